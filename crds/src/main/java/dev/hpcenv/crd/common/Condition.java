@@ -1,0 +1,103 @@
+package dev.hpcenv.crd.common;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.Objects;
+
+/** A Kubernetes-style condition, as read by kubectl wait, Argo CD and Flux. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"type", "status", "reason", "message", "lastTransitionTime", "observedGeneration"})
+public class Condition {
+    public static final String TRUE = "True";
+    public static final String FALSE = "False";
+    public static final String UNKNOWN = "Unknown";
+
+    @Required
+    @JsonPropertyDescription("Condition type in PascalCase, e.g. Ready.")
+    private String type;
+    @Required
+    @ValidationRule(value = "self in ['True', 'False', 'Unknown']", message = "status must be True, False or Unknown")
+    private String status;
+    @JsonPropertyDescription("Machine-readable reason in CamelCase.")
+    private String reason;
+    @JsonPropertyDescription("Human-readable explanation.")
+    private String message;
+    @JsonPropertyDescription("When status last changed (RFC 3339); kept while the status stays the same.")
+    private String lastTransitionTime;
+    @JsonPropertyDescription("The metadata.generation this condition was computed for.")
+    private Long observedGeneration;
+
+    public Condition() {
+    }
+
+    public Condition(String type, String status, String reason, String message) {
+        this.type = type;
+        this.status = status;
+        this.reason = reason;
+        this.message = message;
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public void setType(String type) {
+        this.type = type;
+    }
+
+    public String getStatus() {
+        return status;
+    }
+
+    public void setStatus(String status) {
+        this.status = status;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public void setReason(String reason) {
+        this.reason = reason;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    public String getLastTransitionTime() {
+        return lastTransitionTime;
+    }
+
+    public void setLastTransitionTime(String lastTransitionTime) {
+        this.lastTransitionTime = lastTransitionTime;
+    }
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Condition c && Objects.equals(type, c.type) && Objects.equals(status, c.status)
+                && Objects.equals(reason, c.reason) && Objects.equals(message, c.message)
+                && Objects.equals(lastTransitionTime, c.lastTransitionTime)
+                && Objects.equals(observedGeneration, c.observedGeneration);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, status, reason, message, lastTransitionTime, observedGeneration);
+    }
+}

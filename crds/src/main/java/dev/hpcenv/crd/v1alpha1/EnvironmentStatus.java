@@ -1,0 +1,50 @@
+package dev.hpcenv.crd.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.hpcenv.crd.common.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Status of HpcEnvironment and ClusterHpcEnvironment: the environment with its bases merged in. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class EnvironmentStatus {
+    private Long observedGeneration;
+    @JsonPropertyDescription("The environment after merging every base, variables not yet expanded.")
+    private ResolvedEnvironment resolved;
+    @JsonPropertyDescription("sha256 of the resolved environment; changes whenever this environment or a base changes.")
+    private String digest;
+    private List<Condition> conditions = new ArrayList<>();
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public ResolvedEnvironment getResolved() {
+        return resolved;
+    }
+
+    public void setResolved(ResolvedEnvironment resolved) {
+        this.resolved = resolved;
+    }
+
+    public String getDigest() {
+        return digest;
+    }
+
+    public void setDigest(String digest) {
+        this.digest = digest;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions == null ? new ArrayList<>() : conditions;
+    }
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, the real components that tests and the demo start themselves.
+# Idempotent: does nothing when everything is present. Needs root (or sudo) on Debian 12.
+set -euo pipefail
+
+packages=(
+  # Slurm on loopback (slurm-bridge, operator end to end)
+  munge slurmctld slurmd slurmrestd slurm-wlm-jwt-plugin slurm-client
+  # image chain and runtime (node-shim)
+  docker-registry skopeo umoci squashfs-tools squashfuse fuse-overlayfs fuse3 runc buildah busybox-static uidmap
+  # used by scripts and benchmarks
+  curl jq
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "install-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+# The Debian packages try to start their daemons through the init system; nothing here wants that.
+DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
