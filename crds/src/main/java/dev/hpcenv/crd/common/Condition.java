@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
@@ -15,14 +16,22 @@ public class Condition {
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
 
+    // Bounds as in metav1.Condition (status: the longest of its three values). They also keep the API
+    // server's cost estimate for the CEL rule on status small: an unbounded string in a list of
+    // unbounded length would make it refuse the CRD.
     @Required
+    @Size(max = 316)
     @JsonPropertyDescription("Condition type in PascalCase, e.g. Ready.")
     private String type;
     @Required
+    @Size(max = 7)
+    @JsonPropertyDescription("True, False or Unknown.")
     @ValidationRule(value = "self in ['True', 'False', 'Unknown']", message = "status must be True, False or Unknown")
     private String status;
+    @Size(max = 1024)
     @JsonPropertyDescription("Machine-readable reason in CamelCase.")
     private String reason;
+    @Size(max = 32768)
     @JsonPropertyDescription("Human-readable explanation.")
     private String message;
     @JsonPropertyDescription("When status last changed (RFC 3339); kept while the status stays the same.")

@@ -9,11 +9,13 @@ import java.util.List;
 /** Status of HpcEnvironment and ClusterHpcEnvironment: the environment with its bases merged in. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EnvironmentStatus {
+    @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
     private Long observedGeneration;
     @JsonPropertyDescription("The environment after merging every base, variables not yet expanded.")
     private ResolvedEnvironment resolved;
     @JsonPropertyDescription("sha256 of the resolved environment; changes whenever this environment or a base changes.")
     private String digest;
+    @JsonPropertyDescription("Ready (reasons Resolved, BaseNotFound, BaseCycle, TooDeep, Invalid); see crds/README.md.")
     private List<Condition> conditions = new ArrayList<>();
 
     public Long getObservedGeneration() {

@@ -3,7 +3,11 @@ package dev.hpcenv.crd.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.hpcenv.crd.CrdPatterns;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,13 +17,17 @@ import java.util.Objects;
 @JsonPropertyOrder({"source", "target", "type", "flags"})
 public class Mount {
     @Required
+    @Size(min = 1)
     @JsonPropertyDescription("Path on the node (variables such as ${SCRATCH} are expanded on the node).")
     private String source;
 
     @Required
-    @JsonPropertyDescription("Path inside the container.")
+    @Pattern(CrdPatterns.MOUNT_TARGET)
+    @JsonPropertyDescription("Path inside the container: absolute, relative starting with '.', or starting with "
+            + "a variable such as ${SCRATCH} that expands to an absolute path on the node.")
     private String target;
 
+    @Default("bind")
     @JsonPropertyDescription("bind (default) or squashfs (the source is a Squashfs file mounted as a directory).")
     private MountType type = MountType.BIND;
 

@@ -24,16 +24,23 @@ public class ResolvedEnvironment {
     private ImageRef imageRef;
     @JsonPropertyDescription("Absolute path of a Squashfs image file; null for a registry image.")
     private String squashfsPath;
+    @JsonPropertyDescription("Containerfile that builds the image, when the image is built rather than pulled.")
     private String containerfile;
+    @JsonPropertyDescription("Initial working directory in the container; the image's when null.")
     private String workdir;
+    @JsonPropertyDescription("Whether the image's entrypoint runs.")
     private boolean entrypoint;
+    @JsonPropertyDescription("Whether the container gets a writable overlay.")
     private boolean writable = true;
+    @JsonPropertyDescription("Mounts in the order they are made, bases first.")
     private List<Mount> mounts = new ArrayList<>();
     @JsonPropertyDescription("Variables set in the container.")
     private Map<String, String> env = new LinkedHashMap<>();
     @JsonPropertyDescription("Variables removed from the container (an empty value in an EDF [env] table).")
     private List<String> unsetEnv = new ArrayList<>();
+    @JsonPropertyDescription("Annotations (hook switches and their settings), merged key by key.")
     private Map<String, String> annotations = new LinkedHashMap<>();
+    @JsonPropertyDescription("Devices for the container (CDI names or device paths).")
     private List<String> devices = new ArrayList<>();
     @JsonPropertyDescription("The environments applied, bases first, in resolution order.")
     private List<String> bases = new ArrayList<>();

@@ -1,0 +1,66 @@
+package dev.hpcenv.crd.common;
+
+/**
+ * Machine-readable condition reasons (CamelCase), grouped by the kind that sets them. Tools and
+ * users match on these strings: renaming one is a breaking change (see crds/README.md).
+ */
+public final class ConditionReasons {
+
+    /** HpcEnvironment and ClusterHpcEnvironment, condition Ready. */
+    public static final class Environment {
+        public static final String RESOLVED = "Resolved";
+        public static final String BASE_NOT_FOUND = "BaseNotFound";
+        public static final String BASE_CYCLE = "BaseCycle";
+        public static final String TOO_DEEP = "TooDeep";
+        public static final String INVALID = "Invalid";
+
+        private Environment() {
+        }
+    }
+
+    /** HpcJob, conditions Accepted, EnvironmentReady, Submitted, Ready, Complete and Failed. */
+    public static final class Job {
+        // Accepted
+        public static final String VALID = "Valid";
+        public static final String INVALID = "Invalid";
+        public static final String CLUSTER_NOT_FOUND = "ClusterNotFound";
+        public static final String NAMESPACE_NOT_MAPPED = "NamespaceNotMapped";
+        // EnvironmentReady (an inline environment also uses the Environment reasons)
+        public static final String RESOLVED = "Resolved";
+        public static final String ENVIRONMENT_NOT_FOUND = "EnvironmentNotFound";
+        public static final String ENVIRONMENT_NOT_READY = "EnvironmentNotReady";
+        // Submitted
+        public static final String SUBMITTED = "Submitted";
+        public static final String ADOPTED = "Adopted";
+        public static final String WAITING = "Waiting";
+        public static final String SUSPENDED = "Suspended";
+        public static final String SUBMIT_FAILED = "SubmitFailed";
+        public static final String CLUSTER_UNREACHABLE = "ClusterUnreachable";
+        // Ready, Complete, Failed (one per phase)
+        public static final String PENDING = "Pending";
+        public static final String QUEUED = "Queued";
+        public static final String RUNNING = "Running";
+        public static final String SUCCEEDED = "Succeeded";
+        public static final String FAILED = "Failed";
+        public static final String CANCELLED = "Cancelled";
+
+        private Job() {
+        }
+    }
+
+    /** SlurmCluster, conditions Reachable and Ready. */
+    public static final class Cluster {
+        public static final String CONNECTED = "Connected";
+        public static final String UNREACHABLE = "Unreachable";
+        public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
+        public static final String SECRET_NOT_FOUND = "SecretNotFound";
+        public static final String UNSUPPORTED_API_VERSION = "UnsupportedApiVersion";
+        public static final String READY = "Ready";
+
+        private Cluster() {
+        }
+    }
+
+    private ConditionReasons() {
+    }
+}

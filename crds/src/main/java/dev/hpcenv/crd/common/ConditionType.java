@@ -1,0 +1,36 @@
+package dev.hpcenv.crd.common;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * The condition types of the hpcenv.dev kinds; which kind uses which, and with what reasons, is in
+ * crds/README.md and {@link ConditionReasons}.
+ */
+public enum ConditionType {
+    /** All kinds: the summary that kubectl wait, Argo CD and Flux read. */
+    READY("Ready"),
+    /** HpcJob: the spec passed the operator's checks, the SlurmCluster exists and maps the namespace. */
+    ACCEPTED("Accepted"),
+    /** HpcJob: the environment (referenced or inline) resolved. */
+    ENVIRONMENT_READY("EnvironmentReady"),
+    /** HpcJob: Slurm holds a job for this HpcJob. */
+    SUBMITTED("Submitted"),
+    /** HpcJob: ended successfully (as batch/v1 Job's Complete). */
+    COMPLETE("Complete"),
+    /** HpcJob: ended without success, or will never run. */
+    FAILED("Failed"),
+    /** SlurmCluster: the last request to slurmrestd succeeded. */
+    REACHABLE("Reachable");
+
+    private final String wire;
+
+    ConditionType(String wire) {
+        this.wire = wire;
+    }
+
+    /** The value of {@link Condition#getType()}. */
+    @JsonValue
+    public String wire() {
+        return wire;
+    }
+}

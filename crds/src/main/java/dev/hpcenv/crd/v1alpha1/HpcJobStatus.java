@@ -1,0 +1,157 @@
+package dev.hpcenv.crd.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.hpcenv.crd.common.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed of an HpcJob's Slurm job; written by the operator only. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"phase", "slurmJobId", "slurmState", "nodes", "submitTime", "startTime", "endTime", "exitCode",
+        "signal", "environmentDigest", "message", "observedGeneration", "conditions"})
+public class HpcJobStatus {
+    @JsonPropertyDescription("Pending, Submitted, Running, Succeeded, Failed or Cancelled; the last three are final.")
+    private HpcJobPhase phase;
+
+    @JsonPropertyDescription("The Slurm job id once submitted.")
+    private Long slurmJobId;
+
+    @JsonPropertyDescription("The job state as Slurm reports it, e.g. PENDING, RUNNING, COMPLETED, TIMEOUT, OUT_OF_MEMORY.")
+    private String slurmState;
+
+    @JsonPropertyDescription("Nodes the job runs or ran on, expanded from Slurm's node list.")
+    private List<String> nodes = new ArrayList<>();
+
+    @JsonPropertyDescription("When Slurm accepted the job (RFC 3339).")
+    private String submitTime;
+
+    @JsonPropertyDescription("When the job started running (RFC 3339).")
+    private String startTime;
+
+    @JsonPropertyDescription("When the job ended (RFC 3339).")
+    private String endTime;
+
+    @JsonPropertyDescription("Exit code of the job's batch step once it ended.")
+    private Integer exitCode;
+
+    @JsonPropertyDescription("Number of the signal that ended the job, when a signal did.")
+    private Integer signal;
+
+    @JsonPropertyDescription("status.digest of the environment the job was submitted with.")
+    private String environmentDigest;
+
+    @JsonPropertyDescription("Human-readable summary of the latest transition or problem.")
+    private String message;
+
+    @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
+    private Long observedGeneration;
+
+    @JsonPropertyDescription("Accepted, EnvironmentReady, Submitted, Ready, Complete and Failed; see crds/README.md.")
+    private List<Condition> conditions = new ArrayList<>();
+
+    public HpcJobPhase getPhase() {
+        return phase;
+    }
+
+    public void setPhase(HpcJobPhase phase) {
+        this.phase = phase;
+    }
+
+    public Long getSlurmJobId() {
+        return slurmJobId;
+    }
+
+    public void setSlurmJobId(Long slurmJobId) {
+        this.slurmJobId = slurmJobId;
+    }
+
+    public String getSlurmState() {
+        return slurmState;
+    }
+
+    public void setSlurmState(String slurmState) {
+        this.slurmState = slurmState;
+    }
+
+    public List<String> getNodes() {
+        return nodes;
+    }
+
+    public void setNodes(List<String> nodes) {
+        this.nodes = nodes == null ? new ArrayList<>() : nodes;
+    }
+
+    public String getSubmitTime() {
+        return submitTime;
+    }
+
+    public void setSubmitTime(String submitTime) {
+        this.submitTime = submitTime;
+    }
+
+    public String getStartTime() {
+        return startTime;
+    }
+
+    public void setStartTime(String startTime) {
+        this.startTime = startTime;
+    }
+
+    public String getEndTime() {
+        return endTime;
+    }
+
+    public void setEndTime(String endTime) {
+        this.endTime = endTime;
+    }
+
+    public Integer getExitCode() {
+        return exitCode;
+    }
+
+    public void setExitCode(Integer exitCode) {
+        this.exitCode = exitCode;
+    }
+
+    public Integer getSignal() {
+        return signal;
+    }
+
+    public void setSignal(Integer signal) {
+        this.signal = signal;
+    }
+
+    public String getEnvironmentDigest() {
+        return environmentDigest;
+    }
+
+    public void setEnvironmentDigest(String environmentDigest) {
+        this.environmentDigest = environmentDigest;
+    }
+
+    public String getMessage() {
+        return message;
+    }
+
+    public void setMessage(String message) {
+        this.message = message;
+    }
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions == null ? new ArrayList<>() : conditions;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.hpcenv.crd.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.hpcenv.crd.CrdPatterns;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+
+/**
+ * What an HpcJob asks Slurm for. Unset fields are left to Slurm, or to the SlurmCluster's defaults
+ * where it has one (partition, account, qos, timeLimit).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"nodes", "tasks", "tasksPerNode", "cpusPerTask", "gpus", "memory", "timeLimit", "partition",
+        "account", "qos", "reservation", "constraints"})
+public class JobResources {
+    @Min(1)
+    @JsonPropertyDescription("Number of nodes (sbatch --nodes); Slurm's default, 1, when unset.")
+    private Integer nodes;
+
+    @Min(1)
+    @JsonPropertyDescription("Total number of tasks, i.e. processes started by srun (sbatch --ntasks).")
+    private Integer tasks;
+
+    @Min(1)
+    @JsonPropertyDescription("Tasks on each node (sbatch --ntasks-per-node).")
+    private Integer tasksPerNode;
+
+    @Min(1)
+    @JsonPropertyDescription("CPUs for each task (sbatch --cpus-per-task).")
+    private Integer cpusPerTask;
+
+    @Min(0)
+    @JsonPropertyDescription("GPUs on each node (sbatch --gpus-per-node).")
+    private Integer gpus;
+
+    @Pattern(CrdPatterns.MEMORY)
+    @JsonPropertyDescription("Memory on each node (sbatch --mem) as a Kubernetes quantity with a unit, e.g. 500Mi, "
+            + "64Gi or 16G; rounded up to whole MiB for Slurm. A bare number is refused: Slurm would read it as MB, "
+            + "Kubernetes as bytes. 0 asks for all memory of each node, as --mem=0 does.")
+    private String memory;
+
+    @Size(min = 1, max = 32)
+    @Pattern(CrdPatterns.DURATION)
+    @ValidationRule(value = CrdPatterns.NOT_ZERO_DURATION_RULE, message = "a time limit must be longer than zero")
+    @JsonPropertyDescription("Wall-clock limit as a duration of days, hours, minutes and seconds, largest unit first, "
+            + "e.g. 30m, 1h30m, 2d12h; rounded up to whole minutes for Slurm (sbatch --time).")
+    private String timeLimit;
+
+    @Pattern(CrdPatterns.SLURM_NAMES)
+    @JsonPropertyDescription("Slurm partition, or a comma-separated list of partitions (sbatch --partition).")
+    private String partition;
+
+    @Pattern(CrdPatterns.SLURM_NAMES)
+    @JsonPropertyDescription("Slurm account to charge (sbatch --account); it must be one the namespace's Slurm user "
+            + "may use. When unset, the account of the namespace's user mapping, then the cluster default.")
+    private String account;
+
+    @Pattern(CrdPatterns.SLURM_NAMES)
+    @JsonPropertyDescription("Slurm quality of service (sbatch --qos).")
+    private String qos;
+
+    @Pattern(CrdPatterns.SLURM_NAMES)
+    @JsonPropertyDescription("Slurm reservation to run in (sbatch --reservation).")
+    private String reservation;
+
+    @Size(min = 1)
+    @JsonPropertyDescription("Node features the nodes must have, in Slurm's syntax, e.g. gpu&a100 (sbatch --constraint).")
+    private String constraints;
+
+    public Integer getNodes() {
+        return nodes;
+    }
+
+    public void setNodes(Integer nodes) {
+        this.nodes = nodes;
+    }
+
+    public Integer getTasks() {
+        return tasks;
+    }
+
+    public void setTasks(Integer tasks) {
+        this.tasks = tasks;
+    }
+
+    public Integer getTasksPerNode() {
+        return tasksPerNode;
+    }
+
+    public void setTasksPerNode(Integer tasksPerNode) {
+        this.tasksPerNode = tasksPerNode;
+    }
+
+    public Integer getCpusPerTask() {
+        return cpusPerTask;
+    }
+
+    public void setCpusPerTask(Integer cpusPerTask) {
+        this.cpusPerTask = cpusPerTask;
+    }
+
+    public Integer getGpus() {
+        return gpus;
+    }
+
+    public void setGpus(Integer gpus) {
+        this.gpus = gpus;
+    }
+
+    public String getMemory() {
+        return memory;
+    }
+
+    public void setMemory(String memory) {
+        this.memory = memory;
+    }
+
+    public String getTimeLimit() {
+        return timeLimit;
+    }
+
+    public void setTimeLimit(String timeLimit) {
+        this.timeLimit = timeLimit;
+    }
+
+    public String getPartition() {
+        return partition;
+    }
+
+    public void setPartition(String partition) {
+        this.partition = partition;
+    }
+
+    public String getAccount() {
+        return account;
+    }
+
+    public void setAccount(String account) {
+        this.account = account;
+    }
+
+    public String getQos() {
+        return qos;
+    }
+
+    public void setQos(String qos) {
+        this.qos = qos;
+    }
+
+    public String getReservation() {
+        return reservation;
+    }
+
+    public void setReservation(String reservation) {
+        this.reservation = reservation;
+    }
+
+    public String getConstraints() {
+        return constraints;
+    }
+
+    public void setConstraints(String constraints) {
+        this.constraints = constraints;
+    }
+}

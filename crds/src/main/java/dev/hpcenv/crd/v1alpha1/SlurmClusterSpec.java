@@ -1,0 +1,99 @@
+package dev.hpcenv.crd.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.hpcenv.crd.CrdPatterns;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Where slurmrestd is, how to authenticate, and which namespace runs as which Slurm user. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"url", "apiVersion", "auth", "userMappings", "defaults", "syncIntervalSeconds"})
+public class SlurmClusterSpec {
+    /** Bounds the CEL uniqueness check (quadratic) so the API server's cost estimate accepts it. */
+    public static final int MAX_USER_MAPPINGS = 512;
+
+    @Required
+    @Pattern(CrdPatterns.HTTP_URL)
+    @JsonPropertyDescription("Base URL of slurmrestd, e.g. https://slurmrestd.example.org:6820.")
+    private String url;
+
+    @Default("auto")
+    @JsonPropertyDescription("slurmrestd OpenAPI version to use; auto (default) picks the newest the server offers "
+            + "and the operator knows.")
+    private SlurmApiVersion apiVersion = SlurmApiVersion.AUTO;
+
+    @Required
+    @JsonPropertyDescription("How the operator authenticates to slurmrestd.")
+    private SlurmAuth auth;
+
+    @Size(max = MAX_USER_MAPPINGS)
+    @ValidationRule(value = "self.all(a, self.exists_one(b, b.namespace == a.namespace))",
+            message = "each namespace may appear only once in userMappings")
+    @JsonPropertyDescription("Namespace to Slurm user mapping. HpcJobs from a namespace without a mapping are not "
+            + "submitted (condition Accepted=False, reason NamespaceNotMapped).")
+    private List<UserMapping> userMappings = new ArrayList<>();
+
+    @JsonPropertyDescription("Values for jobs that leave them unset.")
+    private ClusterDefaults defaults;
+
+    @Min(1)
+    @Default("10")
+    @JsonPropertyDescription("Seconds between two listings of the cluster's jobs (one listing serves every HpcJob).")
+    private Integer syncIntervalSeconds = 10;
+
+    public String getUrl() {
+        return url;
+    }
+
+    public void setUrl(String url) {
+        this.url = url;
+    }
+
+    public SlurmApiVersion getApiVersion() {
+        return apiVersion;
+    }
+
+    public void setApiVersion(SlurmApiVersion apiVersion) {
+        this.apiVersion = apiVersion;
+    }
+
+    public SlurmAuth getAuth() {
+        return auth;
+    }
+
+    public void setAuth(SlurmAuth auth) {
+        this.auth = auth;
+    }
+
+    public List<UserMapping> getUserMappings() {
+        return userMappings;
+    }
+
+    public void setUserMappings(List<UserMapping> userMappings) {
+        this.userMappings = userMappings == null ? new ArrayList<>() : userMappings;
+    }
+
+    public ClusterDefaults getDefaults() {
+        return defaults;
+    }
+
+    public void setDefaults(ClusterDefaults defaults) {
+        this.defaults = defaults;
+    }
+
+    public Integer getSyncIntervalSeconds() {
+        return syncIntervalSeconds;
+    }
+
+    public void setSyncIntervalSeconds(Integer syncIntervalSeconds) {
+        this.syncIntervalSeconds = syncIntervalSeconds;
+    }
+}
