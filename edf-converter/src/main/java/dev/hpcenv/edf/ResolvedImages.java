@@ -1,0 +1,39 @@
+package dev.hpcenv.edf;
+
+import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.edf.image.ImageReferenceParser;
+import dev.hpcenv.edf.image.ImageSource;
+import dev.hpcenv.edf.image.ImageSyntaxException;
+import dev.hpcenv.edf.render.PathAnchor;
+import java.nio.file.Path;
+
+/** Re-derives {@code imageRef} and {@code squashfsPath} from an (expanded) image string, e.g. on the node. */
+public final class ResolvedImages {
+    private ResolvedImages() {
+    }
+
+    /**
+     * Sets {@code imageRef} or {@code squashfsPath} of {@code env} from {@code env.getImage()}; both null when
+     * there is no image.
+     *
+     * @param sourceName names the environment in an error, e.g. {@code HPCENV_SPEC}
+     */
+    public static void rederive(ResolvedEnvironment env, Path workingDirectory, String sourceName) throws EdfException {
+        env.setImageRef(null);
+        env.setSquashfsPath(null);
+        String image = env.getImage();
+        if (image == null || image.isEmpty()) {
+            return;
+        }
+        try {
+            ImageSource source = ImageReferenceParser.parse(image);
+            if (source instanceof ImageSource.Registry r) {
+                env.setImageRef(r.toCrd());
+            } else if (source instanceof ImageSource.SquashfsFile f) {
+                env.setSquashfsPath(PathAnchor.anchor(f.path(), workingDirectory));
+            }
+        } catch (ImageSyntaxException e) {
+            throw new EdfException(Diagnostic.error(sourceName, 0, 0, "image: " + e.getMessage(), e.hint()));
+        }
+    }
+}
