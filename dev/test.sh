@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 dev/install-deps.sh
+dev/slurm-local.sh start
 mvn -B -ntp verify "$@"

@@ -1,0 +1,97 @@
+package dev.hpcenv.slurm.http;
+
+import dev.hpcenv.slurm.SlurmError;
+import dev.hpcenv.slurm.SlurmException;
+import dev.hpcenv.slurm.SlurmException.Kind;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Turns an unsuccessful slurmrestd answer into a {@link SlurmException} with a one-line message.
+ * Auth failures rarely come as 401: slurmctld rejects a bad or expired token, and slurmrestd reports
+ * that as HTTP 500 (Slurm 22.05 to 24.05, errors -1 or 5005) or 511 (24.11+, error 1007).
+ */
+public final class Failures {
+
+    public static final int INVALID_JOB_ID = 2017;
+    public static final int ALREADY_DONE = 2021;
+    private static final Set<Integer> AUTH_ERRORS = Set.of(1007, 6000);
+    /** What slurmrestd 22.05-24.05 reports for a token slurmctld refused. */
+    private static final Set<Integer> AUTH_ON_OLD_RELEASES = Set.of(-1, 5005);
+
+    private Failures() {
+    }
+
+    /** True when the answer means "no such job" (2017), whatever the HTTP status (500 on 22.05, 404 later). */
+    public static boolean isUnknownJob(RestResponse response) {
+        return response.errors().stream().anyMatch(e -> e.number() != null && e.number() == INVALID_JOB_ID);
+    }
+
+    /** True when the answer looks like a refused token. */
+    public static boolean looksLikeAuthFailure(RestResponse response) {
+        if (response.status() == 401 || response.status() == 511) {
+            return true;
+        }
+        List<SlurmError> errors = response.errors();
+        if (errors.stream().anyMatch(e -> e.number() != null && AUTH_ERRORS.contains(e.number()))) {
+            return true;
+        }
+        List<Integer> numbers = errors.stream().map(SlurmError::number).filter(n -> n != null).toList();
+        return response.status() == 500 && !numbers.isEmpty() && AUTH_ON_OLD_RELEASES.containsAll(numbers);
+    }
+
+    /** The exception for a failed {@code operation} (e.g. "get job 42"). */
+    public static SlurmException of(String operation, RestResponse response) {
+        int status = response.status();
+        List<SlurmError> errors = response.errors();
+        String detail = errors.isEmpty() ? response.textExcerpt() : errors.stream()
+                .map(SlurmError::text).collect(Collectors.joining("; "));
+        String prefix = operation + " failed: HTTP " + status + (detail.isEmpty() ? "" : " " + detail);
+        Kind kind;
+        String hint;
+        if (status == 401) {
+            kind = Kind.AUTHENTICATION;
+            hint = "slurmrestd wants both X-SLURM-USER-NAME and X-SLURM-USER-TOKEN, and must run with SLURM_JWT set";
+        } else if (looksLikeAuthFailure(response)) {
+            kind = Kind.AUTHENTICATION;
+            hint = status == 500
+                    ? "the token was refused, or slurmctld is down: Slurm up to 24.05 reports both as HTTP 500"
+                      + " error -1 or 5005; check the JWT key, the user name, the token's expiry and that slurmctld runs"
+                    : "the token was refused: check the JWT key, the user name and the token's expiry";
+        } else if (isUnknownJob(response)) {
+            kind = Kind.NOT_FOUND;
+            hint = "the job does not exist, or it finished longer than MinJobAge ago and was purged";
+        } else if (status == 404) {
+            kind = Kind.NOT_FOUND;
+            hint = "slurmrestd does not serve this path: is the API version right? try --api auto";
+        } else if (status == 400 || status == 422) {
+            kind = Kind.REJECTED;
+            hint = "the request was refused as invalid";
+        } else if (status == 502) {
+            kind = Kind.UNREACHABLE;
+            hint = "slurmrestd cannot reach slurmctld";
+        } else if (status == 504) {
+            kind = Kind.TIMEOUT;
+            hint = "slurmctld did not answer slurmrestd in time";
+        } else if (status == 500 && errors.stream().anyMatch(Failures::isCommunicationError)) {
+            kind = Kind.UNREACHABLE;
+            hint = "slurmrestd cannot reach slurmctld";
+        } else if (status == 500 && errors.stream().anyMatch(e -> e.number() != null && e.number() > 0)) {
+            // 22.05 maps every slurmctld refusal (bad partition, missing script, ...) to 500.
+            kind = Kind.REJECTED;
+            hint = "slurmctld refused the request";
+        } else {
+            kind = Kind.SERVER_ERROR;
+            hint = "unexpected answer from slurmrestd";
+        }
+        return new SlurmException(kind, prefix + " (" + hint + ")", status, errors, false, null);
+    }
+
+    private static boolean isCommunicationError(SlurmError error) {
+        Integer n = error.number();
+        // SLURM_COMMUNICATIONS_* (1001-1006), SLURMCTLD_COMMUNICATIONS_* (1800-1899, e.g. 1800 "Unable to
+        // contact slurm controller") and SLURM_PROTOCOL_SOCKET_IMPL_TIMEOUT (5004).
+        return n != null && ((n >= 1001 && n <= 1006) || (n >= 1800 && n <= 1899) || n == 5004);
+    }
+}

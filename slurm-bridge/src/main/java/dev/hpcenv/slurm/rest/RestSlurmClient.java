@@ -1,0 +1,272 @@
+package dev.hpcenv.slurm.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hpcenv.slurm.ApiVersion;
+import dev.hpcenv.slurm.CancelOutcome;
+import dev.hpcenv.slurm.ControllerPing;
+import dev.hpcenv.slurm.JobInfo;
+import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.JobSubmission;
+import dev.hpcenv.slurm.Node;
+import dev.hpcenv.slurm.Partition;
+import dev.hpcenv.slurm.PingResult;
+import dev.hpcenv.slurm.SlurmClient;
+import dev.hpcenv.slurm.SlurmException;
+import dev.hpcenv.slurm.SlurmException.Kind;
+import dev.hpcenv.slurm.SlurmVersion;
+import dev.hpcenv.slurm.http.Failures;
+import dev.hpcenv.slurm.http.RestResponse;
+import dev.hpcenv.slurm.http.SlurmHttp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every slurmrestd version has in common: the endpoints, error classification and lenient
+ * reading of job, node and ping records. Each version's adapter overrides only where its wire
+ * format differs (the submit body, cancel answers, partition layout, output paths).
+ */
+public abstract class RestSlurmClient implements SlurmClient {
+
+    protected static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    protected final SlurmHttp http;
+    private final ApiVersion api;
+    private volatile String release;
+
+    protected RestSlurmClient(SlurmHttp http, ApiVersion api) {
+        this.http = http;
+        this.api = api;
+    }
+
+    @Override
+    public ApiVersion apiVersion() {
+        return api;
+    }
+
+    protected String path(String endpoint) {
+        return "slurm/" + api.pathSegment() + "/" + endpoint;
+    }
+
+    /** The JSON body of {@code POST job/submit} for this version. */
+    protected abstract ObjectNode submitBody(JobSubmission submission);
+
+    @Override
+    public long submit(JobSubmission submission) {
+        RestResponse response = http.postOnce("submit job", path("job/submit"), submitBody(submission));
+        remember(response);
+        Long jobId = response.ok() ? Fields.number(response.json().get("job_id")) : null;
+        if (jobId != null) {
+            // v0.0.38 answers a held job with 200, the id, and error 2042 in errors[]: still a success.
+            return jobId;
+        }
+        if (response.ok()) {
+            throw new SlurmException(Kind.SERVER_ERROR, "submit job failed: HTTP 200 without a job_id",
+                    200, response.errors(), true, null);
+        }
+        SlurmException failure = Failures.of("submit job", response);
+        boolean ambiguous = switch (failure.kind()) {
+            case SERVER_ERROR, UNREACHABLE, TIMEOUT -> true;
+            // 22.05 reports a refused token on submit as 5005 "zero bytes", which is also a comms failure.
+            case AUTHENTICATION -> failure.hasSlurmError(5005);
+            default -> false;
+        };
+        throw ambiguous ? failure.withOutcomeUnknown() : failure;
+    }
+
+    @Override
+    public Optional<JobInfo> getJob(long jobId) {
+        RestResponse response = http.get("get job " + jobId, path("job/" + jobId), Map.of());
+        remember(response);
+        if (Failures.isUnknownJob(response)) {
+            return Optional.empty();
+        }
+        requireOk("get job " + jobId, response);
+        JobInfo first = null;
+        for (JsonNode job : response.json().path("jobs")) {
+            JobInfo info = toJob(job);
+            if (info.jobId() == jobId) {
+                return Optional.of(info);
+            }
+            first = first == null ? info : first;
+        }
+        // An array job id returns its tasks, none of which carries the requested id itself.
+        return Optional.ofNullable(first);
+    }
+
+    @Override
+    public List<JobInfo> listJobs(Optional<Instant> since) {
+        Map<String, String> query = since.map(t -> Map.of("update_time", Long.toString(t.getEpochSecond())))
+                .orElse(Map.of());
+        RestResponse response = http.get("list jobs", path("jobs"), query);
+        if (response.status() == 304) {
+            return List.of(); // v0.0.38: nothing changed since update_time, and no body at all.
+        }
+        remember(response);
+        requireOk("list jobs", response);
+        List<JobInfo> jobs = new ArrayList<>();
+        response.json().path("jobs").forEach(job -> jobs.add(toJob(job)));
+        return jobs;
+    }
+
+    /**
+     * Looks first, then kills. Up to v0.0.41 the DELETE answer cannot tell "already finished" from
+     * "cancelled" (v0.0.38 treats 2021 as success), and Slurm 24.11+ answers 200 for an unknown job on
+     * v0.0.40/41. Looking first reports unknown and finished jobs as such and kills only a live job.
+     * v0.0.42+ overrides this: its answer carries a per-job status.
+     */
+    @Override
+    public CancelOutcome cancel(long jobId) {
+        Optional<JobInfo> job = getJob(jobId);
+        if (job.isEmpty()) {
+            return CancelOutcome.NOT_FOUND;
+        }
+        if (job.get().state().isTerminal()) {
+            return CancelOutcome.ALREADY_FINISHED;
+        }
+        // No signal parameter: the default is SIGKILL for the whole job, the only one a pending job accepts.
+        RestResponse response = http.delete("cancel job " + jobId, path("job/" + jobId), Map.of());
+        remember(response);
+        if (Failures.isUnknownJob(response)) {
+            return CancelOutcome.NOT_FOUND;
+        }
+        if (response.errors().stream().anyMatch(e -> e.number() != null && e.number() == Failures.ALREADY_DONE)) {
+            return CancelOutcome.ALREADY_FINISHED;
+        }
+        requireOk("cancel job " + jobId, response);
+        return CancelOutcome.CANCELLED;
+    }
+
+    @Override
+    public PingResult ping() {
+        RestResponse response = http.get("ping", path("ping"), Map.of());
+        remember(response);
+        requireOk("ping", response);
+        List<ControllerPing> controllers = new ArrayList<>();
+        for (JsonNode ping : response.json().path("pings")) {
+            controllers.add(toControllerPing(ping));
+        }
+        return new PingResult(controllers, release, api);
+    }
+
+    @Override
+    public List<Partition> partitions() {
+        RestResponse response = http.get("list partitions", path("partitions"), Map.of());
+        remember(response);
+        requireOk("list partitions", response);
+        List<Partition> out = new ArrayList<>();
+        response.json().path("partitions").forEach(p -> out.add(toPartition(p)));
+        return out;
+    }
+
+    @Override
+    public List<Node> nodes() {
+        RestResponse response = http.get("list nodes", path("nodes"), Map.of());
+        remember(response);
+        requireOk("list nodes", response);
+        List<Node> out = new ArrayList<>();
+        response.json().path("nodes").forEach(n -> out.add(toNode(n)));
+        return out;
+    }
+
+    @Override
+    public SlurmVersion version() {
+        if (release == null) {
+            ping();
+        }
+        return new SlurmVersion(release, api);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    protected ControllerPing toControllerPing(JsonNode ping) {
+        boolean responding = ping.has("responding")
+                ? ping.get("responding").asBoolean()
+                : "UP".equalsIgnoreCase(Optional.ofNullable(Fields.text(ping, "ping")).orElse(Fields.text(ping, "pinged")));
+        String mode = Fields.text(ping, "mode");
+        if (mode == null && ping.has("primary")) {
+            mode = ping.get("primary").asBoolean() ? "primary" : "backup";
+        }
+        return new ControllerPing(Fields.text(ping, "hostname"), responding, mode);
+    }
+
+    protected JobInfo toJob(JsonNode job) {
+        List<String> states = Fields.strings(job.get("job_state")).stream()
+                .map(s -> s.toUpperCase(Locale.ROOT)).toList();
+        JobState state = JobState.fromSlurm(states);
+        // Slurm reports exit code 0 for jobs that have not ended; only an ended job has a real one.
+        boolean ended = state.isTerminal() || state == JobState.COMPLETING;
+        Long id = Fields.number(job.get("job_id"));
+        if (id == null) {
+            throw new SlurmException(Kind.SERVER_ERROR, "slurmrestd sent a job record without job_id");
+        }
+        return new JobInfo(
+                id,
+                Fields.text(job, "name"),
+                state,
+                String.join(",", states),
+                Fields.text(job, "state_reason"),
+                ended ? Fields.exit(job.get("exit_code")) : null,
+                Hostlist.expand(Fields.text(job, "nodes")),
+                Fields.text(job, "user_name"),
+                Fields.text(job, "partition"),
+                Fields.text(job, "comment"),
+                Fields.text(job, "current_working_directory"),
+                standardOutput(job),
+                Fields.instant(job.get("submit_time")),
+                Fields.instant(job.get("start_time")),
+                Fields.instant(job.get("end_time")),
+                Fields.integer(job.get("time_limit")));
+    }
+
+    /** The job's output path as reported; v0.0.43 overrides it to prefer the expanded path. */
+    protected String standardOutput(JsonNode job) {
+        return Fields.text(job, "standard_output");
+    }
+
+    protected abstract Partition toPartition(JsonNode partition);
+
+    protected Node toNode(JsonNode node) {
+        List<String> states = new ArrayList<>();
+        Fields.strings(node.get("state")).forEach(s -> states.add(s.toUpperCase(Locale.ROOT)));
+        Fields.strings(node.get("state_flags")).forEach(s -> states.add(s.toUpperCase(Locale.ROOT)));
+        return new Node(Fields.text(node, "name"), states, Fields.integer(node.get("cpus")),
+                Fields.number(node.get("real_memory")), Fields.strings(node.get("partitions")),
+                Fields.text(node, "reason"));
+    }
+
+    protected void requireOk(String operation, RestResponse response) {
+        if (!response.ok()) {
+            throw Failures.of(operation, response);
+        }
+        if (!response.isJson()) {
+            throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: HTTP 200 but the body is not JSON ("
+                    + response.textExcerpt() + ")", 200, List.of(), false, null);
+        }
+    }
+
+    /** Keeps the Slurm release from any answer's meta block ({@code Slurm} up to v0.0.39, {@code slurm} after). */
+    protected void remember(RestResponse response) {
+        JsonNode meta = response.json().path("meta");
+        String found = Fields.text(meta.path("slurm"), "release");
+        if (found == null) {
+            found = Fields.text(meta.path("Slurm"), "release");
+        }
+        if (found != null) {
+            release = found;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + http + "]";
+    }
+}

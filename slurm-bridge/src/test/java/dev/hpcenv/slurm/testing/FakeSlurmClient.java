@@ -1,0 +1,229 @@
+package dev.hpcenv.slurm.testing;
+
+import dev.hpcenv.slurm.ApiVersion;
+import dev.hpcenv.slurm.CancelOutcome;
+import dev.hpcenv.slurm.ControllerPing;
+import dev.hpcenv.slurm.ExitStatus;
+import dev.hpcenv.slurm.JobInfo;
+import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.JobSubmission;
+import dev.hpcenv.slurm.Node;
+import dev.hpcenv.slurm.Partition;
+import dev.hpcenv.slurm.PingResult;
+import dev.hpcenv.slurm.SlurmClient;
+import dev.hpcenv.slurm.SlurmException;
+import dev.hpcenv.slurm.SlurmException.Kind;
+import dev.hpcenv.slurm.SlurmVersion;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An in-memory Slurm for unit tests of code that uses {@link SlurmClient} (the operator). Jobs start
+ * PENDING; the test moves them with {@link #setState}. Knobs: {@link #failNextSubmitWith},
+ * {@link #failNextSubmitAfterCreating} (the ambiguous case exactly-once must survive),
+ * {@link #unavailable}, {@link #purge} (MinJobAge), and call counters. Thread-safe.
+ */
+public final class FakeSlurmClient implements SlurmClient {
+
+    private record Entry(JobSubmission submission, JobInfo info, Instant updated) {
+    }
+
+    private final Map<Long, Entry> jobs = new TreeMap<>();
+    private final List<JobSubmission> submissions = new ArrayList<>();
+    private final Clock clock;
+    private final ApiVersion apiVersion;
+    private long nextId = 1000;
+    private SlurmException nextSubmitFailure;
+    private boolean nextSubmitCreatesThenFails;
+    private boolean unavailable;
+    private boolean closed;
+
+    public final AtomicInteger submitCalls = new AtomicInteger();
+    public final AtomicInteger getCalls = new AtomicInteger();
+    public final AtomicInteger listCalls = new AtomicInteger();
+    public final AtomicInteger cancelCalls = new AtomicInteger();
+    public final AtomicInteger pingCalls = new AtomicInteger();
+
+    public FakeSlurmClient() {
+        this(Clock.systemUTC(), ApiVersion.V0_0_38);
+    }
+
+    public FakeSlurmClient(Clock clock, ApiVersion apiVersion) {
+        this.clock = clock;
+        this.apiVersion = apiVersion;
+    }
+
+    // ---- knobs ----
+
+    /** The next submit throws {@code failure} and creates no job. */
+    public synchronized FakeSlurmClient failNextSubmitWith(SlurmException failure) {
+        this.nextSubmitFailure = failure;
+        return this;
+    }
+
+    /** The next submit creates the job but throws as if the answer was lost (outcome unknown). */
+    public synchronized FakeSlurmClient failNextSubmitAfterCreating() {
+        this.nextSubmitCreatesThenFails = true;
+        return this;
+    }
+
+    /** While true, every call fails as if slurmrestd were down. */
+    public synchronized FakeSlurmClient unavailable(boolean value) {
+        this.unavailable = value;
+        return this;
+    }
+
+    /** Moves a job to {@code state}; start and end times follow. */
+    public synchronized FakeSlurmClient setState(long jobId, JobState state) {
+        return setState(jobId, state, state == JobState.COMPLETED ? ExitStatus.exited(0) : null);
+    }
+
+    /** Moves a job to {@code state} with an exit status (for terminal states). */
+    public synchronized FakeSlurmClient setState(long jobId, JobState state, ExitStatus exit) {
+        Entry entry = require(jobId);
+        Instant now = clock.instant();
+        JobInfo old = entry.info();
+        boolean started = state != JobState.PENDING && state != JobState.UNKNOWN;
+        Instant start = old.startTime() != null ? old.startTime() : (started ? now : null);
+        Instant end = state.isTerminal() ? now : null;
+        List<String> nodes = started ? List.of("node1") : List.of();
+        JobInfo updated = new JobInfo(old.jobId(), old.name(), state, state.name(), "None", exit, nodes, old.user(),
+                old.partition(), old.comment(), old.workdir(), old.standardOutput(), old.submitTime(), start, end,
+                old.timeLimitMinutes());
+        jobs.put(jobId, new Entry(entry.submission(), updated, now));
+        return this;
+    }
+
+    /** Forgets a job as slurmctld does after MinJobAge. */
+    public synchronized FakeSlurmClient purge(long jobId) {
+        jobs.remove(jobId);
+        return this;
+    }
+
+    // ---- inspection ----
+
+    /** Every submission that created a job, in order. */
+    public synchronized List<JobSubmission> submissions() {
+        return List.copyOf(submissions);
+    }
+
+    public synchronized Optional<JobSubmission> submissionOf(long jobId) {
+        return Optional.ofNullable(jobs.get(jobId)).map(Entry::submission);
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    // ---- SlurmClient ----
+
+    @Override
+    public synchronized long submit(JobSubmission submission) {
+        submitCalls.incrementAndGet();
+        checkAvailable("submit job");
+        if (nextSubmitFailure != null) {
+            SlurmException failure = nextSubmitFailure;
+            nextSubmitFailure = null;
+            throw failure;
+        }
+        long id = nextId++;
+        Instant now = clock.instant();
+        JobInfo info = new JobInfo(id, submission.name(), JobState.PENDING, "PENDING", "None", null, List.of(),
+                "fake-user", Optional.ofNullable(submission.partition()).orElse("debug"), submission.comment(),
+                submission.workdir(), submission.standardOutput(), now, null, null, submission.timeLimitMinutes());
+        jobs.put(id, new Entry(submission, info, now));
+        submissions.add(submission);
+        if (nextSubmitCreatesThenFails) {
+            nextSubmitCreatesThenFails = false;
+            throw new SlurmException(Kind.TIMEOUT, "submit job failed: no answer within the timeout (fake)", 0,
+                    List.of(), true, null);
+        }
+        return id;
+    }
+
+    @Override
+    public synchronized Optional<JobInfo> getJob(long jobId) {
+        getCalls.incrementAndGet();
+        checkAvailable("get job " + jobId);
+        return Optional.ofNullable(jobs.get(jobId)).map(Entry::info);
+    }
+
+    @Override
+    public synchronized List<JobInfo> listJobs(Optional<Instant> since) {
+        listCalls.incrementAndGet();
+        checkAvailable("list jobs");
+        return jobs.values().stream()
+                .filter(e -> since.isEmpty() || !e.updated().isBefore(since.get()))
+                .map(Entry::info).toList();
+    }
+
+    @Override
+    public synchronized CancelOutcome cancel(long jobId) {
+        cancelCalls.incrementAndGet();
+        checkAvailable("cancel job " + jobId);
+        Entry entry = jobs.get(jobId);
+        if (entry == null) {
+            return CancelOutcome.NOT_FOUND;
+        }
+        if (entry.info().state().isTerminal()) {
+            return CancelOutcome.ALREADY_FINISHED;
+        }
+        setState(jobId, JobState.CANCELLED, entry.info().startTime() == null ? null : ExitStatus.signalled(9));
+        return CancelOutcome.CANCELLED;
+    }
+
+    @Override
+    public synchronized PingResult ping() {
+        pingCalls.incrementAndGet();
+        checkAvailable("ping");
+        return new PingResult(List.of(new ControllerPing("fake-ctld", true, "primary")), "22.05.8", apiVersion);
+    }
+
+    @Override
+    public synchronized List<Partition> partitions() {
+        checkAvailable("list partitions");
+        return List.of(new Partition("debug", "UP", List.of("node1"), 4, 1, null, true));
+    }
+
+    @Override
+    public synchronized List<Node> nodes() {
+        checkAvailable("list nodes");
+        return List.of(new Node("node1", List.of("IDLE"), 4, 1000L, List.of("debug"), null));
+    }
+
+    @Override
+    public SlurmVersion version() {
+        checkAvailable("version");
+        return new SlurmVersion("22.05.8", apiVersion);
+    }
+
+    @Override
+    public ApiVersion apiVersion() {
+        return apiVersion;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+    }
+
+    private Entry require(long jobId) {
+        Entry entry = jobs.get(jobId);
+        if (entry == null) {
+            throw new IllegalArgumentException("fake Slurm has no job " + jobId);
+        }
+        return entry;
+    }
+
+    private void checkAvailable(String operation) {
+        if (unavailable) {
+            throw new SlurmException(Kind.UNREACHABLE, operation + " failed: cannot connect to slurmrestd (fake, unavailable)");
+        }
+    }
+}
