@@ -1,0 +1,29 @@
+package dev.hpcenv.operator.cluster;
+
+import dev.hpcenv.crd.common.ConditionReasons;
+import dev.hpcenv.slurm.SlurmException;
+import java.util.List;
+
+/** What one check of a cluster found. */
+public sealed interface ClusterProbe {
+
+    record Healthy(String slurmVersion, String apiVersion, List<String> partitions) implements ClusterProbe {
+        public Healthy {
+            partitions = List.copyOf(partitions);
+        }
+    }
+
+    /** @param reason a ConditionReasons.Cluster value */
+    record Broken(String reason, String message) implements ClusterProbe {
+    }
+
+    /** The condition reason for a slurmrestd failure. */
+    static Broken of(SlurmException e) {
+        String reason = switch (e.kind()) {
+            case AUTHENTICATION -> ConditionReasons.Cluster.AUTHENTICATION_FAILED;
+            case UNSUPPORTED_VERSION -> ConditionReasons.Cluster.UNSUPPORTED_API_VERSION;
+            default -> ConditionReasons.Cluster.UNREACHABLE;
+        };
+        return new Broken(reason, e.getMessage());
+    }
+}

@@ -1,0 +1,56 @@
+/**
+ * An in-process Kubernetes API ({@link dev.hpcenv.operator.embedded.EmbeddedKubernetesApi}) for
+ * {@code hpcenv-operator --embedded-api} and for tests: the real kubectl (v1.32) and fabric8
+ * clients/informers work against it. A real cluster remains the production target.
+ *
+ * <h2>How it is built</h2>
+ * fabric8's {@code KubernetesCrudDispatcher} (kubernetes-server-mock, CRUD mode) is the object store
+ * ({@code store}). Everything the mock gets wrong or lacks is fixed around it, one concern per package:
+ * <ul>
+ *   <li>{@code http}: a Vert.x server on 127.0.0.1 (the mock's server cannot stream, so HTTP watches,
+ *       which kubectl uses, were impossible), the router, watch streaming (HTTP and WebSocket);</li>
+ *   <li>{@code discovery}: /api, /apis, APIResourceLists built from the stored CRDs, /version,
+ *       a minimal /openapi/v3 index so that kubectl apply's default validation works;</li>
+ *   <li>{@code table}: meta.k8s.io/v1 Tables with the CRD's additionalPrinterColumns (JSONPath with
+ *       filters) and cluster-like columns for built-in kinds;</li>
+ *   <li>{@code patch}: RFC 7386 merge patch (arrays replaced; the mock appended), an approximated
+ *       strategic merge patch, JSON patch, an approximated server-side apply (JOSDK uses it);</li>
+ *   <li>{@code protobuf}: the protobuf bodies of {@code kubectl create secret|configmap|namespace};</li>
+ *   <li>{@code watch}, {@code select}: watch fan-out with history (resume from a resourceVersion,
+ *       410 when too old), field selectors on any field, set-based label selectors;</li>
+ *   <li>{@code schema}: defaulting, pruning and validation of custom resources by their CRD schema;</li>
+ *   <li>{@code lifecycle}: namespaces, Secret stringData, CRD status.</li>
+ * </ul>
+ *
+ * <h2>Semantics kept as on a real API server</h2>
+ * uid (random), creationTimestamp, resourceVersion, generation (bumped on changes outside metadata
+ * and status), the status subresource (a main-resource write keeps status, a status write changes
+ * only status), finalizers (DELETE marks deletionTimestamp and the object stays until its finalizers
+ * are removed), optimistic concurrency (409 on a stale resourceVersion), 404/409 Status bodies as
+ * kubectl prints them, {@code dryRun}.
+ *
+ * <h2>Known differences</h2>
+ * <ul>
+ *   <li>No authentication or authorisation: loopback only, every request is allowed.</li>
+ *   <li>Custom resources are defaulted, pruned and validated against their CRD's schema (type, enum,
+ *       required, pattern, lengths, ranges, item counts; {@code fieldValidation=Strict} refuses
+ *       unknown fields), but CEL rules ({@code x-kubernetes-validations}) and {@code format} are
+ *       not checked; built-in kinds are not validated at all.</li>
+ *   <li>Strategic merge patch is approximated: maps merge, lists are replaced, except
+ *       metadata.finalizers (set union); the patch directives kubectl sends are honoured.</li>
+ *   <li>Server-side apply keeps no managedFields: the applied configuration is merged into the
+ *       object (lists replaced), an apply to {@code /status} replaces the whole status; there are no
+ *       field-ownership conflicts, and fields a manager stops applying outside status stay.</li>
+ *   <li>Protobuf request bodies are understood for Secret, ConfigMap and Namespace only (what
+ *       {@code kubectl create} sends); responses are always JSON.</li>
+ *   <li>Namespaces: creating in a missing namespace is refused (404) as on a cluster; deleting a
+ *       namespace deletes its objects one by one (finalizers honoured) and removes the Namespace
+ *       at once instead of keeping it Terminating until empty.</li>
+ *   <li>core/v1 Events and events.k8s.io/v1 Events are stored separately (a cluster shows one set
+ *       through both APIs); kubectl describe and fabric8's event helpers use core/v1.</li>
+ *   <li>No garbage collection by ownerReferences, no admission, no bookmarks except the
+ *       initial-events-end one of {@code sendInitialEvents}; OpenAPI v2 answers 404.</li>
+ *   <li>State lives in memory and is lost on close.</li>
+ * </ul>
+ */
+package dev.hpcenv.operator.embedded;

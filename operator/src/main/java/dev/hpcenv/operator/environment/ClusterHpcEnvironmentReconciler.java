@@ -1,0 +1,102 @@
+package dev.hpcenv.operator.environment;
+
+import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
+import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
+import dev.hpcenv.crd.v1alpha1.EnvironmentStatus;
+import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
+import dev.hpcenv.operator.events.EventRecorder;
+import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.status.StatusComparison;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Resolves ClusterHpcEnvironments, whose bases are cluster scoped only; a changed base wakes its dependents. */
+@ControllerConfiguration(name = ClusterHpcEnvironmentReconciler.NAME)
+public final class ClusterHpcEnvironmentReconciler implements Reconciler<ClusterHpcEnvironment> {
+
+    public static final String NAME = "clusterhpcenvironment";
+
+    private final EnvironmentStatusFactory statuses;
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final Clock clock;
+    private volatile EnvironmentLookup lookup;
+
+    public ClusterHpcEnvironmentReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
+        this.statuses = new EnvironmentStatusFactory(clock);
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** For tests that call {@link #reconcile(ClusterHpcEnvironment)} without an operator. */
+    public ClusterHpcEnvironmentReconciler withLookup(EnvironmentLookup lookup) {
+        this.lookup = lookup;
+        return this;
+    }
+
+    @Override
+    public List<EventSource<?, ClusterHpcEnvironment>> prepareEventSources(
+            EventSourceContext<ClusterHpcEnvironment> context) {
+        IndexerResourceCache<ClusterHpcEnvironment> cache = context.getPrimaryCache();
+        cache.addIndexer(EnvironmentIndexes.BY_BASE, EnvironmentIndexes.byBase());
+        InformerEventSource<ClusterHpcEnvironment, ClusterHpcEnvironment> bases = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ClusterHpcEnvironment.class, ClusterHpcEnvironment.class)
+                        .withName("base-clusterhpcenvironments")
+                        .withSecondaryToPrimaryMapper(base -> cache.byIndex(EnvironmentIndexes.BY_BASE,
+                                        base.getMetadata().getName()).stream()
+                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .build(), context);
+        this.lookup = new EnvironmentLookup() {
+            @Override
+            public Optional<HpcEnvironment> namespaced(String namespace, String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<ClusterHpcEnvironment> clusterScoped(String name) {
+                return bases.get(new ResourceID(name));
+            }
+        };
+        return List.of(bases);
+    }
+
+    @Override
+    public UpdateControl<ClusterHpcEnvironment> reconcile(ClusterHpcEnvironment env,
+                                                          Context<ClusterHpcEnvironment> context) {
+        Instant start = clock.instant();
+        try {
+            return reconcile(env);
+        } finally {
+            metrics.reconcileTime(NAME, Duration.between(start, clock.instant()));
+        }
+    }
+
+    public UpdateControl<ClusterHpcEnvironment> reconcile(ClusterHpcEnvironment env) {
+        EnvironmentSpec spec = env.getSpec() == null ? new EnvironmentSpec() : env.getSpec();
+        Resolution resolution = new EnvironmentResolver(lookup).resolve(
+                EnvironmentSource.clusterScoped(env.getMetadata().getName(), spec));
+        EnvironmentStatus before = env.getStatus();
+        EnvironmentStatus after = statuses.build(before, env.getMetadata().getGeneration(), resolution);
+        EnvironmentEvents.record(events, env, before, after);
+        if (StatusComparison.same(before, after)) {
+            return UpdateControl.noUpdate();
+        }
+        env.setStatus(after);
+        return UpdateControl.patchStatus(env);
+    }
+}

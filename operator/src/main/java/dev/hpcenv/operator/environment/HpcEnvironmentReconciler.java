@@ -1,0 +1,112 @@
+package dev.hpcenv.operator.environment;
+
+import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
+import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
+import dev.hpcenv.crd.v1alpha1.EnvironmentStatus;
+import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
+import dev.hpcenv.operator.events.EventRecorder;
+import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.status.StatusComparison;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Resolves HpcEnvironments. A change of any HpcEnvironment of the namespace or any
+ * ClusterHpcEnvironment wakes the environments that name it as a base; a base's own status change
+ * wakes its dependents in turn, so a change deep in a chain reaches the top.
+ */
+@ControllerConfiguration(name = HpcEnvironmentReconciler.NAME)
+public final class HpcEnvironmentReconciler implements Reconciler<HpcEnvironment> {
+
+    public static final String NAME = "hpcenvironment";
+
+    private final EnvironmentStatusFactory statuses;
+    private final EventRecorder events;
+    private final OperatorMetrics metrics;
+    private final Clock clock;
+    private volatile EnvironmentLookup lookup;
+
+    public HpcEnvironmentReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
+        this.statuses = new EnvironmentStatusFactory(clock);
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** For tests that call {@link #reconcile(HpcEnvironment)} without an operator. */
+    public HpcEnvironmentReconciler withLookup(EnvironmentLookup lookup) {
+        this.lookup = lookup;
+        return this;
+    }
+
+    @Override
+    public List<EventSource<?, HpcEnvironment>> prepareEventSources(EventSourceContext<HpcEnvironment> context) {
+        IndexerResourceCache<HpcEnvironment> cache = context.getPrimaryCache();
+        cache.addIndexer(EnvironmentIndexes.BY_BASE, EnvironmentIndexes.byBase());
+        InformerEventSource<HpcEnvironment, HpcEnvironment> siblings = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(HpcEnvironment.class, HpcEnvironment.class)
+                        .withName("base-hpcenvironments")
+                        .withSecondaryToPrimaryMapper(base -> cache.byIndex(EnvironmentIndexes.BY_BASE,
+                                        base.getMetadata().getName()).stream()
+                                .filter(e -> e.getMetadata().getNamespace().equals(base.getMetadata().getNamespace()))
+                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .build(), context);
+        InformerEventSource<ClusterHpcEnvironment, HpcEnvironment> clusterBases = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ClusterHpcEnvironment.class, HpcEnvironment.class)
+                        .withName("base-clusterhpcenvironments")
+                        .withSecondaryToPrimaryMapper(base -> cache.byIndex(EnvironmentIndexes.BY_BASE,
+                                        base.getMetadata().getName()).stream()
+                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .build(), context);
+        this.lookup = new EnvironmentLookup() {
+            @Override
+            public Optional<HpcEnvironment> namespaced(String namespace, String name) {
+                return siblings.get(new ResourceID(name, namespace));
+            }
+
+            @Override
+            public Optional<ClusterHpcEnvironment> clusterScoped(String name) {
+                return clusterBases.get(new ResourceID(name));
+            }
+        };
+        return List.of(siblings, clusterBases);
+    }
+
+    @Override
+    public UpdateControl<HpcEnvironment> reconcile(HpcEnvironment env, Context<HpcEnvironment> context) {
+        Instant start = clock.instant();
+        try {
+            return reconcile(env);
+        } finally {
+            metrics.reconcileTime(NAME, Duration.between(start, clock.instant()));
+        }
+    }
+
+    public UpdateControl<HpcEnvironment> reconcile(HpcEnvironment env) {
+        EnvironmentSpec spec = env.getSpec() == null ? new EnvironmentSpec() : env.getSpec();
+        Resolution resolution = new EnvironmentResolver(lookup).resolve(
+                EnvironmentSource.namespaced(env.getMetadata().getNamespace(), env.getMetadata().getName(), spec));
+        EnvironmentStatus before = env.getStatus();
+        EnvironmentStatus after = statuses.build(before, env.getMetadata().getGeneration(), resolution);
+        EnvironmentEvents.record(events, env, before, after);
+        if (StatusComparison.same(before, after)) {
+            return UpdateControl.noUpdate();
+        }
+        env.setStatus(after);
+        return UpdateControl.patchStatus(env);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.hpcenv.operator.environment;
+
+import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+
+/** The outcome of resolving an environment: merged, or a reason from ConditionReasons.Environment. */
+public sealed interface Resolution {
+
+    record Resolved(ResolvedEnvironment environment, String digest) implements Resolution {
+    }
+
+    /** @param reason BaseNotFound, BaseCycle, TooDeep or Invalid */
+    record Failed(String reason, String message) implements Resolution {
+    }
+}

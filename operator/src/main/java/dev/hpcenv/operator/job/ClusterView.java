@@ -1,0 +1,27 @@
+package dev.hpcenv.operator.job;
+
+import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.operator.sync.JobListing;
+import dev.hpcenv.operator.sync.SyncState;
+import java.util.Optional;
+
+/** The SlurmCluster of an HpcJob, as far as the job's decision needs it. */
+public sealed interface ClusterView {
+
+    /** No SlurmCluster of that name exists. */
+    record Missing(String name) implements ClusterView {
+    }
+
+    /** It exists but is not connected (secret missing, unreachable, not checked yet). */
+    record NotConnected(String name, Optional<UserMapping> mapping, String why) implements ClusterView {
+    }
+
+    /**
+     * Connected.
+     *
+     * @param listing the latest complete job listing since the connection was made; empty before the first
+     */
+    record Connected(String name, Optional<UserMapping> mapping, Optional<JobListing> listing,
+                     Optional<SyncState.Failure> listingFailure) implements ClusterView {
+    }
+}

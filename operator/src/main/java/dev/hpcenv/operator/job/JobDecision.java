@@ -1,0 +1,184 @@
+package dev.hpcenv.operator.job;
+
+import static dev.hpcenv.operator.status.DesiredCondition.isFalse;
+import static dev.hpcenv.operator.status.DesiredCondition.isTrue;
+import static dev.hpcenv.operator.status.DesiredCondition.unknown;
+
+import dev.hpcenv.crd.common.ConditionReasons.Job;
+import dev.hpcenv.crd.common.ConditionType;
+import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.operator.status.DesiredCondition;
+import dev.hpcenv.operator.status.Timestamps;
+import dev.hpcenv.operator.sync.JobListing;
+import dev.hpcenv.slurm.JobInfo;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The pure decision for one HpcJob: given the facts, one {@link JobAction}. The order of the checks
+ * is the contract:
+ * <ol>
+ *   <li>a final phase never changes;</li>
+ *   <li>{@code suspend} cancels and retires whatever runs;</li>
+ *   <li>a known job (status or this process's ledger) is followed;</li>
+ *   <li>otherwise the job must be valid, its cluster connected and its namespace mapped, its
+ *       environment resolved, and the cluster listed since the connection was made (exactly once);</li>
+ *   <li>a listed job with the HpcJob's UID as comment is adopted instead of submitting again;</li>
+ *   <li>after a submit with an unknown outcome, only a listing started later may allow a new one.</li>
+ * </ol>
+ */
+public final class JobDecision {
+
+    private JobDecision() {
+    }
+
+    public static JobAction decide(JobFacts f) {
+        if (f.status().getPhase() != null && f.status().getPhase().isTerminal()) {
+            return new JobAction.Keep();
+        }
+        Optional<JobListing> listing = f.cluster() instanceof ClusterView.Connected c ? c.listing() : Optional.empty();
+        if (f.suspended()) {
+            return suspend(f, listing);
+        }
+        Optional<Long> known = knownJob(f);
+        if (known.isPresent()) {
+            return follow(f, known.get(), listing);
+        }
+        if (!f.specProblems().isEmpty()) {
+            return hold(isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", f.specProblems())),
+                    envCondition(f), waiting("the spec is invalid"), "spec invalid: " + f.specProblems().get(0));
+        }
+        // Java 17: no pattern matching in switch yet.
+        if (f.cluster() instanceof ClusterView.Missing m) {
+            return hold(isFalse(ConditionType.ACCEPTED, Job.CLUSTER_NOT_FOUND,
+                            "SlurmCluster " + m.name() + " does not exist (hint: kubectl get slurmclusters)"),
+                    envCondition(f), waiting("SlurmCluster " + m.name() + " does not exist"),
+                    "SlurmCluster " + m.name() + " not found");
+        }
+        if (f.cluster() instanceof ClusterView.NotConnected n) {
+            return n.mapping().isEmpty() ? notMapped(f, n.name())
+                    : hold(accepted(n.name()), envCondition(f),
+                            waiting("SlurmCluster " + n.name() + " is not ready: " + n.why()),
+                            "waiting for SlurmCluster " + n.name());
+        }
+        ClusterView.Connected c = (ClusterView.Connected) f.cluster();
+        return c.mapping().isEmpty() ? notMapped(f, c.name()) : submitOrWait(f, c);
+    }
+
+    private static JobAction submitOrWait(JobFacts f, ClusterView.Connected c) {
+        UserMapping mapping = c.mapping().orElseThrow();
+        if (!(f.environment() instanceof EnvironmentView.Ready env)) {
+            EnvironmentView.NotReady n = (EnvironmentView.NotReady) f.environment();
+            return hold(accepted(c.name()), envCondition(f), waiting("the environment is not ready: " + n.message()),
+                    "waiting for the environment");
+        }
+        if (c.listing().isEmpty()) {
+            DesiredCondition submitted = c.listingFailure().isPresent()
+                    ? unknown(ConditionType.SUBMITTED, Job.CLUSTER_UNREACHABLE, "cannot list the jobs of SlurmCluster "
+                            + c.name() + ": " + c.listingFailure().get().message() + " (retried)")
+                    : waiting("the first job listing of SlurmCluster " + c.name()
+                            + " (nothing is submitted before it, so that no job is submitted twice)");
+            return hold(accepted(c.name()), envCondition(f), submitted, "waiting for SlurmCluster " + c.name());
+        }
+        JobListing listing = c.listing().get();
+        Optional<JobInfo> existing = listing.withComment(f.uid()).stream()
+                .filter(j -> !f.retiredJobIds().contains(j.jobId())).findFirst();
+        if (existing.isPresent()) {
+            return new JobAction.Adopt(existing.get());
+        }
+        Optional<Instant> uncertain = f.uncertainSince();
+        if (uncertain.isPresent() && !listing.startedAt().isAfter(uncertain.get())) {
+            return hold(accepted(c.name()), envCondition(f), unknown(ConditionType.SUBMITTED, Job.CLUSTER_UNREACHABLE,
+                            "the last submit got no answer; waiting for a job listing to learn whether Slurm took it"),
+                    "submit outcome unknown");
+        }
+        return new JobAction.Submit(mapping, env.environment(), env.digest());
+    }
+
+    private static JobAction follow(JobFacts f, long jobId, Optional<JobListing> listing) {
+        if (listing.isEmpty()) {
+            return new JobAction.AwaitListing(jobId);
+        }
+        Optional<JobInfo> info = listing.get().job(jobId);
+        if (info.isPresent()) {
+            return new JobAction.Follow(info.get());
+        }
+        Instant submitted = Timestamps.parse(f.status().getSubmitTime());
+        // The listing may have started before the submit; only a later one proves the job is gone.
+        if (submitted != null && listing.get().startedAt().isAfter(submitted.plusSeconds(1))) {
+            return new JobAction.Lost(jobId);
+        }
+        return new JobAction.AwaitListing(jobId);
+    }
+
+    private static JobAction suspend(JobFacts f, Optional<JobListing> listing) {
+        Set<Long> retire = new LinkedHashSet<>();
+        Set<Long> cancel = new LinkedHashSet<>();
+        knownJob(f).ifPresent(id -> {
+            retire.add(id);
+            boolean ended = listing.flatMap(l -> l.job(id)).map(j -> j.state().isTerminal()).orElse(false);
+            if (!ended) {
+                cancel.add(id);
+            }
+        });
+        listing.ifPresent(l -> l.withComment(f.uid()).stream()
+                .filter(j -> !f.retiredJobIds().contains(j.jobId()))
+                .forEach(j -> {
+                    retire.add(j.jobId());
+                    if (!j.state().isTerminal()) {
+                        cancel.add(j.jobId());
+                    }
+                }));
+        if (!retire.isEmpty()) {
+            return new JobAction.Suspend(cancel, retire);
+        }
+        String why = "spec.suspend is true: the job is held back (set it to false to submit)";
+        return hold(f.specProblems().isEmpty() ? isTrue(ConditionType.ACCEPTED, Job.VALID, "spec checked")
+                        : isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", f.specProblems())),
+                envCondition(f), isFalse(ConditionType.SUBMITTED, Job.SUSPENDED, why), "suspended");
+    }
+
+    /** The job this HpcJob follows: recorded in status, or submitted by this process (status write pending). */
+    private static Optional<Long> knownJob(JobFacts f) {
+        Long id = f.status().getSlurmJobId();
+        if (id != null && !f.retiredJobIds().contains(id)) {
+            return Optional.of(id);
+        }
+        return f.ledgerJobId().filter(l -> !f.retiredJobIds().contains(l));
+    }
+
+    private static JobAction notMapped(JobFacts f, String cluster) {
+        return hold(isFalse(ConditionType.ACCEPTED, Job.NAMESPACE_NOT_MAPPED, "SlurmCluster " + cluster
+                        + " maps no Slurm user for this namespace, so its jobs cannot be submitted (hint: an admin adds "
+                        + "the namespace to spec.userMappings of the SlurmCluster)"),
+                envCondition(f), waiting("the namespace has no Slurm user on SlurmCluster " + cluster),
+                "namespace not mapped on SlurmCluster " + cluster);
+    }
+
+    private static DesiredCondition accepted(String cluster) {
+        return isTrue(ConditionType.ACCEPTED, Job.VALID, "spec checked; SlurmCluster " + cluster + " maps this namespace");
+    }
+
+    private static DesiredCondition envCondition(JobFacts f) {
+        if (f.environment() instanceof EnvironmentView.Ready r) {
+            return isTrue(ConditionType.ENVIRONMENT_READY, Job.RESOLVED, "environment resolved (" + r.digest() + ")");
+        }
+        EnvironmentView.NotReady n = (EnvironmentView.NotReady) f.environment();
+        return isFalse(ConditionType.ENVIRONMENT_READY, n.reason(), n.message());
+    }
+
+    private static DesiredCondition waiting(String what) {
+        return isFalse(ConditionType.SUBMITTED, Job.WAITING, "waiting: " + what);
+    }
+
+    private static JobAction.Hold hold(DesiredCondition accepted, DesiredCondition environment,
+                                       DesiredCondition submitted, String message) {
+        List<DesiredCondition> conditions = new ArrayList<>(List.of(accepted, environment, submitted));
+        conditions.add(isFalse(ConditionType.READY, Job.PENDING, "not submitted: " + submitted.message()));
+        return new JobAction.Hold(conditions, message);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.hpcenv.operator.job;
+
+import dev.hpcenv.crd.units.SlurmUnits;
+import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
+import dev.hpcenv.crd.v1alpha1.JobResources;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The checks the schema cannot make. Each problem is one line naming the field, with a hint. The
+ * API server has already applied the schema; these are returned, not thrown, because a user fixes
+ * them by editing the spec.
+ */
+public final class JobSpecValidator {
+
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private JobSpecValidator() {
+    }
+
+    public static List<String> problems(HpcJobSpec spec) {
+        List<String> problems = new ArrayList<>();
+        if (spec == null) {
+            return List.of("spec: missing (hint: see kubectl explain hpcjob.spec)");
+        }
+        if (spec.getClusterRef() == null || spec.getClusterRef().getName() == null) {
+            problems.add("spec.clusterRef.name: missing (hint: name a SlurmCluster, kubectl get slurmclusters)");
+        }
+        if ((spec.getEnvironmentRef() == null) == (spec.getEnvironment() == null)) {
+            problems.add("spec: set exactly one of environmentRef and environment");
+        }
+        if (spec.getCommand().isEmpty()) {
+            problems.add("spec.command: empty (hint: give the program and its arguments, e.g. [python, train.py])");
+        }
+        words("spec.command", spec.getCommand(), problems);
+        words("spec.args", spec.getArgs(), problems);
+        for (Map.Entry<String, String> e : spec.getEnv().entrySet()) {
+            if (!ENV_NAME.matcher(e.getKey()).matches()) {
+                problems.add("spec.env." + printable(e.getKey()) + ": not a valid variable name "
+                        + "(hint: letters, digits and _, not starting with a digit)");
+            } else if (e.getValue() != null && e.getValue().indexOf('\0') >= 0) {
+                problems.add("spec.env." + e.getKey() + ": contains a NUL character, which no environment can hold");
+            }
+        }
+        if (spec.getWorkingDirectory() != null && spec.getWorkingDirectory().indexOf('\0') >= 0) {
+            problems.add("spec.workingDirectory: contains a NUL character");
+        }
+        resources(spec.getResources(), problems);
+        return problems;
+    }
+
+    private static void resources(JobResources r, List<String> problems) {
+        if (r == null) {
+            return;
+        }
+        if (r.getMemory() != null) {
+            try {
+                if (SlurmUnits.memoryMebibytes(r.getMemory()) == 0) {
+                    problems.add("spec.resources.memory: 0 (all memory of each node) is not supported by this "
+                            + "operator yet (hint: give the amount, e.g. 64Gi)");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add("spec.resources.memory: " + e.getMessage());
+            }
+        }
+        if (r.getTimeLimit() != null) {
+            try {
+                SlurmUnits.durationMinutes(r.getTimeLimit());
+            } catch (IllegalArgumentException e) {
+                problems.add("spec.resources.timeLimit: " + e.getMessage());
+            }
+        }
+        // Refused rather than dropped: a job must not run somewhere its author did not ask for.
+        if (r.getReservation() != null) {
+            problems.add("spec.resources.reservation: not supported by this operator yet (hint: remove it)");
+        }
+        if (r.getConstraints() != null) {
+            problems.add("spec.resources.constraints: not supported by this operator yet (hint: remove it)");
+        }
+    }
+
+    private static void words(String field, List<String> words, List<String> problems) {
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i) == null) {
+                problems.add(field + "[" + i + "]: null (hint: quote the value in YAML)");
+            } else if (words.get(i).indexOf('\0') >= 0) {
+                problems.add(field + "[" + i + "]: contains a NUL character, which no argv can hold");
+            }
+        }
+    }
+
+    private static String printable(String s) {
+        return s.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0");
+    }
+}

@@ -1,0 +1,136 @@
+package dev.hpcenv.operator.job;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hpcenv.crd.units.SlurmUnits;
+import dev.hpcenv.crd.v1alpha1.ClusterDefaults;
+import dev.hpcenv.crd.v1alpha1.HpcJob;
+import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
+import dev.hpcenv.crd.v1alpha1.JobResources;
+import dev.hpcenv.crd.v1alpha1.MpiType;
+import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.operator.environment.EnvironmentDigest;
+import dev.hpcenv.slurm.JobSubmission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns an HpcJob into a slurm-bridge submission: the constant {@link BatchScript}, the resolved
+ * environment and the argv as data in the job environment, the HpcJob UID as the comment (the
+ * idempotency key), and the resources with the cluster's defaults. The Slurm user is not chosen
+ * here: it is the client's, which the namespace's mapping picked.
+ */
+public final class JobSubmissionBuilder {
+
+    static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    /**
+     * Submits the job held ({@code sbatch --hold}): Slurm keeps it pending until {@code scontrol release}.
+     * For benchmarks of the submit path, where running the jobs would only add noise.
+     */
+    public static final String HOLD_ANNOTATION = "hpcenv.dev/slurm-hold";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String batchWorkdir;
+
+    /** @param batchWorkdir absolute directory on the nodes the batch script starts in (and Slurm's default output goes to) */
+    public JobSubmissionBuilder(String batchWorkdir) {
+        this.batchWorkdir = batchWorkdir;
+    }
+
+    public JobSubmission build(HpcJob job, ResolvedEnvironment environment, UserMapping mapping,
+                               ClusterDefaults defaults) {
+        HpcJobSpec spec = job.getSpec();
+        ClusterDefaults d = defaults == null ? new ClusterDefaults() : defaults;
+        JobResources r = spec.getResources() == null ? new JobResources() : spec.getResources();
+        List<String> argv = new ArrayList<>(spec.getCommand());
+        argv.addAll(spec.getArgs());
+
+        JobSubmission.Builder b = JobSubmission.builder(BatchScript.TEXT)
+                .name(job.getMetadata().getNamespace() + "." + job.getMetadata().getName())
+                .comment(job.getMetadata().getUid())
+                .workdir(batchWorkdir)
+                .env("PATH", PATH)
+                .env(BatchScript.SPEC_VARIABLE, EnvironmentDigest.json(containerEnvironment(environment, spec)))
+                .env(BatchScript.ARGV_JSON_VARIABLE, json(argv))
+                .env(BatchScript.ARGC_VARIABLE, Integer.toString(argv.size()))
+                .env(BatchScript.MPI_VARIABLE, (spec.getMpi() == null ? MpiType.NONE : spec.getMpi()).wire())
+                .env("HPCENV_HPCJOB", job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
+        for (int i = 0; i < argv.size(); i++) {
+            b.env(BatchScript.ARG_PREFIX + i, argv.get(i));
+        }
+        Map<String, String> annotations = job.getMetadata().getAnnotations();
+        b.hold(annotations != null && "true".equals(annotations.get(HOLD_ANNOTATION)));
+        if (d.getShimPath() != null) {
+            b.env(BatchScript.SHIM_VARIABLE, d.getShimPath());
+        }
+        if (spec.getOutput() != null) {
+            b.standardOutput(spec.getOutput());
+        }
+        b.partition(first(r.getPartition(), d.getPartition()))
+                .account(first(r.getAccount(), mapping.getAccount(), d.getAccount()))
+                .qos(first(r.getQos(), d.getQos()))
+                .nodes(r.getNodes())
+                .ntasks(r.getTasks())
+                .tasksPerNode(r.getTasksPerNode())
+                .cpusPerTask(r.getCpusPerTask())
+                .gpus(r.getGpus());
+        if (r.getMemory() != null) {
+            b.memoryMb(SlurmUnits.memoryMebibytes(r.getMemory()));
+        }
+        String timeLimit = first(r.getTimeLimit(), d.getTimeLimit());
+        if (timeLimit != null) {
+            b.timeLimit(Duration.ofMinutes(SlurmUnits.durationMinutes(timeLimit)));
+        }
+        return b.build();
+    }
+
+    /**
+     * The environment the container gets: the resolved one with the job's env on top (an empty value
+     * unsets, as in an EDF) and the job's working directory. Only the container sees these
+     * variables; the batch script's own environment is the operator's alone.
+     */
+    static ResolvedEnvironment containerEnvironment(ResolvedEnvironment resolved, HpcJobSpec spec) {
+        ResolvedEnvironment env;
+        try {
+            env = JSON.readValue(JSON.writeValueAsBytes(resolved), ResolvedEnvironment.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a resolved environment could not be copied", e);
+        }
+        for (Map.Entry<String, String> e : spec.getEnv().entrySet()) {
+            if (e.getValue() == null || e.getValue().isEmpty()) {
+                env.getEnv().remove(e.getKey());
+                if (!env.getUnsetEnv().contains(e.getKey())) {
+                    env.getUnsetEnv().add(e.getKey());
+                }
+            } else {
+                env.getEnv().put(e.getKey(), e.getValue());
+                env.getUnsetEnv().remove(e.getKey());
+            }
+        }
+        if (spec.getWorkingDirectory() != null) {
+            env.setWorkdir(spec.getWorkingDirectory());
+        }
+        return env;
+    }
+
+    private static String json(List<String> argv) {
+        try {
+            return JSON.writeValueAsString(argv);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("argv could not be written as JSON", e);
+        }
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.hpcenv.operator.job;
+
+import dev.hpcenv.crd.common.ConditionReasons.Job;
+import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
+import dev.hpcenv.slurm.ExitStatus;
+import dev.hpcenv.slurm.JobInfo;
+
+/**
+ * Maps a Slurm job's state to the HpcJob phase and the reason and message of its Ready condition.
+ *
+ * @param phase null when Slurm's state is unknown to the bridge (the phase then stays as it was)
+ */
+public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message) {
+
+    public static SlurmOutcome of(JobInfo job) {
+        String id = "Slurm job " + job.jobId();
+        return switch (job.state()) {
+            case PENDING -> held(job)
+                    ? new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.QUEUED, id + " is held by Slurm (" + job.stateReason() + ")")
+                    : new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.PENDING, id + " is pending"
+                            + reason(job));
+            case REQUEUED -> new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.PENDING, id + " was requeued" + reason(job));
+            case CONFIGURING, RUNNING, SUSPENDED, COMPLETING -> new SlurmOutcome(HpcJobPhase.RUNNING, Job.RUNNING,
+                    id + " is " + job.state().name().toLowerCase(java.util.Locale.ROOT) + " on " + String.join(",", job.nodes()));
+            case COMPLETED -> job.exit() == null || job.exit().succeeded()
+                    ? new SlurmOutcome(HpcJobPhase.SUCCEEDED, Job.SUCCEEDED, id + " completed with exit code 0")
+                    : new SlurmOutcome(HpcJobPhase.FAILED, Job.FAILED, id + " ended with " + exit(job.exit()));
+            case CANCELLED -> new SlurmOutcome(HpcJobPhase.CANCELLED, Job.CANCELLED, id + " was cancelled");
+            case FAILED -> new SlurmOutcome(HpcJobPhase.FAILED, Job.FAILED, id + " failed with "
+                    + (job.exit() == null ? "an unknown exit status" : exit(job.exit())));
+            case TIMEOUT, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY -> new SlurmOutcome(HpcJobPhase.FAILED,
+                    Job.FAILED, id + " ended in state " + job.state().name()
+                    + (job.exit() == null ? "" : " (" + exit(job.exit()) + ")"));
+            case UNKNOWN -> new SlurmOutcome(null, Job.PENDING, id + " is in state " + job.rawState()
+                    + ", which this operator does not know");
+        };
+    }
+
+    private static boolean held(JobInfo job) {
+        String r = job.stateReason();
+        return r != null && (r.contains("Held") || r.contains("Hold"));
+    }
+
+    private static String reason(JobInfo job) {
+        return job.stateReason() == null || job.stateReason().isBlank() || "None".equals(job.stateReason())
+                ? "" : " (" + job.stateReason() + ")";
+    }
+
+    private static String exit(ExitStatus exit) {
+        return exit.signal() != null ? "signal " + exit.signal() : "exit code " + exit.exitCode();
+    }
+}

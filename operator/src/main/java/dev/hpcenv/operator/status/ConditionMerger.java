@@ -1,0 +1,40 @@
+package dev.hpcenv.operator.status;
+
+import dev.hpcenv.crd.common.Condition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Turns desired conditions into the status list. {@code lastTransitionTime} is kept from the previous
+ * condition of the same type while its status stays the same: kubectl wait, Argo CD and Flux read
+ * it as "since when", and a reconcile that changes nothing must not produce a status patch.
+ */
+public final class ConditionMerger {
+
+    private ConditionMerger() {
+    }
+
+    public static List<Condition> merge(List<Condition> previous, List<DesiredCondition> desired, Instant now,
+                                        Long generation) {
+        List<Condition> merged = new ArrayList<>(desired.size());
+        for (DesiredCondition want : desired) {
+            Condition old = find(previous, want.type().wire());
+            Condition c = new Condition(want.type().wire(), want.status(), want.reason(), want.message());
+            boolean unchanged = old != null && Objects.equals(old.getStatus(), want.status())
+                    && old.getLastTransitionTime() != null;
+            c.setLastTransitionTime(unchanged ? old.getLastTransitionTime() : Timestamps.format(now));
+            c.setObservedGeneration(generation);
+            merged.add(c);
+        }
+        return merged;
+    }
+
+    private static Condition find(List<Condition> conditions, String type) {
+        if (conditions == null) {
+            return null;
+        }
+        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    }
+}

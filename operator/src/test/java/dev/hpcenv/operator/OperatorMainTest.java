@@ -1,0 +1,43 @@
+package dev.hpcenv.operator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorMainTest {
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void kubeconfigOutWithoutEmbeddedApiIsAUsageError() {
+        int code = main(Map.of()).run("--kubeconfig-out", "/tmp/x");
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).isEqualTo("hpcenv-operator: --kubeconfig-out, --api-port and --api-only need --embedded-api\n");
+    }
+
+    @Test
+    void aBadSettingIsOneLineNamingTheVariable() {
+        int code = main(Map.of("HPCENV_HTTP_PORT", "eighty")).run("--embedded-api");
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).isEqualTo("hpcenv-operator: HPCENV_HTTP_PORT: 'eighty' is not a whole number\n");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertThat(main(Map.of()).run("--frobnicate")).isEqualTo(2);
+        assertThat(err()).startsWith("hpcenv-operator: Unknown option: '--frobnicate'").doesNotContain("\tat ");
+    }
+
+    private OperatorMain main(Map<String, String> env) {
+        return new OperatorMain(env, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.hpcenv.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hpcenv.crd.common.Condition;
+import dev.hpcenv.crd.v1alpha1.SlurmCluster;
+import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.sync.ClusterJobSync;
+import dev.hpcenv.operator.testing.MutableClock;
+import dev.hpcenv.operator.testing.RecordingEvents;
+import dev.hpcenv.operator.testing.Resources;
+import dev.hpcenv.slurm.ApiVersion;
+import dev.hpcenv.slurm.testing.FakeSlurmClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class SlurmClusterReconcilerTest {
+
+    private static final String KEY = "a-signing-key-that-must-never-show-up-anywhere";
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final FakeSlurmClient slurm = new FakeSlurmClient(clock, ApiVersion.V0_0_38);
+    private final AtomicReference<byte[]> secret = new AtomicReference<>();
+    private final ClusterJobSync sync = ClusterJobSync.manual(clock);
+    private final ClusterRegistry registry = new ClusterRegistry(sync);
+    private final RecordingEvents events = new RecordingEvents();
+    private final SlurmClusterReconciler reconciler = new SlurmClusterReconciler(registry, sync,
+            ref -> Optional.ofNullable(secret.get()), config -> slurm, events, new OperatorMetrics(), clock);
+
+    @Test
+    void aMissingSecretIsSecretNotFound() {
+        // Given
+        SlurmCluster cluster = Resources.cluster(s -> { });
+        // When
+        reconciler.reconcile(cluster);
+        // Then
+        assertThat(ready(cluster).getReason()).isEqualTo("SecretNotFound");
+        assertThat(ready(cluster).getMessage()).contains("hpcenv-system/slurm-jwt");
+        assertThat(registry.get(Resources.CLUSTER)).isEmpty();
+    }
+
+    @Test
+    void aReachableClusterIsReadyWithVersionsAndPartitions() {
+        // Given
+        secret.set(KEY.getBytes(StandardCharsets.UTF_8));
+        SlurmCluster cluster = Resources.cluster(s -> { });
+        // When
+        reconciler.reconcile(cluster);
+        // Then
+        assertThat(ready(cluster).getStatus()).isEqualTo(Condition.TRUE);
+        assertThat(cluster.getStatus().getSlurmVersion()).isEqualTo("22.05.8");
+        assertThat(cluster.getStatus().getApiVersion()).isEqualTo("v0.0.38");
+        assertThat(cluster.getStatus().getPartitions()).containsExactly("debug");
+        assertThat(registry.get(Resources.CLUSTER)).isPresent();
+        assertThat(events.reasons()).containsExactly("Connected");
+    }
+
+    @Test
+    void anUnreachableClusterSaysSoWithoutLeakingTheKey() {
+        // Given
+        secret.set(KEY.getBytes(StandardCharsets.UTF_8));
+        SlurmCluster cluster = Resources.cluster(s -> { });
+        slurm.unavailable(true);
+        // When
+        reconciler.reconcile(cluster);
+        // Then
+        assertThat(ready(cluster).getReason()).isEqualTo("Unreachable");
+        assertThat(cluster.getStatus().getReachable()).isFalse();
+        assertThat(cluster.getStatus().toString() + cluster.getStatus().getConditions() + events.all()).doesNotContain(KEY);
+        assertThat(registry.get(Resources.CLUSTER).orElseThrow().toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void keepsTheConnectionWhileSpecAndSecretAreUnchanged() {
+        // Given
+        secret.set(KEY.getBytes(StandardCharsets.UTF_8));
+        SlurmCluster cluster = Resources.cluster(s -> { });
+        reconciler.reconcile(cluster);
+        ClusterConnection first = registry.get(Resources.CLUSTER).orElseThrow();
+        // When
+        reconciler.reconcile(cluster);
+        secret.set("rotated".getBytes(StandardCharsets.UTF_8));
+        reconciler.reconcile(cluster);
+        // Then
+        ClusterConnection third = registry.get(Resources.CLUSTER).orElseThrow();
+        assertThat(third).isNotSameAs(first);
+        assertThat(first.isClosed()).isTrue();
+    }
+
+    private static Condition ready(SlurmCluster cluster) {
+        return cluster.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst()
+                .orElseThrow();
+    }
+}

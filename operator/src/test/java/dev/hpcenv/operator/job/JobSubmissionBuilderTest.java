@@ -1,0 +1,160 @@
+package dev.hpcenv.operator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hpcenv.crd.v1alpha1.ClusterDefaults;
+import dev.hpcenv.crd.v1alpha1.HpcJob;
+import dev.hpcenv.crd.v1alpha1.JobResources;
+import dev.hpcenv.crd.v1alpha1.MpiType;
+import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.operator.testing.Resources;
+import dev.hpcenv.slurm.JobSubmission;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JobSubmissionBuilderTest {
+
+    private static final List<String> HOSTILE = List.of("it's \"quoted\"", "two\nlines", "$(touch /tmp/pwned)",
+            "`id`", "; rm -rf /", "${HOME}", "*", "", "tab\there", "back\\slash");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JobSubmissionBuilder builder = new JobSubmissionBuilder("/tmp");
+
+    @Test
+    void hostileArgvReachesSrunWordForWordThroughTheConstantScript(@TempDir Path dir) throws Exception {
+        // Given
+        HpcJob job = Resources.job("hostile", s -> {
+            s.setCommand(new ArrayList<>(List.of("sh", "-c")));
+            s.setArgs(new ArrayList<>(HOSTILE));
+            s.setMpi(MpiType.PMIX);
+        });
+        JobSubmission submission = builder.build(job, environment(), mapping(), null);
+        // When
+        List<String> srunArgs = runScript(dir, submission);
+        // Then
+        List<String> expected = new ArrayList<>(List.of("--mpi=pmix", "hpcenv-shim", "run", "--spec-env",
+                "HPCENV_SPEC", "--", "sh", "-c"));
+        expected.addAll(HOSTILE);
+        assertThat(submission.script()).isEqualTo(BatchScript.TEXT);
+        assertThat(srunArgs).containsExactlyElementsOf(expected);
+        assertThat(Path.of("/tmp/pwned")).doesNotExist();
+        assertThat(JSON.readValue(submission.environment().get("HPCENV_ARGV"), List.class))
+                .containsExactlyElementsOf(concat(List.of("sh", "-c"), HOSTILE));
+    }
+
+    @Test
+    void hostileEnvValuesTravelOnlyInsideTheSpecJson() throws Exception {
+        // Given
+        HpcJob job = Resources.job("env", s -> s.setEnv(new java.util.LinkedHashMap<>(Map.of(
+                "GREETING", "$(reboot) `id` \"q\" 'q'\nnext", "LD_PRELOAD", "/evil.so", "SLURM_JOB_USER", "root"))));
+        // When
+        JobSubmission submission = builder.build(job, environment(), mapping(), null);
+        // Then
+        ResolvedEnvironment spec = JSON.readValue(submission.environment().get("HPCENV_SPEC"), ResolvedEnvironment.class);
+        assertThat(spec.getEnv()).containsEntry("GREETING", "$(reboot) `id` \"q\" 'q'\nnext")
+                .containsEntry("LD_PRELOAD", "/evil.so").containsEntry("BASE", "1");
+        assertThat(submission.environment()).doesNotContainKeys("GREETING", "LD_PRELOAD", "SLURM_JOB_USER");
+        assertThat(submission.environment().keySet()).allMatch(k -> k.equals("PATH") || k.startsWith("HPCENV_"));
+    }
+
+    @Test
+    void carriesTheUidAsCommentAndAppliesMappingAndClusterDefaults() {
+        // Given
+        HpcJob job = Resources.job("resources", s -> {
+            JobResources r = new JobResources();
+            r.setMemory("2Gi");
+            r.setTasks(4);
+            s.setResources(r);
+        });
+        ClusterDefaults defaults = new ClusterDefaults();
+        defaults.setPartition("normal");
+        defaults.setAccount("site-default");
+        defaults.setTimeLimit("1h30m");
+        defaults.setShimPath("/opt/hpcenv/bin/hpcenv-shim");
+        // When
+        JobSubmission submission = builder.build(job, environment(), mapping(), defaults);
+        // Then
+        assertThat(submission.comment()).isEqualTo(job.getMetadata().getUid());
+        assertThat(submission.partition()).isEqualTo("normal");
+        assertThat(submission.account()).isEqualTo("proj-a");
+        assertThat(submission.timeLimit()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(submission.memoryMb()).isEqualTo(2048L);
+        assertThat(submission.ntasks()).isEqualTo(4);
+        assertThat(submission.environment()).containsEntry("HPCENV_SHIM", "/opt/hpcenv/bin/hpcenv-shim");
+    }
+
+    @Test
+    void anEmptyJobEnvValueUnsetsTheInheritedVariable() throws Exception {
+        // Given
+        HpcJob job = Resources.job("unset", s -> s.setEnv(new java.util.LinkedHashMap<>(Map.of("BASE", ""))));
+        // When
+        JobSubmission submission = builder.build(job, environment(), mapping(), null);
+        // Then
+        ResolvedEnvironment spec = JSON.readValue(submission.environment().get("HPCENV_SPEC"), ResolvedEnvironment.class);
+        assertThat(spec.getEnv()).doesNotContainKey("BASE");
+        assertThat(spec.getUnsetEnv()).contains("BASE");
+    }
+
+    @Test
+    void theHoldAnnotationSubmitsHeld() {
+        // Given
+        HpcJob job = Resources.job("held");
+        job.getMetadata().setAnnotations(Map.of(JobSubmissionBuilder.HOLD_ANNOTATION, "true"));
+        // When
+        JobSubmission submission = builder.build(job, environment(), mapping(), null);
+        // Then
+        assertThat(submission.hold()).isTrue();
+        assertThat(builder.build(Resources.job("plain"), environment(), mapping(), null).hold()).isFalse();
+    }
+
+    private static ResolvedEnvironment environment() {
+        ResolvedEnvironment env = new ResolvedEnvironment();
+        env.setImage("library/ubuntu:24.04");
+        env.getEnv().put("BASE", "1");
+        return env;
+    }
+
+    private static UserMapping mapping() {
+        return new UserMapping(Resources.NAMESPACE, "alice", "proj-a");
+    }
+
+    /** Runs the batch script with a stand-in srun that writes its arguments NUL-separated. */
+    private static List<String> runScript(Path dir, JobSubmission submission) throws Exception {
+        Path srun = dir.resolve("srun");
+        Files.writeString(srun, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done\n");
+        Files.setPosixFilePermissions(srun, PosixFilePermissions.fromString("rwx------"));
+        Path script = dir.resolve("batch.sh");
+        Files.writeString(script, submission.script());
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", script.toString());
+        pb.environment().clear();
+        pb.environment().putAll(submission.environment());
+        pb.environment().put("PATH", dir + ":" + submission.environment().get("PATH"));
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        String text = new String(out, StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(Arrays.asList(text.split("\0", -1)));
+        args.remove(args.size() - 1);
+        return args;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

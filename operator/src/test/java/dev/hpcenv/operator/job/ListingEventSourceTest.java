@@ -1,0 +1,67 @@
+package dev.hpcenv.operator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hpcenv.crd.common.Condition;
+import dev.hpcenv.crd.v1alpha1.HpcJob;
+import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
+import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
+import dev.hpcenv.operator.sync.JobListing;
+import dev.hpcenv.operator.testing.Resources;
+import dev.hpcenv.slurm.JobInfo;
+import dev.hpcenv.slurm.JobState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Which HpcJobs a listing wakes: only those whose status no longer matches Slurm. */
+class ListingEventSourceTest {
+
+    @Test
+    void aJobWhoseStateIsUnchangedIsNotWoken() {
+        HpcJob job = submitted(42, "RUNNING", List.of("n1"));
+        assertThat(ListingEventSource.stale(job, listing(info(42, job, JobState.RUNNING)))).isFalse();
+    }
+
+    @Test
+    void aChangedStateWakesTheJob() {
+        HpcJob job = submitted(42, "PENDING", List.of());
+        assertThat(ListingEventSource.stale(job, listing(info(42, job, JobState.RUNNING)))).isTrue();
+    }
+
+    @Test
+    void aJobMissingFromTheListingWakesIt() {
+        HpcJob job = submitted(42, "RUNNING", List.of("n1"));
+        assertThat(ListingEventSource.stale(job, listing())).isTrue();
+    }
+
+    @Test
+    void anUnsubmittedJobWithAListedCommentWakesForAdoption() {
+        HpcJob job = Resources.job("lost-status");
+        assertThat(ListingEventSource.stale(job, listing(info(42, job, JobState.PENDING)))).isTrue();
+    }
+
+    private static HpcJob submitted(long id, String state, List<String> nodes) {
+        HpcJob job = Resources.job("j");
+        HpcJobStatus status = new HpcJobStatus();
+        status.setPhase(HpcJobPhase.RUNNING);
+        status.setSlurmJobId(id);
+        status.setSlurmState(state);
+        status.setNodes(new ArrayList<>(nodes));
+        Condition submitted = new Condition("Submitted", Condition.TRUE, "Submitted", "Slurm job " + id);
+        status.setConditions(new ArrayList<>(List.of(submitted)));
+        job.setStatus(status);
+        return job;
+    }
+
+    private static JobInfo info(long id, HpcJob job, JobState state) {
+        return new JobInfo(id, "j", state, state.name(), "None", null,
+                state == JobState.RUNNING ? List.of("n1") : List.of(), "alice", "debug", job.getMetadata().getUid(),
+                "/tmp", null, null, null, null, null);
+    }
+
+    private static JobListing listing(JobInfo... jobs) {
+        return JobListing.of(Instant.parse("2026-01-01T00:00:00Z"), List.of(jobs));
+    }
+}
