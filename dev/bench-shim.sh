@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Benchmark of hpcenv-shim against its baselines, in one run (a command, not a test):
+#   warm start: /bin/true with the image cached, median wall time of 20 runs, for
+#               `hpcenv-shim run`, for `runc run` of the same prepared bundle, and natively;
+#   cold import of a ~200 MB image: `hpcenv-shim pull` with an empty store, against
+#               skopeo copy + umoci raw unpack + mksquashfs chained by hand (best of 2 each).
+# Prints the figures and the ratios beside the targets (warm <= runc + 200 ms; cold <= 1.1x).
+#   dev/bench-shim.sh [--runs N] [--size-mb M]
+# Needs root (it starts a registry and installs the shim into a temporary prefix); the shim and
+# runc run as the unprivileged test user, the production path. Leaves nothing behind.
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+runs=20
+size_mb=200
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs=$2; shift 2 ;;
+    --size-mb) size_mb=$2; shift 2 ;;
+    *) echo "usage: $0 [--runs N] [--size-mb M]" >&2; exit 2 ;;
+  esac
+done
+[ "$(id -u)" -eq 0 ] || { echo "bench-shim: run as root (it starts a registry and runs the shim as the test user)" >&2; exit 2; }
+
+user=$("$root/dev/ensure-test-user.sh")
+work=$(mktemp -d /tmp/hpcenv-bench.XXXXXX)
+chmod 755 "$work"
+registry_pid=""
+cleanup() {
+  set +e
+  [ -n "$registry_pid" ] && kill "$registry_pid" 2>/dev/null
+  grep -o " $work[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "bench-shim: installing the shim (with its CDS archive) into $work/prefix" >&2
+shim=$("$root/dev/install-shim.sh" "$work/prefix")
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+registry="127.0.0.1:$port"
+mkdir -p "$work/registry"
+printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' \
+  "$work/registry/data" "$registry" > "$work/registry/config.yml"
+docker-registry serve "$work/registry/config.yml" >"$work/registry/log" 2>&1 &
+registry_pid=$!
+for _ in $(seq 100); do curl -fsS "http://$registry/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# push_image NAME DATA_MB: a busybox-static image, plus DATA_MB of random data in its own layer.
+push_image() {
+  local name=$1 mb=$2 layout="$work/build/$1"
+  mkdir -p "$work/build"
+  umoci init --layout "$layout" >/dev/null
+  umoci new --image "$layout:img" >/dev/null
+  umoci unpack --image "$layout:img" "$layout.bundle" >/dev/null
+  mkdir -p "$layout.bundle/rootfs/bin"
+  cp /bin/busybox "$layout.bundle/rootfs/bin/busybox"
+  for a in sh true sleep; do ln -s busybox "$layout.bundle/rootfs/bin/$a"; done
+  umoci repack --image "$layout:img" "$layout.bundle" >/dev/null
+  if [ "$mb" -gt 0 ]; then
+    umoci unpack --image "$layout:img" "$layout.data" >/dev/null
+    mkdir -p "$layout.data/rootfs/data"
+    for i in $(seq 1 $(( (mb + 9) / 10 ))); do
+      head -c $((10 * 1024 * 1024)) /dev/urandom > "$layout.data/rootfs/data/blob$i"
+    done
+    umoci repack --image "$layout:img" "$layout.data" >/dev/null
+  fi
+  umoci config --image "$layout:img" --config.env PATH=/bin >/dev/null
+  skopeo copy --quiet --dest-tls-verify=false "oci:$layout:img" "docker://$registry/bench/$name:1"
+  rm -rf "$layout" "$layout.bundle" "$layout.data"
+}
+echo "bench-shim: building and pushing the test images (busybox; busybox + ${size_mb} MB)" >&2
+push_image small 0
+push_image big "$size_mb"
+
+site="$work/site"
+mkdir -p "$site"/{store,rt,tmp,cold,hand}
+cat > "$site/shim.toml" <<TOML
+image_store = "$site/store"
+insecure_registries = ["$registry"]
+runtime_dir = "$site/rt"
+temp_dir = "$site/tmp"
+TOML
+printf '{"image":"%s/bench/small:1","imageRef":{"registry":"%s","repository":"bench/small","tag":"1"},"writable":true}' \
+  "$registry" "$registry" > "$site/spec.json"
+chown -R "$user:" "$site"
+
+# Everything timed runs in one script as the test user, so that no runuser start is measured.
+cat > "$work/measure.sh" <<'MEASURE'
+set -euo pipefail
+shim=$1 site=$2 runs=$3 registry=$4
+export HPCENV_SHIM_CONFIG=$site/shim.toml
+now() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+time_runs() { # label, command...
+  local label=$1; shift
+  for _ in $(seq "$runs"); do s=$(now); "$@" >/dev/null; e=$(now); echo $(( (e - s) / 1000 )); done | median > "$site/$label.us"
+}
+"$shim" pull "$registry/bench/small:1" >/dev/null 2>&1
+"$shim" run --spec "$site/spec.json" -- /bin/true   # warms the page cache and the site-config cache
+time_runs shim "$shim" run --spec "$site/spec.json" -- /bin/true
+
+# The same bundle for runc: taken from a running shim (same rootfs, mounts, env), args -> /bin/true.
+"$shim" run --spec "$site/spec.json" -- /bin/sh -c 'sleep 300' & holder=$!
+for _ in $(seq 200); do
+  cfg=$(ls "$site"/rt/hpcenv-shim-*/tasks/*/bundle/config.json 2>/dev/null | head -1 || true)
+  [ -n "$cfg" ] && break; sleep 0.05
+done
+mkdir -p "$site/bundle" "$site/runc"
+python3 - "$cfg" "$site/bundle/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1])); c["process"]["args"] = ["/bin/true"]
+json.dump(c, open(sys.argv[2], "w"))
+PY
+i=0
+runc_once() { i=$((i + 1)); runc --root "$site/runc" --log "$site/runc.log" run --bundle "$site/bundle" "bench-$$-$RANDOM-$i"; }
+time_runs runc runc_once
+kill -TERM "$holder"; wait "$holder" || true
+time_runs native /bin/true
+
+# Cold import, best of two each, alternating: the shim into an empty store, then the hand chain.
+best_shim=0 best_hand=0
+for round in 1 2; do
+  rm -rf "$site/cold"/*
+  printf 'image_store = "%s"\ninsecure_registries = ["%s"]\nruntime_dir = "%s"\ntemp_dir = "%s"\n' \
+    "$site/cold/store" "$registry" "$site/rt" "$site/tmp" > "$site/cold.toml"
+  s=$(now); HPCENV_SHIM_CONFIG=$site/cold.toml "$shim" pull "$registry/bench/big:1" >/dev/null 2>&1; e=$(now)
+  t=$(( (e - s) / 1000 )); { [ $best_shim -eq 0 ] || [ $t -lt $best_shim ]; } && best_shim=$t
+  rm -rf "$site/hand"/*
+  s=$(now)
+  skopeo copy --quiet --src-tls-verify=false "docker://$registry/bench/big:1" "oci:$site/hand/oci:img"
+  umoci raw unpack --rootless --image "$site/hand/oci:img" "$site/hand/rootfs" >/dev/null 2>&1
+  mksquashfs "$site/hand/rootfs" "$site/hand/img.sqsh" -noappend -comp zstd -Xcompression-level 1 -all-root \
+    -no-xattrs -no-progress -quiet >/dev/null
+  e=$(now)
+  t=$(( (e - s) / 1000 )); { [ $best_hand -eq 0 ] || [ $t -lt $best_hand ]; } && best_hand=$t
+  chmod -R u+w "$site/hand" 2>/dev/null || true
+done
+echo "$best_shim" > "$site/cold_shim.us"
+echo "$best_hand" > "$site/cold_hand.us"
+du -sm "$site/hand/img.sqsh" | cut -f1 > "$site/cold_size.mb"
+MEASURE
+echo "bench-shim: measuring (warm: $runs runs each; cold: best of 2)" >&2
+runuser -u "$user" -- bash "$work/measure.sh" "$shim" "$site" "$runs" "$registry"
+
+ms() { awk '{printf "%.1f", $1 / 1000}' "$site/$1.us"; }
+shim_ms=$(ms shim); runc_ms=$(ms runc); native_ms=$(ms native)
+cold_shim=$(awk '{printf "%.2f", $1 / 1e6}' "$site/cold_shim.us"); cold_hand=$(awk '{printf "%.2f", $1 / 1e6}' "$site/cold_hand.us")
+echo
+echo "hpcenv-shim benchmark ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), as $user, runtime $(runc --version | head -1))"
+printf '%-44s %10s\n' "warm start of /bin/true (median of $runs)" "ms"
+printf '  %-42s %10s\n' "hpcenv-shim run (image cached)" "$shim_ms" "runc run (same prepared bundle)" "$runc_ms" "/bin/true natively" "$native_ms"
+awk -v s="$shim_ms" -v r="$runc_ms" -v n="$native_ms" 'BEGIN {
+  printf "  shim - runc = %.1f ms (target <= 200 ms: %s); shim/runc = %.2fx; shim/native = %.1fx\n",
+         s - r, (s - r <= 200 ? "met" : "NOT met"), s / r, s / n }'
+echo
+printf '%-44s %10s\n' "cold import of a $(cat "$site/cold_size.mb") MB image (best of 2)" "s"
+printf '  %-42s %10s\n' "hpcenv-shim pull (empty store)" "$cold_shim" "skopeo + umoci + mksquashfs by hand" "$cold_hand"
+awk -v s="$cold_shim" -v h="$cold_hand" 'BEGIN {
+  printf "  shim/hand = %.2fx (target <= 1.10x: %s)\n", s / h, (s / h <= 1.10 ? "met" : "NOT met") }'

@@ -1,0 +1,155 @@
+package dev.hpcenv.shim.bundle;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.hpcenv.shim.json.LightJson;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Freezes a {@link BundleDraft} into an OCI runtime config.json. Host network, PID, IPC and UTS
+ * namespaces are kept (MPI and Slurm need them), so /proc and /sys are bind mounts and /dev is
+ * the host's, as in the rootless recipe; only a mount namespace (and a user namespace when
+ * rootless) is new. Written with jackson-core's generator: no ObjectMapper on the warm path.
+ */
+public final class BundleWriter {
+    /** What the container's root may do in its own user namespace (rootless only). */
+    private static final List<String> ROOTLESS_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
+            "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT");
+
+    public String render(BundleDraft d) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = LightJson.factory().createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            write(g, d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    public Path write(BundleDraft d, Path bundleDir) throws IOException {
+        Files.createDirectories(bundleDir);
+        Path config = bundleDir.resolve("config.json");
+        Files.writeString(config, render(d));
+        return config;
+    }
+
+    private static void write(JsonGenerator g, BundleDraft d) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("ociVersion", "1.0.2");
+        g.writeObjectFieldStart("process");
+        g.writeBooleanField("terminal", false);
+        g.writeObjectFieldStart("user");
+        g.writeNumberField("uid", d.identity.containerUid());
+        g.writeNumberField("gid", d.identity.containerGid());
+        if (!d.identity.rootless() && !d.identity.supplementaryGids().isEmpty()) {
+            g.writeArrayFieldStart("additionalGids");
+            for (long gid : d.identity.supplementaryGids()) {
+                g.writeNumber(gid);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+        strings(g, "args", d.args);
+        g.writeArrayFieldStart("env");
+        for (Map.Entry<String, String> e : d.env.entrySet()) {
+            g.writeString(e.getKey() + "=" + e.getValue());
+        }
+        g.writeEndArray();
+        g.writeStringField("cwd", d.cwd);
+        g.writeBooleanField("noNewPrivileges", true);
+        if (d.identity.rootless()) {
+            // The container's root is the job user: give it, inside its own user namespace, what
+            // root needs to manage files in the (user-owned) writable layer.
+            g.writeObjectFieldStart("capabilities");
+            for (String set : List.of("bounding", "effective", "permitted")) {
+                strings(g, set, ROOTLESS_CAPABILITIES);
+            }
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+        g.writeObjectFieldStart("root");
+        g.writeStringField("path", d.rootfs.toString());
+        g.writeBooleanField("readonly", d.readonlyRoot);
+        g.writeEndObject();
+        g.writeArrayFieldStart("mounts");
+        for (OciMount m : d.mounts) {
+            g.writeStartObject();
+            g.writeStringField("destination", m.destination());
+            g.writeStringField("type", m.type());
+            g.writeStringField("source", m.source());
+            strings(g, "options", m.options());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("annotations");
+        for (Map.Entry<String, String> e : d.annotations.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        if (!d.hooks.isEmpty()) {
+            g.writeObjectFieldStart("hooks");
+            for (Map.Entry<HookStage, List<OciHook>> e : d.hooks.entrySet()) {
+                g.writeArrayFieldStart(e.getKey().name());
+                for (OciHook h : e.getValue()) {
+                    g.writeStartObject();
+                    g.writeStringField("path", h.path());
+                    strings(g, "args", h.args());
+                    strings(g, "env", h.env());
+                    if (h.timeout() != null) {
+                        g.writeNumberField("timeout", h.timeout());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+        g.writeObjectFieldStart("linux");
+        g.writeArrayFieldStart("namespaces");
+        namespace(g, "mount");
+        if (d.identity.rootless()) {
+            namespace(g, "user");
+        }
+        g.writeEndArray();
+        if (d.identity.rootless()) {
+            mapping(g, "uidMappings", d.identity.hostUid());
+            mapping(g, "gidMappings", d.identity.hostGid());
+        }
+        g.writeStringField("rootfsPropagation", "rslave");
+        strings(g, "maskedPaths", List.of());
+        strings(g, "readonlyPaths", List.of());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void namespace(JsonGenerator g, String type) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", type);
+        g.writeEndObject();
+    }
+
+    /** The container's id 0 is the host id: the single mapping runc 1.1 accepts rootless. */
+    private static void mapping(JsonGenerator g, String field, long hostId) throws IOException {
+        g.writeArrayFieldStart(field);
+        g.writeStartObject();
+        g.writeNumberField("containerID", 0);
+        g.writeNumberField("hostID", hostId);
+        g.writeNumberField("size", 1);
+        g.writeEndObject();
+        g.writeEndArray();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.hpcenv.shim.bundle;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The container environment, with the CE's precedence, lowest first:
+ * <ol>
+ *   <li>the host (job) environment, minus variables that break containers ({@link #HOST_EXCLUDE});</li>
+ *   <li>the image's {@code Env} (the image wins over the host, which matters most for PATH);</li>
+ *   <li>the environment's {@code env} table, then its {@code unsetEnv} list;</li>
+ *   <li>{@code --env K=V} from the command line.</li>
+ * </ol>
+ */
+public final class EnvComposer {
+    /** Slurm's own advice (oci.conf) plus what would inject host code into the image. */
+    public static final Pattern HOST_EXCLUDE = Pattern.compile("SLURM_CONF|SLURM_CONF_SERVER|LD_PRELOAD|BASH_FUNC_.*");
+
+    private EnvComposer() {
+    }
+
+    public static Map<String, String> compose(Map<String, String> host, List<String> imageEnv,
+                                              Map<String, String> environmentEnv, List<String> unset,
+                                              Map<String, String> commandLine) {
+        Map<String, String> env = new LinkedHashMap<>();
+        host.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .filter(e -> !HOST_EXCLUDE.matcher(e.getKey()).matches())
+                .forEach(e -> env.put(e.getKey(), e.getValue()));
+        for (String kv : imageEnv) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        environmentEnv.forEach((k, v) -> {
+            // An empty value unsets (EDF rule), also when the operator sent it as a value.
+            if (v == null || v.isEmpty()) {
+                env.remove(k);
+            } else {
+                env.put(k, v);
+            }
+        });
+        unset.forEach(env::remove);
+        env.putAll(commandLine);
+        return env;
+    }
+}

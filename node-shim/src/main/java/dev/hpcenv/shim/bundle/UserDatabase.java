@@ -1,0 +1,48 @@
+package dev.hpcenv.shim.bundle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Generates the container's /etc/passwd and /etc/group: the image's own entries plus the job
+ * user, so that {@code id}, {@code whoami} and tools that look up the user work. Rootless, the
+ * job user is the container's uid 0; its entry comes first so that lookups of uid 0 give the
+ * job user's name and home, while {@code root} still resolves by name.
+ */
+public final class UserDatabase {
+    private UserDatabase() {
+    }
+
+    public static String passwd(List<String> imageLines, ContainerIdentity id) {
+        String entry = id.userName() + ":x:" + id.containerUid() + ":" + id.containerGid() + "::" + id.home() + ":/bin/sh";
+        return merge(imageLines, entry, id.userName());
+    }
+
+    public static String group(List<String> imageLines, ContainerIdentity id) {
+        String entry = id.groupName() + ":x:" + id.containerGid() + ":";
+        return merge(imageLines, entry, id.groupName());
+    }
+
+    private static String merge(List<String> imageLines, String entry, String name) {
+        List<String> out = new ArrayList<>();
+        out.add(entry);
+        for (String l : imageLines) {
+            if (!l.isBlank() && !l.startsWith(name + ":")) {
+                out.add(l);
+            }
+        }
+        return String.join("\n", out) + "\n";
+    }
+
+    public static List<String> readImageFile(Path rootfs, String relative) {
+        Path f = rootfs.resolve(relative);
+        try {
+            return Files.isRegularFile(f) ? Files.readAllLines(f) : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

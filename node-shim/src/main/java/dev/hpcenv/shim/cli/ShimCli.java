@@ -1,0 +1,94 @@
+package dev.hpcenv.shim.cli;
+
+import dev.hpcenv.shim.bundle.BundleExtension;
+import dev.hpcenv.shim.bundle.ContainerIdentity;
+import dev.hpcenv.shim.config.SiteConfig;
+import dev.hpcenv.shim.config.SiteConfigCache;
+import dev.hpcenv.shim.config.SiteConfigLoader;
+import dev.hpcenv.shim.error.ExitCode;
+import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.log.ShimLog;
+import dev.hpcenv.shim.process.SystemProcessRunner;
+import dev.hpcenv.shim.run.RunCommand;
+import dev.hpcenv.shim.run.ShimContext;
+import dev.hpcenv.shim.runtime.SignalRelay;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Entry point of {@code hpcenv-shim}: dispatches, maps failures to one line and an exit status. */
+public final class ShimCli {
+    private ShimCli() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(execute(Arrays.asList(argv), System.getenv()));
+    }
+
+    static int execute(List<String> args, Map<String, String> env) {
+        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+            System.out.print(Usage.TEXT);
+            return args.isEmpty() ? ExitCode.USAGE.code() : 0;
+        }
+        String command = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        SignalRelay relay = command.equals("run") || command.equals("pull") ? SignalRelay.install() : SignalRelay.none();
+        try {
+            ShimLog.phase("main");
+            ShimContext ctx = context(env);
+            ShimLog.phase("config");
+            return switch (command) {
+                case "run" -> new RunCommand(ctx, BundleExtension.NONE, relay).run(RunArguments.parse(rest));
+                case "pull" -> new ImageCommands(ctx, System.out).pull(rest);
+                case "images" -> new ImageCommands(ctx, System.out).images(rest);
+                case "selftest" -> new Selftest(ctx, System.out).run();
+                default -> throw ShimException.usage("unknown command '" + command + "'", "see hpcenv-shim --help");
+            };
+        } catch (ShimException e) {
+            if (relay.received().isPresent()) {
+                return ExitCode.forSignal(relay.received().getAsInt());
+            }
+            System.err.println("hpcenv-shim: " + e.oneLine());
+            return e.exitCode().code();
+        } catch (InterruptedException e) {
+            return ExitCode.forSignal(relay.received().orElse(15));
+        } catch (IOException | UncheckedIOException e) {
+            if (relay.received().isPresent()) {
+                return ExitCode.forSignal(relay.received().getAsInt());
+            }
+            System.err.println("hpcenv-shim: " + (e instanceof IOException io ? dev.hpcenv.shim.error.IoErrors.describe(io)
+                    : e.getMessage()));
+            return ExitCode.ENVIRONMENT.code();
+        } catch (RuntimeException e) {
+            // A bug, not a user mistake: one line that can be reported, never a stack trace.
+            System.err.println("hpcenv-shim: internal error: " + e + " (please report it; HPCENV_SHIM_LOG=debug adds detail)");
+            if ("debug".equalsIgnoreCase(env.get("HPCENV_SHIM_LOG"))) {
+                e.printStackTrace();
+            }
+            return ExitCode.USAGE.code();
+        }
+    }
+
+    private static ShimContext context(Map<String, String> env) {
+        ContainerIdentity identity = IdentityProbe.probe();
+        SiteConfig config = new SiteConfigLoader(env, SiteConfigCache.forUser(identity.hostUid())).load();
+        return new ShimContext(config, new SystemProcessRunner(), env, Path.of("").toAbsolutePath(), identity,
+                hostName(env));
+    }
+
+    private static String hostName(Map<String, String> env) {
+        String h = env.get("SLURMD_NODENAME");
+        if (h != null && !h.isBlank()) {
+            return h;
+        }
+        try {
+            // Not InetAddress.getLocalHost(): that may wait for DNS on every task start.
+            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

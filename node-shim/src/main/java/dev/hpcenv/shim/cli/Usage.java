@@ -1,0 +1,21 @@
+package dev.hpcenv.shim.cli;
+
+/** The help text. */
+final class Usage {
+    static final String TEXT = """
+            usage: hpcenv-shim run (--environment NAME|PATH [--edf-path DIRS] | --spec FILE | --spec-env VAR)
+                                   [--workdir DIR] [--env K=V]... -- CMD [ARGS...]
+                   hpcenv-shim pull REF
+                   hpcenv-shim images [list | rm DIGEST... | prune [--unused-days N]]
+                   hpcenv-shim selftest
+
+            Runs commands in HPC container environments (EDF) on a compute node.
+            Exit status: the command's; 128+N when it ended on signal N; 125 usage or site
+            configuration error; 126 the environment cannot be provided (image, mount, variable,
+            registry, runtime); 127 the command does not exist in the container.
+            Site configuration: /etc/hpcenv/shim.toml or $HPCENV_SHIM_CONFIG.
+            """;
+
+    private Usage() {
+    }
+}

@@ -1,0 +1,47 @@
+package dev.hpcenv.shim.config;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The site's settings for the shim (from {@code /etc/hpcenv/shim.toml} or
+ * {@code HPCENV_SHIM_CONFIG}), with defaults for everything.
+ *
+ * @param imageStore      store directory; empty means: EDF_IMAGESTORE, then $SCRATCH/.edf_imagestore, then
+ *                        ~/.cache/hpcenv/images
+ * @param runtime         OCI runtime binary (runc; crun where the kernel's cgroups allow it)
+ * @param insecureRegistries registries reached over plain HTTP or with unverified TLS (host[:port])
+ * @param credentials     netrc-style credentials file (enroot's .credentials); empty means the user's
+ *                        ~/.config/enroot/.credentials
+ * @param runtimeDir      node-local directory for mounts, bundles and runtime state (tmpfs preferred)
+ * @param tempDir         node-local scratch for pulls and builds (never a shared file system)
+ * @param tagCacheSeconds how long a tag-to-digest resolution is reused before asking the registry again
+ * @param mountMode       kernel or FUSE Squashfs mounts
+ * @param squashfs        how the store builds Squashfs files
+ * @param tools           paths of the external tools
+ * @param source          the file these settings came from; empty for built-in defaults
+ */
+public record SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
+                         Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
+                         long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source) {
+
+    public static SiteConfig defaults() {
+        return new SiteConfig(Optional.empty(), "runc", Set.of(), Optional.empty(), defaultRuntimeDir(),
+                defaultTempDir(), MountMode.AUTO, 300, SquashfsOptions.DEFAULT, Tools.DEFAULT, Optional.empty());
+    }
+
+    public boolean isInsecure(String registry) {
+        return insecureRegistries.contains(registry);
+    }
+
+    static Path defaultRuntimeDir() {
+        Path shm = Path.of("/dev/shm");
+        return shm.toFile().isDirectory() && shm.toFile().canWrite() ? shm : defaultTempDir();
+    }
+
+    static Path defaultTempDir() {
+        String tmp = System.getenv("TMPDIR");
+        return Path.of(tmp == null || tmp.isBlank() ? "/tmp" : tmp);
+    }
+}

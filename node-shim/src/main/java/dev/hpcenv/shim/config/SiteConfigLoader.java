@@ -1,0 +1,109 @@
+package dev.hpcenv.shim.config;
+
+import dev.hpcenv.shim.error.ShimException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the site configuration; every mistake is reported with the file, line and key. The TOML
+ * is parsed once per change of the file ({@link SiteConfigCache}); values are expanded
+ * ({@code ${VAR}}) on every load, in the caller's environment.
+ */
+public final class SiteConfigLoader {
+    public static final Path DEFAULT_PATH = Path.of("/etc/hpcenv/shim.toml");
+    public static final String ENV_OVERRIDE = "HPCENV_SHIM_CONFIG";
+    private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+    private final Map<String, String> processEnv;
+    private final SiteConfigCache cache;
+
+    public SiteConfigLoader(Map<String, String> processEnv, SiteConfigCache cache) {
+        this.processEnv = processEnv;
+        this.cache = cache;
+    }
+
+    /** The configured file, the default file when present, or built-in defaults. */
+    public SiteConfig load() {
+        String override = processEnv.get(ENV_OVERRIDE);
+        if (override != null && !override.isBlank()) {
+            Path p = Path.of(override);
+            if (!Files.isReadable(p)) {
+                throw ShimException.usage(ENV_OVERRIDE + "=" + override + ": file not found or not readable",
+                        "point it at the site's shim.toml or unset it");
+            }
+            return load(p);
+        }
+        return Files.isReadable(DEFAULT_PATH) ? load(DEFAULT_PATH) : SiteConfig.defaults();
+    }
+
+    public SiteConfig load(Path file) {
+        Map<String, SiteConfigValue> values = cache.lookup(file).orElseGet(() -> {
+            Map<String, SiteConfigValue> parsed = SiteConfigParser.parse(file);
+            cache.store(file, parsed);
+            return parsed;
+        });
+        return build(file, values);
+    }
+
+    SiteConfig build(Path file, Map<String, SiteConfigValue> v) {
+        SiteConfig d = SiteConfig.defaults();
+        SquashfsOptions sq = d.squashfs();
+        sq = new SquashfsOptions(str(v, "squashfs.compression", sq.compression(), file),
+                v.containsKey("squashfs.level") ? Integer.valueOf((int) v.get("squashfs.level").number()) : sq.level(),
+                str(v, "squashfs.block_size", sq.blockSize(), file));
+        Tools t = d.tools();
+        t = new Tools(str(v, "tools.skopeo", t.skopeo(), file), str(v, "tools.umoci", t.umoci(), file),
+                str(v, "tools.mksquashfs", t.mksquashfs(), file), str(v, "tools.squashfuse", t.squashfuse(), file),
+                str(v, "tools.fuse_overlayfs", t.fuseOverlayfs(), file), str(v, "tools.fusermount", t.fusermount(), file),
+                str(v, "tools.mount", t.mount(), file), str(v, "tools.umount", t.umount(), file),
+                str(v, "tools.buildah", t.buildah(), file));
+        String mode = str(v, "mount_mode", null, file);
+        MountMode mountMode;
+        try {
+            mountMode = mode == null ? d.mountMode() : MountMode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            throw ShimException.usage(file + ":" + v.get("mount_mode").line() + ": mount_mode: " + e.getMessage(), null);
+        }
+        Set<String> insecure = new LinkedHashSet<>(v.containsKey("insecure_registries")
+                ? v.get("insecure_registries").list() : List.of());
+        return new SiteConfig(
+                Optional.ofNullable(str(v, "image_store", null, file)).map(Path::of),
+                str(v, "runtime", d.runtime(), file),
+                insecure,
+                Optional.ofNullable(str(v, "credentials", null, file)).map(Path::of),
+                Path.of(str(v, "runtime_dir", d.runtimeDir().toString(), file)),
+                Path.of(str(v, "temp_dir", d.tempDir().toString(), file)),
+                mountMode,
+                v.containsKey("tag_cache_seconds") ? v.get("tag_cache_seconds").number() : d.tagCacheSeconds(),
+                sq, t, Optional.of(file));
+    }
+
+    private String str(Map<String, SiteConfigValue> v, String key, String fallback, Path file) {
+        SiteConfigValue value = v.get(key);
+        return value == null ? fallback : expand(value.text(), key, value.line(), file);
+    }
+
+    /** Site paths may name per-user locations, e.g. {@code ${SCRATCH}/.edf_imagestore}. */
+    private String expand(String value, String key, int line, Path file) {
+        Matcher m = VAR.matcher(value);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String val = processEnv.get(m.group(1));
+            if (val == null) {
+                throw ShimException.usage(file + ":" + line + ": '" + key + "' uses ${" + m.group(1) + "}, which is not set",
+                        "set the variable or change the site configuration");
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(val));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+}

@@ -1,0 +1,272 @@
+package dev.hpcenv.shim.image;
+
+import dev.hpcenv.shim.error.IoErrors;
+import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.log.ShimLog;
+import dev.hpcenv.shim.state.FileLock;
+import dev.hpcenv.shim.state.OwnerId;
+import dev.hpcenv.shim.state.TreeRemover;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * A digest-keyed store of Squashfs images.
+ *
+ * <pre>
+ * STORE/images/ARCH/sha256-HEX.sqsh   the image (its presence is the commit marker)
+ * STORE/images/ARCH/sha256-HEX.json   sidecar: reference, digest, image config
+ * STORE/refs/KEY.json            tag -> digest cache
+ * STORE/locks/sha256-HEX.lock    one importer per digest, across nodes
+ * STORE/tmp/                     partial files, renamed into images/ when complete
+ * </pre>
+ *
+ * Partial files live only in {@code tmp/} under a name that carries host and owner, so nothing
+ * half-written is ever visible under {@code images/}, and a later run can remove what a killed
+ * import left.
+ */
+public final class ImageStore {
+    private final Path root;
+    private final Path scratch;
+    private final ImageTools tools;
+    private final RegistryResolver resolver;
+    private final RegistryCredentials credentials;
+    private final OwnerId owner;
+    private final String host;
+    private final String arch = platformArch();
+
+    public ImageStore(Path root, Path scratch, ImageTools tools, RegistryResolver resolver,
+                      RegistryCredentials credentials, OwnerId owner, String host) {
+        this.root = root;
+        this.scratch = scratch;
+        this.tools = tools;
+        this.resolver = resolver;
+        this.credentials = credentials;
+        this.owner = owner;
+        this.host = host;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The image as a Squashfs file, pulled and converted on a miss. */
+    public SquashfsImage ensure(ImageReference ref) throws InterruptedException {
+        prepareDirs();
+        Path authFile = null;
+        try {
+            Optional<RegistryCredentials.Entry> login = credentials.find(ref.registry(), ref.user());
+            if (login.isPresent()) {
+                authFile = RegistryCredentials.writeAuthFile(scratch, ref.registry(), login.get());
+            }
+            String digest = resolver.resolve(ref, root.resolve("refs"), authFile);
+            Optional<SquashfsImage> hit = lookup(digest);
+            if (hit.isPresent()) {
+                touch(sidecarPath(digest));
+                return hit.get();
+            }
+            try (FileLock lock = FileLock.acquire(root.resolve("locks").resolve(key(digest) + ".lock"),
+                    () -> ShimLog.progress("pull.wait", "waiting for another import of " + ref, "image", ref))) {
+                hit = lookup(digest);
+                if (hit.isPresent()) {
+                    return hit.get();
+                }
+                sweepPartials();
+                return importImage(ref, digest, authFile);
+            }
+        } catch (IOException e) {
+            throw ShimException.environment("image store " + root + ": " + IoErrors.describe(e),
+                    "check that the store directory exists and is writable (image_store, EDF_IMAGESTORE)");
+        } finally {
+            if (authFile != null) {
+                try {
+                    Files.deleteIfExists(authFile);
+                } catch (IOException ignored) {
+                    // the scratch directory is removed anyway
+                }
+            }
+        }
+    }
+
+    /** A stored image, without asking any registry. */
+    public Optional<SquashfsImage> lookup(String digest) {
+        Path sqsh = imagePath(digest);
+        if (!Files.isRegularFile(sqsh)) {
+            return Optional.empty();
+        }
+        ImageConfig config = ImageConfig.EMPTY;
+        try {
+            config = StoredImage.read(sidecarPath(digest)).config();
+        } catch (IOException e) {
+            ShimLog.warn("store.sidecar", "no readable metadata for " + sqsh + "; using image defaults", "path", sqsh);
+        }
+        return Optional.of(new SquashfsImage(sqsh, config, digest));
+    }
+
+    private SquashfsImage importImage(ImageReference ref, String digest, Path authFile)
+            throws IOException, InterruptedException {
+        long start = System.nanoTime();
+        Path work = Files.createDirectories(scratch).resolve("pull-" + owner + "-" + UUID.randomUUID());
+        Files.createDirectory(work);
+        Path partial = root.resolve("tmp").resolve(partialPrefix() + UUID.randomUUID() + ".sqsh");
+        Path partialMeta = Path.of(partial + ".json");
+        try {
+            Path layout = work.resolve("oci");
+            ShimLog.progress("pull.download", "pulling " + ref + " (" + digest.substring(0, 19) + ")", "image", ref,
+                    "digest", digest);
+            tools.runStep("download of " + ref, tools.copyCommand(ref, digest, authFile, layout));
+            ImageConfig config = OciLayoutReader.read(layout);
+            Path rootfs = work.resolve("rootfs");
+            ShimLog.progress("pull.unpack", "unpacking " + ref, "image", ref);
+            tools.runStep("unpacking of " + ref, tools.unpackCommand(layout, rootfs));
+            ShimLog.progress("pull.squash", "building Squashfs for " + ref, "image", ref);
+            tools.runStep("mksquashfs of " + ref, tools.squashCommand(rootfs, partial));
+            StoredImage meta = new StoredImage(ref.toString(), digest, config, Instant.now().toString(),
+                    Files.size(partial));
+            meta.write(partialMeta);
+            // Sidecar first, image last: the image file appearing is what makes the entry visible.
+            Files.move(partialMeta, sidecarPath(digest), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, imagePath(digest), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ShimLog.progress("pull.done", "stored " + ref + " in " + ShimLog.seconds(start) + " s", "image", ref,
+                    "digest", digest, "bytes", meta.sizeBytes(), "seconds", ShimLog.seconds(start));
+            return new SquashfsImage(imagePath(digest), config, digest);
+        } finally {
+            Files.deleteIfExists(partial);
+            Files.deleteIfExists(partialMeta);
+            TreeRemover.remove(work);
+        }
+    }
+
+    /** Entries of the store, newest use first. */
+    public List<StoredImage> list() {
+        Path images = imagesDir();
+        if (!Files.isDirectory(images)) {
+            return List.of();
+        }
+        List<StoredImage> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(images)) {
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".sqsh")).sorted().toList()) {
+                String digest = "sha256:" + p.getFileName().toString().replaceFirst("^sha256-", "").replaceFirst("\\.sqsh$", "");
+                StoredImage meta;
+                try {
+                    meta = StoredImage.read(sidecarPath(digest));
+                } catch (IOException e) {
+                    meta = new StoredImage("?", digest, ImageConfig.EMPTY, "?", Files.size(p));
+                }
+                out.add(meta);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /** When the image was last used: the sidecar's modification time (the image file is never touched). */
+    public Instant lastUsed(String digest) throws IOException {
+        Path p = Files.exists(sidecarPath(digest)) ? sidecarPath(digest) : imagePath(digest);
+        return Files.getLastModifiedTime(p).toInstant();
+    }
+
+    /** Removes an image; a running container keeps its open file until it ends. */
+    public boolean remove(String digest) throws IOException {
+        boolean removed = Files.deleteIfExists(imagePath(digest));
+        Files.deleteIfExists(sidecarPath(digest));
+        return removed;
+    }
+
+    /** Removes images unused for longer than {@code unused}; returns the removed entries. */
+    public List<StoredImage> prune(Duration unused) throws IOException {
+        List<StoredImage> removed = new ArrayList<>();
+        Instant limit = Instant.now().minus(unused);
+        for (StoredImage img : list()) {
+            if (lastUsed(img.digest()).isBefore(limit) && remove(img.digest())) {
+                removed.add(img);
+            }
+        }
+        sweepPartials();
+        return removed;
+    }
+
+    /** Removes partial files this host's dead importers left in tmp/. */
+    public void sweepPartials() throws IOException {
+        Path tmp = root.resolve("tmp");
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
+        String hostPrefix = host + "_";
+        try (Stream<Path> s = Files.list(tmp)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(hostPrefix)) {
+                    continue;
+                }
+                String rest = name.substring(hostPrefix.length());
+                int cut = rest.indexOf('_');
+                Optional<OwnerId> who = cut > 0 ? OwnerId.parse(rest.substring(0, cut)) : Optional.empty();
+                if (who.isPresent() && !who.get().isAlive()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private String partialPrefix() {
+        return host + "_" + owner + "_";
+    }
+
+    private void prepareDirs() {
+        try {
+            for (String d : List.of("refs", "locks", "tmp")) {
+                Files.createDirectories(root.resolve(d));
+            }
+            Files.createDirectories(imagesDir());
+        } catch (IOException e) {
+            throw ShimException.environment("image store " + root + " cannot be created: " + IoErrors.describe(e),
+                    "set image_store (site) or EDF_IMAGESTORE to a writable directory, or EDF_IMAGESTORE=void");
+        }
+    }
+
+    private static void touch(Path p) {
+        try {
+            Files.setLastModifiedTime(p, FileTime.from(Instant.now()));
+        } catch (IOException ignored) {
+            // Read-only site stores have no "last used" time; pruning them is the site's job.
+        }
+    }
+
+    /** One directory per CPU architecture: a multi-platform digest names different images on each. */
+    private Path imagesDir() {
+        return root.resolve("images").resolve(arch);
+    }
+
+    public Path imagePath(String digest) {
+        return imagesDir().resolve(key(digest) + ".sqsh");
+    }
+
+    private Path sidecarPath(String digest) {
+        return imagesDir().resolve(key(digest) + ".json");
+    }
+
+    static String platformArch() {
+        String a = System.getProperty("os.arch");
+        return switch (a) {
+            case "amd64", "x86_64" -> "amd64";
+            case "aarch64", "arm64" -> "arm64";
+            default -> a;
+        };
+    }
+
+    static String key(String digest) {
+        return digest.replace(':', '-');
+    }
+}

@@ -1,0 +1,78 @@
+package dev.hpcenv.shim.image;
+
+import dev.hpcenv.shim.config.SiteConfig;
+import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.process.CommandResult;
+import dev.hpcenv.shim.process.ProcessRunner;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The hand-chainable steps of an import, each one external tool: skopeo copy, umoci unpack,
+ * mksquashfs. The same steps serve registry pulls and Containerfile builds.
+ */
+public final class ImageTools {
+    private final SiteConfig config;
+    private final ProcessRunner runner;
+    private final boolean root;
+
+    public ImageTools(SiteConfig config, ProcessRunner runner, boolean root) {
+        this.config = config;
+        this.runner = runner;
+        this.root = root;
+    }
+
+    public List<String> inspectRawCommand(ImageReference ref, Path authFile) {
+        List<String> cmd = new ArrayList<>(List.of(config.tools().skopeo(), "inspect", "--raw"));
+        if (config.isInsecure(ref.registry())) {
+            cmd.add("--tls-verify=false");
+        }
+        if (authFile != null) {
+            cmd.addAll(List.of("--authfile", authFile.toString()));
+        }
+        cmd.add(ref.dockerUri(null));
+        return cmd;
+    }
+
+    public List<String> copyCommand(ImageReference ref, String digest, Path authFile, Path layout) {
+        List<String> cmd = new ArrayList<>(List.of(config.tools().skopeo(), "copy", "--quiet"));
+        if (config.isInsecure(ref.registry())) {
+            cmd.add("--src-tls-verify=false");
+        }
+        if (authFile != null) {
+            cmd.addAll(List.of("--src-authfile", authFile.toString()));
+        }
+        cmd.add(ref.dockerUri(digest));
+        cmd.add("oci:" + layout + ":img");
+        return cmd;
+    }
+
+    public List<String> unpackCommand(Path layout, Path rootfs) {
+        List<String> cmd = new ArrayList<>(List.of(config.tools().umoci(), "raw", "unpack"));
+        if (!root) {
+            cmd.add("--rootless");
+        }
+        cmd.addAll(List.of("--image", layout + ":img", rootfs.toString()));
+        return cmd;
+    }
+
+    public List<String> squashCommand(Path rootfs, Path output) {
+        List<String> cmd = new ArrayList<>(List.of(config.tools().mksquashfs(), rootfs.toString(), output.toString(),
+                "-noappend"));
+        cmd.addAll(config.squashfs().mksquashfsArgs());
+        // Canonical ownership: the image is shared; who owns the files is decided at mount time.
+        // xattrs are dropped: file capabilities mean nothing in a rootless container.
+        cmd.addAll(List.of("-all-root", "-no-xattrs", "-no-progress", "-quiet"));
+        return cmd;
+    }
+
+    /** Runs one step; a failure becomes one line naming the tool and its last error line. */
+    public CommandResult runStep(String what, List<String> command) throws InterruptedException {
+        CommandResult r = runner.run(command);
+        if (!r.ok()) {
+            throw ShimException.environment(what + " failed: " + r.lastErrorLine(), null);
+        }
+        return r;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.hpcenv.shim.image;
+
+import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.json.LightJson;
+import dev.hpcenv.shim.process.CommandResult;
+import dev.hpcenv.shim.process.ProcessRunner;
+import dev.hpcenv.shim.state.Names;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * Turns a tag into the digest of its manifest. Resolutions are cached in the store for a
+ * site-chosen time so that a step's many tasks, and warm starts, do not each ask the registry.
+ */
+public final class RegistryResolver {
+    private final ImageTools tools;
+    private final ProcessRunner runner;
+    private final long ttlSeconds;
+
+    public RegistryResolver(ImageTools tools, ProcessRunner runner, long ttlSeconds) {
+        this.tools = tools;
+        this.runner = runner;
+        this.ttlSeconds = ttlSeconds;
+    }
+
+    public String resolve(ImageReference ref, Path refsDir, Path authFile) throws InterruptedException {
+        if (ref.digest() != null) {
+            return ref.digest();
+        }
+        Path cache = refsDir.resolve(Names.key(ref.toString()) + ".json");
+        long now = Instant.now().getEpochSecond();
+        if (ttlSeconds > 0 && Files.isRegularFile(cache)) {
+            try {
+                Object e = LightJson.parse(cache);
+                String digest = LightJson.string(e, "digest");
+                if (ref.toString().equals(LightJson.string(e, "reference"))
+                        && now - LightJson.number(e, "resolvedAtEpochSeconds") < ttlSeconds
+                        && digest != null && digest.startsWith("sha256:")) {
+                    return digest;
+                }
+            } catch (IOException ignored) {
+                // A damaged cache entry is only a cache miss.
+            }
+        }
+        CommandResult r = runner.run(tools.inspectRawCommand(ref, authFile));
+        if (!r.ok()) {
+            throw describe(ref, r.lastErrorLine());
+        }
+        String digest = "sha256:" + sha256Hex(r.stdout().getBytes(StandardCharsets.UTF_8));
+        if (ttlSeconds > 0) {
+            try {
+                Files.createDirectories(refsDir);
+                Path tmp = Files.createTempFile(refsDir, ".ref", ".tmp");
+                try (var w = Files.newBufferedWriter(tmp); var g = LightJson.factory().createGenerator(w)) {
+                    g.writeStartObject();
+                    g.writeStringField("reference", ref.toString());
+                    g.writeStringField("digest", digest);
+                    g.writeNumberField("resolvedAtEpochSeconds", now);
+                    g.writeEndObject();
+                }
+                Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException ignored) {
+                // Caching is an optimisation; a read-only store still works.
+            }
+        }
+        return digest;
+    }
+
+    /** One line that says whether the registry, the name or the login is the problem. */
+    static ShimException describe(ImageReference ref, String toolError) {
+        String e = toolError.toLowerCase();
+        if (e.contains("connection refused") || e.contains("no such host") || e.contains("i/o timeout")
+                || e.contains("network is unreachable") || e.contains("server gave http response to https")) {
+            return ShimException.environment("registry " + ref.registry() + " is unreachable for image " + ref
+                    + ": " + toolError, "check the registry address, or list it in insecure_registries if it serves plain HTTP");
+        }
+        if (e.contains("manifest unknown") || e.contains("name unknown") || e.contains("not found")) {
+            return ShimException.environment("image " + ref + " not found in registry " + ref.registry(),
+                    "check the repository and tag");
+        }
+        if (e.contains("unauthorized") || e.contains("authentication required") || e.contains("denied")) {
+            return ShimException.environment("registry " + ref.registry() + " refused access to " + ref,
+                    "add a 'machine " + ref.registry() + " login ... password ...' line to the credentials file");
+        }
+        return ShimException.environment("cannot resolve image " + ref + ": " + toolError, null);
+    }
+
+    public static String sha256Hex(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

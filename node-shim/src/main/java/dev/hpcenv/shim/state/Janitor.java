@@ -1,0 +1,99 @@
+package dev.hpcenv.shim.state;
+
+import dev.hpcenv.shim.error.IoErrors;
+import dev.hpcenv.shim.log.ShimLog;
+import dev.hpcenv.shim.mount.Mounter;
+import dev.hpcenv.shim.mount.SharedMounts;
+import dev.hpcenv.shim.process.ProcessRunner;
+import dev.hpcenv.shim.runtime.OciRuntime;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Removes what shims that died without cleaning up (SIGKILL, node OOM) left behind: their
+ * containers (runtime delete --force kills the processes), then mounts nobody uses, then task,
+ * pull and ephemeral-store directories. Runs at the start of every shim, under the node lock;
+ * when nothing is stale it only lists two directories.
+ */
+public final class Janitor {
+    public static final String CONTAINER_ID_FILE = "container-id";
+    private final RuntimeDirs dirs;
+    private final Path scratch;
+    private final OciRuntime runtime;
+    private final Mounter mounter;
+    private final ProcessRunner runner;
+
+    public Janitor(RuntimeDirs dirs, Path scratch, OciRuntime runtime, Mounter mounter, ProcessRunner runner) {
+        this.dirs = dirs;
+        this.scratch = scratch;
+        this.runtime = runtime;
+        this.mounter = mounter;
+        this.runner = runner;
+    }
+
+    public void sweep() throws InterruptedException {
+        try (FileLock lock = FileLock.acquire(dirs.lockFile(), () -> { })) {
+            boolean staleTasks = false;
+            for (Path task : deadOwners(dirs.tasks(), "")) {
+                staleTasks = true;
+                Path idFile = task.resolve(CONTAINER_ID_FILE);
+                if (Files.isRegularFile(idFile)) {
+                    String id = Files.readString(idFile).strip();
+                    if (runtime.hasState(id)) {
+                        runner.run(runtime.deleteCommand(id));
+                    }
+                }
+                TreeRemover.remove(task);
+                ShimLog.debug("janitor.task", "dir", task);
+            }
+            if (staleTasks || hasEntries(dirs.mounts())) {
+                SharedMounts.sweep(dirs, mounter);
+            }
+            for (Path p : deadOwners(scratch, "pull-")) {
+                TreeRemover.remove(p);
+            }
+            for (Path p : deadOwners(scratch, "ephemeral-")) {
+                TreeRemover.remove(p);
+            }
+            for (Path p : deadOwners(scratch, "build-")) {
+                TreeRemover.remove(p);
+            }
+        } catch (IOException e) {
+            ShimLog.warn("janitor", "cleanup of stale state failed: " + IoErrors.describe(e), "error", IoErrors.describe(e));
+        }
+    }
+
+    private static boolean hasEntries(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    /** Entries named PREFIX + OWNER[-...] whose owner is dead. */
+    private static java.util.List<Path> deadOwners(Path dir, String prefix) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(prefix)) {
+                    return false;
+                }
+                String rest = name.substring(prefix.length());
+                String[] parts = rest.split("-");
+                if (parts.length < 2) {
+                    return false;
+                }
+                Optional<OwnerId> who = OwnerId.parse(parts[0] + "-" + parts[1]);
+                return who.isPresent() && !who.get().isAlive();
+            }).toList();
+        }
+    }
+}

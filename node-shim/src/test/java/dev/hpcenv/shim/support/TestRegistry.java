@@ -1,0 +1,120 @@
+package dev.hpcenv.shim.support;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Debian's docker-registry on 127.0.0.1 with a free port and its own storage, holding test images
+ * built with umoci from busybox-static.
+ */
+public final class TestRegistry implements AutoCloseable {
+    private final Process process;
+    private final Path dir;
+    private final int port;
+
+    private TestRegistry(Process process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    public static TestRegistry start(Path dir) throws IOException, InterruptedException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Files.createDirectories(dir);
+        Path config = dir.resolve("config.yml");
+        Files.writeString(config, "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: "
+                + dir.resolve("data") + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+        Process p = new ProcessBuilder("docker-registry", "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+        TestRegistry r = new TestRegistry(p, dir, port);
+        try {
+            Processes.await("docker-registry on port " + port, Duration.ofSeconds(30), r::ready);
+        } catch (AssertionError e) {
+            r.close();
+            throw new AssertionError(e.getMessage() + "\n" + Files.readString(dir.resolve("registry.log")));
+        }
+        return r;
+    }
+
+    private boolean ready() {
+        if (!process.isAlive()) {
+            throw new AssertionError("docker-registry exited: " + log());
+        }
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + address() + "/v2/").toURL().openConnection();
+            c.setConnectTimeout(500);
+            return c.getResponseCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public String log() {
+        try {
+            return Files.readString(dir.resolve("registry.log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Builds a busybox-static image (PATH, IMGVAR, FOO in its env; an entrypoint and cmd) with
+     * umoci, optionally with extra files, and pushes it as {@code test/NAME:TAG}.
+     */
+    public String pushBusybox(Path work, String name, String tag, Path extraContent) throws IOException, InterruptedException {
+        Path layout = work.resolve("oci-" + name + "-" + tag);
+        Path bundle = work.resolve("bundle-" + name + "-" + tag);
+        Processes.runOk(List.of("umoci", "init", "--layout", layout.toString()), null);
+        Processes.runOk(List.of("umoci", "new", "--image", layout + ":img"), null);
+        Processes.runOk(List.of("umoci", "unpack", "--image", layout + ":img", bundle.toString()), null);
+        Path rootfs = bundle.resolve("rootfs");
+        Files.createDirectories(rootfs.resolve("bin"));
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
+        for (String a : List.of("sh", "true", "false", "echo", "cat", "id", "sleep", "env", "ls", "pwd", "touch",
+                "test", "whoami", "mkdir", "grep", "kill", "stat")) {
+            Files.createSymbolicLink(rootfs.resolve("bin").resolve(a), Path.of("busybox"));
+        }
+        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
+        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\n");
+        Files.createDirectories(rootfs.resolve("opt/data"));
+        if (extraContent != null) {
+            Processes.runOk(List.of("cp", "-a", extraContent + "/.", rootfs.toString()), null);
+        }
+        Processes.runOk(List.of("umoci", "repack", "--image", layout + ":img", bundle.toString()), null);
+        Processes.runOk(List.of("umoci", "config", "--image", layout + ":img",
+                "--config.env", "PATH=/bin", "--config.env", "IMGVAR=fromimage", "--config.env", "FOO=fromimage",
+                "--config.entrypoint", "/bin/echo", "--config.entrypoint", "entry",
+                "--config.cmd", "default-cmd", "--config.workingdir", "/opt"), null);
+        String ref = address() + "/test/" + name + ":" + tag;
+        Processes.runOk(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + layout + ":img",
+                "docker://" + ref), null);
+        return ref;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
