@@ -1,0 +1,50 @@
+package dev.hpcenv.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * examples/demo/ runs: {@code dev/demo.sh --check} (the README's main job, as a test) applies it with kubectl to the operator's embedded API
+ * and both HpcJobs must end as their files say (hello Succeeded with its greeting in the Slurm
+ * output, fail-with-3 Failed with exit code 3) on the real local Slurm, shim and registry. The script
+ * cleans up after itself; without root or kubectl it reports SKIPPED, and so does this test.
+ */
+@Tag("integration")
+class DemoEndToEndTest {
+    private static final Duration LIMIT = Duration.ofMinutes(10);
+
+    @Test
+    void demoJobsSucceedAndFailAsWritten(@TempDir Path tmp) throws Exception {
+        Path script = RepositoryPaths.root().resolve("dev/demo.sh");
+        Path log = tmp.resolve("demo.log");
+        Process process = new ProcessBuilder("bash", script.toString(), "--check")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        boolean ended = process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        if (!ended) {
+            // SIGTERM lets the script's trap stop the operator and remove what it created.
+            process.destroy();
+            process.waitFor(60, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        Optional<String> skipped = output.lines().filter(l -> l.contains("SKIPPED:")).findFirst();
+        if (skipped.isPresent()) {
+            System.err.println("\n" + skipped.get() + " (DemoEndToEndTest)\n");
+            Assumptions.abort(skipped.get().strip());
+        }
+        assertThat(ended).as("dev/demo.sh --check still running after %s; its output:%n%s", LIMIT, output).isTrue();
+        assertThat(process.exitValue()).as("dev/demo.sh --check failed; its output:%n%s", output).isZero();
+        assertThat(output).contains("hello from inside the container: hpcenv demo image", "PASSED");
+    }
+}
