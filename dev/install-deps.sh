@@ -10,6 +10,9 @@ packages=(
   docker-registry skopeo umoci squashfs-tools squashfuse fuse-overlayfs fuse3 runc buildah busybox-static uidmap
   # used by scripts and benchmarks
   curl jq
+  # node-shim hooks: host libfabric (cxi), MPICH (mpi, and mpicc/gcc for the test program),
+  # dropbear + OpenSSH client (ssh), pkill (stops dropbear)
+  libfabric1 libfabric-bin mpich libmpich-dev gcc dropbear-bin openssh-client procps
 )
 
 missing=()

@@ -23,6 +23,8 @@ public final class BundleDraft {
     public Path rootfs;
     public boolean readonlyRoot;
     public ContainerIdentity identity;
+    /** Capabilities extensions need beyond the defaults (none as root, the rootless set otherwise). */
+    public final java.util.Set<String> extraCapabilities = new java.util.TreeSet<>();
 
     public void addHook(HookStage stage, OciHook hook) {
         hooks.computeIfAbsent(stage, s -> new ArrayList<>()).add(hook);

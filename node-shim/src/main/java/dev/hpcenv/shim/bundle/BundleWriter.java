@@ -63,12 +63,14 @@ public final class BundleWriter {
         g.writeEndArray();
         g.writeStringField("cwd", d.cwd);
         g.writeBooleanField("noNewPrivileges", true);
-        if (d.identity.rootless()) {
+        if (d.identity.rootless() || !d.extraCapabilities.isEmpty()) {
             // The container's root is the job user: give it, inside its own user namespace, what
             // root needs to manage files in the (user-owned) writable layer.
+            java.util.Set<String> caps = new java.util.TreeSet<>(d.identity.rootless() ? ROOTLESS_CAPABILITIES : List.of());
+            caps.addAll(d.extraCapabilities);
             g.writeObjectFieldStart("capabilities");
             for (String set : List.of("bounding", "effective", "permitted")) {
-                strings(g, set, ROOTLESS_CAPABILITIES);
+                strings(g, set, List.copyOf(caps));
             }
             g.writeEndObject();
         }

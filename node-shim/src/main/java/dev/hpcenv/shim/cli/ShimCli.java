@@ -7,9 +7,13 @@ import dev.hpcenv.shim.config.SiteConfigCache;
 import dev.hpcenv.shim.config.SiteConfigLoader;
 import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.hooks.HookPlanner;
+import dev.hpcenv.shim.hooks.HooksExplain;
+import dev.hpcenv.shim.hooks.HooksExtension;
 import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.process.SystemProcessRunner;
 import dev.hpcenv.shim.run.RunCommand;
+import dev.hpcenv.shim.run.RunRequest;
 import dev.hpcenv.shim.run.ShimContext;
 import dev.hpcenv.shim.runtime.SignalRelay;
 import java.io.IOException;
@@ -41,7 +45,12 @@ public final class ShimCli {
             ShimContext ctx = context(env);
             ShimLog.phase("config");
             return switch (command) {
-                case "run" -> new RunCommand(ctx, BundleExtension.NONE, relay).run(RunArguments.parse(rest));
+                case "run" -> new RunCommand(ctx, hooks(ctx), relay).run(RunArguments.parse(rest));
+                case "hooks" -> {
+                    RunRequest req = RunArguments.parse(rest);
+                    yield new HooksExplain(ctx.config.hooks(), env, ctx.workingDirectory, System.out)
+                            .explain(req.source(), req.command(), req.env());
+                }
                 case "pull" -> new ImageCommands(ctx, System.out).pull(rest);
                 case "images" -> new ImageCommands(ctx, System.out).images(rest);
                 case "selftest" -> new Selftest(ctx, System.out).run();
@@ -70,6 +79,12 @@ public final class ShimCli {
             }
             return ExitCode.USAGE.code();
         }
+    }
+
+    /** The site's hooks.d and annotation policy; loaded (and checked) at every run. */
+    private static BundleExtension hooks(ShimContext ctx) {
+        return new HooksExtension(HookPlanner.forSite(ctx.config.hooks(), true), ctx.processEnv, ctx.identity, ctx.runner,
+                ctx.dirs.task(ctx.owner).resolve("hooks"));
     }
 
     private static ShimContext context(Map<String, String> env) {

@@ -8,6 +8,8 @@ final class Usage {
                    hpcenv-shim pull REF
                    hpcenv-shim images [list | rm DIGEST... | prune [--unused-days N]]
                    hpcenv-shim selftest
+                   hpcenv-shim hooks (--environment NAME|PATH | --spec FILE | --spec-env VAR) [-- CMD]
+                                     # which hooks would apply, as JSON; runs nothing
 
             Runs commands in HPC container environments (EDF) on a compute node.
             Exit status: the command's; 128+N when it ended on signal N; 125 usage or site

@@ -21,10 +21,20 @@ import java.util.Set;
  * @param squashfs        how the store builds Squashfs files
  * @param tools           paths of the external tools
  * @param source          the file these settings came from; empty for built-in defaults
+ * @param hooks           hooks.d directory, annotation policy and per-hook settings
  */
 public record SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
                          Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
-                         long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source) {
+                         long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source,
+                         HookSiteConfig hooks) {
+
+    /** Settings without hooks. */
+    public SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
+                      Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
+                      long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source) {
+        this(imageStore, runtime, insecureRegistries, credentials, runtimeDir, tempDir, mountMode, tagCacheSeconds,
+                squashfs, tools, source, HookSiteConfig.NONE);
+    }
 
     public static SiteConfig defaults() {
         return new SiteConfig(Optional.empty(), "runc", Set.of(), Optional.empty(), defaultRuntimeDir(),

@@ -82,7 +82,7 @@ public final class SiteConfigLoader {
                 Path.of(str(v, "temp_dir", d.tempDir().toString(), file)),
                 mountMode,
                 v.containsKey("tag_cache_seconds") ? v.get("tag_cache_seconds").number() : d.tagCacheSeconds(),
-                sq, t, Optional.of(file));
+                sq, t, Optional.of(file), HookSections.build(v));
     }
 
     private String str(Map<String, SiteConfigValue> v, String key, String fallback, Path file) {

@@ -44,7 +44,16 @@ final class SiteConfigParser {
         Map<String, SiteConfigValue> out = new LinkedHashMap<>();
         for (String key : toml.keySet()) {
             int line = toml.inputPositionOf(key).line();
-            if (TABLES.containsKey(key)) {
+            if (key.equals("hooks") || key.equals("annotations")) {
+                if (!toml.isTable(key)) {
+                    throw bad(file, line, key, "must be a table ([" + key + "])");
+                }
+                if (key.equals("hooks")) {
+                    HookSections.parseHooks(file, toml.getTable(key), out);
+                } else {
+                    HookSections.parseAnnotations(file, toml.getTable(key), out);
+                }
+            } else if (TABLES.containsKey(key)) {
                 if (!toml.isTable(key)) {
                     throw bad(file, line, key, "must be a table ([" + key + "])");
                 }
@@ -94,6 +103,7 @@ final class SiteConfigParser {
                 known.addAll(NUMBERS);
                 known.addAll(LISTS);
                 known.addAll(TABLES.keySet());
+                known.addAll(Set.of("hooks", "annotations"));
                 throw unknown(file, line, key, known);
             }
         }

@@ -74,8 +74,12 @@ public final class RunCommand {
             SquashfsImage image = new ImageProvider(ctx).provide(env);
             ShimLog.phase("image");
             BundleDraft draft = prepare(env, image, req, shared, task);
-            ShimLog.phase("mounts");
+            // Extensions (hooks) see the image itself as draft.rootfs; their mount targets and a
+            // cleared readonlyRoot then decide whether the container needs a writable layer.
+            Path lower = draft.rootfs;
             extension.apply(env, draft);
+            draft.rootfs = rootfs(env, lower, draft, shared);
+            ShimLog.phase("mounts");
             Path bundle = task.resolve("bundle");
             new BundleWriter().write(draft, bundle);
             ShimLog.phase("bundle");
@@ -113,7 +117,7 @@ public final class RunCommand {
                     + env.getImage() + " (PATH=" + d.env.getOrDefault("PATH", "") + ")", null);
         }
 
-        d.rootfs = rootfs(env, lower, d.cwd, shared);
+        d.rootfs = lower;
         d.readonlyRoot = !env.isWritable();
 
         d.mounts.addAll(systemMounts(lower, task));
@@ -143,12 +147,14 @@ public final class RunCommand {
      * writable layer on it: tasks of one step share one, as in the CE; outside Slurm each run has
      * its own. A read-only environment on an overlay still gets {@code root.readonly}.
      */
-    private Path rootfs(ResolvedEnvironment env, Path lower, String cwd, SharedMounts shared) throws InterruptedException {
+    private Path rootfs(ResolvedEnvironment env, Path lower, BundleDraft draft, SharedMounts shared)
+            throws InterruptedException {
         List<String> targets = new ArrayList<>(BASE_TARGETS);
         targets.addAll(targetsOf(env));
-        targets.add(cwd);
+        draft.mounts.forEach(m -> targets.add(m.destination()));
+        targets.add(draft.cwd);
         boolean missingTargets = targets.stream().anyMatch(t -> !RootfsPaths.exists(lower, t));
-        if (!env.isWritable() && !missingTargets) {
+        if (!env.isWritable() && draft.readonlyRoot && !missingTargets) {
             return lower;
         }
         String job = ctx.processEnv.get("SLURM_JOB_ID");

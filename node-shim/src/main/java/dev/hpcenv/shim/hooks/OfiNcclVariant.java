@@ -1,0 +1,40 @@
+package dev.hpcenv.shim.hooks;
+
+import dev.hpcenv.shim.bundle.BundleDraft;
+import dev.hpcenv.shim.bundle.OciMount;
+import dev.hpcenv.shim.error.ShimException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The AWS OFI NCCL plugin build chosen by {@code com.hooks.aws_ofi_nccl.variant} (cuda12,
+ * cuda-dl, rocm6, ...): the site maps each variant to a host directory, bound at
+ * {@value #TARGET} with its {@code lib} first in {@code LD_LIBRARY_PATH} so NCCL finds
+ * {@code libnccl-net.so}. The NCCL and libfabric variables come from the hook's site settings.
+ */
+final class OfiNcclVariant implements HookPreparation {
+    static final String VARIANT = "com.hooks.aws_ofi_nccl.variant";
+    static final String TARGET = "/opt/hpcenv/hooks/aws_ofi_nccl";
+
+    @Override
+    public void prepare(HookInput in, BundleDraft draft) {
+        Map<String, String> variants = new java.util.TreeMap<>(in.settings().variants());
+        String chosen = in.annotations().getOrDefault(VARIANT, in.settings().setting("default_variant").orElse(null));
+        if (chosen == null) {
+            throw ShimException.environment("hook " + in.name() + " needs annotation " + VARIANT,
+                    "set it to one of: " + String.join(", ", variants.keySet()));
+        }
+        String dir = variants.get(chosen);
+        if (dir == null) {
+            throw ShimException.environment("unknown " + VARIANT + " \"" + chosen + "\"",
+                    "available on this system: " + (variants.isEmpty() ? "none" : String.join(", ", variants.keySet())));
+        }
+        if (!Files.isDirectory(Path.of(dir))) {
+            throw ShimException.usage("hook " + in.name() + ": variant " + chosen + " directory " + dir
+                    + " (hooks." + in.name() + ".variants) is not on this node", "install the plugin or fix shim.toml");
+        }
+        draft.mounts.add(OciMount.bind(dir, TARGET, SiteEdits.BIND_OPTIONS));
+        SiteEdits.prepend(Map.of("LD_LIBRARY_PATH", TARGET + "/lib"), draft.env);
+    }
+}

@@ -1,0 +1,198 @@
+package dev.hpcenv.shim.hooks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hpcenv.shim.json.LightJson;
+import dev.hpcenv.shim.support.Processes;
+import dev.hpcenv.shim.support.ShimIntegration;
+import dev.hpcenv.shim.support.ShimResult;
+import dev.hpcenv.shim.support.ShimSite;
+import dev.hpcenv.shim.support.ShimTestEnv;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The example site's hooks with the real tools, as root: the host libfabric under fi_info in the
+ * container (cxi), Slurm commands inside (slurm), an SSH login into the container (ssh), and the
+ * explain command. The image is {@link HookTestImage}.
+ */
+@ShimIntegration
+class HooksIntegrationTest {
+    static Path image;
+    static Path hooksDir;
+
+    @BeforeAll
+    static void image() throws Exception {
+        image = HookTestImage.get();
+        // hooks.d must be root's and written by nobody else; the site directories are not.
+        hooksDir = Files.createTempDirectory(ShimTestEnv.get().base, "hooks-d-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        ExampleSite.copy(hooksDir, null, null);
+    }
+
+    static String siteToml(String slurmState) throws Exception {
+        String toml = Files.readString(ExampleSite.SOURCE.resolve("shim.toml"))
+                .replace("dir = \"/etc/hpcenv/hooks.d\"", "dir = \"" + hooksDir.resolve("hooks.d") + "\"");
+        // The local test Slurm keeps its munge socket in its state directory.
+        return slurmState == null ? toml : toml.replace("\"/run/munge\"", "\"" + slurmState + "/munge\"");
+    }
+
+    static String spec(String annotations) {
+        return "{\"image\":\"" + image + "\",\"annotations\":{" + annotations + "}}";
+    }
+
+    @Test
+    void cxiRunsFiInfoInTheContainerOnTheHostLibfabric() throws Exception {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), false, siteToml(null))) {
+            Path on = site.spec("on", spec(""));
+            ShimResult r = site.run("run", "--spec", on.toString(), "--", "fi_info", "-l");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout()).as(r.toString()).contains("tcp:", "version:");
+            ShimResult env = site.run("run", "--spec", on.toString(), "--", "sh", "-c",
+                    "echo mode=$FI_CXI_RX_MATCH_MODE path=$LD_LIBRARY_PATH; cat /etc/ld.so.conf.d/00-hpcenv-cxi.conf");
+            assertThat(env.stdout()).as(env.toString()).contains("mode=software path=/opt/hpcenv/hooks/cxi/lib",
+                    "/opt/hpcenv/hooks/cxi/lib");
+
+            Path off = site.spec("off", spec("\"com.hooks.cxi.enable\":\"false\""));
+            ShimResult without = site.run("run", "--spec", off.toString(), "--", "fi_info", "-l");
+            assertThat(without.exitCode()).as("the image has no libfabric of its own").isNotZero();
+            assertThat(without.stderr()).contains("libfabric.so.1");
+            assertThat(site.leftovers()).isEmpty();
+        }
+    }
+
+    @Test
+    void theHooksCommandExplainsAndRunRefusesWhatUsersMayNotSet() throws Exception {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), false, siteToml(null))) {
+            Path s = site.spec("s", spec("\"com.hooks.ofi_nccl.enabled\":\"true\",\"com.hooks.ofi_nccl.version\":\"cuda12\","
+                    + "\"com.hooks.ssh.authorize_ssh_key\":\"ssh-ed25519 AAAA me\",\"run.oci.hooks.stdout\":\"/tmp/x\""));
+            ShimResult r = site.run("hooks", "--spec", s.toString());
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            Object json = LightJson.parse(r.stdout());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> annotations = (Map<String, Object>) LightJson.member(json, "annotations");
+            assertThat(annotations).containsEntry("com.hooks.cxi.enabled", "true")
+                    .containsEntry("com.hooks.aws_ofi_nccl.enabled", "true")
+                    .containsEntry("com.hooks.aws_ofi_nccl.variant", "cuda12");
+            assertThat((List<?>) LightJson.member(json, "active")).extracting(h -> LightJson.string(h, "name"))
+                    .containsExactly("aws_ofi_nccl", "cxi");
+            assertThat((List<?>) LightJson.member(json, "active")).allSatisfy(h -> {
+                assertThat(LightJson.string(h, "matchedBy")).startsWith("annotations ");
+                assertThat(LightJson.strings(h, "stages")).contains("precreate");
+            });
+            assertThat((List<?>) LightJson.member(json, "rejected")).extracting(h -> LightJson.string(h, "annotation"))
+                    .containsExactlyInAnyOrder("run.oci.hooks.stdout", "com.hooks.ssh.authorize_ssh_key");
+
+            ShimResult refused = site.run("run", "--spec", s.toString(), "--", "sh", "-c", "true");
+            assertThat(refused.exitCode()).isEqualTo(126);
+            assertThat(refused.stderr().strip()).startsWith("hpcenv-shim: annotation ").contains("(hint: ");
+            assertThat(site.leftovers()).isEmpty();
+        }
+    }
+
+    @Test
+    void slurmCommandsWorkInsideTheContainer() throws Exception {
+        Map<String, String> slurm = localSlurm();
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), false, siteToml(slurm.get("HPCENV_SLURM_STATE")))) {
+            site.extraEnv.put("SLURM_CONF", slurm.get("SLURM_CONF"));
+            Path on = site.spec("slurm", spec("\"com.hooks.slurm.enabled\":\"true\""));
+            ShimResult r = site.run("run", "--spec", on.toString(), "--", "sh", "-c", "squeue && scontrol ping");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout()).as(r.toString()).contains("JOBID", "PARTITION").contains("is UP");
+
+            Path off = site.spec("noslurm", spec(""));
+            ShimResult without = site.run("run", "--spec", off.toString(), "--", "squeue");
+            assertThat(without.exitCode()).as("no Slurm in the image itself").isEqualTo(127);
+            assertThat(site.leftovers()).isEmpty();
+        }
+    }
+
+    @Test
+    void srunRunsTheImagesMpichProgramOnTheHostMpich() throws Exception {
+        Map<String, String> slurm = localSlurm();
+        ShimTestEnv env = ShimTestEnv.get();
+        try (ShimSite site = ShimSite.create(env, true, siteToml(slurm.get("HPCENV_SLURM_STATE")))) {
+            String on = spec("\"com.hooks.mpi.enabled\":\"true\",\"com.hooks.cxi.enabled\":\"false\"");
+            ShimResult r = srun(env, site, slurm, on, "mpi-hello");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout().lines().toList()).as(r.toString()).hasSize(2).allMatch(l -> l.startsWith("rank 0 of 1"));
+
+            String off = spec("\"com.hooks.cxi.enabled\":\"false\"");
+            ShimResult without = srun(env, site, slurm, off, "mpi-hello");
+            assertThat(without.exitCode()).as("the image's own libmpich.so.12 is a stub").isNotZero();
+            assertThat(without.stderr()).contains("MPI_");
+            assertThat(site.leftovers()).isEmpty();
+        }
+    }
+
+    private static ShimResult srun(ShimTestEnv env, ShimSite site, Map<String, String> slurm, String spec, String... command)
+            throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("runuser", "-u", env.user, "--", "env",
+                "SLURM_CONF=" + slurm.get("SLURM_CONF"), "HPCENV_SHIM_CONFIG=" + site.config, "HPCENV_SPEC=" + spec,
+                "timeout", "300", "srun", "-n", "2", "--mpi=none", "--job-name", "hpcenv-hooks-it",
+                env.launcher().toString(), "run", "--spec-env", "HPCENV_SPEC", "--"));
+        cmd.addAll(List.of(command));
+        return Processes.run(cmd, site.work());
+    }
+
+    static Map<String, String> localSlurm() throws Exception {
+        Path root = Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
+        Path script = root.resolve("dev/slurm-local.sh");
+        ShimResult started = Processes.run(List.of(script.toString(), "start"), null);
+        assertThat(started.exitCode()).as(started + Processes.run(List.of(script.toString(), "logs"), null).toString()).isZero();
+        Map<String, String> slurm = new java.util.HashMap<>();
+        Processes.runOk(List.of(script.toString(), "env"), null).stdout().lines().filter(l -> l.contains("="))
+                .forEach(l -> slurm.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+        return slurm;
+    }
+
+    @Test
+    void sshLogsIntoTheRunningContainerWithTheAuthorisedKeyAndStopsWithIt() throws Exception {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), false, siteToml(null))) {
+            Path ctl = Files.createDirectories(site.work().resolve("ctl"));
+            Path key = site.work().resolve("id_ed25519");
+            Processes.runOk(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString()), null);
+            int port = freePort();
+            Path spec = site.spec("ssh", "{\"image\":\"" + image + "\",\"mounts\":[{\"source\":\"" + ctl
+                    + "\",\"target\":\"/ctl\",\"type\":\"bind\",\"flags\":[]}],\"annotations\":{"
+                    + "\"com.hooks.ssh.enabled\":\"true\",\"com.hooks.ssh.port\":\"" + port + "\","
+                    + "\"com.hooks.ssh.authorize_ssh_key\":\"" + key + ".pub\",\"com.hooks.cxi.enabled\":\"false\"}}");
+            Process shim = site.start("ssh", "run", "--spec", spec.toString(), "--", "sh", "-c",
+                    ": > /ctl/up; while [ ! -e /ctl/done ]; do sleep 0.1; done");
+            Processes.await("the container to start", java.time.Duration.ofSeconds(60),
+                    () -> Files.exists(ctl.resolve("up")) || !shim.isAlive());
+            assertThat(shim.isAlive()).as(site.output("ssh")).isTrue();
+            ShimResult login = Processes.run(List.of("ssh", "-p", Integer.toString(port), "-i", key.toString(),
+                    "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+                    "-o", "ConnectTimeout=20", "root@127.0.0.1", "cat /etc/hpcenv-test-image; echo in > /ctl/from-ssh"), null);
+            assertThat(login.exitCode()).as(login + site.output("ssh")).isZero();
+            assertThat(login.stdout()).contains("hooks-glibc");
+            assertThat(ctl.resolve("from-ssh")).as("the session ran in the container").hasContent("in");
+
+            Files.writeString(ctl.resolve("done"), "");
+            assertThat(shim.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(shim.exitValue()).as(site.output("ssh")).isZero();
+            Processes.await("the SSH server to stop", java.time.Duration.ofSeconds(20), () -> !listening(port));
+            assertThat(site.leftovers()).isEmpty();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+}
