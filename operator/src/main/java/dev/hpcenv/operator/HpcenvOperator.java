@@ -16,8 +16,12 @@ import dev.hpcenv.operator.sync.ClusterJobSync;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: wires the four reconcilers, the cluster registry, the job sync, events,
@@ -31,9 +35,13 @@ public final class HpcenvOperator implements AutoCloseable {
     private final ClusterRegistry registry;
     private final OperatorMetrics metrics;
     private final ProbeServer probes;
+    /** Set before the operator stops: giving the lease up then is no reason to exit. */
+    private final AtomicBoolean closing;
+    private static final Logger LOG = LoggerFactory.getLogger(HpcenvOperator.class);
 
     private HpcenvOperator(Operator operator, ClusterJobSync sync, ClusterRegistry registry, OperatorMetrics metrics,
-                           ProbeServer probes) {
+                           ProbeServer probes, AtomicBoolean closing) {
+        this.closing = closing;
         this.operator = operator;
         this.sync = sync;
         this.registry = registry;
@@ -45,6 +53,7 @@ public final class HpcenvOperator implements AutoCloseable {
     public static HpcenvOperator start(KubernetesClient client, SlurmClientFactory slurm, OperatorConfig config,
                                        Clock clock) {
         OperatorMetrics metrics = new OperatorMetrics();
+        AtomicBoolean closing = new AtomicBoolean();
         ClusterJobSync sync = new ClusterJobSync(clock, metrics::listing);
         ClusterRegistry registry = new ClusterRegistry(sync);
         EventRecorder events = new KubernetesEventRecorder(client, clock);
@@ -58,6 +67,13 @@ public final class HpcenvOperator implements AutoCloseable {
                     .aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
                     .withLeaseNamespace(le.namespace())
                     .withIdentity(le.identity())
+                    .withLeaseDuration(le.leaseDuration())
+                    .withRenewDeadline(le.renewDeadline())
+                    .withRetryPeriod(le.retryPeriod())
+                    // JOSDK's own exit calls System.exit also when our close() gives the lease up during a
+                    // SIGTERM, which deadlocks with the shutdown hook that waits for that close (30 s hang).
+                    .withExitOnStopLeading(false)
+                    .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> lostLease(closing), leader -> { }))
                     .build()));
         });
         operator.register(new SlurmClusterReconciler(registry, sync, SecretReader.of(client), slurm, events, metrics, clock));
@@ -74,12 +90,27 @@ public final class HpcenvOperator implements AutoCloseable {
                         () -> operator.getRuntimeInfo().isStarted(), metrics::scrape);
             }
         } catch (RuntimeException e) {
+            closing.set(true);
             operator.stop();
             registry.close();
             sync.close();
             throw e;
         }
-        return new HpcenvOperator(operator, sync, registry, metrics, probes);
+        return new HpcenvOperator(operator, sync, registry, metrics, probes, closing);
+    }
+
+    /**
+     * The lease was lost while running (renewals failed, another replica took it): this replica must
+     * stop reconciling at once, so the process exits and its Deployment restarts it as a follower.
+     * From a thread of its own, so that the orderly stop the exit starts can finish.
+     */
+    private static void lostLease(AtomicBoolean closing) {
+        if (closing.get()) {
+            return;
+        }
+        LOG.error("lost the lease {}: exiting, so that only the leader reconciles", OperatorConfig.LEASE_NAME);
+        Thread exit = new Thread(() -> System.exit(1), "hpcenv-operator-lost-lease");
+        exit.start();
     }
 
     public OperatorMetrics metrics() {
@@ -93,6 +124,7 @@ public final class HpcenvOperator implements AutoCloseable {
 
     @Override
     public void close() {
+        closing.set(true);
         if (probes != null) {
             probes.close();
         }

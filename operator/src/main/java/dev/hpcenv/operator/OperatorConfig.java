@@ -1,5 +1,6 @@
 package dev.hpcenv.operator;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,13 +21,30 @@ public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batc
     public static final String BATCH_WORKDIR = "HPCENV_BATCH_WORKDIR";
     public static final String RECONCILE_THREADS = "HPCENV_RECONCILE_THREADS";
     public static final String LEADER_ELECTION = "HPCENV_LEADER_ELECTION";
+    public static final String LEASE_SECONDS = "HPCENV_LEADER_LEASE_SECONDS";
     public static final String LEASE_NAME = "hpcenv-operator";
 
     /**
-     * @param namespace namespace of the Lease (POD_NAMESPACE)
-     * @param identity  this replica's name (POD_NAME, else the host name)
+     * @param namespace     namespace of the Lease (POD_NAMESPACE)
+     * @param identity      this replica's name (POD_NAME, else the host name)
+     * @param leaseDuration how long a leader that stopped renewing (killed, cut off) blocks the others;
+     *                      the renew deadline and retry period keep JOSDK's default proportions (15/10/2 s)
      */
-    public record LeaderElection(String namespace, String identity) {
+    public record LeaderElection(String namespace, String identity, Duration leaseDuration) {
+
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(15);
+
+        public LeaderElection(String namespace, String identity) {
+            this(namespace, identity, DEFAULT_LEASE);
+        }
+
+        public Duration renewDeadline() {
+            return leaseDuration.multipliedBy(2).dividedBy(3);
+        }
+
+        public Duration retryPeriod() {
+            return leaseDuration.multipliedBy(2).dividedBy(15);
+        }
     }
 
     public OperatorConfig {
@@ -59,7 +77,11 @@ public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batc
             }
             String identity = Optional.ofNullable(env.get("POD_NAME")).filter(s -> !s.isBlank())
                     .orElseGet(() -> env.getOrDefault("HOSTNAME", "hpcenv-operator"));
-            election = Optional.of(new LeaderElection(namespace, identity));
+            int lease = integer(env, LEASE_SECONDS, (int) LeaderElection.DEFAULT_LEASE.toSeconds());
+            if (lease < 2) {
+                throw new IllegalArgumentException(LEASE_SECONDS + ": must be at least 2 (seconds), got " + lease);
+            }
+            election = Optional.of(new LeaderElection(namespace, identity, Duration.ofSeconds(lease)));
         } else if (!le.equals("false")) {
             throw new IllegalArgumentException(LEADER_ELECTION + ": '" + env.get(LEADER_ELECTION)
                     + "' is not true or false");

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
 @Command(name = "hpcenv-operator", mixinStandardHelpOptions = true, version = "hpcenv-operator 0.1.0",
         description = "Reconciles HpcEnvironment, ClusterHpcEnvironment, HpcJob and SlurmCluster into Slurm jobs.",
         footer = {"", "Environment: HPCENV_HTTP_PORT (default 8080; -1 off), HPCENV_BATCH_WORKDIR (default /tmp),",
-                "HPCENV_RECONCILE_THREADS (default 16), HPCENV_LEADER_ELECTION (true needs POD_NAMESPACE).",
-                "Exit status: 0 stopped, 1 could not start, 2 usage error."})
+                "HPCENV_RECONCILE_THREADS (default 16), HPCENV_LEADER_ELECTION (true needs POD_NAMESPACE),",
+                "HPCENV_LEADER_LEASE_SECONDS (default 15).",
+                "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error."})
 public final class OperatorMain implements Callable<Integer> {
 
     @Option(names = "--embedded-api", description = "Start an in-process Kubernetes API (for trying hpcenv and for "
@@ -153,8 +154,19 @@ public final class OperatorMain implements Callable<Integer> {
         out.flush();
     }
 
+    /**
+     * The messages of the exception and its causes on one line: JOSDK wraps the reason a start failed
+     * ("Error starting operator"), and without the causes the user would not learn it.
+     */
     private static String oneLine(Throwable e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return message.replace('\n', ' ');
+        StringBuilder line = new StringBuilder();
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (line.indexOf(message) < 0) {
+                line.append(line.length() == 0 ? "" : ": ").append(message);
+            }
+        }
+        return line.toString().replace('\n', ' ');
     }
 }

@@ -31,7 +31,8 @@
  *
  * <h2>Known differences</h2>
  * <ul>
- *   <li>No authentication or authorisation: loopback only, every request is allowed.</li>
+ *   <li>No authentication or authorisation: loopback only, every request is allowed (self access and
+ *       rules reviews say so, which JOSDK leader election and {@code kubectl auth can-i} ask for).</li>
  *   <li>Custom resources are defaulted, pruned and validated against their CRD's schema (type, enum,
  *       required, pattern, lengths, ranges, item counts; {@code fieldValidation=Strict} refuses
  *       unknown fields), but CEL rules ({@code x-kubernetes-validations}) and {@code format} are

@@ -39,6 +39,10 @@ public final class ApiRouter {
                 return complete(discovered.get());
             }
         }
+        Optional<ApiResponse> review = AccessReviews.answer(request);
+        if (review.isPresent()) {
+            return complete(review.get());
+        }
         Optional<ResourcePath> parsed = ResourcePath.parse(request.path());
         if (parsed.isEmpty()) {
             return complete(StatusResponses.unknownPath());

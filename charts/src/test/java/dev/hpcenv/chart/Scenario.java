@@ -1,0 +1,32 @@
+package dev.hpcenv.chart;
+
+import java.nio.file.Path;
+
+/**
+ * The value sets the chart is rendered with in the golden and model tests: the defaults, a production
+ * set that turns every option on, and a minimal one that turns the optional parts off.
+ */
+enum Scenario {
+    DEFAULTS(null),
+    PRODUCTION("values/production.yaml"),
+    MINIMAL("values/minimal.yaml");
+
+    private final String valuesFile;
+
+    Scenario(String valuesFile) {
+        this.valuesFile = valuesFile;
+    }
+
+    ChartRenderer.Values chartValues() {
+        return valuesFile == null ? ChartRenderer.Values.defaults()
+                : ChartRenderer.Values.file(RepositoryPaths.testResources().resolve(valuesFile));
+    }
+
+    Path golden() {
+        return RepositoryPaths.testResources().resolve("golden/" + name().toLowerCase(java.util.Locale.ROOT) + ".yaml");
+    }
+
+    String render() {
+        return ChartRenderer.forRepositoryChart().render(chartValues());
+    }
+}

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The operator's submit path and sync against a real Slurm, in one run; prints a table with each
+# figure beside its baseline or target. A benchmark, not a test.
+#
+#   dev/bench-operator.sh [BURST_JOBS=1000] [MEMORY_JOBS=2500] [CONCURRENCY=16] [SYNC_SECONDS=2]
+#
+# - submit rate: BURST_JOBS HpcJobs created at once vs the same submissions (same builder, same JSON)
+#   made directly with slurm-bridge from CONCURRENCY threads, before and after (target >= 0.8x);
+# - latency from the create request to the Slurm job id in status as a watcher sees it: 100 HpcJobs
+#   one at a time (target p50 < 100 ms) and the burst (there it is mostly queueing);
+# - slurmrestd requests per sync interval (the operator's hpcenv_slurmrestd_requests_total divided by
+#   hpcenv_job_listings_total) with 10, 100 and BURST_JOBS+10 active HpcJobs (target: flat);
+# - the operator's heap after a full GC (jcmd) with BURST_JOBS+10 and MEMORY_JOBS HpcJobs, and from
+#   the growth per HpcJob between the two, the figure for 10 000 (target < 512 MiB). MEMORY_JOBS=10000
+#   measures it directly, but takes many minutes here: the embedded API (fabric8's CRUD mock: one
+#   lock, a linear scan of every stored object per request) slows down as objects accumulate.
+# Every job is submitted held (annotation hpcenv.dev/slurm-hold): no node shim is needed and the
+# figures measure the submit path, not the node. The embedded API and the driver run in one JVM, the
+# operator (the shipped jar, default JVM settings) in another.
+#
+# It runs on a Slurm of its own beside the shared one (state /var/tmp/hpcenv-slurm-opbench, ports
+# 26817/26818/26820), started here and stopped and wiped afterwards: its MEMORY_JOBS + 2*BURST_JOBS
+# jobs would otherwise fill the shared slurmctld (MaxJobCount 20000, MinJobAge 3600). Every job it
+# made is cancelled at the end, also after a failure. Needs root (starts Slurm, scancel).
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+burst=${1:-1000}
+memory=${2:-2500}
+concurrency=${3:-16}
+sync=${4:-2}
+
+export HPCENV_SLURM_STATE=${HPCENV_OPBENCH_STATE:-/var/tmp/hpcenv-slurm-opbench}
+export HPCENV_SLURM_PORT=${HPCENV_OPBENCH_PORT:-26820} HPCENV_SLURMCTLD_PORT=${HPCENV_OPBENCH_CTLD_PORT:-26817}
+export HPCENV_SLURMD_PORT=${HPCENV_OPBENCH_SLURMD_PORT:-26818} HPCENV_SLURM_LINK_SYSTEM_CONF=0
+own_instance=0
+"$root/dev/slurm-local.sh" status >/dev/null 2>&1 || own_instance=1
+"$root/dev/slurm-local.sh" start >/dev/null
+eval "$("$root/dev/slurm-local.sh" env)"
+export SLURM_CONF
+
+jar="$root/operator/target/hpcenv-operator.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$root/operator/src/main" -newer "$jar" -print -quit)" ]; then
+  (cd "$root" && mvn -q -B -pl operator package -DskipTests)
+fi
+
+work=$(mktemp -d)
+cleanup() {
+  # The instance is the benchmark's own: every job of the test user on it is the benchmark's.
+  scancel -u "$HPCENV_SLURM_USER" 2>/dev/null || true
+  rm -rf "$work"
+  if [ "$own_instance" = 1 ]; then
+    "$root/dev/slurm-local.sh" stop >/dev/null 2>&1 || true
+    rm -rf "$HPCENV_SLURM_STATE"
+  fi
+}
+trap cleanup EXIT
+
+echo "operator benchmark: Slurm $(sinfo -V | awk '{print $2}'), API $HPCENV_SLURM_API, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
+java -cp "$jar" dev.hpcenv.operator.bench.OperatorBenchmark "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" \
+  "$HPCENV_SLURM_JWT_KEY" "$burst" "$memory" "$concurrency" "$sync" "$work"

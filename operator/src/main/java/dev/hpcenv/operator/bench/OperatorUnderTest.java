@@ -1,0 +1,116 @@
+package dev.hpcenv.operator.bench;
+
+import dev.hpcenv.operator.OperatorConfig;
+import dev.hpcenv.operator.OperatorMain;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The shipped operator ({@link OperatorMain}) in a JVM of its own, with the JVM's default settings,
+ * so that its heap is its own and not the benchmark's or the embedded API's. Its /metrics is read
+ * over HTTP; its heap through {@code jcmd}.
+ */
+final class OperatorUnderTest implements AutoCloseable {
+
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
+
+    private final Process process;
+    private final Path log;
+    private final int metricsPort;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private OperatorUnderTest(Process process, Path log, int metricsPort) {
+        this.process = process;
+        this.log = log;
+        this.metricsPort = metricsPort;
+    }
+
+    static OperatorUnderTest start(Path kubeconfig, Path work, int reconcileThreads) throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Path log = work.resolve("operator.log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), OperatorMain.class.getName())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        builder.environment().put(OperatorConfig.HTTP_PORT, Integer.toString(port));
+        builder.environment().put(OperatorConfig.RECONCILE_THREADS, Integer.toString(reconcileThreads));
+        return new OperatorUnderTest(builder.start(), log, port);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** The current /metrics; fails when the operator died. */
+    MetricsText metrics() {
+        if (!process.isAlive()) {
+            throw new IllegalStateException("the operator exited (" + process.exitValue() + "); see " + log);
+        }
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return MetricsText.parse(response.body());
+        } catch (IOException e) {
+            return MetricsText.parse("");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * Heap in use after a full collection, in bytes: the total of {@code jcmd GC.class_histogram}, which
+     * collects and then counts only live objects. ({@code GC.run} followed by {@code GC.heap_info} also
+     * counts what the operator allocated in between, e.g. while parsing a listing: megabytes of noise.)
+     */
+    long heapUsedAfterGc() throws IOException, InterruptedException {
+        Matcher m = HISTOGRAM_TOTAL.matcher(jcmd("GC.class_histogram"));
+        if (!m.find()) {
+            throw new IllegalStateException("jcmd GC.class_histogram printed no Total line");
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()), command)).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + command + " failed: " + out);
+        }
+        return out;
+    }
+
+    String logTail() throws IOException {
+        List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package dev.hpcenv.operator.e2e;
+
+import static dev.hpcenv.operator.e2e.RealSlurmWorld.WAIT;
+import static dev.hpcenv.operator.e2e.RealSlurmWorld.condition;
+import static dev.hpcenv.operator.e2e.RealSlurmWorld.hasSlurmJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hpcenv.crd.common.Condition;
+import dev.hpcenv.crd.v1alpha1.HpcJob;
+import dev.hpcenv.operator.testing.Await;
+import dev.hpcenv.slurm.JobInfo;
+import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.real.LocalSlurm;
+import dev.hpcenv.slurm.real.LocalSlurmExtension;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.FieldValidateable;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The shipped operator, in a process of its own, against the embedded Kubernetes API and the real
+ * local Slurm (dev/slurm-local.sh): exactly-once submission across a SIGKILL in the middle of a
+ * burst, cancel on delete, the namespace mapping as the only source of the Slurm user. Jobs are
+ * submitted held, so no node shim is needed; every Slurm job of the run is cancelled afterwards.
+ */
+@Tag("slurm")
+@ExtendWith(LocalSlurmExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OperatorRealSlurmE2eTest {
+
+    private static final int BURST = 100;
+
+    @RegisterExtension
+    final OperatorLogs logs = new OperatorLogs();
+    private final LocalSlurm slurm;
+    private RealSlurmWorld world;
+    private OperatorProcess operator;
+
+    OperatorRealSlurmE2eTest(LocalSlurm slurm) {
+        this.slurm = slurm;
+    }
+
+    @BeforeAll
+    void start() {
+        world = RealSlurmWorld.start(slurm, logs);
+        operator = world.startOperator("operator-1", Map.of());
+        world.awaitClusterReady();
+    }
+
+    @AfterEach
+    void cancelLeftovers() {
+        world.cancelSlurmJobs();
+    }
+
+    @AfterAll
+    void stop() {
+        if (world != null) {
+            world.close();
+        }
+    }
+
+    @Test
+    void aSigkillInTheMiddleOfABurstLeavesExactlyOneSlurmJobPerHpcJob() throws Exception {
+        // Given: a watch that sees job ids arrive in status
+        String ns = world.mappedNamespace;
+        Set<String> withId = ConcurrentHashMap.newKeySet();
+        CountDownLatch someSubmitted = new CountDownLatch(10);
+        try (Watch ignored = world.client().resources(HpcJob.class).inNamespace(ns).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, HpcJob job) {
+                if (job.getMetadata().getName().startsWith("burst-") && hasSlurmJob(job)
+                        && withId.add(job.getMetadata().getName())) {
+                    someSubmitted.countDown();
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            // When: 100 HpcJobs at once, and the operator killed as soon as ten of them have a Slurm job
+            Set<String> uids = world.createBurst(ns, "burst", BURST);
+            assertThat(someSubmitted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("10 job ids in status").isTrue();
+            operator.kill();
+            int seenAtKill = withId.size();
+            operator = world.startOperator("operator-2", Map.of());
+            // Then
+            Await.until("every burst HpcJob has a Slurm job id", WAIT,
+                    () -> world.jobs(ns).stream().filter(j -> uids.contains(j.getMetadata().getUid()))
+                            .filter(RealSlurmWorld::hasSlurmJob).count() == BURST,
+                    () -> world.jobs(ns).stream().filter(j -> !hasSlurmJob(j)).map(j -> j.getMetadata().getName())
+                            .toList() + " without id");
+            System.out.println("burst: " + seenAtKill + " of " + BURST + " ids in status when operator-1 was killed");
+            assertThat(seenAtKill).as("the kill came in the middle of the burst").isLessThan(BURST);
+            List<JobInfo> slurmJobs = world.slurmJobsFor(uids);
+            assertThat(slurmJobs).as("Slurm jobs whose comment is a burst HpcJob's UID").hasSize(BURST);
+            Map<String, Long> slurmIdByUid = slurmJobs.stream()
+                    .collect(Collectors.toMap(JobInfo::comment, JobInfo::jobId));
+            assertThat(slurmIdByUid).hasSize(BURST);
+            for (HpcJob job : world.jobs(ns)) {
+                if (uids.contains(job.getMetadata().getUid())) {
+                    assertThat(job.getStatus().getSlurmJobId()).as(job.getMetadata().getName())
+                            .isEqualTo(slurmIdByUid.get(job.getMetadata().getUid()));
+                }
+            }
+            assertThat(slurmJobs).allSatisfy(j -> {
+                assertThat(j.state()).isEqualTo(JobState.PENDING);
+                assertThat(j.user()).isEqualTo(slurm.user());
+            });
+        }
+    }
+
+    @Test
+    void deletingAnHpcJobCancelsItsSlurmJob() {
+        // Given
+        String ns = world.mappedNamespace;
+        world.create(RealSlurmWorld.heldJob(ns, "doomed"));
+        long id = world.awaitJob(ns, "doomed", "submitted", RealSlurmWorld::hasSlurmJob).getStatus().getSlurmJobId();
+        assertThat(world.slurmJob(id)).map(JobInfo::state).contains(JobState.PENDING);
+        // When
+        world.client().resources(HpcJob.class).inNamespace(ns).withName("doomed").delete();
+        // Then
+        Await.until("HpcJob doomed gone", WAIT, () -> world.job(ns, "doomed") == null, () -> world.job(ns, "doomed"));
+        assertThat(world.slurmJob(id)).map(JobInfo::state).contains(JobState.CANCELLED);
+    }
+
+    @Test
+    void aJobInAnUnmappedNamespaceIsRefusedWithAClearCondition() {
+        // Given
+        String ns = world.unmappedNamespace;
+        // When
+        String uid = world.create(RealSlurmWorld.heldJob(ns, "sneaky")).getMetadata().getUid();
+        // Then
+        HpcJob refused = world.awaitJob(ns, "sneaky", "refused", j -> j.getStatus() != null
+                && condition(j.getStatus().getConditions(), "Accepted").isPresent());
+        Condition accepted = condition(refused.getStatus().getConditions(), "Accepted").orElseThrow();
+        assertThat(accepted.getStatus()).isEqualTo("False");
+        assertThat(accepted.getReason()).isEqualTo("NamespaceNotMapped");
+        assertThat(accepted.getMessage()).contains("SlurmCluster " + RealSlurmWorld.CLUSTER).contains("userMappings");
+        assertThat(refused.getStatus().getSlurmJobId()).isNull();
+        // A job created later in the mapped namespace is submitted: the refused one had its chance first.
+        world.create(RealSlurmWorld.heldJob(world.mappedNamespace, "after-sneaky"));
+        world.awaitJob(world.mappedNamespace, "after-sneaky", "submitted", RealSlurmWorld::hasSlurmJob);
+        assertThat(world.slurmJobsFor(Set.of(uid))).isEmpty();
+        assertThat(world.job(ns, "sneaky").getStatus().getSlurmJobId()).isNull();
+    }
+
+    @Test
+    void anHpcJobCannotNameItsSlurmUser() throws IOException {
+        // Given: the HpcJob CRD as the API serves it has no field for a Slurm user
+        CustomResourceDefinition crd = world.client().apiextensions().v1().customResourceDefinitions()
+                .withName("hpcjobs.hpcenv.dev").get();
+        JsonNode spec = new ObjectMapper().valueToTree(crd.getSpec().getVersions().get(0).getSchema()
+                .getOpenAPIV3Schema().getProperties().get("spec"));
+        assertThat(spec.path("properties").has("user")).isFalse();
+        assertThat(spec.findValues("x-kubernetes-preserve-unknown-fields")).noneMatch(JsonNode::asBoolean);
+        String ns = world.mappedNamespace;
+        Function<String, GenericKubernetesResource> manifest = name -> {
+            try (InputStream in = getClass().getResourceAsStream("/e2e/hpcjob-with-user.yaml")) {
+                GenericKubernetesResource r = Serialization.unmarshal(in, GenericKubernetesResource.class);
+                r.getMetadata().setNamespace(ns);
+                r.getMetadata().setName(name);
+                return r;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        // When / Then: strict field validation (kubectl's default) refuses it
+        assertThatThrownBy(() -> world.client().resource(manifest.apply("as-root"))
+                .fieldValidation(FieldValidateable.Validation.STRICT).create())
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("unknown field \"spec.user\"");
+        assertThat(world.job(ns, "as-root")).isNull();
+        // and a lenient client gets the field pruned: the job runs as the namespace's mapped user
+        world.client().resource(manifest.apply("as-root-lenient")).create();
+        HpcJob submitted = world.awaitJob(ns, "as-root-lenient", "submitted", RealSlurmWorld::hasSlurmJob);
+        GenericKubernetesResource stored = world.client().genericKubernetesResources("hpcenv.dev/v1alpha1", "HpcJob")
+                .inNamespace(ns).withName("as-root-lenient").get();
+        assertThat((Object) stored.get("spec", "command")).as("spec.command").isNotNull();
+        assertThat((Object) stored.get("spec", "user")).as("spec.user").isNull();
+        assertThat(world.slurmJob(submitted.getStatus().getSlurmJobId())).map(JobInfo::user).contains(slurm.user());
+    }
+}

@@ -1,0 +1,255 @@
+package dev.hpcenv.operator.e2e;
+
+import dev.hpcenv.crd.common.Condition;
+import dev.hpcenv.crd.v1alpha1.ClusterRef;
+import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
+import dev.hpcenv.crd.v1alpha1.HpcJob;
+import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
+import dev.hpcenv.crd.v1alpha1.SecretKeyRef;
+import dev.hpcenv.crd.v1alpha1.SlurmAuth;
+import dev.hpcenv.crd.v1alpha1.SlurmCluster;
+import dev.hpcenv.crd.v1alpha1.SlurmClusterSpec;
+import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.operator.embedded.EmbeddedKubernetesApi;
+import dev.hpcenv.operator.job.JobSubmissionBuilder;
+import dev.hpcenv.operator.testing.Await;
+import dev.hpcenv.slurm.JobInfo;
+import dev.hpcenv.slurm.SlurmClient;
+import dev.hpcenv.slurm.real.LocalSlurm;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end set-up: the embedded Kubernetes API in this JVM (its kubeconfig in a temporary
+ * folder), the real local Slurm, a SlurmCluster whose Secret holds the local Slurm's JWT signing key
+ * and which maps one namespace of this run to the test user, and operators in processes of their own.
+ * Every Slurm job of a run is named {@code <run>....} (the operator names jobs {@code namespace.name}
+ * and both namespaces start with the run id), which is how {@link #close} cancels all of them, even
+ * after a failure and even those whose HpcJob never learnt their id.
+ */
+final class RealSlurmWorld implements AutoCloseable {
+
+    static final String CLUSTER = "local";
+    static final String SYSTEM_NAMESPACE = "hpcenv-system";
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    final LocalSlurm slurm;
+    final String run = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    final String mappedNamespace = run + "-team";
+    final String unmappedNamespace = run + "-intruders";
+    private final Path dir;
+    private final Path kubeconfig;
+    private final EmbeddedKubernetesApi api;
+    private final KubernetesClient client;
+    private final SlurmClient slurmClient;
+    private final OperatorLogs logs;
+    private final List<OperatorProcess> operators = new ArrayList<>();
+
+    private RealSlurmWorld(LocalSlurm slurm, OperatorLogs logs, Path dir, EmbeddedKubernetesApi api) throws IOException {
+        this.slurm = slurm;
+        this.logs = logs;
+        this.dir = dir;
+        this.api = api;
+        this.client = api.kubernetesClient();
+        this.kubeconfig = dir.resolve("kubeconfig");
+        api.writeKubeconfig(kubeconfig);
+        this.slurmClient = slurm.client();
+    }
+
+    static RealSlurmWorld start(LocalSlurm slurm, OperatorLogs logs) {
+        try {
+            Path dir = Files.createTempDirectory("hpcenv-e2e-");
+            RealSlurmWorld world = new RealSlurmWorld(slurm, logs, dir, EmbeddedKubernetesApi.withProjectCrds().start());
+            world.createCluster();
+            return world;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void createCluster() throws IOException {
+        for (String ns : List.of(SYSTEM_NAMESPACE, mappedNamespace, unmappedNamespace)) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+                    .create();
+        }
+        // The key as a site stores it: the raw bytes of the slurm.conf jwt_key file, base64 in data.
+        client.secrets().inNamespace(SYSTEM_NAMESPACE).resource(new SecretBuilder().withNewMetadata()
+                .withName("slurm-jwt").endMetadata()
+                .withData(Map.of("jwt_hs256.key", Base64.getEncoder().encodeToString(Files.readAllBytes(slurm.jwtKey()))))
+                .build()).create();
+        SlurmCluster cluster = new SlurmCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(CLUSTER).build());
+        SlurmClusterSpec spec = new SlurmClusterSpec();
+        spec.setUrl(slurm.url().toString());
+        SlurmAuth auth = new SlurmAuth();
+        auth.setJwtKeySecretRef(new SecretKeyRef(SYSTEM_NAMESPACE, "slurm-jwt", "jwt_hs256.key"));
+        spec.setAuth(auth);
+        spec.setUserMappings(new ArrayList<>(List.of(new UserMapping(mappedNamespace, slurm.user(), null))));
+        spec.setSyncIntervalSeconds(1);
+        cluster.setSpec(spec);
+        client.resource(cluster).create();
+    }
+
+    KubernetesClient client() {
+        return client;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    OperatorProcess startOperator(String name, Map<String, String> settings) {
+        OperatorProcess operator = logs.track(OperatorProcess.start(name, kubeconfig, dir, settings));
+        operators.add(operator);
+        return operator;
+    }
+
+    void awaitClusterReady() {
+        Await.until("SlurmCluster " + CLUSTER + " Ready", WAIT, () -> "True".equals(conditionStatus(
+                        Optional.ofNullable(client.resources(SlurmCluster.class).withName(CLUSTER).get())
+                                .map(c -> c.getStatus() == null ? null : c.getStatus().getConditions()).orElse(null),
+                        "Ready")),
+                () -> io.fabric8.kubernetes.client.utils.Serialization.asYaml(
+                        client.resources(SlurmCluster.class).withName(CLUSTER).get()));
+    }
+
+    /** An HpcJob submitted held (the container is never needed), with an inline environment. */
+    static HpcJob heldJob(String namespace, String name) {
+        HpcJob job = new HpcJob();
+        job.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name)
+                .withAnnotations(Map.of(JobSubmissionBuilder.HOLD_ANNOTATION, "true")).build());
+        HpcJobSpec spec = new HpcJobSpec();
+        EnvironmentSpec environment = new EnvironmentSpec();
+        environment.setImage("registry.local/busybox:1");
+        spec.setEnvironment(environment);
+        spec.setClusterRef(new ClusterRef(CLUSTER));
+        spec.setCommand(new ArrayList<>(List.of("true")));
+        job.setSpec(spec);
+        return job;
+    }
+
+    HpcJob create(HpcJob job) {
+        return client.resource(job).create();
+    }
+
+    /** Creates {@code count} held HpcJobs {@code prefix-0..} from several threads at once; returns their UIDs. */
+    Set<String> createBurst(String namespace, String prefix, int count) {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<HpcJob>> created = IntStream.range(0, count)
+                    .mapToObj(i -> pool.submit(() -> create(heldJob(namespace, prefix + "-" + i)))).toList();
+            Set<String> uids = new java.util.HashSet<>();
+            for (Future<HpcJob> f : created) {
+                uids.add(f.get().getMetadata().getUid());
+            }
+            return uids;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating HpcJobs", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("creating HpcJobs failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    List<HpcJob> jobs(String namespace) {
+        return client.resources(HpcJob.class).inNamespace(namespace).list().getItems();
+    }
+
+    HpcJob job(String namespace, String name) {
+        return client.resources(HpcJob.class).inNamespace(namespace).withName(name).get();
+    }
+
+    HpcJob awaitJob(String namespace, String name, String what, Predicate<HpcJob> condition) {
+        Await.until("HpcJob " + namespace + "/" + name + " " + what, WAIT, () -> {
+            HpcJob job = job(namespace, name);
+            return job != null && condition.test(job);
+        }, () -> io.fabric8.kubernetes.client.utils.Serialization.asYaml(job(namespace, name)));
+        return job(namespace, name);
+    }
+
+    static boolean hasSlurmJob(HpcJob job) {
+        return job.getStatus() != null && job.getStatus().getSlurmJobId() != null;
+    }
+
+    /** Every job the local Slurm holds whose comment is one of {@code uids} (the operator's idempotency key). */
+    List<JobInfo> slurmJobsFor(Set<String> uids) {
+        return slurmClient.listJobs(Optional.empty()).stream().filter(j -> j.comment() != null && uids.contains(j.comment()))
+                .sorted(Comparator.comparingLong(JobInfo::jobId)).toList();
+    }
+
+    Optional<JobInfo> slurmJob(long id) {
+        return slurmClient.getJob(id);
+    }
+
+    static String conditionStatus(List<Condition> conditions, String type) {
+        return condition(conditions, type).map(Condition::getStatus).orElse(null);
+    }
+
+    static Optional<Condition> condition(List<Condition> conditions, String type) {
+        return conditions == null ? Optional.empty()
+                : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    /** Cancels every unfinished Slurm job of this run (by job name, which starts with the run id). */
+    void cancelSlurmJobs() {
+        for (JobInfo job : slurmClient.listJobs(Optional.empty())) {
+            if (job.name() != null && job.name().startsWith(run + "-") && !job.state().isTerminal()) {
+                slurmClient.cancel(job.jobId());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (OperatorProcess operator : operators) {
+            try {
+                operator.close();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        try {
+            cancelSlurmJobs();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        slurmClient.close();
+        client.close();
+        api.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            failure = new UncheckedIOException("cannot delete " + dir, e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}
