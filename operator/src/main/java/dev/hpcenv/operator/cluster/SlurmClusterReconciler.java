@@ -25,7 +25,6 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -73,12 +72,7 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
 
     @Override
     public UpdateControl<SlurmCluster> reconcile(SlurmCluster cluster, Context<SlurmCluster> context) {
-        Instant start = clock.instant();
-        try {
-            return reconcile(cluster);
-        } finally {
-            metrics.reconcileTime(NAME, Duration.between(start, clock.instant()));
-        }
+        return metrics.timeReconcile(NAME, clock, () -> reconcile(cluster));
     }
 
     /** One reconcile without the framework (the operator and tests both come here). */

@@ -1,12 +1,9 @@
 package dev.hpcenv.operator.environment;
 
 import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
-import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
-import dev.hpcenv.crd.v1alpha1.EnvironmentStatus;
 import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
-import dev.hpcenv.operator.status.StatusComparison;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -18,8 +15,6 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -34,15 +29,13 @@ public final class HpcEnvironmentReconciler implements Reconciler<HpcEnvironment
 
     public static final String NAME = "hpcenvironment";
 
-    private final EnvironmentStatusFactory statuses;
-    private final EventRecorder events;
+    private final EnvironmentStatusUpdate update;
     private final OperatorMetrics metrics;
     private final Clock clock;
     private volatile EnvironmentLookup lookup;
 
     public HpcEnvironmentReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
-        this.statuses = new EnvironmentStatusFactory(clock);
-        this.events = events;
+        this.update = new EnvironmentStatusUpdate(events, clock);
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -88,25 +81,11 @@ public final class HpcEnvironmentReconciler implements Reconciler<HpcEnvironment
 
     @Override
     public UpdateControl<HpcEnvironment> reconcile(HpcEnvironment env, Context<HpcEnvironment> context) {
-        Instant start = clock.instant();
-        try {
-            return reconcile(env);
-        } finally {
-            metrics.reconcileTime(NAME, Duration.between(start, clock.instant()));
-        }
+        return metrics.timeReconcile(NAME, clock, () -> reconcile(env));
     }
 
     public UpdateControl<HpcEnvironment> reconcile(HpcEnvironment env) {
-        EnvironmentSpec spec = env.getSpec() == null ? new EnvironmentSpec() : env.getSpec();
-        Resolution resolution = new EnvironmentResolver(lookup).resolve(
-                EnvironmentSource.namespaced(env.getMetadata().getNamespace(), env.getMetadata().getName(), spec));
-        EnvironmentStatus before = env.getStatus();
-        EnvironmentStatus after = statuses.build(before, env.getMetadata().getGeneration(), resolution);
-        EnvironmentEvents.record(events, env, before, after);
-        if (StatusComparison.same(before, after)) {
-            return UpdateControl.noUpdate();
-        }
-        env.setStatus(after);
-        return UpdateControl.patchStatus(env);
+        return update.apply(env, EnvironmentSource.namespaced(env.getMetadata().getNamespace(), env.getMetadata().getName(),
+                EnvironmentStatusUpdate.specOf(env)), lookup);
     }
 }

@@ -130,12 +130,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob>, Cleaner<HpcJo
 
     @Override
     public UpdateControl<HpcJob> reconcile(HpcJob job, Context<HpcJob> context) {
-        Instant start = clock.instant();
-        try {
-            return reconcile(job);
-        } finally {
-            metrics.reconcileTime(NAME, Duration.between(start, clock.instant()));
-        }
+        return metrics.timeReconcile(NAME, clock, () -> reconcile(job));
     }
 
     /** One reconcile of {@code job}, without the framework (the operator and tests both come here). */

@@ -1,7 +1,9 @@
 package dev.hpcenv.operator.metrics;
 
 import dev.hpcenv.operator.metrics.MetricsRegistry.Labels;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -54,6 +56,16 @@ public final class OperatorMetrics {
 
     public void reconcileTime(String kind, Duration elapsed) {
         registry.observe(RECONCILE_TIME, Labels.of("kind", kind), elapsed.toNanos() / 1e9);
+    }
+
+    /** Runs one reconcile of {@code kind} and records how long it took, also when it throws. */
+    public <T> T timeReconcile(String kind, Clock clock, Supplier<T> reconcile) {
+        Instant start = clock.instant();
+        try {
+            return reconcile.get();
+        } finally {
+            reconcileTime(kind, Duration.between(start, clock.instant()));
+        }
     }
 
     public long slurmRequests(String cluster, String call) {
