@@ -12,8 +12,7 @@
 #   hpcenv_job_listings_total) with 10, 100 and BURST_JOBS+10 active HpcJobs (target: flat);
 # - the operator's heap after a full GC (jcmd) with BURST_JOBS+10 and MEMORY_JOBS HpcJobs, and from
 #   the growth per HpcJob between the two, the figure for 10 000 (target < 512 MiB). MEMORY_JOBS=10000
-#   measures it directly, but takes many minutes here: the embedded API (fabric8's CRUD mock: one
-#   lock, a linear scan of every stored object per request) slows down as objects accumulate.
+#   measures it directly; it takes minutes on a 2-core machine.
 # Every job is submitted held (annotation hpcenv.dev/slurm-hold): no node shim is needed and the
 # figures measure the submit path, not the node. The embedded API and the driver run in one JVM, the
 # operator (the shipped jar, default JVM settings) in another.

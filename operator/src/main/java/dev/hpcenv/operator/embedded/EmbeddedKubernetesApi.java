@@ -10,6 +10,8 @@ import dev.hpcenv.operator.embedded.http.HttpFrontend;
 import dev.hpcenv.operator.embedded.lifecycle.CrdLifecycle;
 import dev.hpcenv.operator.embedded.lifecycle.NamespaceLifecycle;
 import dev.hpcenv.operator.embedded.response.ApiResponse;
+import dev.hpcenv.operator.embedded.discovery.ResourceType;
+import dev.hpcenv.operator.embedded.store.KindKey;
 import dev.hpcenv.operator.embedded.store.ObjectStore;
 import dev.hpcenv.operator.embedded.store.StoredChange;
 import dev.hpcenv.operator.embedded.table.CellValues;
@@ -35,7 +37,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * An in-process Kubernetes API for trying hpcenv and for tests: fabric8's CRUD mock as the object
+ * An in-process Kubernetes API for trying hpcenv and for tests: an indexed in-memory object
  * store, with discovery, Table output, RFC 7386 merge patches, HTTP watches, finalizers and the
  * project's CRDs, so that the real kubectl and fabric8 informers work against it. It listens on
  * 127.0.0.1 only and checks no credentials. A real cluster is the production target.
@@ -98,7 +100,7 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
             throw new IllegalStateException("the embedded API is already running on port " + port);
         }
         hub = new WatchHub(WATCH_HISTORY);
-        ObjectStore store = new ObjectStore(this::onChange);
+        ObjectStore store = new ObjectStore(this::onChange, this::hasStatusSubresource, clock);
         catalog = new ResourceCatalog(() -> storedCrds(store));
         CrdLifecycle crdLifecycle = new CrdLifecycle(clock);
         NamespaceLifecycle namespaces = new NamespaceLifecycle(store, catalog);
@@ -123,7 +125,7 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
         return this;
     }
 
-    // Runs under the store's write lock, once per committed change, in resourceVersion order.
+    // Runs inside the store's commit, once per committed change, in resourceVersion order.
     private void onChange(StoredChange change) {
         if (change.plural().equals(BuiltInResources.CUSTOM_RESOURCE_DEFINITIONS.plural()) && catalog != null) {
             catalog.invalidate();
@@ -131,14 +133,21 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
         hub.publish(change);
     }
 
+    // As on a real API server, only custom resources have their status split off by the store;
+    // the lifecycle classes handle the built-in kinds' status.
+    private boolean hasStatusSubresource(KindKey kind) {
+        ResourceCatalog known = catalog;
+        return known != null && known.find(kind.group(), kind.version(), kind.plural())
+                .filter(type -> !BuiltInResources.ALL.contains(type))
+                .map(ResourceType::statusResource)
+                .orElse(false);
+    }
+
     private static List<CustomResourceDefinition> storedCrds(ObjectStore store) {
+        ResourceType crds = BuiltInResources.CUSTOM_RESOURCE_DEFINITIONS;
         List<CustomResourceDefinition> stored = new ArrayList<>();
-        try {
-            JSON.readTree(store.get(CRD_COLLECTION).body()).path("items").forEach(item ->
-                    stored.add(Serialization.unmarshal(item.toString(), CustomResourceDefinition.class)));
-        } catch (IOException e) {
-            throw new IllegalStateException("the store returned an unreadable CRD list", e);
-        }
+        store.list(new KindKey(crds.group(), crds.version(), crds.plural()), null).items().forEach(item ->
+                stored.add(Serialization.unmarshal(item.toString(), CustomResourceDefinition.class)));
         return stored;
     }
 

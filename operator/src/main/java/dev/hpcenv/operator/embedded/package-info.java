@@ -4,16 +4,18 @@
  * clients/informers work against it. A real cluster remains the production target.
  *
  * <h2>How it is built</h2>
- * fabric8's {@code KubernetesCrudDispatcher} (kubernetes-server-mock, CRUD mode) is the object store
- * ({@code store}). Everything the mock gets wrong or lacks is fixed around it, one concern per package:
+ * One concern per package:
  * <ul>
- *   <li>{@code http}: a Vert.x server on 127.0.0.1 (the mock's server cannot stream, so HTTP watches,
- *       which kubectl uses, were impossible), the router, watch streaming (HTTP and WebSocket);</li>
+ *   <li>{@code store}: the object store, in memory, indexed by kind then namespace and name; a
+ *       list reads one kind only and is a consistent snapshot at its resourceVersion (a global
+ *       counter); writes lock per object and only the commit (version, index swap, change report
+ *       in version order) is store-wide, so requests on different objects run in parallel;</li>
+ *   <li>{@code http}: a Vert.x server on 127.0.0.1, the router, watch streaming (HTTP and WebSocket);</li>
  *   <li>{@code discovery}: /api, /apis, APIResourceLists built from the stored CRDs, /version,
  *       a minimal /openapi/v3 index so that kubectl apply's default validation works;</li>
  *   <li>{@code table}: meta.k8s.io/v1 Tables with the CRD's additionalPrinterColumns (JSONPath with
  *       filters) and cluster-like columns for built-in kinds;</li>
- *   <li>{@code patch}: RFC 7386 merge patch (arrays replaced; the mock appended), an approximated
+ *   <li>{@code patch}: RFC 7386 merge patch (arrays replaced), an approximated
  *       strategic merge patch, JSON patch, an approximated server-side apply (JOSDK uses it);</li>
  *   <li>{@code protobuf}: the protobuf bodies of {@code kubectl create secret|configmap|namespace};</li>
  *   <li>{@code watch}, {@code select}: watch fan-out with history (resume from a resourceVersion,

@@ -34,10 +34,14 @@ import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -82,6 +86,29 @@ class EmbeddedKubernetesApiTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> spec(GenericKubernetesResource resource) {
         return (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+    }
+
+    @Test
+    void concurrentPatchesOfOneObjectAllLandAndWritesToOthersProceed() throws Exception {
+        widgets().resource(widget("shared", List.of("echo"))).create();
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String label = "l" + i;
+                writes.add(threads.submit(() -> widgets().withName("shared").patch(PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"labels\":{\"" + label + "\":\"x\"}}}")));
+                writes.add(threads.submit(() -> widgets().resource(widget("own-" + label, List.of("echo"))).create()));
+            }
+            for (Future<?> write : writes) {
+                write.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        // A patch is a read-modify-write: without a per-object lock, concurrent ones fail with 409 or lose labels.
+        assertThat(widgets().withName("shared").get().getMetadata().getLabels()).hasSize(40);
+        assertThat(widgets().list().getItems()).hasSize(41);
     }
 
     @Test

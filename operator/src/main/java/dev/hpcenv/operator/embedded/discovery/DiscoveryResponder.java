@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Legacy (unaggregated) discovery: {@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/<group>}
- * and {@code /apis/<group>/<version>}, plus {@code /version} and the health endpoints. The stock
- * mock served none of it, so kubectl said "the server doesn't have a resource type".
+ * and {@code /apis/<group>/<version>}, plus {@code /version} and the health endpoints; without them
+ * kubectl says "the server doesn't have a resource type".
  *
  * <p>kubectl asks for aggregated discovery first; answering with plain {@code application/json}
  * makes it fall back to these documents. {@code /openapi/v3} is served by {@link OpenApiV3Responder};

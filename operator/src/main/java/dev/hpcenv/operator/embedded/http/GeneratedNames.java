@@ -6,8 +6,8 @@ import java.security.SecureRandom;
 import java.util.function.Predicate;
 
 /**
- * {@code metadata.generateName}: the API server appends five random characters (the mock appended
- * a dash and a sequential UUID). Names are drawn until one is free.
+ * {@code metadata.generateName}: the API server appends five random characters. Names are drawn
+ * until one is free.
  */
 final class GeneratedNames {
 

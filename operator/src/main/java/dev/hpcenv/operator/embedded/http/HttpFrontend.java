@@ -23,9 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP server in front of the router, on Vert.x. The fabric8 mock web server cannot stream a
- * response, so watches over plain HTTP (all kubectl uses) were impossible with it; this front
- * streams them, and serves WebSocket watches for fabric8 clients too. Store work runs on worker
+ * The HTTP server in front of the router, on Vert.x. It streams watches over plain HTTP (all
+ * kubectl uses) and over WebSockets (fabric8 clients). Store work runs on worker
  * threads, never on the event loop.
  */
 public final class HttpFrontend implements AutoCloseable {

@@ -9,6 +9,8 @@ import dev.hpcenv.operator.embedded.response.ApiResponse;
 import dev.hpcenv.operator.embedded.response.StatusResponses;
 import dev.hpcenv.operator.embedded.select.FieldSelector;
 import dev.hpcenv.operator.embedded.select.LabelSelector;
+import dev.hpcenv.operator.embedded.store.KindKey;
+import dev.hpcenv.operator.embedded.store.Listing;
 import dev.hpcenv.operator.embedded.store.ObjectStore;
 import dev.hpcenv.operator.embedded.table.IncludeObject;
 import dev.hpcenv.operator.embedded.table.TableRenderer;
@@ -16,7 +18,6 @@ import dev.hpcenv.operator.embedded.watch.WatchQuery;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -27,9 +28,6 @@ import java.util.function.UnaryOperator;
 public final class ObjectReads {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Comparator<JsonNode> BY_NAMESPACE_AND_NAME = Comparator
-            .comparing((JsonNode o) -> o.path("metadata").path("namespace").asText())
-            .thenComparing(o -> o.path("metadata").path("name").asText());
 
     private final ObjectStore store;
     private final TableRenderer tables;
@@ -60,24 +58,17 @@ public final class ObjectReads {
     /** The objects a query selects, sorted by namespace and name as a real server returns them. */
     ObjectNode list(WatchQuery query) {
         ResourceType type = query.type();
-        String collection = type.apiPrefix() + (query.namespace() != null ? "/namespaces/" + query.namespace() : "")
-                + "/" + type.plural();
-        JsonNode stored = JsonBodies.parse(store.get(collection).body());
-        List<JsonNode> items = new ArrayList<>();
-        // The store matches core paths on version alone, so core/v1 Events would also list
-        // events.k8s.io/v1 Events: keep only the requested group-version.
-        stored.path("items").forEach(item -> {
-            if (type.groupVersion().equals(item.path("apiVersion").asText()) && query.matches(item)) {
-                items.add(item);
-            }
-        });
-        items.sort(BY_NAMESPACE_AND_NAME);
+        Listing stored = store.list(new KindKey(type.group(), type.version(), type.plural()), query.namespace());
         ObjectNode list = JSON.createObjectNode();
         list.put("apiVersion", type.groupVersion());
         list.put("kind", type.kind() + "List");
-        list.putObject("metadata").put("resourceVersion", stored.path("metadata").path("resourceVersion").asText("0"));
+        list.putObject("metadata").put("resourceVersion", String.valueOf(stored.resourceVersion()));
         ArrayNode array = list.putArray("items");
-        items.forEach(array::add);
+        for (JsonNode item : stored.items()) {
+            if (query.matches(item)) {
+                array.add(item);
+            }
+        }
         return list;
     }
 

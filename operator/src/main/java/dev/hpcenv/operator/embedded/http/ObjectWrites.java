@@ -20,9 +20,10 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * Writes: create, update (object or status), patch and delete, serialised by one lock so that a
- * PATCH's read-modify-write is atomic, with the fixes a real API server would apply on the way in
- * (namespace must exist, Secret stringData folded, CRDs established) and its Status bodies out.
+ * Writes: create, update (object or status), patch and delete, serialised per object so that a
+ * PATCH's read-modify-write is atomic while writes to different objects run in parallel, with the
+ * fixes a real API server would apply on the way in (namespace must exist, Secret stringData
+ * folded, CRDs established) and its Status bodies out.
  */
 public final class ObjectWrites {
 
@@ -30,6 +31,7 @@ public final class ObjectWrites {
     private final ObjectReads reads;
     private final NamespaceLifecycle namespaces;
     private final CrdLifecycle crds;
+    private final ObjectLocks locks = new ObjectLocks();
 
     public ObjectWrites(ObjectStore store, ObjectReads reads, NamespaceLifecycle namespaces, CrdLifecycle crds) {
         this.store = store;
@@ -38,7 +40,7 @@ public final class ObjectWrites {
         this.crds = crds;
     }
 
-    synchronized ApiResponse create(ResourcePath path, ResourceType type, ApiRequest request) {
+    ApiResponse create(ResourcePath path, ResourceType type, ApiRequest request) {
         if (path.name() != null) {
             return StatusResponses.failure(405, "MethodNotAllowed", "POST is only allowed on a collection");
         }
@@ -74,29 +76,25 @@ public final class ObjectWrites {
         if (request.param("dryRun") != null) {
             return new ApiResponse(201, object.toString());
         }
-        ApiResponse created = withStatusBody(store.create(path.storePath(), object.toString()), type, object, true);
-        if (!created.isSuccess()) {
-            return created;
-        }
-        // The store gives each new object a random UID as it commits it; answer with what it committed.
-        String name = JsonBodies.parse(created.body()).path("metadata").path("name").asText();
-        ApiResponse stored = store.get(path.withName(name).storePath());
-        return new ApiResponse(201, stored.body());
+        // The store answers with what it committed (random UID, timestamps, resourceVersion).
+        return withStatusBody(store.create(path.storePath(), object.toString()), type, object, true);
     }
 
-    synchronized ApiResponse update(ResourcePath path, ResourceType type, ApiRequest request) {
+    ApiResponse update(ResourcePath path, ResourceType type, ApiRequest request) {
         if (path.name() == null) {
             return StatusResponses.failure(405, "MethodNotAllowed", "PUT needs an object name in the URL");
         }
         ObjectNode object = JsonBodies.parseObject(request.body());
-        return stored(path, type, object, request);
+        try (ObjectLocks.Held held = locks.lock(path)) {
+            return stored(path, type, object, request);
+        }
     }
 
-    synchronized ApiResponse patch(ResourcePath path, ResourceType type, ApiRequest request) {
+    ApiResponse patch(ResourcePath path, ResourceType type, ApiRequest request) {
         if (path.name() == null) {
             return StatusResponses.failure(405, "MethodNotAllowed", "PATCH needs an object name in the URL");
         }
-        try {
+        try (ObjectLocks.Held held = locks.lock(path)) {
             PatchType patchType = PatchApplier.supportedType(request.contentType());
             if (patchType == PatchType.APPLY_PATCH && isBlank(request.param("fieldManager"))) {
                 return StatusResponses.failure(422, "Invalid",
@@ -156,7 +154,7 @@ public final class ObjectWrites {
         return withStatusBody(response, type, object, false);
     }
 
-    synchronized ApiResponse delete(ResourcePath path, ResourceType type, ApiRequest request) {
+    ApiResponse delete(ResourcePath path, ResourceType type, ApiRequest request) {
         if (path.name() == null) {
             return deleteCollection(path, type, request);
         }
@@ -164,9 +162,12 @@ public final class ObjectWrites {
             ApiResponse existing = store.get(path.storePath());
             return existing.code() == 404 ? StatusResponses.notFound(type.qualifiedName(), path.name()) : existing;
         }
-        ApiResponse response = NamespaceLifecycle.isNamespaceType(type)
-                ? namespaces.delete(path.name())
-                : store.delete(path.storePath());
+        ApiResponse response;
+        try (ObjectLocks.Held held = locks.lock(path)) {
+            response = NamespaceLifecycle.isNamespaceType(type)
+                    ? namespaces.delete(path.name())
+                    : store.delete(path.storePath());
+        }
         if (response.code() == 404) {
             return StatusResponses.notFound(type.qualifiedName(), path.name());
         }
@@ -184,10 +185,12 @@ public final class ObjectWrites {
             String namespace = item.path("metadata").path("namespace").asText(null);
             ResourcePath itemPath = new ResourcePath(path.group(), path.version(),
                     type.namespaced() ? namespace : null, path.plural(), name, null);
-            if (NamespaceLifecycle.isNamespaceType(type)) {
-                namespaces.delete(name);
-            } else {
-                store.delete(itemPath.storePath());
+            try (ObjectLocks.Held held = locks.lock(itemPath)) {
+                if (NamespaceLifecycle.isNamespaceType(type)) {
+                    namespaces.delete(name);
+                } else {
+                    store.delete(itemPath.storePath());
+                }
             }
         }
         return new ApiResponse(200, selected.toString());
@@ -217,8 +220,8 @@ public final class ObjectWrites {
     }
 
     /**
-     * Gives store errors the Status a real server sends (the mock names kinds, not resources, and
-     * says "already exists" without the AlreadyExists reason kubectl looks for), and a successful
+     * Gives store errors the Status a real server sends (naming the resource, not the kind, with the
+     * AlreadyExists or Conflict reason kubectl looks for), and a successful
      * write without body (the object was deleted at once) the object.
      */
     private static ApiResponse withStatusBody(ApiResponse response, ResourceType type, JsonNode sent, boolean create) {

@@ -10,8 +10,8 @@ import java.util.Map;
  * JSON merge patch as RFC 7386 defines it: objects merge member by member, {@code null} deletes a
  * member, and every other value (arrays included) replaces the target's value whole.
  *
- * <p>The fabric8 mock merged arrays by appending, so a {@code kubectl apply} that changed
- * {@code command: [echo, hi]} to {@code [echo, changed]} stored four elements; this class is the fix.
+ * <p>Arrays are never merged element-wise: a {@code kubectl apply} that changes
+ * {@code command: [echo, hi]} to {@code [echo, changed]} must store two elements, not four.
  */
 public final class MergePatch {
 

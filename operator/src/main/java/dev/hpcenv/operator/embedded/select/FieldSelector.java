@@ -7,8 +7,7 @@ import java.util.List;
 
 /**
  * A parsed {@code fieldSelector} ({@code a.b=x,c!=y}, values with backslash escapes), evaluated on
- * the JSON object. The mock only understood {@code metadata.name}, so the
- * {@code involvedObject.*} selectors kubectl describe sends for events matched nothing.
+ * the JSON object, on any field (kubectl describe selects events by {@code involvedObject.*}).
  * An absent field compares as the empty string, as on a real API server.
  */
 public final class FieldSelector {

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * A parsed {@code labelSelector}: {@code k=v}, {@code k==v}, {@code k!=v}, {@code k}, {@code !k},
- * {@code k in (a,b)}, {@code k notin (a,b)}, joined by commas. The mock knew no set-based terms.
+ * {@code k in (a,b)}, {@code k notin (a,b)}, joined by commas.
  */
 public final class LabelSelector {
 
