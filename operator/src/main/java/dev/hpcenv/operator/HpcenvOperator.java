@@ -6,7 +6,7 @@ import dev.hpcenv.operator.cluster.SlurmClientFactory;
 import dev.hpcenv.operator.cluster.SlurmClusterReconciler;
 import dev.hpcenv.operator.environment.ClusterHpcEnvironmentReconciler;
 import dev.hpcenv.operator.environment.HpcEnvironmentReconciler;
-import dev.hpcenv.operator.events.EventRecorder;
+import dev.hpcenv.operator.events.AsyncEventRecorder;
 import dev.hpcenv.operator.events.KubernetesEventRecorder;
 import dev.hpcenv.operator.health.ProbeServer;
 import dev.hpcenv.operator.job.HpcJobReconciler;
@@ -33,18 +33,22 @@ public final class HpcenvOperator implements AutoCloseable {
     private final Operator operator;
     private final ClusterJobSync sync;
     private final ClusterRegistry registry;
+    private final AsyncEventRecorder events;
     private final OperatorMetrics metrics;
     private final ProbeServer probes;
     /** Set before the operator stops: giving the lease up then is no reason to exit. */
     private final AtomicBoolean closing;
     private static final Logger LOG = LoggerFactory.getLogger(HpcenvOperator.class);
+    /** Events waiting to be written; beyond this a burst drops Events rather than slowing reconciles. */
+    private static final int EVENT_QUEUE = 10_000;
 
-    private HpcenvOperator(Operator operator, ClusterJobSync sync, ClusterRegistry registry, OperatorMetrics metrics,
-                           ProbeServer probes, AtomicBoolean closing) {
+    private HpcenvOperator(Operator operator, ClusterJobSync sync, ClusterRegistry registry, AsyncEventRecorder events,
+                           OperatorMetrics metrics, ProbeServer probes, AtomicBoolean closing) {
         this.closing = closing;
         this.operator = operator;
         this.sync = sync;
         this.registry = registry;
+        this.events = events;
         this.metrics = metrics;
         this.probes = probes;
     }
@@ -56,7 +60,7 @@ public final class HpcenvOperator implements AutoCloseable {
         AtomicBoolean closing = new AtomicBoolean();
         ClusterJobSync sync = new ClusterJobSync(clock, metrics::listing);
         ClusterRegistry registry = new ClusterRegistry(sync);
-        EventRecorder events = new KubernetesEventRecorder(client, clock);
+        AsyncEventRecorder events = new AsyncEventRecorder(new KubernetesEventRecorder(client, clock), EVENT_QUEUE);
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
@@ -94,9 +98,10 @@ public final class HpcenvOperator implements AutoCloseable {
             operator.stop();
             registry.close();
             sync.close();
+            events.close();
             throw e;
         }
-        return new HpcenvOperator(operator, sync, registry, metrics, probes, closing);
+        return new HpcenvOperator(operator, sync, registry, events, metrics, probes, closing);
     }
 
     /**
@@ -131,5 +136,6 @@ public final class HpcenvOperator implements AutoCloseable {
         operator.stop();
         sync.close();
         registry.close();
+        events.close();
     }
 }
