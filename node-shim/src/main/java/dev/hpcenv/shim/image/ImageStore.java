@@ -70,6 +70,7 @@ public final class ImageStore {
                 authFile = RegistryCredentials.writeAuthFile(scratch, ref.registry(), login.get());
             }
             String digest = resolver.resolve(ref, root.resolve("refs"), authFile);
+            ShimLog.phase("pull.resolved");
             Optional<SquashfsImage> hit = lookup(digest);
             if (hit.isPresent()) {
                 touch(sidecarPath(digest));
@@ -120,30 +121,42 @@ public final class ImageStore {
         Files.createDirectory(work);
         Path partial = root.resolve("tmp").resolve(partialPrefix() + UUID.randomUUID() + ".sqsh");
         Path partialMeta = Path.of(partial + ".json");
+        BackgroundRemoval layoutRemoval = null;
         try {
             Path layout = work.resolve("oci");
             ShimLog.progress("pull.download", "pulling " + ref + " (" + digest.substring(0, 19) + ")", "image", ref,
                     "digest", digest);
             tools.runStep("download of " + ref, tools.copyCommand(ref, digest, authFile, layout));
+            ShimLog.phase("pull.downloaded");
             ImageConfig config = OciLayoutReader.read(layout);
             Path rootfs = work.resolve("rootfs");
             ShimLog.progress("pull.unpack", "unpacking " + ref, "image", ref);
             tools.runStep("unpacking of " + ref, tools.unpackCommand(layout, rootfs));
+            ShimLog.phase("pull.unpacked");
+            // The layout is as large as the image and no longer needed: it goes while mksquashfs runs.
+            layoutRemoval = BackgroundRemoval.start(layout);
             ShimLog.progress("pull.squash", "building Squashfs for " + ref, "image", ref);
             tools.runStep("mksquashfs of " + ref, tools.squashCommand(rootfs, partial));
+            ShimLog.phase("pull.squashed");
             StoredImage meta = new StoredImage(ref.toString(), digest, config, Instant.now().toString(),
                     Files.size(partial));
             meta.write(partialMeta);
             // Sidecar first, image last: the image file appearing is what makes the entry visible.
             Files.move(partialMeta, sidecarPath(digest), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, imagePath(digest), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ShimLog.phase("pull.published");
             ShimLog.progress("pull.done", "stored " + ref + " in " + ShimLog.seconds(start) + " s", "image", ref,
                     "digest", digest, "bytes", meta.sizeBytes(), "seconds", ShimLog.seconds(start));
             return new SquashfsImage(imagePath(digest), config, digest);
         } finally {
+            if (layoutRemoval != null) {
+                // Before the work directory goes: two removals of one tree would race.
+                layoutRemoval.close();
+            }
             Files.deleteIfExists(partial);
             Files.deleteIfExists(partialMeta);
             TreeRemover.remove(work);
+            ShimLog.phase("pull.cleaned-up");
         }
     }
 

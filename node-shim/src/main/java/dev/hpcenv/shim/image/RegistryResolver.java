@@ -49,7 +49,13 @@ public final class RegistryResolver {
                 // A damaged cache entry is only a cache miss.
             }
         }
+        // A JVM's first SHA-256 sets up the security providers (15-30 ms): that happens while skopeo
+        // asks the registry, not after. Only here: a cached or pinned digest needs no hashing at all.
+        Thread warmUp = new Thread(RegistryResolver::warmUpSha256, "sha256-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         CommandResult r = runner.run(tools.inspectRawCommand(ref, authFile));
+        warmUp.join();
         if (!r.ok()) {
             throw describe(ref, r.lastErrorLine());
         }
@@ -90,6 +96,10 @@ public final class RegistryResolver {
                     "add a 'machine " + ref.registry() + " login ... password ...' line to the credentials file");
         }
         return ShimException.environment("cannot resolve image " + ref + ": " + toolError, null);
+    }
+
+    private static void warmUpSha256() {
+        sha256Hex(new byte[0]);
     }
 
     public static String sha256Hex(byte[] data) {
