@@ -155,7 +155,23 @@ grep -q "hello from inside the container" "/tmp/hpcenv-demo-hello-${job_ids[0]}.
   || die "the greeting is missing from the output of hello"
 
 if [ "$mode" = check ]; then
-  echo "PASSED: hello Succeeded and printed from inside the container; fail-with-3 Failed with exit code 3"
+  step "check: argv and env values a shell would interpret arrive in the container literally"
+  rm -f /tmp/hpcenv-pwned
+  kubectl apply -f e2e/hostile-values.yaml
+  kubectl -n hpcenv-demo wait --for=condition=Complete hpcjob/hostile-values --timeout="${timeout}s"
+  job_ids+=("$(kubectl -n hpcenv-demo get hpcjob hostile-values -o jsonpath='{.status.slurmJobId}')")
+  expected=$(printf '%s\n' 'arg=[it'"'"'s "quoted"]' 'arg=[two' 'lines]' 'arg=[$(touch /tmp/hpcenv-pwned)]' \
+    'arg=[`touch /tmp/hpcenv-pwned`]' 'arg=[; exit 7 && echo |]' 'arg=[]' \
+    'env=[$(touch /tmp/hpcenv-pwned) `id` "q" '"'"'q'"'"' ;|& *]')
+  actual=$(grep -v -e '^hpcenv-shim ' -e '^srun: ' "/tmp/hpcenv-demo-hostile-values-${job_ids[2]}.out")
+  if [ "$actual" != "$expected" ]; then
+    diff <(echo "$expected") <(echo "$actual") >&2 || true
+    die "hostile-values: the container saw other words than the HpcJob gave"
+  fi
+  [ ! -e /tmp/hpcenv-pwned ] || die "hostile-values: a command hidden in a value was executed"
+  echo "identical, and nothing was executed"
+  echo "PASSED: hello Succeeded and printed from inside the container; fail-with-3 Failed with exit code 3;"
+  echo "        hostile argv and env values arrived literally"
   exit 0
 fi
 cat <<EOF2
