@@ -170,8 +170,22 @@ if [ "$mode" = check ]; then
   fi
   [ ! -e /tmp/hpcenv-pwned ] || die "hostile-values: a command hidden in a value was executed"
   echo "identical, and nothing was executed"
+
+  step "check: a job waiting for a missing base runs once the base is applied"
+  kubectl apply -f e2e/missing-base.yaml
+  kubectl -n hpcenv-demo wait --for=condition=EnvironmentReady=false hpcjob/waits-for-base --timeout="${timeout}s"
+  kubectl -n hpcenv-demo get hpcjob waits-for-base \
+    -o jsonpath='{range .status.conditions[?(@.type=="EnvironmentReady")]}{.reason}: {.message}{"\n"}{end}'
+  [ -z "$(kubectl -n hpcenv-demo get hpcjob waits-for-base -o jsonpath='{.status.slurmJobId}')" ] \
+    || die "waits-for-base was submitted before its base existed"
+  kubectl apply -f e2e/missing-base-arrives.yaml
+  kubectl -n hpcenv-demo wait --for=condition=Complete hpcjob/waits-for-base --timeout="${timeout}s"
+  job_ids+=("$(kubectl -n hpcenv-demo get hpcjob waits-for-base -o jsonpath='{.status.slurmJobId}')")
+  grep -q "ran on the late base: arrived" "/tmp/hpcenv-demo-waits-for-base-${job_ids[3]}.out" \
+    || die "waits-for-base did not run on the late base"
+  kubectl delete -f e2e/missing-base-arrives.yaml --wait=false >/dev/null
   echo "PASSED: hello Succeeded and printed from inside the container; fail-with-3 Failed with exit code 3;"
-  echo "        hostile argv and env values arrived literally"
+  echo "        hostile argv and env values arrived literally; a job waiting for a missing base ran once it came"
   exit 0
 fi
 cat <<EOF2
