@@ -25,7 +25,13 @@ final class ExampleFiles {
         /** A Containerfile: named by an EDF of the same folder. */
         CONTAINERFILE,
         /** A folder's README: mentions every file of the folder. */
-        README
+        README,
+        /**
+         * The node shim's site configuration under site/ (shim.toml, hooks.d/, libexec/): not EDFs or
+         * manifests. node-shim's hooks tests load shim.toml and every hooks.d file with the shim's own
+         * loader (ExampleSite), and its packaging test installs the whole folder.
+         */
+        SITE
     }
 
     record ExampleFile(Path path, Category category) {
@@ -56,7 +62,8 @@ final class ExampleFiles {
                 if (isModuleFile(dir.relativize(p))) {
                     continue;
                 }
-                Category c = categoryOf(p.getFileName().toString());
+                Category c = dir.relativize(p).getName(0).toString().equals("site") && !p.getFileName().toString()
+                        .equals("README.md") ? Category.SITE : categoryOf(p.getFileName().toString());
                 if (c == null) {
                     unknown.add(dir.relativize(p).toString());
                 } else {
