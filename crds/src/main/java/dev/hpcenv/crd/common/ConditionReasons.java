@@ -54,6 +54,7 @@ public final class ConditionReasons {
         public static final String UNREACHABLE = "Unreachable";
         public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
         public static final String SECRET_NOT_FOUND = "SecretNotFound";
+        public static final String SECRET_FORBIDDEN = "SecretForbidden";
         public static final String UNSUPPORTED_API_VERSION = "UnsupportedApiVersion";
         public static final String READY = "Ready";
 

@@ -82,10 +82,21 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
         Long generation = cluster.getMetadata().getGeneration();
         SecretKeyRef ref = cluster.getSpec().getAuth().getJwtKeySecretRef() != null
                 ? cluster.getSpec().getAuth().getJwtKeySecretRef() : cluster.getSpec().getAuth().getTokenSecretRef();
-        Optional<byte[]> secret = secrets.read(ref);
+        Optional<byte[]> secret;
+        try {
+            secret = secrets.read(ref);
+        } catch (SecretReader.SecretForbiddenException e) {
+            secret = null;
+        }
         ClusterProbe probe;
         Optional<SyncState> syncState = Optional.empty();
-        if (secret.isEmpty()) {
+        if (secret == null) {
+            registry.remove(name);
+            probe = new ClusterProbe.Broken(ConditionReasons.Cluster.SECRET_FORBIDDEN, "the operator may not read "
+                    + ref + " (hint: with the Helm chart, list it in rbac.secretAccess: namespace "
+                    + ref.getNamespace() + ", names [" + ref.getName() + "]; this is checked again every "
+                    + RECHECK.toSeconds() + "s)");
+        } else if (secret.isEmpty()) {
             registry.remove(name);
             probe = new ClusterProbe.Broken(ConditionReasons.Cluster.SECRET_NOT_FOUND, ref + " does not exist "
                     + "(hint: create the Secret in namespace " + ref.getNamespace() + "; this is checked again every "

@@ -42,6 +42,22 @@ class SlurmClusterReconcilerTest {
     }
 
     @Test
+    void aSecretTheOperatorMayNotReadIsSecretForbiddenWithTheRbacHint() {
+        // Given
+        SlurmClusterReconciler forbidden = new SlurmClusterReconciler(registry, sync,
+                ref -> { throw new SecretReader.SecretForbiddenException(ref); }, config -> slurm, events,
+                new OperatorMetrics(), clock);
+        SlurmCluster cluster = Resources.cluster(s -> { });
+        // When
+        forbidden.reconcile(cluster);
+        // Then
+        assertThat(ready(cluster).getStatus()).isEqualTo("False");
+        assertThat(ready(cluster).getReason()).isEqualTo("SecretForbidden");
+        assertThat(ready(cluster).getMessage()).contains("rbac.secretAccess", "hpcenv-system");
+        assertThat(registry.get(Resources.CLUSTER)).isEmpty();
+    }
+
+    @Test
     void aReachableClusterIsReadyWithVersionsAndPartitions() {
         // Given
         secret.set(KEY.getBytes(StandardCharsets.UTF_8));
