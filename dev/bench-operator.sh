@@ -13,6 +13,11 @@
 # - the operator's heap after a full GC (jcmd) with BURST_JOBS+10 and MEMORY_JOBS HpcJobs, and from
 #   the growth per HpcJob between the two, the figure for 10 000 (target < 512 MiB). MEMORY_JOBS=10000
 #   measures it directly; it takes minutes on a 2-core machine.
+# BENCH_ONLY=burst runs only the warm-up and the rate comparison (quicker, for iterating on the submit
+# path). BENCH_WARMUP_JOBS (200) sets the HpcJobs and direct submissions made before anything is
+# measured: both JVMs are still compiling hot code during the burst after 200. BENCH_JAVA_OPTS /
+# BENCH_OPERATOR_JAVA_OPTS add JVM options to the API+driver JVM / the operator JVM, for profiling (e.g.
+# -XX:StartFlightRecording=filename=/tmp/op.jfr); the figures are taken without.
 # Every job is submitted held (annotation hpcenv.dev/slurm-hold): no node shim is needed and the
 # figures measure the submit path, not the node. The embedded API and the driver run in one JVM, the
 # operator (the shipped jar, default JVM settings) in another.
@@ -55,5 +60,6 @@ cleanup() {
 trap cleanup EXIT
 
 echo "operator benchmark: Slurm $(sinfo -V | awk '{print $2}'), API $HPCENV_SLURM_API, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-java -cp "$jar" dev.hpcenv.operator.bench.OperatorBenchmark "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" \
+# shellcheck disable=SC2086 # word splitting of the JVM options is intended
+java ${BENCH_JAVA_OPTS:-} -cp "$jar" dev.hpcenv.operator.bench.OperatorBenchmark "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" \
   "$HPCENV_SLURM_JWT_KEY" "$burst" "$memory" "$concurrency" "$sync" "$work"

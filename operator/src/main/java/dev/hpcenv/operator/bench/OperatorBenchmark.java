@@ -45,7 +45,6 @@ public final class OperatorBenchmark {
     private static final String NAMESPACE = "opbench";
     private static final String DIRECT_NAMESPACE = "opbench-direct";
     private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(10);
-    private static final int WARMUP_JOBS = 200;
     private static final int STEADY_JOBS = 100;
     private static final int MEASURED_LISTINGS = 5;
     private static final int MEMORY_TARGET_JOBS = 10_000;
@@ -70,7 +69,7 @@ public final class OperatorBenchmark {
     public static void main(String[] args) throws Exception {
         BenchSettings settings;
         try {
-            settings = BenchSettings.parse(args);
+            settings = BenchSettings.parse(args, System.getenv("BENCH_ONLY"), System.getenv("BENCH_WARMUP_JOBS"));
         } catch (IllegalArgumentException e) {
             System.err.println("bench-operator: " + e.getMessage());
             System.exit(2);
@@ -85,7 +84,7 @@ public final class OperatorBenchmark {
             api.writeKubeconfig(kubeconfig);
             createCluster(client, settings);
             try (OperatorUnderTest operator = OperatorUnderTest.start(kubeconfig, settings.work(), settings.concurrency());
-                 SubmitWatch watch = new SubmitWatch(client, NAMESPACE)) {
+                 SubmitWatch watch = new SubmitWatch(java.net.URI.create(client.getMasterUrl().toString()), NAMESPACE)) {
                 OperatorBenchmark bench = new OperatorBenchmark(settings, client, operator, watch,
                         new DirectSubmitter(slurm, settings.concurrency()));
                 try {
@@ -125,32 +124,42 @@ public final class OperatorBenchmark {
         awaitUntil("SlurmCluster " + BenchJobs.CLUSTER + " Ready", Duration.ofMinutes(2), this::clusterReady);
         UserMapping mapping = new UserMapping(DIRECT_NAMESPACE, settings.slurmUser(), null);
 
-        progress("warm-up: " + WARMUP_JOBS + " HpcJobs and " + WARMUP_JOBS + " direct submissions");
-        awaitSubmitted(createAtOnce("warm", WARMUP_JOBS));
+        int warmup = settings.warmupJobs();
+        progress("warm-up: " + warmup + " HpcJobs and " + warmup + " direct submissions");
+        awaitSubmitted(createAtOnce("warm", warmup));
         deleteAll("warm");
-        SlurmCancel.cancel(direct.submit(DIRECT_NAMESPACE, WARMUP_JOBS, mapping, BenchJobs.resolved()).jobIds());
+        SlurmCancel.cancel(direct.submit(DIRECT_NAMESPACE, warmup, mapping, BenchJobs.resolved()).jobIds());
 
-        progress("latency: " + STEADY_JOBS + " HpcJobs, one at a time");
-        List<Duration> steady = new ArrayList<>();
-        for (int i = 0; i < STEADY_JOBS; i++) {
-            String name = "steady-" + i;
-            create(name);
-            if (!watch.await(name, Duration.ofMinutes(1))) {
-                throw new IllegalStateException(name + " got no Slurm job id within a minute");
+        Percentiles steadyLatency = null;
+        RequestRate at100 = null;
+        RequestRate at10 = null;
+        if (!settings.burstOnly()) {
+            progress("latency: " + STEADY_JOBS + " HpcJobs, one at a time");
+            List<Duration> steady = new ArrayList<>();
+            for (int i = 0; i < STEADY_JOBS; i++) {
+                String name = "steady-" + i;
+                create(name);
+                if (!watch.await(name, Duration.ofMinutes(1))) {
+                    throw new IllegalStateException(name + " got no Slurm job id within a minute");
+                }
+                steady.add(latency(name));
             }
-            steady.add(latency(name));
+            steadyLatency = Percentiles.of(steady);
+            at100 = requestsPerInterval();
+            progress("requests per interval with " + STEADY_JOBS + " active: " + at100);
+            deleteWhere(name -> name.startsWith("steady-") && Integer.parseInt(name.substring(7)) >= 10);
+            at10 = requestsPerInterval();
+            progress("requests per interval with 10 active: " + at10);
         }
-        Percentiles steadyLatency = Percentiles.of(steady);
-        RequestRate at100 = requestsPerInterval();
-        progress("requests per interval with " + STEADY_JOBS + " active: " + at100);
-        deleteWhere(name -> name.startsWith("steady-") && Integer.parseInt(name.substring(7)) >= 10);
-        RequestRate at10 = requestsPerInterval();
-        progress("requests per interval with 10 active: " + at10);
 
         int burst = settings.burstJobs();
         progress("rate: " + burst + " direct submissions, " + burst + " HpcJobs at once, " + burst + " direct again");
+        CpuAccount cpu = CpuAccount.of(operator.pid(), Path.of(System.getenv().getOrDefault("SLURM_CONF", "/")));
+        CpuAccount.Snapshot directBeforeCpu = cpu.snapshot();
         DirectSubmitter.Round directBefore = direct.submit(DIRECT_NAMESPACE, burst, mapping, BenchJobs.resolved());
+        CpuAccount.Usage directCpu = cpu.snapshot().since(directBeforeCpu);
         SlurmCancel.cancel(directBefore.jobIds());
+        CpuAccount.Snapshot burstCpu = cpu.snapshot();
         long burstStart = System.nanoTime();
         List<String> burstNames = createAtOnce("burst", burst);
         Duration creating = Duration.ofNanos(System.nanoTime() - burstStart);
@@ -159,11 +168,47 @@ public final class OperatorBenchmark {
         long burstEnd = burstNames.stream().mapToLong(watch::seenAt).max().orElseThrow();
         Duration operatorElapsed = Duration.ofNanos(burstEnd - burstStart);
         Percentiles burstLatency = Percentiles.of(burstNames.stream().map(this::latency).toList());
+        CpuAccount.Usage operatorCpu = cpu.snapshot().since(burstCpu);
         MetricsText afterBurst = operator.metrics();
         progress("burst: creating the HpcJobs took %s; the operator's reconciles took %.1f ms on average"
                 .formatted(ms(creating), meanMillis(beforeBurst, afterBurst, OperatorMetrics.RECONCILE_TIME)));
+        progress("CPU, direct: " + directCpu.perJob(burst));
+        progress("CPU, operator burst: " + operatorCpu.perJob(burst));
+        progress("operator log so far: " + operator.logLinesContaining("reconcile failed") + " failed reconciles, "
+                + operator.logLinesContaining(" ERROR ") + " errors");
         DirectSubmitter.Round directAfter = direct.submit(DIRECT_NAMESPACE, burst, mapping, BenchJobs.resolved());
         SlurmCancel.cancel(directAfter.jobIds());
+
+        double operatorRate = burst / seconds(operatorElapsed);
+        double directRate = 2 * burst / (seconds(directBefore.elapsed()) + seconds(directAfter.elapsed()));
+        table.row("submit rate, " + burst + " HpcJobs at once", "%.1f jobs/s".formatted(operatorRate),
+                "direct slurm-bridge %.1f jobs/s (%.1f before, %.1f after)".formatted(directRate,
+                        burst / seconds(directBefore.elapsed()), burst / seconds(directAfter.elapsed())), null);
+        table.row("operator / direct", "%.2fx".formatted(operatorRate / directRate), "target >= 0.8x",
+                operatorRate / directRate >= 0.8);
+        if (steadyLatency != null) {
+            table.row("creation -> job id in status, p50 (one at a time)", ms(steadyLatency.p50()), "target < 100 ms",
+                    steadyLatency.p50().toMillis() < 100);
+            table.row("creation -> job id in status, p99 (one at a time)", ms(steadyLatency.p99()), "-", null);
+        }
+        table.row("creation -> job id in status, p50 (" + burst + " at once)", ms(burstLatency.p50()),
+                "queueing: %d jobs / %.0f jobs/s = %s for the last".formatted(burst, operatorRate,
+                        ms(operatorElapsed)), null);
+        table.row("creation -> job id in status, p99 (" + burst + " at once)", ms(burstLatency.p99()), "-", null);
+        if (!settings.burstOnly()) {
+            measureSyncAndMemory(burst, at10, at100);
+        }
+        System.out.println();
+        System.out.println("operator benchmark: held jobs on the benchmark's own Slurm, sync interval "
+                + settings.syncSeconds() + " s, " + settings.concurrency() + " reconcile threads / direct threads, "
+                + settings.warmupJobs() + " of each to warm up, "
+                + Runtime.getRuntime().availableProcessors() + " CPUs" + (settings.burstOnly()
+                ? " (BENCH_ONLY=burst: latency one at a time, requests per interval and heap not measured)" : ""));
+        table.print(System.out);
+    }
+
+    /** Requests per sync interval with the burst active, and the operator's heap (not in BENCH_ONLY=burst). */
+    private void measureSyncAndMemory(int burst, RequestRate at10, RequestRate at100) throws Exception {
         int active = 10 + burst;
         RequestRate atBurst = requestsPerInterval();
         progress("requests per interval with " + active + " active: " + atBurst);
@@ -176,20 +221,6 @@ public final class OperatorBenchmark {
         requestsPerInterval(); // lets the listings and status writes of the last jobs settle
         long heap = operator.heapUsedAfterGc();
 
-        double operatorRate = burst / seconds(operatorElapsed);
-        double directRate = 2 * burst / (seconds(directBefore.elapsed()) + seconds(directAfter.elapsed()));
-        table.row("submit rate, " + burst + " HpcJobs at once", "%.1f jobs/s".formatted(operatorRate),
-                "direct slurm-bridge %.1f jobs/s (%.1f before, %.1f after)".formatted(directRate,
-                        burst / seconds(directBefore.elapsed()), burst / seconds(directAfter.elapsed())), null);
-        table.row("operator / direct", "%.2fx".formatted(operatorRate / directRate), "target >= 0.8x",
-                operatorRate / directRate >= 0.8);
-        table.row("creation -> job id in status, p50 (one at a time)", ms(steadyLatency.p50()), "target < 100 ms",
-                steadyLatency.p50().toMillis() < 100);
-        table.row("creation -> job id in status, p99 (one at a time)", ms(steadyLatency.p99()), "-", null);
-        table.row("creation -> job id in status, p50 (" + burst + " at once)", ms(burstLatency.p50()),
-                "queueing: %d jobs / %.0f jobs/s = %s for the last".formatted(burst, operatorRate,
-                        ms(operatorElapsed)), null);
-        table.row("creation -> job id in status, p99 (" + burst + " at once)", ms(burstLatency.p99()), "-", null);
         for (Map.Entry<Integer, RequestRate> e : Map.of(10, at10, STEADY_JOBS, at100, active, atBurst).entrySet()
                 .stream().sorted(Map.Entry.comparingByKey()).toList()) {
             table.row("slurmrestd requests / sync interval, " + e.getKey() + " active", e.getValue().toString(),
@@ -202,8 +233,7 @@ public final class OperatorBenchmark {
             table.row("operator heap after GC, " + measuredJobs + " HpcJobs", mib(heap), "target < 512 MiB",
                     measuredJobs >= MEMORY_TARGET_JOBS ? heap < 512L * 1048576 : null);
         } else {
-            // The embedded API (fabric8's CRUD mock: one lock, a linear scan per request) makes 10 000 HpcJobs
-            // take many minutes here; the growth per HpcJob between two sizes gives the 10 000 figure.
+            // The growth per HpcJob between two sizes gives the 10 000 figure without minutes of creating.
             double perJob = (heap - heapAtBurst) / (double) more;
             long extrapolated = heap + Math.round(perJob * (MEMORY_TARGET_JOBS - measuredJobs));
             table.row("operator heap after GC, " + measuredJobs + " HpcJobs", mib(heap), "-", null);
@@ -211,11 +241,6 @@ public final class OperatorBenchmark {
             table.row("  extrapolated to " + MEMORY_TARGET_JOBS + " HpcJobs", mib(extrapolated),
                     "target < 512 MiB (MEMORY_JOBS=" + MEMORY_TARGET_JOBS + " measures it)", extrapolated < 512L * 1048576);
         }
-        System.out.println();
-        System.out.println("operator benchmark: held jobs on the benchmark's own Slurm, sync interval "
-                + settings.syncSeconds() + " s, " + settings.concurrency() + " reconcile threads / direct threads, "
-                + Runtime.getRuntime().availableProcessors() + " CPUs");
-        table.print(System.out);
     }
 
     private boolean clusterReady() {

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  */
 final class OperatorUnderTest implements AutoCloseable {
 
+    /** JVM options for the operator's JVM, for profiling a run (dev/bench-operator.sh passes them on). */
+    static final String PROFILE_OPTIONS = "BENCH_OPERATOR_JAVA_OPTS";
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final Process process;
@@ -43,9 +45,15 @@ final class OperatorUnderTest implements AutoCloseable {
             port = socket.getLocalPort();
         }
         Path log = work.resolve("operator.log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), OperatorMain.class.getName())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // For profiling only (e.g. -XX:StartFlightRecording=...): the figures are taken with none.
+        String extra = System.getenv(PROFILE_OPTIONS);
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OperatorMain.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put(OperatorConfig.HTTP_PORT, Integer.toString(port));
         builder.environment().put(OperatorConfig.RECONCILE_THREADS, Integer.toString(reconcileThreads));
@@ -99,6 +107,12 @@ final class OperatorUnderTest implements AutoCloseable {
             throw new IllegalStateException("jcmd " + command + " failed: " + out);
         }
         return out;
+    }
+
+    long logLinesContaining(String text) throws IOException {
+        try (java.util.stream.Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
     }
 
     String logTail() throws IOException {

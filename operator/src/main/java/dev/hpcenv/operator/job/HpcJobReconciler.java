@@ -19,7 +19,6 @@ import dev.hpcenv.operator.sync.ClusterJobSync;
 import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.SlurmException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -51,9 +50,11 @@ import org.slf4j.LoggerFactory;
  * and writes the status the {@link HpcJobStatusFactory} builds. Slurm is never polled per job here:
  * the cluster-wide {@link ListingEventSource} wakes a job when its cluster's listing changes.
  */
-@ControllerConfiguration(name = HpcJobReconciler.NAME,
+// Every event, deletions included, comes to reconcile(): the finalizer is ours to add and remove, so
+// that it is stored in the same reconcile that then submits (see FinalizerStep).
+@ControllerConfiguration(name = HpcJobReconciler.NAME, triggerReconcilerOnAllEvents = true,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
-public final class HpcJobReconciler implements Reconciler<HpcJob>, Cleaner<HpcJob> {
+public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
     public static final String NAME = "hpcjob";
     private static final Logger LOG = LoggerFactory.getLogger(HpcJobReconciler.class);
@@ -67,6 +68,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob>, Cleaner<HpcJo
     private final Clock clock;
     private volatile ResourceLookups lookups;
     private volatile IndexerResourceCache<HpcJob> jobCache;
+    private volatile HpcJobWrites writes;
 
     public HpcJobReconciler(ClusterRegistry registry, ClusterJobSync sync, JobSubmissionBuilder submissions,
                             EventRecorder events, OperatorMetrics metrics, Clock clock) {
@@ -130,7 +132,59 @@ public final class HpcJobReconciler implements Reconciler<HpcJob>, Cleaner<HpcJo
 
     @Override
     public UpdateControl<HpcJob> reconcile(HpcJob job, Context<HpcJob> context) {
-        return metrics.timeReconcile(NAME, clock, () -> reconcile(job));
+        if (context.isPrimaryResourceDeleted()) {
+            // Gone from the API (our finalizer was removed, or it never had one): only this process's
+            // memory of its submission is left to drop.
+            Optional.ofNullable(job.getSpec()).map(HpcJobSpec::getClusterRef).flatMap(ref -> registry.get(ref.getName()))
+                    .ifPresent(c -> c.ledger().forget(job.getMetadata().getUid()));
+            return UpdateControl.noUpdate();
+        }
+        return metrics.timeReconcile(NAME, clock, () -> reconcile(job, writes(context)));
+    }
+
+    private HpcJobWrites writes(Context<HpcJob> context) {
+        HpcJobWrites w = writes;
+        if (w == null) {
+            w = new ApiHpcJobWrites(context.getClient());
+            writes = w;
+        }
+        return w;
+    }
+
+    /**
+     * One reconcile with the finalizer handled and status-only changes written through
+     * {@code writes}: the operator comes here; tests too, with a recording fake. The finalizer is
+     * stored before {@link #reconcile(HpcJob)} can submit, in the same reconcile (see
+     * {@link FinalizerStep}).
+     */
+    public UpdateControl<HpcJob> reconcile(HpcJob job, HpcJobWrites writes) {
+        switch (FinalizerStep.of(job)) {
+            case NOTHING:
+                return UpdateControl.noUpdate();
+            case CLEAN_UP:
+                DeleteControl delete = cleanup(job);
+                if (delete.isRemoveFinalizer()) {
+                    writes.removeFinalizer(job);
+                    return UpdateControl.noUpdate();
+                }
+                UpdateControl<HpcJob> retry = UpdateControl.noUpdate();
+                delete.getScheduleDelay().ifPresent(retry::rescheduleAfter);
+                return retry;
+            case ADD_THEN_RECONCILE:
+                // Throws when it fails: then nothing is submitted, and the framework retries.
+                writes.addFinalizer(job);
+                break;
+            case RECONCILE:
+            default:
+                break;
+        }
+        UpdateControl<HpcJob> control = reconcile(job);
+        if (control.isPatchStatus() && !control.isPatchResource()) {
+            // Nearly every reconcile that writes changes only the status: one small JSON Patch.
+            writes.writeStatus(job);
+            return UpdateControl.noUpdate();
+        }
+        return control;
     }
 
     /** One reconcile of {@code job}, without the framework (the operator and tests both come here). */
@@ -266,9 +320,8 @@ public final class HpcJobReconciler implements Reconciler<HpcJob>, Cleaner<HpcJo
         return ErrorStatusUpdateControl.patchStatus(job);
     }
 
-    /** The finalizer: see {@link JobCleanup}. */
-    @Override
-    public DeleteControl cleanup(HpcJob job, Context<HpcJob> context) {
+    /** What the finalizer does when the HpcJob is deleted: see {@link JobCleanup}. */
+    public DeleteControl cleanup(HpcJob job) {
         return new JobCleanup(registry, lookups, events).cleanup(job);
     }
 }

@@ -288,7 +288,7 @@ class HpcJobReconcilerTest {
         slurm.setState(1000, JobState.RUNNING);
         op.list();
         // When
-        DeleteControl control = op.reconciler.cleanup(job, null);
+        DeleteControl control = op.reconciler.cleanup(job);
         // Then
         assertThat(control.isRemoveFinalizer()).isTrue();
         assertThat(slurm.cancelCalls).hasValue(1);
@@ -303,11 +303,11 @@ class HpcJobReconcilerTest {
         op.reconcile(job);
         slurm.unavailable(true);
         // When
-        DeleteControl control = op.reconciler.cleanup(job, null);
+        DeleteControl control = op.reconciler.cleanup(job);
         // Then
         assertThat(control.isRemoveFinalizer()).isFalse();
         slurm.unavailable(false);
-        assertThat(op.reconciler.cleanup(job, null).isRemoveFinalizer()).isTrue();
+        assertThat(op.reconciler.cleanup(job).isRemoveFinalizer()).isTrue();
         assertThat(slurm.getJob(1000).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
     }
 

@@ -18,6 +18,7 @@ import dev.hpcenv.operator.embedded.store.ObjectStore;
 
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 
 /**
  * Writes: create, update (object or status), patch and delete, serialised per object so that a
@@ -76,8 +77,10 @@ public final class ObjectWrites {
         if (request.param("dryRun") != null) {
             return new ApiResponse(201, object.toString());
         }
-        // The store answers with what it committed (random UID, timestamps, resourceVersion).
-        return withStatusBody(store.create(path.storePath(), object.toString()), type, object, true);
+        // The store answers with what it committed (random UID, timestamps, resourceVersion); it takes
+        // the node over, so only the name is read from it afterwards.
+        String name = object.path("metadata").path("name").asText();
+        return withStatusBody(store.create(path.storePath(), object), type, name, object::toString, true);
     }
 
     ApiResponse update(ResourcePath path, ResourceType type, ApiRequest request) {
@@ -147,11 +150,13 @@ public final class ObjectWrites {
         if (request.param("dryRun") != null) {
             return new ApiResponse(200, object.toString());
         }
-        ApiResponse response = store.update(path.storePath(), object.toString());
+        String name = object.path("metadata").path("name").asText();
+        ApiResponse response = store.update(path.storePath(), object);
         if (response.code() == 404) {
             return StatusResponses.notFound(type.qualifiedName(), path.name());
         }
-        return withStatusBody(response, type, object, false);
+        // Only an update that removed the object answers without body; the store kept no reference then.
+        return withStatusBody(response, type, name, object::toString, false);
     }
 
     ApiResponse delete(ResourcePath path, ResourceType type, ApiRequest request) {
@@ -224,10 +229,10 @@ public final class ObjectWrites {
      * AlreadyExists or Conflict reason kubectl looks for), and a successful
      * write without body (the object was deleted at once) the object.
      */
-    private static ApiResponse withStatusBody(ApiResponse response, ResourceType type, JsonNode sent, boolean create) {
-        String name = sent.path("metadata").path("name").asText();
+    private static ApiResponse withStatusBody(ApiResponse response, ResourceType type, String name,
+                                              Supplier<String> sent, boolean create) {
         if (response.isSuccess() && response.body().isEmpty()) {
-            return new ApiResponse(200, sent.toString());
+            return new ApiResponse(200, sent.get());
         }
         if (response.code() == 409 && create) {
             return StatusResponses.failure(409, "AlreadyExists",

@@ -80,15 +80,24 @@ public final class ObjectStore {
 
     /** Creates an object in a collection: 201 with the stored object, 409 if it exists. */
     public ApiResponse create(String collectionPath, String json) {
-        Optional<StorePath> parsed = StorePath.parse(collectionPath);
-        if (parsed.isEmpty()) {
-            return StatusResponses.unknownPath();
-        }
         ObjectNode object;
         try {
             object = parseObject(json);
         } catch (IllegalArgumentException e) {
             return StatusResponses.failure(400, "BadRequest", e.getMessage());
+        }
+        return create(collectionPath, object);
+    }
+
+    /**
+     * {@link #create(String, String)} for a body the caller has parsed already (the HTTP front
+     * does, to default and validate it): the store takes the node over, the caller must not touch
+     * it afterwards.
+     */
+    public ApiResponse create(String collectionPath, ObjectNode object) {
+        Optional<StorePath> parsed = StorePath.parse(collectionPath);
+        if (parsed.isEmpty()) {
+            return StatusResponses.unknownPath();
         }
         Optional<ApiResponse> invalid = WriteRules.missingRequired(object)
                 .or(() -> WriteRules.mismatchedNamespace(parsed.get(), object));
@@ -134,17 +143,22 @@ public final class ObjectStore {
      * no body).
      */
     public ApiResponse update(String path, String json) {
-        Optional<StorePath> parsed = StorePath.parse(path);
-        if (parsed.isEmpty() || parsed.get().name() == null) {
-            return StatusResponses.unknownPath();
-        }
-        StorePath target = parsed.get();
         ObjectNode body;
         try {
             body = parseObject(json);
         } catch (IllegalArgumentException e) {
             return StatusResponses.failure(400, "BadRequest", e.getMessage());
         }
+        return update(path, body);
+    }
+
+    /** {@link #update(String, String)} for a parsed body, which the store takes over (see {@link #create(String, ObjectNode)}). */
+    public ApiResponse update(String path, ObjectNode body) {
+        Optional<StorePath> parsed = StorePath.parse(path);
+        if (parsed.isEmpty() || parsed.get().name() == null) {
+            return StatusResponses.unknownPath();
+        }
+        StorePath target = parsed.get();
         Optional<ApiResponse> invalid = WriteRules.missingRequired(body);
         if (invalid.isPresent()) {
             return invalid.get();
