@@ -63,10 +63,12 @@ public final class BundleWriter {
         g.writeEndArray();
         g.writeStringField("cwd", d.cwd);
         g.writeBooleanField("noNewPrivileges", true);
-        if (d.identity.rootless() || !d.extraCapabilities.isEmpty()) {
-            // The container's root is the job user: give it, inside its own user namespace, what
-            // root needs to manage files in the (user-owned) writable layer.
-            java.util.Set<String> caps = new java.util.TreeSet<>(d.identity.rootless() ? ROOTLESS_CAPABILITIES : List.of());
+        if (d.identity.bundleUserNamespace() || !d.extraCapabilities.isEmpty()) {
+            // When the container's root is the job user: give it, inside its own user namespace,
+            // what root needs to manage files in the (user-owned) writable layer. With the job's
+            // own ids the command is an ordinary user and gets only what hooks ask for.
+            java.util.Set<String> caps = new java.util.TreeSet<>(d.identity.bundleUserNamespace()
+                    ? ROOTLESS_CAPABILITIES : List.of());
             caps.addAll(d.extraCapabilities);
             g.writeObjectFieldStart("capabilities");
             for (String set : List.of("bounding", "effective", "permitted")) {
@@ -115,11 +117,13 @@ public final class BundleWriter {
         g.writeObjectFieldStart("linux");
         g.writeArrayFieldStart("namespaces");
         namespace(g, "mount");
-        if (d.identity.rootless()) {
+        // With the job's own ids the shim starts the runtime inside a namespace it has mapped
+        // already (runtime/UserNamespaceLauncher); the container shares it.
+        if (d.identity.bundleUserNamespace()) {
             namespace(g, "user");
         }
         g.writeEndArray();
-        if (d.identity.rootless()) {
+        if (d.identity.bundleUserNamespace()) {
             mapping(g, "uidMappings", d.identity.hostUid());
             mapping(g, "gidMappings", d.identity.hostGid());
         }

@@ -8,9 +8,10 @@ import java.util.List;
 
 /**
  * Generates the container's /etc/passwd and /etc/group: the image's own entries plus the job
- * user, so that {@code id}, {@code whoami} and tools that look up the user work. Rootless, the
- * job user is the container's uid 0; its entry comes first so that lookups of uid 0 give the
- * job user's name and home, while {@code root} still resolves by name.
+ * user, so that {@code id}, {@code whoami} and tools that look up the user work. The job user
+ * has the container's uid and gid (its own ids, or 0 when container root is the job user); its
+ * entry comes first so that lookups of that uid give the job user's name and home, while
+ * {@code root} still resolves by name.
  */
 public final class UserDatabase {
     private UserDatabase() {

@@ -2,6 +2,7 @@ package dev.hpcenv.shim.cli;
 
 import com.sun.security.auth.module.UnixSystem;
 import dev.hpcenv.shim.bundle.ContainerIdentity;
+import dev.hpcenv.shim.identity.MappingProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ final class IdentityProbe {
     private IdentityProbe() {
     }
 
-    static ContainerIdentity probe() {
+    static ContainerIdentity probe(java.util.Map<String, String> env) {
         UnixSystem u = new UnixSystem();
         List<Long> groups = new ArrayList<>();
         for (long g : u.getGroups()) {
@@ -23,7 +24,8 @@ final class IdentityProbe {
         }
         String name = u.getUsername() != null ? u.getUsername() : "user" + u.getUid();
         return new ContainerIdentity(u.getUid() != 0, u.getUid(), u.getGid(), groups, name,
-                groupName(u.getGid(), name), System.getProperty("user.home"));
+                groupName(u.getGid(), name), System.getProperty("user.home"),
+                MappingProbe.probe(name, u.getUid(), u.getGid(), env));
     }
 
     /** The group's name from /etc/group; the user name when the group comes from elsewhere (LDAP). */

@@ -7,7 +7,12 @@ import dev.hpcenv.shim.mount.MountTable;
 import dev.hpcenv.shim.mount.Mounter;
 import dev.hpcenv.shim.process.CommandResult;
 import dev.hpcenv.shim.run.ShimContext;
+import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.identity.UserMapping;
+import dev.hpcenv.shim.runtime.ContainerRunner;
 import dev.hpcenv.shim.runtime.OciRuntime;
+import dev.hpcenv.shim.runtime.PreservedFds;
+import dev.hpcenv.shim.runtime.SignalRelay;
 import dev.hpcenv.shim.state.TreeRemover;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,6 +41,7 @@ final class Selftest {
 
     int run() throws InterruptedException, IOException {
         userNamespaces();
+        identityMapping();
         fuseDevice();
         Path work = Files.createDirectories(ctx.scratch).resolve("selftest-" + ctx.owner);
         Mounter mounter = ctx.mounter();
@@ -141,25 +147,47 @@ final class Selftest {
         d.mounts.add(OciMount.bind("/dev", "/dev", List.of("rbind")));
         Path bundle = new BundleWriter().write(d, work.resolve("bundle")).getParent();
         Path state = Files.createDirectories(work.resolve("runc"));
-        OciRuntime rt = new OciRuntime(ctx.config.runtime(), state);
+        OciRuntime rt = new OciRuntime(ctx.config.runtime(), state, ctx.identity.mapping(), PreservedFds.NONE);
         String id = "hpcenv-selftest-" + ctx.owner;
-        CommandResult r = ctx.runner.run(rt.runCommand(bundle, work.resolve("runtime.log"), id));
-        if (rt.hasState(id)) {
-            ctx.runner.run(rt.deleteCommand(id));
+        ContainerRunner runner = new ContainerRunner(rt, ctx.runner);
+        boolean ok;
+        String detail;
+        try {
+            int code = runner.run(bundle, work.resolve("runtime.log"), id, ctx.processEnv, SignalRelay.none());
+            ok = code == 0;
+            detail = ok ? ctx.config.runtime() + " started /bin/true" + (ctx.identity.mapping().ownIds()
+                    ? " as uid " + ctx.identity.hostUid() : "") : "/bin/true exited with " + code;
+        } catch (ShimException e) {
+            ok = false;
+            detail = e.getMessage();
+        } finally {
+            runner.deleteIfPresent(id);
         }
-        String log = Files.isRegularFile(work.resolve("runtime.log")) ? Files.readString(work.resolve("runtime.log")) : "";
-        String detail = r.ok() ? ctx.config.runtime() + " started /bin/true" : lastError(log, r);
-        checks.add(new Check("runtime start", r.ok(), detail,
+        checks.add(new Check("runtime start", ok, detail,
                 "set runtime = \"/usr/sbin/runc\" in the site configuration; crun 1.8 refuses hybrid cgroups"));
     }
 
-    private static String lastError(String log, CommandResult r) {
-        String last = null;
-        for (String line : log.split("\n")) {
-            if (line.contains("\"level\":\"error\"")) {
-                last = line;
-            }
+    /** Rootless: whether the job's own uid/gid can be mapped to themselves (else container root is the user). */
+    private void identityMapping() {
+        UserMapping m = ctx.identity.mapping();
+        switch (m.mode()) {
+            case HOST -> checks.add(new Check("identity mapping", true, "not needed as root", ""));
+            case OWN_IDS -> checks.add(new Check("identity mapping", true, "uid " + ctx.identity.hostUid() + " and gid "
+                    + ctx.identity.hostGid() + " map to themselves (subordinate ids, newuidmap)", ""));
+            case ROOT_IS_USER -> checks.add(new Check("identity mapping", false, m.fallback()
+                    + "; the job runs as container root", fix(m.fallback())));
         }
-        return last != null ? last : r.lastErrorLine();
+    }
+
+    private String fix(String reason) {
+        String name = ctx.identity.userName();
+        if (reason.contains("newuidmap")) {
+            return "install newuidmap/newgidmap (Debian: apt-get install uidmap)";
+        }
+        if (reason.contains("fuse.conf")) {
+            return "add the line user_allow_other to /etc/fuse.conf";
+        }
+        return "add " + name + ":START:COUNT (e.g. " + name + ":100000:65536, not overlapping other users' ranges)"
+                + " to /etc/subuid and /etc/subgid";
     }
 }

@@ -10,11 +10,13 @@ import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.hooks.HookPlanner;
 import dev.hpcenv.shim.hooks.HooksExplain;
 import dev.hpcenv.shim.hooks.HooksExtension;
+import dev.hpcenv.shim.identity.UserMapping;
 import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.process.SystemProcessRunner;
 import dev.hpcenv.shim.run.RunCommand;
 import dev.hpcenv.shim.run.RunRequest;
 import dev.hpcenv.shim.run.ShimContext;
+import dev.hpcenv.shim.runtime.ClassArchiveTraining;
 import dev.hpcenv.shim.runtime.SignalRelay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,6 +31,11 @@ public final class ShimCli {
     }
 
     public static void main(String[] argv) {
+        // A warm start runs about eight helpers (mounts, id maps, runtime, unmounts): vfork saves
+        // the extra exec of jspawnhelper that JDK 17's default posix_spawn mode makes for each.
+        if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
         System.exit(execute(Arrays.asList(argv), System.getenv()));
     }
 
@@ -45,7 +52,16 @@ public final class ShimCli {
             ShimContext ctx = context(env);
             ShimLog.phase("config");
             return switch (command) {
-                case "run" -> new RunCommand(ctx, hooks(ctx), relay).run(RunArguments.parse(rest));
+                case "run" -> {
+                    RunRequest req = RunArguments.parse(rest);
+                    ctx.preservedFds();
+                    explainFallback(ctx);
+                    int code = new RunCommand(ctx, containerExtensions(ctx), relay).run(req);
+                    if (ClassArchiveTraining.isTraining(env)) {
+                        ClassArchiveTraining.loadRarelyUsedClasses(env, ctx.dirs.task(ctx.owner).getParent());
+                    }
+                    yield code;
+                }
                 case "hooks" -> {
                     RunRequest req = RunArguments.parse(rest);
                     yield new HooksExplain(ctx.config.hooks(), env, ctx.workingDirectory, System.out)
@@ -81,14 +97,32 @@ public final class ShimCli {
         }
     }
 
-    /** The site's hooks.d and annotation policy; loaded (and checked) at every run. */
-    private static BundleExtension hooks(ShimContext ctx) {
-        return new HooksExtension(HookPlanner.forSite(ctx.config.hooks(), true), ctx.processEnv, ctx.identity, ctx.runner,
-                ctx.dirs.task(ctx.owner).resolve("hooks"));
+    /**
+     * The site's hooks.d and annotation policy (loaded and checked at every run), then the
+     * renumbered descriptor variables, which nothing may override: the runtime passes the
+     * descriptors as 3, 4, ...
+     */
+    private static BundleExtension containerExtensions(ShimContext ctx) {
+        BundleExtension hooks = new HooksExtension(HookPlanner.forSite(ctx.config.hooks(), true), ctx.processEnv,
+                ctx.identity, ctx.runner, ctx.dirs.task(ctx.owner).resolve("hooks"));
+        Map<String, String> fdEnv = ctx.preservedFds().containerEnv();
+        return (environment, draft) -> {
+            hooks.apply(environment, draft);
+            draft.env.putAll(fdEnv);
+        };
+    }
+
+    /** Rootless without the job's own ids in the container: one line saying why (each run, in batch logs too). */
+    private static void explainFallback(ShimContext ctx) {
+        UserMapping m = ctx.identity.mapping();
+        if (m.mode() == UserMapping.Mode.ROOT_IS_USER) {
+            ShimLog.info("identity.fallback", "the job runs as container root (its own uid needs: " + m.fallback()
+                    + "; see hpcenv-shim selftest)", "reason", m.fallback());
+        }
     }
 
     private static ShimContext context(Map<String, String> env) {
-        ContainerIdentity identity = IdentityProbe.probe();
+        ContainerIdentity identity = IdentityProbe.probe(env);
         SiteConfig config = new SiteConfigLoader(env, SiteConfigCache.forUser(identity.hostUid())).load();
         return new ShimContext(config, new SystemProcessRunner(), env, Path.of("").toAbsolutePath(), identity,
                 hostName(env));

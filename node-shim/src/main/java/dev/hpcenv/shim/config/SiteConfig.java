@@ -1,6 +1,7 @@
 package dev.hpcenv.shim.config;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,11 +23,27 @@ import java.util.Set;
  * @param tools           paths of the external tools
  * @param source          the file these settings came from; empty for built-in defaults
  * @param hooks           hooks.d directory, annotation policy and per-hook settings
+ * @param preserveFdsEnv  variables naming inherited descriptors the container must get (Slurm's pmi2
+ *                        PMI_FD): passed to the runtime as 3, 4, ... and renumbered in the environment
  */
 public record SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
                          Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
                          long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source,
-                         HookSiteConfig hooks) {
+                         HookSiteConfig hooks, List<String> preserveFdsEnv) {
+    public static final List<String> DEFAULT_PRESERVE_FDS_ENV = List.of("PMI_FD");
+
+    public SiteConfig {
+        preserveFdsEnv = List.copyOf(preserveFdsEnv);
+    }
+
+    /** Settings with the default preserved descriptors. */
+    public SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
+                      Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
+                      long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source,
+                      HookSiteConfig hooks) {
+        this(imageStore, runtime, insecureRegistries, credentials, runtimeDir, tempDir, mountMode, tagCacheSeconds,
+                squashfs, tools, source, hooks, DEFAULT_PRESERVE_FDS_ENV);
+    }
 
     /** Settings without hooks. */
     public SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,

@@ -82,7 +82,22 @@ public final class SiteConfigLoader {
                 Path.of(str(v, "temp_dir", d.tempDir().toString(), file)),
                 mountMode,
                 v.containsKey("tag_cache_seconds") ? v.get("tag_cache_seconds").number() : d.tagCacheSeconds(),
-                sq, t, Optional.of(file), HookSections.build(v));
+                sq, t, Optional.of(file), HookSections.build(v), preserveFdsEnv(v, file));
+    }
+
+    /** Variable names only: their values are descriptor numbers, checked at each run. */
+    private static List<String> preserveFdsEnv(Map<String, SiteConfigValue> v, Path file) {
+        SiteConfigValue value = v.get("preserve_fds_env");
+        if (value == null) {
+            return SiteConfig.DEFAULT_PRESERVE_FDS_ENV;
+        }
+        for (String name : value.list()) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw ShimException.usage(file + ":" + value.line() + ": preserve_fds_env: '" + name
+                        + "' is not a variable name", "list environment variable names, e.g. [\"PMI_FD\"]");
+            }
+        }
+        return List.copyOf(value.list());
     }
 
     private String str(Map<String, SiteConfigValue> v, String key, String fallback, Path file) {

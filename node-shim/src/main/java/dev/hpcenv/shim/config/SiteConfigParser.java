@@ -20,7 +20,7 @@ final class SiteConfigParser {
     private static final Set<String> STRINGS = Set.of("image_store", "runtime", "credentials", "runtime_dir",
             "temp_dir", "mount_mode");
     private static final Set<String> NUMBERS = Set.of("tag_cache_seconds");
-    private static final Set<String> LISTS = Set.of("insecure_registries");
+    private static final Set<String> LISTS = Set.of("insecure_registries", "preserve_fds_env");
     private static final Map<String, Set<String>> TABLES = Map.of(
             "squashfs", Set.of("compression", "level", "block_size"),
             "tools", Set.of("skopeo", "umoci", "mksquashfs", "squashfuse", "fuse_overlayfs", "fusermount", "mount",

@@ -76,10 +76,13 @@ final class SshServer implements HookPreparation {
         draft.addHook(HookStage.poststop, new OciHook("/usr/bin/pkill",
                 List.of("pkill", "-F", dir.resolve("dropbear.pid").toString()), List.of(), in.timeoutSeconds()));
         draft.readonlyRoot = false;
-        // Dropbear running as uid 0 switches to the login user (setgid, initgroups, setuid) for
-        // each session. Rootless, runc 1.1 denies setgroups in the user namespace, so sessions
-        // need a runtime that maps the user to itself (crun); see docs/hooks.md.
-        draft.extraCapabilities.addAll(List.of("CAP_SETGID", "CAP_SETUID"));
+        // As root, Dropbear switches to the login user (setgid, initgroups, setuid) for each
+        // session. Rootless with the job's own ids it runs as the user and logs in only that
+        // user, switching nothing: no capabilities. Where container root is the job user (no
+        // subordinate ids) initgroups is refused in the user namespace: docs/hooks.md.
+        if (!in.identity().mapping().ownIds()) {
+            draft.extraCapabilities.addAll(List.of("CAP_SETGID", "CAP_SETUID"));
+        }
     }
 
     /** Public keys only: a private key or anything else in that file is refused, never copied. */

@@ -29,6 +29,11 @@ public final class ShimLog {
         }
     }
 
+    /** A fact about this run worth one line (a degraded mode), not a problem to fix now. */
+    public static void info(String event, String human, Object... keyValues) {
+        ERR.println(interactive ? "hpcenv-shim: " + human : structured("info", event, keyValues));
+    }
+
     public static void warn(String event, String human, Object... keyValues) {
         ERR.println(interactive ? "hpcenv-shim: warning: " + human : structured("warn", event, keyValues));
     }

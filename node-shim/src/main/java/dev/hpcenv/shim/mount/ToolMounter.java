@@ -17,18 +17,30 @@ public final class ToolMounter implements Mounter {
     private final Tools tools;
     private final boolean kernelSquashfs;
     private final boolean root;
+    private final boolean allowOther;
 
     public ToolMounter(ProcessRunner runner, Tools tools, boolean kernelSquashfs, boolean root) {
+        this(runner, tools, kernelSquashfs, root, false);
+    }
+
+    /**
+     * @param allowOther FUSE mounts admit other uids: with the job's own ids in the container,
+     *                   the runtime prepares the root file system as container root, a subordinate
+     *                   id. The mounts stay private through the 0700 per-user runtime directory.
+     */
+    public ToolMounter(ProcessRunner runner, Tools tools, boolean kernelSquashfs, boolean root, boolean allowOther) {
         this.runner = runner;
         this.tools = tools;
         this.kernelSquashfs = kernelSquashfs;
         this.root = root;
+        this.allowOther = allowOther;
     }
 
     @Override
     public void mountSquashfs(Path image, Path target) throws InterruptedException {
         List<String> cmd = kernelSquashfs
                 ? List.of(tools.mount(), "-t", "squashfs", "-o", "loop,ro,nodev,nosuid", image.toString(), target.toString())
+                : allowOther ? List.of(tools.squashfuse(), "-o", "allow_other", image.toString(), target.toString())
                 : List.of(tools.squashfuse(), image.toString(), target.toString());
         CommandResult r = runner.run(cmd);
         if (!r.ok()) {
@@ -41,7 +53,7 @@ public final class ToolMounter implements Mounter {
     @Override
     public void mountOverlay(Path lower, Path upper, Path work, Path target, int ownerUid, int ownerGid)
             throws InterruptedException {
-        String opts = "lowerdir=" + optionPath(lower) + ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work);
+        String opts = (allowOther ? "allow_other," : "") + "lowerdir=" + optionPath(lower) + ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work);
         if (ownerUid >= 0) {
             opts += ",squash_to_uid=" + ownerUid + ",squash_to_gid=" + ownerGid;
         }

@@ -15,6 +15,7 @@ import dev.hpcenv.shim.mount.Mounter;
 import dev.hpcenv.shim.mount.ToolMounter;
 import dev.hpcenv.shim.process.ProcessRunner;
 import dev.hpcenv.shim.runtime.OciRuntime;
+import dev.hpcenv.shim.runtime.PreservedFds;
 import dev.hpcenv.shim.state.Janitor;
 import dev.hpcenv.shim.state.OwnerId;
 import dev.hpcenv.shim.state.RuntimeDirs;
@@ -39,6 +40,7 @@ public final class ShimContext {
     public final Path scratch;
     public final String host;
     private ImageStore store;
+    private PreservedFds preservedFds;
 
     public ShimContext(SiteConfig config, ProcessRunner runner, Map<String, String> processEnv, Path workingDirectory,
                        ContainerIdentity identity, String host) {
@@ -58,15 +60,25 @@ public final class ShimContext {
 
     public Mounter mounter() {
         boolean kernel = config.mountMode() == MountMode.KERNEL || (config.mountMode() == MountMode.AUTO && isRoot());
-        return new ToolMounter(runner, config.tools(), kernel, isRoot());
+        return new ToolMounter(runner, config.tools(), kernel, isRoot(), identity.mapping().ownIds());
     }
 
     public OciRuntime runtime() {
-        return new OciRuntime(config.runtime(), dirs.runtimeState());
+        return new OciRuntime(config.runtime(), dirs.runtimeState(), identity.mapping(), preservedFds());
     }
 
+    /** The inherited descriptors (PMI_FD) the container gets; checked once, before anything is mounted. */
+    public PreservedFds preservedFds() {
+        if (preservedFds == null) {
+            preservedFds = PreservedFds.plan(processEnv, config.preserveFdsEnv(), PreservedFds::isOpenInThisProcess);
+        }
+        return preservedFds;
+    }
+
+    /** Without descriptors: the janitor only deletes, and must not fail on a stale PMI_FD. */
     public Janitor janitor() {
-        return new Janitor(dirs, scratch, runtime(), mounter(), runner);
+        return new Janitor(dirs, scratch, new OciRuntime(config.runtime(), dirs.runtimeState(), identity.mapping(),
+                PreservedFds.NONE), mounter(), runner);
     }
 
     public ImageTools imageTools() {

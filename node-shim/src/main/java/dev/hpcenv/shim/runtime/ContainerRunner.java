@@ -1,57 +1,136 @@
 package dev.hpcenv.shim.runtime;
 
 import dev.hpcenv.shim.error.ExitCode;
+import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.json.LightJson;
+import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.process.ProcessRunner;
+import dev.hpcenv.shim.spawn.NativeSpawner;
+import dev.hpcenv.shim.state.OwnerId;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one container in the foreground with the caller's stdio, relaying signals, and returns
  * the command's exit status. A failure of the runtime itself (as opposed to the command) is told
  * apart by the error record the runtime writes to its log.
+ * <p>
+ * How the runtime starts: with ProcessBuilder when only stdio is passed on; with posix_spawn when
+ * inherited descriptors must reach the container ({@link PreservedFds}); and, with the job's own
+ * ids, inside a user namespace the shim maps first ({@link UserNamespaceLauncher}). The runtime's
+ * pid and start time go into {@value #RUNTIME_PID_FILE} next to its log, for the janitor.
  */
 public final class ContainerRunner {
+    public static final String RUNTIME_PID_FILE = "runtime.pid";
+    private static final String GATE_FILE = "runtime.gate";
     private final OciRuntime runtime;
     private final ProcessRunner runner;
+
     public ContainerRunner(OciRuntime runtime, ProcessRunner runner) {
         this.runtime = runtime;
         this.runner = runner;
     }
 
-    public int run(Path bundle, Path log, String containerId, Map<String, String> runtimeEnv, SignalRelay relay) {
-        Process p;
+    public int run(Path bundle, Path log, String containerId, Map<String, String> runtimeEnv, SignalRelay relay)
+            throws InterruptedException {
+        List<String> command = runtime.runCommand(bundle, log, containerId);
+        UserNamespaceLauncher namespace = runtime.mapping().ownIds()
+                ? new UserNamespaceLauncher(runtime.mapping(), runtimeEnv, runner) : null;
+        FileChannel gate = null;
         try {
-            p = runner.startInteractive(runtime.runCommand(bundle, log, containerId), runtimeEnv);
+            if (namespace != null) {
+                Path gatePath = log.resolveSibling(GATE_FILE);
+                gate = namespace.createGate(gatePath);
+                command = namespace.wrap(command, gatePath);
+                ShimLog.phase("runtime-gate");
+            }
+            RuntimeProcess p = start(command, runtimeEnv, log.getParent());
+            recordPid(p, log.resolveSibling(RUNTIME_PID_FILE));
+            ShimLog.phase("runtime-spawned");
+            if (namespace != null) {
+                try {
+                    namespace.release(p.pid(), gate);
+                } catch (ShimException | InterruptedException e) {
+                    p.kill();
+                    awaitQuietly(p);
+                    throw e;
+                }
+            }
+            ShimLog.phase("runtime-started");
+            relay.attach(p);
+            int code;
+            while (true) {
+                try {
+                    code = p.waitFor();
+                    break;
+                } catch (InterruptedException e) {
+                    // Signals are relayed to the runtime; keep waiting for the command's status.
+                }
+            }
+            relay.detach();
+            if (code != 0) {
+                checkRuntimeError(log);
+            }
+            return code;
+        } finally {
+            if (gate != null) {
+                try {
+                    gate.close();
+                } catch (IOException ignored) {
+                    // a FIFO's channel: nothing to flush
+                }
+            }
+        }
+    }
+
+    private RuntimeProcess start(List<String> command, Map<String, String> env, Path privateDir) {
+        try {
+            if (runtime.preservedFds().isEmpty()) {
+                return new JavaRuntimeProcess(runner.startInteractive(command, env));
+            }
+            NativeSpawner.prepare(privateDir);
+            return new NativeRuntimeProcess(NativeSpawner.spawn(command, env, runtime.preservedFds().moves()));
         } catch (IOException e) {
             throw ShimException.environment("cannot start the OCI runtime " + runtime.binary() + ": " + e.getMessage(),
                     "set 'runtime' in the site configuration to the path of runc");
         }
-        relay.attach(p);
-        int code;
-        while (true) {
-            try {
-                code = p.waitFor();
-                break;
-            } catch (InterruptedException e) {
-                // Signals are relayed to the runtime; keep waiting for the command's status.
+    }
+
+    private static void recordPid(RuntimeProcess p, Path file) {
+        Optional<OwnerId> id = OwnerId.of(p.pid());
+        try {
+            if (id.isPresent()) {
+                Files.writeString(file, id.get().toString());
             }
+        } catch (IOException e) {
+            ShimLog.debug("runtime.pid", "error", IoErrors.describe(e));
         }
-        relay.detach();
-        if (code != 0) {
-            String error = runtimeError(log);
-            if (error != null) {
-                if (error.contains("executable file not found") || error.contains("exec: ")) {
-                    throw new ShimException(ExitCode.COMMAND_NOT_FOUND, "cannot run the command in the container: "
-                            + error, null);
-                }
-                throw ShimException.environment("the container did not start: " + error, "run: hpcenv-shim selftest");
+    }
+
+    private static void awaitQuietly(RuntimeProcess p) {
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkRuntimeError(Path log) {
+        String error = runtimeError(log);
+        if (error != null) {
+            if (error.contains("executable file not found") || error.contains("exec: ")) {
+                throw new ShimException(ExitCode.COMMAND_NOT_FOUND, "cannot run the command in the container: "
+                        + error, null);
             }
+            throw ShimException.environment("the container did not start: " + error, "run: hpcenv-shim selftest");
         }
-        return code;
     }
 
     /** The runtime's own fatal error, if it logged one. */
@@ -77,9 +156,37 @@ public final class ContainerRunner {
         }
     }
 
+    /** Deletes the container's runtime state, killing what still runs of it. */
     public void deleteIfPresent(String containerId) throws InterruptedException {
-        if (runtime.hasState(containerId)) {
+        if (!runtime.hasState(containerId)) {
+            return;
+        }
+        if (!runtime.mapping().ownIds()) {
             runner.run(runtime.deleteCommand(containerId));
+            return;
+        }
+        // The state belongs to the namespace's root (a subordinate id): delete from inside one.
+        Path gatePath = runtime.stateRoot().resolveSibling("delete-" + containerId + ".gate");
+        UserNamespaceLauncher namespace = new UserNamespaceLauncher(runtime.mapping(), System.getenv(), runner);
+        try (FileChannel gate = namespace.createGate(gatePath)) {
+            Process p = new ProcessBuilder(namespace.wrap(runtime.deleteCommand(containerId), gatePath))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            try {
+                namespace.release(p.pid(), gate);
+            } finally {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+        } catch (IOException e) {
+            ShimLog.debug("runtime.delete", "error", IoErrors.describe(e));
+        } finally {
+            try {
+                Files.deleteIfExists(gatePath);
+            } catch (IOException ignored) {
+                // removed with the runtime directory's next sweep
+            }
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.hpcenv.shim.runtime;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.OptionalInt;
 import sun.misc.Signal;
@@ -16,7 +15,7 @@ public final class SignalRelay {
     private final Thread main;
     private volatile int received;
     private volatile String receivedName;
-    private volatile Process running;
+    private volatile RuntimeProcess running;
     private volatile boolean shielded;
 
     private SignalRelay(Thread main) {
@@ -39,19 +38,19 @@ public final class SignalRelay {
     private void onSignal(Signal s) {
         received = s.getNumber();
         receivedName = s.getName();
-        Process p = running;
+        RuntimeProcess p = running;
         if (p != null) {
-            forward(p, s.getName());
+            p.signal(s.getNumber(), s.getName());
         } else if (!shielded) {
             main.interrupt();
         }
     }
 
     /** Signals arriving from now on go to {@code p}; one that arrived during start-up is sent at once. */
-    public void attach(Process p) {
+    public void attach(RuntimeProcess p) {
         running = p;
         if (received != 0) {
-            forward(p, receivedName);
+            p.signal(received, receivedName);
         }
     }
 
@@ -66,17 +65,5 @@ public final class SignalRelay {
 
     public OptionalInt received() {
         return received == 0 ? OptionalInt.empty() : OptionalInt.of(received);
-    }
-
-    private static void forward(Process p, String name) {
-        if (name.equals("TERM")) {
-            p.destroy();
-            return;
-        }
-        try {
-            new ProcessBuilder("kill", "-s", name, Long.toString(p.pid())).inheritIO().start();
-        } catch (IOException e) {
-            p.destroy();
-        }
     }
 }

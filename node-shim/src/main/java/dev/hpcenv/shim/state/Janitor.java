@@ -5,11 +5,15 @@ import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.mount.Mounter;
 import dev.hpcenv.shim.mount.SharedMounts;
 import dev.hpcenv.shim.process.ProcessRunner;
+import dev.hpcenv.shim.runtime.ContainerRunner;
 import dev.hpcenv.shim.runtime.OciRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -20,6 +24,7 @@ import java.util.stream.Stream;
  */
 public final class Janitor {
     public static final String CONTAINER_ID_FILE = "container-id";
+    private static final long RUNTIME_EXIT_SECONDS = 10;
     private final RuntimeDirs dirs;
     private final Path scratch;
     private final OciRuntime runtime;
@@ -39,12 +44,10 @@ public final class Janitor {
             boolean staleTasks = false;
             for (Path task : deadOwners(dirs.tasks(), "")) {
                 staleTasks = true;
+                stopOrphanedRuntime(task.resolve(ContainerRunner.RUNTIME_PID_FILE));
                 Path idFile = task.resolve(CONTAINER_ID_FILE);
                 if (Files.isRegularFile(idFile)) {
-                    String id = Files.readString(idFile).strip();
-                    if (runtime.hasState(id)) {
-                        runner.run(runtime.deleteCommand(id));
-                    }
+                    new ContainerRunner(runtime, runner).deleteIfPresent(Files.readString(idFile).strip());
                 }
                 TreeRemover.remove(task);
                 ShimLog.debug("janitor.task", "dir", task);
@@ -63,6 +66,32 @@ public final class Janitor {
             }
         } catch (IOException e) {
             ShimLog.warn("janitor", "cleanup of stale state failed: " + IoErrors.describe(e), "error", IoErrors.describe(e));
+        }
+    }
+
+    /**
+     * A killed shim's runtime still waits for its container: kill the container's init (the
+     * runtime's child, the job's own uid), and the runtime removes its state and exits. Needed
+     * where the runtime runs as a subordinate id that the job user cannot otherwise reach.
+     */
+    private static void stopOrphanedRuntime(Path pidFile) throws IOException, InterruptedException {
+        if (!Files.isRegularFile(pidFile)) {
+            return;
+        }
+        Optional<OwnerId> recorded = OwnerId.parse(Files.readString(pidFile).strip());
+        if (recorded.isEmpty() || !recorded.get().isAlive()) {
+            return;
+        }
+        Optional<ProcessHandle> rt = ProcessHandle.of(recorded.get().pid());
+        if (rt.isEmpty()) {
+            return;
+        }
+        rt.get().children().forEach(ProcessHandle::destroyForcibly);
+        try {
+            rt.get().onExit().get(RUNTIME_EXIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            ShimLog.warn("janitor", "the runtime of a killed shim (pid " + rt.get().pid() + ") did not exit",
+                    "pid", rt.get().pid());
         }
     }
 

@@ -16,6 +16,11 @@ public record OwnerId(long pid, long startTicks) {
         return stat("self").orElseThrow(() -> new IllegalStateException("/proc/self/stat is not readable"));
     }
 
+    /** The process {@code pid} now, if it runs. */
+    public static Optional<OwnerId> of(long pid) {
+        return stat(Long.toString(pid));
+    }
+
     /** Parses {@code PID-STARTTICKS}; empty for names that are not owner ids. */
     public static Optional<OwnerId> parse(String name) {
         int dash = name.indexOf('-');

@@ -51,6 +51,19 @@ class SiteConfigLoaderTest {
     }
 
     @Test
+    void preservedDescriptorVariablesDefaultToPmiFdAndMustBeNames() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.toml"), "runtime = \"runc\"\n");
+        assertThat(new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(plain).preserveFdsEnv())
+                .containsExactly("PMI_FD");
+        Path two = Files.writeString(dir.resolve("two.toml"), "preserve_fds_env = [\"PMI_FD\", \"MY_FD\"]\n");
+        assertThat(new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(two).preserveFdsEnv())
+                .containsExactly("PMI_FD", "MY_FD");
+        Path bad = Files.writeString(dir.resolve("bad.toml"), "runtime = \"runc\"\npreserve_fds_env = [\"PMI FD\"]\n");
+        assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(bad))
+                .isInstanceOf(ShimException.class).hasMessageContaining("bad.toml:2: preserve_fds_env: 'PMI FD'");
+    }
+
+    @Test
     void theCachedParseGivesTheSameConfigurationAndFollowsChangesOfTheFile() throws Exception {
         Path file = Files.writeString(dir.resolve("shim.toml"), FULL);
         SiteConfigCache cache = new SiteConfigCache(dir.resolve("cache/site-config.properties"), new com.sun.security.auth.module.UnixSystem().getUid());

@@ -1,0 +1,15 @@
+package dev.hpcenv.shim.runtime;
+
+/** The started runtime: waited for, and signalled while it runs. */
+public interface RuntimeProcess {
+    long pid();
+
+    /** The exit status: the command's, or 128+N when it ended on signal N. */
+    int waitFor() throws InterruptedException;
+
+    /** Sends signal {@code number} (named {@code name} for tools that need the name). */
+    void signal(int number, String name);
+
+    /** SIGKILL, for a start that failed half-way. */
+    void kill();
+}
