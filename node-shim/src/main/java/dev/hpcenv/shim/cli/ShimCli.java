@@ -45,9 +45,9 @@ public final class ShimCli {
             ShimContext ctx = context(env);
             ShimLog.phase("config");
             return switch (command) {
-                case "run" -> new RunCommand(ctx, hooks(ctx), relay).run(RunArguments.parse(rest));
+                case "run" -> new RunCommand(ctx, hooks(ctx), relay).run(RunArguments.parse(rest, env));
                 case "hooks" -> {
-                    RunRequest req = RunArguments.parse(rest);
+                    RunRequest req = RunArguments.parse(rest, env);
                     yield new HooksExplain(ctx.config.hooks(), env, ctx.workingDirectory, System.out)
                             .explain(req.source(), req.command(), req.env());
                 }
