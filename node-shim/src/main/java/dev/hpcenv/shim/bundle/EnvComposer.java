@@ -21,19 +21,31 @@ public final class EnvComposer {
     private EnvComposer() {
     }
 
-    public static Map<String, String> compose(Map<String, String> host, List<String> imageEnv,
+    public static Map<String, String> compose(Map<String, String> host, Map<String, String> imageEnv,
                                               Map<String, String> environmentEnv, List<String> unset,
                                               Map<String, String> commandLine) {
         Map<String, String> env = new LinkedHashMap<>();
         host.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .filter(e -> !HOST_EXCLUDE.matcher(e.getKey()).matches())
                 .forEach(e -> env.put(e.getKey(), e.getValue()));
-        for (String kv : imageEnv) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                env.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
-        }
+        env.putAll(imageEnv);
+        applyEnvironment(env, environmentEnv, unset, commandLine);
+        return env;
+    }
+
+    /**
+     * Without an image the CE does not enter a container: the host environment is kept whole
+     * (nothing needs protecting from it) and the environment's own settings apply on top.
+     */
+    public static Map<String, String> composeOnHost(Map<String, String> host, Map<String, String> environmentEnv,
+                                                    List<String> unset, Map<String, String> commandLine) {
+        Map<String, String> env = new LinkedHashMap<>(host);
+        applyEnvironment(env, environmentEnv, unset, commandLine);
+        return env;
+    }
+
+    private static void applyEnvironment(Map<String, String> env, Map<String, String> environmentEnv,
+                                         List<String> unset, Map<String, String> commandLine) {
         environmentEnv.forEach((k, v) -> {
             // An empty value unsets (EDF rule), also when the operator sent it as a value.
             if (v == null || v.isEmpty()) {
@@ -44,6 +56,5 @@ public final class EnvComposer {
         });
         unset.forEach(env::remove);
         env.putAll(commandLine);
-        return env;
     }
 }

@@ -1,8 +1,10 @@
 package dev.hpcenv.shim.cli;
 
 import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.json.LightJson;
 import dev.hpcenv.shim.run.RunRequest;
 import dev.hpcenv.shim.spec.EnvironmentSource;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +19,10 @@ final class RunArguments {
     private RunArguments() {
     }
 
-    static RunRequest parse(List<String> args) {
+    /** @param processEnv where {@code --argv-env} and nothing else looks */
+    static RunRequest parse(List<String> args, Map<String, String> processEnv) {
         String environment = null;
+        String argvEnv = null;
         String edfPath = null;
         String spec = null;
         String specEnv = null;
@@ -40,7 +44,7 @@ final class RunArguments {
                 value = a.substring(eq + 1);
             }
             switch (name) {
-                case "--environment", "--edf-path", "--spec", "--spec-env", "--workdir", "--env" -> {
+                case "--environment", "--edf-path", "--spec", "--spec-env", "--argv-env", "--workdir", "--env" -> {
                     if (value == null) {
                         if (i + 1 >= args.size()) {
                             throw ShimException.usage(name + " needs a value", "see hpcenv-shim --help");
@@ -52,6 +56,7 @@ final class RunArguments {
                         case "--edf-path" -> edfPath = value;
                         case "--spec" -> spec = value;
                         case "--spec-env" -> specEnv = value;
+                        case "--argv-env" -> argvEnv = value;
                         case "--workdir" -> workdir = value;
                         default -> {
                             int e = value.indexOf('=');
@@ -82,9 +87,45 @@ final class RunArguments {
         if (edfPath != null && environment == null) {
             throw ShimException.usage("--edf-path only applies to --environment", null);
         }
+        if (argvEnv != null) {
+            if (!command.isEmpty()) {
+                throw ShimException.usage("--argv-env " + argvEnv + " and a command after it: give one of them", null);
+            }
+            command.addAll(argvFrom(argvEnv, processEnv.get(argvEnv)));
+        }
         EnvironmentSource source = environment != null ? new EnvironmentSource.Edf(environment, edfPath)
                 : spec != null ? new EnvironmentSource.SpecFile(Path.of(spec))
                 : new EnvironmentSource.SpecVariable(specEnv);
         return new RunRequest(source, workdir, env, command);
+    }
+
+    /**
+     * The command as a JSON array of strings in a variable: the operator's batch script passes argv
+     * this way so that no word of it is ever shell text.
+     */
+    private static List<String> argvFrom(String variable, String json) {
+        String hint = "the variable must hold the command as a JSON array of strings, e.g. [\"python\",\"train.py\"]";
+        if (json == null) {
+            throw ShimException.usage("--argv-env " + variable + ": the variable is not set in this job", hint);
+        }
+        Object parsed;
+        try {
+            parsed = LightJson.parse(json);
+        } catch (IOException e) {
+            throw ShimException.usage("--argv-env " + variable + ": not valid JSON (" + e.getMessage().lines().findFirst()
+                    .orElse("") + ")", hint);
+        }
+        List<String> argv = new ArrayList<>();
+        if (parsed instanceof List<?> list) {
+            for (Object word : list) {
+                if (!(word instanceof String w)) {
+                    throw ShimException.usage("--argv-env " + variable + ": element " + argv.size()
+                            + " is not a string", hint);
+                }
+                argv.add(w);
+            }
+            return argv;
+        }
+        throw ShimException.usage("--argv-env " + variable + ": not a JSON array", hint);
     }
 }

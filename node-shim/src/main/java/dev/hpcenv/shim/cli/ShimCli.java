@@ -53,7 +53,7 @@ public final class ShimCli {
             ShimLog.phase("config");
             return switch (command) {
                 case "run" -> {
-                    RunRequest req = RunArguments.parse(rest);
+                    RunRequest req = RunArguments.parse(rest, env);
                     ctx.preservedFds();
                     explainFallback(ctx);
                     int code = new RunCommand(ctx, containerExtensions(ctx), relay).run(req);
@@ -63,7 +63,7 @@ public final class ShimCli {
                     yield code;
                 }
                 case "hooks" -> {
-                    RunRequest req = RunArguments.parse(rest);
+                    RunRequest req = RunArguments.parse(rest, env);
                     yield new HooksExplain(ctx.config.hooks(), env, ctx.workingDirectory, System.out)
                             .explain(req.source(), req.command(), req.env());
                 }

@@ -4,7 +4,8 @@ package dev.hpcenv.shim.cli;
 final class Usage {
     static final String TEXT = """
             usage: hpcenv-shim run (--environment NAME|PATH [--edf-path DIRS] | --spec FILE | --spec-env VAR)
-                                   [--workdir DIR] [--env K=V]... -- CMD [ARGS...]
+                                   [--workdir DIR] [--env K=V]... (-- CMD [ARGS...] | --argv-env VAR)
+                                   # --argv-env: the command as a JSON array of strings in VAR
                    hpcenv-shim pull REF
                    hpcenv-shim images [list | rm DIGEST... | prune [--unused-days N]]
                    hpcenv-shim selftest

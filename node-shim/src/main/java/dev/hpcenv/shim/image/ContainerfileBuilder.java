@@ -4,6 +4,7 @@ import dev.hpcenv.shim.config.SiteConfig;
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.log.ShimLog;
+import dev.hpcenv.shim.process.CommandResult;
 import dev.hpcenv.shim.state.FileLock;
 import dev.hpcenv.shim.state.OwnerId;
 import dev.hpcenv.shim.state.TreeRemover;
@@ -116,7 +117,24 @@ public final class ContainerfileBuilder {
         } finally {
             Files.deleteIfExists(partial);
             Files.deleteIfExists(partialMeta);
+            removeStorage(work);
             TreeRemover.remove(work);
+        }
+    }
+
+    /**
+     * Rootless buildah stores files of other container ids under the user's subordinate ids, which
+     * the user can only remove from inside that namespace: {@code buildah unshare} gives it.
+     */
+    private void removeStorage(Path work) throws InterruptedException {
+        if (tools.root() || !Files.isDirectory(work.resolve("root"))) {
+            return;
+        }
+        CommandResult r = tools.run(List.of(config.tools().buildah(), "unshare", "--", "rm", "-rf",
+                work.resolve("root").toString(), work.resolve("run").toString()));
+        if (!r.ok()) {
+            ShimLog.warn("build.cleanup", "cannot remove buildah storage in " + work + ": " + r.lastErrorLine(),
+                    "dir", work);
         }
     }
 

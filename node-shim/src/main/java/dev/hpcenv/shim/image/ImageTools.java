@@ -67,6 +67,16 @@ public final class ImageTools {
         return cmd;
     }
 
+    /** Whether the tools run as root (else rootless: umoci --rootless, buildah in the user's namespace). */
+    public boolean root() {
+        return root;
+    }
+
+    /** Runs a command whose failure the caller judges. */
+    public CommandResult run(List<String> command) throws InterruptedException {
+        return runner.run(command);
+    }
+
     /** Runs one step; a failure becomes one line naming the tool and its last error line. */
     public CommandResult runStep(String what, List<String> command) throws InterruptedException {
         CommandResult r = runner.run(command);

@@ -21,6 +21,7 @@ import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.mount.SharedMounts;
 import dev.hpcenv.shim.runtime.ContainerRunner;
 import dev.hpcenv.shim.runtime.SignalRelay;
+import dev.hpcenv.shim.spec.PendingEnvironment;
 import dev.hpcenv.shim.spec.SpecLoader;
 import dev.hpcenv.shim.state.Janitor;
 import dev.hpcenv.shim.state.TreeRemover;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code hpcenv-shim run}: environment -> image -> shared mounts -> bundle -> runtime, and back
@@ -60,9 +62,13 @@ public final class RunCommand {
         ShimLog.phase("start");
         ctx.janitor().sweep();
         ShimLog.phase("janitor");
-        ResolvedEnvironment env = new SpecLoader(ctx.processEnv, ctx.workingDirectory).load(req.source());
-        MountPlanner.checkSources(env.getMounts());
+        PendingEnvironment pending = new SpecLoader(ctx.processEnv, ctx.workingDirectory).loadPending(req.source());
+        ResolvedEnvironment imageFields = pending.image();
         ShimLog.phase("spec");
+        if (HostRun.applies(imageFields)) {
+            return new HostRun(ctx.processEnv, ctx.workingDirectory, ctx.runner, ctx.preservedFds(), ctx.dirs.root())
+                    .run(pending.rest(Map.of(), imageFields), req, relay);
+        }
 
         Path task = ctx.dirs.task(ctx.owner);
         String containerId = "hpcenv-" + ctx.owner;
@@ -71,8 +77,11 @@ public final class RunCommand {
         try {
             Files.createDirectories(task);
             Files.writeString(task.resolve(Janitor.CONTAINER_ID_FILE), containerId);
-            SquashfsImage image = new ImageProvider(ctx).provide(env);
+            SquashfsImage image = new ImageProvider(ctx).provide(imageFields);
             ShimLog.phase("image");
+            // The image's own Env is a source for ${VAR} (the CE: host and image, the image winning).
+            ResolvedEnvironment env = pending.rest(image.config().variables(), imageFields);
+            MountPlanner.checkSources(env.getMounts());
             BundleDraft draft = prepare(env, image, req, shared, task);
             // Extensions (hooks) see the image itself as draft.rootfs; their mount targets and a
             // cleared readonlyRoot then decide whether the container needs a writable layer.
@@ -106,7 +115,7 @@ public final class RunCommand {
         Path lower = shared.acquireSquashfs(image.path());
         BundleDraft d = new BundleDraft();
         d.identity = ctx.identity;
-        d.env.putAll(EnvComposer.compose(ctx.processEnv, image.config().env(), env.getEnv(), env.getUnsetEnv(), req.env()));
+        d.env.putAll(EnvComposer.compose(ctx.processEnv, image.config().variables(), env.getEnv(), env.getUnsetEnv(), req.env()));
         d.args.addAll(ArgsResolver.resolve(req.command(), env.isEntrypoint(), image.config()));
         d.cwd = firstNonBlank(req.workdir(), env.getWorkdir(), image.config().workingDir(), "/");
         if (!d.cwd.startsWith("/")) {
@@ -198,7 +207,7 @@ public final class RunCommand {
         return env.getMounts().stream().map(Mount::getTarget).toList();
     }
 
-    private static String firstNonBlank(String... values) {
+    static String firstNonBlank(String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
                 return v;

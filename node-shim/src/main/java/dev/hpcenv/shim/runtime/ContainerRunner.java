@@ -6,7 +6,6 @@ import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.json.LightJson;
 import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.process.ProcessRunner;
-import dev.hpcenv.shim.spawn.NativeSpawner;
 import dev.hpcenv.shim.state.OwnerId;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -92,11 +91,7 @@ public final class ContainerRunner {
 
     private RuntimeProcess start(List<String> command, Map<String, String> env, Path privateDir) {
         try {
-            if (runtime.preservedFds().isEmpty()) {
-                return new JavaRuntimeProcess(runner.startInteractive(command, env));
-            }
-            NativeSpawner.prepare(privateDir);
-            return new NativeRuntimeProcess(NativeSpawner.spawn(command, env, runtime.preservedFds().moves()));
+            return ForegroundLauncher.start(runner, command, env, runtime.preservedFds(), privateDir);
         } catch (IOException e) {
             throw ShimException.environment("cannot start the OCI runtime " + runtime.binary() + ": " + e.getMessage(),
                     "set 'runtime' in the site configuration to the path of runc");

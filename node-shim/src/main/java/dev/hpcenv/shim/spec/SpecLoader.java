@@ -4,7 +4,7 @@ import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.EdfResolver;
 import dev.hpcenv.edf.EdfSearchPath;
-import dev.hpcenv.edf.VariableExpander;
+import dev.hpcenv.edf.TwoStepExpansion;
 import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
@@ -27,18 +27,26 @@ public final class SpecLoader {
         this.workingDirectory = workingDirectory;
     }
 
+    /** Expanded in the job's environment alone: for commands that never look into the image. */
     public ResolvedEnvironment load(EnvironmentSource source) {
+        PendingEnvironment pending = loadPending(source);
+        return pending.rest(Map.of(), pending.image());
+    }
+
+    /** Not yet expanded: {@code run} expands the image first and the rest once the image's Env is known. */
+    public PendingEnvironment loadPending(EnvironmentSource source) {
         try {
             if (source instanceof EnvironmentSource.Edf edf) {
                 EdfSearchPath path = EdfSearchPath.fromEnvironment(processEnv, edf.edfPathOverride(), null);
-                return VariableExpander.expand(new EdfResolver(path, workingDirectory).resolve(edf.nameOrPath()), processEnv);
+                return new PendingEnvironment(TwoStepExpansion.of(new EdfResolver(path, workingDirectory)
+                        .resolve(edf.nameOrPath())), processEnv);
             }
             if (source instanceof EnvironmentSource.SpecFile f) {
                 if (!Files.isReadable(f.file())) {
                     throw ShimException.usage("--spec " + f.file() + ": file not found or not readable", null);
                 }
                 String name = f.file().toString();
-                return expand(new ResolvedEnvironmentReader(name).read(Files.readString(f.file())), name);
+                return pending(new ResolvedEnvironmentReader(name).read(Files.readString(f.file())), name);
             }
             EnvironmentSource.SpecVariable v = (EnvironmentSource.SpecVariable) source;
             String text = processEnv.get(v.name());
@@ -46,7 +54,7 @@ public final class SpecLoader {
                 throw ShimException.usage("--spec-env " + v.name() + ": the variable is not set in this job",
                         "the operator passes the environment as " + v.name() + "; check the batch script");
             }
-            return expand(new ResolvedEnvironmentReader(v.name()).read(text), v.name());
+            return pending(new ResolvedEnvironmentReader(v.name()).read(text), v.name());
         } catch (EdfException e) {
             throw new ShimException(ExitCode.ENVIRONMENT, e.getMessage().strip(), null);
         } catch (IOException e) {
@@ -54,7 +62,7 @@ public final class SpecLoader {
         }
     }
 
-    private ResolvedEnvironment expand(ResolvedEnvironment spec, String sourceName) throws EdfException {
-        return VariableExpander.expand(spec, processEnv, sourceName, workingDirectory);
+    private PendingEnvironment pending(ResolvedEnvironment spec, String sourceName) {
+        return new PendingEnvironment(TwoStepExpansion.of(spec, sourceName, workingDirectory), processEnv);
     }
 }

@@ -17,7 +17,7 @@ class EnvComposerTest {
         edf.put("B", "edf");
         edf.put("C", "edf");
         edf.put("EMPTY_UNSETS", "");
-        Map<String, String> env = EnvComposer.compose(host, List.of("PATH=/image/bin", "A=image", "EMPTY_UNSETS=image"),
+        Map<String, String> env = EnvComposer.compose(host, Map.of("PATH", "/image/bin", "A", "image", "EMPTY_UNSETS", "image"),
                 edf, List.of("GONE"), Map.of("C", "cli"));
         assertThat(env).containsEntry("PATH", "/image/bin").containsEntry("HOME", "/home/u")
                 .containsEntry("A", "image").containsEntry("B", "edf").containsEntry("C", "cli")
@@ -27,7 +27,7 @@ class EnvComposerTest {
     @Test
     void hostVariablesThatBreakContainersAreNotPassedOn() {
         Map<String, String> env = EnvComposer.compose(Map.of("SLURM_CONF", "/etc/slurm.conf", "LD_PRELOAD", "x.so",
-                "BASH_FUNC_module%%", "() {}", "SLURM_JOB_ID", "7"), List.of(), Map.of(), List.of(), Map.of());
+                "BASH_FUNC_module%%", "() {}", "SLURM_JOB_ID", "7"), Map.of(), Map.of(), List.of(), Map.of());
         assertThat(env).containsOnlyKeys("SLURM_JOB_ID");
     }
 }

@@ -17,7 +17,7 @@ class RunArgumentsTest {
     @Test
     void parsesEveryOptionAndTheCommandAfterTheSeparator() {
         RunRequest r = RunArguments.parse(List.of("--environment", "pytorch", "--edf-path=/a:/b", "--workdir", "/w",
-                "--env", "A=1", "--env=B=x=y", "--", "python", "--version"));
+                "--env", "A=1", "--env=B=x=y", "--", "python", "--version"), Map.of());
         assertThat(r.source()).isEqualTo(new EnvironmentSource.Edf("pytorch", "/a:/b"));
         assertThat(r.workdir()).isEqualTo("/w");
         assertThat(r.env()).isEqualTo(Map.of("A", "1", "B", "x=y"));
@@ -26,7 +26,7 @@ class RunArgumentsTest {
 
     @Test
     void theCommandMayFollowWithoutSeparatorAndKeepsItsOwnOptions() {
-        RunRequest r = RunArguments.parse(List.of("--spec", "s.json", "ls", "-l", "--env", "X=1"));
+        RunRequest r = RunArguments.parse(List.of("--spec", "s.json", "ls", "-l", "--env", "X=1"), Map.of());
         assertThat(r.source()).isEqualTo(new EnvironmentSource.SpecFile(Path.of("s.json")));
         assertThat(r.command()).containsExactly("ls", "-l", "--env", "X=1");
         assertThat(r.env()).isEmpty();
@@ -42,8 +42,34 @@ class RunArgumentsTest {
         assertUsage(List.of("--spec", "a", "--edf-path", "/x", "--", "true"), "--edf-path only applies");
     }
 
+    @Test
+    void argvEnvTakesTheCommandWordForWordFromAJsonArray() {
+        String hostile = "a \"quoted\" $(touch /tmp/x) `id`\nline2; rm -rf /";
+        RunRequest r = RunArguments.parse(List.of("--spec-env", "S", "--argv-env", "ARGV"),
+                Map.of("ARGV", "[\"/bin/echo\", \"" + hostile.replace("\\", "\\\\").replace("\"", "\\\"")
+                        .replace("\n", "\\n") + "\", \"\"]"));
+        assertThat(r.command()).containsExactly("/bin/echo", hostile, "");
+        assertThat(RunArguments.parse(List.of("--spec-env", "S", "--argv-env=ARGV"), Map.of("ARGV", "[]")).command())
+                .as("an empty argv means the image's default command").isEmpty();
+    }
+
+    @Test
+    void argvEnvThatIsMissingMalformedOrCombinedWithACommandIsAUsageError() {
+        assertUsage(List.of("--spec-env", "S", "--argv-env", "ARGV"), Map.of(), "ARGV: the variable is not set");
+        assertUsage(List.of("--spec-env", "S", "--argv-env", "ARGV"), Map.of("ARGV", "[\"a\""), "ARGV: not valid JSON");
+        assertUsage(List.of("--spec-env", "S", "--argv-env", "ARGV"), Map.of("ARGV", "{\"a\":1}"), "not a JSON array");
+        assertUsage(List.of("--spec-env", "S", "--argv-env", "ARGV"), Map.of("ARGV", "[\"a\", 1]"),
+                "element 1 is not a string");
+        assertUsage(List.of("--spec-env", "S", "--argv-env", "ARGV", "--", "true"), Map.of("ARGV", "[]"),
+                "give one of them");
+    }
+
     private static void assertUsage(List<String> args, String text) {
-        assertThatThrownBy(() -> RunArguments.parse(args)).isInstanceOf(ShimException.class)
+        assertUsage(args, Map.of(), text);
+    }
+
+    private static void assertUsage(List<String> args, Map<String, String> env, String text) {
+        assertThatThrownBy(() -> RunArguments.parse(args, env)).isInstanceOf(ShimException.class)
                 .hasMessageContaining(text)
                 .satisfies(e -> assertThat(((ShimException) e).exitCode()).isEqualTo(ExitCode.USAGE));
     }

@@ -53,4 +53,53 @@ class EnvironmentIntegrationTest {
             assertThat(site.leftovers()).isEmpty();
         }
     }
+
+    @Test
+    void variablesComeFromTheHostAndTheImageTheImageWinning() throws Exception {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
+            // The test image's config has Env IMGVAR=fromimage and FOO=fromimage.
+            Files.writeString(site.work().resolve("vars.toml"), "image = \"${REGISTRY}#test/busybox:1\"\n"
+                    + "workdir = \"/${WORKDIR_NAME}\"\n"
+                    + "[env]\nFROM_IMAGE = \"${IMGVAR}\"\nCLASH = \"${FOO}\"\nFROM_HOST = \"${WHO}\"\n");
+            site.own(site.work());
+            site.extraEnv.put("REGISTRY", site.env.registry.address());
+            site.extraEnv.put("FOO", "fromhost");
+            site.extraEnv.put("WHO", "node");
+            site.extraEnv.put("WORKDIR_NAME", "tmp");
+
+            ShimResult r = site.run("run", "--environment", "./vars.toml", "--", "/bin/sh", "-c",
+                    "echo $FROM_IMAGE $CLASH $FROM_HOST $(pwd)");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout().strip()).isEqualTo("fromimage fromimage node /tmp");
+            assertThat(site.leftovers()).isEmpty();
+        }
+    }
+
+    @Test
+    void anEnvironmentWithoutAnImageRunsTheCommandOnTheNode() throws Exception {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
+            Path dir = Files.createDirectories(site.work().resolve("host"));
+            Files.writeString(site.work().resolve("noimage.toml"), "workdir = \"" + dir + "\"\n"
+                    + "[env]\nGREETING = \"hi ${WHO}\"\nDROPPED = \"\"\n");
+            Files.writeString(site.work().resolve("mounts.toml"), "mounts = [\"/etc:/x\"]\n");
+            site.own(site.work());
+            site.extraEnv.put("WHO", "node");
+            site.extraEnv.put("DROPPED", "should-be-unset");
+
+            ShimResult r = site.run("run", "--environment", "./noimage.toml", "--", "sh", "-c",
+                    "echo \"$GREETING ${DROPPED:-unset} $(pwd) $(id -u)\"; exit 3");
+            assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+            assertThat(r.stdout().strip()).isEqualTo("hi node unset " + dir + " " + site.env.userUid);
+
+            ShimResult notFound = site.run("run", "--environment", "./noimage.toml", "--", "no-such-command");
+            assertThat(notFound.exitCode()).isEqualTo(127);
+            assertThat(notFound.stderr()).contains("no-such-command").contains("no image");
+
+            ShimResult mounts = site.run("run", "--environment", "./mounts.toml", "--", "true");
+            assertThat(mounts.exitCode()).as(mounts.toString()).isEqualTo(126);
+            assertThat(mounts.stderr().strip()).startsWith("hpcenv-shim:").contains("mounts but no image")
+                    .doesNotContain("Exception");
+            assertThat(site.leftovers()).isEmpty();
+        }
+    }
 }

@@ -54,13 +54,9 @@ public final class JobSubmissionBuilder {
                 .workdir(batchWorkdir)
                 .env("PATH", PATH)
                 .env(BatchScript.SPEC_VARIABLE, EnvironmentDigest.json(containerEnvironment(environment, spec)))
-                .env(BatchScript.ARGV_JSON_VARIABLE, json(argv))
-                .env(BatchScript.ARGC_VARIABLE, Integer.toString(argv.size()))
+                .env(BatchScript.ARGV_VARIABLE, json(argv))
                 .env(BatchScript.MPI_VARIABLE, (spec.getMpi() == null ? MpiType.NONE : spec.getMpi()).wire())
                 .env("HPCENV_HPCJOB", job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
-        for (int i = 0; i < argv.size(); i++) {
-            b.env(BatchScript.ARG_PREFIX + i, argv.get(i));
-        }
         Map<String, String> annotations = job.getMetadata().getAnnotations();
         b.hold(annotations != null && "true".equals(annotations.get(HOLD_ANNOTATION)));
         if (d.getShimPath() != null) {

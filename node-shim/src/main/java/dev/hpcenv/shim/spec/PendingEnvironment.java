@@ -1,0 +1,40 @@
+package dev.hpcenv.shim.spec;
+
+import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.edf.EdfException;
+import dev.hpcenv.edf.TwoStepExpansion;
+import dev.hpcenv.shim.error.ExitCode;
+import dev.hpcenv.shim.error.ShimException;
+import java.util.Map;
+
+/**
+ * An environment whose variables are expanded as the CE does on a node: the image in the job's
+ * environment first; the rest in the job's environment overlaid with the image's own variables.
+ */
+public final class PendingEnvironment {
+    private final TwoStepExpansion expansion;
+    private final Map<String, String> processEnv;
+
+    PendingEnvironment(TwoStepExpansion expansion, Map<String, String> processEnv) {
+        this.expansion = expansion;
+        this.processEnv = processEnv;
+    }
+
+    /** Only the image fields ({@code image}, {@code imageRef}, {@code squashfsPath}, {@code containerfile}). */
+    public ResolvedEnvironment image() {
+        try {
+            return expansion.image(processEnv);
+        } catch (EdfException e) {
+            throw new ShimException(ExitCode.ENVIRONMENT, e.getMessage().strip(), null);
+        }
+    }
+
+    /** Everything, with {@code imageVariables} (the image config's Env) taking precedence over the job's. */
+    public ResolvedEnvironment rest(Map<String, String> imageVariables, ResolvedEnvironment image) {
+        try {
+            return expansion.rest(processEnv, imageVariables, image);
+        } catch (EdfException e) {
+            throw new ShimException(ExitCode.ENVIRONMENT, e.getMessage().strip(), null);
+        }
+    }
+}
