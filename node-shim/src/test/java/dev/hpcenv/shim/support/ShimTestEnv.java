@@ -62,7 +62,6 @@ public final class ShimTestEnv implements AutoCloseable {
         Path root = Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
         String user = Processes.runOk(List.of(root.resolve("dev/ensure-test-user.sh").toString()), null).stdout().strip();
         long uid = Long.parseLong(Processes.runOk(List.of("id", "-u", user), null).stdout().strip());
-        allowOtherOnFuseMounts();
         TestRegistry registry = TestRegistry.start(base.resolve("registry"));
         try {
             String ref = registry.pushBusybox(base.resolve("images"), "busybox", "1", null);
@@ -73,26 +72,9 @@ public final class ShimTestEnv implements AutoCloseable {
         }
     }
 
-    /**
-     * The node setting the shim needs to run the test user's containers with its own uid (see
-     * docs/node-shim.md, Identity): FUSE mounts admitting container root. Idempotent, like the
-     * subordinate ranges dev/ensure-test-user.sh adds.
-     */
-    private static void allowOtherOnFuseMounts() throws IOException {
-        Path conf = Path.of("/etc/fuse.conf");
-        List<String> lines = Files.exists(conf) ? Files.readAllLines(conf) : List.of();
-        if (lines.stream().noneMatch(l -> l.strip().equals("user_allow_other"))) {
-            Files.writeString(conf, "user_allow_other\n", java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.APPEND);
-        }
-    }
-
-    /** A group the test user belongs to as a supplementary group (created once, like the user). */
-    public String supplementaryGroup() throws IOException, InterruptedException {
-        String group = "hpcenv-test-grp";
-        Processes.runOk(List.of("groupadd", "-f", group), null);
-        Processes.runOk(List.of("usermod", "-a", "-G", group, user), null);
-        return group;
+    /** A group the test user belongs to as a supplementary group (dev/ensure-test-user.sh makes it). */
+    public String supplementaryGroup() {
+        return "hpcenv-test-grp";
     }
 
     private static String copyClassPath(Path dir) throws IOException, InterruptedException {
