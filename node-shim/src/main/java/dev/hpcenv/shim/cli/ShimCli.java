@@ -30,11 +30,21 @@ public final class ShimCli {
     private ShimCli() {
     }
 
+    private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
+
+    /**
+     * A warm start runs about eight helpers (mounts, id maps, runtime, unmounts): vfork saves the
+     * extra exec of jspawnhelper that the default posix_spawn mode makes for each. JDK 25 deprecates
+     * vfork with a warning on stderr (which would land in every job's output) and JDK 26 removes it,
+     * so only older JDKs get it.
+     */
+    static boolean prefersVfork(int jdkFeatureVersion) {
+        return jdkFeatureVersion < 25;
+    }
+
     public static void main(String[] argv) {
-        // A warm start runs about eight helpers (mounts, id maps, runtime, unmounts): vfork saves
-        // the extra exec of jspawnhelper that JDK 17's default posix_spawn mode makes for each.
-        if (System.getProperty("jdk.lang.Process.launchMechanism") == null) {
-            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        if (System.getProperty(LAUNCH_MECHANISM) == null && prefersVfork(Runtime.version().feature())) {
+            System.setProperty(LAUNCH_MECHANISM, "VFORK");
         }
         System.exit(execute(Arrays.asList(argv), System.getenv()));
     }

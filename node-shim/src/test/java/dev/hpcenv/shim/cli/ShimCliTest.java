@@ -9,6 +9,14 @@ import org.junit.jupiter.api.Test;
 class ShimCliTest {
 
     @Test
+    void vforkOnlyWhereTheJdkStillHasItWithoutAWarning() {
+        assertThat(ShimCli.prefersVfork(17)).isTrue();
+        assertThat(ShimCli.prefersVfork(21)).isTrue();
+        assertThat(ShimCli.prefersVfork(25)).as("deprecated with a warning on stderr").isFalse();
+        assertThat(ShimCli.prefersVfork(26)).as("removed").isFalse();
+    }
+
+    @Test
     void usageMistakesExitWith125AndHelpWithZero() {
         assertThat(ShimCli.execute(List.of(), Map.of())).isEqualTo(125);
         assertThat(ShimCli.execute(List.of("--help"), Map.of())).isZero();
