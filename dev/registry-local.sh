@@ -9,7 +9,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 port=${HPCENV_REGISTRY_PORT:-5000}
-state=${HPCENV_REGISTRY_STATE:-/var/tmp/hpcenv-registry}
+state=$(realpath -m "${HPCENV_REGISTRY_STATE:-/var/tmp/hpcenv-registry}")
 registry="127.0.0.1:$port"
 image="$registry/hpcenv/demo:latest"
 
@@ -17,6 +17,7 @@ answers() { curl -fsS --max-time 2 "http://$registry/v2/" >/dev/null 2>&1; }
 
 start() {
   "$root/dev/install-deps.sh"
+  cd /   # the registry outlives this script; not in a directory that may be deleted
   mkdir -p "$state/data"
   if ! answers; then
     printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\nhttp:\n  addr: %s\n' \

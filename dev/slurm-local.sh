@@ -20,7 +20,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-state=${HPCENV_SLURM_STATE:-/var/tmp/hpcenv-slurm}
+state=$(realpath -m "${HPCENV_SLURM_STATE:-/var/tmp/hpcenv-slurm}")
 settings="$state/settings.env"
 # A started instance keeps the settings it was started with; explicit variables still win.
 if [ -r "$settings" ]; then
@@ -161,6 +161,9 @@ start_munge() {
 start() {
   [ "$(id -u)" -eq 0 ] || die "start needs root (it creates users, directories and daemons)"
   if all_up; then return 0; fi
+  # The daemons outlive this script: they must not keep the caller's directory (a checkout that may
+  # be deleted) as their working directory; slurmrestd fails every submit once getcwd fails.
+  cd /
   ensure_packages
   "$root/dev/ensure-test-user.sh" >/dev/null
   id "$restd_user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin --user-group "$restd_user"
