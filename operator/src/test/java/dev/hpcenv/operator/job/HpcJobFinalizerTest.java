@@ -127,12 +127,7 @@ class HpcJobFinalizerTest {
     @Test
     void onDeletionCancelsTheSlurmJobBeforeTheFinalizerGoes() {
         // Given
-        HpcJob job = Resources.job("train");
-        list();
-        reconciler.reconcile(job, writes);
-        list();
-        writes.log.clear();
-        job.getMetadata().setDeletionTimestamp("2026-01-01T00:01:00Z");
+        HpcJob job = submittedThenDeleted();
         // When
         UpdateControl<HpcJob> control = reconciler.reconcile(job, writes);
         // Then
@@ -143,12 +138,7 @@ class HpcJobFinalizerTest {
     @Test
     void onDeletionKeepsTheFinalizerAndRetriesWhileSlurmIsAway() {
         // Given
-        HpcJob job = Resources.job("train");
-        list();
-        reconciler.reconcile(job, writes);
-        list();
-        writes.log.clear();
-        job.getMetadata().setDeletionTimestamp("2026-01-01T00:01:00Z");
+        HpcJob job = submittedThenDeleted();
         slurm.unavailable(true);
         // When
         UpdateControl<HpcJob> control = reconciler.reconcile(job, writes);
@@ -183,5 +173,16 @@ class HpcJobFinalizerTest {
         job.getMetadata().setFinalizers(new ArrayList<>(List.of("other/finalizer")));
         assertThat(FinalizerStep.of(job)).isEqualTo(FinalizerStep.NOTHING);
         assertThat(FinalizerStep.FINALIZER).isEqualTo("hpcjobs.hpcenv.dev/finalizer");
+    }
+
+    /** A job submitted (finalizer stored, Slurm job listed), then marked for deletion; writes so far forgotten. */
+    private HpcJob submittedThenDeleted() {
+        HpcJob job = Resources.job("train");
+        list();
+        reconciler.reconcile(job, writes);
+        list();
+        writes.log.clear();
+        job.getMetadata().setDeletionTimestamp("2026-01-01T00:01:00Z");
+        return job;
     }
 }
