@@ -4,6 +4,7 @@ import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.state.FileLock;
+import dev.hpcenv.shim.state.Names;
 import dev.hpcenv.shim.state.OwnerId;
 import dev.hpcenv.shim.state.TreeRemover;
 import java.io.IOException;
@@ -69,22 +70,7 @@ public final class ImageStore {
             if (login.isPresent()) {
                 authFile = RegistryCredentials.writeAuthFile(scratch, ref.registry(), login.get());
             }
-            String digest = resolver.resolve(ref, root.resolve("refs"), authFile);
-            ShimLog.phase("pull.resolved");
-            Optional<SquashfsImage> hit = lookup(digest);
-            if (hit.isPresent()) {
-                touch(sidecarPath(digest));
-                return hit.get();
-            }
-            try (FileLock lock = FileLock.acquire(root.resolve("locks").resolve(key(digest) + ".lock"),
-                    () -> ShimLog.progress("pull.wait", "waiting for another import of " + ref, "image", ref))) {
-                hit = lookup(digest);
-                if (hit.isPresent()) {
-                    return hit.get();
-                }
-                sweepPartials();
-                return importImage(ref, digest, authFile);
-            }
+            return ensure(ref, authFile);
         } catch (IOException e) {
             throw ShimException.environment("image store " + root + ": " + IoErrors.describe(e),
                     "check that the store directory exists and is writable (image_store, EDF_IMAGESTORE)");
@@ -97,6 +83,71 @@ public final class ImageStore {
                 }
             }
         }
+    }
+
+    private SquashfsImage ensure(ImageReference ref, Path authFile) throws IOException, InterruptedException {
+        Path refs = root.resolve("refs");
+        Optional<String> known = resolver.known(ref, refs);
+        if (known.isPresent()) {
+            return ensure(ref, known.get(), authFile, null, null);
+        }
+        SpeculativeDownload early = null;
+        try {
+            if (likelyNew(ref, refs)) {
+                early = SpeculativeDownload.start(root.resolve("locks").resolve("ref-" + Names.key(ref.toString()) + ".lock"),
+                        this::newWorkDir, tools, ref, authFile).orElse(null);
+            }
+            RegistryResolver.Resolution asked = resolver.query(ref, refs, authFile);
+            return ensure(ref, asked.digest(), authFile, early, asked);
+        } finally {
+            if (early != null) {
+                early.close();
+            }
+        }
+    }
+
+    /** With the digest known; {@code early} (may be null) is a download by tag begun meanwhile. */
+    private SquashfsImage ensure(ImageReference ref, String digest, Path authFile, SpeculativeDownload early,
+                                 RegistryResolver.Resolution asked) throws IOException, InterruptedException {
+        ShimLog.phase("pull.resolved");
+        Optional<SquashfsImage> hit = lookup(digest);
+        if (hit.isPresent()) {
+            touch(sidecarPath(digest));
+            return hit.get();
+        }
+        Path lockFile = root.resolve("locks").resolve(key(digest) + ".lock");
+        Optional<FileLock> free = early != null ? FileLock.tryAcquire(lockFile) : Optional.empty();
+        if (early != null && free.isEmpty()) {
+            // Another import of this digest runs: the early download would only duplicate it.
+            early.close();
+        }
+        try (FileLock lock = free.isPresent() ? free.get() : FileLock.acquire(lockFile,
+                () -> ShimLog.progress("pull.wait", "waiting for another import of " + ref, "image", ref))) {
+            hit = lookup(digest);
+            if (hit.isPresent()) {
+                return hit.get();
+            }
+            sweepPartials();
+            ShimLog.progress("pull.download", "pulling " + ref + " (" + digest.substring(0, 19) + ")", "image", ref,
+                    "digest", digest);
+            boolean downloaded = free.isPresent() && early.adopt(ref, asked, resolver, authFile, arch);
+            return importImage(ref, digest, authFile, free.isPresent() ? early.work() : newWorkDir(), downloaded);
+        }
+    }
+
+    /**
+     * Whether a tag is probably not in the store: never resolved here, or last resolved to an image
+     * the store no longer has. Only then does the download start before the digest is known; a tag
+     * whose cached resolution merely expired is most likely still a hit.
+     */
+    private boolean likelyNew(ImageReference ref, Path refs) {
+        Optional<String> previous = resolver.previous(ref, refs);
+        return previous.isEmpty() || !Files.isRegularFile(imagePath(previous.get()));
+    }
+
+    private Path newWorkDir() throws IOException {
+        Path work = Files.createDirectories(scratch).resolve("pull-" + owner + "-" + UUID.randomUUID());
+        return Files.createDirectory(work);
     }
 
     /** A stored image, without asking any registry. */
@@ -114,19 +165,18 @@ public final class ImageStore {
         return Optional.of(new SquashfsImage(sqsh, config, digest));
     }
 
-    private SquashfsImage importImage(ImageReference ref, String digest, Path authFile)
+    /** Imports into {@code work}, which may hold the downloaded layout already; removes {@code work}. */
+    private SquashfsImage importImage(ImageReference ref, String digest, Path authFile, Path work, boolean downloaded)
             throws IOException, InterruptedException {
         long start = System.nanoTime();
-        Path work = Files.createDirectories(scratch).resolve("pull-" + owner + "-" + UUID.randomUUID());
-        Files.createDirectory(work);
         Path partial = root.resolve("tmp").resolve(partialPrefix() + UUID.randomUUID() + ".sqsh");
         Path partialMeta = Path.of(partial + ".json");
         BackgroundRemoval layoutRemoval = null;
         try {
-            Path layout = work.resolve("oci");
-            ShimLog.progress("pull.download", "pulling " + ref + " (" + digest.substring(0, 19) + ")", "image", ref,
-                    "digest", digest);
-            tools.runStep("download of " + ref, tools.copyCommand(ref, digest, authFile, layout));
+            Path layout = SpeculativeDownload.layoutIn(work);
+            if (!downloaded) {
+                tools.runStep("download of " + ref, tools.copyCommand(ref, digest, authFile, layout));
+            }
             ShimLog.phase("pull.downloaded");
             ImageConfig config = OciLayoutReader.read(layout);
             Path rootfs = work.resolve("rootfs");

@@ -4,6 +4,7 @@ import dev.hpcenv.shim.config.SiteConfig;
 import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.process.CommandResult;
 import dev.hpcenv.shim.process.ProcessRunner;
+import dev.hpcenv.shim.process.RunningCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,8 @@ public final class ImageTools {
         this.root = root;
     }
 
-    public List<String> inspectRawCommand(ImageReference ref, Path authFile) {
+    /** The raw manifest (or index) of the reference, or of one digest in its repository. */
+    public List<String> inspectRawCommand(ImageReference ref, String digest, Path authFile) {
         List<String> cmd = new ArrayList<>(List.of(config.tools().skopeo(), "inspect", "--raw"));
         if (config.isInsecure(ref.registry())) {
             cmd.add("--tls-verify=false");
@@ -31,10 +33,11 @@ public final class ImageTools {
         if (authFile != null) {
             cmd.addAll(List.of("--authfile", authFile.toString()));
         }
-        cmd.add(ref.dockerUri(null));
+        cmd.add(ref.dockerUri(digest));
         return cmd;
     }
 
+    /** Copies the image, pinned to a digest or (digest null) by the reference's tag. */
     public List<String> copyCommand(ImageReference ref, String digest, Path authFile, Path layout) {
         List<String> cmd = new ArrayList<>(List.of(config.tools().skopeo(), "copy", "--quiet"));
         if (config.isInsecure(ref.registry())) {
@@ -75,6 +78,11 @@ public final class ImageTools {
     /** Runs a command whose failure the caller judges. */
     public CommandResult run(List<String> command) throws InterruptedException {
         return runner.run(command);
+    }
+
+    /** Starts a command in the background (a download that may be cancelled). */
+    public RunningCommand start(List<String> command) {
+        return runner.start(command);
     }
 
     /** Runs one step; a failure becomes one line naming the tool and its last error line. */

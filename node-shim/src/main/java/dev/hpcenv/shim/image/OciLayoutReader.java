@@ -10,17 +10,29 @@ public final class OciLayoutReader {
     }
 
     public static ImageConfig read(Path layout) throws IOException {
-        Object index = LightJson.parse(layout.resolve("index.json"));
-        Object manifest = blob(layout, digestOfFirst(index, "manifests"));
-        if (LightJson.member(manifest, "manifests") != null) {
-            // A nested index (multi-platform): skopeo copied only this platform's image, the first entry.
-            manifest = blob(layout, digestOfFirst(manifest, "manifests"));
-        }
+        Object manifest = manifest(layout).body();
         Object config = LightJson.member(blob(layout, LightJson.string(LightJson.member(manifest, "config"), "digest")),
                 "config");
         String wd = LightJson.string(config, "WorkingDir");
         return new ImageConfig(LightJson.strings(config, "Env"), LightJson.strings(config, "Entrypoint"),
                 LightJson.strings(config, "Cmd"), wd == null || wd.isEmpty() ? null : wd);
+    }
+
+    /** The image manifest in the layout, with its digest. */
+    public static Manifest manifest(Path layout) throws IOException {
+        Object index = LightJson.parse(layout.resolve("index.json"));
+        String digest = digestOfFirst(index, "manifests");
+        Object manifest = blob(layout, digest);
+        if (LightJson.member(manifest, "manifests") != null) {
+            // A nested index (multi-platform): skopeo copied only this platform's image, the first entry.
+            digest = digestOfFirst(manifest, "manifests");
+            manifest = blob(layout, digest);
+        }
+        return new Manifest(digest, manifest);
+    }
+
+    /** An image manifest as parsed JSON ({@link LightJson}) and the digest it is stored under. */
+    public record Manifest(String digest, Object body) {
     }
 
     private static String digestOfFirst(Object node, String field) throws IOException {

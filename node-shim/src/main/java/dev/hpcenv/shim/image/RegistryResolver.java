@@ -14,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Turns a tag into the digest of its manifest. Resolutions are cached in the store for a
@@ -30,36 +31,59 @@ public final class RegistryResolver {
         this.ttlSeconds = ttlSeconds;
     }
 
+    /** The digest of the image a reference names: pinned, cached, or asked of the registry. */
     public String resolve(ImageReference ref, Path refsDir, Path authFile) throws InterruptedException {
+        Optional<String> known = known(ref, refsDir);
+        return known.isPresent() ? known.get() : query(ref, refsDir, authFile).digest();
+    }
+
+    /** The digest without asking the registry: pinned in the reference, or cached and not expired. */
+    public Optional<String> known(ImageReference ref, Path refsDir) {
         if (ref.digest() != null) {
-            return ref.digest();
+            return Optional.of(ref.digest());
         }
-        Path cache = refsDir.resolve(Names.key(ref.toString()) + ".json");
-        long now = Instant.now().getEpochSecond();
-        if (ttlSeconds > 0 && Files.isRegularFile(cache)) {
-            try {
-                Object e = LightJson.parse(cache);
-                String digest = LightJson.string(e, "digest");
-                if (ref.toString().equals(LightJson.string(e, "reference"))
-                        && now - LightJson.number(e, "resolvedAtEpochSeconds") < ttlSeconds
-                        && digest != null && digest.startsWith("sha256:")) {
-                    return digest;
-                }
-            } catch (IOException ignored) {
-                // A damaged cache entry is only a cache miss.
+        return cached(ref, refsDir, true);
+    }
+
+    /** The digest this reference resolved to last time, however long ago: a hint, never an answer. */
+    public Optional<String> previous(ImageReference ref, Path refsDir) {
+        return cached(ref, refsDir, false);
+    }
+
+    private Optional<String> cached(ImageReference ref, Path refsDir, boolean fresh) {
+        Path cache = cacheFile(ref, refsDir);
+        if ((fresh && ttlSeconds <= 0) || !Files.isRegularFile(cache)) {
+            return Optional.empty();
+        }
+        try {
+            Object e = LightJson.parse(cache);
+            String digest = LightJson.string(e, "digest");
+            long age = Instant.now().getEpochSecond() - LightJson.number(e, "resolvedAtEpochSeconds");
+            if (ref.toString().equals(LightJson.string(e, "reference")) && (!fresh || age < ttlSeconds)
+                    && digest != null && digest.startsWith("sha256:")) {
+                return Optional.of(digest);
             }
+        } catch (IOException ignored) {
+            // A damaged cache entry is only a cache miss.
         }
+        return Optional.empty();
+    }
+
+    /** Asks the registry for the tag's manifest; its digest is cached for the site's time. */
+    public Resolution query(ImageReference ref, Path refsDir, Path authFile) throws InterruptedException {
+        long now = Instant.now().getEpochSecond();
         // A JVM's first SHA-256 sets up the security providers (15-30 ms): that happens while skopeo
         // asks the registry, not after. Only here: a cached or pinned digest needs no hashing at all.
         Thread warmUp = new Thread(RegistryResolver::warmUpSha256, "sha256-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
-        CommandResult r = runner.run(tools.inspectRawCommand(ref, authFile));
+        CommandResult r = runner.run(tools.inspectRawCommand(ref, null, authFile));
         warmUp.join();
         if (!r.ok()) {
             throw describe(ref, r.lastErrorLine());
         }
-        String digest = "sha256:" + sha256Hex(r.stdout().getBytes(StandardCharsets.UTF_8));
+        byte[] manifest = r.stdout().getBytes(StandardCharsets.UTF_8);
+        String digest = "sha256:" + sha256Hex(manifest);
         if (ttlSeconds > 0) {
             try {
                 Files.createDirectories(refsDir);
@@ -71,12 +95,29 @@ public final class RegistryResolver {
                     g.writeNumberField("resolvedAtEpochSeconds", now);
                     g.writeEndObject();
                 }
-                Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, cacheFile(ref, refsDir), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException ignored) {
                 // Caching is an optimisation; a read-only store still works.
             }
         }
-        return digest;
+        return new Resolution(digest, manifest);
+    }
+
+    /** The raw manifest of one digest of the reference's repository (an index's platform entry). */
+    public byte[] manifest(ImageReference ref, String digest, Path authFile) throws InterruptedException {
+        CommandResult r = runner.run(tools.inspectRawCommand(ref, digest, authFile));
+        if (!r.ok()) {
+            throw describe(ref, r.lastErrorLine());
+        }
+        return r.stdout().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Path cacheFile(ImageReference ref, Path refsDir) {
+        return refsDir.resolve(Names.key(ref.toString()) + ".json");
+    }
+
+    /** A tag's digest and the manifest (or index) it is the digest of, exactly as the registry sent it. */
+    public record Resolution(String digest, byte[] manifest) {
     }
 
     /** One line that says whether the registry, the name or the login is the problem. */

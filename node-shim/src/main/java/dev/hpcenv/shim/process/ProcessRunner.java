@@ -17,6 +17,9 @@ public interface ProcessRunner {
         return run(command, Map.of(), null);
     }
 
+    /** Starts a command whose output is captured, without waiting for it. */
+    RunningCommand start(List<String> command);
+
     /** Starts with inherited stdio (the container's own output) and returns the live process. */
     Process startInteractive(List<String> command, Map<String, String> env) throws java.io.IOException;
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 
 /**
  * An exclusive POSIX (fcntl) lock on a file: the kind NFS (lockd) and Lustre ({@code flock}
@@ -28,6 +29,25 @@ public final class FileLock implements AutoCloseable {
                 ch.lock();
             }
             return new FileLock(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** The lock if nobody else holds it, else empty at once. The directory must exist. */
+    public static Optional<FileLock> tryAcquire(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            if (ch.tryLock() == null) {
+                ch.close();
+                return Optional.empty();
+            }
+            return Optional.of(new FileLock(ch));
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // Held by this process already: busy all the same.
+            ch.close();
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * what is published, what is removed and when.
  */
 class ImageStoreImportTest {
-    private static final String MANIFEST = "{\"schemaVersion\":2}";
+    private static final String CONFIG_DIGEST = "sha256:" + "c".repeat(64);
+    private static final String MANIFEST = manifest("l");
     private static final String CONFIG = "{\"config\":{\"Env\":[\"PATH=/bin\"],\"Cmd\":[\"/bin/sh\"]}}";
     private static final Duration DEADLINE = Duration.ofSeconds(10);
 
@@ -62,10 +63,81 @@ class ImageStoreImportTest {
         assertThat(leftIn(store.resolve("tmp"))).isEmpty();
     }
 
-    private ImageStore store(FakeTools fake) {
+    @Test
+    void aNewTagIsDownloadedWhileItsDigestIsAskedForAndOnlyOnce() throws Exception {
+        FakeTools fake = new FakeTools(true);
         RecordingRunner runner = new RecordingRunner(fake::answer);
+        SquashfsImage img = store(runner, 300).ensure(ref);
+
+        assertThat(img.path()).isRegularFile().hasContent("squashfs");
+        assertThat(copies(runner)).containsExactly("docker://reg:5000/team/app:1");
+        assertThat(runner.commands.get(0)).as("the download starts before the digest is asked for")
+                .contains("copy").doesNotContain("inspect");
+        assertThat(leftIn(scratch)).isEmpty();
+        assertThat(leftIn(store.resolve("tmp"))).isEmpty();
+    }
+
+    @Test
+    void aTagThatMovedDuringTheDownloadIsDownloadedAgainByDigest() throws Exception {
+        FakeTools fake = new FakeTools(true);
+        fake.layerByTag = "n";
+        RecordingRunner runner = new RecordingRunner(fake::answer);
+        SquashfsImage img = store(runner, 300).ensure(ref);
+
+        String digest = "sha256:" + RegistryResolver.sha256Hex(MANIFEST.getBytes(StandardCharsets.UTF_8));
+        assertThat(img.digest()).isEqualTo(digest);
+        assertThat(copies(runner)).containsExactly("docker://reg:5000/team/app:1", "docker://reg:5000/team/app@" + digest);
+        assertThat(fake.unpackedLayer).as("the image the digest names was unpacked").isEqualTo("l");
+        assertThat(leftIn(scratch)).isEmpty();
+    }
+
+    @Test
+    void aTagLastResolvedToAStoredImageIsNotDownloadedBeforeItsDigestIsKnown() throws Exception {
+        FakeTools fake = new FakeTools(true);
+        store(new RecordingRunner(fake::answer), 300).ensure(ref);
+        // The cached resolution has expired: the registry is asked again, and the answer is a hit.
+        Path refs = store.resolve("refs");
+        try (Stream<Path> entries = Files.list(refs)) {
+            for (Path entry : entries.toList()) {
+                Files.writeString(entry, Files.readString(entry).replaceAll("\"resolvedAtEpochSeconds\":\\d+",
+                        "\"resolvedAtEpochSeconds\":0"));
+            }
+        }
+        RecordingRunner again = new RecordingRunner(fake::answer);
+        store(again, 300).ensure(ref);
+
+        assertThat(again.commands).extracting(c -> c.get(1)).containsExactly("inspect");
+    }
+
+    @Test
+    void aDownloadByTagIsDroppedWhenItsDigestTurnsOutToBeStoredAlready() throws Exception {
+        FakeTools fake = new FakeTools(true);
+        SquashfsImage first = store(new RecordingRunner(fake::answer), 300).ensure(ref);
+        ImageReference sameImageOtherTag = new ImageReference("reg:5000", "team/app", "stable", null, null);
+        RecordingRunner again = new RecordingRunner(fake::answer);
+        SquashfsImage second = store(again, 300).ensure(sameImageOtherTag);
+
+        assertThat(second.path()).isEqualTo(first.path());
+        assertThat(again.commands).extracting(c -> c.get(1)).containsExactly("copy", "inspect");
+        assertThat(leftIn(scratch)).isEmpty();
+    }
+
+    private static List<String> copies(RecordingRunner runner) {
+        return runner.commands.stream().filter(c -> c.get(1).equals("copy")).map(c -> c.get(c.size() - 2)).toList();
+    }
+
+    private static String manifest(String layer) {
+        return "{\"schemaVersion\":2,\"config\":{\"digest\":\"" + CONFIG_DIGEST + "\"},\"layers\":[{\"digest\":\"sha256:"
+                + layer.repeat(64) + "\"}]}";
+    }
+
+    private ImageStore store(FakeTools fake) {
+        return store(new RecordingRunner(fake::answer), 300);
+    }
+
+    private ImageStore store(RecordingRunner runner, long ttlSeconds) {
         ImageTools tools = new ImageTools(SiteConfig.defaults(), runner, false);
-        return new ImageStore(store, scratch, tools, new RegistryResolver(tools, runner, 300),
+        return new ImageStore(store, scratch, tools, new RegistryResolver(tools, runner, ttlSeconds),
                 RegistryCredentials.none(), OwnerId.current(), "testhost");
     }
 
@@ -81,6 +153,9 @@ class ImageStoreImportTest {
     private static final class FakeTools {
         private final boolean squashSucceeds;
         private Path layout;
+        /** The layer a download by tag finds (a tag that moved: not the one the asked-for digest names). */
+        String layerByTag = "l";
+        String unpackedLayer;
         volatile boolean layoutGoneDuringSquash;
 
         FakeTools(boolean squashSucceeds) {
@@ -91,8 +166,8 @@ class ImageStoreImportTest {
             try {
                 return switch (cmd.get(0) + " " + cmd.get(1)) {
                     case "skopeo inspect" -> new CommandResult(0, MANIFEST, "");
-                    case "skopeo copy" -> copy(cmd.get(cmd.size() - 1));
-                    case "umoci raw" -> unpack(Path.of(cmd.get(cmd.size() - 1)));
+                    case "skopeo copy" -> copy(cmd.get(cmd.size() - 1), cmd.get(cmd.size() - 2).contains("@") ? "l" : layerByTag);
+                    case "umoci raw" -> unpack(Path.of(cmd.get(cmd.size() - 1)), cmd.get(cmd.size() - 2));
                     default -> squash(Path.of(cmd.get(2)));
                 };
             } catch (IOException e) {
@@ -100,18 +175,23 @@ class ImageStoreImportTest {
             }
         }
 
-        private CommandResult copy(String dest) throws IOException {
+        private CommandResult copy(String dest, String layer) throws IOException {
             layout = Path.of(dest.substring("oci:".length(), dest.length() - ":img".length()));
             Path blobs = Files.createDirectories(layout.resolve("blobs/sha256"));
             Files.writeString(blobs.resolve("c".repeat(64)), CONFIG);
-            Files.writeString(blobs.resolve("m".repeat(64)), "{\"config\":{\"digest\":\"sha256:" + "c".repeat(64) + "\"}}");
-            Files.writeString(blobs.resolve("layer"), "x".repeat(4096));
+            Files.writeString(blobs.resolve("m".repeat(64)), manifest(layer));
+            Files.writeString(blobs.resolve(layer.repeat(64)), "x".repeat(4096));
             Files.writeString(layout.resolve("index.json"),
                     "{\"manifests\":[{\"digest\":\"sha256:" + "m".repeat(64) + "\"}]}");
             return new CommandResult(0, "", "");
         }
 
-        private CommandResult unpack(Path rootfs) throws IOException {
+        private CommandResult unpack(Path rootfs, String image) throws IOException {
+            Path unpacked = Path.of(image.substring(0, image.length() - ":img".length()));
+            try (Stream<Path> blobs = Files.list(unpacked.resolve("blobs/sha256"))) {
+                unpackedLayer = blobs.map(p -> p.getFileName().toString())
+                        .filter(n -> !n.startsWith("c") && !n.startsWith("m")).findFirst().orElseThrow().substring(0, 1);
+            }
             Files.createDirectories(rootfs.resolve("bin"));
             Files.writeString(rootfs.resolve("bin/sh"), "#!");
             // umoci keeps image modes: a read-only directory must not stop the cleanup.

@@ -2,6 +2,7 @@ package dev.hpcenv.shim.support;
 
 import dev.hpcenv.shim.process.CommandResult;
 import dev.hpcenv.shim.process.ProcessRunner;
+import dev.hpcenv.shim.process.RunningCommand;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,22 @@ public final class RecordingRunner implements ProcessRunner {
     public CommandResult run(List<String> command, Map<String, String> extraEnv, Path workdir) {
         commands.add(List.copyOf(command));
         return answer.apply(command);
+    }
+
+    /** Answers at once, on the caller's thread: a background command that has already ended. */
+    @Override
+    public RunningCommand start(List<String> command) {
+        CommandResult result = run(command, Map.of(), null);
+        return new RunningCommand() {
+            @Override
+            public CommandResult await() {
+                return result;
+            }
+
+            @Override
+            public void cancel() {
+            }
+        };
     }
 
     @Override
