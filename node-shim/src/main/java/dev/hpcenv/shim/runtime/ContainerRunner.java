@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ContainerRunner {
     public static final String RUNTIME_PID_FILE = "runtime.pid";
+    /** The container's init, as the runtime wrote it: the janitor's handle when the runtime died too. */
+    public static final String CONTAINER_PID_FILE = "container.pid";
     private static final String GATE_FILE = "runtime.gate";
     private final OciRuntime runtime;
     private final ProcessRunner runner;
@@ -39,7 +41,7 @@ public final class ContainerRunner {
 
     public int run(Path bundle, Path log, String containerId, Map<String, String> runtimeEnv, SignalRelay relay)
             throws InterruptedException {
-        List<String> command = runtime.runCommand(bundle, log, containerId);
+        List<String> command = runtime.runCommand(bundle, log, log.resolveSibling(CONTAINER_PID_FILE), containerId);
         UserNamespaceLauncher namespace = runtime.mapping().ownIds()
                 ? new UserNamespaceLauncher(runtime.mapping(), runtimeEnv, runner) : null;
         FileChannel gate = null;

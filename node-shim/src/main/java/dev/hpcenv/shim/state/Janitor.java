@@ -45,6 +45,7 @@ public final class Janitor {
             for (Path task : deadOwners(dirs.tasks(), "")) {
                 staleTasks = true;
                 stopOrphanedRuntime(task.resolve(ContainerRunner.RUNTIME_PID_FILE));
+                stopSurvivingContainer(task);
                 Path idFile = task.resolve(CONTAINER_ID_FILE);
                 if (Files.isRegularFile(idFile)) {
                     new ContainerRunner(runtime, runner).deleteIfPresent(Files.readString(idFile).strip());
@@ -92,6 +93,53 @@ public final class Janitor {
         } catch (ExecutionException | TimeoutException e) {
             ShimLog.warn("janitor", "the runtime of a killed shim (pid " + rt.get().pid() + ") did not exit",
                     "pid", rt.get().pid());
+        }
+    }
+
+    /**
+     * When the runtime died with its shim (both SIGKILLed), the container's init lives on: it has a
+     * session of its own, and the runtime that would have killed it is gone. Where it runs as a
+     * subordinate id's namespace, the runtime's state cannot even be read from outside, so {@code
+     * runtime delete} cannot find it either. Its pid is in the file the runtime wrote; it is killed
+     * only while that pid is still the container's: started after the runtime, the caller's own
+     * user, in another user namespace.
+     */
+    private static void stopSurvivingContainer(Path task) throws IOException, InterruptedException {
+        Path pidFile = task.resolve(ContainerRunner.CONTAINER_PID_FILE);
+        Path runtimeFile = task.resolve(ContainerRunner.RUNTIME_PID_FILE);
+        if (!Files.isRegularFile(pidFile) || !Files.isRegularFile(runtimeFile)) {
+            return;
+        }
+        Optional<OwnerId> runtime = OwnerId.parse(Files.readString(runtimeFile).strip());
+        Optional<OwnerId> init;
+        try {
+            init = OwnerId.of(Long.parseLong(Files.readString(pidFile).strip()));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (runtime.isEmpty() || init.isEmpty() || init.get().startTicks() < runtime.get().startTicks()) {
+            return;
+        }
+        Path proc = Path.of("/proc", Long.toString(init.get().pid()));
+        try {
+            if (!Files.getAttribute(proc, "unix:uid").equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
+                    || Files.readSymbolicLink(proc.resolve("ns/user")).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/user")))) {
+                return;
+            }
+        } catch (IOException e) {
+            return;
+        }
+        Optional<ProcessHandle> h = ProcessHandle.of(init.get().pid());
+        if (h.isEmpty() || !init.get().isAlive()) {
+            return;
+        }
+        h.get().destroyForcibly();
+        try {
+            h.get().onExit().get(RUNTIME_EXIT_SECONDS, TimeUnit.SECONDS);
+            ShimLog.debug("janitor.container", "pid", init.get().pid());
+        } catch (ExecutionException | TimeoutException e) {
+            ShimLog.warn("janitor", "the container of a killed shim (pid " + init.get().pid() + ") did not exit",
+                    "pid", init.get().pid());
         }
     }
 

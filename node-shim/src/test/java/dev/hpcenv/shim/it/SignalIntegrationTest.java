@@ -11,9 +11,12 @@ import dev.hpcenv.shim.support.ShimTestEnv;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Signals reach the command, the exit status reflects them, and nothing survives the shim. */
@@ -95,9 +98,9 @@ class SignalIntegrationTest {
         }
     }
 
-    @ParameterizedTest(name = "as user: {0}")
-    @ValueSource(booleans = {false, true})
-    void theNextShimRemovesWhatAKilledShimLeft(boolean asUser) throws Exception {
+    @ParameterizedTest(name = "as user: {0}, runtime killed too: {1}")
+    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    void theNextShimRemovesWhatAKilledShimLeft(boolean asUser, boolean runtimeToo) throws Exception {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), asUser, null)) {
             Path out = outDir(site);
             Path spec = specWithOut(site, out);
@@ -106,14 +109,28 @@ class SignalIntegrationTest {
             Process victim = site.start("victim", "run", "--spec", spec.toString(), "--", "/bin/sh", "-c",
                     "touch /out/ready; exec sleep 1002");
             Processes.await("container ready", Duration.ofSeconds(60), () -> Files.exists(out.resolve("ready")));
-            ShimProcesses.signal(ShimProcesses.shimJvm(victim), "KILL");
+            ProcessHandle jvm = ShimProcesses.shimJvm(victim);
+            // Only this victim's container counts, not one a failed earlier run may have left.
+            Instant victimStart = jvm.info().startInstant().orElseThrow();
+            List<ProcessHandle> runtime = jvm.descendants()
+                    .filter(h -> ShimProcesses.withCommandLine("--pid-file").contains(h.pid())).toList();
+            assertThat(runtime).as("the shim's runtime").hasSize(1);
+            ShimProcesses.signal(jvm, "KILL");
+            if (runtimeToo) {
+                ShimProcesses.signal(runtime.get(0), "KILL");
+            }
             victim.waitFor(30, TimeUnit.SECONDS);
             assertThat(site.leftovers()).as("a killed shim leaves state").isNotEmpty();
+            List<Long> container = ShimProcesses.withCommandLine("sleep 1002").stream()
+                    .filter(pid -> ProcessHandle.of(pid).flatMap(h -> h.info().startInstant())
+                            .map(t -> !t.isBefore(victimStart)).orElse(false))
+                    .toList();
+            assertThat(container).as("the container outlives its shim").hasSize(1);
 
             ShimResult next = site.run("run", "--spec", spec.toString(), "--", "true");
             assertThat(next.exitCode()).as(next.toString()).isZero();
             Processes.await("orphaned container gone", Duration.ofSeconds(10),
-                    () -> ShimProcesses.withCommandLine("sleep 1002").isEmpty());
+                    () -> ProcessHandle.of(container.get(0)).map(h -> !h.isAlive()).orElse(true));
             assertThat(site.leftovers()).isEmpty();
         }
     }

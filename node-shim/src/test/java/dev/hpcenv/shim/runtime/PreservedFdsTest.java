@@ -32,14 +32,14 @@ class PreservedFdsTest {
         PreservedFds fds = PreservedFds.plan(Map.of(), PreservedFdsDefaults.NAMES, fd -> true);
         assertThat(fds.isEmpty()).isTrue();
         assertThat(new OciRuntime("runc", Path.of("/s"), UserMapping.host(), fds)
-                .runCommand(Path.of("/b"), Path.of("/l"), "id")).doesNotContain("--preserve-fds");
+                .runCommand(Path.of("/b"), Path.of("/l"), Path.of("/p"), "id")).doesNotContain("--preserve-fds");
     }
 
     @Test
     void theRuntimeIsToldHowManyToPassOn() {
         PreservedFds fds = PreservedFds.plan(Map.of("PMI_FD", "12"), List.of("PMI_FD"), fd -> true);
         assertThat(new OciRuntime("runc", Path.of("/s"), UserMapping.host(), fds)
-                .runCommand(Path.of("/b"), Path.of("/l"), "id")).containsSequence("--preserve-fds", "1", "id");
+                .runCommand(Path.of("/b"), Path.of("/l"), Path.of("/p"), "id")).containsSequence("--preserve-fds", "1", "id");
     }
 
     @Test

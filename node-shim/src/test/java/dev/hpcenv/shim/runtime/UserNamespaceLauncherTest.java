@@ -15,7 +15,7 @@ class UserNamespaceLauncherTest {
     void theRuntimeRunsAsTheNamespacesRootBehindAConstantGateScript() {
         OciRuntime rt = new OciRuntime("runc", Path.of("/rt/runc"), OWN, PreservedFds.NONE);
         List<String> cmd = new UserNamespaceLauncher(OWN, Map.of("PATH", "/usr/bin:/bin"), null)
-                .wrap(rt.runCommand(Path.of("/t/bundle"), Path.of("/t/runtime.log"), "c1"), Path.of("/t/gate"));
+                .wrap(rt.runCommand(Path.of("/t/bundle"), Path.of("/t/runtime.log"), Path.of("/t/container.pid"), "c1"), Path.of("/t/gate"));
         assertThat(cmd.get(0)).endsWith("/unshare");
         assertThat(cmd).containsSequence("--user", "--mount", "--keep-caps", "--", "/bin/sh", "-c",
                 UserNamespaceLauncher.GATE_SCRIPT, "sh", "/t/gate");
