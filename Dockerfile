@@ -13,7 +13,8 @@ RUN --mount=type=cache,target=/root/.m2 \
     mvn -B -ntp -q -pl operator -am package -DskipTests \
  && mkdir -p /out/operator \
  && cp operator/target/hpcenv-operator.jar /out/operator/ \
- && cp -r operator/target/lib /out/operator/lib
+ && cp -r operator/target/lib /out/operator/lib \
+ && cp operator/jvm.options /out/operator/
 
 FROM eclipse-temurin:17-jre
 LABEL org.opencontainers.image.title="hpcenv-operator" \
@@ -24,7 +25,8 @@ RUN groupadd --gid 65532 hpcenv \
 COPY --from=build --chown=0:0 /out/operator /opt/hpcenv/operator
 USER 65532:65532
 EXPOSE 8080
+# jvm.options: collector and JIT (operator/jvm.options, shared with the launcher and the benchmark).
 # -XX:-UsePerfData: no hsperfdata files (the root file system is read-only); heap sizing comes from
 # JAVA_TOOL_OPTIONS (the chart's operator.javaOptions). The operator stops cleanly on SIGTERM.
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", \
+ENTRYPOINT ["java", "@/opt/hpcenv/operator/jvm.options", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", \
             "-jar", "/opt/hpcenv/operator/hpcenv-operator.jar"]

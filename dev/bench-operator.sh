@@ -2,7 +2,7 @@
 # The operator's submit path and sync against a real Slurm, in one run; prints a table with each
 # figure beside its baseline or target. A benchmark, not a test.
 #
-#   dev/bench-operator.sh [BURST_JOBS=1000] [MEMORY_JOBS=2500] [CONCURRENCY=16] [SYNC_SECONDS=2]
+#   dev/bench-operator.sh [BURST_JOBS=1000] [MEMORY_JOBS=10000] [CONCURRENCY=16] [SYNC_SECONDS=2]
 #
 # - submit rate: BURST_JOBS HpcJobs created at once vs the same submissions (same builder, same JSON)
 #   made directly with slurm-bridge from CONCURRENCY threads, before and after (target >= 0.8x);
@@ -10,9 +10,9 @@
 #   one at a time (target p50 < 100 ms) and the burst (there it is mostly queueing);
 # - slurmrestd requests per sync interval (the operator's hpcenv_slurmrestd_requests_total divided by
 #   hpcenv_job_listings_total) with 10, 100 and BURST_JOBS+10 active HpcJobs (target: flat);
-# - the operator's heap after a full GC (jcmd) with BURST_JOBS+10 and MEMORY_JOBS HpcJobs, and from
-#   the growth per HpcJob between the two, the figure for 10 000 (target < 512 MiB). MEMORY_JOBS=10000
-#   measures it directly; it takes minutes on a 2-core machine.
+# - the operator's heap after a full GC (jcmd) with BURST_JOBS+10 and MEMORY_JOBS HpcJobs (target <
+#   512 MiB at 10 000, measured directly by default: about a minute more). A smaller MEMORY_JOBS
+#   extrapolates from the growth per HpcJob between the two sizes.
 # BENCH_ONLY=burst runs only the warm-up and the rate comparison (quicker, for iterating on the submit
 # path). BENCH_WARMUP_JOBS (200) sets the HpcJobs and direct submissions made before anything is
 # measured: both JVMs are still compiling hot code during the burst after 200. BENCH_JAVA_OPTS /
@@ -20,7 +20,7 @@
 # -XX:StartFlightRecording=filename=/tmp/op.jfr); the figures are taken without.
 # Every job is submitted held (annotation hpcenv.dev/slurm-hold): no node shim is needed and the
 # figures measure the submit path, not the node. The embedded API and the driver run in one JVM, the
-# operator (the shipped jar, default JVM settings) in another.
+# operator (the shipped jar, with the JVM options it ships with: operator/jvm.options) in another.
 #
 # It runs on a Slurm of its own beside the shared one (state /var/tmp/hpcenv-slurm-opbench, ports
 # 26817/26818/26820), started here and stopped and wiped afterwards: its MEMORY_JOBS + 2*BURST_JOBS
@@ -29,7 +29,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 burst=${1:-1000}
-memory=${2:-2500}
+memory=${2:-10000}
 concurrency=${3:-16}
 sync=${4:-2}
 
@@ -61,5 +61,5 @@ trap cleanup EXIT
 
 echo "operator benchmark: Slurm $(sinfo -V | awk '{print $2}'), API $HPCENV_SLURM_API, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086 # word splitting of the JVM options is intended
-java ${BENCH_JAVA_OPTS:-} -cp "$jar" dev.hpcenv.operator.bench.OperatorBenchmark "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" \
+java ${BENCH_JAVA_OPTS:-} -Dhpcenv.root="$root" -cp "$jar" dev.hpcenv.operator.bench.OperatorBenchmark "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" \
   "$HPCENV_SLURM_JWT_KEY" "$burst" "$memory" "$concurrency" "$sync" "$work"

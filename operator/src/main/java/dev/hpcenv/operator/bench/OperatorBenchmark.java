@@ -233,13 +233,19 @@ public final class OperatorBenchmark {
             table.row("operator heap after GC, " + measuredJobs + " HpcJobs", mib(heap), "target < 512 MiB",
                     measuredJobs >= MEMORY_TARGET_JOBS ? heap < 512L * 1048576 : null);
         } else {
-            // The growth per HpcJob between two sizes gives the 10 000 figure without minutes of creating.
+            // The growth per HpcJob between two sizes gives the 10 000 figure without creating them all,
+            // when the two sizes are far enough apart for the growth to stand out of the heap's noise.
             double perJob = (heap - heapAtBurst) / (double) more;
-            long extrapolated = heap + Math.round(perJob * (MEMORY_TARGET_JOBS - measuredJobs));
             table.row("operator heap after GC, " + measuredJobs + " HpcJobs", mib(heap), "-", null);
             table.row("  growth per HpcJob", "%.1f KiB".formatted(perJob / 1024), "-", null);
-            table.row("  extrapolated to " + MEMORY_TARGET_JOBS + " HpcJobs", mib(extrapolated),
-                    "target < 512 MiB (MEMORY_JOBS=" + MEMORY_TARGET_JOBS + " measures it)", extrapolated < 512L * 1048576);
+            if (perJob > 0) {
+                long extrapolated = heap + Math.round(perJob * (MEMORY_TARGET_JOBS - measuredJobs));
+                table.row("  extrapolated to " + MEMORY_TARGET_JOBS + " HpcJobs", mib(extrapolated),
+                        "target < 512 MiB (MEMORY_JOBS=" + MEMORY_TARGET_JOBS + " measures it)", extrapolated < 512L * 1048576);
+            } else {
+                table.row("  extrapolated to " + MEMORY_TARGET_JOBS + " HpcJobs", "-",
+                        "growth lost in the noise: MEMORY_JOBS=" + MEMORY_TARGET_JOBS + " measures it", null);
+            }
         }
     }
 

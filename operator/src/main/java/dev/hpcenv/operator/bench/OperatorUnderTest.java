@@ -18,14 +18,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shipped operator ({@link OperatorMain}) in a JVM of its own, with the JVM's default settings,
- * so that its heap is its own and not the benchmark's or the embedded API's. Its /metrics is read
+ * The shipped operator ({@link OperatorMain}) in a JVM of its own, with the JVM options it ships with
+ * ({@value #JVM_OPTIONS} as an argument file, as the image and the launcher use it), so that its heap
+ * and its CPU are its own and not the benchmark's or the embedded API's. Its /metrics is read
  * over HTTP; its heap through {@code jcmd}.
  */
 final class OperatorUnderTest implements AutoCloseable {
 
     /** JVM options for the operator's JVM, for profiling a run (dev/bench-operator.sh passes them on). */
     static final String PROFILE_OPTIONS = "BENCH_OPERATOR_JAVA_OPTS";
+    /** The operator's JVM options file, relative to the repository root (-Dhpcenv.root). */
+    static final String JVM_OPTIONS = "operator/jvm.options";
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final Process process;
@@ -45,8 +48,12 @@ final class OperatorUnderTest implements AutoCloseable {
             port = socket.getLocalPort();
         }
         Path log = work.resolve("operator.log");
+        Path options = Path.of(System.getProperty("hpcenv.root", "."), JVM_OPTIONS).toAbsolutePath();
+        if (!Files.isRegularFile(options)) {
+            throw new IOException(options + " is missing: run the benchmark with -Dhpcenv.root=REPOSITORY");
+        }
         List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + options));
         // For profiling only (e.g. -XX:StartFlightRecording=...): the figures are taken with none.
         String extra = System.getenv(PROFILE_OPTIONS);
         if (extra != null && !extra.isBlank()) {
