@@ -61,5 +61,7 @@ trap cleanup EXIT
 
 echo "operator benchmark: Slurm $(sinfo -V | awk '{print $2}'), API $HPCENV_SLURM_API, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086 # word splitting of the JVM options is intended
-java ${BENCH_JAVA_OPTS:-} -Dhpcenv.root="$root" -cp "$jar" dev.hpcenv.operator.bench.OperatorBenchmark "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" \
+# The embedded API and the driver run with the operator's JVM options too: `hpcenv-operator
+# --embedded-api` serves its API from the operator's JVM, so that is how the embedded API ships.
+java @"$root/operator/jvm.options" ${BENCH_JAVA_OPTS:-} -Dhpcenv.root="$root" -cp "$jar" dev.hpcenv.operator.bench.OperatorBenchmark "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" \
   "$HPCENV_SLURM_JWT_KEY" "$burst" "$memory" "$concurrency" "$sync" "$work"
