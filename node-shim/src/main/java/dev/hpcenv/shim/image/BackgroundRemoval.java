@@ -1,5 +1,6 @@
 package dev.hpcenv.shim.image;
 
+import dev.hpcenv.shim.process.Uninterruptibly;
 import dev.hpcenv.shim.state.TreeRemover;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,17 +39,6 @@ final class BackgroundRemoval implements AutoCloseable {
      */
     @Override
     public void close() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(thread::join);
     }
 }

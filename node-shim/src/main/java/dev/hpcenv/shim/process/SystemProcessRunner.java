@@ -98,18 +98,7 @@ public final class SystemProcessRunner implements ProcessRunner {
             }
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    process.waitFor();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Uninterruptibly.await(process::waitFor);
         }
     }
 
