@@ -130,8 +130,9 @@ public final class ImageStore {
             sweepPartials();
             ShimLog.progress("pull.download", "pulling " + ref + " (" + digest.substring(0, 19) + ")", "image", ref,
                     "digest", digest);
+            long start = System.nanoTime();
             boolean downloaded = free.isPresent() && early.adopt(ref, asked, resolver, authFile, arch);
-            return importImage(ref, digest, authFile, free.isPresent() ? early.work() : newWorkDir(), downloaded);
+            return importImage(ref, digest, authFile, free.isPresent() ? early.work() : newWorkDir(), downloaded, start);
         }
     }
 
@@ -166,9 +167,8 @@ public final class ImageStore {
     }
 
     /** Imports into {@code work}, which may hold the downloaded layout already; removes {@code work}. */
-    private SquashfsImage importImage(ImageReference ref, String digest, Path authFile, Path work, boolean downloaded)
-            throws IOException, InterruptedException {
-        long start = System.nanoTime();
+    private SquashfsImage importImage(ImageReference ref, String digest, Path authFile, Path work, boolean downloaded,
+                                      long start) throws IOException, InterruptedException {
         Path partial = root.resolve("tmp").resolve(partialPrefix() + UUID.randomUUID() + ".sqsh");
         Path partialMeta = Path.of(partial + ".json");
         BackgroundRemoval layoutRemoval = null;
