@@ -94,8 +94,16 @@ public final class ImageStore {
         SpeculativeDownload early = null;
         try {
             if (likelyNew(ref, refs)) {
-                early = SpeculativeDownload.start(root.resolve("locks").resolve("ref-" + Names.key(ref.toString()) + ".lock"),
-                        this::newWorkDir, tools, ref, authFile).orElse(null);
+                Path referenceLock = root.resolve("locks").resolve("ref-" + Names.key(ref.toString()) + ".lock");
+                early = SpeculativeDownload.start(referenceLock, this::newWorkDir, tools, ref, authFile).orElse(null);
+                if (early == null) {
+                    // Another process is importing this reference already: its import is ours too. Waiting
+                    // for it here, rather than at the digest's lock, keeps it from being raced to that lock.
+                    try (FileLock waited = FileLock.acquire(referenceLock,
+                            () -> ShimLog.progress("pull.wait", "waiting for another import of " + ref, "image", ref))) {
+                        ShimLog.debug("pull.waited", "image", ref);
+                    }
+                }
             }
             RegistryResolver.Resolution asked = resolver.query(ref, refs, authFile);
             return ensure(ref, asked.digest(), authFile, early, asked);
