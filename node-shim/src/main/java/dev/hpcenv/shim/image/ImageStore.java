@@ -103,6 +103,11 @@ public final class ImageStore {
                             () -> ShimLog.progress("pull.wait", "waiting for another import of " + ref, "image", ref))) {
                         ShimLog.debug("pull.waited", "image", ref);
                     }
+                    // That import resolved the tag: no need to ask the registry again.
+                    Optional<String> resolved = resolver.known(ref, refs);
+                    if (resolved.isPresent()) {
+                        return ensure(ref, resolved.get(), authFile, null, null);
+                    }
                 }
             }
             RegistryResolver.Resolution asked = resolver.query(ref, refs, authFile);
