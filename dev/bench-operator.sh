@@ -33,14 +33,9 @@ memory=${2:-10000}
 concurrency=${3:-16}
 sync=${4:-2}
 
-export HPCENV_SLURM_STATE=${HPCENV_OPBENCH_STATE:-/var/tmp/hpcenv-slurm-opbench}
-export HPCENV_SLURM_PORT=${HPCENV_OPBENCH_PORT:-26820} HPCENV_SLURMCTLD_PORT=${HPCENV_OPBENCH_CTLD_PORT:-26817}
-export HPCENV_SLURMD_PORT=${HPCENV_OPBENCH_SLURMD_PORT:-26818} HPCENV_SLURM_LINK_SYSTEM_CONF=0
-own_instance=0
-"$root/dev/slurm-local.sh" status >/dev/null 2>&1 || own_instance=1
-"$root/dev/slurm-local.sh" start >/dev/null
-eval "$("$root/dev/slurm-local.sh" env)"
-export SLURM_CONF
+source "$root/dev/lib/private-slurm.sh"
+private_slurm_start "${HPCENV_OPBENCH_STATE:-/var/tmp/hpcenv-slurm-opbench}" "${HPCENV_OPBENCH_PORT:-26820}" \
+  "${HPCENV_OPBENCH_CTLD_PORT:-26817}" "${HPCENV_OPBENCH_SLURMD_PORT:-26818}"
 
 jar="$root/operator/target/hpcenv-operator.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/operator/src/main" -newer "$jar" -print -quit)" ]; then
@@ -52,10 +47,7 @@ cleanup() {
   # The instance is the benchmark's own: every job of the test user on it is the benchmark's.
   scancel -u "$HPCENV_SLURM_USER" 2>/dev/null || true
   rm -rf "$work"
-  if [ "$own_instance" = 1 ]; then
-    "$root/dev/slurm-local.sh" stop >/dev/null 2>&1 || true
-    rm -rf "$HPCENV_SLURM_STATE"
-  fi
+  private_slurm_stop
 }
 trap cleanup EXIT
 

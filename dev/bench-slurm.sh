@@ -24,14 +24,9 @@ rounds=${3:-5}
 hold=${HPCENV_BENCH_HOLD:-1}
 [ "$hold" = 1 ] && hold_json=true || hold_json=false
 
-export HPCENV_SLURM_STATE=${HPCENV_BENCH_STATE:-/var/tmp/hpcenv-slurm-bench}
-export HPCENV_SLURM_PORT=${HPCENV_BENCH_PORT:-16820} HPCENV_SLURMCTLD_PORT=${HPCENV_BENCH_CTLD_PORT:-16817}
-export HPCENV_SLURMD_PORT=${HPCENV_BENCH_SLURMD_PORT:-16818} HPCENV_SLURM_LINK_SYSTEM_CONF=0
-own_instance=0
-"$root/dev/slurm-local.sh" status >/dev/null 2>&1 || own_instance=1
-"$root/dev/slurm-local.sh" start >/dev/null
-eval "$("$root/dev/slurm-local.sh" env)"
-export SLURM_CONF
+source "$root/dev/lib/private-slurm.sh"
+private_slurm_start "${HPCENV_BENCH_STATE:-/var/tmp/hpcenv-slurm-bench}" "${HPCENV_BENCH_PORT:-16820}" \
+  "${HPCENV_BENCH_CTLD_PORT:-16817}" "${HPCENV_BENCH_SLURMD_PORT:-16818}"
 
 jar="$root/slurm-bridge/target/hpcenv-slurm.jar"
 if [ ! -f "$jar" ]; then
@@ -42,10 +37,7 @@ work=$(mktemp -d)
 cleanup() {
   scancel -u "$HPCENV_SLURM_USER" --name=hpcenv-bench-client,hpcenv-bench-curl,hpcenv-bench-sbatch 2>/dev/null || true
   rm -rf "$work"
-  if [ "$own_instance" = 1 ]; then
-    "$root/dev/slurm-local.sh" stop >/dev/null 2>&1 || true
-    rm -rf "$HPCENV_SLURM_STATE"
-  fi
+  private_slurm_stop
 }
 trap cleanup EXIT
 chmod 0755 "$work"
