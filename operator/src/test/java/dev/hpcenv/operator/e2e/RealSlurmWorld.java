@@ -199,7 +199,7 @@ final class RealSlurmWorld implements AutoCloseable {
 
     /** Every job the local Slurm holds whose comment names one of {@code uids} (the operator's idempotency key). */
     List<JobInfo> slurmJobsFor(Set<String> uids) {
-        return slurmClient.listJobs(Optional.empty()).stream().filter(j -> uids.contains(uidOf(j)))
+        return slurmClient.listJobs(Optional.empty()).stream().filter(j -> uidOf(j) != null && uids.contains(uidOf(j)))
                 .sorted(Comparator.comparingLong(JobInfo::jobId)).toList();
     }
 
