@@ -49,6 +49,11 @@ operator_starts() { { grep "hpcenv-operator: running" "$state/operator.log" 2>/d
 start_operator() {
   local started
   started=$(operator_starts)
+  # The interactive demo's jobs carry one fixed installation id: jobs that a previous demo left behind
+  # (its API, and so its objects, ended with it) are then this demo's orphans and are cancelled after
+  # the grace period. --check keeps the default, its own API's id, so that a check never touches the
+  # jobs of a demo or of another check on the same Slurm.
+  if [ "$mode" != check ]; then export HPCENV_INSTALLATION_ID=${HPCENV_INSTALLATION_ID:-hpcenv-demo}; fi
   KUBECONFIG="$kubeconfig" setsid bin/hpcenv-operator --http-loopback >>"$state/operator.log" 2>&1 < /dev/null &
   operator_pid=$!
   echo "$operator_pid" > "$state/operator.pid"
