@@ -98,7 +98,7 @@ public final class HpcenvOperator implements AutoCloseable {
         HpcJobReconciler jobs = new HpcJobReconciler(registry, sync,
                 new JobSubmissionBuilder(config.batchWorkdir(), installation.id()), events, metrics, clock);
         operator.register(jobs);
-        collectOrphans(installation, orphans, jobs, client, registry, sync, events, clock);
+        collectOrphans(installation, orphans, jobs, client, registry, sync, events, metrics, clock);
         ProbeServer probes = null;
         try {
             operator.start();
@@ -120,7 +120,7 @@ public final class HpcenvOperator implements AutoCloseable {
 
     private static void collectOrphans(Installation installation, OrphanSettings orphans, HpcJobReconciler jobs,
                                        KubernetesClient client, ClusterRegistry registry, ClusterJobSync sync,
-                                       AsyncEventRecorder events, Clock clock) {
+                                       AsyncEventRecorder events, OperatorMetrics metrics, Clock clock) {
         if (installation.known().isEmpty()) {
             return;
         }
@@ -132,7 +132,8 @@ public final class HpcenvOperator implements AutoCloseable {
         LOG.info("installation id {} ({}); Slurm jobs with its mark whose HpcJob is gone are cancelled after {} s",
                 installation.id(), installation.source(), orphans.grace().get().toSeconds());
         sync.addListener(new OrphanCollector(installation.id(), orphans.grace().get(), jobs::cachedUids,
-                new ApiHpcJobDirectory(client), new ConnectionCanceller(registry), events, clock));
+                new ApiHpcJobDirectory(client), new ConnectionCanceller(registry), events, metrics::orphanCancelled,
+                clock));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,21 +39,25 @@ public final class OrphanCollector implements ListingListener {
     private final HpcJobDirectory directory;
     private final OrphanCanceller canceller;
     private final EventRecorder events;
+    private final Consumer<String> cancelledCounter;
     private final Clock clock;
     private final Map<String, OrphanWatch> watches = new ConcurrentHashMap<>();
 
     /**
-     * @param cachedUids the HpcJob UIDs of the informer cache; empty while it is not ready (nothing is
-     *                   an orphan then)
+     * @param cachedUids       the HpcJob UIDs of the informer cache; empty while it is not ready (nothing
+     *                         is an orphan then)
+     * @param cancelledCounter counts a cancelled orphan, by cluster (metrics)
      */
     public OrphanCollector(String installation, Duration grace, Supplier<Optional<Set<String>>> cachedUids,
-                           HpcJobDirectory directory, OrphanCanceller canceller, EventRecorder events, Clock clock) {
+                           HpcJobDirectory directory, OrphanCanceller canceller, EventRecorder events,
+                           Consumer<String> cancelledCounter, Clock clock) {
         this.installation = installation;
         this.grace = grace;
         this.cachedUids = cachedUids;
         this.directory = directory;
         this.canceller = canceller;
         this.events = events;
+        this.cancelledCounter = cancelledCounter;
         this.clock = clock;
     }
 
@@ -111,6 +116,7 @@ public final class OrphanCollector implements ListingListener {
         LOG.warn("cancelled orphaned Slurm job: cluster={} slurmJob={} name={} user={} hpcjobUid={} orphanedFor={}s "
                 + "outcome={}", cluster, jobId, orphan.job().name(), orphan.job().user(), orphan.uid(), seconds, outcome);
         if (outcome == CancelOutcome.CANCELLED) {
+            cancelledCounter.accept(cluster);
             events.record(clusterObject(cluster), EventRecorder.Type.Warning, "OrphanCancelled",
                     "cancelled Slurm job " + jobId + " (" + orphan.job().name() + ", user " + orphan.job().user()
                             + "): HpcJob " + orphan.uid() + " no longer exists (for " + seconds + " s)");

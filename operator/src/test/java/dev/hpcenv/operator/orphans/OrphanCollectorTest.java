@@ -34,6 +34,7 @@ class OrphanCollectorTest {
     private final AtomicReference<RuntimeException> cancelFailure = new AtomicReference<>();
     private final Set<String> unmappedUsers = new HashSet<>();
     private final List<String> events = new ArrayList<>();
+    private final List<String> counted = new ArrayList<>();
     private final OrphanCollector collector = new OrphanCollector(OURS, GRACE, () -> cache, () -> {
         if (apiFailure.get() != null) {
             throw apiFailure.get();
@@ -54,7 +55,7 @@ class OrphanCollectorTest {
             return CancelOutcome.CANCELLED;
         }
     }, (about, type, reason, message) -> events.add(about.getKind() + "/" + about.getMetadata().getName() + " "
-            + type + " " + reason + ": " + message), clock);
+            + type + " " + reason + ": " + message), counted::add, clock);
 
     private final JobListing orphanAndOthers = listing(
             job(11, JobMark.of(OURS, "deleted-uid").comment(), JobState.PENDING),
@@ -73,6 +74,7 @@ class OrphanCollectorTest {
         assertThat(cancelled).isEmpty();
         listAt(T0.plus(GRACE));
         assertThat(cancelled).containsExactly(11L);
+        assertThat(counted).containsExactly("local");
         assertThat(events).singleElement().asString().startsWith("SlurmCluster/local Warning OrphanCancelled: "
                 + "cancelled Slurm job 11 (team.job-11, user hpcuser): HpcJob deleted-uid no longer exists");
     }
