@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +74,18 @@ public final class OrphanCollector implements ListingListener {
         synchronized (watch) {
             due = watch.observe(current, cached.get()::contains, now);
         }
-        if (due.isEmpty()) {
+        List<OrphanWatch.Orphan> cancellable = new ArrayList<>();
+        for (OrphanWatch.Orphan orphan : due) {
+            Optional<String> refusal = canceller.refusal(cluster, orphan.job());
+            if (refusal.isPresent()) {
+                LOG.warn("orphaned Slurm job left alone: cluster={} slurmJob={} hpcjobUid={} reason={}", cluster,
+                        orphan.job().jobId(), orphan.uid(), refusal.get());
+                restartGrace(watch, orphan);
+            } else {
+                cancellable.add(orphan);
+            }
+        }
+        if (cancellable.isEmpty()) {
             return;
         }
         Set<String> existing;
@@ -81,28 +93,26 @@ public final class OrphanCollector implements ListingListener {
             existing = directory.existingUids();
         } catch (RuntimeException e) {
             LOG.warn("orphans not collected this time: cluster={} candidates={} error=cannot list HpcJobs: {}",
-                    cluster, due.size(), e.getMessage());
+                    cluster, cancellable.size(), e.getMessage());
             return;
         }
-        for (OrphanWatch.Orphan orphan : due) {
+        for (OrphanWatch.Orphan orphan : cancellable) {
             if (existing.contains(orphan.uid())) {
-                synchronized (watch) {
-                    watch.exists(orphan.job().jobId());
-                }
-                continue;
+                restartGrace(watch, orphan);
+            } else {
+                cancel(cluster, orphan, now);
             }
-            collect(cluster, orphan, now);
         }
     }
 
-    private void collect(String cluster, OrphanWatch.Orphan orphan, Instant now) {
-        long jobId = orphan.job().jobId();
-        Optional<String> refusal = canceller.refusal(cluster, orphan.job());
-        if (refusal.isPresent()) {
-            LOG.warn("orphaned Slurm job left alone: cluster={} slurmJob={} hpcjobUid={} reason={}", cluster, jobId,
-                    orphan.uid(), refusal.get());
-            return;
+    private static void restartGrace(OrphanWatch watch, OrphanWatch.Orphan orphan) {
+        synchronized (watch) {
+            watch.restartGrace(orphan.job().jobId());
         }
+    }
+
+    private void cancel(String cluster, OrphanWatch.Orphan orphan, Instant now) {
+        long jobId = orphan.job().jobId();
         CancelOutcome outcome;
         try {
             outcome = canceller.cancel(cluster, orphan.job());

@@ -61,8 +61,11 @@ final class OrphanWatch {
         return due;
     }
 
-    /** The HpcJob exists after all (the cache was behind): its clock starts again if it is ever missing. */
-    void exists(long jobId) {
+    /**
+     * Starts the job's grace period again at the next listing: its HpcJob exists after all (the cache was
+     * behind), or it may not be cancelled now (then it is looked at again, and reported, once per period).
+     */
+    void restartGrace(long jobId) {
         orphanedSince.remove(jobId);
     }
 

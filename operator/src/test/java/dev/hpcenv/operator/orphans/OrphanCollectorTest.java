@@ -7,6 +7,7 @@ import static dev.hpcenv.operator.orphans.OrphanWatchTest.job;
 import static dev.hpcenv.operator.orphans.OrphanWatchTest.listing;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.sync.JobListing;
 import dev.hpcenv.operator.sync.JobMark;
 import dev.hpcenv.slurm.CancelOutcome;
@@ -21,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,6 @@ class OrphanCollectorTest {
     private final AtomicReference<RuntimeException> apiFailure = new AtomicReference<>();
     private final List<Long> cancelled = new ArrayList<>();
     private final AtomicReference<RuntimeException> cancelFailure = new AtomicReference<>();
-    private final Set<String> unmappedUsers = new HashSet<>();
     private final List<String> events = new ArrayList<>();
     private final List<String> counted = new ArrayList<>();
     private final OrphanCollector collector = new OrphanCollector(OURS, GRACE, () -> cache, () -> {
@@ -43,7 +44,7 @@ class OrphanCollectorTest {
     }, new OrphanCanceller() {
         @Override
         public Optional<String> refusal(String cluster, JobInfo job) {
-            return unmappedUsers.contains(job.user()) ? Optional.of("its owner is not mapped") : Optional.empty();
+            return Optional.empty();
         }
 
         @Override
@@ -119,14 +120,31 @@ class OrphanCollectorTest {
     }
 
     @Test
-    void aJobOfAUserTheClusterDoesNotMapIsLeftAlone() {
-        unmappedUsers.add("root");
+    void aJobOfAUserTheClusterDoesNotMapIsLeftAloneWithoutAskingTheApiAtEveryListing() {
+        AtomicInteger apiLists = new AtomicInteger();
+        OrphanCollector counting = new OrphanCollector(OURS, GRACE, () -> cache, () -> {
+            apiLists.incrementAndGet();
+            return Set.of();
+        }, new OrphanCanceller() {
+            @Override
+            public Optional<String> refusal(String cluster, JobInfo job) {
+                return Optional.of("its owner '" + job.user() + "' is no user that SlurmCluster local maps");
+            }
+
+            @Override
+            public CancelOutcome cancel(String cluster, JobInfo job) {
+                cancelled.add(job.jobId());
+                return CancelOutcome.CANCELLED;
+            }
+        }, EventRecorder.NONE, counted::add, clock);
         JobListing listing = listing(job(21, JobMark.of(OURS, "gone").comment(), JobState.PENDING, "root"));
-        collector.listed("local", null, listing, false);
-        clock.now = T0.plus(GRACE);
-        collector.listed("local", null, listing, false);
+        for (int second = 0; second <= 3 * GRACE.toSeconds(); second += 10) {
+            clock.now = T0.plusSeconds(second);
+            counting.listed("local", null, listing, false);
+        }
         assertThat(cancelled).isEmpty();
-        assertThat(events).isEmpty();
+        assertThat(counted).isEmpty();
+        assertThat(apiLists).hasValue(0);
     }
 
     private void listAt(Instant when) {

@@ -75,7 +75,7 @@ class OrphanWatchTest {
         JobListing listing = listing(job(7, JobMark.of(OURS, "late").comment(), JobState.PENDING));
         watch.observe(listing, u -> false, T0);
         assertThat(watch.observe(listing, u -> false, T0.plus(GRACE))).hasSize(1);
-        watch.exists(7);
+        watch.restartGrace(7);
         assertThat(watch.observe(listing, u -> false, T0.plus(GRACE).plusSeconds(1))).isEmpty();
     }
 
