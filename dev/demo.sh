@@ -2,13 +2,15 @@
 # The main job: the end-to-end demo on one machine, no Docker and no cluster needed.
 #   dev/demo.sh           build; start the local Slurm (dev/slurm-local.sh), a loopback registry with a
 #                         small demo image (dev/registry-local.sh), the shim installed as on compute
-#                         nodes, and the operator with its embedded Kubernetes API; kubectl apply
+#                         nodes, the embedded Kubernetes API and the operator as two processes (as in a
+#                         cluster: the operator may crash or restart, the objects stay); kubectl apply
 #                         examples/demo/; wait for the two jobs; show what Kubernetes and the jobs say.
-#                         The operator keeps running afterwards, for you to use.
+#                         Both keep running afterwards, for you to use.
 #   dev/demo.sh --check   the same as a test (DemoEndToEndTest runs it): builds only what is missing,
 #                         asserts the outcome, and removes everything it created, daemons it started too.
 #                         Prints "SKIPPED: <why>" and exits 0 without root or kubectl.
-#   dev/demo.sh stop      stops the demo's operator, the registry and the local Slurm.
+#   dev/demo.sh restart-operator   kills the demo's operator (SIGKILL, as a crash would) and starts it again.
+#   dev/demo.sh stop      stops the demo's operator, its Kubernetes API, the registry and the local Slurm.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$root"
@@ -20,17 +22,63 @@ case "${1:-}" in
   --check) mode=check ;;
   stop)
     state=${HPCENV_DEMO_STATE:-/var/tmp/hpcenv-demo}
-    [ -f "$state/operator.pid" ] && { kill "$(cat "$state/operator.pid")" 2>/dev/null || true; rm -f "$state/operator.pid"; }
+    # The operator first: without its API it would only retry until it is stopped.
+    for process in operator api; do
+      if [ -f "$state/$process.pid" ]; then
+        pid=$(cat "$state/$process.pid")
+        kill -TERM "$pid" 2>/dev/null || true
+        for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        rm -f "$state/$process.pid"
+      fi
+    done
     dev/registry-local.sh stop
     dev/slurm-local.sh stop
-    echo "stopped the demo's operator, the registry and the local Slurm"
+    echo "stopped the demo's operator, its Kubernetes API, the registry and the local Slurm"
     exit 0 ;;
-  *) echo "usage: dev/demo.sh [--check|stop]" >&2; exit 2 ;;
+  restart-operator) mode=restart ;;
+  *) echo "usage: dev/demo.sh [--check|restart-operator|stop]" >&2; exit 2 ;;
 esac
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 skip() { printf '\n*** SKIPPED: %s ***\n' "$*"; exit 0; }
 die() { echo "demo: $*" >&2; exit 1; }
+
+# Starts the operator against the API of $kubeconfig, appending to $state/operator.log; sets operator_pid
+# and returns once it runs.
+operator_starts() { { grep "hpcenv-operator: running" "$state/operator.log" 2>/dev/null || true; } | wc -l; }
+start_operator() {
+  local started
+  started=$(operator_starts)
+  # The interactive demo's jobs carry one fixed installation id: jobs that a previous demo left behind
+  # (its API, and so its objects, ended with it) are then this demo's orphans and are cancelled after
+  # the grace period. --check keeps the default, its own API's id, so that a check never touches the
+  # jobs of a demo or of another check on the same Slurm.
+  if [ "$mode" != check ]; then export HPCENV_INSTALLATION_ID=${HPCENV_INSTALLATION_ID:-hpcenv-demo}; fi
+  KUBECONFIG="$kubeconfig" setsid bin/hpcenv-operator --http-loopback >>"$state/operator.log" 2>&1 < /dev/null &
+  operator_pid=$!
+  echo "$operator_pid" > "$state/operator.pid"
+  for _ in $(seq 300); do
+    [ "$(operator_starts)" -gt "$started" ] && return 0
+    kill -0 "$operator_pid" 2>/dev/null || die "the operator exited; its log: $state/operator.log"
+    sleep 0.2
+  done
+  die "the operator did not start within 60 s; its log: $state/operator.log"
+}
+
+if [ "$mode" = restart ]; then
+  state=${HPCENV_DEMO_STATE:-/var/tmp/hpcenv-demo}
+  kubeconfig="$state/kubeconfig"
+  [ -f "$state/api.pid" ] && kill -0 "$(cat "$state/api.pid")" 2>/dev/null \
+    || die "no demo runs (no live $state/api.pid): start it with dev/demo.sh"
+  if [ -f "$state/operator.pid" ]; then
+    pid=$(cat "$state/operator.pid")
+    kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  fi
+  start_operator
+  echo "operator restarted (pid $operator_pid); its log: $state/operator.log"
+  exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
   [ "$mode" = check ] && skip "not root (the local Slurm and registry need root)"
@@ -45,17 +93,28 @@ if [ "$mode" = check ]; then
   state=$(mktemp -d /tmp/hpcenv-demo-check.XXXXXX)
 else
   state=${HPCENV_DEMO_STATE:-/var/tmp/hpcenv-demo}
-  if [ -f "$state/operator.pid" ]; then kill "$(cat "$state/operator.pid")" 2>/dev/null || true; fi
+  for process in operator api; do
+    if [ -f "$state/$process.pid" ]; then kill "$(cat "$state/$process.pid")" 2>/dev/null || true; fi
+  done
   rm -rf "$state"
   mkdir -p "$state"
 fi
 chmod 0755 "$state"   # the job user reads the shim installation and its configuration here
 kubeconfig="$state/kubeconfig"
-operator_pid="" own_slurm=0 own_registry=0 job_ids=()
+api_pid="" operator_pid="" own_slurm=0 own_registry=0 job_ids=()
+
+# SIGTERM, then SIGKILL if the process has not ended within 30 s.
+end_process() {
+  kill -TERM "$1" 2>/dev/null || true
+  for _ in $(seq 60); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.5; done
+  kill -KILL "$1" 2>/dev/null || true
+}
 
 on_exit() {
   local status=$?
   if [ "$status" -ne 0 ]; then
+    echo "----- Kubernetes API log, last 20 lines ($state/api.log)" >&2
+    tail -n 20 "$state/api.log" >&2 2>/dev/null || true
     echo "----- operator log, last 60 lines ($state/operator.log)" >&2
     tail -n 60 "$state/operator.log" >&2 2>/dev/null || true
     echo "----- Slurm logs" >&2
@@ -66,10 +125,9 @@ on_exit() {
     # HpcJobs and the SlurmCluster carry finalizers: delete them while the operator still runs.
     KUBECONFIG="$kubeconfig" kubectl delete hpcjobs --all -n hpcenv-demo --timeout=30s >/dev/null 2>&1 || true
     KUBECONFIG="$kubeconfig" kubectl delete slurmcluster demo --timeout=30s >/dev/null 2>&1 || true
-    kill -TERM "$operator_pid" 2>/dev/null || true
-    for _ in $(seq 60); do kill -0 "$operator_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$operator_pid" 2>/dev/null || true
+    end_process "$operator_pid"
   fi
+  if [ -n "$api_pid" ]; then end_process "$api_pid"; fi
   local id
   for id in "${job_ids[@]}"; do rm -f /tmp/hpcenv-demo-*-"$id".out; done
   if [ "$own_registry" = 1 ]; then dev/registry-local.sh stop >/dev/null 2>&1 || true; fi
@@ -107,18 +165,23 @@ chmod 0755 "$state/shim"
 chmod -R a+rX "$state/prefix" "$state/shim.toml"
 echo "Slurm: $HPCENV_SLURM_URL   registry: $HPCENV_REGISTRY   shim: $state/shim"
 
-step "start the operator with its embedded Kubernetes API (for trying hpcenv; production runs in a cluster)"
-if [ "$mode" = check ]; then export HPCENV_HTTP_PORT=-1; fi
-setsid bin/hpcenv-operator --embedded-api --kubeconfig-out "$kubeconfig" >"$state/operator.log" 2>&1 < /dev/null &
-operator_pid=$!
-echo "$operator_pid" > "$state/operator.pid"
+step "start the embedded Kubernetes API and the operator, as two processes (a cluster's API server and its operator)"
+# The API holds the objects (in memory: they last as long as this process); the operator holds none,
+# so it may crash or be restarted at any time. On a restart it lists Slurm before it submits (no job
+# twice) and cancels the jobs whose HpcJob is gone (orphans, after HPCENV_ORPHAN_GRACE_SECONDS).
+setsid bin/hpcenv-operator --embedded-api --api-only --kubeconfig-out "$kubeconfig" \
+  >"$state/api.log" 2>&1 < /dev/null &
+api_pid=$!
+echo "$api_pid" > "$state/api.pid"
 export KUBECONFIG="$kubeconfig"
 for _ in $(seq 300); do
   [ -s "$kubeconfig" ] && kubectl get namespace default >/dev/null 2>&1 && break
-  kill -0 "$operator_pid" 2>/dev/null || die "the operator exited"
+  kill -0 "$api_pid" 2>/dev/null || die "the embedded Kubernetes API exited"
   sleep 0.2
 done
 kubectl get namespace default >/dev/null 2>&1 || die "the embedded API did not answer within 60 s"
+if [ "$mode" = check ]; then export HPCENV_HTTP_PORT=-1; fi
+start_operator
 
 step "kubectl apply: site defaults, an environment on them, the Slurm cluster with its key, two jobs"
 kubectl apply -f "$demo/00.Namespace.hpcenv-demo.yaml" -f "$demo/01.ClusterHpcEnvironment.demo-site.yaml" \
@@ -155,6 +218,14 @@ grep -q "hello from inside the container" "/tmp/hpcenv-demo-hello-${job_ids[0]}.
   || die "the greeting is missing from the output of hello"
 
 if [ "$mode" = check ]; then
+  step "check: the operator is killed (SIGKILL) and started again; the objects stay and nothing is submitted twice"
+  kill -KILL "$operator_pid"
+  wait "$operator_pid" 2>/dev/null || true
+  start_operator
+  [ "$(kubectl -n hpcenv-demo get hpcjob hello -o jsonpath='{.status.slurmJobId}')" = "${job_ids[0]}" ] \
+    || die "hello lost its Slurm job id over the operator's restart"
+  echo "the HpcJobs kept their status; the next checks run on the restarted operator"
+
   step "check: argv and env values a shell would interpret arrive in the container literally"
   rm -f /tmp/hpcenv-pwned
   kubectl apply -f e2e/hostile-values.yaml
@@ -185,16 +256,19 @@ if [ "$mode" = check ]; then
     || die "waits-for-base did not run on the late base"
   kubectl delete -f e2e/missing-base-arrives.yaml --wait=false >/dev/null
   echo "PASSED: hello Succeeded and printed from inside the container; fail-with-3 Failed with exit code 3;"
-  echo "        hostile argv and env values arrived literally; a job waiting for a missing base ran once it came"
+  echo "        the objects outlived a SIGKILL of the operator; hostile argv and env values arrived literally;"
+  echo "        a job waiting for a missing base ran once it came"
   exit 0
 fi
 cat <<EOF2
 
-The operator keeps running. To keep using it:
+The Kubernetes API (pid $api_pid) and the operator (pid $operator_pid) keep running. To keep using them:
   export KUBECONFIG=$kubeconfig
   kubectl get hpc -A                           # every hpcenv kind
   kubectl describe hpcjob -n hpcenv-demo hello
   bin/edf convert YOUR.toml --namespace hpcenv-demo | kubectl apply -f -
-Operator log: $state/operator.log   Metrics: http://127.0.0.1:${HPCENV_HTTP_PORT:-8080}/metrics
+The objects live in the API process: the operator may crash and start again without losing them:
+  dev/demo.sh restart-operator                 # SIGKILL, then a new operator
+Operator log: $state/operator.log   API log: $state/api.log   Metrics: http://127.0.0.1:${HPCENV_HTTP_PORT:-8080}/metrics
 Stop everything: dev/demo.sh stop
 EOF2

@@ -26,7 +26,7 @@ class OperatorContractTest {
     void chartSetsExactlyTheVariablesOperatorConfigReads() throws IOException {
         String source = Files.readString(RepositoryPaths.operatorConfigSource());
         Set<String> read = new TreeSet<>();
-        Matcher m = HPCENV_VARIABLE.matcher(source);
+        Matcher m = HPCENV_VARIABLE.matcher(source + Files.readString(RepositoryPaths.orphanSettingsSource()));
         while (m.find()) {
             read.add(m.group(1));
         }
@@ -34,8 +34,9 @@ class OperatorContractTest {
         Set<String> set = new TreeSet<>(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
                 .stream().map(EnvVar::getName).filter(n -> n.startsWith("HPCENV_")).toList());
 
-        assertThat(read).as("HPCENV_ variables in OperatorConfig.java").isNotEmpty();
-        assertThat(set).as("HPCENV_ variables the chart sets vs. those OperatorConfig reads").isEqualTo(read);
+        assertThat(read).as("HPCENV_ variables in OperatorConfig.java and OrphanSettings.java").isNotEmpty();
+        assertThat(set).as("HPCENV_ variables the chart sets vs. those OperatorConfig and OrphanSettings read")
+                .isEqualTo(read);
         assertThat(source).as("leader election reads these from the downward API")
                 .contains("\"POD_NAMESPACE\"", "\"POD_NAME\"");
     }

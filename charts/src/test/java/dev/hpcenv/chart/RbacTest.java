@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The operator's rights are exactly what it uses: the four kinds (read; status patches; patches of the
- * two kinds it keeps a finalizer on), Events, its own Lease, and the named Secrets. A new right must
+ * two kinds it keeps a finalizer on), Events, its own namespace (whose UID is the installation id), its
+ * own Lease, and the named Secrets. A new right must
  * be added here on purpose.
  */
 class RbacTest {
@@ -35,7 +36,16 @@ class RbacTest {
                 "hpcenv.dev | hpcjobs,slurmclusters |  | get,list,watch,patch",
                 "hpcenv.dev | hpcenvironments/status,clusterhpcenvironments/status,hpcjobs/status,slurmclusters/status"
                         + " |  | get,patch",
-                " | events |  | create");
+                " | events |  | create",
+                " | namespaces | " + ChartRenderer.NAMESPACE + " | get");
+    }
+
+    @Test
+    void withAConfiguredInstallationIdTheOperatorReadsNoNamespace() {
+        ClusterRole role = RenderedManifests.parse(ChartRenderer.forRepositoryChart()
+                .render(ChartRenderer.Values.set("operator.installationId", "alps-prod"))).single(ClusterRole.class);
+
+        assertThat(role.getRules()).noneMatch(rule -> rule.getResources().contains("namespaces"));
     }
 
     @Test

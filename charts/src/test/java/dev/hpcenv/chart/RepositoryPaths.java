@@ -28,4 +28,9 @@ final class RepositoryPaths {
     static Path operatorConfigSource() {
         return root().resolve("operator/src/main/java/dev/hpcenv/operator/OperatorConfig.java");
     }
+
+    /** The settings of the installation id and orphan collection, read beside OperatorConfig's. */
+    static Path orphanSettingsSource() {
+        return root().resolve("operator/src/main/java/dev/hpcenv/operator/orphans/OrphanSettings.java");
+    }
 }

@@ -12,6 +12,11 @@ import dev.hpcenv.operator.health.ProbeServer;
 import dev.hpcenv.operator.job.HpcJobReconciler;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.orphans.ApiHpcJobDirectory;
+import dev.hpcenv.operator.orphans.ConnectionCanceller;
+import dev.hpcenv.operator.orphans.Installation;
+import dev.hpcenv.operator.orphans.OrphanCollector;
+import dev.hpcenv.operator.orphans.OrphanSettings;
 import dev.hpcenv.operator.sync.ClusterJobSync;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -56,6 +61,13 @@ public final class HpcenvOperator implements AutoCloseable {
     /** Starts the operator against {@code client}; the caller keeps ownership of the client. */
     public static HpcenvOperator start(KubernetesClient client, SlurmClientFactory slurm, OperatorConfig config,
                                        Clock clock) {
+        return start(client, slurm, config, OrphanSettings.defaults(), clock);
+    }
+
+    /** The same, with how Slurm jobs are marked and orphans collected. */
+    public static HpcenvOperator start(KubernetesClient client, SlurmClientFactory slurm, OperatorConfig config,
+                                       OrphanSettings orphans, Clock clock) {
+        Installation installation = Installation.resolve(client, orphans);
         OperatorMetrics metrics = new OperatorMetrics();
         AtomicBoolean closing = new AtomicBoolean();
         ClusterJobSync sync = new ClusterJobSync(clock, metrics::listing);
@@ -83,8 +95,10 @@ public final class HpcenvOperator implements AutoCloseable {
         operator.register(new SlurmClusterReconciler(registry, sync, SecretReader.of(client), slurm, events, metrics, clock));
         operator.register(new ClusterHpcEnvironmentReconciler(events, metrics, clock));
         operator.register(new HpcEnvironmentReconciler(events, metrics, clock));
-        operator.register(new HpcJobReconciler(registry, sync, new JobSubmissionBuilder(config.batchWorkdir()), events,
-                metrics, clock));
+        HpcJobReconciler jobs = new HpcJobReconciler(registry, sync,
+                new JobSubmissionBuilder(config.batchWorkdir(), installation.id()), events, metrics, clock);
+        operator.register(jobs);
+        collectOrphans(installation, orphans, jobs, client, registry, sync, events, metrics, clock);
         ProbeServer probes = null;
         try {
             operator.start();
@@ -102,6 +116,24 @@ public final class HpcenvOperator implements AutoCloseable {
             throw e;
         }
         return new HpcenvOperator(operator, sync, registry, events, metrics, probes, closing);
+    }
+
+    private static void collectOrphans(Installation installation, OrphanSettings orphans, HpcJobReconciler jobs,
+                                       KubernetesClient client, ClusterRegistry registry, ClusterJobSync sync,
+                                       AsyncEventRecorder events, OperatorMetrics metrics, Clock clock) {
+        if (installation.known().isEmpty()) {
+            return;
+        }
+        if (orphans.grace().isEmpty()) {
+            LOG.info("installation id {} ({}); orphaned Slurm jobs are not cancelled ({}=off)", installation.id(),
+                    installation.source(), OrphanSettings.GRACE_SECONDS);
+            return;
+        }
+        LOG.info("installation id {} ({}); Slurm jobs with its mark whose HpcJob is gone are cancelled after {} s",
+                installation.id(), installation.source(), orphans.grace().get().toSeconds());
+        sync.addListener(new OrphanCollector(installation.id(), orphans.grace().get(), jobs::cachedUids,
+                new ApiHpcJobDirectory(client), new ConnectionCanceller(registry), events, metrics::orphanCancelled,
+                clock));
     }
 
     /**

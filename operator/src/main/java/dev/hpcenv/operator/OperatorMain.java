@@ -2,6 +2,7 @@ package dev.hpcenv.operator;
 
 import dev.hpcenv.operator.cluster.SlurmClientFactory;
 import dev.hpcenv.operator.embedded.EmbeddedKubernetesApi;
+import dev.hpcenv.operator.orphans.OrphanSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
         description = "Reconciles HpcEnvironment, ClusterHpcEnvironment, HpcJob and SlurmCluster into Slurm jobs.",
         footer = {"", "Environment: HPCENV_HTTP_PORT (default 8080; -1 off), HPCENV_BATCH_WORKDIR (default /tmp),",
                 "HPCENV_RECONCILE_THREADS (default 16), HPCENV_LEADER_ELECTION (true needs POD_NAMESPACE),",
-                "HPCENV_LEADER_LEASE_SECONDS (default 15).",
+                "HPCENV_LEADER_LEASE_SECONDS (default 15), HPCENV_INSTALLATION_ID (default: the UID of namespace",
+                "POD_NAMESPACE, else default), HPCENV_ORPHAN_GRACE_SECONDS (default 120; off: never cancel orphans).",
                 "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error."})
 public final class OperatorMain implements Callable<Integer> {
 
@@ -44,6 +46,10 @@ public final class OperatorMain implements Callable<Integer> {
     @Option(names = "--api-port", paramLabel = "PORT", description = "With --embedded-api: port to listen on "
             + "(default: a free one).")
     Integer apiPort;
+
+    @Option(names = "--http-loopback", description = "Serve /healthz, /readyz and /metrics on 127.0.0.1 only (as "
+            + "--embedded-api does), e.g. for an operator beside an --api-only process on one machine.")
+    boolean httpLoopback;
 
     private final Map<String, String> environment;
     private final PrintStream out;
@@ -82,8 +88,10 @@ public final class OperatorMain implements Callable<Integer> {
             return 2;
         }
         OperatorConfig config;
+        OrphanSettings orphans;
         try {
             config = OperatorConfig.fromEnvironment(environment);
+            orphans = OrphanSettings.fromEnvironment(environment);
         } catch (IllegalArgumentException e) {
             err.println("hpcenv-operator: " + e.getMessage());
             return 2;
@@ -105,8 +113,11 @@ public final class OperatorMain implements Callable<Integer> {
                 // name one, so the operator behaves the same on every start.
                 client = new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build();
             }
+            if (httpLoopback) {
+                config = config.withHttp(config.httpPort(), true);
+            }
             if (!apiOnly) {
-                operator = HpcenvOperator.start(client, SlurmClientFactory.REST, config, Clock.systemUTC());
+                operator = HpcenvOperator.start(client, SlurmClientFactory.REST, config, orphans, Clock.systemUTC());
             }
             announce(api, operator);
             // The JVM halts once its shutdown hooks return: this one waits until the operator has stopped

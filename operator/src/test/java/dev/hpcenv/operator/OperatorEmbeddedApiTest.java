@@ -88,7 +88,10 @@ class OperatorEmbeddedApiTest {
         HpcJob submitted = awaitJob("train", j -> j.getStatus() != null && j.getStatus().getSlurmJobId() != null);
         long slurmJob = submitted.getStatus().getSlurmJobId();
         assertThat(submitted.getMetadata().getFinalizers()).isNotEmpty();
-        assertThat(slurm.submissionOf(slurmJob).orElseThrow().comment()).isEqualTo(submitted.getMetadata().getUid());
+        // The comment marks the job with this installation's id: outside a cluster, the UID of namespace default.
+        String installation = client.namespaces().withName("default").get().getMetadata().getUid();
+        assertThat(slurm.submissionOf(slurmJob).orElseThrow().comment())
+                .isEqualTo("hpcenv:" + installation + ":" + submitted.getMetadata().getUid());
         // When
         slurm.setState(slurmJob, JobState.RUNNING);
         awaitJob("train", j -> j.getStatus().getPhase() == HpcJobPhase.RUNNING);
@@ -111,7 +114,7 @@ class OperatorEmbeddedApiTest {
         HpcJob seen = await(HpcJob.class, "intruders", "sneaky", j -> conditionReason(j.getStatus() == null ? null
                 : j.getStatus().getConditions(), "Accepted") != null);
         assertThat(conditionReason(seen.getStatus().getConditions(), "Accepted")).isEqualTo("NamespaceNotMapped");
-        assertThat(slurm.submissions()).noneMatch(s -> s.comment().equals(seen.getMetadata().getUid()));
+        assertThat(slurm.submissions()).noneMatch(s -> s.comment().endsWith(seen.getMetadata().getUid()));
     }
 
     @Test

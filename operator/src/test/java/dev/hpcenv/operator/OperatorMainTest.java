@@ -27,6 +27,14 @@ class OperatorMainTest {
     }
 
     @Test
+    void aBadOrphanSettingIsOneLineNamingTheVariable() {
+        int code = main(Map.of("HPCENV_ORPHAN_GRACE_SECONDS", "0")).run("--embedded-api");
+        assertThat(code).isEqualTo(2);
+        assertThat(err()).isEqualTo("hpcenv-operator: HPCENV_ORPHAN_GRACE_SECONDS: '0' is not a number of seconds "
+                + "from 1 to 86400 or 'off' (default 120)\n");
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() {
         assertThat(main(Map.of()).run("--frobnicate")).isEqualTo(2);
         assertThat(err()).startsWith("hpcenv-operator: Unknown option: '--frobnicate'").doesNotContain("\tat ");

@@ -120,6 +120,16 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         return jobs.stream().map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
+    /**
+     * The UIDs of the HpcJobs in the informer cache, for the orphan collector's first look; empty until
+     * the controller has its cache (then nothing can be called an orphan).
+     */
+    public Optional<Set<String>> cachedUids() {
+        IndexerResourceCache<HpcJob> cache = jobCache;
+        return cache == null ? Optional.empty()
+                : Optional.of(cache.list().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()));
+    }
+
     private Map<String, Long> phaseCounts() {
         IndexerResourceCache<HpcJob> cache = jobCache;
         Map<String, Long> counts = new TreeMap<>();

@@ -11,6 +11,7 @@ import dev.hpcenv.crd.v1alpha1.MpiType;
 import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.operator.environment.EnvironmentDigest;
+import dev.hpcenv.operator.sync.JobMark;
 import dev.hpcenv.slurm.JobSubmission;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +20,8 @@ import java.util.Map;
 
 /**
  * Turns an HpcJob into a slurm-bridge submission: the constant {@link BatchScript}, the resolved
- * environment and the argv as data in the job environment, the HpcJob UID as the comment (the
- * idempotency key), and the resources with the cluster's defaults. The Slurm user is not chosen
+ * environment and the argv as data in the job environment, the HpcJob UID with this installation's
+ * id as the comment ({@link JobMark}: the idempotency key and the orphan collector's mark), and the resources with the cluster's defaults. The Slurm user is not chosen
  * here: it is the client's, which the namespace's mapping picked.
  */
 public final class JobSubmissionBuilder {
@@ -34,10 +35,20 @@ public final class JobSubmissionBuilder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String batchWorkdir;
+    private final String installation;
 
-    /** @param batchWorkdir absolute directory on the nodes the batch script starts in (and Slurm's default output goes to) */
+    /** A builder whose comments are bare HpcJob UIDs, marked by no installation (tests, benchmarks). */
     public JobSubmissionBuilder(String batchWorkdir) {
+        this(batchWorkdir, null);
+    }
+
+    /**
+     * @param batchWorkdir absolute directory on the nodes the batch script starts in (and Slurm's default output goes to)
+     * @param installation this installation's id for the comment's mark; null for a bare UID
+     */
+    public JobSubmissionBuilder(String batchWorkdir, String installation) {
         this.batchWorkdir = batchWorkdir;
+        this.installation = installation;
     }
 
     public JobSubmission build(HpcJob job, ResolvedEnvironment environment, UserMapping mapping,
@@ -50,7 +61,7 @@ public final class JobSubmissionBuilder {
 
         JobSubmission.Builder b = JobSubmission.builder(BatchScript.TEXT)
                 .name(job.getMetadata().getNamespace() + "." + job.getMetadata().getName())
-                .comment(job.getMetadata().getUid())
+                .comment(JobMark.of(installation, job.getMetadata().getUid()).comment())
                 .workdir(batchWorkdir)
                 .env("PATH", PATH)
                 .env(BatchScript.SPEC_VARIABLE, EnvironmentDigest.json(containerEnvironment(environment, spec)))

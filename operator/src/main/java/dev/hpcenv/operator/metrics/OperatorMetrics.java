@@ -16,6 +16,7 @@ public final class OperatorMetrics {
     public static final String SLURM_ERRORS = "hpcenv_slurmrestd_errors_total";
     public static final String RECONCILE_TIME = "hpcenv_reconcile_seconds";
     public static final String LISTINGS = "hpcenv_job_listings_total";
+    public static final String ORPHANS_CANCELLED = "hpcenv_orphaned_jobs_cancelled_total";
 
     private static final double[] LATENCY_BOUNDS = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
@@ -27,6 +28,8 @@ public final class OperatorMetrics {
         registry.declareCounter(SLURM_ERRORS, "Failed slurmrestd requests by cluster, call and kind.");
         registry.declareHistogram(RECONCILE_TIME, "Seconds spent in one reconcile, by kind.", LATENCY_BOUNDS);
         registry.declareCounter(LISTINGS, "Job listings made, by cluster (one per sync interval).");
+        registry.declareCounter(ORPHANS_CANCELLED, "Slurm jobs of this installation cancelled because their HpcJob "
+                + "no longer existed, by cluster.");
     }
 
     /** Registers the jobs-by-phase gauge; {@code counts} is read at every scrape. */
@@ -52,6 +55,10 @@ public final class OperatorMetrics {
 
     public void listing(String cluster) {
         registry.increment(LISTINGS, Labels.of("cluster", cluster));
+    }
+
+    public void orphanCancelled(String cluster) {
+        registry.increment(ORPHANS_CANCELLED, Labels.of("cluster", cluster));
     }
 
     public void reconcileTime(String kind, Duration elapsed) {

@@ -118,9 +118,9 @@ class OperatorRealSlurmE2eTest {
             System.out.println("burst: " + seenAtKill + " of " + BURST + " ids in status when operator-1 was killed");
             assertThat(seenAtKill).as("the kill came in the middle of the burst").isLessThan(BURST);
             List<JobInfo> slurmJobs = world.slurmJobsFor(uids);
-            assertThat(slurmJobs).as("Slurm jobs whose comment is a burst HpcJob's UID").hasSize(BURST);
+            assertThat(slurmJobs).as("Slurm jobs whose comment names a burst HpcJob's UID").hasSize(BURST);
             Map<String, Long> slurmIdByUid = slurmJobs.stream()
-                    .collect(Collectors.toMap(JobInfo::comment, JobInfo::jobId));
+                    .collect(Collectors.toMap(RealSlurmWorld::uidOf, JobInfo::jobId));
             assertThat(slurmIdByUid).hasSize(BURST);
             for (HpcJob job : world.jobs(ns)) {
                 if (uids.contains(job.getMetadata().getUid())) {

@@ -12,8 +12,10 @@ import dev.hpcenv.crd.v1alpha1.SlurmClusterSpec;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.operator.embedded.EmbeddedKubernetesApi;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
+import dev.hpcenv.operator.sync.JobMark;
 import dev.hpcenv.operator.testing.Await;
 import dev.hpcenv.slurm.JobInfo;
+import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.real.LocalSlurm;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -195,10 +197,30 @@ final class RealSlurmWorld implements AutoCloseable {
         return job.getStatus() != null && job.getStatus().getSlurmJobId() != null;
     }
 
-    /** Every job the local Slurm holds whose comment is one of {@code uids} (the operator's idempotency key). */
+    /** Every job the local Slurm holds whose comment names one of {@code uids} (the operator's idempotency key). */
     List<JobInfo> slurmJobsFor(Set<String> uids) {
-        return slurmClient.listJobs(Optional.empty()).stream().filter(j -> j.comment() != null && uids.contains(j.comment()))
+        return slurmClient.listJobs(Optional.empty()).stream().filter(j -> uidOf(j) != null && uids.contains(uidOf(j)))
                 .sorted(Comparator.comparingLong(JobInfo::jobId)).toList();
+    }
+
+    /** The HpcJob UID a Slurm job's comment names, or null. */
+    static String uidOf(JobInfo job) {
+        return JobMark.parse(job.comment()).map(JobMark::uid).orElse(null);
+    }
+
+    /**
+     * Submits a held job straight to Slurm, as the test user, named {@code <run>-direct.<suffix>} (so that
+     * {@link #close} cancels it) with {@code comment} (null for none).
+     */
+    long submitHeld(String suffix, String comment) {
+        return slurmClient.submit(JobSubmission.builder("#!/bin/sh\ntrue\n").name(run + "-direct." + suffix)
+                .comment(comment).env("PATH", "/usr/bin:/bin").workdir("/tmp").standardOutput("/dev/null")
+                .standardError("/dev/null").timeLimit(Duration.ofMinutes(5)).hold(true).build());
+    }
+
+    /** The installation id of operators on this world's API: the UID of its namespace default. */
+    String installationId() {
+        return client.namespaces().withName("default").get().getMetadata().getUid();
     }
 
     Optional<JobInfo> slurmJob(long id) {
