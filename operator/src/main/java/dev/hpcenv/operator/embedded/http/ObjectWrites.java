@@ -12,10 +12,13 @@ import dev.hpcenv.operator.embedded.patch.PatchException;
 import dev.hpcenv.operator.embedded.patch.PatchType;
 import dev.hpcenv.operator.embedded.response.ApiResponse;
 import dev.hpcenv.operator.embedded.response.StatusResponses;
+import dev.hpcenv.operator.embedded.schema.ObjectMetaTypes;
 import dev.hpcenv.operator.embedded.schema.SchemaFindings;
 import dev.hpcenv.operator.embedded.schema.StructuralSchema;
 import dev.hpcenv.operator.embedded.store.ObjectStore;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
@@ -49,6 +52,10 @@ public final class ObjectWrites {
     }
 
     private ApiResponse create(ResourcePath path, ResourceType type, ObjectNode object, ApiRequest request) {
+        Optional<ApiResponse> undecodable = undecodableMetadata(type, object);
+        if (undecodable.isPresent()) {
+            return undecodable.get();
+        }
         if (!type.kind().equals(object.path("kind").asText())) {
             return StatusResponses.failure(400, "BadRequest", "the object's kind \"" + object.path("kind").asText()
                     + "\" does not match the resource " + type.qualifiedName() + " (kind " + type.kind() + ")");
@@ -70,7 +77,7 @@ public final class ObjectWrites {
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
         }
-        Optional<ApiResponse> invalid = conformToSchema(type, object, request);
+        Optional<ApiResponse> invalid = conformToSchema(type, object, null, request);
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -140,10 +147,14 @@ public final class ObjectWrites {
 
     /** Stores a full object through PUT (on the object, or its status subresource). */
     private ApiResponse stored(ResourcePath path, ResourceType type, ObjectNode object, ApiRequest request) {
+        Optional<ApiResponse> undecodable = undecodableMetadata(type, object);
+        if (undecodable.isPresent()) {
+            return undecodable.get();
+        }
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
         }
-        Optional<ApiResponse> invalid = conformToSchema(type, object, request);
+        Optional<ApiResponse> invalid = conformToSchema(type, object, storedObject(path, type), request);
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -201,16 +212,36 @@ public final class ObjectWrites {
         return new ApiResponse(200, selected.toString());
     }
 
+    // A body whose metadata has the wrong types fails decoding on a cluster (400), before any other check.
+    private static Optional<ApiResponse> undecodableMetadata(ResourceType type, ObjectNode object) {
+        return ObjectMetaTypes.decodingProblem(object.get("metadata")).map(problem -> StatusResponses.failure(400,
+                "BadRequest", type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                        + type.kind() + ": " + problem));
+    }
+
+    // The stored object an update replaces, for transition rules (oldSelf); null when there is none.
+    private JsonNode storedObject(ResourcePath path, ResourceType type) {
+        if (type.schema() == null) {
+            return null;
+        }
+        ApiResponse current = store.get(path.withName(path.name()).storePath());
+        return current.isSuccess() ? JsonBodies.parse(current.body()) : null;
+    }
+
     /**
-     * Defaults, prunes and validates a custom resource against its CRD schema, as the API server
-     * does before storing; {@code fieldValidation=Strict} (kubectl's default) turns unknown fields
-     * into an error instead of dropping them silently.
+     * Defaults, prunes and validates a custom resource against its CRD schema and CEL rules, as the
+     * API server does before storing; {@code fieldValidation=Strict} (kubectl's default) turns unknown
+     * fields into an error instead of dropping them silently.
      */
-    private static Optional<ApiResponse> conformToSchema(ResourceType type, ObjectNode object, ApiRequest request) {
+    private static Optional<ApiResponse> conformToSchema(ResourceType type, ObjectNode object, JsonNode old,
+                                                         ApiRequest request) {
         if (type.schema() == null) {
             return Optional.empty();
         }
-        SchemaFindings findings = new StructuralSchema(type.schema()).apply(object);
+        SchemaFindings schemaFindings = new StructuralSchema(type.schema()).apply(object, old);
+        List<String> violations = new ArrayList<>(ObjectMetaTypes.nameViolations(object.path("metadata")));
+        violations.addAll(schemaFindings.violations());
+        SchemaFindings findings = new SchemaFindings(schemaFindings.unknownFields(), violations);
         if ("Strict".equalsIgnoreCase(request.param("fieldValidation")) && !findings.unknownFields().isEmpty()) {
             StringJoiner unknown = new StringJoiner(", ");
             findings.unknownFields().forEach(field -> unknown.add("unknown field \"" + field + "\""));

@@ -85,6 +85,7 @@ public final class StatusResponses {
             case 405 -> "MethodNotAllowed";
             case 409 -> "Conflict";
             case 410 -> "Expired";
+            case 413 -> "RequestEntityTooLarge";
             case 415 -> "UnsupportedMediaType";
             case 422 -> "Invalid";
             default -> "InternalError";
