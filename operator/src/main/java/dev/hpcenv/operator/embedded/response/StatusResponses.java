@@ -56,7 +56,9 @@ public final class StatusResponses {
      * A 422 Invalid Status with one cause per violation ("field: problem"); kubectl prints it as
      * {@code The Kind "name" is invalid: field: problem}.
      */
-    public static ApiResponse invalid(String kind, String group, String name, List<String> violations) {
+    public static ApiResponse invalid(String kind, String group, String fullName, List<String> violations) {
+        // A refused name may be megabytes long: it is not echoed whole.
+        String name = fullName.length() <= 300 ? fullName : fullName.substring(0, 300) + "...";
         ObjectNode status = base();
         status.put("status", "Failure");
         String details = violations.size() == 1 ? violations.get(0) : "[" + String.join(", ", violations) + "]";

@@ -39,6 +39,7 @@ public final class StructuralSchema {
     private static final BigDecimal INT32_MIN = BigDecimal.valueOf(Integer.MIN_VALUE);
     private static final BigDecimal INT32_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+    private static final int MAX_SHOWN = 256;
 
     private final JsonNode schema;
 
@@ -390,8 +391,11 @@ public final class StructuralSchema {
             return path.isEmpty() ? "<nil>" : path;
         }
 
+        // Long values are cut, so that a refused megabyte string is not echoed back in the Status.
         private static String quoted(String text) {
-            return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+            String shown = text.length() <= MAX_SHOWN ? text
+                    : text.substring(0, MAX_SHOWN) + "... (" + (text.length() - MAX_SHOWN) + " more characters)";
+            return '"' + shown.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         }
 
         private static boolean hasType(JsonNode node, String type) {
