@@ -18,6 +18,9 @@ import dev.hpcenv.operator.embedded.schema.StructuralSchema;
 import dev.hpcenv.operator.embedded.store.ObjectStore;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
@@ -36,6 +39,8 @@ public final class ObjectWrites {
     private final NamespaceLifecycle namespaces;
     private final CrdLifecycle crds;
     private final ObjectLocks locks = new ObjectLocks();
+    // One checker per served schema (identity: the catalog keeps its schema nodes until a CRD changes).
+    private final Map<JsonNode, StructuralSchema> schemas = Collections.synchronizedMap(new IdentityHashMap<>());
 
     public ObjectWrites(ObjectStore store, ObjectReads reads, NamespaceLifecycle namespaces, CrdLifecycle crds) {
         this.store = store;
@@ -77,7 +82,7 @@ public final class ObjectWrites {
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
         }
-        Optional<ApiResponse> invalid = conformToSchema(type, object, null, request);
+        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> null, request);
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -154,7 +159,7 @@ public final class ObjectWrites {
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
         }
-        Optional<ApiResponse> invalid = conformToSchema(type, object, storedObject(path, type), request);
+        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> storedObject(path), request);
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -220,10 +225,7 @@ public final class ObjectWrites {
     }
 
     // The stored object an update replaces, for transition rules (oldSelf); null when there is none.
-    private JsonNode storedObject(ResourcePath path, ResourceType type) {
-        if (type.schema() == null) {
-            return null;
-        }
+    private JsonNode storedObject(ResourcePath path) {
         ApiResponse current = store.get(path.withName(path.name()).storePath());
         return current.isSuccess() ? JsonBodies.parse(current.body()) : null;
     }
@@ -233,12 +235,13 @@ public final class ObjectWrites {
      * API server does before storing; {@code fieldValidation=Strict} (kubectl's default) turns unknown
      * fields into an error instead of dropping them silently.
      */
-    private static Optional<ApiResponse> conformToSchema(ResourceType type, ObjectNode object, JsonNode old,
-                                                         ApiRequest request) {
+    private Optional<ApiResponse> conformToSchema(ResourceType type, ObjectNode object, Supplier<JsonNode> old,
+                                                  ApiRequest request) {
         if (type.schema() == null) {
             return Optional.empty();
         }
-        SchemaFindings schemaFindings = new StructuralSchema(type.schema()).apply(object, old);
+        StructuralSchema schema = schemaOf(type.schema());
+        SchemaFindings schemaFindings = schema.apply(object, schema.hasTransitionRules() ? old.get() : null);
         List<String> violations = new ArrayList<>(ObjectMetaTypes.nameViolations(object.path("metadata")));
         violations.addAll(schemaFindings.violations());
         SchemaFindings findings = new SchemaFindings(schemaFindings.unknownFields(), violations);
@@ -253,6 +256,15 @@ public final class ObjectWrites {
                     object.path("metadata").path("name").asText(), findings.violations()));
         }
         return Optional.empty();
+    }
+
+    private StructuralSchema schemaOf(JsonNode schema) {
+        synchronized (schemas) {
+            if (schemas.size() > 256) {
+                schemas.clear(); // CRDs changed that often: forget the old versions' checkers
+            }
+            return schemas.computeIfAbsent(schema, StructuralSchema::new);
+        }
     }
 
     /**

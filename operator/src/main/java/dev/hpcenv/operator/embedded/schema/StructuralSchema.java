@@ -42,9 +42,16 @@ public final class StructuralSchema {
     private static final int MAX_SHOWN = 256;
 
     private final JsonNode schema;
+    private final boolean transitionRules;
 
     public StructuralSchema(JsonNode schema) {
         this.schema = schema;
+        this.transitionRules = schema.toString().contains("oldSelf");
+    }
+
+    /** Whether a rule uses {@code oldSelf}: only then does an update need the stored object. */
+    public boolean hasTransitionRules() {
+        return transitionRules;
     }
 
     /** Defaults, prunes (in place) and validates a new object (create). */
