@@ -46,7 +46,8 @@
  *       Kubernetes CEL libraries (quantity(), url(), ip(), isSorted(), ...), the CEL cost budget
  *       (a bound on comprehension iterations stands in), ratcheting, anyOf/oneOf/allOf/not. Built-in
  *       kinds are checked for ObjectMeta's types only; custom resource names must be DNS
- *       subdomains. Refused values longer than 256 characters are cut in the message.</li>
+ *       subdomains; the syntax and sizes of label and annotation keys and values are not checked.
+ *       Refused values longer than 256 characters are cut in the message.</li>
  *   <li>Request bodies over 3 MiB are refused with 413, as by the API server; any other body gets a
  *       4xx Status, never a crash (see {@code HostileBodiesTest}).</li>
  *   <li>Strategic merge patch is approximated: maps merge, lists are replaced, except

@@ -112,6 +112,32 @@ class KubectlSchemaTest {
     }
 
     @Test
+    void aClusterWithASyncIntervalBeyondInt64IsRefusedAndNamed() throws Exception {
+        Path file = manifest("slow", """
+                apiVersion: hpcenv.dev/v1alpha1
+                kind: SlurmCluster
+                metadata:
+                  name: slow
+                spec:
+                  url: http://127.0.0.1:6820
+                  auth:
+                    jwtKeySecretRef: {namespace: hpcenv-system, name: slurm-jwt, key: key}
+                    jwtLifespanSeconds: 2147483648
+                  syncIntervalSeconds: 99999999999999999999
+                """);
+
+        Kubectl.Result result = kubectl.run("apply", "-f", file.toString());
+
+        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        assertThat(result.stderr()).contains("The SlurmCluster \"slow\" is invalid:",
+                "spec.syncIntervalSeconds: Invalid value: \"number\": spec.syncIntervalSeconds in body must be of type"
+                        + " integer: \"number\"",
+                "spec.auth.jwtLifespanSeconds: Invalid value: 2147483648: spec.auth.jwtLifespanSeconds in body should be"
+                        + " less than or equal to 86400");
+        assertThat(client.genericKubernetesResources(SLURM_CLUSTERS).withName("slow").get()).isNull();
+    }
+
+    @Test
     void aClusterMappingANamespaceToRootIsRefusedByTheCrdsCelRule() throws Exception {
         Path file = manifest("alps", """
                 apiVersion: hpcenv.dev/v1alpha1
