@@ -78,6 +78,19 @@ class TransitionRulesTest {
         assertThat(send("GET", QUOTAS + "/q", null, "").body()).contains("\"cores\":16");
     }
 
+    @Test
+    void theStatusNamesEachFieldWithTheReasonOfItsError() throws Exception {
+        HttpResponse<String> typed = send("POST", QUOTAS, "application/json", quota(8).replace("8", "\"8\""));
+        HttpResponse<String> tooMany = send("POST", QUOTAS, "application/json", quota(1001));
+
+        assertThat(typed.statusCode()).isEqualTo(422);
+        assertThat(typed.body()).contains("\"causes\":[{\"reason\":\"FieldValueTypeInvalid\",\"message\":\"Invalid value:"
+                + " \\\"string\\\": spec.cores in body must be of type integer: \\\"string\\\"\",\"field\":\"spec.cores\"}]");
+        assertThat(tooMany.body()).contains("\"reason\":\"FieldValueInvalid\"", "\"field\":\"spec.cores\"",
+                "Quota.test.hpcenv.dev \\\"q\\\" is invalid: spec.cores: Invalid value: 1001: spec.cores in body should be"
+                        + " less than or equal to 1000");
+    }
+
     private static String quota(int cores) {
         return "{\"apiVersion\":\"test.hpcenv.dev/v1\",\"kind\":\"Quota\",\"metadata\":{\"name\":\"q\"},"
                 + "\"spec\":{\"cores\":" + cores + "}}";
