@@ -133,6 +133,61 @@ class GeneratedCrdContentTest {
         assertThat(condition.getRequired()).containsExactlyInAnyOrder("type", "status");
     }
 
+    /**
+     * Every integer says which Java type reads it (int32 or int64) and is bounded within that type, so
+     * an API server can refuse what the operator could not deserialize (2147483648 in an Integer).
+     */
+    @ParameterizedTest
+    @MethodSource("kinds")
+    void everyIntegerHasTheFormatOfItsJavaTypeAndBoundsWithinIt(Class<? extends HasMetadata> kind) {
+        List<String> problems = new java.util.ArrayList<>();
+        integerProblems("", version(kind).getSchema().getOpenAPIV3Schema(), problems);
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void jobResourcesHaveDocumentedMaximums() {
+        JSONSchemaProps resources = schema(HpcJob.class, "spec").getProperties().get("resources");
+        Map<String, Double> maximums = new java.util.TreeMap<>();
+        resources.getProperties().forEach((name, p) -> {
+            if ("integer".equals(p.getType())) {
+                maximums.put(name, p.getMaximum());
+                assertThat(p.getDescription()).as(name + " says its maximum")
+                        .contains("At most " + Math.round(p.getMaximum()));
+            }
+        });
+        assertThat(maximums).containsOnly(Map.entry("nodes", 1_000_000.0), Map.entry("tasks", 100_000_000.0),
+                Map.entry("tasksPerNode", 100_000.0), Map.entry("cpusPerTask", 100_000.0), Map.entry("gpus", 1024.0));
+    }
+
+    private static void integerProblems(String path, JSONSchemaProps props, List<String> problems) {
+        if (props == null) {
+            return;
+        }
+        if ("integer".equals(props.getType())) {
+            long low = "int32".equals(props.getFormat()) ? Integer.MIN_VALUE : Long.MIN_VALUE;
+            long high = "int32".equals(props.getFormat()) ? Integer.MAX_VALUE : Long.MAX_VALUE;
+            if (!List.of("int32", "int64").contains(String.valueOf(props.getFormat()))) {
+                problems.add(path + ": format " + props.getFormat());
+            }
+            if (props.getMinimum() == null || props.getMinimum() < low) {
+                problems.add(path + ": no minimum within " + props.getFormat());
+            }
+            if ("int32".equals(props.getFormat()) && (props.getMaximum() == null || props.getMaximum() > high)) {
+                problems.add(path + ": no maximum within int32");
+            }
+        }
+        if (props.getProperties() != null) {
+            props.getProperties().forEach((name, child) -> integerProblems(path + "." + name, child, problems));
+        }
+        if (props.getItems() != null) {
+            integerProblems(path + "[]", props.getItems().getSchema(), problems);
+        }
+        if (props.getAdditionalProperties() != null) {
+            integerProblems(path + "[*]", props.getAdditionalProperties().getSchema(), problems);
+        }
+    }
+
     private static void assertDescribed(String path, JSONSchemaProps props) {
         if (props.getProperties() == null) {
             return;

@@ -3,6 +3,7 @@ package dev.hpcenv.crd.common;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -36,6 +37,7 @@ public class Condition {
     private String message;
     @JsonPropertyDescription("When status last changed (RFC 3339); kept while the status stays the same.")
     private String lastTransitionTime;
+    @Min(0)
     @JsonPropertyDescription("The metadata.generation this condition was computed for.")
     private Long observedGeneration;
 

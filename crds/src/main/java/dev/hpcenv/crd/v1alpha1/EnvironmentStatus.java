@@ -3,12 +3,14 @@ package dev.hpcenv.crd.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.hpcenv.crd.common.Condition;
+import io.fabric8.generator.annotation.Min;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Status of HpcEnvironment and ClusterHpcEnvironment: the environment with its bases merged in. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EnvironmentStatus {
+    @Min(0)
     @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
     private Long observedGeneration;
     @JsonPropertyDescription("The environment after merging every base, variables not yet expanded.")

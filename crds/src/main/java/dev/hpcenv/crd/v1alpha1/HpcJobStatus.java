@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.hpcenv.crd.common.Condition;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +17,10 @@ public class HpcJobStatus {
     @JsonPropertyDescription("Pending, Submitted, Running, Succeeded, Failed or Cancelled; the last three are final.")
     private HpcJobPhase phase;
 
-    @JsonPropertyDescription("The Slurm job id once submitted.")
+    // Slurm job ids are 32-bit unsigned numbers (uint32_t in slurm.h).
+    @Min(1)
+    @Max(4_294_967_295L)
+    @JsonPropertyDescription("The Slurm job id once submitted (1 to 4294967295, Slurm's 32-bit range).")
     private Long slurmJobId;
 
     @JsonPropertyDescription("The job state as Slurm reports it, e.g. PENDING, RUNNING, COMPLETED, TIMEOUT, OUT_OF_MEMORY.")
@@ -33,10 +38,14 @@ public class HpcJobStatus {
     @JsonPropertyDescription("When the job ended (RFC 3339).")
     private String endTime;
 
-    @JsonPropertyDescription("Exit code of the job's batch step once it ended.")
+    @Min(0)
+    @Max(255)
+    @JsonPropertyDescription("Exit code of the job's batch step once it ended (0 to 255, as wait(2) reports it).")
     private Integer exitCode;
 
-    @JsonPropertyDescription("Number of the signal that ended the job, when a signal did.")
+    @Min(0)
+    @Max(255)
+    @JsonPropertyDescription("Number of the signal that ended the job, when a signal did (0 to 255).")
     private Integer signal;
 
     @JsonPropertyDescription("status.digest of the environment the job was submitted with.")
@@ -45,6 +54,7 @@ public class HpcJobStatus {
     @JsonPropertyDescription("Human-readable summary of the latest transition or problem.")
     private String message;
 
+    @Min(0)
     @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
     private Long observedGeneration;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.hpcenv.crd.CrdPatterns;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
@@ -17,24 +18,41 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonPropertyOrder({"nodes", "tasks", "tasksPerNode", "cpusPerTask", "gpus", "memory", "timeLimit", "partition",
         "account", "qos", "reservation", "constraints"})
 public class JobResources {
+    // Ceilings far above any machine (Fugaku, the largest by node count, has 158,976 nodes and 7.6
+    // million cores; today's largest nodes have under 1,000 CPUs and 16 GPUs), so a site never meets
+    // them, yet low enough that the operator's arithmetic on them (nodes x tasks, tasks x CPUs)
+    // cannot overflow and every value fits the Java Integer the operator reads it into.
+    public static final int MAX_NODES = 1_000_000;
+    public static final int MAX_TASKS = 100_000_000;
+    public static final int MAX_TASKS_PER_NODE = 100_000;
+    public static final int MAX_CPUS_PER_TASK = 100_000;
+    public static final int MAX_GPUS_PER_NODE = 1_024;
+
     @Min(1)
-    @JsonPropertyDescription("Number of nodes (sbatch --nodes); Slurm's default, 1, when unset.")
+    @Max(MAX_NODES)
+    @JsonPropertyDescription("Number of nodes (sbatch --nodes); Slurm's default, 1, when unset. At most 1000000, "
+            + "more than any machine has.")
     private Integer nodes;
 
     @Min(1)
-    @JsonPropertyDescription("Total number of tasks, i.e. processes started by srun (sbatch --ntasks).")
+    @Max(MAX_TASKS)
+    @JsonPropertyDescription("Total number of tasks, i.e. processes started by srun (sbatch --ntasks). At most "
+            + "100000000.")
     private Integer tasks;
 
     @Min(1)
-    @JsonPropertyDescription("Tasks on each node (sbatch --ntasks-per-node).")
+    @Max(MAX_TASKS_PER_NODE)
+    @JsonPropertyDescription("Tasks on each node (sbatch --ntasks-per-node). At most 100000.")
     private Integer tasksPerNode;
 
     @Min(1)
-    @JsonPropertyDescription("CPUs for each task (sbatch --cpus-per-task).")
+    @Max(MAX_CPUS_PER_TASK)
+    @JsonPropertyDescription("CPUs for each task (sbatch --cpus-per-task). At most 100000, more than any node has.")
     private Integer cpusPerTask;
 
     @Min(0)
-    @JsonPropertyDescription("GPUs on each node (sbatch --gpus-per-node).")
+    @Max(MAX_GPUS_PER_NODE)
+    @JsonPropertyDescription("GPUs on each node (sbatch --gpus-per-node). At most 1024, more than any node has.")
     private Integer gpus;
 
     @Pattern(CrdPatterns.MEMORY)

@@ -3,7 +3,6 @@ package dev.hpcenv.crd.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -26,8 +25,10 @@ public class SlurmAuth {
 
     @Min(30)
     @Max(86400)
-    @Default("1800")
-    @JsonPropertyDescription("Lifetime of the tokens the operator signs, in seconds (default 1800).")
+    // No schema default: the API server writes defaults before it checks the rules, so a default here
+    // would make every tokenSecretRef cluster break the rule above. The operator uses 1800 when unset.
+    @JsonPropertyDescription("Lifetime of the tokens the operator signs, in seconds, 30 to 86400 (1800 when unset); "
+            + "only with jwtKeySecretRef.")
     private Integer jwtLifespanSeconds;
 
     public SecretKeyRef getJwtKeySecretRef() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.hpcenv.crd.CrdPatterns;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
@@ -19,6 +20,8 @@ import java.util.List;
 public class SlurmClusterSpec {
     /** Bounds the CEL uniqueness check (quadratic) so the API server's cost estimate accepts it. */
     public static final int MAX_USER_MAPPINGS = 512;
+    /** A day: a cluster listed less often than daily would leave every job's status a day old. */
+    public static final int MAX_SYNC_INTERVAL_SECONDS = 86_400;
 
     @Required
     @Pattern(CrdPatterns.HTTP_URL)
@@ -45,8 +48,10 @@ public class SlurmClusterSpec {
     private ClusterDefaults defaults;
 
     @Min(1)
+    @Max(MAX_SYNC_INTERVAL_SECONDS)
     @Default("10")
-    @JsonPropertyDescription("Seconds between two listings of the cluster's jobs (one listing serves every HpcJob).")
+    @JsonPropertyDescription("Seconds between two listings of the cluster's jobs (one listing serves every HpcJob); "
+            + "1 to 86400 (a day).")
     private Integer syncIntervalSeconds = 10;
 
     public String getUrl() {

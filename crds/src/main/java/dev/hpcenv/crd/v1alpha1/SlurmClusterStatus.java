@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.hpcenv.crd.common.Condition;
+import io.fabric8.generator.annotation.Min;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,7 @@ public class SlurmClusterStatus {
     @JsonPropertyDescription("Human-readable summary of the latest problem, if any.")
     private String message;
 
+    @Min(0)
     @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
     private Long observedGeneration;
 

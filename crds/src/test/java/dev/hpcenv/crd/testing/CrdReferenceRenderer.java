@@ -110,6 +110,9 @@ public final class CrdReferenceRenderer {
         if (type.equals("object") && field.has("additionalProperties")) {
             return "map[string]" + type(field.path("additionalProperties"));
         }
+        if (type.equals("integer") && field.has("format")) {
+            return type + " (" + field.path("format").asText() + ")";
+        }
         return type;
     }
 

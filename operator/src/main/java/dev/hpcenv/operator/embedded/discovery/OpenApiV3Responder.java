@@ -18,7 +18,12 @@ import java.util.Optional;
 /**
  * A minimal OpenAPI v3 index: {@code /openapi/v3} and one document per group-version, listing for
  * each kind a PATCH operation tagged with its group-version-kind and the {@code fieldValidation}
- * query parameter.
+ * query parameter, and, for custom resources, the CRD's schema under {@code components.schemas}
+ * (named and tagged as the API server names and tags them), with ObjectMeta beside it.
+ *
+ * <p>Why the schemas: {@code kubectl explain} reads the kind's schema from there by its
+ * {@code x-kubernetes-group-version-kind}; without it, it fails with "index of nil pointer". Built-in
+ * kinds have no schema here, so {@code kubectl explain} works for custom resources only.
  *
  * <p>Why: kubectl apply's default {@code --validate=strict} first asks whether the server validates
  * fields itself (this index answers yes); without it kubectl downloads the OpenAPI v2 schema and,
@@ -31,6 +36,7 @@ public final class OpenApiV3Responder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOT = "/openapi/v3";
+    private static final String OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
     private final ResourceCatalog catalog;
 
@@ -69,8 +75,41 @@ public final class OpenApiV3Responder {
             String namespacePart = type.namespaced() ? "/namespaces/{namespace}" : "";
             paths.putObject(type.apiPrefix() + namespacePart + "/" + type.plural() + "/{name}")
                     .set("patch", patchOperation(type));
+            if (type.schema() != null) {
+                ObjectNode schemas = document.withObjectProperty("components").withObjectProperty("schemas");
+                schemas.set(schemaName(type), kindSchema(type));
+                schemas.set(OBJECT_META, ObjectMetaSchema.schema());
+            }
         }
         return documents;
+    }
+
+    /** The name the API server gives a CRD's schema: the group reversed, then version and kind. */
+    static String schemaName(ResourceType type) {
+        List<String> parts = new java.util.ArrayList<>(List.of(type.group().split("\\.")));
+        java.util.Collections.reverse(parts);
+        return String.join(".", parts) + "." + type.version() + "." + type.kind();
+    }
+
+    private static ObjectNode kindSchema(ResourceType type) {
+        ObjectNode schema = (ObjectNode) type.schema().deepCopy();
+        schema.put("type", "object");
+        ObjectNode properties = schema.withObjectProperty("properties");
+        ObjectNode apiVersion = JSON.createObjectNode().put("type", "string").put("description",
+                "APIVersion defines the versioned schema of this representation of an object. Servers should convert"
+                        + " recognized schemas to the latest internal value, and may reject unrecognized values.");
+        ObjectNode kind = JSON.createObjectNode().put("type", "string").put("description",
+                "Kind is a string value representing the REST resource this object represents. Servers may infer"
+                        + " this from the endpoint the client submits requests to. Cannot be updated. In CamelCase.");
+        ObjectNode metadata = JSON.createObjectNode();
+        metadata.putArray("allOf").addObject().put("$ref", "#/components/schemas/" + OBJECT_META);
+        metadata.put("description", "Standard object's metadata.");
+        properties.set("apiVersion", apiVersion);
+        properties.set("kind", kind);
+        properties.set("metadata", metadata);
+        schema.putArray("x-kubernetes-group-version-kind").addObject()
+                .put("group", type.group()).put("kind", type.kind()).put("version", type.version());
+        return schema;
     }
 
     private static ObjectNode emptyDocument(String groupVersion) {

@@ -30,6 +30,8 @@ import java.util.concurrent.TimeoutException;
 public final class HttpFrontend implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpFrontend.class);
+    /** The API server's limit on a request body (3 MiB, apiserver's MaxRequestBodyBytes). */
+    public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
 
     private final Vertx vertx;
     private final ApiRouter router;
@@ -65,10 +67,54 @@ public final class HttpFrontend implements AutoCloseable {
         if (webSocket) {
             request.pause();
             dispatch(request, new byte[0], true);
-        } else {
-            request.body()
-                    .onSuccess(body -> dispatch(request, body.getBytes(), false))
-                    .onFailure(e -> request.response().setStatusCode(400).end());
+            return;
+        }
+        if (declaredLength(request) > MAX_BODY_BYTES) {
+            refuseTooLarge(request);
+            return;
+        }
+        // Read with a bound: a body is never held beyond the API server's limit, whatever the client sends.
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+                refused[0] = true;
+                refuseTooLarge(request);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.exceptionHandler(e -> {
+            if (!refused[0] && !request.response().ended()) {
+                refused[0] = true;
+                respond(request.response(), StatusResponses.failure(400, "BadRequest", "the request body could not be read"));
+            }
+        });
+        request.endHandler(v -> {
+            if (!refused[0]) {
+                dispatch(request, body.getBytes(), false);
+            }
+        });
+    }
+
+    private static long declaredLength(HttpServerRequest request) {
+        try {
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void refuseTooLarge(HttpServerRequest request) {
+        HttpServerResponse response = request.response();
+        if (!response.ended()) {
+            response.putHeader(HttpHeaders.CONNECTION, "close");
+            respond(response, StatusResponses.failure(413, "RequestEntityTooLarge",
+                    "Request entity too large: limit is " + MAX_BODY_BYTES));
         }
     }
 

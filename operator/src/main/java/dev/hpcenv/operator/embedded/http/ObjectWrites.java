@@ -12,10 +12,16 @@ import dev.hpcenv.operator.embedded.patch.PatchException;
 import dev.hpcenv.operator.embedded.patch.PatchType;
 import dev.hpcenv.operator.embedded.response.ApiResponse;
 import dev.hpcenv.operator.embedded.response.StatusResponses;
+import dev.hpcenv.operator.embedded.schema.ObjectMetaTypes;
 import dev.hpcenv.operator.embedded.schema.SchemaFindings;
 import dev.hpcenv.operator.embedded.schema.StructuralSchema;
 import dev.hpcenv.operator.embedded.store.ObjectStore;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.function.Supplier;
@@ -33,6 +39,8 @@ public final class ObjectWrites {
     private final NamespaceLifecycle namespaces;
     private final CrdLifecycle crds;
     private final ObjectLocks locks = new ObjectLocks();
+    // One checker per served schema (identity: the catalog keeps its schema nodes until a CRD changes).
+    private final Map<JsonNode, StructuralSchema> schemas = Collections.synchronizedMap(new IdentityHashMap<>());
 
     public ObjectWrites(ObjectStore store, ObjectReads reads, NamespaceLifecycle namespaces, CrdLifecycle crds) {
         this.store = store;
@@ -49,6 +57,10 @@ public final class ObjectWrites {
     }
 
     private ApiResponse create(ResourcePath path, ResourceType type, ObjectNode object, ApiRequest request) {
+        Optional<ApiResponse> undecodable = undecodableMetadata(type, object);
+        if (undecodable.isPresent()) {
+            return undecodable.get();
+        }
         if (!type.kind().equals(object.path("kind").asText())) {
             return StatusResponses.failure(400, "BadRequest", "the object's kind \"" + object.path("kind").asText()
                     + "\" does not match the resource " + type.qualifiedName() + " (kind " + type.kind() + ")");
@@ -70,7 +82,7 @@ public final class ObjectWrites {
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
         }
-        Optional<ApiResponse> invalid = conformToSchema(type, object, request);
+        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> null, request);
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -140,10 +152,14 @@ public final class ObjectWrites {
 
     /** Stores a full object through PUT (on the object, or its status subresource). */
     private ApiResponse stored(ResourcePath path, ResourceType type, ObjectNode object, ApiRequest request) {
+        Optional<ApiResponse> undecodable = undecodableMetadata(type, object);
+        if (undecodable.isPresent()) {
+            return undecodable.get();
+        }
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
         }
-        Optional<ApiResponse> invalid = conformToSchema(type, object, request);
+        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> storedObject(path), request);
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -201,16 +217,34 @@ public final class ObjectWrites {
         return new ApiResponse(200, selected.toString());
     }
 
+    // A body whose metadata has the wrong types fails decoding on a cluster (400), before any other check.
+    private static Optional<ApiResponse> undecodableMetadata(ResourceType type, ObjectNode object) {
+        return ObjectMetaTypes.decodingProblem(object.get("metadata")).map(problem -> StatusResponses.failure(400,
+                "BadRequest", type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                        + type.kind() + ": " + problem));
+    }
+
+    // The stored object an update replaces, for transition rules (oldSelf); null when there is none.
+    private JsonNode storedObject(ResourcePath path) {
+        ApiResponse current = store.get(path.withName(path.name()).storePath());
+        return current.isSuccess() ? JsonBodies.parse(current.body()) : null;
+    }
+
     /**
-     * Defaults, prunes and validates a custom resource against its CRD schema, as the API server
-     * does before storing; {@code fieldValidation=Strict} (kubectl's default) turns unknown fields
-     * into an error instead of dropping them silently.
+     * Defaults, prunes and validates a custom resource against its CRD schema and CEL rules, as the
+     * API server does before storing; {@code fieldValidation=Strict} (kubectl's default) turns unknown
+     * fields into an error instead of dropping them silently.
      */
-    private static Optional<ApiResponse> conformToSchema(ResourceType type, ObjectNode object, ApiRequest request) {
+    private Optional<ApiResponse> conformToSchema(ResourceType type, ObjectNode object, Supplier<JsonNode> old,
+                                                  ApiRequest request) {
         if (type.schema() == null) {
             return Optional.empty();
         }
-        SchemaFindings findings = new StructuralSchema(type.schema()).apply(object);
+        StructuralSchema schema = schemaOf(type.schema());
+        SchemaFindings schemaFindings = schema.apply(object, schema.hasTransitionRules() ? old.get() : null);
+        List<String> violations = new ArrayList<>(ObjectMetaTypes.nameViolations(object.path("metadata")));
+        violations.addAll(schemaFindings.violations());
+        SchemaFindings findings = new SchemaFindings(schemaFindings.unknownFields(), violations);
         if ("Strict".equalsIgnoreCase(request.param("fieldValidation")) && !findings.unknownFields().isEmpty()) {
             StringJoiner unknown = new StringJoiner(", ");
             findings.unknownFields().forEach(field -> unknown.add("unknown field \"" + field + "\""));
@@ -222,6 +256,15 @@ public final class ObjectWrites {
                     object.path("metadata").path("name").asText(), findings.violations()));
         }
         return Optional.empty();
+    }
+
+    private StructuralSchema schemaOf(JsonNode schema) {
+        synchronized (schemas) {
+            if (schemas.size() > 256) {
+                schemas.clear(); // CRDs changed that often: forget the old versions' checkers
+            }
+            return schemas.computeIfAbsent(schema, StructuralSchema::new);
+        }
     }
 
     /**

@@ -56,7 +56,9 @@ public final class StatusResponses {
      * A 422 Invalid Status with one cause per violation ("field: problem"); kubectl prints it as
      * {@code The Kind "name" is invalid: field: problem}.
      */
-    public static ApiResponse invalid(String kind, String group, String name, List<String> violations) {
+    public static ApiResponse invalid(String kind, String group, String fullName, List<String> violations) {
+        // A refused name may be megabytes long: it is not echoed whole.
+        String name = fullName.length() <= 300 ? fullName : fullName.substring(0, 300) + "...";
         ObjectNode status = base();
         status.put("status", "Failure");
         String details = violations.size() == 1 ? violations.get(0) : "[" + String.join(", ", violations) + "]";
@@ -69,12 +71,39 @@ public final class StatusResponses {
         ArrayNode causes = detailsNode.putArray("causes");
         for (String violation : violations) {
             int colon = violation.indexOf(": ");
-            ObjectNode cause = causes.addObject().put("reason", "FieldValueInvalid");
-            cause.put("message", colon < 0 ? violation : violation.substring(colon + 2));
+            String problem = colon < 0 ? violation : violation.substring(colon + 2);
+            ObjectNode cause = causes.addObject().put("reason", causeReason(problem));
+            cause.put("message", problem);
             cause.put("field", colon < 0 ? "" : violation.substring(0, colon));
         }
         status.put("code", 422);
         return new ApiResponse(422, status.toString());
+    }
+
+    // The cause reasons of field.Error types, read from the wording each type starts with.
+    private static String causeReason(String problem) {
+        if (problem.startsWith("Required value")) {
+            return "FieldValueRequired";
+        }
+        if (problem.startsWith("Unsupported value")) {
+            return "FieldValueNotSupported";
+        }
+        if (problem.startsWith("Too long")) {
+            return "FieldValueTooLong";
+        }
+        if (problem.startsWith("Too many")) {
+            return "FieldValueTooMany";
+        }
+        if (problem.startsWith("Forbidden")) {
+            return "FieldValueForbidden";
+        }
+        if (problem.startsWith("Duplicate value")) {
+            return "FieldValueDuplicate";
+        }
+        if (problem.startsWith("Invalid value") && problem.contains(" in body must be of type ")) {
+            return "FieldValueTypeInvalid";
+        }
+        return "FieldValueInvalid";
     }
 
     /** The reason Kubernetes uses for an HTTP code, for errors that come without one. */
@@ -85,6 +114,7 @@ public final class StatusResponses {
             case 405 -> "MethodNotAllowed";
             case 409 -> "Conflict";
             case 410 -> "Expired";
+            case 413 -> "RequestEntityTooLarge";
             case 415 -> "UnsupportedMediaType";
             case 422 -> "Invalid";
             default -> "InternalError";

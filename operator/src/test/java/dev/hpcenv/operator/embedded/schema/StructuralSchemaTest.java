@@ -85,7 +85,7 @@ class StructuralSchemaTest {
                 "spec.mpi: Unsupported value: \"openmpi\": supported values: \"none\", \"pmi2\", \"pmix\"",
                 "spec.nodes: Invalid value: 0: spec.nodes in body should be greater than or equal to 1",
                 "spec.env.A: Invalid value: \"integer\": spec.env.A in body must be of type string: \"integer\"",
-                "spec.memory: Invalid value: \"boolean\": spec.memory in body must be of type int-or-string: \"boolean\"",
+                "spec.memory: Invalid value: \"boolean\": spec.memory in body must be of type integer,string: \"boolean\"",
                 "spec.note: Too long: may not be more than 5 bytes");
     }
 
