@@ -41,6 +41,7 @@ class StoreCommandsIntegrationTest {
     void voidImageStorePullsPerRunAndKeepsNothing() throws Exception {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
             site.extraEnv.put("EDF_IMAGESTORE", "void");
+            site.extraEnv.put("HPCENV_SHIM_PROGRESS", "1");
             Path spec = site.spec("env", RunIntegrationTest.registrySpec(site.env, ""));
             ShimResult r = site.run("run", "--spec", spec.toString(), "--", "echo", "ok");
             assertThat(r.exitCode()).as(r.toString()).isZero();
