@@ -45,18 +45,23 @@ public final class StorageFull {
         return false;
     }
 
-    /** The one-line error: {@code step: the image store /x is full (12 KiB free of 2.0 MiB) (hint: ...)}. */
+    /**
+     * The one-line error, once the partial files are gone: {@code step failed: the image store /x ran
+     * out of space (2.0 GiB in all, 12.0 KiB free without this step's files); nothing was kept (hint: ...)}.
+     */
     public static ShimException error(String step, Place place, String cause) {
         boolean quota = cause != null && cause.toLowerCase(Locale.ROOT).contains("quota");
-        return ShimException.environment(step + " failed: the " + place.what() + " " + place.path() + " is "
-                + (quota ? "over its disk quota" : "full") + space(place.path()) + "; nothing was kept", place.fix());
+        return ShimException.environment(step + " failed: the " + place.what() + " " + place.path()
+                + (quota ? " went over its owner's disk quota" : " ran out of space") + space(place.path())
+                + "; nothing was kept", place.fix());
     }
 
-    /** " (12 KiB free of 2.0 MiB)", or nothing when the file system cannot be asked. */
+    /** " (2.0 GiB in all, 12.0 KiB free without this step's files)", or nothing when the file system cannot be asked. */
     static String space(Path path) {
         return store(path).map(s -> {
             try {
-                return " (" + human(s.getUsableSpace()) + " free of " + human(s.getTotalSpace()) + ")";
+                return " (" + human(s.getTotalSpace()) + " in all, " + human(s.getUsableSpace())
+                        + " free without this step's files)";
             } catch (IOException e) {
                 return "";
             }

@@ -39,10 +39,11 @@ class StorageFullTest {
                 "point image_store at a file system with room");
         ShimException e = StorageFull.error("mksquashfs of r/x:1", store, "Write failed because No space left on device");
         assertThat(e.getMessage()).startsWith("mksquashfs of r/x:1 failed: the image store " + dir.resolve("not/yet/created")
-                + " is full (").matches("(?s).* \\([0-9.]+ [KMGT]?i?B free of [0-9.]+ [KMGT]?i?B\\); nothing was kept");
+                + " ran out of space (").matches("(?s).* \\([0-9.]+ [KMGT]?i?B in all, [0-9.]+ [KMGT]?i?B free without this"
+                + " step's files\\); nothing was kept");
         assertThat(e.oneLine()).endsWith("(hint: point image_store at a file system with room)").doesNotContain("\n");
         assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
-        assertThat(StorageFull.error("x", store, "open: Disk quota exceeded").getMessage()).contains("is over its disk quota");
+        assertThat(StorageFull.error("x", store, "open: Disk quota exceeded").getMessage()).contains("went over its owner's disk quota");
     }
 
     @Test

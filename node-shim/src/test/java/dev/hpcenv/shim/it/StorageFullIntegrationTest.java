@@ -33,7 +33,7 @@ class StorageFullIntegrationTest {
                 assertThat(r.exitCode()).as(r.toString()).isEqualTo(126);
                 assertThat(r.stderr().strip().lines()).as(r.toString()).hasSize(1);
                 assertThat(r.stderr()).as(r.toString()).startsWith("hpcenv-shim: mksquashfs of ")
-                        .contains("the image store " + small + " is full (").contains(" free of ")
+                        .contains("the image store " + small + " ran out of space (256.0 KiB in all, ")
                         .contains("hpcenv-shim images prune").contains("image_store in the site configuration")
                         .doesNotContain("FATAL ERROR");
                 assertThat(files(small.resolve("tmp"))).as("no partial image").isEmpty();
@@ -60,7 +60,8 @@ class StorageFullIntegrationTest {
                 assertThat(r.exitCode()).as(r.toString()).isEqualTo(126);
                 assertThat(r.stderr().strip().lines()).as(r.toString()).hasSize(1);
                 assertThat(r.stderr()).as(r.toString())
-                        .contains("the temporary directory (temp_dir) " + small.resolve("hpcenv-shim-0") + " is full (")
+                        .contains("the temporary directory (temp_dir) " + small.resolve("hpcenv-shim-0")
+                                + " ran out of space (256.0 KiB in all, ")
                         .contains("set temp_dir in the site configuration");
                 assertThat(files(small.resolve("hpcenv-shim-0"))).as("no download left").isEmpty();
                 assertThat(files(site.store.resolve("images"))).isEmpty();
