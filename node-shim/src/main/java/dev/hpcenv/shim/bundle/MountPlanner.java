@@ -2,7 +2,9 @@ package dev.hpcenv.shim.bundle;
 
 import dev.hpcenv.crd.v1alpha1.Mount;
 import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,19 +14,32 @@ import java.util.Set;
 
 /**
  * Checks the environment's mounts on this node and turns EDF flags into OCI mount options.
- * Bind mounts are recursive, {@code nosuid,nodev} by default; {@code ro}, {@code rw}, the
- * propagation flags and {@code noexec} are passed on. Squashfs mounts are read-only binds of a
- * shared Squashfs mount (see {@link dev.hpcenv.shim.mount.SharedMounts}).
+ * Bind mounts are recursive and always {@code nosuid,nodev}: an environment is the user's text, and
+ * no flag of it may give the container set-uid programs or device files from the host, so
+ * {@code suid} and {@code dev} are refused. {@code ro}, {@code rw}, the propagation flags and
+ * {@code noexec} are passed on. Squashfs mounts are read-only binds of a shared Squashfs mount (see
+ * {@link dev.hpcenv.shim.mount.SharedMounts}).
  */
 public final class MountPlanner {
     private static final Set<String> PASSED = Set.of("ro", "rw", "private", "rprivate", "slave", "rslave", "shared",
-            "rshared", "nosuid", "nodev", "noexec", "suid", "dev", "exec", "bind", "rbind");
+            "rshared", "nosuid", "nodev", "noexec", "exec", "bind", "rbind");
+    private static final Set<String> WEAKENING = Set.of("suid", "dev");
 
     private MountPlanner() {
     }
 
-    /** Fails with one line naming the mount when a source is missing or unreadable. */
-    public static void checkSources(List<Mount> mounts) {
+    /** {@link #checkSources(List, MountPolicy)} without a site deny list. */
+    public static List<Mount> checkSources(List<Mount> mounts) {
+        return checkSources(mounts, MountPolicy.NONE);
+    }
+
+    /**
+     * Fails with one line naming the mount when a source is missing, unreadable, denied by the
+     * site or a flag is not allowed. Returns the mounts with each source resolved (symlinks and
+     * {@code ..}), which is what the container gets: the path checked is the path mounted.
+     */
+    public static List<Mount> checkSources(List<Mount> mounts, MountPolicy policy) {
+        List<Mount> resolved = new ArrayList<>();
         for (int i = 0; i < mounts.size(); i++) {
             Mount m = mounts.get(i);
             String where = "mounts[" + i + "] (" + m.getSource() + ":" + m.getTarget() + ")";
@@ -47,28 +62,36 @@ public final class MountPlanner {
                 throw ShimException.environment(where + ": source of a Squashfs mount must be a regular file", null);
             }
             for (String f : m.getFlags()) {
+                if (m.getType() == MountType.BIND && WEAKENING.contains(f)) {
+                    throw ShimException.environment(where + ": mount flag '" + f + "' is not allowed: bind mounts are"
+                            + " always nosuid,nodev", "remove '" + f + "' from the mount's flags");
+                }
                 if (m.getType() == MountType.BIND && !PASSED.contains(f)) {
                     throw ShimException.environment(where + ": unsupported mount flag '" + f + "'",
                             "use ro, rw, private, rprivate, slave, rslave, shared, rshared, nosuid, nodev or noexec");
                 }
             }
+            Path real;
+            try {
+                real = src.toRealPath();
+            } catch (IOException e) {
+                throw ShimException.environment(where + ": source " + src + " cannot be resolved: "
+                        + IoErrors.describe(e), "check its permissions");
+            }
+            policy.check(where, src, real);
+            resolved.add(new Mount(real.toString(), m.getTarget(), m.getType(), m.getFlags()));
         }
+        return resolved;
     }
 
-    /** OCI options for a bind mount with the given EDF flags. */
+    /** OCI options for a bind mount with the given (checked) EDF flags: always nosuid and nodev. */
     public static List<String> bindOptions(List<String> flags) {
         Set<String> opts = new LinkedHashSet<>();
         opts.add(flags.contains("bind") ? "bind" : "rbind");
-        boolean suid = flags.contains("suid");
-        boolean dev = flags.contains("dev");
-        if (!suid) {
-            opts.add("nosuid");
-        }
-        if (!dev) {
-            opts.add("nodev");
-        }
+        opts.add("nosuid");
+        opts.add("nodev");
         for (String f : flags) {
-            if (!f.equals("bind") && !f.equals("rbind") && !f.equals("suid") && !f.equals("dev") && !f.equals("exec")) {
+            if (!f.equals("bind") && !f.equals("rbind") && !f.equals("exec") && !WEAKENING.contains(f)) {
                 opts.add(f);
             }
         }

@@ -1,6 +1,7 @@
 package dev.hpcenv.shim.bundle;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,9 @@ public final class UserDatabase {
     public static List<String> readImageFile(Path rootfs, String relative) {
         Path f = rootfs.resolve(relative);
         try {
-            return Files.isRegularFile(f) ? Files.readAllLines(f) : List.of();
+            // Decoded leniently: one Latin-1 comment field must not cost the image all its users.
+            return Files.isRegularFile(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8).lines().toList()
+                    : List.of();
         } catch (IOException e) {
             return List.of();
         }

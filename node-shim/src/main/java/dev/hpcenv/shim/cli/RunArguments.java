@@ -27,6 +27,7 @@ final class RunArguments {
         String spec = null;
         String specEnv = null;
         String workdir = null;
+        boolean progress = false;
         Map<String, String> env = new LinkedHashMap<>();
         List<String> command = new ArrayList<>();
         int i = 0;
@@ -42,6 +43,11 @@ final class RunArguments {
             if (a.startsWith("--") && eq > 0) {
                 name = a.substring(0, eq);
                 value = a.substring(eq + 1);
+            }
+            if (a.equals("--progress")) {
+                progress = true;
+                i++;
+                continue;
             }
             switch (name) {
                 case "--environment", "--edf-path", "--spec", "--spec-env", "--argv-env", "--workdir", "--env" -> {
@@ -96,7 +102,7 @@ final class RunArguments {
         EnvironmentSource source = environment != null ? new EnvironmentSource.Edf(environment, edfPath)
                 : spec != null ? new EnvironmentSource.SpecFile(Path.of(spec))
                 : new EnvironmentSource.SpecVariable(specEnv);
-        return new RunRequest(source, workdir, env, command);
+        return new RunRequest(source, workdir, env, command, progress);
     }
 
     /**

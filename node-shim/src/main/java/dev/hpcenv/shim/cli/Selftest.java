@@ -40,6 +40,7 @@ final class Selftest {
     }
 
     int run() throws InterruptedException, IOException {
+        textEncoding();
         userNamespaces();
         identityMapping();
         fuseDevice();
@@ -68,6 +69,16 @@ final class Selftest {
                     c.ok() ? c.detail() : c.detail() + " -- fix: " + c.fix());
         }
         return checks.stream().allMatch(Check::ok) ? 0 : 1;
+    }
+
+    /** The launcher's UTF-8 locale exists here (else jobs with non-ASCII text are refused). */
+    private void textEncoding() {
+        String jnu = System.getProperty("sun.jnu.encoding", "?");
+        boolean ok = jnu.equalsIgnoreCase("UTF-8") || jnu.equalsIgnoreCase("UTF8");
+        checks.add(new Check("text encoding", ok, ok ? "arguments, variables and paths are read as UTF-8"
+                : "the JVM reads arguments, variables and paths as " + jnu + ": non-ASCII text is refused",
+                "install the C.UTF-8 locale, or set HPCENV_SHIM_LOCALE to a UTF-8 locale from 'locale -a'; start the"
+                        + " shim through bin/hpcenv-shim"));
     }
 
     private void userNamespaces() throws InterruptedException {

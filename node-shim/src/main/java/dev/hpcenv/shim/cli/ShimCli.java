@@ -18,8 +18,13 @@ import dev.hpcenv.shim.run.RunRequest;
 import dev.hpcenv.shim.run.ShimContext;
 import dev.hpcenv.shim.runtime.ClassArchiveTraining;
 import dev.hpcenv.shim.runtime.SignalRelay;
+import dev.hpcenv.shim.spec.LoginVariables;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -43,10 +48,23 @@ public final class ShimCli {
     }
 
     public static void main(String[] argv) {
+        // The shim's own lines are UTF-8 whatever the JVM's defaults (JDK 17 takes them from the locale).
+        System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
         if (System.getProperty(LAUNCH_MECHANISM) == null && prefersVfork(Runtime.version().feature())) {
             System.setProperty(LAUNCH_MECHANISM, "VFORK");
         }
-        System.exit(execute(Arrays.asList(argv), System.getenv()));
+        Map<String, String> jvmEnv = System.getenv();
+        int code;
+        try {
+            LauncherLocale.requireUtf8(System.getProperty("sun.jnu.encoding"), jvmEnv, LauncherLocale.RawProcess.SELF);
+            code = execute(Arrays.asList(argv), LauncherLocale.jobEnvironment(jvmEnv));
+        } catch (ShimException e) {
+            System.err.println("hpcenv-shim: " + e.oneLine());
+            code = e.exitCode().code();
+        }
+        System.out.flush();
+        System.exit(code);
     }
 
     static int execute(List<String> args, Map<String, String> env) {
@@ -64,6 +82,7 @@ public final class ShimCli {
             return switch (command) {
                 case "run" -> {
                     RunRequest req = RunArguments.parse(rest, env);
+                    showProgress(req.progress(), ctx);
                     ctx.preservedFds();
                     explainFallback(ctx);
                     int code = new RunCommand(ctx, containerExtensions(ctx), relay).run(req);
@@ -74,10 +93,14 @@ public final class ShimCli {
                 }
                 case "hooks" -> {
                     RunRequest req = RunArguments.parse(rest, env);
-                    yield new HooksExplain(ctx.config.hooks(), env, ctx.workingDirectory, System.out)
+                    yield new HooksExplain(ctx.config.hooks(), ctx.processEnv, ctx.workingDirectory, System.out)
                             .explain(req.source(), req.command(), req.env());
                 }
-                case "pull" -> new ImageCommands(ctx, System.out).pull(rest);
+                case "pull" -> {
+                    List<String> pullArgs = new java.util.ArrayList<>(rest);
+                    showProgress(pullArgs.remove("--progress"), ctx);
+                    yield new ImageCommands(ctx, System.out).pull(pullArgs);
+                }
                 case "images" -> new ImageCommands(ctx, System.out).images(rest);
                 case "selftest" -> new Selftest(ctx, System.out).run();
                 default -> throw ShimException.usage("unknown command '" + command + "'", "see hpcenv-shim --help");
@@ -122,6 +145,10 @@ public final class ShimCli {
         };
     }
 
+    private static void showProgress(boolean flag, ShimContext ctx) {
+        ShimLog.showProgress(ProgressSetting.onStderr(flag, ctx.processEnv, ctx.config.progress(), ShimLog.isInteractive()));
+    }
+
     /** Rootless without the job's own ids in the container: one line saying why (each run, in batch logs too). */
     private static void explainFallback(ShimContext ctx) {
         UserMapping m = ctx.identity.mapping();
@@ -131,10 +158,16 @@ public final class ShimCli {
         }
     }
 
+    /**
+     * The job's environment becomes a login session's (login variables from the account, then the
+     * site's variables, each where the job has none) before anything expands {@code ${VAR}}.
+     */
     private static ShimContext context(Map<String, String> env) {
         ContainerIdentity identity = IdentityProbe.probe(env);
-        SiteConfig config = new SiteConfigLoader(env, SiteConfigCache.forUser(identity.hostUid())).load();
-        return new ShimContext(config, new SystemProcessRunner(), env, Path.of("").toAbsolutePath(), identity,
+        Map<String, String> login = LoginVariables.complete(env, IdentityProbe.account(identity.hostUid()));
+        SiteConfig config = new SiteConfigLoader(login, SiteConfigCache.forUser(identity.hostUid())).load();
+        Map<String, String> session = LoginVariables.withSiteVariables(login, config.variables());
+        return new ShimContext(config, new SystemProcessRunner(), session, Path.of("").toAbsolutePath(), identity,
                 hostName(env));
     }
 

@@ -4,9 +4,10 @@ package dev.hpcenv.shim.cli;
 final class Usage {
     static final String TEXT = """
             usage: hpcenv-shim run (--environment NAME|PATH [--edf-path DIRS] | --spec FILE | --spec-env VAR)
-                                   [--workdir DIR] [--env K=V]... (-- CMD [ARGS...] | --argv-env VAR)
+                                   [--workdir DIR] [--env K=V]... [--progress] (-- CMD [ARGS...] | --argv-env VAR)
                                    # --argv-env: the command as a JSON array of strings in VAR
-                   hpcenv-shim pull REF
+                                   # --progress: pull/build progress on stderr (also HPCENV_SHIM_PROGRESS=1)
+                   hpcenv-shim pull [--progress] REF
                    hpcenv-shim images [list | rm DIGEST... | prune [--unused-days N]]
                    hpcenv-shim selftest
                    hpcenv-shim hooks (--environment NAME|PATH | --spec FILE | --spec-env VAR) [-- CMD]

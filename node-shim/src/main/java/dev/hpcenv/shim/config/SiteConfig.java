@@ -1,7 +1,9 @@
 package dev.hpcenv.shim.config;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,15 +27,31 @@ import java.util.Set;
  * @param hooks           hooks.d directory, annotation policy and per-hook settings
  * @param preserveFdsEnv  variables naming inherited descriptors the container must get (Slurm's pmi2
  *                        PMI_FD): passed to the runtime as 3, 4, ... and renumbered in the environment
+ * @param mountDeny       mount sources users may not bind ({@code [mounts] deny}); see {@code MountPolicy}
+ * @param variables       the site's session variables ({@code [variables]}, e.g. SCRATCH), expanded; a
+ *                        job's own value wins
+ * @param progress        whether pull and build progress goes to stderr; empty: only on a terminal
  */
 public record SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
                          Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
                          long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source,
-                         HookSiteConfig hooks, List<String> preserveFdsEnv) {
+                         HookSiteConfig hooks, List<String> preserveFdsEnv, List<String> mountDeny,
+                         Map<String, String> variables, Optional<Boolean> progress) {
     public static final List<String> DEFAULT_PRESERVE_FDS_ENV = List.of("PMI_FD");
 
     public SiteConfig {
         preserveFdsEnv = List.copyOf(preserveFdsEnv);
+        mountDeny = List.copyOf(mountDeny);
+        variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+    }
+
+    /** Settings without a mount deny list, site variables or a progress setting. */
+    public SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
+                      Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
+                      long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source,
+                      HookSiteConfig hooks, List<String> preserveFdsEnv) {
+        this(imageStore, runtime, insecureRegistries, credentials, runtimeDir, tempDir, mountMode, tagCacheSeconds,
+                squashfs, tools, source, hooks, preserveFdsEnv, List.of(), Map.of(), Optional.empty());
     }
 
     /** Settings with the default preserved descriptors. */

@@ -44,7 +44,22 @@ final class SiteConfigParser {
         Map<String, SiteConfigValue> out = new LinkedHashMap<>();
         for (String key : toml.keySet()) {
             int line = toml.inputPositionOf(key).line();
-            if (key.equals("hooks") || key.equals("annotations")) {
+            if (key.equals("progress")) {
+                if (!toml.isBoolean(key)) {
+                    throw bad(file, line, key, "must be true or false");
+                }
+                out.put(key, SiteConfigValue.string(line, Boolean.toString(toml.getBoolean(key))));
+            } else if (key.equals("mounts")) {
+                if (!toml.isTable(key)) {
+                    throw bad(file, line, key, "must be a table ([mounts])");
+                }
+                parseMounts(file, toml.getTable(key), out);
+            } else if (key.equals("variables")) {
+                if (!toml.isTable(key)) {
+                    throw bad(file, line, key, "must be a table ([variables])");
+                }
+                parseVariables(file, toml.getTable(key), out);
+            } else if (key.equals("hooks") || key.equals("annotations")) {
                 if (!toml.isTable(key)) {
                     throw bad(file, line, key, "must be a table ([" + key + "])");
                 }
@@ -103,11 +118,47 @@ final class SiteConfigParser {
                 known.addAll(NUMBERS);
                 known.addAll(LISTS);
                 known.addAll(TABLES.keySet());
-                known.addAll(Set.of("hooks", "annotations"));
+                known.addAll(Set.of("hooks", "annotations", "mounts", "variables", "progress"));
                 throw unknown(file, line, key, known);
             }
         }
         return out;
+    }
+
+    /** {@code [mounts] deny}: absolute paths, checked against each mount's resolved source. */
+    private static void parseMounts(Path file, TomlTable t, Map<String, SiteConfigValue> out) {
+        for (String sub : t.keySet()) {
+            int line = t.inputPositionOf(sub).line();
+            if (!sub.equals("deny")) {
+                throw unknown(file, line, "mounts." + sub, Set.of("deny"));
+            }
+            if (!t.isArray(sub)) {
+                throw bad(file, line, "mounts.deny", "must be an array of absolute paths");
+            }
+            TomlArray arr = t.getArray(sub);
+            List<String> paths = new ArrayList<>();
+            for (int i = 0; i < arr.size(); i++) {
+                if (!(arr.get(i) instanceof String p) || !p.startsWith("/")) {
+                    throw bad(file, line, "mounts.deny[" + i + "]", "must be an absolute path, e.g. \"/etc\"");
+                }
+                paths.add(p);
+            }
+            out.put("mounts.deny", SiteConfigValue.list(line, paths));
+        }
+    }
+
+    /** {@code [variables]}: NAME = "value", flattened as {@code variables/NAME} (the order is kept). */
+    private static void parseVariables(Path file, TomlTable t, Map<String, SiteConfigValue> out) {
+        for (String name : t.keySet()) {
+            int line = t.inputPositionOf(List.of(name)).line();
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw bad(file, line, "variables." + name, "is not an environment variable name");
+            }
+            if (!t.isString(List.of(name))) {
+                throw bad(file, line, "variables." + name, "must be a string");
+            }
+            out.put("variables/" + name, SiteConfigValue.string(line, t.getString(List.of(name))));
+        }
     }
 
     private static ShimException bad(Path file, int line, String key, String what) {

@@ -3,6 +3,7 @@ package dev.hpcenv.shim.image;
 import dev.hpcenv.shim.config.SiteConfig;
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.error.StorageFull;
 import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.process.CommandResult;
 import dev.hpcenv.shim.state.FileLock;
@@ -87,6 +88,9 @@ public final class ContainerfileBuilder {
             }
             return buildLocked(containerfile, output);
         } catch (IOException e) {
+            if (StorageFull.says(e)) {
+                throw StorageFull.error("build of " + containerfile, ImageTools.storePlace(output.getParent()), e.getMessage());
+            }
             throw ShimException.environment("build of " + containerfile + " failed: " + IoErrors.describe(e), null);
         }
     }
@@ -100,13 +104,15 @@ public final class ContainerfileBuilder {
         String tag = "localhost/hpcenv-build:" + UUID.randomUUID();
         try {
             ShimLog.progress("build.start", "building " + containerfile + " with buildah", "containerfile", containerfile);
-            tools.runStep("buildah build of " + containerfile, budCommand(work, containerfile, tag));
+            tools.runStep("buildah build of " + containerfile, budCommand(work, containerfile, tag),
+                    tools.scratchPlace(scratch));
             Path layout = work.resolve("oci");
-            tools.runStep("buildah push of the built image", pushCommand(work, tag, layout));
+            tools.runStep("buildah push of the built image", pushCommand(work, tag, layout), tools.scratchPlace(scratch));
             ImageConfig imageConfig = OciLayoutReader.read(layout);
             Path rootfs = work.resolve("rootfs");
-            tools.runStep("unpacking of the built image", tools.unpackCommand(layout, rootfs));
-            tools.runStep("mksquashfs of the built image", tools.squashCommand(rootfs, partial));
+            tools.runStep("unpacking of the built image", tools.unpackCommand(layout, rootfs), tools.scratchPlace(scratch));
+            tools.runStep("mksquashfs of the built image", tools.squashCommand(rootfs, partial),
+                    ImageTools.storePlace(output.getParent()));
             new StoredImage(containerfile.toString(), null, imageConfig, Instant.now().toString(),
                     Files.size(partial)).write(partialMeta);
             Files.move(partialMeta, sidecar(output), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

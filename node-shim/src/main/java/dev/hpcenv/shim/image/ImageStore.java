@@ -2,6 +2,7 @@ package dev.hpcenv.shim.image;
 
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.error.StorageFull;
 import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.state.FileLock;
 import dev.hpcenv.shim.state.Names;
@@ -9,6 +10,7 @@ import dev.hpcenv.shim.state.OwnerId;
 import dev.hpcenv.shim.state.TreeRemover;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -72,6 +74,12 @@ public final class ImageStore {
             }
             return ensure(ref, authFile);
         } catch (IOException e) {
+            if (StorageFull.says(e)) {
+                boolean inScratch = e instanceof FileSystemException f && f.getFile() != null
+                        && Path.of(f.getFile()).startsWith(scratch);
+                throw StorageFull.error("import of " + ref, inScratch ? tools.scratchPlace(scratch)
+                        : ImageTools.storePlace(root), e.getMessage());
+            }
             throw ShimException.environment("image store " + root + ": " + IoErrors.describe(e),
                     "check that the store directory exists and is writable (image_store, EDF_IMAGESTORE)");
         } finally {
@@ -188,18 +196,19 @@ public final class ImageStore {
         try {
             Path layout = SpeculativeDownload.layoutIn(work);
             if (!downloaded) {
-                tools.runStep("download of " + ref, tools.copyCommand(ref, digest, authFile, layout));
+                tools.runStep("download of " + ref, tools.copyCommand(ref, digest, authFile, layout),
+                        tools.scratchPlace(scratch));
             }
             ShimLog.phase("pull.downloaded");
             ImageConfig config = OciLayoutReader.read(layout);
             Path rootfs = work.resolve("rootfs");
             ShimLog.progress("pull.unpack", "unpacking " + ref, "image", ref);
-            tools.runStep("unpacking of " + ref, tools.unpackCommand(layout, rootfs));
+            tools.runStep("unpacking of " + ref, tools.unpackCommand(layout, rootfs), tools.scratchPlace(scratch));
             ShimLog.phase("pull.unpacked");
             // The layout is as large as the image and no longer needed: it goes while mksquashfs runs.
             layoutRemoval = BackgroundRemoval.start(layout);
             ShimLog.progress("pull.squash", "building Squashfs for " + ref, "image", ref);
-            tools.runStep("mksquashfs of " + ref, tools.squashCommand(rootfs, partial));
+            tools.runStep("mksquashfs of " + ref, tools.squashCommand(rootfs, partial), ImageTools.storePlace(root));
             ShimLog.phase("pull.squashed");
             StoredImage meta = new StoredImage(ref.toString(), digest, config, Instant.now().toString(),
                     Files.size(partial));

@@ -2,6 +2,7 @@ package dev.hpcenv.shim.image;
 
 import dev.hpcenv.shim.config.SiteConfig;
 import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.error.StorageFull;
 import dev.hpcenv.shim.process.CommandResult;
 import dev.hpcenv.shim.process.ProcessRunner;
 import dev.hpcenv.shim.process.RunningCommand;
@@ -87,10 +88,36 @@ public final class ImageTools {
 
     /** Runs one step; a failure becomes one line naming the tool and its last error line. */
     public CommandResult runStep(String what, List<String> command) throws InterruptedException {
+        return runStep(what, command, null);
+    }
+
+    /**
+     * Runs one step that writes into {@code writesTo}: a failure becomes one line naming the tool
+     * and its last error line or, when the tool ran out of space there, the place, its free space
+     * and the fix.
+     */
+    public CommandResult runStep(String what, List<String> command, StorageFull.Place writesTo)
+            throws InterruptedException {
         CommandResult r = runner.run(command);
         if (!r.ok()) {
+            if (writesTo != null && StorageFull.says(r.stderr())) {
+                throw StorageFull.error(what, writesTo, r.stderr());
+            }
             throw ShimException.environment(what + " failed: " + r.lastErrorLine(), null);
         }
         return r;
+    }
+
+    /** The temp_dir where downloads are unpacked, as a place that can fill up. */
+    public StorageFull.Place scratchPlace(Path scratch) {
+        return new StorageFull.Place("temporary directory (temp_dir)", scratch, "free space there, or set temp_dir in"
+                + " the site configuration to node-local space with room for an unpacked image");
+    }
+
+    /** An image store, as a place that can fill up. */
+    public static StorageFull.Place storePlace(Path store) {
+        return new StorageFull.Place("image store", store, "remove images with 'hpcenv-shim images prune' or"
+                + " 'hpcenv-shim images rm', or point image_store in the site configuration (EDF_IMAGESTORE for one"
+                + " job) at a file system with room");
     }
 }

@@ -85,9 +85,10 @@ public final class RegistryResolver {
         byte[] manifest = r.stdout().getBytes(StandardCharsets.UTF_8);
         String digest = "sha256:" + sha256Hex(manifest);
         if (ttlSeconds > 0) {
+            Path tmp = null;
             try {
                 Files.createDirectories(refsDir);
-                Path tmp = Files.createTempFile(refsDir, ".ref", ".tmp");
+                tmp = Files.createTempFile(refsDir, ".ref", ".tmp");
                 try (var w = Files.newBufferedWriter(tmp); var g = LightJson.factory().createGenerator(w)) {
                     g.writeStartObject();
                     g.writeStringField("reference", ref.toString());
@@ -97,7 +98,8 @@ public final class RegistryResolver {
                 }
                 Files.move(tmp, cacheFile(ref, refsDir), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException ignored) {
-                // Caching is an optimisation; a read-only store still works.
+                // Caching is an optimisation; a read-only or full store still works, without a half-written entry.
+                deleteQuietly(tmp);
             }
         }
         return new Resolution(digest, manifest);
@@ -148,6 +150,16 @@ public final class RegistryResolver {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p != null) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // the store's janitor has no business here; a stray .tmp is harmless to readers
+            }
         }
     }
 }

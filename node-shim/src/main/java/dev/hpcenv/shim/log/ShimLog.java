@@ -1,46 +1,77 @@
 package dev.hpcenv.shim.log;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * Progress and event lines on stderr. On a terminal: short human lines for slow phases (pull,
- * build). In batch jobs: quiet, one structured {@code key=value} line per event so that site log
- * collectors can parse them. The warm path prints nothing. Values are never secrets.
+ * The shim's own lines on stderr. Warnings, facts about a degraded run and errors always go there;
+ * the progress of slow phases (pull, build) only when asked for ({@link #showProgress}), because
+ * stderr of a batch job is the user's output file. On a terminal the lines are short and human;
+ * otherwise one structured {@code key=value} line per event, which site log collectors parse. The
+ * warm path prints nothing. Values are never secrets.
  */
 public final class ShimLog {
-    private static final PrintStream ERR = System.err;
     private static volatile boolean interactive = System.console() != null;
     private static volatile boolean debug = "debug".equalsIgnoreCase(System.getenv("HPCENV_SHIM_LOG"));
+    private static volatile boolean progressOnStderr;
+    private static volatile ProgressSink sink = ProgressSink.NONE;
 
     private ShimLog() {
+    }
+
+    /** Whether a person reads stderr (a console): short human lines instead of key=value ones. */
+    public static boolean isInteractive() {
+        return interactive;
     }
 
     public static void setInteractive(boolean value) {
         interactive = value;
     }
 
+    /** Whether progress lines go to stderr (see {@code ProgressSetting}); off unless asked for. */
+    public static void showProgress(boolean value) {
+        progressOnStderr = value;
+    }
+
+    /** The sink that receives every progress event, shown on stderr or not. */
+    public static void setProgressSink(ProgressSink value) {
+        sink = value == null ? ProgressSink.NONE : value;
+    }
+
     /** A step of a slow operation the user waits for. */
     public static void progress(String event, String human, Object... keyValues) {
-        if (interactive) {
-            ERR.println("hpcenv-shim: " + human);
-        } else {
-            ERR.println(structured("info", event, keyValues));
+        ProgressSink s = sink;
+        if (s != ProgressSink.NONE) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < keyValues.length; i += 2) {
+                fields.put(String.valueOf(keyValues[i]), String.valueOf(keyValues[i + 1]));
+            }
+            s.progress(event, human, fields);
         }
+        if (progressOnStderr) {
+            err().println(interactive ? "hpcenv-shim: " + human : structured("info", event, keyValues));
+        }
+    }
+
+    /** Looked up at each line: the CLI replaces System.err with a UTF-8 stream before anything logs. */
+    private static PrintStream err() {
+        return System.err;
     }
 
     /** A fact about this run worth one line (a degraded mode), not a problem to fix now. */
     public static void info(String event, String human, Object... keyValues) {
-        ERR.println(interactive ? "hpcenv-shim: " + human : structured("info", event, keyValues));
+        err().println(interactive ? "hpcenv-shim: " + human : structured("info", event, keyValues));
     }
 
     public static void warn(String event, String human, Object... keyValues) {
-        ERR.println(interactive ? "hpcenv-shim: warning: " + human : structured("warn", event, keyValues));
+        err().println(interactive ? "hpcenv-shim: warning: " + human : structured("warn", event, keyValues));
     }
 
     public static void debug(String event, Object... keyValues) {
         if (debug) {
-            ERR.println(structured("debug", event, keyValues));
+            err().println(structured("debug", event, keyValues));
         }
     }
 
@@ -56,7 +87,7 @@ public final class ShimLog {
             }
             long now = System.nanoTime();
             long ms = uptimeAtFirstPhase + (now - firstPhaseNanos) / 1_000_000;
-            ERR.println(structured("debug", "phase", "name", name, "ms", ms));
+            err().println(structured("debug", "phase", "name", name, "ms", ms));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.hpcenv.shim.mount;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ public final class MountTable {
     public static List<Path> mountPoints() {
         List<Path> out = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(MOUNTINFO)) {
+            // Decoded leniently: a mount point whose name is not UTF-8 must not hide all the others.
+            for (String line : new String(Files.readAllBytes(MOUNTINFO), StandardCharsets.UTF_8).split("\n")) {
                 String[] f = line.split(" ");
                 if (f.length > 4) {
                     out.add(Path.of(unescape(f[4])));

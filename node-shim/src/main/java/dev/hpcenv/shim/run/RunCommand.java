@@ -10,12 +10,14 @@ import dev.hpcenv.shim.bundle.BundleWriter;
 import dev.hpcenv.shim.bundle.CommandLocator;
 import dev.hpcenv.shim.bundle.EnvComposer;
 import dev.hpcenv.shim.bundle.MountPlanner;
+import dev.hpcenv.shim.bundle.MountPolicy;
 import dev.hpcenv.shim.bundle.OciMount;
 import dev.hpcenv.shim.bundle.RootfsPaths;
 import dev.hpcenv.shim.bundle.UserDatabase;
 import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.error.StorageFull;
 import dev.hpcenv.shim.image.SquashfsImage;
 import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.mount.SharedMounts;
@@ -56,6 +58,9 @@ public final class RunCommand {
         try {
             ctx.dirs.create();
         } catch (IOException e) {
+            if (StorageFull.says(e)) {
+                throw StorageFull.error("preparing the container", runtimePlace(), e.getMessage());
+            }
             throw ShimException.usage("runtime_dir " + ctx.config.runtimeDir() + " is not usable: " + IoErrors.describe(e),
                     "set runtime_dir in the site configuration to node-local, writable space");
         }
@@ -81,7 +86,9 @@ public final class RunCommand {
             ShimLog.phase("image");
             // The image's own Env is a source for ${VAR} (the CE: host and image, the image winning).
             ResolvedEnvironment env = pending.rest(image.config().variables(), imageFields);
-            MountPlanner.checkSources(env.getMounts());
+            // The sources as resolved and checked are what the container gets.
+            env.setMounts(MountPlanner.checkSources(env.getMounts(), new MountPolicy(ctx.config.mountDeny(),
+                    ctx.config.source().map(Path::toString).orElse(""))));
             BundleDraft draft = prepare(env, image, req, shared, task);
             // Extensions (hooks) see the image itself as draft.rootfs; their mount targets and a
             // cleared readonlyRoot then decide whether the container needs a writable layer.
@@ -97,6 +104,9 @@ public final class RunCommand {
             }
             return container.run(bundle, task.resolve("runtime.log"), containerId, ctx.processEnv, relay);
         } catch (IOException e) {
+            if (StorageFull.says(e)) {
+                throw StorageFull.error("preparing the container", runtimePlace(), e.getMessage());
+            }
             throw ShimException.environment("cannot prepare the container in " + task + ": " + IoErrors.describe(e), null);
         } finally {
             relay.shield();
@@ -108,6 +118,11 @@ public final class RunCommand {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    private StorageFull.Place runtimePlace() {
+        return new StorageFull.Place("runtime directory (runtime_dir)", ctx.config.runtimeDir(), "free space there, or"
+                + " set runtime_dir in the site configuration to node-local space with room (a tmpfs such as /dev/shm)");
     }
 
     private BundleDraft prepare(ResolvedEnvironment env, SquashfsImage image, RunRequest req, SharedMounts shared,
@@ -187,8 +202,8 @@ public final class RunCommand {
                 new OciMount("/tmp", "tmpfs", "tmpfs", List.of("nosuid", "nodev", "mode=1777")),
                 OciMount.bind("/etc/hosts", "/etc/hosts", List.of("bind", "ro", "nosuid", "nodev")),
                 OciMount.bind("/etc/resolv.conf", "/etc/resolv.conf", List.of("bind", "ro", "nosuid", "nodev")),
-                OciMount.bind(passwd.toString(), "/etc/passwd", List.of("bind", "ro")),
-                OciMount.bind(group.toString(), "/etc/group", List.of("bind", "ro")));
+                OciMount.bind(passwd.toString(), "/etc/passwd", List.of("bind", "ro", "nosuid", "nodev")),
+                OciMount.bind(group.toString(), "/etc/group", List.of("bind", "ro", "nosuid", "nodev")));
     }
 
     private void cleanup(ContainerRunner container, String containerId, SharedMounts shared, Path task) {

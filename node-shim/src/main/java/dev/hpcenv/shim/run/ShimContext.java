@@ -103,6 +103,10 @@ public final class ShimContext {
             try {
                 Files.createDirectories(scratch);
             } catch (IOException e) {
+                if (dev.hpcenv.shim.error.StorageFull.says(e)) {
+                    throw dev.hpcenv.shim.error.StorageFull.error("preparing the pull", tools.scratchPlace(scratch),
+                            e.getMessage());
+                }
                 throw ShimException.usage("temp_dir " + config.tempDir() + " is not writable: " + IoErrors.describe(e), null);
             }
             store = new ImageStore(root, scratch, tools,

@@ -9,6 +9,7 @@ import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -57,6 +58,10 @@ public final class SpecLoader {
             return pending(new ResolvedEnvironmentReader(v.name()).read(text), v.name());
         } catch (EdfException e) {
             throw new ShimException(ExitCode.ENVIRONMENT, e.getMessage().strip(), null);
+        } catch (CharacterCodingException e) {
+            String what = source instanceof EnvironmentSource.SpecFile f ? "--spec " + f.file()
+                    : source instanceof EnvironmentSource.Edf edf ? "environment " + edf.nameOrPath() : "the environment";
+            throw ShimException.environment(what + ": not UTF-8 text", "save it as UTF-8");
         } catch (IOException e) {
             throw ShimException.environment("cannot read the environment: " + IoErrors.describe(e), null);
         }

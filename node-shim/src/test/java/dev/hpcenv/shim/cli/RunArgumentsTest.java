@@ -25,6 +25,15 @@ class RunArgumentsTest {
     }
 
     @Test
+    void progressIsAskedForOnlyBeforeTheCommand() {
+        assertThat(RunArguments.parse(List.of("--spec", "s.json", "--", "true"), Map.of()).progress()).isFalse();
+        assertThat(RunArguments.parse(List.of("--progress", "--spec", "s.json", "--", "true"), Map.of()).progress()).isTrue();
+        RunRequest r = RunArguments.parse(List.of("--spec", "s.json", "--", "tool", "--progress"), Map.of());
+        assertThat(r.progress()).isFalse();
+        assertThat(r.command()).containsExactly("tool", "--progress");
+    }
+
+    @Test
     void theCommandMayFollowWithoutSeparatorAndKeepsItsOwnOptions() {
         RunRequest r = RunArguments.parse(List.of("--spec", "s.json", "ls", "-l", "--env", "X=1"), Map.of());
         assertThat(r.source()).isEqualTo(new EnvironmentSource.SpecFile(Path.of("s.json")));

@@ -90,6 +90,46 @@ class SiteConfigLoaderTest {
     }
 
     @Test
+    void siteVariablesUseOnlyLoginVariablesAndServeTheOtherSettings() throws Exception {
+        Path file = Files.writeString(dir.resolve("shim.toml"), """
+                image_store = "${SCRATCH}/.edf_imagestore"
+                progress = true
+                [variables]
+                SCRATCH = "/capstor/scratch/${USER}"
+                PROJECT = "${HOME}/project"
+                PLAIN = "/store"
+                [mounts]
+                deny = ["/", "/etc", "/root"]
+                """);
+        Map<String, String> login = Map.of("USER", "alice", "HOME", "/users/alice");
+        SiteConfig c = new SiteConfigLoader(login, SiteConfigCache.disabled()).load(file);
+        assertThat(c.variables()).containsExactly(Map.entry("SCRATCH", "/capstor/scratch/alice"),
+                Map.entry("PROJECT", "/users/alice/project"), Map.entry("PLAIN", "/store"));
+        assertThat(c.imageStore()).contains(Path.of("/capstor/scratch/alice/.edf_imagestore"));
+        assertThat(c.mountDeny()).containsExactly("/", "/etc", "/root");
+        assertThat(c.progress()).contains(true);
+        assertThat(new SiteConfigLoader(Map.of("USER", "alice", "HOME", "/h", "SCRATCH", "/mine"),
+                SiteConfigCache.disabled()).load(file).imageStore())
+                .as("the job's own SCRATCH wins over the site's").contains(Path.of("/mine/.edf_imagestore"));
+        assertThat(SiteConfig.defaults().mountDeny()).isEmpty();
+        assertThat(SiteConfig.defaults().progress()).isEmpty();
+    }
+
+    @Test
+    void siteVariableMistakesNameTheFileLineAndWhatIsAllowed() throws Exception {
+        assertError("[variables]\nSCRATCH = \"/s/${SLURM_JOB_ID}\"\n",
+                "shim.toml:2: variables.SCRATCH uses ${SLURM_JOB_ID}, which a site variable cannot use");
+        Path noUser = Files.writeString(dir.resolve("nouser.toml"), "[variables]\nSCRATCH = \"/s/${USER}\"\nA = \"/a\"\n");
+        assertThat(new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(noUser).variables())
+                .as("without an account entry the variable stays undefined").containsExactly(Map.entry("A", "/a"));
+        assertError("[variables]\nSCRATCH = 5\n", "shim.toml:2: 'variables.SCRATCH' must be a string");
+        assertError("[variables]\n\"A-B\" = \"x\"\n", "'variables.A-B' is not an environment variable name");
+        assertError("[mounts]\ndeny = [\"etc\"]\n", "shim.toml:2: 'mounts.deny[0]' must be an absolute path");
+        assertError("[mounts]\nallow = [\"/x\"]\n", "shim.toml:2: unknown key 'mounts.allow'");
+        assertError("progress = \"yes\"\n", "shim.toml:1: 'progress' must be true or false");
+    }
+
+    @Test
     void anOverrideThatDoesNotExistIsAnError() {
         assertThatThrownBy(() -> new SiteConfigLoader(Map.of("HPCENV_SHIM_CONFIG", dir + "/none.toml"),
                 SiteConfigCache.disabled()).load()).hasMessageContaining("none.toml: file not found");

@@ -25,7 +25,7 @@ class ConcurrencyIntegrationTest {
         try (ShimSite site = ShimSite.create(env, true, null)) {
             List<Process> pulls = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                pulls.add(site.start("pull" + i, "pull", ref));
+                pulls.add(site.start("pull" + i, "pull", "--progress", ref));
             }
             int downloads = 0;
             for (int i = 0; i < 3; i++) {

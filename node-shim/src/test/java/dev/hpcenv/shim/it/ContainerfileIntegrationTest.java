@@ -28,6 +28,7 @@ class ContainerfileIntegrationTest {
                     + "RUN echo built > /built.txt && mkdir /data && echo x > /data/f && chown -R 1234:1234 /data\n"
                     + "ENV BUILT=yes\n");
             site.own(dir);
+            site.extraEnv.put("HPCENV_SHIM_PROGRESS", "1");
             Path image = dir.resolve("app.sqsh");
             Path spec = site.spec("env", "{\"image\":\"" + image + "\",\"containerfile\":\"" + dir.resolve("Containerfile")
                     + "\",\"writable\":false}");

@@ -78,7 +78,7 @@ class SignalIntegrationTest {
             String[] parts = ref.split("/", 2);
             Path spec = site.spec("big", "{\"image\":\"" + ref + "\",\"imageRef\":{\"registry\":\"" + parts[0]
                     + "\",\"repository\":\"test/big\",\"tag\":\"1\"}}");
-            Process shim = site.start("pull", "run", "--spec", spec.toString(), "--", "sleep", "1003");
+            Process shim = site.start("pull", "run", "--progress", "--spec", spec.toString(), "--", "sleep", "1003");
             Processes.await("the pull to start", Duration.ofSeconds(60),
                     () -> uncheckedOutput(site, "pull").contains("event=pull.download"));
             ShimProcesses.signal(ShimProcesses.shimJvm(shim), "TERM");

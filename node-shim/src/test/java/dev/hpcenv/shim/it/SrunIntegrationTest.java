@@ -32,7 +32,7 @@ class SrunIntegrationTest {
         try (ShimSite site = ShimSite.create(env, true, null)) {
             String spec = RunIntegrationTest.registrySpec(env, "\"env\":{\"FROM_SPEC\":\"yes\"}");
             List<String> cmd = List.of("runuser", "-u", env.user, "--", "env", slurmConf,
-                    "HPCENV_SHIM_CONFIG=" + site.config, "HPCENV_SPEC=" + spec,
+                    "HPCENV_SHIM_CONFIG=" + site.config, "HPCENV_SPEC=" + spec, "HPCENV_SHIM_PROGRESS=1",
                     "timeout", "300", "srun", "-n", "2", "--job-name", "hpcenv-shim-it",
                     env.launcher().toString(), "run", "--spec-env", "HPCENV_SPEC", "--",
                     "/bin/sh", "-c", "echo task=$SLURM_PROCID spec=$FROM_SPEC; exit 5");

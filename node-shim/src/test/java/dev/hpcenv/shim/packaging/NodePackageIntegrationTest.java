@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hpcenv.shim.support.Processes;
+import dev.hpcenv.shim.support.ShimJarAssembler;
 import dev.hpcenv.shim.support.ShimResult;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -16,7 +16,8 @@ public final class ShimProcesses {
     /** The shim's own JVM: the process itself, or its descendant when started through runuser/env. */
     public static ProcessHandle shimJvm(Process p) {
         return Stream.concat(Stream.of(p.toHandle()), p.descendants())
-                .filter(h -> cmdline(h.pid()).startsWith("java ") && cmdline(h.pid()).contains("dev.hpcenv.shim.cli.ShimCli"))
+                .filter(h -> cmdline(h.pid()).startsWith("java ") && (cmdline(h.pid()).contains("dev.hpcenv.shim.cli.ShimCli")
+                        || cmdline(h.pid()).contains("/hpcenv-shim.jar ")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no shim JVM under pid " + p.pid()));
     }

@@ -24,6 +24,8 @@ public final class ShimSite implements AutoCloseable {
     public final Path runtimeDir;
     public final Path tempDir;
     public final Map<String, String> extraEnv = new LinkedHashMap<>();
+    /** Run through the repository's launcher (its locale and JVM options) instead of {@code java -cp}. */
+    public boolean viaLauncher;
     private final List<Process> started = new ArrayList<>();
 
     private ShimSite(ShimTestEnv env, boolean asUser, Path dir) {
@@ -68,8 +70,16 @@ public final class ShimSite implements AutoCloseable {
         cmd.add("HOME=" + (asUser ? "/home/" + env.user : "/root"));
         cmd.add("HPCENV_SHIM_CONFIG=" + config);
         extraEnv.forEach((k, v) -> cmd.add(k + "=" + v));
-        cmd.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
-                "-cp", env.classPath, "dev.hpcenv.shim.cli.ShimCli"));
+        if (viaLauncher) {
+            try {
+                cmd.add(env.launcher().toString());
+            } catch (IOException | InterruptedException e) {
+                throw new AssertionError("cannot install the launcher", e);
+            }
+        } else {
+            cmd.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+                    "-cp", env.classPath, "dev.hpcenv.shim.cli.ShimCli"));
+        }
         cmd.addAll(shimArgs);
         return cmd;
     }

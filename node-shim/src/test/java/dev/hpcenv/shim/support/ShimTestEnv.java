@@ -34,15 +34,21 @@ public final class ShimTestEnv implements AutoCloseable {
         this.busyboxRef = busyboxRef;
     }
 
-    /** A launcher for the shim that any user can run (for srun, which starts it as the job user). */
-    public Path launcher() throws IOException {
-        Path l = base.resolve("bin/hpcenv-shim");
+    /**
+     * The repository's own launcher ({@code bin/hpcenv-shim}, which sets up the JVM's locale and
+     * options) in an install tree of this run's classes that any user can run (srun starts it as
+     * the job user).
+     */
+    public synchronized Path launcher() throws IOException, InterruptedException {
+        Path top = base.resolve("install");
+        Path l = top.resolve("bin/hpcenv-shim");
         if (!Files.exists(l)) {
+            Path root = Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
+            ShimJarAssembler.assemble(Files.createDirectories(top.resolve("lib/hpcenv-shim")), Path.of("target/classes"));
             Files.createDirectories(l.getParent());
-            Files.writeString(l, "#!/bin/sh\nexec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -cp '"
-                    + classPath + "' dev.hpcenv.shim.cli.ShimCli \"$@\"\n");
+            Files.copy(root.resolve("bin/hpcenv-shim"), l);
+            Processes.runOk(List.of("chmod", "-R", "a+rX", top.toString()), null);
             Files.setPosixFilePermissions(l, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.setPosixFilePermissions(l.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         return l;
     }

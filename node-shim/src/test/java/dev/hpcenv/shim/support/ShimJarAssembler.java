@@ -1,4 +1,4 @@
-package dev.hpcenv.shim.packaging;
+package dev.hpcenv.shim.support;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.spi.ToolProvider;
  * manifest, lib/), from this test run's own class path. During {@code mvn test} the packaged jar
  * may be missing or older than the classes under test, and a nested Maven build is no option.
  */
-final class ShimJarAssembler {
+public final class ShimJarAssembler {
     private static final String MAIN_CLASS = "dev.hpcenv.shim.cli.ShimCli";
     private static final List<String> TEST_ONLY = List.of("junit", "assertj", "opentest4j", "apiguardian", "surefire",
             "byte-buddy", "jqwik", "test-classes");
@@ -25,7 +25,7 @@ final class ShimJarAssembler {
     }
 
     /** Writes {@code dir/hpcenv-shim.jar} and {@code dir/lib/*.jar}; returns {@code dir}. */
-    static Path assemble(Path dir, Path ownClasses) throws IOException {
+    public static Path assemble(Path dir, Path ownClasses) throws IOException {
         Path lib = Files.createDirectories(dir.resolve("lib"));
         List<String> classPath = new ArrayList<>();
         Path own = ownClasses.toAbsolutePath().normalize();
