@@ -15,10 +15,11 @@ import java.util.List;
 
 /** Where slurmrestd is, how to authenticate, and which namespace runs as which Slurm user. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"url", "apiVersion", "auth", "userMappings", "defaults", "syncIntervalSeconds"})
+@JsonPropertyOrder({"url", "apiVersion", "auth", "userMappings", "defaults", "syncIntervalSeconds", "nodeVariables"})
 public class SlurmClusterSpec {
     /** Bounds the CEL uniqueness check (quadratic) so the API server's cost estimate accepts it. */
     public static final int MAX_USER_MAPPINGS = 512;
+    public static final int MAX_NODE_VARIABLES = 256;
 
     @Required
     @Pattern(CrdPatterns.HTTP_URL)
@@ -48,6 +49,13 @@ public class SlurmClusterSpec {
     @Default("10")
     @JsonPropertyDescription("Seconds between two listings of the cluster's jobs (one listing serves every HpcJob).")
     private Integer syncIntervalSeconds = 10;
+
+    @Size(max = MAX_NODE_VARIABLES)
+    @JsonPropertyDescription("Variables the site's hpcenv-shim defines on this cluster's nodes (its site configuration), "
+            + "e.g. [SCRATCH, PROJECT]. The operator only uses the names: an environment that uses a variable which "
+            + "neither the node's login variables (HOME, USER, LOGNAME, SHELL), Slurm, hpcenv nor any cluster's "
+            + "nodeVariables define gets the warning condition VariablesDefined=False.")
+    private List<String> nodeVariables = new ArrayList<>();
 
     public String getUrl() {
         return url;
@@ -95,5 +103,13 @@ public class SlurmClusterSpec {
 
     public void setSyncIntervalSeconds(Integer syncIntervalSeconds) {
         this.syncIntervalSeconds = syncIntervalSeconds;
+    }
+
+    public List<String> getNodeVariables() {
+        return nodeVariables;
+    }
+
+    public void setNodeVariables(List<String> nodeVariables) {
+        this.nodeVariables = nodeVariables == null ? new ArrayList<>() : nodeVariables;
     }
 }
