@@ -51,6 +51,7 @@ public class SlurmClusterSpec {
     private Integer syncIntervalSeconds = 10;
 
     @Size(max = MAX_NODE_VARIABLES)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonPropertyDescription("Variables the site's hpcenv-shim defines on this cluster's nodes (its site configuration), "
             + "e.g. [SCRATCH, PROJECT]. The operator only uses the names: an environment that uses a variable which "
             + "neither the node's login variables (HOME, USER, LOGNAME, SHELL), Slurm, hpcenv nor any cluster's "
