@@ -236,7 +236,7 @@ class InvalidInputTest {
         assertThat(errors("validate", "./sub.toml", "./sub/")).containsExactly(
                 "./sub.toml: environment file './sub.toml' not found (hint: relative paths are relative to the current"
                         + " directory " + dir + ", not to the EDF file)",
-                "./sub/: is a directory, not an EDF file");
+                "./sub/: is a directory, not an EDF file (hint: name the .toml files inside it, e.g. edf validate DIR/*.toml)");
     }
 
     @Test

@@ -6,13 +6,16 @@ package dev.hpcenv.crd.common;
  */
 public final class ConditionReasons {
 
-    /** HpcEnvironment and ClusterHpcEnvironment, condition Ready. */
+    /** HpcEnvironment and ClusterHpcEnvironment, conditions Ready and VariablesDefined. */
     public static final class Environment {
         public static final String RESOLVED = "Resolved";
         public static final String BASE_NOT_FOUND = "BaseNotFound";
         public static final String BASE_CYCLE = "BaseCycle";
         public static final String TOO_DEEP = "TooDeep";
         public static final String INVALID = "Invalid";
+        // VariablesDefined
+        public static final String ALL_DEFINED = "AllDefined";
+        public static final String UNDEFINED_VARIABLES = "UndefinedVariables";
 
         private Environment() {
         }

@@ -13,6 +13,11 @@ public enum ConditionType {
     ACCEPTED("Accepted"),
     /** HpcJob: the environment (referenced or inline) resolved. */
     ENVIRONMENT_READY("EnvironmentReady"),
+    /**
+     * HpcEnvironment, ClusterHpcEnvironment: every ${VAR} the environment uses is defined on the nodes. A
+     * warning only: Ready stays True, since the image or the job's site may still define it.
+     */
+    VARIABLES_DEFINED("VariablesDefined"),
     /** HpcJob: Slurm holds a job for this HpcJob. */
     SUBMITTED("Submitted"),
     /** HpcJob: ended successfully (as batch/v1 Job's Complete). */

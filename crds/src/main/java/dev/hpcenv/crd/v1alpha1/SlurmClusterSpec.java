@@ -16,12 +16,13 @@ import java.util.List;
 
 /** Where slurmrestd is, how to authenticate, and which namespace runs as which Slurm user. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"url", "apiVersion", "auth", "userMappings", "defaults", "syncIntervalSeconds"})
+@JsonPropertyOrder({"url", "apiVersion", "auth", "userMappings", "defaults", "syncIntervalSeconds", "nodeVariables"})
 public class SlurmClusterSpec {
     /** Bounds the CEL uniqueness check (quadratic) so the API server's cost estimate accepts it. */
     public static final int MAX_USER_MAPPINGS = 512;
     /** A day: a cluster listed less often than daily would leave every job's status a day old. */
     public static final int MAX_SYNC_INTERVAL_SECONDS = 86_400;
+    public static final int MAX_NODE_VARIABLES = 256;
 
     @Required
     @Pattern(CrdPatterns.HTTP_URL)
@@ -53,6 +54,14 @@ public class SlurmClusterSpec {
     @JsonPropertyDescription("Seconds between two listings of the cluster's jobs (one listing serves every HpcJob); "
             + "1 to 86400 (a day).")
     private Integer syncIntervalSeconds = 10;
+
+    @Size(max = MAX_NODE_VARIABLES)
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyDescription("Variables the site's hpcenv-shim defines on this cluster's nodes (its site configuration), "
+            + "e.g. [SCRATCH, PROJECT]. The operator only uses the names: an environment that uses a variable which "
+            + "neither the node's login variables (HOME, USER, LOGNAME, SHELL), Slurm, hpcenv nor any cluster's "
+            + "nodeVariables define gets the warning condition VariablesDefined=False.")
+    private List<String> nodeVariables = new ArrayList<>();
 
     public String getUrl() {
         return url;
@@ -100,5 +109,13 @@ public class SlurmClusterSpec {
 
     public void setSyncIntervalSeconds(Integer syncIntervalSeconds) {
         this.syncIntervalSeconds = syncIntervalSeconds;
+    }
+
+    public List<String> getNodeVariables() {
+        return nodeVariables;
+    }
+
+    public void setNodeVariables(List<String> nodeVariables) {
+        this.nodeVariables = nodeVariables == null ? new ArrayList<>() : nodeVariables;
     }
 }

@@ -17,6 +17,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlVersion;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -119,14 +122,24 @@ final class ConvertCommand implements Callable<Integer> {
     private int toEdf() throws EdfException {
         Path path = context.workingDirectory().resolve(file);
         String yaml;
+        if (Files.isDirectory(path)) {
+            throw new EdfException(Diagnostic.error(file, 0, 0, "is a directory, not a YAML file",
+                    "give the file written by edf convert or kubectl get -o yaml"));
+        }
         try {
             yaml = Files.readString(path);
         } catch (NoSuchFileException e) {
-            throw new EdfException(Diagnostic.error(file, 0, 0, "file not found", null));
+            throw new EdfException(Diagnostic.error(file, 0, 0, "file not found",
+                    "relative paths are relative to the current directory"));
         } catch (CharacterCodingException e) {
-            throw new EdfException(Diagnostic.error(file, 0, 0, "not valid UTF-8", null));
+            throw new EdfException(Diagnostic.error(file, 0, 0, "not valid UTF-8", "YAML for kubectl is UTF-8"));
         } catch (IOException e) {
-            throw new EdfException(Diagnostic.error(file, 0, 0, "cannot read: " + e.getMessage(), null));
+            throw new EdfException(Diagnostic.error(file, 0, 0, "cannot read: " + e.getMessage(),
+                    "check that the file is readable on this machine"));
+        }
+        if (looksLikeToml(yaml)) {
+            throw new EdfException(Diagnostic.error(file, 0, 0, "is TOML (an EDF), not HpcEnvironment YAML",
+                    "--to-edf converts YAML back to an EDF; to convert this EDF to YAML, drop --to-edf"));
         }
         List<ResourcesToEdf.EdfFile> edfs = ResourcesToEdf.convert(yaml, file);
         if (outputDir == null) {
@@ -147,6 +160,15 @@ final class ConvertCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Valid TOML with a table or an EDF key: YAML would read it as one string and fail with Jackson's words. */
+    private static boolean looksLikeToml(String text) {
+        if (text.length() > 1 << 20) {
+            return false;
+        }
+        TomlParseResult toml = Toml.parse(text, TomlVersion.V1_0_0);
+        return !toml.hasErrors() && !toml.isEmpty() && !toml.contains("apiVersion");
+    }
+
     // Written beside the target and moved into place, so a reader never sees half a file.
     private static void write(Path dir, ResourcesToEdf.EdfFile edf) throws EdfException {
         Path target = dir.resolve(edf.fileName());
@@ -164,7 +186,8 @@ final class ConvertCommand implements Callable<Integer> {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new EdfException(Diagnostic.error(target.toString(), 0, 0, "cannot write: " + e.getMessage(), null));
+            throw new EdfException(Diagnostic.error(target.toString(), 0, 0, "cannot write: " + e.getMessage(),
+                    "check that the directory is writable and has space"));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.hpcenv.edf.cli;
 
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.EdfResolver;
+import dev.hpcenv.edf.parse.ShimSiteFile;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,6 +29,12 @@ final class ValidateCommand implements Callable<Integer> {
         EdfResolver resolver = search.resolver(context);
         boolean allValid = true;
         for (String file : files) {
+            // Beside the EDFs in examples/*/ (and in a site's config repository): said once, not failed.
+            if (ShimSiteFile.isOne(context.workingDirectory().resolve(file))) {
+                context.out().println(file + ": skipped: " + ShimSiteFile.notAnEdf(file).message()
+                        + " (hint: " + ShimSiteFile.notAnEdf(file).hint() + ")");
+                continue;
+            }
             try {
                 context.report(resolver.validate(file));
                 context.out().println(file + ": valid");

@@ -11,12 +11,16 @@ import dev.hpcenv.crd.CrdConstants;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
+import dev.hpcenv.edf.validate.Printable;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Reads HpcEnvironment/ClusterHpcEnvironment objects from a YAML stream, with line numbers in errors. */
 public final class CustomResourceReader {
+    private static final String SPEC_HINT = "see kubectl explain hpcenvironment.spec for the fields and their types";
+    private static final String YAML_HINT = "check the indentation and quoting at that line";
+
     private CustomResourceReader() {
     }
 
@@ -59,7 +63,7 @@ public final class CustomResourceReader {
             // Jackson wraps a parse failure met while advancing in RuntimeJsonMappingException.
             Throwable cause = e.getCause() instanceof JsonProcessingException ? e.getCause() : e;
             problems.add(cause instanceof JsonProcessingException jpe ? describe(jpe, sourceName)
-                    : Diagnostic.error(sourceName, 0, 0, "cannot read YAML: " + cause.getMessage(), null));
+                    : Diagnostic.error(sourceName, 0, 0, "cannot read YAML: " + Printable.of(cause.getMessage(), 300), YAML_HINT));
         }
         if (!problems.isEmpty()) {
             throw new EdfException(problems);
@@ -76,17 +80,17 @@ public final class CustomResourceReader {
         String where = "document " + index;
         if (!CrdConstants.API_VERSION.equals(doc.apiVersion)) {
             problems.add(Diagnostic.error(source, line, 0, where + ": apiVersion '" + doc.apiVersion
-                    + "' is not " + CrdConstants.API_VERSION, null));
+                    + "' is not " + CrdConstants.API_VERSION, "write apiVersion: " + CrdConstants.API_VERSION));
             return null;
         }
         var kind = EnvironmentKind.of(doc.kind);
         if (kind.isEmpty()) {
             problems.add(Diagnostic.error(source, line, 0, where + ": kind '" + doc.kind
-                    + "' is not HpcEnvironment or ClusterHpcEnvironment", null));
+                    + "' is not HpcEnvironment or ClusterHpcEnvironment", "--to-edf converts only environments"));
             return null;
         }
         if (doc.metadata == null || doc.metadata.name == null || doc.metadata.name.isEmpty()) {
-            problems.add(Diagnostic.error(source, line, 0, where + ": metadata.name is missing", null));
+            problems.add(Diagnostic.error(source, line, 0, where + ": metadata.name is missing", "give the resource a name"));
             return null;
         }
         EnvironmentSpec spec = doc.spec == null ? new EnvironmentSpec() : doc.spec;
@@ -104,10 +108,16 @@ public final class CustomResourceReader {
         } else if (e instanceof MismatchedInputException m && m.getPath() != null && !m.getPath().isEmpty()) {
             String type = m.getTargetType() == null ? "value" : m.getTargetType().getSimpleName();
             message = path(m) + ": wrong type or value (expected " + describeType(type) + ")";
+        } else if (e instanceof JsonMappingException m && (m.getPath() == null || m.getPath().isEmpty())) {
+            // Jackson's own text here names Java classes; the user only needs to know the shape is wrong.
+            return Diagnostic.error(source, line, column, "not a Kubernetes object (a document must be a mapping "
+                    + "with apiVersion, kind, metadata and spec)", "give a file written by edf convert or kubectl get -o yaml");
+        } else if (e instanceof JsonMappingException m) {
+            message = path(m) + ": wrong type or value";
         } else {
-            message = "invalid YAML: " + e.getOriginalMessage();
+            message = "invalid YAML: " + Printable.of(e.getOriginalMessage(), 300);
         }
-        return Diagnostic.error(source, line, column, message, null);
+        return Diagnostic.error(source, line, column, message, e instanceof JsonMappingException ? SPEC_HINT : YAML_HINT);
     }
 
     private static String describeType(String simpleName) {

@@ -37,7 +37,7 @@ public final class EdfTomlWriter {
         List<Diagnostic> problems = new ArrayList<>(LayerChecks.check(layer));
         for (Valued<String> base : layer.bases()) {
             if (base.value().isBlank()) {
-                problems.add(Diagnostics.error(base.origin(), "empty base environment name", null));
+                problems.add(Diagnostics.error(base.origin(), "empty base environment name", "remove the empty entry from baseEnvironments"));
             }
         }
         if (!problems.isEmpty()) {

@@ -33,18 +33,21 @@ public final class EdfParser {
         String text;
         try {
             if (Files.isDirectory(file)) {
-                return failed(displayName, "is a directory, not an EDF file", null);
+                return failed(displayName, "is a directory, not an EDF file",
+                        "name the .toml files inside it, e.g. edf validate DIR/*.toml");
             }
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            return failed(displayName, "file not found", null);
+            return failed(displayName, "file not found",
+                    "relative paths are relative to the current directory");
         } catch (AccessDeniedException e) {
             return failed(displayName, "permission denied", "make the file readable");
         } catch (CharacterCodingException e) {
             return failed(displayName, "not valid UTF-8", "EDF files are TOML, which must be UTF-8");
         } catch (IOException e) {
-            return failed(displayName, "cannot read: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()), null);
+            // The I/O error's own text (e.g. "Input/output error"), never its Java class name.
+            return failed(displayName, "cannot read: " + (e.getMessage() == null ? "I/O error" : e.getMessage()),
+                    "check that the file is readable on this machine");
         }
         return parseText(text, displayName);
     }
@@ -68,6 +71,9 @@ public final class EdfParser {
                         "invalid TOML: " + e.getMessage(), TomlErrorHints.hintFor(e.getMessage())));
             }
             return new ParsedEdf(EnvironmentLayer.empty(displayName), errors);
+        }
+        if (ShimSiteFile.matches(toml)) {
+            return new ParsedEdf(EnvironmentLayer.empty(displayName), List.of(ShimSiteFile.notAnEdf(displayName)));
         }
         return new EdfDocumentReader(displayName, toml, strict).read();
     }

@@ -7,16 +7,21 @@ import dev.hpcenv.edf.image.ImageReferenceParser;
 import dev.hpcenv.edf.image.ImageSyntaxException;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.model.MountSpec;
+import dev.hpcenv.edf.model.Origin;
 import dev.hpcenv.edf.model.Valued;
 import dev.hpcenv.edf.mount.MountParser;
+import dev.hpcenv.edf.validate.EnvironmentRules;
+import dev.hpcenv.edf.validate.Printable;
+import dev.hpcenv.edf.validate.RuleViolation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks of a layer's values that do not depend on where the layer came from (EDF or CR): variable
- * syntax in every string, image references that can be checked before expansion, mount paths and
- * variable names.
+ * syntax in every string, image references that can be checked before expansion, mount paths, and
+ * {@link EnvironmentRules} for variables, annotations and the working directory.
  */
 public final class LayerChecks {
     private LayerChecks() {
@@ -28,19 +33,28 @@ public final class LayerChecks {
         checkImage(layer.image(), out);
         checkSyntax(layer.containerfile(), out);
         checkSyntax(layer.workdir(), out);
+        if (layer.workdir() != null) {
+            report(layer.workdir().origin(), EnvironmentRules.workdir(layer.workdir().value()), out);
+        }
         for (Valued<MountSpec> m : layer.mounts()) {
             checkMount(m, out);
         }
         for (Map.Entry<String, Valued<String>> e : layer.env().entrySet()) {
-            if (e.getKey().isEmpty() || e.getKey().contains("=") || e.getKey().indexOf('\0') >= 0) {
-                out.add(Diagnostics.error(e.getValue().origin(), "invalid environment variable name '" + e.getKey() + "'",
-                        "a name must not be empty or contain '='"));
-            }
+            report(e.getValue().origin(), EnvironmentRules.variable(e.getKey(), e.getValue().value()), out);
             checkSyntax(e.getValue(), out);
         }
-        layer.annotations().values().forEach(v -> checkSyntax(v, out));
+        for (Map.Entry<String, Valued<String>> e : layer.annotations().entrySet()) {
+            report(e.getValue().origin(), EnvironmentRules.annotation(e.getKey(), e.getValue().value()), out);
+            checkSyntax(e.getValue(), out);
+        }
         layer.devices().forEach(v -> checkSyntax(v, out));
         return out;
+    }
+
+    // The key holds the user's name, which may be a megabyte long or hold a newline.
+    private static void report(Origin origin, Optional<RuleViolation> violation, List<Diagnostic> out) {
+        violation.ifPresent(v -> out.add(Diagnostics.error(new Origin(origin.source(), origin.line(), origin.column(),
+                Printable.of(origin.key())), v.message(), v.hint())));
     }
 
     private static void checkSyntax(Valued<String> v, List<Diagnostic> out) {

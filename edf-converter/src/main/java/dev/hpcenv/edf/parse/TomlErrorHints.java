@@ -22,6 +22,10 @@ final class TomlErrorHints {
         if (message.contains("expected a key")) {
             return "each line is key = \"value\", a [table] header or a # comment";
         }
-        return null;
+        if (message.contains("too large") || message.contains("too small")) {
+            return "TOML integers are 64-bit (at most 9223372036854775807); quote the value if it is text";
+        }
+        // Every error line carries a hint, even where the parser's message says it all.
+        return "see the TOML syntax at https://toml.io; strings are \"quoted\"";
     }
 }

@@ -191,7 +191,8 @@ class EdfCliTest {
     void convertToEdfRejectsBadResourcesWithTheirLine() {
         TestSupport.write(dir, "wrong-kind.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
         assertThat(edf("convert", "--to-edf", "wrong-kind.yaml").err())
-                .isEqualTo("wrong-kind.yaml:1: document 1: apiVersion 'v1' is not hpcenv.dev/v1alpha1\n");
+                .isEqualTo("wrong-kind.yaml:1: document 1: apiVersion 'v1' is not hpcenv.dev/v1alpha1"
+                        + " (hint: write apiVersion: hpcenv.dev/v1alpha1)\n");
 
         TestSupport.write(dir, "unknown-field.yaml", """
                 apiVersion: hpcenv.dev/v1alpha1
@@ -203,7 +204,8 @@ class EdfCliTest {
                 """);
         CliResult r = edf("convert", "--to-edf", "unknown-field.yaml");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("unknown-field.yaml:6: unknown field 'spec.imag'\n");
+        assertThat(r.err()).isEqualTo("unknown-field.yaml:6: unknown field 'spec.imag'"
+                + " (hint: see kubectl explain hpcenvironment.spec for the fields and their types)\n");
 
         TestSupport.write(dir, "bad-type.yaml", """
                 apiVersion: hpcenv.dev/v1alpha1

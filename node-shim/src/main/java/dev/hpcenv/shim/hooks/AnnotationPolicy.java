@@ -1,5 +1,6 @@
 package dev.hpcenv.shim.hooks;
 
+import dev.hpcenv.edf.validate.EnvironmentRules;
 import dev.hpcenv.shim.config.HookSiteConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,9 +15,9 @@ import java.util.regex.Pattern;
  * defaults but never what the user wrote.
  */
 public final class AnnotationPolicy {
-    /** Interpreted by the OCI runtime or owned by the shim: never the user's. */
-    private static final List<Pattern> BUILT_IN_DENY = List.of(Pattern.compile("^run\\.oci\\."),
-            Pattern.compile("^org\\.hpcenv\\."));
+    /** Interpreted by the OCI runtime or owned by the shim: never the user's (edf-converter's shared rule). */
+    private static final List<Pattern> BUILT_IN_DENY = EnvironmentRules.RESERVED_ANNOTATION_PREFIXES.stream()
+            .map(prefix -> Pattern.compile("^" + prefix.replace(".", "\\."))).toList();
     static final String SSH_KEY = "com.hooks.ssh.authorize_ssh_key";
 
     private final HookSiteConfig site;

@@ -2,6 +2,7 @@ package dev.hpcenv.operator.environment;
 
 import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
 import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
+import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -17,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** Resolves ClusterHpcEnvironments, whose bases are cluster scoped only; a changed base wakes its dependents. */
@@ -54,6 +56,7 @@ public final class ClusterHpcEnvironmentReconciler implements Reconciler<Cluster
                                         base.getMetadata().getName()).stream()
                                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
                         .build(), context);
+        InformerEventSource<SlurmCluster, ClusterHpcEnvironment> clusters = SiteVariables.informer(ClusterHpcEnvironment.class, cache, context);
         this.lookup = new EnvironmentLookup() {
             @Override
             public Optional<HpcEnvironment> namespaced(String namespace, String name) {
@@ -64,8 +67,13 @@ public final class ClusterHpcEnvironmentReconciler implements Reconciler<Cluster
             public Optional<ClusterHpcEnvironment> clusterScoped(String name) {
                 return bases.get(new ResourceID(name));
             }
+
+            @Override
+            public Set<String> siteVariables() {
+                return SiteVariables.of(clusters);
+            }
         };
-        return List.of(bases);
+        return List.of(bases, clusters);
     }
 
     @Override

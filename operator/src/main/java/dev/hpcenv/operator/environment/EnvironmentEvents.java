@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Records an Event when an environment's Ready condition or digest changes. */
+/** Records an Event when an environment's Ready condition or digest changes, or new variables are undefined. */
 final class EnvironmentEvents {
 
     private EnvironmentEvents() {
@@ -26,6 +26,13 @@ final class EnvironmentEvents {
             }
         } else if (changed) {
             events.record(env, EventRecorder.Type.Warning, now.getReason(), now.getMessage());
+        }
+        Optional<Condition> variables = ConditionsView.find(after.getConditions(), ConditionType.VARIABLES_DEFINED);
+        Optional<Condition> variablesBefore = ConditionsView.find(before == null ? null : before.getConditions(),
+                ConditionType.VARIABLES_DEFINED);
+        if (variables.isPresent() && Condition.FALSE.equals(variables.get().getStatus())
+                && !variablesBefore.map(c -> Objects.equals(c.getMessage(), variables.get().getMessage())).orElse(false)) {
+            events.record(env, EventRecorder.Type.Warning, variables.get().getReason(), variables.get().getMessage());
         }
     }
 }

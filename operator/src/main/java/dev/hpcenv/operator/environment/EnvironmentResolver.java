@@ -5,12 +5,14 @@ import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
 import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
 import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.EnvironmentMerger;
 import dev.hpcenv.edf.EnvironmentMerger.NamedSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Resolves {@code baseEnvironments} as an EDF's base_environment: each name is looked up in the
@@ -22,6 +24,7 @@ public final class EnvironmentResolver {
 
     /** The EDF limit on base_environment nesting. */
     public static final int MAX_DEPTH = 10;
+    static final int MAX_PROBLEMS_SHOWN = 10;
 
     private final EnvironmentLookup lookup;
 
@@ -41,8 +44,15 @@ public final class EnvironmentResolver {
             ResolvedEnvironment merged = EnvironmentMerger.merge(ordered);
             return new Resolution.Resolved(merged, EnvironmentDigest.of(merged));
         } catch (EdfException e) {
-            return new Resolution.Failed(ConditionReasons.Environment.INVALID, e.getMessage().replace('\n', ';'));
+            return new Resolution.Failed(ConditionReasons.Environment.INVALID, invalidMessage(e.diagnostics()));
         }
+    }
+
+    /** Each problem names its field; a spec with thousands of bad keys still gets a condition one can read. */
+    static String invalidMessage(List<Diagnostic> problems) {
+        String shown = problems.stream().limit(MAX_PROBLEMS_SHOWN).map(Diagnostic::format).collect(Collectors.joining("; "));
+        return problems.size() > MAX_PROBLEMS_SHOWN
+                ? shown + "; and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more problem(s)" : shown;
     }
 
     /** Appends the environment's bases (depth first, each base's own bases before it) and then itself. */

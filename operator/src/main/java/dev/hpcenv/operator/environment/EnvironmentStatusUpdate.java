@@ -25,7 +25,8 @@ final class EnvironmentStatusUpdate {
             R env, EnvironmentSource source, EnvironmentLookup lookup) {
         Resolution resolution = new EnvironmentResolver(lookup).resolve(source);
         EnvironmentStatus before = env.getStatus();
-        EnvironmentStatus after = statuses.build(before, env.getMetadata().getGeneration(), resolution);
+        EnvironmentStatus after = statuses.build(before, env.getMetadata().getGeneration(), resolution,
+                new NodeVariables(lookup.siteVariables()));
         EnvironmentEvents.record(events, env, before, after);
         if (StatusComparison.same(before, after)) {
             return UpdateControl.noUpdate();

@@ -2,6 +2,7 @@ package dev.hpcenv.operator.environment;
 
 import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
 import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
+import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -17,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -65,6 +67,7 @@ public final class HpcEnvironmentReconciler implements Reconciler<HpcEnvironment
                                         base.getMetadata().getName()).stream()
                                 .map(ResourceID::fromResource).collect(Collectors.toSet()))
                         .build(), context);
+        InformerEventSource<SlurmCluster, HpcEnvironment> clusters = SiteVariables.informer(HpcEnvironment.class, cache, context);
         this.lookup = new EnvironmentLookup() {
             @Override
             public Optional<HpcEnvironment> namespaced(String namespace, String name) {
@@ -75,8 +78,13 @@ public final class HpcEnvironmentReconciler implements Reconciler<HpcEnvironment
             public Optional<ClusterHpcEnvironment> clusterScoped(String name) {
                 return clusterBases.get(new ResourceID(name));
             }
+
+            @Override
+            public Set<String> siteVariables() {
+                return SiteVariables.of(clusters);
+            }
         };
-        return List.of(siblings, clusterBases);
+        return List.of(siblings, clusterBases, clusters);
     }
 
     @Override

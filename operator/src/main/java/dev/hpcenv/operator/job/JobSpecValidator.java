@@ -3,10 +3,9 @@ package dev.hpcenv.operator.job;
 import dev.hpcenv.crd.units.SlurmUnits;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.JobResources;
+import dev.hpcenv.edf.validate.EnvironmentRules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The checks the schema cannot make. Each problem is one line naming the field, with a hint. The
@@ -14,8 +13,6 @@ import java.util.regex.Pattern;
  * them by editing the spec.
  */
 public final class JobSpecValidator {
-
-    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private JobSpecValidator() {
     }
@@ -36,17 +33,10 @@ public final class JobSpecValidator {
         }
         words("spec.command", spec.getCommand(), problems);
         words("spec.args", spec.getArgs(), problems);
-        for (Map.Entry<String, String> e : spec.getEnv().entrySet()) {
-            if (!ENV_NAME.matcher(e.getKey()).matches()) {
-                problems.add("spec.env." + printable(e.getKey()) + ": not a valid variable name "
-                        + "(hint: letters, digits and _, not starting with a digit)");
-            } else if (e.getValue() != null && e.getValue().indexOf('\0') >= 0) {
-                problems.add("spec.env." + e.getKey() + ": contains a NUL character, which no environment can hold");
-            }
-        }
-        if (spec.getWorkingDirectory() != null && spec.getWorkingDirectory().indexOf('\0') >= 0) {
-            problems.add("spec.workingDirectory: contains a NUL character");
-        }
+        // The rules of edf-converter, so that a variable refused here is refused in an EDF and an HpcEnvironment too.
+        EnvironmentRules.variables("spec.env.", spec.getEnv()).forEach(v -> problems.add(v.format()));
+        EnvironmentRules.workdir(spec.getWorkingDirectory())
+                .ifPresent(v -> problems.add("spec.workingDirectory: " + v.format()));
         resources(spec.getResources(), problems);
         return problems;
     }
@@ -89,9 +79,5 @@ public final class JobSpecValidator {
                 problems.add(field + "[" + i + "]: contains a NUL character, which no argv can hold");
             }
         }
-    }
-
-    private static String printable(String s) {
-        return s.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0");
     }
 }

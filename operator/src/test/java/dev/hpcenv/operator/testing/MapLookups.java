@@ -6,6 +6,8 @@ import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.operator.cache.ResourceLookups;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** In-memory lookups standing in for the informer caches. */
@@ -43,5 +45,12 @@ public final class MapLookups implements ResourceLookups {
     @Override
     public Optional<SlurmCluster> slurmCluster(String name) {
         return Optional.ofNullable(clusters.get(name));
+    }
+
+    @Override
+    public Set<String> siteVariables() {
+        Set<String> names = new TreeSet<>();
+        clusters.values().forEach(c -> names.addAll(c.getSpec().getNodeVariables()));
+        return names;
     }
 }
