@@ -80,11 +80,12 @@ public final class HpcenvOperator implements AutoCloseable {
                     .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> lostLease(closing), leader -> { }))
                     .build()));
         });
-        operator.register(new SlurmClusterReconciler(registry, sync, SecretReader.of(client), slurm, events, metrics, clock));
+        operator.register(new SlurmClusterReconciler(registry, sync, SecretReader.of(client), slurm, events, metrics, clock,
+                config.deniedUsers()));
         operator.register(new ClusterHpcEnvironmentReconciler(events, metrics, clock));
         operator.register(new HpcEnvironmentReconciler(events, metrics, clock));
         operator.register(new HpcJobReconciler(registry, sync, new JobSubmissionBuilder(config.batchWorkdir()), events,
-                metrics, clock));
+                metrics, clock, config.deniedUsers()));
         ProbeServer probes = null;
         try {
             operator.start();

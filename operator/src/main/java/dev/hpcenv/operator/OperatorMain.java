@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
         description = "Reconciles HpcEnvironment, ClusterHpcEnvironment, HpcJob and SlurmCluster into Slurm jobs.",
         footer = {"", "Environment: HPCENV_HTTP_PORT (default 8080; -1 off), HPCENV_BATCH_WORKDIR (default /tmp),",
                 "HPCENV_RECONCILE_THREADS (default 16), HPCENV_LEADER_ELECTION (true needs POD_NAMESPACE),",
-                "HPCENV_LEADER_LEASE_SECONDS (default 15).",
+                "HPCENV_LEADER_LEASE_SECONDS (default 15), HPCENV_DENIED_USERS (Slurm users never submitted as,",
+                "comma-separated; replaces the default list of system accounts; root and uid 0 are always denied).",
                 "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error."})
 public final class OperatorMain implements Callable<Integer> {
 

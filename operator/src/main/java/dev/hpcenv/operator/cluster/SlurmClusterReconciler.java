@@ -50,9 +50,12 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final DeniedUsers deniedUsers;
 
     public SlurmClusterReconciler(ClusterRegistry registry, ClusterJobSync sync, SecretReader secrets,
-                                  SlurmClientFactory factory, EventRecorder events, OperatorMetrics metrics, Clock clock) {
+                                  SlurmClientFactory factory, EventRecorder events, OperatorMetrics metrics, Clock clock,
+                                  DeniedUsers deniedUsers) {
+        this.deniedUsers = deniedUsers;
         this.registry = registry;
         this.sync = sync;
         this.secrets = secrets;
@@ -80,6 +83,13 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
         String name = cluster.getMetadata().getName();
         SlurmClusterStatus before = cluster.getStatus();
         Long generation = cluster.getMetadata().getGeneration();
+        List<String> invalid = ClusterSpecValidator.problems(cluster.getSpec());
+        if (!invalid.isEmpty()) {
+            // Behind an API server that enforced no CEL rule (or an older schema): nothing is connected.
+            registry.remove(name);
+            return finish(cluster, before, statuses.build(before, generation, new ClusterProbe.Broken(
+                    ConditionReasons.Cluster.INVALID_SPEC, String.join("; ", invalid)), Optional.empty(), List.of()));
+        }
         SecretKeyRef ref = cluster.getSpec().getAuth().getJwtKeySecretRef() != null
                 ? cluster.getSpec().getAuth().getJwtKeySecretRef() : cluster.getSpec().getAuth().getTokenSecretRef();
         Optional<byte[]> secret;
@@ -103,10 +113,23 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
                     + RECHECK.toSeconds() + "s)");
         } else {
             ClusterConnection connection = connection(cluster, secret.get());
-            syncState = Optional.of(connection.syncState());
-            probe = probe(connection.tryListingClient());
+            Optional<String> tokenRefusal = connection.staticTokenUser().flatMap(deniedUsers::refusal);
+            if (tokenRefusal.isPresent()) {
+                // Every job would run as the token's user: the cluster is not used at all.
+                registry.remove(name);
+                probe = new ClusterProbe.Broken(ConditionReasons.Cluster.USER_MAPPING_DENIED, "the static token of "
+                        + ref + " was issued to a user that never runs jobs: " + tokenRefusal.get()
+                        + " (hint: issue the token to the operator's own Slurm user)");
+            } else {
+                syncState = Optional.of(connection.syncState());
+                probe = probe(connection.tryListingClient());
+            }
         }
-        SlurmClusterStatus after = statuses.build(before, generation, probe, syncState);
+        return finish(cluster, before, statuses.build(before, generation, probe, syncState,
+                ClusterSpecValidator.deniedMappings(cluster.getSpec(), deniedUsers)));
+    }
+
+    private UpdateControl<SlurmCluster> finish(SlurmCluster cluster, SlurmClusterStatus before, SlurmClusterStatus after) {
         recordTransition(cluster, before, after);
         if (StatusComparison.same(before, after)) {
             return UpdateControl.<SlurmCluster>noUpdate().rescheduleAfter(RECHECK);

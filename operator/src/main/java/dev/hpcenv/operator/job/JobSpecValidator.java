@@ -16,6 +16,10 @@ import java.util.regex.Pattern;
 public final class JobSpecValidator {
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Slurm keeps node and task counts in 32 bits, with the top values meaning unset or unlimited. */
+    static final int MAX_COUNT = Integer.MAX_VALUE - 1;
+    /** Slurm keeps CPUs per task and tasks per node in 16 bits (0xfffe and 0xffff mean unset and unlimited). */
+    static final int MAX_PER_NODE = 0xfffd;
 
     private JobSpecValidator() {
     }
@@ -41,7 +45,7 @@ public final class JobSpecValidator {
                 problems.add("spec.env." + printable(e.getKey()) + ": not a valid variable name "
                         + "(hint: letters, digits and _, not starting with a digit)");
             } else if (e.getValue() != null && e.getValue().indexOf('\0') >= 0) {
-                problems.add("spec.env." + e.getKey() + ": contains a NUL character, which no environment can hold");
+                problems.add("spec.env." + printable(e.getKey()) + ": contains a NUL character, which no environment can hold");
             }
         }
         if (spec.getWorkingDirectory() != null && spec.getWorkingDirectory().indexOf('\0') >= 0) {
@@ -55,6 +59,11 @@ public final class JobSpecValidator {
         if (r == null) {
             return;
         }
+        count("spec.resources.nodes", r.getNodes(), 1, MAX_COUNT, problems);
+        count("spec.resources.tasks", r.getTasks(), 1, MAX_COUNT, problems);
+        count("spec.resources.tasksPerNode", r.getTasksPerNode(), 1, MAX_PER_NODE, problems);
+        count("spec.resources.cpusPerTask", r.getCpusPerTask(), 1, MAX_PER_NODE, problems);
+        count("spec.resources.gpus", r.getGpus(), 0, MAX_PER_NODE, problems);
         if (r.getMemory() != null) {
             try {
                 if (SlurmUnits.memoryMebibytes(r.getMemory()) == 0) {
@@ -81,6 +90,18 @@ public final class JobSpecValidator {
         }
     }
 
+    /**
+     * The schema's bounds, checked again: the operator may run behind an API server that enforced an
+     * older schema, or none.
+     */
+    private static void count(String field, Integer value, int min, int max, List<String> problems) {
+        if (value != null && (value < min || value > max)) {
+            problems.add(field + ": " + value + " is outside " + min + ".." + max + " (hint: Slurm "
+                    + (max == MAX_PER_NODE ? "keeps this per-node number in 16 bits" : "counts these in 32 bits")
+                    + "; ask for what the partition has)");
+        }
+    }
+
     private static void words(String field, List<String> words, List<String> problems) {
         for (int i = 0; i < words.size(); i++) {
             if (words.get(i) == null) {
@@ -91,7 +112,17 @@ public final class JobSpecValidator {
         }
     }
 
-    private static String printable(String s) {
-        return s.replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0");
+    /** A user's text as it goes into a one-line message: control characters escaped, at most 64 characters. */
+    static String printable(String s) {
+        String head = s.length() <= 64 ? s : s.substring(0, 64);
+        StringBuilder out = new StringBuilder();
+        head.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return s.length() <= 64 ? out.toString() : out + "...(" + s.length() + " characters)";
     }
 }
