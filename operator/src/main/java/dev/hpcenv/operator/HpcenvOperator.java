@@ -12,6 +12,8 @@ import dev.hpcenv.operator.health.ProbeServer;
 import dev.hpcenv.operator.job.HpcJobReconciler;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.reading.TolerantReading;
+import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.sync.ClusterJobSync;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -36,6 +38,7 @@ public final class HpcenvOperator implements AutoCloseable {
     private final AsyncEventRecorder events;
     private final OperatorMetrics metrics;
     private final ProbeServer probes;
+    private final KubernetesClient client;
     /** Set before the operator stops: giving the lease up then is no reason to exit. */
     private final AtomicBoolean closing;
     private static final Logger LOG = LoggerFactory.getLogger(HpcenvOperator.class);
@@ -43,7 +46,8 @@ public final class HpcenvOperator implements AutoCloseable {
     private static final int EVENT_QUEUE = 10_000;
 
     private HpcenvOperator(Operator operator, ClusterJobSync sync, ClusterRegistry registry, AsyncEventRecorder events,
-                           OperatorMetrics metrics, ProbeServer probes, AtomicBoolean closing) {
+                           OperatorMetrics metrics, ProbeServer probes, AtomicBoolean closing, KubernetesClient client) {
+        this.client = client;
         this.closing = closing;
         this.operator = operator;
         this.sync = sync;
@@ -53,9 +57,16 @@ public final class HpcenvOperator implements AutoCloseable {
         this.probes = probes;
     }
 
-    /** Starts the operator against {@code client}; the caller keeps ownership of the client. */
-    public static HpcenvOperator start(KubernetesClient client, SlurmClientFactory slurm, OperatorConfig config,
+    /**
+     * Starts the operator against the API of {@code callerClient}; the caller keeps ownership of it.
+     * The operator talks through a client of its own with the same configuration, which reads the
+     * operator's kinds tolerantly (see {@link TolerantReading}): an object that does not fit the
+     * model is marked, and every other one goes on.
+     */
+    public static HpcenvOperator start(KubernetesClient callerClient, SlurmClientFactory slurm, OperatorConfig config,
                                        Clock clock) {
+        UnreadableResources unreadable = new UnreadableResources();
+        KubernetesClient client = TolerantReading.client(callerClient, unreadable);
         OperatorMetrics metrics = new OperatorMetrics();
         AtomicBoolean closing = new AtomicBoolean();
         ClusterJobSync sync = new ClusterJobSync(clock, metrics::listing);
@@ -81,11 +92,11 @@ public final class HpcenvOperator implements AutoCloseable {
                     .build()));
         });
         operator.register(new SlurmClusterReconciler(registry, sync, SecretReader.of(client), slurm, events, metrics, clock,
-                config.deniedUsers()));
-        operator.register(new ClusterHpcEnvironmentReconciler(events, metrics, clock));
-        operator.register(new HpcEnvironmentReconciler(events, metrics, clock));
+                config.deniedUsers(), unreadable));
+        operator.register(new ClusterHpcEnvironmentReconciler(events, metrics, clock, unreadable));
+        operator.register(new HpcEnvironmentReconciler(events, metrics, clock, unreadable));
         operator.register(new HpcJobReconciler(registry, sync, new JobSubmissionBuilder(config.batchWorkdir()), events,
-                metrics, clock, config.deniedUsers()));
+                metrics, clock, config.deniedUsers(), unreadable));
         ProbeServer probes = null;
         try {
             operator.start();
@@ -100,9 +111,10 @@ public final class HpcenvOperator implements AutoCloseable {
             registry.close();
             sync.close();
             events.close();
+            client.close();
             throw e;
         }
-        return new HpcenvOperator(operator, sync, registry, events, metrics, probes, closing);
+        return new HpcenvOperator(operator, sync, registry, events, metrics, probes, closing, client);
     }
 
     /**
@@ -138,5 +150,6 @@ public final class HpcenvOperator implements AutoCloseable {
         sync.close();
         registry.close();
         events.close();
+        client.close();
     }
 }

@@ -7,6 +7,7 @@ import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.crd.v1alpha1.SlurmClusterStatus;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.status.ConditionsView;
 import dev.hpcenv.operator.status.StatusComparison;
 import dev.hpcenv.operator.sync.ClusterJobSync;
@@ -51,11 +52,13 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
     private final OperatorMetrics metrics;
     private final Clock clock;
     private final DeniedUsers deniedUsers;
+    private final UnreadableResources unreadable;
 
     public SlurmClusterReconciler(ClusterRegistry registry, ClusterJobSync sync, SecretReader secrets,
                                   SlurmClientFactory factory, EventRecorder events, OperatorMetrics metrics, Clock clock,
-                                  DeniedUsers deniedUsers) {
+                                  DeniedUsers deniedUsers, UnreadableResources unreadable) {
         this.deniedUsers = deniedUsers;
+        this.unreadable = unreadable;
         this.registry = registry;
         this.sync = sync;
         this.secrets = secrets;
@@ -83,7 +86,8 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
         String name = cluster.getMetadata().getName();
         SlurmClusterStatus before = cluster.getStatus();
         Long generation = cluster.getMetadata().getGeneration();
-        List<String> invalid = ClusterSpecValidator.problems(cluster.getSpec());
+        List<String> invalid = unreadable.of(cluster).map(u -> List.of(u.problem()))
+                .orElseGet(() -> ClusterSpecValidator.problems(cluster.getSpec()));
         if (!invalid.isEmpty()) {
             // Behind an API server that enforced no CEL rule (or an older schema): nothing is connected.
             registry.remove(name);
@@ -188,6 +192,7 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
     @Override
     public DeleteControl cleanup(SlurmCluster cluster, Context<SlurmCluster> context) {
         registry.remove(cluster.getMetadata().getName());
+        unreadable.forget(cluster.getMetadata().getUid());
         return DeleteControl.defaultDelete();
     }
 

@@ -16,6 +16,7 @@ import dev.hpcenv.operator.cluster.UserMappings;
 import dev.hpcenv.operator.errors.InternalErrors;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.status.StatusComparison;
 import dev.hpcenv.operator.status.Timestamps;
 import dev.hpcenv.operator.sync.ClusterJobSync;
@@ -73,13 +74,16 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
     private final OperatorMetrics metrics;
     private final Clock clock;
     private final DeniedUsers deniedUsers;
+    private final UnreadableResources unreadable;
     private volatile ResourceLookups lookups;
     private volatile IndexerResourceCache<HpcJob> jobCache;
     private volatile HpcJobWrites writes;
 
     public HpcJobReconciler(ClusterRegistry registry, ClusterJobSync sync, JobSubmissionBuilder submissions,
-                            EventRecorder events, OperatorMetrics metrics, Clock clock, DeniedUsers deniedUsers) {
+                            EventRecorder events, OperatorMetrics metrics, Clock clock, DeniedUsers deniedUsers,
+                            UnreadableResources unreadable) {
         this.deniedUsers = deniedUsers;
+        this.unreadable = unreadable;
         this.registry = registry;
         this.sync = sync;
         this.submissions = submissions;
@@ -145,6 +149,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             // memory of its submission is left to drop.
             Optional.ofNullable(job.getSpec()).map(HpcJobSpec::getClusterRef).flatMap(ref -> registry.get(ref.getName()))
                     .ifPresent(c -> c.ledger().forget(job.getMetadata().getUid()));
+            unreadable.forget(job.getMetadata().getUid());
             return UpdateControl.noUpdate();
         }
         HpcJobWrites w = writes(context);
@@ -230,7 +235,8 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         Optional<ClusterConnection> connection = Optional.ofNullable(spec.getClusterRef())
                 .flatMap(ref -> registry.get(ref.getName()));
         JobFacts facts = new JobFacts(uid, spec, before, RetiredJobs.of(job),
-                JobSpecValidator.problems(job.getSpec()), clusterView(job, spec, connection),
+                unreadable.of(job).map(u -> List.of(u.problem())).orElseGet(() -> JobSpecValidator.problems(job.getSpec())),
+                clusterView(job, spec, connection),
                 new JobEnvironments(lookups).of(job.getMetadata(), spec),
                 connection.flatMap(c -> c.ledger().submittedJob(uid)),
                 connection.flatMap(c -> c.ledger().uncertainSince(uid)));

@@ -28,7 +28,7 @@ class SlurmClusterReconcilerTest {
     private final RecordingEvents events = new RecordingEvents();
     private final SlurmClusterReconciler reconciler = new SlurmClusterReconciler(registry, sync,
             ref -> Optional.ofNullable(secret.get()), config -> slurm, events, new OperatorMetrics(), clock,
-            DeniedUsers.DEFAULT);
+            DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources());
 
     @Test
     void aMissingSecretIsSecretNotFound() {
@@ -47,7 +47,7 @@ class SlurmClusterReconcilerTest {
         // Given
         SlurmClusterReconciler forbidden = new SlurmClusterReconciler(registry, sync,
                 ref -> { throw new SecretReader.SecretForbiddenException(ref); }, config -> slurm, events,
-                new OperatorMetrics(), clock, DeniedUsers.DEFAULT);
+                new OperatorMetrics(), clock, DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources());
         SlurmCluster cluster = Resources.cluster(s -> { });
         // When
         forbidden.reconcile(cluster);

@@ -45,7 +45,8 @@ class HpcJobFinalizerTest {
             ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
             "1/test", config -> slurm, new OperatorMetrics());
     private final HpcJobReconciler reconciler = new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"),
-            new RecordingEvents(), new OperatorMetrics(), clock, DeniedUsers.DEFAULT)
+            new RecordingEvents(), new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
+            new dev.hpcenv.operator.reading.UnreadableResources())
             .withLookups(new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()));
     private final RecordingWrites writes = new RecordingWrites();
 

@@ -54,7 +54,8 @@ class HpcJobReconcilerTest {
                 ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
                 "1/test", config -> slurm, new OperatorMetrics());
         final HpcJobReconciler reconciler = new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"),
-                events, new OperatorMetrics(), clock, DeniedUsers.DEFAULT).withLookups(lookups);
+                events, new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
+                new dev.hpcenv.operator.reading.UnreadableResources()).withLookups(lookups);
 
         Operator() {
             registry.put(connection);

@@ -63,7 +63,7 @@ class HpcJobRefusalsTest {
         clock.advance(Duration.ofSeconds(10));
         sync.listOnce(connection);
         return new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"), events, new OperatorMetrics(),
-                clock, DeniedUsers.DEFAULT).withLookups(new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()));
+                clock, DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources()).withLookups(new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()));
     }
 
     private HpcJobReconciler operator() {
