@@ -25,6 +25,8 @@ public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batc
     public static final String LEADER_ELECTION = "HPCENV_LEADER_ELECTION";
     public static final String LEASE_SECONDS = "HPCENV_LEADER_LEASE_SECONDS";
     public static final String LEASE_NAME = "hpcenv-operator";
+    /** Slurm users never submitted as; empty for the default list (see {@link DeniedUsers}). */
+    public static final String DENIED_USERS = "HPCENV_DENIED_USERS";
 
     /**
      * @param namespace     namespace of the Lease (POD_NAMESPACE)

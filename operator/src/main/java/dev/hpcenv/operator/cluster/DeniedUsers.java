@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 public record DeniedUsers(Set<String> names) {
 
     /** The variable that replaces {@link #DEFAULT_NAMES}; root and uid 0 stay denied. */
-    public static final String VARIABLE = "HPCENV_DENIED_USERS";
+    public static final String VARIABLE = dev.hpcenv.operator.OperatorConfig.DENIED_USERS;
     /**
      * Root and the accounts that Debian, RHEL and Slurm installations create for daemons: a job as
      * one of them could read the munge key, Slurm's state or the system's files.
