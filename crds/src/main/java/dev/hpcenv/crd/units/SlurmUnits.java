@@ -117,7 +117,7 @@ public final class SlurmUnits {
                 .add(part(m, 3).multiply(BigInteger.valueOf(60)))
                 .add(part(m, 4));
         if (seconds.signum() == 0) {
-            throw new IllegalArgumentException("time limit '" + duration + "' is zero; Slurm would read it as no "
+            throw new IllegalArgumentException("time limit '" + shortened(duration) + "' is zero; Slurm would read it as no "
                     + "limit at all (hint: leave it unset for the partition's default)");
         }
         BigInteger minutes = seconds.add(BigInteger.valueOf(59)).divide(BigInteger.valueOf(60));
@@ -156,6 +156,16 @@ public final class SlurmUnits {
         if (value == null) {
             return "null";
         }
-        return value.length() <= 40 ? value : value.substring(0, 40) + "...(" + value.length() + " characters)";
+        String head = value.length() <= 40 ? value : value.substring(0, 40);
+        StringBuilder out = new StringBuilder();
+        // Control characters escaped: the message goes into one-line conditions and logs.
+        head.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return value.length() <= 40 ? out.toString() : out + "...(" + value.length() + " characters)";
     }
 }

@@ -114,6 +114,9 @@ public final class JobSpecValidator {
 
     /** A user's text as it goes into a one-line message: control characters escaped, at most 64 characters. */
     static String printable(String s) {
+        if (s.isEmpty()) {
+            return "\"\"";
+        }
         String head = s.length() <= 64 ? s : s.substring(0, 64);
         StringBuilder out = new StringBuilder();
         head.codePoints().forEach(c -> {
