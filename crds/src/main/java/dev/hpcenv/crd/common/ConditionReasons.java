@@ -69,6 +69,8 @@ public final class ConditionReasons {
         public static final String INVALID_SPEC = "InvalidSpec";
         /** A user mapping names root, uid 0 or a denied user; those namespaces' jobs are refused. */
         public static final String USER_MAPPING_DENIED = "UserMappingDenied";
+        /** A defect of the operator met this cluster; logged once with its stack. */
+        public static final String INTERNAL_ERROR = "InternalError";
         public static final String READY = "Ready";
 
         private Cluster() {

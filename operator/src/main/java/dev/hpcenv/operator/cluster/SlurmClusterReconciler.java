@@ -5,6 +5,7 @@ import dev.hpcenv.crd.common.ConditionType;
 import dev.hpcenv.crd.v1alpha1.SecretKeyRef;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.crd.v1alpha1.SlurmClusterStatus;
+import dev.hpcenv.operator.errors.InternalErrors;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
 import dev.hpcenv.operator.reading.UnreadableResources;
@@ -78,7 +79,28 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
 
     @Override
     public UpdateControl<SlurmCluster> reconcile(SlurmCluster cluster, Context<SlurmCluster> context) {
-        return metrics.timeReconcile(NAME, clock, () -> reconcile(cluster));
+        return metrics.timeReconcile(NAME, clock, () -> guarded(cluster));
+    }
+
+    /**
+     * A defect of the operator (anything but the Kubernetes API's failures, which the framework
+     * retries) becomes Ready=Unknown/InternalError, logged once with its stack, looked at again at
+     * the slow resync; never a retry storm with a stack trace each time.
+     */
+    UpdateControl<SlurmCluster> guarded(SlurmCluster cluster) {
+        try {
+            return reconcile(cluster);
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            InternalErrors.report(LOG, "slurmcluster=" + cluster.getMetadata().getName(), e);
+            SlurmClusterStatus before = cluster.getStatus();
+            SlurmClusterStatus after = statuses.internalError(before, cluster.getMetadata().getGeneration(),
+                    InternalErrors.describe(e) + " (a defect of the operator, see its log; looked at again in "
+                            + InternalErrors.RETRY.toMinutes() + " minutes)");
+            cluster.setStatus(after);
+            return UpdateControl.patchStatus(cluster).rescheduleAfter(InternalErrors.RETRY);
+        }
     }
 
     /** One reconcile without the framework (the operator and tests both come here). */

@@ -20,6 +20,24 @@ public final class SlurmClusterStatusFactory {
         this.clock = clock;
     }
 
+    /** The status as it was, with Ready=Unknown/InternalError: a defect of the operator met this cluster. */
+    public SlurmClusterStatus internalError(SlurmClusterStatus previous, Long generation, String message) {
+        SlurmClusterStatus status = new SlurmClusterStatus();
+        status.setObservedGeneration(generation);
+        if (previous != null) {
+            status.setReachable(previous.getReachable());
+            status.setSlurmVersion(previous.getSlurmVersion());
+            status.setApiVersion(previous.getApiVersion());
+            status.setPartitions(previous.getPartitions());
+            status.setLastSyncTime(previous.getLastSyncTime());
+        }
+        status.setMessage(message);
+        status.setConditions(ConditionMerger.merge(previous == null ? List.of() : previous.getConditions(),
+                List.of(DesiredCondition.unknown(ConditionType.READY, ConditionReasons.Cluster.INTERNAL_ERROR, message)),
+                clock.instant(), generation));
+        return status;
+    }
+
     /**
      * @param deniedMappings one line per user mapping to a denied user: a healthy cluster is then
      *                       Ready=False {@code UserMappingDenied}, while the other namespaces' jobs go on

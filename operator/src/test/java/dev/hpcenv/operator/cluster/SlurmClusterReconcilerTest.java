@@ -139,4 +139,20 @@ class SlurmClusterReconcilerTest {
         assertThat(registry.get(Resources.CLUSTER)).isEmpty();
         assertThat(slurm.pingCalls).hasValue(0);
     }
+
+    @Test
+    void aDefectIsReadyUnknownInternalErrorNotARetryStorm() {
+        // Given: a secret reader with a bug
+        SlurmClusterReconciler buggy = new SlurmClusterReconciler(registry, sync,
+                ref -> { throw new IllegalStateException("a bug in the secret reader"); }, config -> slurm, events,
+                new OperatorMetrics(), clock, DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources());
+        SlurmCluster cluster = Resources.cluster(s -> { });
+        // When
+        var control = buggy.guarded(cluster);
+        // Then
+        assertThat(ready(cluster).getStatus()).isEqualTo(Condition.UNKNOWN);
+        assertThat(ready(cluster).getReason()).isEqualTo("InternalError");
+        assertThat(ready(cluster).getMessage()).contains("IllegalStateException: a bug in the secret reader");
+        assertThat(control.getScheduleDelay()).contains(java.time.Duration.ofMinutes(5).toMillis());
+    }
 }
