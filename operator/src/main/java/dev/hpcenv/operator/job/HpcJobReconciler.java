@@ -263,7 +263,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             after = statuses.lost(before, generation, lost.jobId());
         } else {
             JobAction.Suspend suspend = (JobAction.Suspend) action;
-            JobCleanup.cancelAll(JobCleanup.cancelClient(connection.orElseThrow(), job), suspend.cancel());
+            JobCleanup.cancelAll(JobCleanup.cancelClient(connection.orElseThrow(), job, deniedUsers), suspend.cancel());
             RetiredJobs.add(job, suspend.retire());
             connection.get().ledger().forget(uid);
             after = statuses.suspended(before, generation, suspend);
@@ -395,6 +395,6 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
     /** What the finalizer does when the HpcJob is deleted: see {@link JobCleanup}. */
     public DeleteControl cleanup(HpcJob job) {
-        return new JobCleanup(registry, lookups, events).cleanup(job);
+        return new JobCleanup(registry, lookups, events, deniedUsers).cleanup(job);
     }
 }
