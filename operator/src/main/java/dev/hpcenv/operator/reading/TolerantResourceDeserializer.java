@@ -76,6 +76,8 @@ final class TolerantResourceDeserializer extends DelegatingDeserializer {
                 // The status is the operator's to rewrite; without it the object still reconciles.
             }
         }
+        // Also when only the status is unreadable, the object is held as a whole: a status that cannot
+        // be read may hide the Slurm job of the HpcJob, and acting without it could submit a second one.
         String field = field(cause);
         String problem = problem(cause);
         UnreadableResources.Unreadable entry = new UnreadableResources.Unreadable(field, problem,
