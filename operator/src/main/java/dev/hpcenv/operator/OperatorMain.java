@@ -46,6 +46,8 @@ public final class OperatorMain implements Callable<Integer> {
             + "(default: a free one).")
     Integer apiPort;
 
+    static final String JOSDK_RETRY_LOG =
+            "org.slf4j.simpleLogger.log.io.javaoperatorsdk.operator.processing.event.EventProcessor";
     private final Map<String, String> environment;
     private final PrintStream out;
     private final PrintStream err;
@@ -59,6 +61,12 @@ public final class OperatorMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // A failed reconcile is logged by the reconciler in one line ("reconcile failed: ... reason=...");
+        // JOSDK would add the exception's stack at every retry of a slurmrestd outage. Its last-attempt
+        // error still shows; set the property to warn to see every one.
+        if (System.getProperty(JOSDK_RETRY_LOG) == null) {
+            System.setProperty(JOSDK_RETRY_LOG, "error");
+        }
         OperatorMain main = new OperatorMain(System.getenv(), System.out, System.err);
         System.exit(main.run(args));
     }

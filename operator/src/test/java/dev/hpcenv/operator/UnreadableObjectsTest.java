@@ -54,7 +54,8 @@ class UnreadableObjectsTest {
         // slf4j-simple writes to whatever System.err is at each line: keep the test's output and a copy.
         System.setErr(new PrintStream(new TeeStream(originalErr, log), true, StandardCharsets.UTF_8));
         List<CustomResourceDefinition> crds = ClasspathCrds.ofGroup(CrdConstants.GROUP);
-        crds.stream().filter(c -> c.getSpec().getNames().getKind().equals("HpcJob")).forEach(c -> {
+        crds.stream().filter(c -> List.of("HpcJob", "SlurmCluster").contains(c.getSpec().getNames().getKind()))
+                .forEach(c -> {
             JSONSchemaProps anything = new JSONSchemaProps();
             anything.setType("object");
             anything.setXKubernetesPreserveUnknownFields(true);
@@ -124,6 +125,27 @@ class UnreadableObjectsTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void anUnreadableSlurmClusterIsInvalidSpecAndTheOtherClusterServesItsJobs() throws Exception {
+        // Given
+        ObjectNode json = (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(
+                Resources.cluster(s -> { })));
+        json.with("metadata").put("name", "broken");
+        json.with("spec").put("syncIntervalSeconds", new BigInteger("2147483648"));
+        client.resource(client.getKubernetesSerialization().unmarshal(json.toString(), GenericKubernetesResource.class))
+                .create();
+        // When
+        operator = HpcenvOperator.start(client, config -> slurm, OperatorConfig.defaults().withHttp(-1, true),
+                Clock.systemUTC());
+        client.resource(Resources.job("on-the-good-one")).create();
+        // Then
+        awaitSubmitted("on-the-good-one");
+        Map<String, Object> ready = awaitCondition("SlurmCluster", null, "broken", "Ready");
+        assertThat(ready).containsEntry("status", "False").containsEntry("reason", "InvalidSpec");
+        assertThat((String) ready.get("message")).startsWith("spec.syncIntervalSeconds: ").contains("out of range");
+        assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ");
+    }
+
     private void createRaw(String name, BigInteger cpusPerTask) throws Exception {
         ObjectNode json = (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(Resources.job(name)));
         json.with("spec").with("resources").put("cpusPerTask", cpusPerTask);
@@ -139,12 +161,17 @@ class UnreadableObjectsTest {
         }, () -> client.resources(HpcJob.class).inNamespace(Resources.NAMESPACE).withName(name).get());
     }
 
-    @SuppressWarnings("unchecked")
     private Map<String, Object> awaitCondition(String name, String type) {
+        return awaitCondition("HpcJob", Resources.NAMESPACE, name, type);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> awaitCondition(String kind, String namespace, String name, String type) {
         Object[] found = new Object[1];
         Await.until("condition " + type + " of " + name, WAIT, () -> {
-            GenericKubernetesResource r = client.genericKubernetesResources(CrdConstants.GROUP + "/v1alpha1", "HpcJob")
-                    .inNamespace(Resources.NAMESPACE).withName(name).get();
+            var resources = client.genericKubernetesResources(CrdConstants.GROUP + "/v1alpha1", kind);
+            GenericKubernetesResource r = namespace == null ? resources.withName(name).get()
+                    : resources.inNamespace(namespace).withName(name).get();
             Object status = r == null ? null : r.getAdditionalProperties().get("status");
             if (!(status instanceof Map<?, ?> s) || !(s.get("conditions") instanceof List<?> conditions)) {
                 return false;
@@ -152,8 +179,7 @@ class UnreadableObjectsTest {
             found[0] = conditions.stream().filter(c -> c instanceof Map<?, ?> m && type.equals(m.get("type")))
                     .findFirst().orElse(null);
             return found[0] != null;
-        }, () -> client.genericKubernetesResources(CrdConstants.GROUP + "/v1alpha1", "HpcJob")
-                .inNamespace(Resources.NAMESPACE).withName(name).get());
+        }, () -> name);
         return (Map<String, Object>) found[0];
     }
 
