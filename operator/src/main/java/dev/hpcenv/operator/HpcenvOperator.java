@@ -17,6 +17,8 @@ import dev.hpcenv.operator.orphans.ConnectionCanceller;
 import dev.hpcenv.operator.orphans.Installation;
 import dev.hpcenv.operator.orphans.OrphanCollector;
 import dev.hpcenv.operator.orphans.OrphanSettings;
+import dev.hpcenv.operator.reading.TolerantReading;
+import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.sync.ClusterJobSync;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
@@ -41,6 +43,7 @@ public final class HpcenvOperator implements AutoCloseable {
     private final AsyncEventRecorder events;
     private final OperatorMetrics metrics;
     private final ProbeServer probes;
+    private final KubernetesClient client;
     /** Set before the operator stops: giving the lease up then is no reason to exit. */
     private final AtomicBoolean closing;
     private static final Logger LOG = LoggerFactory.getLogger(HpcenvOperator.class);
@@ -48,7 +51,8 @@ public final class HpcenvOperator implements AutoCloseable {
     private static final int EVENT_QUEUE = 10_000;
 
     private HpcenvOperator(Operator operator, ClusterJobSync sync, ClusterRegistry registry, AsyncEventRecorder events,
-                           OperatorMetrics metrics, ProbeServer probes, AtomicBoolean closing) {
+                           OperatorMetrics metrics, ProbeServer probes, AtomicBoolean closing, KubernetesClient client) {
+        this.client = client;
         this.closing = closing;
         this.operator = operator;
         this.sync = sync;
@@ -58,15 +62,22 @@ public final class HpcenvOperator implements AutoCloseable {
         this.probes = probes;
     }
 
-    /** Starts the operator against {@code client}; the caller keeps ownership of the client. */
-    public static HpcenvOperator start(KubernetesClient client, SlurmClientFactory slurm, OperatorConfig config,
+    /**
+     * Starts the operator against the API of {@code callerClient}; the caller keeps ownership of it.
+     * The operator talks through a client of its own with the same configuration, which reads the
+     * operator's kinds tolerantly (see {@link TolerantReading}): an object that does not fit the
+     * model is marked, and every other one goes on.
+     */
+    public static HpcenvOperator start(KubernetesClient callerClient, SlurmClientFactory slurm, OperatorConfig config,
                                        Clock clock) {
-        return start(client, slurm, config, OrphanSettings.defaults(), clock);
+        return start(callerClient, slurm, config, OrphanSettings.defaults(), clock);
     }
 
     /** The same, with how Slurm jobs are marked and orphans collected. */
-    public static HpcenvOperator start(KubernetesClient client, SlurmClientFactory slurm, OperatorConfig config,
+    public static HpcenvOperator start(KubernetesClient callerClient, SlurmClientFactory slurm, OperatorConfig config,
                                        OrphanSettings orphans, Clock clock) {
+        UnreadableResources unreadable = new UnreadableResources();
+        KubernetesClient client = TolerantReading.client(callerClient, unreadable);
         Installation installation = Installation.resolve(client, orphans);
         OperatorMetrics metrics = new OperatorMetrics();
         AtomicBoolean closing = new AtomicBoolean();
@@ -92,11 +103,13 @@ public final class HpcenvOperator implements AutoCloseable {
                     .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> lostLease(closing), leader -> { }))
                     .build()));
         });
-        operator.register(new SlurmClusterReconciler(registry, sync, SecretReader.of(client), slurm, events, metrics, clock));
-        operator.register(new ClusterHpcEnvironmentReconciler(events, metrics, clock));
-        operator.register(new HpcEnvironmentReconciler(events, metrics, clock));
+        operator.register(new SlurmClusterReconciler(registry, sync, SecretReader.of(client), slurm, events, metrics, clock,
+                config.deniedUsers(), unreadable));
+        operator.register(new ClusterHpcEnvironmentReconciler(events, metrics, clock, unreadable));
+        operator.register(new HpcEnvironmentReconciler(events, metrics, clock, unreadable));
         HpcJobReconciler jobs = new HpcJobReconciler(registry, sync,
-                new JobSubmissionBuilder(config.batchWorkdir(), installation.id()), events, metrics, clock);
+                new JobSubmissionBuilder(config.batchWorkdir(), installation.id()), events, metrics, clock,
+                config.deniedUsers(), unreadable);
         operator.register(jobs);
         collectOrphans(installation, orphans, jobs, client, registry, sync, events, metrics, clock);
         ProbeServer probes = null;
@@ -113,9 +126,10 @@ public final class HpcenvOperator implements AutoCloseable {
             registry.close();
             sync.close();
             events.close();
+            client.close();
             throw e;
         }
-        return new HpcenvOperator(operator, sync, registry, events, metrics, probes, closing);
+        return new HpcenvOperator(operator, sync, registry, events, metrics, probes, closing, client);
     }
 
     private static void collectOrphans(Installation installation, OrphanSettings orphans, HpcJobReconciler jobs,
@@ -169,5 +183,6 @@ public final class HpcenvOperator implements AutoCloseable {
         sync.close();
         registry.close();
         events.close();
+        client.close();
     }
 }

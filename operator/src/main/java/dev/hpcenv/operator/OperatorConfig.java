@@ -1,5 +1,6 @@
 package dev.hpcenv.operator;
 
+import dev.hpcenv.operator.cluster.DeniedUsers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +14,10 @@ import java.util.Optional;
  * @param batchWorkdir     absolute directory on the compute nodes the batch script starts in
  * @param reconcileThreads reconciles that may run at once
  * @param leaderElection   the lease to hold before reconciling, when several replicas run
+ * @param deniedUsers      Slurm users no job is ever submitted as (root and uid 0 always)
  */
 public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batchWorkdir, int reconcileThreads,
-                             Optional<LeaderElection> leaderElection) {
+                             Optional<LeaderElection> leaderElection, DeniedUsers deniedUsers) {
 
     public static final String HTTP_PORT = "HPCENV_HTTP_PORT";
     public static final String BATCH_WORKDIR = "HPCENV_BATCH_WORKDIR";
@@ -23,6 +25,8 @@ public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batc
     public static final String LEADER_ELECTION = "HPCENV_LEADER_ELECTION";
     public static final String LEASE_SECONDS = "HPCENV_LEADER_LEASE_SECONDS";
     public static final String LEASE_NAME = "hpcenv-operator";
+    /** Slurm users never submitted as; empty for the default list (see {@link DeniedUsers}). */
+    public static final String DENIED_USERS = "HPCENV_DENIED_USERS";
 
     /**
      * @param namespace     namespace of the Lease (POD_NAMESPACE)
@@ -53,6 +57,9 @@ public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batc
         }
         if (batchWorkdir == null || !batchWorkdir.startsWith("/")) {
             throw new IllegalArgumentException(BATCH_WORKDIR + ": '" + batchWorkdir + "' is not an absolute path");
+        }
+        if (deniedUsers == null) {
+            deniedUsers = DeniedUsers.DEFAULT;
         }
         if (reconcileThreads < 1) {
             throw new IllegalArgumentException(RECONCILE_THREADS + ": must be at least 1, got " + reconcileThreads);
@@ -86,11 +93,12 @@ public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batc
             throw new IllegalArgumentException(LEADER_ELECTION + ": '" + env.get(LEADER_ELECTION)
                     + "' is not true or false");
         }
-        return new OperatorConfig(port, false, workdir, threads, election);
+        return new OperatorConfig(port, false, workdir, threads, election,
+                DeniedUsers.parse(env.get(DeniedUsers.VARIABLE)));
     }
 
     public OperatorConfig withHttp(int port, boolean loopbackOnly) {
-        return new OperatorConfig(port, loopbackOnly, batchWorkdir, reconcileThreads, leaderElection);
+        return new OperatorConfig(port, loopbackOnly, batchWorkdir, reconcileThreads, leaderElection, deniedUsers);
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

@@ -27,7 +27,9 @@ import picocli.CommandLine.Option;
         footer = {"", "Environment: HPCENV_HTTP_PORT (default 8080; -1 off), HPCENV_BATCH_WORKDIR (default /tmp),",
                 "HPCENV_RECONCILE_THREADS (default 16), HPCENV_LEADER_ELECTION (true needs POD_NAMESPACE),",
                 "HPCENV_LEADER_LEASE_SECONDS (default 15), HPCENV_INSTALLATION_ID (default: the UID of namespace",
-                "POD_NAMESPACE, else default), HPCENV_ORPHAN_GRACE_SECONDS (default 120; off: never cancel orphans).",
+                "POD_NAMESPACE, else default), HPCENV_ORPHAN_GRACE_SECONDS (default 120; off: never cancel orphans),",
+                "HPCENV_DENIED_USERS (Slurm users never submitted as, comma-separated; replaces the default list of",
+                "system accounts; root and uid 0 are always denied).",
                 "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error."})
 public final class OperatorMain implements Callable<Integer> {
 
@@ -51,6 +53,9 @@ public final class OperatorMain implements Callable<Integer> {
             + "--embedded-api does), e.g. for an operator beside an --api-only process on one machine.")
     boolean httpLoopback;
 
+
+    static final String JOSDK_RETRY_LOG =
+            "org.slf4j.simpleLogger.log.io.javaoperatorsdk.operator.processing.event.EventProcessor";
     private final Map<String, String> environment;
     private final PrintStream out;
     private final PrintStream err;
@@ -64,6 +69,12 @@ public final class OperatorMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // A failed reconcile is logged by the reconciler in one line ("reconcile failed: ... reason=...");
+        // JOSDK would add the exception's stack at every retry of a slurmrestd outage. Its last-attempt
+        // error still shows; set the property to warn to see every one.
+        if (System.getProperty(JOSDK_RETRY_LOG) == null) {
+            System.setProperty(JOSDK_RETRY_LOG, "error");
+        }
         OperatorMain main = new OperatorMain(System.getenv(), System.out, System.err);
         System.exit(main.run(args));
     }

@@ -28,6 +28,8 @@ public final class ConditionReasons {
         public static final String INVALID = "Invalid";
         public static final String CLUSTER_NOT_FOUND = "ClusterNotFound";
         public static final String NAMESPACE_NOT_MAPPED = "NamespaceNotMapped";
+        /** The namespace is mapped to root, uid 0 or a user the operator denies. */
+        public static final String USER_DENIED = "UserDenied";
         // EnvironmentReady (an inline environment also uses the Environment reasons)
         public static final String RESOLVED = "Resolved";
         public static final String ENVIRONMENT_NOT_FOUND = "EnvironmentNotFound";
@@ -39,6 +41,10 @@ public final class ConditionReasons {
         public static final String SUSPENDED = "Suspended";
         public static final String SUBMIT_FAILED = "SubmitFailed";
         public static final String CLUSTER_UNREACHABLE = "ClusterUnreachable";
+        /** The Kubernetes API refused or failed a write or read of the operator's; retried. */
+        public static final String API_ERROR = "ApiError";
+        /** A defect of the operator met this HpcJob; logged once with its stack, retried slowly. */
+        public static final String INTERNAL_ERROR = "InternalError";
         // Ready, Complete, Failed (one per phase)
         public static final String PENDING = "Pending";
         public static final String QUEUED = "Queued";
@@ -46,6 +52,9 @@ public final class ConditionReasons {
         public static final String SUCCEEDED = "Succeeded";
         public static final String FAILED = "Failed";
         public static final String CANCELLED = "Cancelled";
+        /** Failed: Slurm could not start the batch script (its JobLaunchFailure). */
+        public static final String LAUNCH_FAILED = "LaunchFailed";
+        // Schedulable (False only; its reason is Slurm's own, e.g. PartitionNodeLimit)
 
         private Job() {
         }
@@ -59,6 +68,12 @@ public final class ConditionReasons {
         public static final String SECRET_NOT_FOUND = "SecretNotFound";
         public static final String SECRET_FORBIDDEN = "SecretForbidden";
         public static final String UNSUPPORTED_API_VERSION = "UnsupportedApiVersion";
+        /** The spec breaks a rule of the CRD that the API server did not enforce. */
+        public static final String INVALID_SPEC = "InvalidSpec";
+        /** A user mapping names root, uid 0 or a denied user; those namespaces' jobs are refused. */
+        public static final String USER_MAPPING_DENIED = "UserMappingDenied";
+        /** A defect of the operator met this cluster; logged once with its stack. */
+        public static final String INTERNAL_ERROR = "InternalError";
         public static final String READY = "Ready";
 
         private Cluster() {

@@ -24,6 +24,11 @@ public enum ConditionType {
     COMPLETE("Complete"),
     /** HpcJob: ended without success, or will never run. */
     FAILED("Failed"),
+    /**
+     * HpcJob: present, False, only while Slurm keeps the job pending for a reason that waiting never
+     * resolves (e.g. PartitionNodeLimit); the reason is Slurm's.
+     */
+    SCHEDULABLE("Schedulable"),
     /** SlurmCluster: the last request to slurmrestd succeeded. */
     REACHABLE("Reachable");
 

@@ -11,7 +11,7 @@ import java.util.List;
 
 /** What the operator observed of an HpcJob's Slurm job; written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"phase", "slurmJobId", "slurmState", "nodes", "submitTime", "startTime", "endTime", "exitCode",
+@JsonPropertyOrder({"phase", "slurmJobId", "slurmState", "slurmReason", "nodes", "submitTime", "startTime", "endTime", "exitCode",
         "signal", "environmentDigest", "message", "observedGeneration", "conditions"})
 public class HpcJobStatus {
     @JsonPropertyDescription("Pending, Submitted, Running, Succeeded, Failed or Cancelled; the last three are final.")
@@ -25,6 +25,10 @@ public class HpcJobStatus {
 
     @JsonPropertyDescription("The job state as Slurm reports it, e.g. PENDING, RUNNING, COMPLETED, TIMEOUT, OUT_OF_MEMORY.")
     private String slurmState;
+
+    @JsonPropertyDescription("Slurm's reason for the job's state (its state_reason), e.g. Priority, Resources, "
+            + "PartitionNodeLimit or JobLaunchFailure; absent when Slurm gives none.")
+    private String slurmReason;
 
     @JsonPropertyDescription("Nodes the job runs or ran on, expanded from Slurm's node list.")
     private List<String> nodes = new ArrayList<>();
@@ -83,6 +87,14 @@ public class HpcJobStatus {
 
     public void setSlurmState(String slurmState) {
         this.slurmState = slurmState;
+    }
+
+    public String getSlurmReason() {
+        return slurmReason;
+    }
+
+    public void setSlurmReason(String slurmReason) {
+        this.slurmReason = slurmReason;
     }
 
     public List<String> getNodes() {

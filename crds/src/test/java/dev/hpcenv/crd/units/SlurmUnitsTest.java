@@ -46,4 +46,48 @@ class SlurmUnitsTest {
         assertThatThrownBy(() -> SlurmUnits.durationMinutes(duration)).hasMessageContaining("no limit");
         assertThat(duration).matches(CrdPatterns.ZERO_DURATION);
     }
+
+    @ParameterizedTest
+    @CsvSource({"1024Pi, 1099511627776", "1.5Gi, 1536", "0.5Ki, 1", "1125899906842624k, 1073741824000"})
+    void memoryUpToTheLimitIsExact(String quantity, long mebibytes) {
+        assertThat(SlurmUnits.memoryMebibytes(quantity)).isEqualTo(mebibytes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999Pi", "1025Pi", "1Ei", "2E", "9223372036854775808Ki",
+            "99999999999999999999999999999999999999999999999999Gi"})
+    void memoryBeyondTheLimitIsRefusedWithTheLimitNotAnOverflow(String quantity) {
+        assertThatThrownBy(() -> SlurmUnits.memoryMebibytes(quantity))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit of 1024Pi per node").hasMessageContaining("hint");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"100m|thousandths of a byte", "1e3|exponent", "1E9Mi|exponent",
+            "4096|no unit", "1.5|no unit", "1Gb|not a quantity"})
+    void everyOtherKubernetesSpellingIsRefusedWithItsOwnHint(String quantity, String hint) {
+        assertThatThrownBy(() -> SlurmUnits.memoryMebibytes(quantity)).hasMessageContaining(hint)
+                .hasMessageContaining("'" + quantity + "'");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"3650d, 5256000", "87600h, 5256000", "315360000s, 5256000"})
+    void durationUpToTheLimitIsExact(String duration, long minutes) {
+        assertThat(SlurmUnits.durationMinutes(duration)).isEqualTo(minutes);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"9999999999d", "3651d", "3650d1s", "99999999999999999999999999m", "2147483648m"})
+    void durationBeyondTheLimitIsRefusedNotTurnedIntoUnlimited(String duration) {
+        assertThatThrownBy(() -> SlurmUnits.durationMinutes(duration))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit of 3650d");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHostileMegabyteOfDigitsIsRefusedQuicklyAndQuotedShort() {
+        String digits = "9".repeat(1 << 20);
+        assertThatThrownBy(() -> SlurmUnits.memoryMebibytes(digits + "Gi")).hasMessageContaining("characters)")
+                .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(300));
+        assertThatThrownBy(() -> SlurmUnits.durationMinutes(digits + "m")).hasMessageContaining("limit of 3650d");
+    }
 }

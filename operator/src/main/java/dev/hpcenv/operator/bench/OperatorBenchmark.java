@@ -198,6 +198,14 @@ public final class OperatorBenchmark {
         if (!settings.burstOnly()) {
             measureSyncAndMemory(burst, at10, at100);
         }
+        // Deletion: each HpcJob's finalizer cancels its Slurm job, then the HpcJob goes. Measured with
+        // one DELETE per HpcJob from this client; kubectl delete --all adds its own client-side
+        // throttling (5 requests/s) against an API server that does not announce priority and fairness.
+        long deleteStart = System.nanoTime();
+        deleteAll("burst");
+        Duration deleting = Duration.ofNanos(System.nanoTime() - deleteStart);
+        table.row("delete " + burst + " HpcJobs (each cancels its Slurm job) -> all gone", ms(deleting),
+                "%.0f HpcJobs/s".formatted(burst / seconds(deleting)), null);
         System.out.println();
         System.out.println("operator benchmark: held jobs on the benchmark's own Slurm, sync interval "
                 + settings.syncSeconds() + " s, " + settings.concurrency() + " reconcile threads / direct threads, "

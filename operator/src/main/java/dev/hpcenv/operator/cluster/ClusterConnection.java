@@ -74,6 +74,11 @@ public final class ClusterConnection implements SyncedCluster, AutoCloseable {
         return credentials.staticTokenUser().orElse(mapping.getUser());
     }
 
+    /** The user a static token was issued to (every job runs as it); empty with a JWT key. */
+    public Optional<String> staticTokenUser() {
+        return credentials.staticTokenUser();
+    }
+
     /** The client acting as {@code user}; connecting may detect the API version (and throw SlurmException). */
     public SlurmClient clientFor(String user) {
         return clients.computeIfAbsent(user, u -> new MeteredSlurmClient(factory.connect(config(u)), name, metrics));

@@ -5,8 +5,10 @@ import dev.hpcenv.crd.common.ConditionType;
 import dev.hpcenv.crd.v1alpha1.SecretKeyRef;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.crd.v1alpha1.SlurmClusterStatus;
+import dev.hpcenv.operator.errors.InternalErrors;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.status.ConditionsView;
 import dev.hpcenv.operator.status.StatusComparison;
 import dev.hpcenv.operator.sync.ClusterJobSync;
@@ -50,9 +52,14 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final DeniedUsers deniedUsers;
+    private final UnreadableResources unreadable;
 
     public SlurmClusterReconciler(ClusterRegistry registry, ClusterJobSync sync, SecretReader secrets,
-                                  SlurmClientFactory factory, EventRecorder events, OperatorMetrics metrics, Clock clock) {
+                                  SlurmClientFactory factory, EventRecorder events, OperatorMetrics metrics, Clock clock,
+                                  DeniedUsers deniedUsers, UnreadableResources unreadable) {
+        this.deniedUsers = deniedUsers;
+        this.unreadable = unreadable;
         this.registry = registry;
         this.sync = sync;
         this.secrets = secrets;
@@ -72,7 +79,28 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
 
     @Override
     public UpdateControl<SlurmCluster> reconcile(SlurmCluster cluster, Context<SlurmCluster> context) {
-        return metrics.timeReconcile(NAME, clock, () -> reconcile(cluster));
+        return metrics.timeReconcile(NAME, clock, () -> guarded(cluster));
+    }
+
+    /**
+     * A defect of the operator (anything but the Kubernetes API's failures, which the framework
+     * retries) becomes Ready=Unknown/InternalError, logged once with its stack, looked at again at
+     * the slow resync; never a retry storm with a stack trace each time.
+     */
+    UpdateControl<SlurmCluster> guarded(SlurmCluster cluster) {
+        try {
+            return reconcile(cluster);
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            InternalErrors.report(LOG, "slurmcluster=" + cluster.getMetadata().getName(), e);
+            SlurmClusterStatus before = cluster.getStatus();
+            SlurmClusterStatus after = statuses.internalError(before, cluster.getMetadata().getGeneration(),
+                    InternalErrors.describe(e) + " (a defect of the operator, see its log; looked at again in "
+                            + InternalErrors.RETRY.toMinutes() + " minutes)");
+            cluster.setStatus(after);
+            return UpdateControl.patchStatus(cluster).rescheduleAfter(InternalErrors.RETRY);
+        }
     }
 
     /** One reconcile without the framework (the operator and tests both come here). */
@@ -80,6 +108,14 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
         String name = cluster.getMetadata().getName();
         SlurmClusterStatus before = cluster.getStatus();
         Long generation = cluster.getMetadata().getGeneration();
+        List<String> invalid = unreadable.of(cluster).map(u -> List.of(u.problem()))
+                .orElseGet(() -> ClusterSpecValidator.problems(cluster.getSpec()));
+        if (!invalid.isEmpty()) {
+            // Behind an API server that enforced no CEL rule (or an older schema): nothing is connected.
+            registry.remove(name);
+            return finish(cluster, before, statuses.build(before, generation, new ClusterProbe.Broken(
+                    ConditionReasons.Cluster.INVALID_SPEC, String.join("; ", invalid)), Optional.empty(), List.of()));
+        }
         SecretKeyRef ref = cluster.getSpec().getAuth().getJwtKeySecretRef() != null
                 ? cluster.getSpec().getAuth().getJwtKeySecretRef() : cluster.getSpec().getAuth().getTokenSecretRef();
         Optional<byte[]> secret;
@@ -103,10 +139,23 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
                     + RECHECK.toSeconds() + "s)");
         } else {
             ClusterConnection connection = connection(cluster, secret.get());
-            syncState = Optional.of(connection.syncState());
-            probe = probe(connection.tryListingClient());
+            Optional<String> tokenRefusal = connection.staticTokenUser().flatMap(deniedUsers::refusal);
+            if (tokenRefusal.isPresent()) {
+                // Every job would run as the token's user: the cluster is not used at all.
+                registry.remove(name);
+                probe = new ClusterProbe.Broken(ConditionReasons.Cluster.USER_MAPPING_DENIED, "the static token of "
+                        + ref + " was issued to a user that never runs jobs: " + tokenRefusal.get()
+                        + " (hint: issue the token to the operator's own Slurm user)");
+            } else {
+                syncState = Optional.of(connection.syncState());
+                probe = probe(connection.tryListingClient());
+            }
         }
-        SlurmClusterStatus after = statuses.build(before, generation, probe, syncState);
+        return finish(cluster, before, statuses.build(before, generation, probe, syncState,
+                ClusterSpecValidator.deniedMappings(cluster.getSpec(), deniedUsers)));
+    }
+
+    private UpdateControl<SlurmCluster> finish(SlurmCluster cluster, SlurmClusterStatus before, SlurmClusterStatus after) {
         recordTransition(cluster, before, after);
         if (StatusComparison.same(before, after)) {
             return UpdateControl.<SlurmCluster>noUpdate().rescheduleAfter(RECHECK);
@@ -165,6 +214,7 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
     @Override
     public DeleteControl cleanup(SlurmCluster cluster, Context<SlurmCluster> context) {
         registry.remove(cluster.getMetadata().getName());
+        unreadable.forget(cluster.getMetadata().getUid());
         return DeleteControl.defaultDelete();
     }
 

@@ -20,8 +20,30 @@ public final class SlurmClusterStatusFactory {
         this.clock = clock;
     }
 
+    /** The status as it was, with Ready=Unknown/InternalError: a defect of the operator met this cluster. */
+    public SlurmClusterStatus internalError(SlurmClusterStatus previous, Long generation, String message) {
+        SlurmClusterStatus status = new SlurmClusterStatus();
+        status.setObservedGeneration(generation);
+        if (previous != null) {
+            status.setReachable(previous.getReachable());
+            status.setSlurmVersion(previous.getSlurmVersion());
+            status.setApiVersion(previous.getApiVersion());
+            status.setPartitions(previous.getPartitions());
+            status.setLastSyncTime(previous.getLastSyncTime());
+        }
+        status.setMessage(message);
+        status.setConditions(ConditionMerger.merge(previous == null ? List.of() : previous.getConditions(),
+                List.of(DesiredCondition.unknown(ConditionType.READY, ConditionReasons.Cluster.INTERNAL_ERROR, message)),
+                clock.instant(), generation));
+        return status;
+    }
+
+    /**
+     * @param deniedMappings one line per user mapping to a denied user: a healthy cluster is then
+     *                       Ready=False {@code UserMappingDenied}, while the other namespaces' jobs go on
+     */
     public SlurmClusterStatus build(SlurmClusterStatus previous, Long generation, ClusterProbe probe,
-                                    Optional<SyncState> sync) {
+                                    Optional<SyncState> sync, List<String> deniedMappings) {
         SlurmClusterStatus status = new SlurmClusterStatus();
         status.setObservedGeneration(generation);
         Optional<SyncState.Failure> listingFailure = sync.flatMap(SyncState::failure);
@@ -37,8 +59,14 @@ public final class SlurmClusterStatusFactory {
             status.setPartitions(h.partitions());
             reachable = DesiredCondition.isTrue(ConditionType.REACHABLE, ConditionReasons.Cluster.CONNECTED,
                     "slurmrestd answers (Slurm " + h.slurmVersion() + ", API " + h.apiVersion() + ")");
-            ready = DesiredCondition.isTrue(ConditionType.READY, ConditionReasons.Cluster.READY,
-                    "jobs can be submitted");
+            if (deniedMappings.isEmpty()) {
+                ready = DesiredCondition.isTrue(ConditionType.READY, ConditionReasons.Cluster.READY,
+                        "jobs can be submitted");
+            } else {
+                status.setMessage(String.join("; ", deniedMappings));
+                ready = DesiredCondition.isFalse(ConditionType.READY, ConditionReasons.Cluster.USER_MAPPING_DENIED,
+                        String.join("; ", deniedMappings) + " (the other namespaces' jobs are submitted)");
+            }
         } else {
             ClusterProbe.Broken broken = probe instanceof ClusterProbe.Broken b ? b
                     : new ClusterProbe.Broken(ConditionReasons.Cluster.UNREACHABLE,
@@ -56,6 +84,8 @@ public final class SlurmClusterStatusFactory {
                     ? DesiredCondition.isTrue(ConditionType.REACHABLE, ConditionReasons.Cluster.CONNECTED,
                             "slurmrestd answers")
                     : broken.reason().equals(ConditionReasons.Cluster.SECRET_NOT_FOUND)
+                            || broken.reason().equals(ConditionReasons.Cluster.INVALID_SPEC)
+                            || broken.reason().equals(ConditionReasons.Cluster.USER_MAPPING_DENIED)
                     ? DesiredCondition.unknown(ConditionType.REACHABLE, broken.reason(), broken.message())
                     : DesiredCondition.isFalse(ConditionType.REACHABLE, broken.reason(), broken.message());
             ready = DesiredCondition.isFalse(ConditionType.READY, broken.reason(), broken.message());

@@ -32,7 +32,11 @@ public final class ClusterHpcEnvironmentReconciler implements Reconciler<Cluster
     private final Clock clock;
     private volatile EnvironmentLookup lookup;
 
-    public ClusterHpcEnvironmentReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
+    private final dev.hpcenv.operator.reading.UnreadableResources unreadable;
+
+    public ClusterHpcEnvironmentReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock,
+                    dev.hpcenv.operator.reading.UnreadableResources unreadable) {
+        this.unreadable = unreadable;
         this.update = new EnvironmentStatusUpdate(events, clock);
         this.metrics = metrics;
         this.clock = clock;
@@ -83,6 +87,7 @@ public final class ClusterHpcEnvironmentReconciler implements Reconciler<Cluster
     }
 
     public UpdateControl<ClusterHpcEnvironment> reconcile(ClusterHpcEnvironment env) {
-        return update.apply(env, EnvironmentSource.clusterScoped(env.getMetadata().getName(), EnvironmentStatusUpdate.specOf(env)), lookup);
+        return update.apply(env, EnvironmentSource.clusterScoped(env.getMetadata().getName(), EnvironmentStatusUpdate.specOf(env)), lookup,
+                unreadable.of(env));
     }
 }

@@ -21,9 +21,13 @@ final class EnvironmentStatusUpdate {
         this.events = events;
     }
 
+    /** @param unreadable why the stored object could not be read (then it has no spec), if it could not */
     <R extends CustomResource<EnvironmentSpec, EnvironmentStatus>> UpdateControl<R> apply(
-            R env, EnvironmentSource source, EnvironmentLookup lookup) {
-        Resolution resolution = new EnvironmentResolver(lookup).resolve(source);
+            R env, EnvironmentSource source, EnvironmentLookup lookup,
+            java.util.Optional<dev.hpcenv.operator.reading.UnreadableResources.Unreadable> unreadable) {
+        Resolution resolution = unreadable.<Resolution>map(u -> new Resolution.Failed(
+                dev.hpcenv.crd.common.ConditionReasons.Environment.INVALID, u.problem()))
+                .orElseGet(() -> new EnvironmentResolver(lookup).resolve(source));
         EnvironmentStatus before = env.getStatus();
         EnvironmentStatus after = statuses.build(before, env.getMetadata().getGeneration(), resolution,
                 new NodeVariables(lookup.siteVariables()));

@@ -36,7 +36,11 @@ public final class HpcEnvironmentReconciler implements Reconciler<HpcEnvironment
     private final Clock clock;
     private volatile EnvironmentLookup lookup;
 
-    public HpcEnvironmentReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock) {
+    private final dev.hpcenv.operator.reading.UnreadableResources unreadable;
+
+    public HpcEnvironmentReconciler(EventRecorder events, OperatorMetrics metrics, Clock clock,
+                    dev.hpcenv.operator.reading.UnreadableResources unreadable) {
+        this.unreadable = unreadable;
         this.update = new EnvironmentStatusUpdate(events, clock);
         this.metrics = metrics;
         this.clock = clock;
@@ -94,6 +98,7 @@ public final class HpcEnvironmentReconciler implements Reconciler<HpcEnvironment
 
     public UpdateControl<HpcEnvironment> reconcile(HpcEnvironment env) {
         return update.apply(env, EnvironmentSource.namespaced(env.getMetadata().getNamespace(), env.getMetadata().getName(),
-                EnvironmentStatusUpdate.specOf(env)), lookup);
+                EnvironmentStatusUpdate.specOf(env)), lookup,
+                unreadable.of(env));
     }
 }

@@ -12,6 +12,15 @@ public sealed interface ClusterView {
     record Missing(String name) implements ClusterView {
     }
 
+    /**
+     * The namespace is mapped to a user no job ever runs as (root, uid 0, a denied name), whatever
+     * the API server let through.
+     *
+     * @param why the mapping and why it is denied
+     */
+    record UserDenied(String name, String why) implements ClusterView {
+    }
+
     /** It exists but is not connected (secret missing, unreachable, not checked yet). */
     record NotConnected(String name, Optional<UserMapping> mapping, String why) implements ClusterView {
     }

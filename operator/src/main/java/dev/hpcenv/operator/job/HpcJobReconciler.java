@@ -10,13 +10,20 @@ import dev.hpcenv.operator.cache.InformerLookups;
 import dev.hpcenv.operator.cache.ResourceLookups;
 import dev.hpcenv.operator.cluster.ClusterConnection;
 import dev.hpcenv.operator.cluster.ClusterRegistry;
+import dev.hpcenv.operator.cluster.DeniedUsers;
+import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.operator.cluster.UserMappings;
+import dev.hpcenv.operator.errors.InternalErrors;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.status.StatusComparison;
 import dev.hpcenv.operator.status.Timestamps;
 import dev.hpcenv.operator.sync.ClusterJobSync;
+import dev.hpcenv.crd.common.ConditionReasons.Job;
+import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.hpcenv.slurm.SlurmException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -66,12 +73,17 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
+    private final DeniedUsers deniedUsers;
+    private final UnreadableResources unreadable;
     private volatile ResourceLookups lookups;
     private volatile IndexerResourceCache<HpcJob> jobCache;
     private volatile HpcJobWrites writes;
 
     public HpcJobReconciler(ClusterRegistry registry, ClusterJobSync sync, JobSubmissionBuilder submissions,
-                            EventRecorder events, OperatorMetrics metrics, Clock clock) {
+                            EventRecorder events, OperatorMetrics metrics, Clock clock, DeniedUsers deniedUsers,
+                            UnreadableResources unreadable) {
+        this.deniedUsers = deniedUsers;
+        this.unreadable = unreadable;
         this.registry = registry;
         this.sync = sync;
         this.submissions = submissions;
@@ -147,9 +159,36 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             // memory of its submission is left to drop.
             Optional.ofNullable(job.getSpec()).map(HpcJobSpec::getClusterRef).flatMap(ref -> registry.get(ref.getName()))
                     .ifPresent(c -> c.ledger().forget(job.getMetadata().getUid()));
+            unreadable.forget(job.getMetadata().getUid());
             return UpdateControl.noUpdate();
         }
-        return metrics.timeReconcile(NAME, clock, () -> reconcile(job, writes(context)));
+        HpcJobWrites w = writes(context);
+        return metrics.timeReconcile(NAME, clock, () -> guarded(job, w));
+    }
+
+    /**
+     * Sorts what a reconcile throws: Slurm's and the Kubernetes API's failures go to the framework,
+     * which retries with back-off ({@link #updateErrorStatus}); anything else is a defect of the
+     * operator, which no retry soon will fix: it is logged once with its stack and shown as
+     * {@code InternalError}, and the job is looked at again only at the slow resync.
+     */
+    UpdateControl<HpcJob> guarded(HpcJob job, HpcJobWrites w) {
+        try {
+            return reconcile(job, w);
+        } catch (SlurmException | KubernetesClientException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            InternalErrors.report(LOG, "hpcjob=" + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName(),
+                    e);
+            HpcJobStatus before = job.getStatus();
+            HpcJobStatus after = statuses.transientFailure(before, job.getMetadata().getGeneration(),
+                    Job.INTERNAL_ERROR, InternalErrors.describe(e) + " (a defect of the operator, see its log; "
+                            + "looked at again in " + InternalErrors.RETRY.toMinutes() + " minutes)");
+            JobEvents.between(before, after).forEach(ev -> events.record(job, ev.type(), ev.reason(), ev.message()));
+            job.setStatus(after);
+            w.writeStatus(job);
+            return UpdateControl.<HpcJob>noUpdate().rescheduleAfter(InternalErrors.RETRY);
+        }
     }
 
     private HpcJobWrites writes(Context<HpcJob> context) {
@@ -206,7 +245,8 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         Optional<ClusterConnection> connection = Optional.ofNullable(spec.getClusterRef())
                 .flatMap(ref -> registry.get(ref.getName()));
         JobFacts facts = new JobFacts(uid, spec, before, RetiredJobs.of(job),
-                JobSpecValidator.problems(job.getSpec()), clusterView(job, spec, connection),
+                unreadable.of(job).map(u -> List.of(u.problem())).orElseGet(() -> JobSpecValidator.problems(job.getSpec())),
+                clusterView(job, spec, connection),
                 new JobEnvironments(lookups).of(job.getMetadata(), spec),
                 connection.flatMap(c -> c.ledger().submittedJob(uid)),
                 connection.flatMap(c -> c.ledger().uncertainSince(uid)));
@@ -233,7 +273,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             after = statuses.lost(before, generation, lost.jobId());
         } else {
             JobAction.Suspend suspend = (JobAction.Suspend) action;
-            JobCleanup.cancelAll(JobCleanup.cancelClient(connection.orElseThrow(), job), suspend.cancel());
+            JobCleanup.cancelAll(JobCleanup.cancelClient(connection.orElseThrow(), job, deniedUsers), suspend.cancel());
             RetiredJobs.add(job, suspend.retire());
             connection.get().ledger().forget(uid);
             after = statuses.suspended(before, generation, suspend);
@@ -244,12 +284,25 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
     private HpcJobStatus submit(HpcJob job, ClusterConnection connection, JobAction.Submit submit) {
         String uid = job.getMetadata().getUid();
-        SlurmClient client = connection.clientFor(connection.slurmUserFor(submit.mapping()));
+        String user = connection.slurmUserFor(submit.mapping());
+        // The decision refused such a mapping already; this is the last gate before Slurm.
+        deniedUsers.refusal(user).ifPresent(why -> {
+            throw new IllegalStateException("refusing to submit as a denied user: " + why);
+        });
+        SlurmClient client = connection.clientFor(user);
         Instant attempt = clock.instant();
         long jobId;
+        JobSubmission submission;
         try {
-            jobId = client.submit(submissions.build(job, submit.environment(), submit.mapping(),
-                    connection.spec().getDefaults()));
+            submission = submissions.build(job, submit.environment(), submit.mapping(), connection.spec().getDefaults());
+        } catch (SubmissionRefused e) {
+            LOG.info("refused before submission: hpcjob={}/{} problem={}", job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(), e.problems().get(0));
+            return statuses.hold(job.getStatus(), job.getMetadata().getGeneration(),
+                    JobDecision.refused(e.problems(), submit.digest()));
+        }
+        try {
+            jobId = client.submit(submission);
         } catch (SlurmException e) {
             if (e.outcomeUnknown()) {
                 // The job may exist: only a listing started after this instant may allow another submit.
@@ -291,8 +344,12 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         String namespace = job.getMetadata().getNamespace();
         if (connection.isPresent()) {
             ClusterConnection c = connection.get();
-            return new ClusterView.Connected(name, c.mappingFor(namespace), c.syncState().latest(),
-                    c.syncState().failure());
+            Optional<UserMapping> mapping = c.mappingFor(namespace);
+            Optional<String> denied = mapping.flatMap(m -> deniedUsers.refusal(c.slurmUserFor(m)));
+            if (denied.isPresent()) {
+                return new ClusterView.UserDenied(name, "maps namespace " + namespace + " to " + denied.get());
+            }
+            return new ClusterView.Connected(name, mapping, c.syncState().latest(), c.syncState().failure());
         }
         Optional<SlurmCluster> cluster = lookups.slurmCluster(name);
         if (cluster.isEmpty()) {
@@ -300,7 +357,12 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         }
         String why = cluster.get().getStatus() == null || cluster.get().getStatus().getMessage() == null
                 ? "not connected yet" : cluster.get().getStatus().getMessage();
-        return new ClusterView.NotConnected(name, UserMappings.forNamespace(cluster.get().getSpec(), namespace), why);
+        Optional<UserMapping> mapping = UserMappings.forNamespace(cluster.get().getSpec(), namespace);
+        Optional<String> denied = mapping.flatMap(m -> deniedUsers.refusal(m.getUser()));
+        if (denied.isPresent()) {
+            return new ClusterView.UserDenied(name, "maps namespace " + namespace + " to " + denied.get());
+        }
+        return new ClusterView.NotConnected(name, mapping, why);
     }
 
     private static Optional<dev.hpcenv.operator.sync.SyncState.Failure> listingFailure(Optional<ClusterConnection> c) {
@@ -320,11 +382,22 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
     public ErrorStatusUpdateControl<HpcJob> updateErrorStatus(HpcJob job, Context<HpcJob> context, Exception e) {
         HpcJobStatus before = job.getStatus();
         HpcJobStatus after;
-        String message = e instanceof SlurmException ? e.getMessage() : e.getClass().getSimpleName()
-                + " (see the operator log)";
-        LOG.warn("reconcile failed: hpcjob={}/{} error={}", job.getMetadata().getNamespace(),
-                job.getMetadata().getName(), message);
-        after = statuses.transientFailure(before, job.getMetadata().getGeneration(), message);
+        String reason;
+        String message;
+        if (e instanceof SlurmException) {
+            reason = Job.CLUSTER_UNREACHABLE;
+            message = e.getMessage();
+        } else if (e instanceof KubernetesClientException k) {
+            reason = Job.API_ERROR;
+            message = "the Kubernetes API answered " + k.getCode() + ": " + InternalErrors.firstLine(k.getMessage());
+        } else {
+            // Only what guarded() let through can come here (a failed status write of an internal error).
+            reason = Job.INTERNAL_ERROR;
+            message = InternalErrors.describe(e) + " (see the operator log)";
+        }
+        LOG.warn("reconcile failed: hpcjob={}/{} reason={} error={}", job.getMetadata().getNamespace(),
+                job.getMetadata().getName(), reason, message);
+        after = statuses.transientFailure(before, job.getMetadata().getGeneration(), reason, message + " (retried)");
         JobEvents.between(before, after).forEach(ev -> events.record(job, ev.type(), ev.reason(), ev.message()));
         job.setStatus(after);
         return ErrorStatusUpdateControl.patchStatus(job);
@@ -332,6 +405,6 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
     /** What the finalizer does when the HpcJob is deleted: see {@link JobCleanup}. */
     public DeleteControl cleanup(HpcJob job) {
-        return new JobCleanup(registry, lookups, events).cleanup(job);
+        return new JobCleanup(registry, lookups, events, deniedUsers).cleanup(job);
     }
 }

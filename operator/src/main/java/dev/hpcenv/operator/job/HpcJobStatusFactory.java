@@ -64,12 +64,14 @@ public final class HpcJobStatusFactory {
         s.setPhase(phase);
         s.setSlurmJobId(job.jobId());
         s.setSlurmState(job.state() == JobState.UNKNOWN ? job.rawState() : job.state().name());
+        s.setSlurmReason(SlurmReasons.shown(job.stateReason()));
         s.setNodes(new ArrayList<>(job.nodes()));
         s.setSubmitTime(Timestamps.format(job.submitTime()));
         s.setStartTime(Timestamps.format(job.startTime()));
         // For a job that has not ended Slurm reports the expected end; only a real one is recorded.
         s.setEndTime(phase.isTerminal() ? Timestamps.format(job.endTime()) : null);
-        if (phase.isTerminal() && job.exit() != null) {
+        // A launch failure's exit status is slurmd's error code (4021 shows as "signal 53"), not the job's.
+        if (phase.isTerminal() && job.exit() != null && !outcome.launchFailed()) {
             s.setExitCode(job.exit().exitCode());
             s.setSignal(job.exit().signal());
         }
@@ -83,6 +85,9 @@ public final class HpcJobStatusFactory {
                         + " found by its comment (this HpcJob's UID) and adopted")
                         : isTrue(ConditionType.SUBMITTED, Job.SUBMITTED, "Slurm job " + job.jobId())));
         conditions.add(ready(phase, outcome, listingFailure));
+        if (outcome.neverStarts() != null) {
+            conditions.add(isFalse(ConditionType.SCHEDULABLE, job.stateReason(), outcome.neverStarts()));
+        }
         terminal(phase, outcome).ifPresent(conditions::addAll);
         return withConditions(s, previous, conditions);
     }
@@ -141,8 +146,11 @@ public final class HpcJobStatusFactory {
                 isTrue(ConditionType.FAILED, Job.SUBMIT_FAILED, message)));
     }
 
-    /** A failure a retry may fix (slurmrestd away, timeout): Submitted or Ready become Unknown. */
-    public HpcJobStatus transientFailure(HpcJobStatus previous, Long generation, String message) {
+    /**
+     * A reconcile that failed: Submitted (or Ready, once submitted) becomes Unknown with the reason
+     * ({@code ClusterUnreachable}, {@code ApiError}, {@code InternalError}) and the message as given.
+     */
+    public HpcJobStatus transientFailure(HpcJobStatus previous, Long generation, String reason, String message) {
         HpcJobStatus s = base(previous, generation);
         if (s.getPhase() == null) {
             s.setPhase(HpcJobPhase.PENDING);
@@ -154,14 +162,14 @@ public final class HpcJobStatusFactory {
             ConditionType type = typeOf(c.getType());
             if (type == replaced) {
                 seen = true;
-                conditions.add(unknown(type, Job.CLUSTER_UNREACHABLE, message + " (retried)"));
+                conditions.add(unknown(type, reason, message));
             } else if (type != null) {
                 conditions.add(new DesiredCondition(type, c.getStatus(), c.getReason() == null ? "" : c.getReason(),
                         c.getMessage()));
             }
         }
         if (!seen) {
-            conditions.add(unknown(replaced, Job.CLUSTER_UNREACHABLE, message + " (retried)"));
+            conditions.add(unknown(replaced, reason, message));
         }
         return withConditions(s, previous, conditions);
     }
@@ -225,6 +233,7 @@ public final class HpcJobStatusFactory {
             s.setPhase(previous.getPhase());
             s.setSlurmJobId(previous.getSlurmJobId());
             s.setSlurmState(previous.getSlurmState());
+            s.setSlurmReason(previous.getSlurmReason());
             s.setNodes(new ArrayList<>(previous.getNodes()));
             s.setSubmitTime(previous.getSubmitTime());
             s.setStartTime(previous.getStartTime());

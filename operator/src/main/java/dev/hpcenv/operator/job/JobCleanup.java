@@ -6,6 +6,7 @@ import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
 import dev.hpcenv.operator.cache.ResourceLookups;
 import dev.hpcenv.operator.cluster.ClusterConnection;
 import dev.hpcenv.operator.cluster.ClusterRegistry;
+import dev.hpcenv.operator.cluster.DeniedUsers;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.sync.JobListing;
 import dev.hpcenv.slurm.CancelOutcome;
@@ -30,8 +31,10 @@ final class JobCleanup {
     private final ClusterRegistry registry;
     private final ResourceLookups lookups;
     private final EventRecorder events;
+    private final DeniedUsers deniedUsers;
 
-    JobCleanup(ClusterRegistry registry, ResourceLookups lookups, EventRecorder events) {
+    JobCleanup(ClusterRegistry registry, ResourceLookups lookups, EventRecorder events, DeniedUsers deniedUsers) {
+        this.deniedUsers = deniedUsers;
         this.registry = registry;
         this.lookups = lookups;
         this.events = events;
@@ -69,7 +72,7 @@ final class JobCleanup {
                 .ifPresent(j -> ended.add(id))));
         toCancel.removeAll(ended);
         try {
-            SlurmClient client = cancelClient(c, job);
+            SlurmClient client = cancelClient(c, job, deniedUsers);
             for (long id : toCancel) {
                 if (client.cancel(id) == CancelOutcome.CANCELLED) {
                     events.record(job, EventRecorder.Type.Normal, "Cancelled", "cancelled Slurm job " + id
@@ -98,10 +101,15 @@ final class JobCleanup {
         }
     }
 
-    /** Slurm lets the job's owner cancel it: the namespace's user when mapped, else the listing user. */
-    static SlurmClient cancelClient(ClusterConnection connection, HpcJob job) {
+    /**
+     * Slurm lets the job's owner cancel it: the namespace's user when mapped (and not a denied user,
+     * which the operator never acts as for a namespace), else the listing user.
+     */
+    static SlurmClient cancelClient(ClusterConnection connection, HpcJob job, DeniedUsers deniedUsers) {
         return connection.mappingFor(job.getMetadata().getNamespace())
-                .map(m -> connection.clientFor(connection.slurmUserFor(m)))
+                .map(connection::slurmUserFor)
+                .filter(user -> deniedUsers.refusal(user).isEmpty())
+                .map(connection::clientFor)
                 .orElseGet(connection::listingClient);
     }
 }

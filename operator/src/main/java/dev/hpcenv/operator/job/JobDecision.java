@@ -59,6 +59,12 @@ public final class JobDecision {
                     envCondition(f), waiting("SlurmCluster " + m.name() + " does not exist"),
                     "SlurmCluster " + m.name() + " not found");
         }
+        if (f.cluster() instanceof ClusterView.UserDenied d) {
+            return hold(isFalse(ConditionType.ACCEPTED, Job.USER_DENIED, "SlurmCluster " + d.name() + " " + d.why()
+                            + " (hint: an admin maps the namespace to the project's Slurm user)"),
+                    envCondition(f), waiting("the namespace's Slurm user is denied on SlurmCluster " + d.name()),
+                    "the namespace's Slurm user is denied on SlurmCluster " + d.name());
+        }
         if (f.cluster() instanceof ClusterView.NotConnected n) {
             return n.mapping().isEmpty() ? notMapped(f, n.name())
                     : hold(accepted(n.name()), envCondition(f),
@@ -67,6 +73,16 @@ public final class JobDecision {
         }
         ClusterView.Connected c = (ClusterView.Connected) f.cluster();
         return c.mapping().isEmpty() ? notMapped(f, c.name()) : submitOrWait(f, c);
+    }
+
+    /**
+     * The spec passed the checks but no submission can be made from it (found while building it: a
+     * limit of Slurm or Linux): held, as an invalid spec is, until the spec changes.
+     */
+    public static JobAction.Hold refused(List<String> problems, String digest) {
+        return hold(isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", problems)),
+                isTrue(ConditionType.ENVIRONMENT_READY, Job.RESOLVED, "environment resolved (" + digest + ")"),
+                waiting("the spec is invalid"), "spec invalid: " + problems.get(0));
     }
 
     private static JobAction submitOrWait(JobFacts f, ClusterView.Connected c) {

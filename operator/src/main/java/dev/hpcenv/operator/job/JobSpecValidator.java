@@ -14,6 +14,7 @@ import java.util.List;
  */
 public final class JobSpecValidator {
 
+
     private JobSpecValidator() {
     }
 
@@ -45,6 +46,11 @@ public final class JobSpecValidator {
         if (r == null) {
             return;
         }
+        count("spec.resources.nodes", r.getNodes(), 1, JobResources.MAX_NODES, problems);
+        count("spec.resources.tasks", r.getTasks(), 1, JobResources.MAX_TASKS, problems);
+        count("spec.resources.tasksPerNode", r.getTasksPerNode(), 1, JobResources.MAX_TASKS_PER_NODE, problems);
+        count("spec.resources.cpusPerTask", r.getCpusPerTask(), 1, JobResources.MAX_CPUS_PER_TASK, problems);
+        count("spec.resources.gpus", r.getGpus(), 0, JobResources.MAX_GPUS_PER_NODE, problems);
         if (r.getMemory() != null) {
             try {
                 if (SlurmUnits.memoryMebibytes(r.getMemory()) == 0) {
@@ -68,6 +74,17 @@ public final class JobSpecValidator {
         }
         if (r.getConstraints() != null) {
             problems.add("spec.resources.constraints: not supported by this operator yet (hint: remove it)");
+        }
+    }
+
+    /**
+     * The schema's bounds, checked again: the operator may run behind an API server that enforced an
+     * older schema, or none.
+     */
+    private static void count(String field, Integer value, int min, int max, List<String> problems) {
+        if (value != null && (value < min || value > max)) {
+            problems.add(field + ": " + value + " is outside " + min + ".." + max
+                    + " (hint: the bound of the HpcJob schema; ask for what the partition has)");
         }
     }
 

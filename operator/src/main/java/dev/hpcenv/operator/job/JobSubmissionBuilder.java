@@ -51,8 +51,30 @@ public final class JobSubmissionBuilder {
         this.installation = installation;
     }
 
+    /**
+     * @throws SubmissionRefused when the spec, with the cluster's defaults, makes no submission Slurm
+     *         and Linux can take (a value out of range, an environment too large); each problem names
+     *         the field
+     */
     public JobSubmission build(HpcJob job, ResolvedEnvironment environment, UserMapping mapping,
                                ClusterDefaults defaults) {
+        JobSubmission submission;
+        try {
+            submission = unchecked(job, environment, mapping, defaults);
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage();
+            throw new SubmissionRefused(List.of(m.startsWith("spec") || m.startsWith("the SlurmCluster") ? m
+                    : "spec: " + m));
+        }
+        List<String> problems = SubmissionLimits.problems(job.getSpec(), submission.environment());
+        if (!problems.isEmpty()) {
+            throw new SubmissionRefused(problems);
+        }
+        return submission;
+    }
+
+    private JobSubmission unchecked(HpcJob job, ResolvedEnvironment environment, UserMapping mapping,
+                                    ClusterDefaults defaults) {
         HpcJobSpec spec = job.getSpec();
         ClusterDefaults d = defaults == null ? new ClusterDefaults() : defaults;
         JobResources r = spec.getResources() == null ? new JobResources() : spec.getResources();
@@ -85,11 +107,14 @@ public final class JobSubmissionBuilder {
                 .cpusPerTask(r.getCpusPerTask())
                 .gpus(r.getGpus());
         if (r.getMemory() != null) {
-            b.memoryMb(SlurmUnits.memoryMebibytes(r.getMemory()));
+            b.memoryMb(field("spec.resources.memory", () -> SlurmUnits.memoryMebibytes(r.getMemory())));
         }
-        String timeLimit = first(r.getTimeLimit(), d.getTimeLimit());
-        if (timeLimit != null) {
-            b.timeLimit(Duration.ofMinutes(SlurmUnits.durationMinutes(timeLimit)));
+        if (r.getTimeLimit() != null) {
+            b.timeLimit(Duration.ofMinutes(field("spec.resources.timeLimit",
+                    () -> SlurmUnits.durationMinutes(r.getTimeLimit()))));
+        } else if (d.getTimeLimit() != null) {
+            b.timeLimit(Duration.ofMinutes(field("the SlurmCluster's spec.defaults.timeLimit",
+                    () -> SlurmUnits.durationMinutes(d.getTimeLimit()))));
         }
         return b.build();
     }
@@ -121,6 +146,15 @@ public final class JobSubmissionBuilder {
             env.setWorkdir(spec.getWorkingDirectory());
         }
         return env;
+    }
+
+    /** A conversion whose refusal names the field it came from. */
+    private static long field(String name, java.util.function.LongSupplier conversion) {
+        try {
+            return conversion.getAsLong();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
+        }
     }
 
     private static String json(List<String> argv) {

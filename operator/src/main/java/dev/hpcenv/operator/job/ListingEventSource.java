@@ -70,7 +70,9 @@ public final class ListingEventSource extends AbstractEventSource<JobInfo, HpcJo
             }
             JobInfo j = info.get();
             String state = j.state() == JobState.UNKNOWN ? j.rawState() : j.state().name();
-            return !state.equals(s.getSlurmState()) || !j.nodes().equals(s.getNodes());
+            // Slurm's reason too: a job pending for PartitionNodeLimit must say so, not just PENDING.
+            return !state.equals(s.getSlurmState()) || !j.nodes().equals(s.getNodes())
+                    || !java.util.Objects.equals(SlurmReasons.shown(j.stateReason()), s.getSlurmReason());
         }
         if (!listing.withComment(job.getMetadata().getUid()).isEmpty()) {
             return true;

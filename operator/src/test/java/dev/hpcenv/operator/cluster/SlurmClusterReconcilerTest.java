@@ -27,7 +27,8 @@ class SlurmClusterReconcilerTest {
     private final ClusterRegistry registry = new ClusterRegistry(sync);
     private final RecordingEvents events = new RecordingEvents();
     private final SlurmClusterReconciler reconciler = new SlurmClusterReconciler(registry, sync,
-            ref -> Optional.ofNullable(secret.get()), config -> slurm, events, new OperatorMetrics(), clock);
+            ref -> Optional.ofNullable(secret.get()), config -> slurm, events, new OperatorMetrics(), clock,
+            DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources());
 
     @Test
     void aMissingSecretIsSecretNotFound() {
@@ -46,7 +47,7 @@ class SlurmClusterReconcilerTest {
         // Given
         SlurmClusterReconciler forbidden = new SlurmClusterReconciler(registry, sync,
                 ref -> { throw new SecretReader.SecretForbiddenException(ref); }, config -> slurm, events,
-                new OperatorMetrics(), clock);
+                new OperatorMetrics(), clock, DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources());
         SlurmCluster cluster = Resources.cluster(s -> { });
         // When
         forbidden.reconcile(cluster);
@@ -108,5 +109,50 @@ class SlurmClusterReconcilerTest {
     private static Condition ready(SlurmCluster cluster) {
         return cluster.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst()
                 .orElseThrow();
+    }
+
+    @Test
+    void aMappingToRootMakesTheClusterNotReadyNamingTheMappingWhileItStaysConnected() {
+        // Given: stored by an API server that did not evaluate the CRD's CEL rule
+        secret.set(KEY.getBytes(StandardCharsets.UTF_8));
+        SlurmCluster cluster = Resources.cluster(s -> s.getUserMappings().add(
+                new dev.hpcenv.crd.v1alpha1.UserMapping("ops", "root", null)));
+        // When
+        reconciler.reconcile(cluster);
+        // Then
+        assertThat(ready(cluster).getStatus()).isEqualTo(Condition.FALSE);
+        assertThat(ready(cluster).getReason()).isEqualTo("UserMappingDenied");
+        assertThat(ready(cluster).getMessage()).contains("spec.userMappings[1].user", "namespace ops", "'root'");
+        assertThat(registry.get(Resources.CLUSTER)).isPresent();
+    }
+
+    @Test
+    void aSpecBreakingACelRuleIsInvalidSpecAndNothingIsConnected() {
+        // Given: both authentications, which the CRD's CEL rule refuses
+        secret.set(KEY.getBytes(StandardCharsets.UTF_8));
+        SlurmCluster cluster = Resources.cluster(s -> s.getAuth().setTokenSecretRef(s.getAuth().getJwtKeySecretRef()));
+        // When
+        reconciler.reconcile(cluster);
+        // Then
+        assertThat(ready(cluster).getReason()).isEqualTo("InvalidSpec");
+        assertThat(ready(cluster).getMessage()).contains("spec.auth: set exactly one");
+        assertThat(registry.get(Resources.CLUSTER)).isEmpty();
+        assertThat(slurm.pingCalls).hasValue(0);
+    }
+
+    @Test
+    void aDefectIsReadyUnknownInternalErrorNotARetryStorm() {
+        // Given: a secret reader with a bug
+        SlurmClusterReconciler buggy = new SlurmClusterReconciler(registry, sync,
+                ref -> { throw new IllegalStateException("a bug in the secret reader"); }, config -> slurm, events,
+                new OperatorMetrics(), clock, DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources());
+        SlurmCluster cluster = Resources.cluster(s -> { });
+        // When
+        var control = buggy.guarded(cluster);
+        // Then
+        assertThat(ready(cluster).getStatus()).isEqualTo(Condition.UNKNOWN);
+        assertThat(ready(cluster).getReason()).isEqualTo("InternalError");
+        assertThat(ready(cluster).getMessage()).contains("IllegalStateException: a bug in the secret reader");
+        assertThat(control.getScheduleDelay()).contains(java.time.Duration.ofMinutes(5).toMillis());
     }
 }

@@ -85,6 +85,39 @@ class OperatorRealSlurmE2eTest {
     }
 
     @Test
+    void slurmsReasonsShowInStatusAPendingJobThatCannotStartAndALaunchFailure() {
+        // Given: two jobs Slurm takes but will never run: more nodes than the partition has, and an
+        // output file that cannot be created (Slurm fails the launch before any script or shim runs)
+        String ns = world.mappedNamespace;
+        HpcJob tooBig = RealSlurmWorld.heldJob(ns, "too-many-nodes");
+        tooBig.getMetadata().setAnnotations(Map.of());
+        dev.hpcenv.crd.v1alpha1.JobResources resources = new dev.hpcenv.crd.v1alpha1.JobResources();
+        resources.setNodes(1_000_000);
+        tooBig.getSpec().setResources(resources);
+        HpcJob unwritable = RealSlurmWorld.heldJob(ns, "unwritable-output");
+        unwritable.getMetadata().setAnnotations(Map.of());
+        unwritable.getSpec().setOutput("/proc/hpcenv-no-such-dir/out.txt");
+        // When
+        world.create(tooBig);
+        world.create(unwritable);
+        // Then
+        HpcJob pending = world.awaitJob(ns, "too-many-nodes", "Schedulable=False",
+                j -> j.getStatus() != null && condition(j.getStatus().getConditions(), "Schedulable").isPresent());
+        Condition schedulable = condition(pending.getStatus().getConditions(), "Schedulable").orElseThrow();
+        assertThat(schedulable.getStatus()).isEqualTo("False");
+        assertThat(schedulable.getReason()).isIn("PartitionConfig", "PartitionNodeLimit");
+        assertThat(schedulable.getMessage()).contains("spec.resources");
+        assertThat(pending.getStatus().getSlurmReason()).isEqualTo(schedulable.getReason());
+        HpcJob failed = world.awaitJob(ns, "unwritable-output", "Failed", j -> j.getStatus() != null
+                && j.getStatus().getPhase() == dev.hpcenv.crd.v1alpha1.HpcJobPhase.FAILED);
+        Condition failedCondition = condition(failed.getStatus().getConditions(), "Failed").orElseThrow();
+        assertThat(failedCondition.getReason()).isEqualTo("LaunchFailed");
+        assertThat(failedCondition.getMessage()).contains("/proc/hpcenv-no-such-dir/out.txt").contains("spec.output");
+        assertThat(failed.getStatus().getSignal()).isNull();
+        assertThat(failed.getStatus().getSlurmReason()).isEqualTo("JobLaunchFailure");
+    }
+
+    @Test
     void aSigkillInTheMiddleOfABurstLeavesExactlyOneSlurmJobPerHpcJob() throws Exception {
         // Given: a watch that sees job ids arrive in status
         String ns = world.mappedNamespace;

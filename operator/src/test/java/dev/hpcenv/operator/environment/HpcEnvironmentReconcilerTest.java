@@ -22,7 +22,8 @@ class HpcEnvironmentReconcilerTest {
     private final MapLookups lookups = new MapLookups();
     private final RecordingEvents events = new RecordingEvents();
     private final HpcEnvironmentReconciler reconciler =
-            new HpcEnvironmentReconciler(events, new OperatorMetrics(), clock).withLookup(lookups);
+            new HpcEnvironmentReconciler(events, new OperatorMetrics(), clock,
+                    new dev.hpcenv.operator.reading.UnreadableResources()).withLookup(lookups);
 
     @Test
     void waitsForAMissingBaseThenResolvesWhenItAppears() {

@@ -1,5 +1,7 @@
 package dev.hpcenv.operator.job;
 
+import dev.hpcenv.operator.cluster.DeniedUsers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,7 +45,8 @@ class HpcJobFinalizerTest {
             ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
             "1/test", config -> slurm, new OperatorMetrics());
     private final HpcJobReconciler reconciler = new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"),
-            new RecordingEvents(), new OperatorMetrics(), clock)
+            new RecordingEvents(), new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
+            new dev.hpcenv.operator.reading.UnreadableResources())
             .withLookups(new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()));
     private final RecordingWrites writes = new RecordingWrites();
 

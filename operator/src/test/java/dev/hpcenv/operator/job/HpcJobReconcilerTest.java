@@ -1,5 +1,7 @@
 package dev.hpcenv.operator.job;
 
+import dev.hpcenv.operator.cluster.DeniedUsers;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,7 +54,8 @@ class HpcJobReconcilerTest {
                 ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
                 "1/test", config -> slurm, new OperatorMetrics());
         final HpcJobReconciler reconciler = new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"),
-                events, new OperatorMetrics(), clock).withLookups(lookups);
+                events, new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
+                new dev.hpcenv.operator.reading.UnreadableResources()).withLookups(lookups);
 
         Operator() {
             registry.put(connection);

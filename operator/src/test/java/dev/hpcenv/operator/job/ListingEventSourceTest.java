@@ -42,6 +42,20 @@ class ListingEventSourceTest {
         assertThat(ListingEventSource.stale(job, listing(info(42, job, JobState.PENDING)))).isTrue();
     }
 
+    @Test
+    void aNewReasonOfSlurmsWakesTheJobAnUnchangedOneDoesNot() {
+        // Given: pending, as the submit left it (no reason yet)
+        HpcJob job = submitted(42, "PENDING", List.of());
+        JobInfo stuck = new JobInfo(42, "j", JobState.PENDING, "PENDING", "PartitionNodeLimit", null, List.of(), "alice",
+                "debug", job.getMetadata().getUid(), "/tmp", null, null, null, null, null);
+        // Then
+        assertThat(ListingEventSource.stale(job, listing(stuck))).isTrue();
+        assertThat(ListingEventSource.stale(job, listing(info(42, job, JobState.PENDING)))).as("None is no reason")
+                .isFalse();
+        job.getStatus().setSlurmReason("PartitionNodeLimit");
+        assertThat(ListingEventSource.stale(job, listing(stuck))).isFalse();
+    }
+
     private static HpcJob submitted(long id, String state, List<String> nodes) {
         HpcJob job = Resources.job("j");
         HpcJobStatus status = new HpcJobStatus();
