@@ -14,6 +14,7 @@ import dev.hpcenv.operator.job.EnvironmentView;
 import dev.hpcenv.operator.job.JobEnvironments;
 import dev.hpcenv.operator.job.JobSpecValidator;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.testing.MapLookups;
 import dev.hpcenv.operator.testing.MutableClock;
 import dev.hpcenv.operator.testing.RecordingEvents;
@@ -107,10 +108,10 @@ class ValidationParityTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         MapLookups lookups = new MapLookups();
         HpcEnvironment env = Resources.environment("team-a", "app", spec);
-        new HpcEnvironmentReconciler(new RecordingEvents(), new OperatorMetrics(), clock).withLookup(lookups).reconcile(env);
+        new HpcEnvironmentReconciler(new RecordingEvents(), new OperatorMetrics(), clock, new UnreadableResources()).withLookup(lookups).reconcile(env);
         assertReady(env.getStatus().getConditions(), valid, field, expected);
         ClusterHpcEnvironment cluster = Resources.clusterEnvironment("site", spec);
-        new ClusterHpcEnvironmentReconciler(new RecordingEvents(), new OperatorMetrics(), clock).withLookup(lookups)
+        new ClusterHpcEnvironmentReconciler(new RecordingEvents(), new OperatorMetrics(), clock, new UnreadableResources()).withLookup(lookups)
                 .reconcile(cluster);
         assertReady(cluster.getStatus().getConditions(), valid, field, expected);
 

@@ -8,6 +8,7 @@ import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
 import dev.hpcenv.crd.v1alpha1.Mount;
 import dev.hpcenv.crd.v1alpha1.MountType;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.testing.MapLookups;
 import dev.hpcenv.operator.testing.MutableClock;
 import dev.hpcenv.operator.testing.RecordingEvents;
@@ -84,7 +85,7 @@ class VariablesDefinedTest {
                 ROOT.resolve("examples/site-defaults/01.ClusterHpcEnvironment.cscs-mlp.yaml")), ClusterHpcEnvironment.class);
         example.getMetadata().setGeneration(1L);
         ClusterHpcEnvironmentReconciler reconciler =
-                new ClusterHpcEnvironmentReconciler(events, new OperatorMetrics(), clock).withLookup(lookups);
+                new ClusterHpcEnvironmentReconciler(events, new OperatorMetrics(), clock, new UnreadableResources()).withLookup(lookups);
         reconciler.reconcile(example);
         assertThat(example.getStatus().getConditions().stream().filter(c -> c.getType().equals("VariablesDefined"))
                 .findFirst().orElseThrow().getMessage()).startsWith("${SCRATCH} in mounts[1].source, ${SCRATCH} in "
@@ -96,7 +97,7 @@ class VariablesDefinedTest {
     }
 
     private void reconcile(HpcEnvironment env) {
-        new HpcEnvironmentReconciler(events, new OperatorMetrics(), clock).withLookup(lookups).reconcile(env);
+        new HpcEnvironmentReconciler(events, new OperatorMetrics(), clock, new UnreadableResources()).withLookup(lookups).reconcile(env);
     }
 
     private static Condition condition(HpcEnvironment env, String type) {
