@@ -29,6 +29,8 @@ public final class ContainerRunner {
     public static final String RUNTIME_PID_FILE = "runtime.pid";
     /** The container's init, as the runtime wrote it: the janitor's handle when the runtime died too. */
     public static final String CONTAINER_PID_FILE = "container.pid";
+    /** The container's mount namespace: the janitor's handle on every process of the container. */
+    public static final String CONTAINER_MOUNT_NAMESPACE_FILE = ContainerEndWatch.MOUNT_NAMESPACE_FILE;
     /** The namespace handshake's FIFOs are runtime.ready and runtime.gate. */
     private static final String GATE_BASE = "runtime";
     private final OciRuntime runtime;
@@ -66,12 +68,14 @@ public final class ContainerRunner {
             ShimLog.phase("runtime-started");
             relay.attach(p);
             int code;
-            while (true) {
-                try {
-                    code = p.waitFor();
-                    break;
-                } catch (InterruptedException e) {
-                    // Signals are relayed to the runtime; keep waiting for the command's status.
+            try (ContainerEndWatch watch = ContainerEndWatch.start(p, log.resolveSibling(CONTAINER_PID_FILE))) {
+                while (true) {
+                    try {
+                        code = p.waitFor();
+                        break;
+                    } catch (InterruptedException e) {
+                        // Signals are relayed to the runtime; keep waiting for the command's status.
+                    }
                 }
             }
             relay.detach();
