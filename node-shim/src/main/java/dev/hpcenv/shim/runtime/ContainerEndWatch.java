@@ -23,6 +23,7 @@ import java.util.Optional;
 final class ContainerEndWatch implements AutoCloseable {
     static final String MOUNT_NAMESPACE_FILE = "container.mntns";
     private static final long POLL_MS = 50;
+    private static final long GRACE_MS = 200;
     private final Thread thread;
     private volatile boolean closed;
 
@@ -59,6 +60,10 @@ final class ContainerEndWatch implements AutoCloseable {
                     ended = !init.get().isAlive();
                 }
                 if (ended) {
+                    // Normally runc returns at once; the scan of /proc is for when it does not.
+                    if (runtime.awaitExit(GRACE_MS)) {
+                        return;
+                    }
                     killLeftovers(runtime, namespace);
                 }
                 if (runtime.awaitExit(POLL_MS)) {

@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -67,23 +67,24 @@ class KillIntegrationTest {
     }
 
     /**
-     * 50 shims as the user, each SIGKILLed at a seeded random point (after a phase, plus up to
+     * 50 shims as the user (and 10 as root), each SIGKILLed at a seeded random point (after a phase, plus up to
      * 150 ms): during the pull (a private store, EDF_IMAGESTORE=void, every fifth run), mounts,
      * bundle, namespace and runtime start, and with the container running with a background
      * child. The rest of the process tree is then killed as scancel would; within 10 s nothing of
      * the run may be left: no mount, no process (command, runc, FUSE daemons, tools, the
      * janitor), no runtime state or directory.
      */
-    @Test
-    void fiftyShimsKilledAtRandomPointsLeaveNothingWithinTenSeconds() throws Exception {
+    @ParameterizedTest(name = "as user: {0}, {1} runs")
+    @CsvSource({"true,50", "false,10"})
+    void shimsKilledAtRandomPointsLeaveNothingWithinTenSeconds(boolean asUser, int runs) throws Exception {
         Random random = new Random(12);
-        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), asUser, null)) {
             Path out = outDir(site);
             Path spec = specWithOut(site, out);
             assertThat(site.run("run", "--spec", spec.toString(), "--", "true").exitCode()).isZero();
             site.extraEnv.put("HPCENV_SHIM_LOG", "debug");
             List<String> failures = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < runs; i++) {
                 String phase = PHASES.get(random.nextInt(PHASES.size()));
                 long delayMs = random.nextInt(150);
                 boolean pull = i % 5 == 0;
