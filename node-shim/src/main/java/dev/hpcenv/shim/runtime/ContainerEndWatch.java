@@ -64,7 +64,7 @@ final class ContainerEndWatch implements AutoCloseable {
                     if (runtime.awaitExit(GRACE_MS)) {
                         return;
                     }
-                    killLeftovers(runtime, namespace);
+                    killLeftovers(runtime, runtimeStart, namespace);
                 }
                 if (runtime.awaitExit(POLL_MS)) {
                     return;
@@ -76,7 +76,11 @@ final class ContainerEndWatch implements AutoCloseable {
     }
 
     /** The runtime's descendants (the orphans it adopted) and anything else in the container. */
-    private static void killLeftovers(RuntimeProcess runtime, String namespace) {
+    private static void killLeftovers(RuntimeProcess runtime, long runtimeStart, String namespace) {
+        // Still the runtime, not a process that got its pid after the shim collected it.
+        if (OwnerId.of(runtime.pid()).map(o -> o.startTicks() != runtimeStart).orElse(true)) {
+            return;
+        }
         ProcessHandle.of(runtime.pid()).ifPresent(rt -> rt.descendants().forEach(ProcessHandle::destroyForcibly));
         if (namespace != null) {
             for (long pid : RunProcesses.inMountNamespace(namespace)) {

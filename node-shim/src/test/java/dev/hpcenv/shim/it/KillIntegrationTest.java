@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -63,6 +64,21 @@ class KillIntegrationTest {
             assertThat(ShimProcesses.withCommandLine("sleep 1005")).isEmpty();
             assertThat(ShimProcesses.withCommandLine("sleep 1006")).isEmpty();
             assertThat(site.leftovers()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCommandRunWithoutAnImageEndsWithItsKilledShim() throws Exception {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
+            Path out = outDir(site);
+            Path spec = site.spec("host", "{\"workdir\":\"" + out + "\"}");
+            Process shim = site.start("host", "run", "--spec", spec.toString(), "--", "/bin/sh", "-c",
+                    "touch ready; exec sleep 1012");
+            Processes.await("the command running", Duration.ofSeconds(60), () -> Files.exists(out.resolve("ready")));
+            ShimProcesses.signal(ShimProcesses.shimJvm(shim), "KILL");
+            assertThat(shim.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Processes.await("sleep 1012 gone", Duration.ofSeconds(10),
+                    () -> ShimProcesses.withCommandLine("sleep 1012").isEmpty());
         }
     }
 
