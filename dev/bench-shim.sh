@@ -137,21 +137,22 @@ else
   uidmap=$(map_args /etc/subuid "$uid"); gidmap=$(map_args /etc/subgid "$gid")
   runc_once() {
     i=$((i + 1))
-    local gate="$site/gate.$i" pid
-    mkfifo -m 600 "$gate"
-    exec 8<>"$gate"
-    unshare --user --mount --keep-caps -- /bin/sh -c 'read -r _ < "$1" || exit 125; shift; exec "$@"' sh "$gate" \
-      setpriv --reuid=0 --regid=0 --keep-groups -- \
+    local gate="$site/gate.$i" ready="$site/ready.$i" pid _
+    mkfifo -m 600 "$ready" "$gate"
+    exec 8<>"$gate" 9<>"$ready"
+    # The shim's handshake (runtime/UserNamespaceLauncher): map only once the child says ready.
+    unshare --user --mount --keep-caps -- /bin/sh -c 'echo ready > "$1" && read -r _ < "$2" || exit 125; shift 2; exec "$@"' \
+      sh "$ready" "$gate" setpriv --reuid=0 --regid=0 --keep-groups -- \
       runc --rootless true --root "$site/runc" --log "$site/runc.log" run --bundle "$site/bundle" "bench-$$-$RANDOM-$i" &
     pid=$!
-    while [ /proc/$pid/ns/user -ef /proc/self/ns/user ]; do :; done
+    read -r _ <&9
     echo deny > /proc/$pid/setgroups
     # shellcheck disable=SC2086
     newuidmap "$pid" $uidmap && newgidmap "$pid" $gidmap
     echo go >&8
     wait "$pid"
-    exec 8>&-
-    rm -f "$gate"
+    exec 8>&- 9>&-
+    rm -f "$gate" "$ready"
   }
 fi
 echo "$baseline" > "$site/baseline.txt"

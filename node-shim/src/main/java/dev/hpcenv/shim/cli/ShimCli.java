@@ -103,6 +103,11 @@ public final class ShimCli {
                 }
                 case "images" -> new ImageCommands(ctx, System.out).images(rest);
                 case "selftest" -> new Selftest(ctx, System.out).run();
+                case "janitor" -> {
+                    // Internal: what a killed shim's watchdog runs (state/Watchdog).
+                    ctx.janitor().sweepAfter(dev.hpcenv.shim.state.Janitor.ownerArgument(rest));
+                    yield 0;
+                }
                 default -> throw ShimException.usage("unknown command '" + command + "'", "see hpcenv-shim --help");
             };
         } catch (ShimException e) {

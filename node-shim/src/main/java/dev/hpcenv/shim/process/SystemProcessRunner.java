@@ -1,5 +1,6 @@
 package dev.hpcenv.shim.process;
 
+import dev.hpcenv.shim.state.RunProcesses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -7,7 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Runs commands with {@link ProcessBuilder}. */
+/**
+ * Runs commands with {@link ProcessBuilder}. Every helper carries the shim's mark
+ * ({@link RunProcesses}), so that the janitor finds what a killed shim left running.
+ */
 public final class SystemProcessRunner implements ProcessRunner {
     @Override
     public CommandResult run(List<String> command, Map<String, String> extraEnv, Path workdir)
@@ -46,6 +50,7 @@ public final class SystemProcessRunner implements ProcessRunner {
     private static Started launch(List<String> command, Map<String, String> extraEnv, Path workdir) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(extraEnv);
+        RunProcesses.mark(pb.environment());
         if (workdir != null) {
             pb.directory(workdir.toFile());
         }
@@ -107,6 +112,7 @@ public final class SystemProcessRunner implements ProcessRunner {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         pb.environment().clear();
         pb.environment().putAll(env);
+        RunProcesses.mark(pb.environment());
         return pb.start();
     }
 

@@ -27,6 +27,7 @@ import dev.hpcenv.shim.spec.PendingEnvironment;
 import dev.hpcenv.shim.spec.SpecLoader;
 import dev.hpcenv.shim.state.Janitor;
 import dev.hpcenv.shim.state.TreeRemover;
+import dev.hpcenv.shim.state.Watchdog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +66,17 @@ public final class RunCommand {
                     "set runtime_dir in the site configuration to node-local, writable space");
         }
         ShimLog.phase("start");
+        Watchdog watchdog = Watchdog.arm(ctx.owner);
+        try {
+            return runArmed(req);
+        } finally {
+            if (watchdog != null) {
+                watchdog.close();
+            }
+        }
+    }
+
+    private int runArmed(RunRequest req) throws InterruptedException {
         ctx.janitor().sweep();
         ShimLog.phase("janitor");
         PendingEnvironment pending = new SpecLoader(ctx.processEnv, ctx.workingDirectory).loadPending(req.source());

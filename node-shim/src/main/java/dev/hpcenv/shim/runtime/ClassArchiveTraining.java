@@ -27,7 +27,8 @@ public final class ClassArchiveTraining {
         UserMapping m = MappingPlanner.plan(new MappingPlanner.Inputs("training", 1000, 1000, sub, sub, true, true));
         UserNamespaceLauncher launcher = new UserNamespaceLauncher(m, env, null);
         launcher.wrap(new OciRuntime("runc", privateDir, m, PreservedFds.NONE)
-                .runCommand(privateDir, privateDir, privateDir, "training"), privateDir);
+                .runCommand(privateDir, privateDir, privateDir, "training"), privateDir, privateDir);
+        NamespaceGate.class.getName();
         JavaRuntimeProcess.class.getName();
         NativeSpawner.loadForClassArchive(privateDir);
     }

@@ -8,7 +8,6 @@ import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.process.ProcessRunner;
 import dev.hpcenv.shim.state.OwnerId;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,7 +29,10 @@ public final class ContainerRunner {
     public static final String RUNTIME_PID_FILE = "runtime.pid";
     /** The container's init, as the runtime wrote it: the janitor's handle when the runtime died too. */
     public static final String CONTAINER_PID_FILE = "container.pid";
-    private static final String GATE_FILE = "runtime.gate";
+    /** The container's mount namespace: the janitor's handle on every process of the container. */
+    public static final String CONTAINER_MOUNT_NAMESPACE_FILE = ContainerEndWatch.MOUNT_NAMESPACE_FILE;
+    /** The namespace handshake's FIFOs are runtime.ready and runtime.gate. */
+    private static final String GATE_BASE = "runtime";
     private final OciRuntime runtime;
     private final ProcessRunner runner;
 
@@ -44,12 +46,11 @@ public final class ContainerRunner {
         List<String> command = runtime.runCommand(bundle, log, log.resolveSibling(CONTAINER_PID_FILE), containerId);
         UserNamespaceLauncher namespace = runtime.mapping().ownIds()
                 ? new UserNamespaceLauncher(runtime.mapping(), runtimeEnv, runner) : null;
-        FileChannel gate = null;
+        NamespaceGate gate = null;
         try {
             if (namespace != null) {
-                Path gatePath = log.resolveSibling(GATE_FILE);
-                gate = namespace.createGate(gatePath);
-                command = namespace.wrap(command, gatePath);
+                gate = namespace.createGate(log.resolveSibling(GATE_BASE));
+                command = namespace.wrap(command, gate);
                 ShimLog.phase("runtime-gate");
             }
             RuntimeProcess p = start(command, runtimeEnv, log.getParent());
@@ -57,7 +58,7 @@ public final class ContainerRunner {
             ShimLog.phase("runtime-spawned");
             if (namespace != null) {
                 try {
-                    namespace.release(p.pid(), gate);
+                    namespace.release(p, gate);
                 } catch (ShimException | InterruptedException e) {
                     p.kill();
                     awaitQuietly(p);
@@ -67,12 +68,14 @@ public final class ContainerRunner {
             ShimLog.phase("runtime-started");
             relay.attach(p);
             int code;
-            while (true) {
-                try {
-                    code = p.waitFor();
-                    break;
-                } catch (InterruptedException e) {
-                    // Signals are relayed to the runtime; keep waiting for the command's status.
+            try (ContainerEndWatch watch = ContainerEndWatch.start(p, log.resolveSibling(CONTAINER_PID_FILE))) {
+                while (true) {
+                    try {
+                        code = p.waitFor();
+                        break;
+                    } catch (InterruptedException e) {
+                        // Signals are relayed to the runtime; keep waiting for the command's status.
+                    }
                 }
             }
             relay.detach();
@@ -82,11 +85,7 @@ public final class ContainerRunner {
             return code;
         } finally {
             if (gate != null) {
-                try {
-                    gate.close();
-                } catch (IOException ignored) {
-                    // a FIFO's channel: nothing to flush
-                }
+                gate.close();
             }
         }
     }
@@ -163,14 +162,13 @@ public final class ContainerRunner {
             return;
         }
         // The state belongs to the namespace's root (a subordinate id): delete from inside one.
-        Path gatePath = runtime.stateRoot().resolveSibling("delete-" + containerId + ".gate");
         UserNamespaceLauncher namespace = new UserNamespaceLauncher(runtime.mapping(), System.getenv(), runner);
-        try (FileChannel gate = namespace.createGate(gatePath)) {
-            Process p = new ProcessBuilder(namespace.wrap(runtime.deleteCommand(containerId), gatePath))
+        try (NamespaceGate gate = namespace.createGate(runtime.stateRoot().resolveSibling("delete-" + containerId))) {
+            Process p = new ProcessBuilder(namespace.wrap(runtime.deleteCommand(containerId), gate))
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             try {
-                namespace.release(p.pid(), gate);
+                namespace.release(new JavaRuntimeProcess(p), gate);
             } finally {
                 if (!p.waitFor(30, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
@@ -178,12 +176,6 @@ public final class ContainerRunner {
             }
         } catch (IOException e) {
             ShimLog.debug("runtime.delete", "error", IoErrors.describe(e));
-        } finally {
-            try {
-                Files.deleteIfExists(gatePath);
-            } catch (IOException ignored) {
-                // removed with the runtime directory's next sweep
-            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.hpcenv.shim.runtime;
 
 import dev.hpcenv.shim.process.ProcessRunner;
 import dev.hpcenv.shim.spawn.NativeSpawner;
+import dev.hpcenv.shim.state.RunProcesses;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +24,8 @@ public final class ForegroundLauncher {
             return new JavaRuntimeProcess(runner.startInteractive(command, env));
         }
         NativeSpawner.prepare(privateDir);
-        return new NativeRuntimeProcess(NativeSpawner.spawn(command, env, fds.moves()));
+        Map<String, String> marked = new java.util.HashMap<>(env);
+        RunProcesses.mark(marked);
+        return new NativeRuntimeProcess(NativeSpawner.spawn(command, marked, fds.moves()));
     }
 }

@@ -22,6 +22,11 @@ final class JavaRuntimeProcess implements RuntimeProcess {
     }
 
     @Override
+    public boolean awaitExit(long millis) throws InterruptedException {
+        return process.waitFor(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Override
     public void signal(int number, String name) {
         if (name.equals("TERM")) {
             process.destroy();

@@ -21,6 +21,11 @@ final class NativeRuntimeProcess implements RuntimeProcess {
     }
 
     @Override
+    public boolean awaitExit(long millis) throws InterruptedException {
+        return process.awaitExit(millis);
+    }
+
+    @Override
     public void signal(int number, String name) {
         process.signal(number);
     }

@@ -10,6 +10,12 @@ public interface RuntimeProcess {
     /** Sends signal {@code number} (named {@code name} for tools that need the name). */
     void signal(int number, String name);
 
+    /**
+     * Waits up to {@code millis} for the process to end, without collecting its status (a later
+     * {@link #waitFor} still returns it). True if it has ended.
+     */
+    boolean awaitExit(long millis) throws InterruptedException;
+
     /** SIGKILL, for a start that failed half-way. */
     void kill();
 }

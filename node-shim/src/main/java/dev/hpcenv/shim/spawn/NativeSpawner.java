@@ -140,6 +140,32 @@ public final class NativeSpawner {
             }
         }
 
+        /**
+         * Waits up to {@code millis} for the child to end, leaving it to {@link #waitFor} to collect
+         * (an unreaped child stays a zombie, so its pid cannot be reused meanwhile). True if it ended.
+         */
+        public boolean awaitExit(long millis) throws InterruptedException {
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            Path stat = Path.of("/proc", Integer.toString(pid), "stat");
+            long pause = 1;
+            while (true) {
+                try {
+                    String s = java.nio.file.Files.readString(stat);
+                    char state = s.charAt(s.lastIndexOf(')') + 2);
+                    if (state == 'Z' || state == 'X') {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    return true;
+                }
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                Thread.sleep(pause);
+                pause = Math.min(pause * 2, 20);
+            }
+        }
+
         /** False when the child is already gone. */
         public boolean signal(int number) {
             try {

@@ -10,6 +10,7 @@ import dev.hpcenv.shim.runtime.OciRuntime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,14 +18,17 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Removes what shims that died without cleaning up (SIGKILL, node OOM) left behind: their
- * containers (runtime delete --force kills the processes), then mounts nobody uses, then task,
- * pull and ephemeral-store directories. Runs at the start of every shim, under the node lock;
- * when nothing is stale it only lists two directories.
+ * Removes what shims that died without cleaning up (SIGKILL, node OOM) left behind: every process
+ * of their runs (container, runtime, FUSE daemons, tools: {@link RunProcesses}), their runtime
+ * state, then mounts nobody uses, then task, pull and ephemeral-store directories. Run by the
+ * killed shim's {@link Watchdog} right after its death, and at the start of every shim as the
+ * backstop, under the node lock; when nothing is stale it only lists two directories.
  */
 public final class Janitor {
     public static final String CONTAINER_ID_FILE = "container-id";
     private static final long RUNTIME_EXIT_SECONDS = 10;
+    private static final long OWNER_EXIT_MS = 10_000;
+    private static final long KILL_ROUNDS_MS = 5_000;
     private final RuntimeDirs dirs;
     private final Path scratch;
     private final OciRuntime runtime;
@@ -39,11 +43,49 @@ public final class Janitor {
         this.runner = runner;
     }
 
+    /**
+     * {@code hpcenv-shim janitor --after OWNER}: waits (up to 10 s) until that shim is gone, as its
+     * watchdog saw its pipe close while the process may still be exiting, then sweeps.
+     */
+    public void sweepAfter(OwnerId dead) throws InterruptedException {
+        long deadline = System.nanoTime() + OWNER_EXIT_MS * 1_000_000;
+        long pause = 1;
+        while (dead.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(pause);
+            pause = Math.min(pause * 2, 50);
+        }
+        if (!Files.isDirectory(dirs.root())) {
+            return;
+        }
+        try {
+            // Also what has no task directory to find it by: a command run without an image, a
+            // pull's tools.
+            killRunProcesses(Optional.of(dead), null, null);
+        } catch (IOException e) {
+            ShimLog.warn("janitor", "cannot stop the processes of a killed shim: " + IoErrors.describe(e),
+                    "error", IoErrors.describe(e));
+        }
+        sweep();
+    }
+
+    /** The owner named by {@code --after OWNER} in the janitor's arguments. */
+    public static OwnerId ownerArgument(java.util.List<String> args) {
+        if (args.size() == 2 && args.get(0).equals("--after")) {
+            Optional<OwnerId> o = OwnerId.parse(args.get(1));
+            if (o.isPresent()) {
+                return o.get();
+            }
+        }
+        throw dev.hpcenv.shim.error.ShimException.usage("janitor takes --after PID-STARTTICKS",
+                "it is started by the shim's watchdog, not by hand");
+    }
+
     public void sweep() throws InterruptedException {
         try (FileLock lock = FileLock.acquire(dirs.lockFile(), () -> { })) {
             boolean staleTasks = false;
             for (Path task : deadOwners(dirs.tasks(), "")) {
                 staleTasks = true;
+                killRunProcesses(task);
                 stopOrphanedRuntime(task.resolve(ContainerRunner.RUNTIME_PID_FILE));
                 stopSurvivingContainer(task);
                 Path idFile = task.resolve(CONTAINER_ID_FILE);
@@ -57,17 +99,124 @@ public final class Janitor {
                 SharedMounts.sweep(dirs, mounter);
             }
             for (Path p : deadOwners(scratch, "pull-")) {
+                killToolsOf(p, "pull-");
                 TreeRemover.remove(p);
             }
             for (Path p : deadOwners(scratch, "ephemeral-")) {
+                killToolsOf(p, "ephemeral-");
                 TreeRemover.remove(p);
             }
             for (Path p : deadOwners(scratch, "build-")) {
+                killToolsOf(p, "build-");
                 TreeRemover.remove(p);
             }
         } catch (IOException e) {
             ShimLog.warn("janitor", "cleanup of stale state failed: " + IoErrors.describe(e), "error", IoErrors.describe(e));
         }
+    }
+
+    /**
+     * Kills, with SIGKILL, every process of the dead shim's run except FUSE daemons that still
+     * serve mounts other live shims use (tasks of one step share them):
+     * <ul>
+     * <li>the helpers it started, by their mark ({@link RunProcesses});</li>
+     * <li>the runtime, by its command line, which names the task directory (with the job's own
+     * ids it runs as a subordinate id, whose environment the user cannot read);</li>
+     * <li>the container's processes: the runtime's descendants (it adopts the container's
+     * orphans) and everything in their mount namespaces or the one the shim recorded, never the
+     * janitor's own.</li>
+     * </ul>
+     * Repeated until none is left or 5 s have passed, as a process may fork while it is killed.
+     */
+    private void killRunProcesses(Path task) throws IOException, InterruptedException {
+        Optional<OwnerId> owner = OwnerId.parse(task.getFileName().toString());
+        if (owner.isEmpty()) {
+            return;
+        }
+        Path nsFile = task.resolve(ContainerRunner.CONTAINER_MOUNT_NAMESPACE_FILE);
+        killRunProcesses(owner, task + "/", Files.isRegularFile(nsFile) ? Files.readString(nsFile).strip() : null);
+    }
+
+    /** For scratch entries named PREFIX + OWNER-...: the dead owner's tools (a pull's skopeo, ...). */
+    private void killToolsOf(Path entry, String prefix) throws IOException, InterruptedException {
+        String[] parts = entry.getFileName().toString().substring(prefix.length()).split("-");
+        killRunProcesses(OwnerId.parse(parts[0] + "-" + parts[1]), null, null);
+    }
+
+    private void killRunProcesses(Optional<OwnerId> owner, String taskPath, String recordedNamespace)
+            throws IOException, InterruptedException {
+        if (owner.isEmpty()) {
+            return;
+        }
+        List<String> liveMounts = liveMountDirs();
+        String ownNamespace = RunProcesses.mountNamespace(ProcessHandle.current().pid());
+        java.util.Set<String> namespaces = new java.util.HashSet<>();
+        if (recordedNamespace != null && !recordedNamespace.isEmpty()) {
+            namespaces.add(recordedNamespace);
+        }
+        long deadline = System.nanoTime() + KILL_ROUNDS_MS * 1_000_000;
+        while (true) {
+            java.util.Set<Long> victims = new java.util.LinkedHashSet<>();
+            for (long pid : RunProcesses.markedBy(owner.get())) {
+                String cmd = RunProcesses.commandLine(pid);
+                if (liveMounts.stream().noneMatch(cmd::contains)) {
+                    victims.add(pid);
+                }
+            }
+            if (taskPath != null) {
+                victims.addAll(RunProcesses.withCommandLineContaining(taskPath));
+            }
+            // A container's namespace is none of its runtime's or tools' (the host's, or the
+            // runtime's private one): those namespaces hold other processes of the user.
+            java.util.Set<String> excluded = new java.util.HashSet<>();
+            excluded.add(ownNamespace);
+            for (long pid : victims) {
+                excluded.add(RunProcesses.mountNamespace(pid));
+            }
+            for (long pid : List.copyOf(victims)) {
+                ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> {
+                    victims.add(d.pid());
+                    String ns = RunProcesses.mountNamespace(d.pid());
+                    if (ns != null) {
+                        namespaces.add(ns);
+                    }
+                }));
+            }
+            namespaces.removeAll(excluded);
+            for (String ns : namespaces) {
+                victims.addAll(RunProcesses.inMountNamespace(ns));
+            }
+            if (victims.isEmpty() || System.nanoTime() > deadline) {
+                return;
+            }
+            for (long pid : victims) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            ShimLog.debug("janitor.kill", "owner", owner.get(), "pids", victims);
+            Thread.sleep(20);
+        }
+    }
+
+    /** The mount directories (mounts/KEY/) that a live shim still uses. */
+    private List<String> liveMountDirs() throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(dirs.mounts())) {
+            return out;
+        }
+        try (Stream<Path> keys = Files.list(dirs.mounts())) {
+            for (Path key : keys.toList()) {
+                Path users = key.resolve("users");
+                if (!Files.isDirectory(users)) {
+                    continue;
+                }
+                try (Stream<Path> us = Files.list(users)) {
+                    if (us.anyMatch(u -> OwnerId.parse(u.getFileName().toString()).map(OwnerId::isAlive).orElse(false))) {
+                        out.add(key + "/");
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.shim.support.Processes;
 import dev.hpcenv.shim.support.ShimIntegration;
+import dev.hpcenv.shim.support.ShimResult;
 import dev.hpcenv.shim.support.ShimSite;
 import dev.hpcenv.shim.support.ShimTestEnv;
 import java.nio.file.Files;
@@ -11,10 +12,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Many shims at once: one pull per image, one mount stack per step. */
+/**
+ * Many shims at once: one pull per image, one mount stack per step, and every start's identity
+ * mapping made race-free.
+ */
 @ShimIntegration
 class ConcurrencyIntegrationTest {
 
@@ -68,6 +75,38 @@ class ConcurrencyIntegrationTest {
                 assertThat(tasks.get(i).exitValue()).as(site.output("task" + i)).isZero();
                 assertThat(site.output("task" + i).strip()).as("all tasks wrote to one layer").isEqualTo("3");
             }
+            assertThat(site.leftovers()).isEmpty();
+        }
+    }
+
+    /**
+     * Issue 12, item 5: 2 of 50 concurrent jobs failed with 126 while their ids were mapped. 200
+     * starts as the user, 50 at a time, each printing the uid it runs as: all succeed, all as the
+     * job's own uid. (About a minute on 2 cores.)
+     */
+    @Test
+    void twoHundredConcurrentStartsAsTheUserAllMapTheJobsOwnIds() throws Exception {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
+            Path spec = site.spec("env", RunIntegrationTest.registrySpec(site.env, ""));
+            ShimResult first = site.run("run", "--spec", spec.toString(), "--", "true");
+            assertThat(first.exitCode()).as(first.toString()).isZero();
+            ExecutorService pool = Executors.newFixedThreadPool(50);
+            List<String> failures = new ArrayList<>();
+            try {
+                List<Future<ShimResult>> runs = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    runs.add(pool.submit(() -> site.run("run", "--spec", spec.toString(), "--", "id", "-u")));
+                }
+                for (int i = 0; i < runs.size(); i++) {
+                    ShimResult r = runs.get(i).get(5, TimeUnit.MINUTES);
+                    if (r.exitCode() != 0 || !r.stdout().strip().equals(Long.toString(site.env.userUid))) {
+                        failures.add("start " + i + ": " + r);
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(failures).as(String.join("\n", failures)).isEmpty();
             assertThat(site.leftovers()).isEmpty();
         }
     }

@@ -115,6 +115,11 @@ class SignalIntegrationTest {
             List<ProcessHandle> runtime = jvm.descendants()
                     .filter(h -> ShimProcesses.withCommandLine("--pid-file").contains(h.pid())).toList();
             assertThat(runtime).as("the shim's runtime").hasSize(1);
+            // The backstop: the watchdog that would clean up at once dies with its shim.
+            List<ProcessHandle> watchdog = jvm.children()
+                    .filter(h -> ShimProcesses.commandLine(h.pid()).contains(" janitor --after ")).toList();
+            assertThat(watchdog).as("the shim's watchdog").hasSize(1);
+            ShimProcesses.signal(watchdog.get(0), "KILL");
             ShimProcesses.signal(jvm, "KILL");
             if (runtimeToo) {
                 ShimProcesses.signal(runtime.get(0), "KILL");

@@ -32,6 +32,11 @@ public final class ShimProcesses {
                 .filter(pid -> cmdline(pid).contains(text)).toList();
     }
 
+    /** The command line of {@code pid}, arguments separated by spaces ("" once it is gone). */
+    public static String commandLine(long pid) {
+        return cmdline(pid);
+    }
+
     static String cmdline(long pid) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8)
