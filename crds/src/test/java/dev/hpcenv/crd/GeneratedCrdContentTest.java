@@ -157,7 +157,7 @@ class GeneratedCrdContentTest {
             }
         });
         assertThat(maximums).containsOnly(Map.entry("nodes", 1_000_000.0), Map.entry("tasks", 100_000_000.0),
-                Map.entry("tasksPerNode", 100_000.0), Map.entry("cpusPerTask", 100_000.0), Map.entry("gpus", 1024.0));
+                Map.entry("tasksPerNode", 65_533.0), Map.entry("cpusPerTask", 65_533.0), Map.entry("gpus", 1024.0));
     }
 
     private static void integerProblems(String path, JSONSchemaProps props, List<String> problems) {

@@ -24,8 +24,9 @@ public class JobResources {
     // cannot overflow and every value fits the Java Integer the operator reads it into.
     public static final int MAX_NODES = 1_000_000;
     public static final int MAX_TASKS = 100_000_000;
-    public static final int MAX_TASKS_PER_NODE = 100_000;
-    public static final int MAX_CPUS_PER_TASK = 100_000;
+    // Slurm keeps these two in 16 bits, with 0xfffe and 0xffff meaning unset and unlimited.
+    public static final int MAX_TASKS_PER_NODE = 65_533;
+    public static final int MAX_CPUS_PER_TASK = 65_533;
     public static final int MAX_GPUS_PER_NODE = 1_024;
 
     @Min(1)
@@ -42,12 +43,12 @@ public class JobResources {
 
     @Min(1)
     @Max(MAX_TASKS_PER_NODE)
-    @JsonPropertyDescription("Tasks on each node (sbatch --ntasks-per-node). At most 100000.")
+    @JsonPropertyDescription("Tasks on each node (sbatch --ntasks-per-node). At most 65533 (Slurm keeps it in 16 bits).")
     private Integer tasksPerNode;
 
     @Min(1)
     @Max(MAX_CPUS_PER_TASK)
-    @JsonPropertyDescription("CPUs for each task (sbatch --cpus-per-task). At most 100000, more than any node has.")
+    @JsonPropertyDescription("CPUs for each task (sbatch --cpus-per-task). At most 65533 (Slurm keeps it in 16 bits), more than any node has.")
     private Integer cpusPerTask;
 
     @Min(0)

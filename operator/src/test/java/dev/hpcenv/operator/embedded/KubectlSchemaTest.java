@@ -75,8 +75,8 @@ class KubectlSchemaTest {
 
     @ParameterizedTest(name = "cpusPerTask: {0}")
     @CsvSource(delimiter = '|', value = {
-            "2147483648|Invalid value: 2147483648: spec.resources.cpusPerTask in body should be less than or equal to 100000",
-            "100001|Invalid value: 100001: spec.resources.cpusPerTask in body should be less than or equal to 100000",
+            "2147483648|Invalid value: 2147483648: spec.resources.cpusPerTask in body should be less than or equal to 65533",
+            "65534|Invalid value: 65534: spec.resources.cpusPerTask in body should be less than or equal to 65533",
             "99999999999999999999|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
             "9223372036854775808|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
             "1.5|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
@@ -175,9 +175,9 @@ class KubectlSchemaTest {
                 "FIELD: spec <Object>", "command\t<[]string> -required-", "Program and arguments run in the container",
                 "clusterRef\t<Object> -required-", "resources\t<Object>");
         assertThat(resources).contains("FIELD: resources <Object>", "cpusPerTask\t<integer>",
-                "CPUs for each task (sbatch --cpus-per-task). At most 100000", "memory\t<string>",
+                "CPUs for each task (sbatch --cpus-per-task). At most 65533", "memory\t<string>",
                 "Memory on each node (sbatch --mem)");
-        assertThat(cpus).contains("FIELD: cpusPerTask <integer>", "CPUs for each task (sbatch --cpus-per-task). At most 100000");
+        assertThat(cpus).contains("FIELD: cpusPerTask <integer>", "CPUs for each task (sbatch --cpus-per-task). At most 65533");
         assertThat(mappings).contains("Namespace to Slurm user mapping", "user\t<string> -required-",
                 "Slurm (POSIX) user the jobs run as; never root.");
         assertThat(kind).contains("metadata\t<ObjectMeta>", "spec\t<Object>", "status\t<Object>");

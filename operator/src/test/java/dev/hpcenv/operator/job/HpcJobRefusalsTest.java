@@ -78,8 +78,8 @@ class HpcJobRefusalsTest {
                 resources("spec.resources.timeLimit", "no limit", r -> r.setTimeLimit("0m")),
                 resources("spec.resources.cpusPerTask", "1..65533", r -> r.setCpusPerTask(65534)),
                 resources("spec.resources.tasksPerNode", "1..65533", r -> r.setTasksPerNode(Integer.MAX_VALUE)),
-                resources("spec.resources.nodes", "1..2147483646", r -> r.setNodes(0)),
-                resources("spec.resources.gpus", "0..65533", r -> r.setGpus(-1)));
+                resources("spec.resources.nodes", "1..1000000", r -> r.setNodes(0)),
+                resources("spec.resources.gpus", "0..1024", r -> r.setGpus(-1)));
     }
 
     private static Arguments resources(String field, String limit, Consumer<JobResources> change) {
@@ -132,7 +132,7 @@ class HpcJobRefusalsTest {
         reconciler.reconcile(job);
         // Then
         assertThat(condition(job, ConditionType.ACCEPTED).getMessage()).startsWith("spec.env.HUGE")
-                .contains("HPCENV_SPEC").contains("131072");
+                .contains("131072");
         assertThat(slurm.submitCalls).hasValue(0);
     }
 

@@ -109,7 +109,7 @@ class IntegerBoundsTableTest {
                 "spec.resources.cpusPerTask: Invalid value: 2147483648: spec.resources.cpusPerTask in body must be of"
                         + " type integer with format int32",
                 "spec.resources.cpusPerTask: Invalid value: 2147483648: spec.resources.cpusPerTask in body should be"
-                        + " less than or equal to 100000",
+                        + " less than or equal to 65533",
                 "spec.resources.nodes: Invalid value: \"number\": spec.resources.nodes in body must be of type integer:"
                         + " \"number\"",
                 "spec.resources.tasks: Invalid value: \"number\": spec.resources.tasks in body must be of type integer:"
