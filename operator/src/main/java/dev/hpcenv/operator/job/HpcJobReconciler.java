@@ -292,7 +292,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         if (connection.isPresent()) {
             ClusterConnection c = connection.get();
             return new ClusterView.Connected(name, c.mappingFor(namespace), c.syncState().latest(),
-                    c.syncState().failure());
+                    c.syncState().failure(), c.mappingFor(namespace).map(c::slurmUserFor));
         }
         Optional<SlurmCluster> cluster = lookups.slurmCluster(name);
         if (cluster.isEmpty()) {
