@@ -79,7 +79,8 @@ class WireRulesTest {
         assertThatThrownBy(() -> client.ping())
                 .isInstanceOfSatisfying(SlurmException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
-                    assertThat(e.getMessage()).contains("HTTP 401 Authentication failure").doesNotContain("\n");
+                    assertThat(e.getMessage()).contains("HTTP 401 from " + server.url("/slurm/v0.0.38/ping") + ": Authentication failure")
+                            .doesNotContain("\n");
                 });
         String token = server.takeRequest().getHeaders().get("X-SLURM-USER-TOKEN");
         assertThat(token).isNotBlank();
