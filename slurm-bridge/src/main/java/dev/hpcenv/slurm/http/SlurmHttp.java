@@ -190,6 +190,12 @@ public final class SlurmHttp implements AutoCloseable {
         byte[] bytes = source.getBuffer().readByteArray();
         // RFC 8259: JSON is UTF-8, whatever charset a proxy claims.
         String text = new String(bytes, StandardCharsets.UTF_8);
+        String sent = request.header(TOKEN_HEADER);
+        if (sent != null && text.contains(sent)) {
+            // A debugging proxy's error page may echo the request headers; its text goes into messages.
+            text = text.replace(sent, "<redacted>");
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+        }
         JsonNode json = null;
         String problem = null;
         boolean declaredJson = contentType.toLowerCase(Locale.ROOT).contains("json");

@@ -174,8 +174,11 @@ class WireRulesTest {
                 .withApi(Optional.of(ApiVersion.V0_0_38))
                 .withHttp(MockRestd.config(server).http().withRequestTimeout(Duration.ofMillis(300))))) {
             long started = System.nanoTime();
-            assertThatThrownBy(impatient::ping).isInstanceOfSatisfying(SlurmException.class,
-                    e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+            assertThatThrownBy(impatient::ping).isInstanceOfSatisfying(SlurmException.class, e -> {
+                assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                assertThat(e.getMessage()).contains("no answer from slurmrestd at " + server.url("/slurm/v0.0.38/ping"))
+                        .contains("within 300ms").contains("raise the timeout").doesNotContain("\n");
+            });
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         }
         assertThat(server.getRequestCount()).isEqualTo(1);
