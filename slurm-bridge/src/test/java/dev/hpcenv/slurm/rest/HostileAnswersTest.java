@@ -200,4 +200,22 @@ class HostileAnswersTest {
         }
         assertThat(server.getRequestCount()).isEqualTo(2); // a submit is never retried
     }
+
+    @ParameterizedTest
+    @EnumSource(names = {"V0_0_38", "V0_0_43"})
+    void aBodyThatStopsComingTimesOutNamingTheUrlAndTheTimeoutAndIsNotRetried(ApiVersion v) {
+        server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json")
+                .body(Fixtures.read(v.pathSegment(), "job-running")).onResponseBody(mockwebserver3.SocketEffect.Stall.INSTANCE)
+                .build());
+        try (SlurmClient client = SlurmClients.connect(MockRestd.config(server).withApi(Optional.of(v))
+                .withHttp(MockRestd.config(server).http().withRequestTimeout(java.time.Duration.ofMillis(400))))) {
+            assertThatThrownBy(() -> client.listJobs(Optional.empty())).isInstanceOfSatisfying(SlurmException.class, e -> {
+                assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                assertThat(e.getMessage()).isEqualTo("list jobs failed: no answer from slurmrestd at " + jobsUrl(v)
+                        + " within 400ms (the request timeout; a busy slurmctld can be slower: raise the timeout, or"
+                        + " check that slurmrestd is not stopped)");
+            });
+        }
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
 }

@@ -261,4 +261,41 @@ class SentinelValuesTest {
             assertThat(read.realMemoryMb()).isNull();
         }
     }
+
+    static Stream<Arguments> partitionLimits() {
+        List<Arguments> rows = new ArrayList<>();
+        for (ApiVersion v : ApiVersion.values()) {
+            for (String[] row : new String[][] {
+                    {NO_VAL, null}, {INFINITE, null}, {"-1", null}, {NO_VAL64, null}, {"-2", null}, {"120", "120"}}) {
+                rows.add(Arguments.of(v, row[0], row[1] == null ? null : Integer.valueOf(row[1])));
+            }
+        }
+        return rows.stream();
+    }
+
+    @ParameterizedTest(name = "{0}: partition limit/count {1} -> {2}")
+    @MethodSource("partitionLimits")
+    void partitionLimitsAndTotalsReadSentinelsAsUnknown(ApiVersion v, String number, Integer expected) throws IOException {
+        boolean flat = v == ApiVersion.V0_0_38;
+        // No v0.0.39 partition fixture: its data_parser partition record is the v0.0.40 one.
+        ObjectNode root = fixture((v == ApiVersion.V0_0_39 ? ApiVersion.V0_0_40 : v).pathSegment(), "partitions");
+        ObjectNode partition = (ObjectNode) root.get("partitions").get(0);
+        JsonNode value = shaped(v, number, true);
+        if (flat) {
+            partition.set("max_time_limit", value);
+            partition.set("total_cpus", value);
+            partition.set("total_nodes", value);
+        } else {
+            ((ObjectNode) partition.with("maximums")).set("time", value);
+            ((ObjectNode) partition.with("cpus")).set("total", value);
+            ((ObjectNode) partition.with("nodes")).set("total", value);
+        }
+        server.enqueue(json(200, root.toString()));
+        try (SlurmClient client = client(v)) {
+            dev.hpcenv.slurm.Partition read = client.partitions().get(0);
+            assertThat(read.maxTimeMinutes()).isEqualTo(expected);
+            assertThat(read.totalCpus()).isEqualTo(expected);
+            assertThat(read.totalNodes()).isEqualTo(expected);
+        }
+    }
 }
