@@ -218,4 +218,17 @@ class HostileAnswersTest {
         }
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
+
+    @org.junit.jupiter.api.Test
+    void aWebServerAnsweringEveryPathIsNotTakenForSlurmrestd() {
+        for (int i = 0; i < ApiVersionDetector.PROBE_ORDER.size(); i++) {
+            server.enqueue(html(200, "<html><title>Welcome to nginx!</title></html>"));
+        }
+        assertThatThrownBy(() -> SlurmClients.connect(MockRestd.config(server))).isInstanceOfSatisfying(SlurmException.class,
+                e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED_VERSION);
+                    assertThat(e.getMessage()).startsWith("slurmrestd at " + server.url("/") + " serves none of the"
+                            + " supported API versions").contains("v0.0.43 (HTTP 200 but not JSON: Welcome to nginx!)");
+                });
+    }
 }
