@@ -10,6 +10,11 @@ launch() {
     echo "$(basename "$0"): $path is missing; build first: (cd $root && mvn -q -DskipTests package)" >&2
     exit 2
   fi
+  # Java decodes the command line with the locale's charset: under C/POSIX a UTF-8 job name or path
+  # would arrive as '?'. Use C.UTF-8 when the locale is not UTF-8 and C.UTF-8 exists.
+  if [ "$(locale charmap 2>/dev/null)" != "UTF-8" ] && locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$'; then
+    export LC_ALL=C.UTF-8
+  fi
   # Short-lived commands: C1 only and the serial collector start fastest; CDS is used when present.
   exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto ${HPCENV_JAVA_OPTS:-} -jar "$path" "$@"
 }

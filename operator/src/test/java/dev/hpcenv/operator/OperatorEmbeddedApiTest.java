@@ -56,7 +56,7 @@ class OperatorEmbeddedApiTest {
         client.secrets().inNamespace("hpcenv-system").resource(new SecretBuilder().withNewMetadata()
                 .withName("slurm-jwt").endMetadata().withStringData(Map.of("jwt_hs256.key", "k".repeat(32))).build())
                 .create();
-        operator = HpcenvOperator.start(client, config -> slurm, OperatorConfig.defaults().withHttp(0, true),
+        operator = HpcenvOperator.start(client, config -> slurm.asUser(config.user()), OperatorConfig.defaults().withHttp(0, true),
                 Clock.systemUTC());
         client.resource(Resources.cluster(s -> { })).create();
         client.resource(Resources.clusterEnvironment("site", s -> s.setImage("registry.local/site:1"))).create();

@@ -29,8 +29,10 @@ public sealed interface ClusterView {
      * Connected.
      *
      * @param listing the latest complete job listing since the connection was made; empty before the first
+     * @param slurmUser the Slurm user the namespace's jobs run as (the mapped user, or a static token's);
+     *                  empty when the namespace is not mapped. Only its jobs may be adopted or cancelled.
      */
     record Connected(String name, Optional<UserMapping> mapping, Optional<JobListing> listing,
-                     Optional<SyncState.Failure> listingFailure) implements ClusterView {
+                     Optional<SyncState.Failure> listingFailure, Optional<String> slurmUser) implements ClusterView {
     }
 }

@@ -349,7 +349,8 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             if (denied.isPresent()) {
                 return new ClusterView.UserDenied(name, "maps namespace " + namespace + " to " + denied.get());
             }
-            return new ClusterView.Connected(name, mapping, c.syncState().latest(), c.syncState().failure());
+            return new ClusterView.Connected(name, mapping, c.syncState().latest(), c.syncState().failure(),
+                    mapping.map(c::slurmUserFor));
         }
         Optional<SlurmCluster> cluster = lookups.slurmCluster(name);
         if (cluster.isEmpty()) {

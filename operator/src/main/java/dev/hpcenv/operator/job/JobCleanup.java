@@ -65,7 +65,10 @@ final class JobCleanup {
         Optional.ofNullable(job.getStatus()).filter(st -> st.getPhase() == null || !st.getPhase().isTerminal())
                 .map(HpcJobStatus::getSlurmJobId).ifPresent(toCancel::add);
         c.ledger().submittedJob(uid).ifPresent(toCancel::add);
-        listing.ifPresent(l -> l.withComment(uid).stream().filter(j -> !j.state().isTerminal())
+        // Only the namespace's own user's jobs: another user's job naming this UID is not ours to cancel,
+        // and Slurm would refuse, holding the finalizer forever.
+        Optional<String> owner = c.mappingFor(job.getMetadata().getNamespace()).map(c::slurmUserFor);
+        listing.ifPresent(l -> l.ownedWithComment(uid, owner).stream().filter(j -> !j.state().isTerminal())
                 .map(JobInfo::jobId).forEach(toCancel::add));
         Set<Long> ended = new HashSet<>();
         listing.ifPresent(l -> toCancel.forEach(id -> l.job(id).filter(j -> j.state().isTerminal())

@@ -27,7 +27,8 @@ import java.util.Set;
  *   <li>a known job (status or this process's ledger) is followed;</li>
  *   <li>otherwise the job must be valid, its cluster connected and its namespace mapped, its
  *       environment resolved, and the cluster listed since the connection was made (exactly once);</li>
- *   <li>a listed job with the HpcJob's UID as comment is adopted instead of submitting again;</li>
+ *   <li>a listed job with the HpcJob's UID as comment, run by the namespace's Slurm user, is adopted
+ *       instead of submitting again (any user can write any comment on their own jobs);</li>
  *   <li>after a submit with an unknown outcome, only a listing started later may allow a new one.</li>
  * </ol>
  */
@@ -101,7 +102,7 @@ public final class JobDecision {
             return hold(accepted(c.name()), envCondition(f), submitted, "waiting for SlurmCluster " + c.name());
         }
         JobListing listing = c.listing().get();
-        Optional<JobInfo> existing = listing.withComment(f.uid()).stream()
+        Optional<JobInfo> existing = listing.ownedWithComment(f.uid(), c.slurmUser()).stream()
                 .filter(j -> !f.retiredJobIds().contains(j.jobId())).findFirst();
         if (existing.isPresent()) {
             return new JobAction.Adopt(existing.get());
@@ -141,7 +142,8 @@ public final class JobDecision {
                 cancel.add(id);
             }
         });
-        listing.ifPresent(l -> l.withComment(f.uid()).stream()
+        Optional<String> owner = f.cluster() instanceof ClusterView.Connected c ? c.slurmUser() : Optional.empty();
+        listing.ifPresent(l -> l.ownedWithComment(f.uid(), owner).stream()
                 .filter(j -> !f.retiredJobIds().contains(j.jobId()))
                 .forEach(j -> {
                     retire.add(j.jobId());

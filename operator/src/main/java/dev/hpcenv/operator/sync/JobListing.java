@@ -44,8 +44,27 @@ public record JobListing(Instant startedAt, Map<Long, JobInfo> byId, Map<String,
         return Optional.ofNullable(byId.get(jobId));
     }
 
-    /** Jobs whose comment names HpcJob {@code uid} (with any installation's mark, or bare), oldest first. */
+    /**
+     * Jobs whose comment names HpcJob {@code uid} (with any installation's mark, or bare), oldest first,
+     * whoever owns them. Only to notice that something changed: any Slurm user can put any comment on
+     * their own jobs, so these are not necessarily the HpcJob's. Adopt or cancel only what
+     * {@link #ownedWithComment} returns.
+     */
     public List<JobInfo> withComment(String uid) {
         return byComment.getOrDefault(uid, List.of());
+    }
+
+    /**
+     * Jobs whose comment names HpcJob {@code uid} and that run as {@code slurmUser}, the Slurm user the
+     * HpcJob's namespace maps to (the one the operator submits as), oldest first. The comment alone
+     * proves nothing: a user of another namespace could name this HpcJob's UID in a job of their own
+     * and have it adopted, so that its output is reported as this HpcJob's. None for an unmapped
+     * namespace (empty user) or a job whose owner Slurm did not report.
+     */
+    public List<JobInfo> ownedWithComment(String uid, Optional<String> slurmUser) {
+        if (slurmUser.isEmpty()) {
+            return List.of();
+        }
+        return withComment(uid).stream().filter(j -> slurmUser.get().equals(j.user())).toList();
     }
 }

@@ -43,7 +43,7 @@ class HpcJobFinalizerTest {
     private final ClusterRegistry registry = new ClusterRegistry(sync);
     private final ClusterConnection connection = new ClusterConnection(Resources.CLUSTER, cluster.getSpec(),
             ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
-            "1/test", config -> slurm, new OperatorMetrics());
+            "1/test", config -> slurm.asUser(config.user()), new OperatorMetrics());
     private final HpcJobReconciler reconciler = new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"),
             new RecordingEvents(), new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
             new dev.hpcenv.operator.reading.UnreadableResources())

@@ -52,7 +52,7 @@ class HpcJobReconcilerTest {
         final ClusterRegistry registry = new ClusterRegistry(sync);
         final ClusterConnection connection = new ClusterConnection(Resources.CLUSTER, cluster.getSpec(),
                 ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
-                "1/test", config -> slurm, new OperatorMetrics());
+                "1/test", config -> slurm.asUser(config.user()), new OperatorMetrics());
         final HpcJobReconciler reconciler = new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"),
                 events, new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
                 new dev.hpcenv.operator.reading.UnreadableResources()).withLookups(lookups);

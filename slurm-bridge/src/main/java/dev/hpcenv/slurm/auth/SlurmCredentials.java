@@ -24,6 +24,10 @@ public sealed interface SlurmCredentials permits SlurmCredentials.JwtSigningKey,
     /** Reads a jwt_hs256.key file; a missing or unreadable file is a one-line error naming it. */
     static SlurmCredentials jwtKeyFile(Path file, Duration lifespan) {
         byte[] key;
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException("JWT key file " + file + " is a directory; give the key file itself"
+                    + " (AuthAltParameters=jwt_key=... in slurm.conf, e.g. /var/spool/slurm/jwt_hs256.key)");
+        }
         try {
             key = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -32,7 +36,7 @@ public sealed interface SlurmCredentials permits SlurmCredentials.JwtSigningKey,
             throw new IllegalArgumentException("JWT key file " + file + " is not readable by this user"
                     + " (it is usually owned by SlurmUser, mode 0600)");
         } catch (IOException e) {
-            throw new IllegalArgumentException("JWT key file " + file + " cannot be read: " + e.getClass().getSimpleName());
+            throw new IllegalArgumentException("JWT key file " + file + " cannot be read (I/O error: " + e.getMessage() + ")");
         }
         if (key.length == 0) {
             throw new IllegalArgumentException("JWT key file " + file + " is empty");

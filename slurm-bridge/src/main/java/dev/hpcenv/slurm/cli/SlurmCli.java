@@ -82,6 +82,10 @@ public final class SlurmCli {
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public static void main(String[] args) {
+        // The bridge reports skipped records through System.Logger (java.util.logging here): one line each.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "hpcenv-slurm: warning: %5$s%n");
+        }
         System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
     }
@@ -92,25 +96,40 @@ public final class SlurmCli {
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("hpcenv-slurm: " + e.getMessage() + " (see hpcenv-slurm --help)");
+            err.println("hpcenv-slurm: " + oneLine(e.getMessage()) + " (see hpcenv-slurm --help)");
             return ExitCodes.USAGE;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof SlurmException slurm) {
-                err.println("hpcenv-slurm: " + slurm.getMessage());
+                err.println("hpcenv-slurm: " + oneLine(slurm.getMessage()));
                 return ExitCodes.of(slurm);
             }
             if (e instanceof IllegalArgumentException) {
-                err.println("hpcenv-slurm: " + e.getMessage());
+                err.println("hpcenv-slurm: " + oneLine(e.getMessage()));
                 return ExitCodes.USAGE;
             }
-            err.println("hpcenv-slurm: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            err.println("hpcenv-slurm: unexpected " + e.getClass().getSimpleName() + ": " + oneLine(e.getMessage())
+                    + " (a bug in hpcenv-slurm: please report it with the command line, without credentials)");
             return ExitCodes.FAILED;
         });
         int code = cli.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Messages may quote server text or user input: one line, no control characters, whatever they hold. */
+    static String oneLine(String message) {
+        return message == null ? "(no message)" : message.replaceAll("\\p{Cntrl}+", " ").strip();
+    }
+
+    /** Slurm job ids are uint32; NO_VAL (4294967294) and INFINITE are no ids. */
+    static long checkJobId(long id) {
+        if (id < 1 || id > 4294967293L) {
+            throw new IllegalArgumentException("job id " + id + " is not a Slurm job id (1 to 4294967293);"
+                    + " for an array task give the task's own job id (squeue -r -o %A)");
+        }
+        return id;
     }
 
     /** Connects, runs {@code action}, closes. */
@@ -285,6 +304,7 @@ public final class SlurmCli {
 
         @Override
         public Integer call() {
+            checkJobId(jobId);
             Optional<JobInfo> job = parent.withClient(client -> client.getJob(jobId));
             if (job.isEmpty()) {
                 parent.spec.commandLine().getErr().println("hpcenv-slurm: job " + jobId + " is unknown to slurmctld"
@@ -326,6 +346,7 @@ public final class SlurmCli {
 
         @Override
         public Integer call() {
+            checkJobId(jobId);
             CancelOutcome outcome = parent.withClient(client -> client.cancel(jobId));
             switch (outcome) {
                 case CANCELLED -> parent.spec.commandLine().getOut().println("job " + jobId + " cancelled");

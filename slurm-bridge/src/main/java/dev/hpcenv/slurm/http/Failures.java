@@ -45,9 +45,10 @@ public final class Failures {
     public static SlurmException of(String operation, RestResponse response) {
         int status = response.status();
         List<SlurmError> errors = response.errors();
-        String detail = errors.isEmpty() ? response.textExcerpt() : errors.stream()
-                .map(SlurmError::text).collect(Collectors.joining("; "));
-        String prefix = operation + " failed: HTTP " + status + (detail.isEmpty() ? "" : " " + detail);
+        String detail = !errors.isEmpty() ? errors.stream().map(SlurmError::text).collect(Collectors.joining("; "))
+                : response.jsonProblem() != null ? response.jsonProblem() : response.textExcerpt();
+        String prefix = operation + " failed: HTTP " + status + " from " + response.url()
+                + (detail.isEmpty() ? "" : ": " + detail);
         Kind kind;
         String hint;
         if (status == 401) {

@@ -5,12 +5,19 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.hpcenv.slurm.SlurmError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One slurmrestd answer. {@link #json()} is a MissingNode when the body was not JSON: slurmrestd
- * answers 401, 404, 405, 415 and parse errors in text/plain.
+ * answers 401, 404, 405, 415 and parse errors in text/plain, a proxy in front of it answers in HTML.
+ *
+ * @param url          the request URL (no credentials: those travel in headers), for messages
+ * @param jsonProblem  why a body that claimed to be JSON could not be read (truncated, ...), or null
  */
-public record RestResponse(int status, String contentType, String text, JsonNode json) {
+public record RestResponse(int status, String contentType, String text, JsonNode json, String url, String jsonProblem) {
+
+    private static final Pattern HTML_TITLE = Pattern.compile("(?is)<title>(.*?)</title>");
 
     public boolean ok() {
         return status == 200;
@@ -27,7 +34,12 @@ public record RestResponse(int status, String contentType, String text, JsonNode
         if (items.isArray()) {
             for (JsonNode item : items) {
                 JsonNode number = item.has("error_number") ? item.get("error_number") : item.get("error_code");
-                out.add(new SlurmError(number != null && number.canConvertToInt() ? number.asInt() : null,
+                if (!item.isObject()) {
+                    out.add(new SlurmError(null, null, item.isValueNode() ? item.asText() : null, null));
+                    continue;
+                }
+                out.add(new SlurmError(number != null && number.isIntegralNumber() && number.canConvertToInt()
+                        ? Integer.valueOf(number.intValue()) : null,
                         textOrNull(item.get("error")), textOrNull(item.get("description")),
                         textOrNull(item.get("source"))));
             }
@@ -42,14 +54,25 @@ public record RestResponse(int status, String contentType, String text, JsonNode
         return out;
     }
 
-    /** A short, single-line excerpt of a non-JSON body for error messages. */
+    /**
+     * A short, single-line excerpt of a non-JSON body for error messages: the title of an HTML page
+     * (a proxy's "502 Bad Gateway"), otherwise the text without tags or control characters.
+     */
     public String textExcerpt() {
-        String line = text == null ? "" : text.strip().replaceAll("\\s+", " ");
+        String body = text == null ? "" : text;
+        Matcher title = HTML_TITLE.matcher(body);
+        if (title.find()) {
+            body = title.group(1);
+        } else if (body.stripLeading().startsWith("<")) {
+            body = body.replaceAll("<[^>]*>", " ");
+        }
+        String line = body.replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
         return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 
-    static RestResponse of(int status, String contentType, String text, JsonNode json) {
-        return new RestResponse(status, contentType, text, json == null ? MissingNode.getInstance() : json);
+    static RestResponse of(int status, String contentType, String text, JsonNode json, String url, String jsonProblem) {
+        return new RestResponse(status, contentType, text, json == null ? MissingNode.getInstance() : json, url,
+                jsonProblem);
     }
 
     private static String textOrNull(JsonNode node) {

@@ -1,5 +1,6 @@
 package dev.hpcenv.slurm.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,7 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +28,9 @@ import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 import okio.BufferedSink;
+import okio.BufferedSource;
 
 /**
  * HTTP to slurmrestd with its quirks handled once: HTTP/1.1 only (slurmrestd answers an h2c upgrade
@@ -45,6 +49,9 @@ public final class SlurmHttp implements AutoCloseable {
     private final String user;
     private final TokenSource tokens;
     private final RetryPolicy retry;
+    private final Duration requestTimeout;
+    private final Duration connectTimeout;
+    private final long maxBodyBytes;
     private final ObjectMapper mapper = new ObjectMapper();
 
     public SlurmHttp(URI baseUrl, String user, TokenSource tokens, HttpSettings settings) {
@@ -55,10 +62,17 @@ public final class SlurmHttp implements AutoCloseable {
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("a Slurm user name is required (slurmrestd 22.05 needs X-SLURM-USER-NAME)");
         }
+        if (!isHeaderSafe(user)) {
+            throw new IllegalArgumentException("Slurm user name '" + user.replaceAll("\\p{Cntrl}", "?") + "' cannot be"
+                    + " sent in an HTTP header: only printable ASCII without spaces is allowed (a POSIX user name)");
+        }
         this.base = parsed;
         this.user = user;
         this.tokens = tokens;
         this.retry = settings.retry();
+        this.requestTimeout = settings.requestTimeout();
+        this.connectTimeout = settings.connectTimeout();
+        this.maxBodyBytes = settings.maxBodyBytes();
         this.client = new OkHttpClient.Builder()
                 .protocols(List.of(Protocol.HTTP_1_1))
                 .connectionPool(new ConnectionPool(settings.maxIdleConnections(), 5, TimeUnit.MINUTES))
@@ -109,12 +123,12 @@ public final class SlurmHttp implements AutoCloseable {
         while (true) {
             Request request = builder
                     .header(USER_HEADER, user)
-                    .header(TOKEN_HEADER, tokens.token())
+                    .header(TOKEN_HEADER, checkedToken(operation))
                     .header("Accept", "application/json")
                     .build();
             RestResponse response;
             try (Response raw = client.newCall(request).execute()) {
-                response = read(raw);
+                response = read(operation, request, raw);
             } catch (IOException e) {
                 boolean notSent = isConnectFailure(e);
                 if ((idempotent || notSent) && attempt < retry.maxAttempts() && !isTimeout(e)) {
@@ -122,8 +136,11 @@ public final class SlurmHttp implements AutoCloseable {
                     pause(retry.backoff(attempt++));
                     continue;
                 }
-                SlurmException failure = transportFailure(operation, e);
+                SlurmException failure = transportFailure(operation, request, e);
                 throw idempotent || notSent ? failure : failure.withOutcomeUnknown();
+            } catch (SlurmException e) {
+                // An answer came but could not be taken (too large): a submit may have created its job.
+                throw idempotent ? e : e.withOutcomeUnknown();
             }
             if (idempotent && !tokenRenewed && tokens.canRefresh() && response.status() != 401
                     && Failures.looksLikeAuthFailure(response)) {
@@ -140,36 +157,88 @@ public final class SlurmHttp implements AutoCloseable {
         }
     }
 
-    private RestResponse read(Response raw) throws IOException {
-        String contentType = raw.header("Content-Type", "");
-        String text = raw.body().string();
-        JsonNode json = null;
-        if (contentType.toLowerCase(Locale.ROOT).startsWith("application/json") && !text.isBlank()) {
-            try {
-                json = mapper.readTree(text);
-            } catch (JsonProcessingException e) {
-                json = null; // Reported by the caller as an unexpected answer, with the text excerpt.
-            }
+    /**
+     * The token, refused before OkHttp sees it when it cannot be a header value: OkHttp's own message
+     * for a bad header value quotes the value, and this one is a secret.
+     */
+    private String checkedToken(String operation) {
+        String token = tokens.token();
+        if (token == null || token.isEmpty() || !isHeaderSafe(token)) {
+            throw new SlurmException(Kind.AUTHENTICATION, operation + " failed: the Slurm token is empty or contains"
+                    + " characters an HTTP header cannot carry (a line break, a space or non-ASCII); check how it was"
+                    + " copied (e.g. export $(scontrol token))");
         }
-        return RestResponse.of(raw.code(), contentType, text, json);
+        return token;
     }
 
-    private SlurmException transportFailure(String operation, IOException e) {
-        String where = "slurmrestd at " + base;
+    private static boolean isHeaderSafe(String value) {
+        return value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
+    private RestResponse read(String operation, Request request, Response raw) throws IOException {
+        String contentType = raw.header("Content-Type", "");
+        String url = request.url().toString();
+        ResponseBody body = raw.body();
+        long declared = body.contentLength();
+        BufferedSource source = body.source();
+        if (declared > maxBodyBytes || source.request(maxBodyBytes + 1)) {
+            throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: the answer from " + url + " (HTTP "
+                    + raw.code() + ") is larger than " + maxBodyBytes + " bytes, the limit; it was not read (hint: if"
+                    + " the cluster really holds that many jobs, raise HttpSettings.maxBodyBytes; otherwise check"
+                    + " what answers at that URL)", raw.code(), List.of(), false, null);
+        }
+        byte[] bytes = source.getBuffer().readByteArray();
+        // RFC 8259: JSON is UTF-8, whatever charset a proxy claims.
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        String sent = request.header(TOKEN_HEADER);
+        if (sent != null && text.contains(sent)) {
+            // A debugging proxy's error page may echo the request headers; its text goes into messages.
+            text = text.replace(sent, "<redacted>");
+            bytes = text.getBytes(StandardCharsets.UTF_8);
+        }
+        JsonNode json = null;
+        String problem = null;
+        boolean declaredJson = contentType.toLowerCase(Locale.ROOT).contains("json");
+        if (!text.isBlank() && (declaredJson || text.stripLeading().startsWith("{"))) {
+            try {
+                json = mapper.readTree(bytes);
+            } catch (JsonProcessingException e) {
+                json = null;
+                if (declaredJson) {
+                    JsonLocation at = e.getLocation();
+                    problem = "the JSON body is invalid (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                            + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                            + "; " + bytes.length + " bytes, truncated?)";
+                }
+            }
+        }
+        return RestResponse.of(raw.code(), contentType, text, json, url, problem);
+    }
+
+    private SlurmException transportFailure(String operation, Request request, IOException e) {
+        String where = "slurmrestd at " + request.url();
         if (isTimeout(e)) {
-            return new SlurmException(Kind.TIMEOUT, operation + " failed: no answer from " + where
-                    + " within the timeout", 0, List.of(), false, null);
+            return new SlurmException(Kind.TIMEOUT, operation + " failed: no answer from " + where + " within "
+                    + seconds(requestTimeout) + " (the request timeout; a busy slurmctld can be slower: raise the"
+                    + " timeout, or check that slurmrestd is not stopped)", 0, List.of(), false, null);
         }
         if (e instanceof UnknownHostException) {
-            return new SlurmException(Kind.UNREACHABLE, operation + " failed: unknown host in " + where, 0,
-                    List.of(), false, null);
+            return new SlurmException(Kind.UNREACHABLE, operation + " failed: unknown host in " + where
+                    + " (check the URL)", 0, List.of(), false, null);
         }
         if (isConnectFailure(e)) {
+            boolean timedOut = e instanceof SocketTimeoutException;
             return new SlurmException(Kind.UNREACHABLE, operation + " failed: cannot connect to " + where
-                    + " (is slurmrestd running?)", 0, List.of(), false, null);
+                    + (timedOut ? " within " + seconds(connectTimeout) + " (the connect timeout)" : "")
+                    + " (is slurmrestd running? is the port right?)", 0, List.of(), false, null);
         }
         return new SlurmException(Kind.UNREACHABLE, operation + " failed: connection to " + where + " broke ("
-                + e.getClass().getSimpleName() + ")", 0, List.of(), false, null);
+                + e.getClass().getSimpleName() + ") (a proxy or slurmrestd closed it)", 0,
+                List.of(), false, null);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
     private static boolean isConnectFailure(IOException e) {

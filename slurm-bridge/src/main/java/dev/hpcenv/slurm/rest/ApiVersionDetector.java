@@ -28,8 +28,13 @@ public final class ApiVersionDetector {
         List<String> notServed = new ArrayList<>();
         for (ApiVersion version : PROBE_ORDER) {
             RestResponse response = http.get("detect API version", "slurm/" + version.pathSegment() + "/ping", Map.of());
-            if (response.ok()) {
+            if (response.ok() && response.isJson()) {
                 return version;
+            }
+            if (response.ok()) {
+                // A web server or proxy answering every path with a page is not slurmrestd.
+                notServed.add(version.pathSegment() + " (HTTP 200 but not JSON: " + response.textExcerpt() + ")");
+                continue;
             }
             if (response.status() == 404 && !response.isJson()) {
                 notServed.add(version.pathSegment());

@@ -38,13 +38,13 @@ abstract class DataParserAdapter extends RestSlurmClient {
     @Override
     protected Partition toPartition(JsonNode p) {
         List<String> states = new ArrayList<>(Fields.strings(p.path("partition").get("state")));
-        Integer maxTime = Fields.integer(p.path("maximums").get("time"));
+        Integer maxTime = Fields.count(p.path("maximums").get("time"));
         List<String> flags = new ArrayList<>(Fields.strings(p.get("flags")));
         flags.addAll(Fields.strings(p.path("partition").get("flags")));
         boolean isDefault = flags.stream().anyMatch(f -> f.toUpperCase(Locale.ROOT).equals("DEFAULT"));
         return new Partition(Fields.text(p, "name"), states.isEmpty() ? null : String.join(",", states),
                 Hostlist.expand(Fields.text(p.path("nodes"), "configured")),
-                Fields.integer(p.path("cpus").get("total")), Fields.integer(p.path("nodes").get("total")),
+                Fields.count(p.path("cpus").get("total")), Fields.count(p.path("nodes").get("total")),
                 maxTime, isDefault);
     }
 }

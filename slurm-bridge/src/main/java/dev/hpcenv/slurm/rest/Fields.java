@@ -35,16 +35,28 @@ final class Fields {
         return value == null || value.isEmpty() ? null : value;
     }
 
+    /** Slurm's uint32 sentinels: NO_VAL ("not set") and INFINITE ("unlimited"). */
+    static final long NO_VAL = 0xfffffffeL;
+    static final long INFINITE = 0xffffffffL;
+    /** The largest raw wait(2) status: exit code in bits 8-15, signal and core flag in bits 0-7. */
+    private static final long MAX_WAIT_STATUS = 0xffff;
+
     /**
      * A number: a plain integer, a numeric string, or a {@code {set, infinite, number}} struct.
-     * Null when absent, null, unset or infinite.
+     * Null when absent, null, unset, infinite, fractional, or beyond a signed 64-bit value (Slurm's
+     * NO_VAL64 and INFINITE64 are unsigned and arrive as 18446744073709551614/5). The callers below
+     * then reject the 32-bit sentinels and negative values for what they read.
      */
     static Long number(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
-        if (node.isNumber()) {
-            return node.asLong();
+        if (node.isIntegralNumber()) {
+            return node.canConvertToLong() ? node.longValue() : null;
+        }
+        if (node.isFloatingPointNumber()) {
+            double value = node.doubleValue();
+            return value == Math.rint(value) && node.canConvertToLong() ? (long) value : null;
         }
         if (node.isTextual()) {
             try {
@@ -62,15 +74,40 @@ final class Fields {
         return null;
     }
 
-    static Integer integer(JsonNode node) {
+    /**
+     * A Slurm uint32 (job ids, counts, minutes): null for NO_VAL, INFINITE, negative values (the
+     * sentinels as a signed int: -2, -1) and anything beyond 32 bits.
+     */
+    static Long unsigned32(JsonNode node) {
         Long value = number(node);
-        return value == null || value > Integer.MAX_VALUE || value < Integer.MIN_VALUE ? null : value.intValue();
+        return value == null || value < 0 || value >= NO_VAL ? null : value;
     }
 
-    /** An epoch-seconds time; 0 means unset in every version. */
+    /** A count (CPUs, nodes) or a limit in minutes as an int; null when unset, unlimited or out of range. */
+    static Integer count(JsonNode node) {
+        Long value = unsigned32(node);
+        return value == null || value > Integer.MAX_VALUE ? null : value.intValue();
+    }
+
+    /** A Slurm uint64 such as memory in MB: null when unset, infinite or negative. */
+    static Long unsigned64(JsonNode node) {
+        Long value = number(node);
+        return value == null || value < 0 ? null : value;
+    }
+
+    /** A job id: 1 to 0xfffffffd (Slurm's job ids are uint32 and NO_VAL is no id); null otherwise. */
+    static Long jobId(JsonNode node) {
+        Long value = unsigned32(node);
+        return value == null || value == 0 ? null : value;
+    }
+
+    /**
+     * An epoch-seconds time. 0 means unset in every version; a negative value, NO_VAL, INFINITE or
+     * anything past them (a uint32 sentinel read as seconds would be the year 2106) is no time either.
+     */
     static Instant instant(JsonNode node) {
-        Long seconds = number(node);
-        return seconds == null || seconds <= 0 ? null : Instant.ofEpochSecond(seconds);
+        Long seconds = unsigned32(node);
+        return seconds == null || seconds == 0 ? null : Instant.ofEpochSecond(seconds);
     }
 
     /** A string or an array of strings, as a list (v0.0.38/39 strings, v0.0.40+ arrays). */
@@ -108,7 +145,7 @@ final class Fields {
             List<String> status = strings(node.get("status")).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
             if (status.contains("SIGNALED") || status.contains("CORE_DUMPED")) {
                 JsonNode signal = node.path("signal");
-                Integer id = integer(signal.get("id"));
+                Integer id = signalNumber(number(signal.get("id")));
                 if (id == null) {
                     id = SIGNALS.get(signal.path("name").asText("").toUpperCase(Locale.ROOT).replaceFirst("^SIG", ""));
                 }
@@ -117,10 +154,19 @@ final class Fields {
             if (status.contains("PENDING") || status.contains("INVALID")) {
                 return null;
             }
-            Integer code = integer(node.get("return_code"));
-            return code == null ? null : ExitStatus.exited(code);
+            Long code = number(node.get("return_code"));
+            // WEXITSTATUS is 8 bits: anything else is a sentinel (NO_VAL) or garbage, not an exit code.
+            return code == null || code < 0 || code > 255 ? null : ExitStatus.exited(code.intValue());
         }
         Long raw = number(node);
-        return raw == null ? null : ExitStatus.fromWaitStatus(raw);
+        // NO_VAL (4294967294), -2, -1: "no exit status yet". Decoding them would invent signal 126 or 127.
+        if (raw == null || raw < 0 || raw > MAX_WAIT_STATUS || (raw & 0xff) == 0x7f) {
+            return null; // 0x7f in the low byte: stopped, not ended.
+        }
+        return ExitStatus.fromWaitStatus(raw);
+    }
+
+    private static Integer signalNumber(Long id) {
+        return id == null || id < 1 || id > 127 ? null : id.intValue();
     }
 }

@@ -38,6 +38,7 @@ public abstract class RestSlurmClient implements SlurmClient {
     protected final SlurmHttp http;
     private final ApiVersion api;
     private volatile String release;
+    private volatile MalformedRecords malformed = new MalformedRecords();
 
     protected RestSlurmClient(SlurmHttp http, ApiVersion api) {
         this.http = http;
@@ -60,13 +61,16 @@ public abstract class RestSlurmClient implements SlurmClient {
     public long submit(JobSubmission submission) {
         RestResponse response = http.postOnce("submit job", path("job/submit"), submitBody(submission));
         remember(response);
-        Long jobId = response.ok() ? Fields.number(response.json().get("job_id")) : null;
+        Long jobId = response.ok() ? Fields.jobId(response.json().get("job_id")) : null;
         if (jobId != null) {
             // v0.0.38 answers a held job with 200, the id, and error 2042 in errors[]: still a success.
             return jobId;
         }
         if (response.ok()) {
-            throw new SlurmException(Kind.SERVER_ERROR, "submit job failed: HTTP 200 without a job_id",
+            throw new SlurmException(Kind.SERVER_ERROR, "submit job failed: HTTP 200 from " + response.url()
+                    + " without a usable job_id (" + (response.isJson() ? "job_id: " + excerpt(response.json().get("job_id"))
+                    : "body: " + Optional.ofNullable(response.jsonProblem()).orElse(response.textExcerpt()))
+                    + ") (the job may or may not have been created; look it up by its comment before submitting again)",
                     200, response.errors(), true, null);
         }
         SlurmException failure = Failures.of("submit job", response);
@@ -87,16 +91,14 @@ public abstract class RestSlurmClient implements SlurmClient {
             return Optional.empty();
         }
         requireOk("get job " + jobId, response);
-        JobInfo first = null;
-        for (JsonNode job : response.json().path("jobs")) {
-            JobInfo info = toJob(job);
+        List<JobInfo> jobs = readJobs("get job " + jobId, response);
+        for (JobInfo info : jobs) {
             if (info.jobId() == jobId) {
                 return Optional.of(info);
             }
-            first = first == null ? info : first;
         }
         // An array job id returns its tasks, none of which carries the requested id itself.
-        return Optional.ofNullable(first);
+        return jobs.stream().findFirst();
     }
 
     @Override
@@ -109,9 +111,60 @@ public abstract class RestSlurmClient implements SlurmClient {
         }
         remember(response);
         requireOk("list jobs", response);
+        return readJobs("list jobs", response);
+    }
+
+    /**
+     * The usable jobs of an answer. A record that cannot be read is skipped and reported once, so that
+     * one odd job never costs the listing of all the others; an answer without a jobs list at all is
+     * an error, since reading it as "no jobs" would make every job look gone.
+     */
+    private List<JobInfo> readJobs(String operation, RestResponse response) {
+        JsonNode items = response.json().get("jobs");
+        if (items == null || !items.isArray()) {
+            throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: HTTP 200 from " + response.url()
+                    + " but the answer has no \"jobs\" list (" + (items == null ? "missing" : "jobs: " + excerpt(items))
+                    + ") (unexpected answer from slurmrestd: is the URL that of slurmrestd?)", 200, response.errors(),
+                    false, null);
+        }
         List<JobInfo> jobs = new ArrayList<>();
-        response.json().path("jobs").forEach(job -> jobs.add(toJob(job)));
+        List<String> skipped = new ArrayList<>();
+        for (JsonNode item : items) {
+            try {
+                jobs.add(toJob(item));
+            } catch (MalformedJob e) {
+                skipped.add(e.getMessage());
+                malformed.report(operation + ": skipped a job record from " + response.url() + ": " + e.getMessage());
+            }
+        }
+        if (jobs.isEmpty() && !skipped.isEmpty()) {
+            throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: HTTP 200 from " + response.url()
+                    + " but no job record in it is usable (" + skipped.get(0) + ")", 200, response.errors(), false, null);
+        }
         return jobs;
+    }
+
+    /** For tests: where skipped records are reported (by default a WARNING of System.Logger). */
+    void reportMalformedTo(java.util.function.Consumer<String> sink) {
+        this.malformed = new MalformedRecords(sink);
+    }
+
+    /** A JSON value in one short line for messages. */
+    static String excerpt(JsonNode node) {
+        if (node == null) {
+            return "missing";
+        }
+        String text = node.toString().replaceAll("\\p{Cntrl}", "?");
+        return text.length() > 120 ? text.substring(0, 120) + "..." : text;
+    }
+
+    /** A job record the bridge cannot use; the message says which field and what it held. */
+    static final class MalformedJob extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedJob(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /**
@@ -204,9 +257,13 @@ public abstract class RestSlurmClient implements SlurmClient {
         JobState state = JobState.fromSlurm(states);
         // Slurm reports exit code 0 for jobs that have not ended; only an ended job has a real one.
         boolean ended = state.isTerminal() || state == JobState.COMPLETING;
-        Long id = Fields.number(job.get("job_id"));
+        if (!job.isObject()) {
+            throw new MalformedJob("not a JSON object: " + excerpt(job));
+        }
+        Long id = Fields.jobId(job.get("job_id"));
         if (id == null) {
-            throw new SlurmException(Kind.SERVER_ERROR, "slurmrestd sent a job record without job_id");
+            throw new MalformedJob("job_id " + excerpt(job.get("job_id")) + " is not a Slurm job id (1 to 4294967293)"
+                    + Optional.ofNullable(Fields.text(job, "name")).map(n -> ", job name '" + n + "'").orElse(""));
         }
         return new JobInfo(
                 id,
@@ -224,7 +281,7 @@ public abstract class RestSlurmClient implements SlurmClient {
                 Fields.instant(job.get("submit_time")),
                 Fields.instant(job.get("start_time")),
                 Fields.instant(job.get("end_time")),
-                Fields.integer(job.get("time_limit")));
+                Fields.count(job.get("time_limit")));
     }
 
     /** The job's output path as reported; v0.0.43 overrides it to prefer the expanded path. */
@@ -238,8 +295,8 @@ public abstract class RestSlurmClient implements SlurmClient {
         List<String> states = new ArrayList<>();
         Fields.strings(node.get("state")).forEach(s -> states.add(s.toUpperCase(Locale.ROOT)));
         Fields.strings(node.get("state_flags")).forEach(s -> states.add(s.toUpperCase(Locale.ROOT)));
-        return new Node(Fields.text(node, "name"), states, Fields.integer(node.get("cpus")),
-                Fields.number(node.get("real_memory")), Fields.strings(node.get("partitions")),
+        return new Node(Fields.text(node, "name"), states, Fields.count(node.get("cpus")),
+                Fields.unsigned64(node.get("real_memory")), Fields.strings(node.get("partitions")),
                 Fields.text(node, "reason"));
     }
 
@@ -248,8 +305,11 @@ public abstract class RestSlurmClient implements SlurmClient {
             throw Failures.of(operation, response);
         }
         if (!response.isJson()) {
-            throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: HTTP 200 but the body is not JSON ("
-                    + response.textExcerpt() + ")", 200, List.of(), false, null);
+            throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: HTTP 200 from " + response.url()
+                    + " but " + (response.jsonProblem() != null ? response.jsonProblem()
+                    : "the body is not JSON (" + (response.contentType().isEmpty() ? "no content type"
+                    : "content type " + response.contentType()) + ": " + response.textExcerpt() + ")")
+                    + " (is the URL that of slurmrestd, not a proxy's or a web server's?)", 200, List.of(), false, null);
         }
     }
 

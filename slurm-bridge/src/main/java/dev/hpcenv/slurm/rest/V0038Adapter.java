@@ -35,10 +35,9 @@ public final class V0038Adapter extends RestSlurmClient {
 
     @Override
     protected Partition toPartition(JsonNode p) {
-        Integer maxTime = Fields.integer(p.get("max_time_limit"));
+        Integer maxTime = Fields.count(p.get("max_time_limit"));
         boolean isDefault = Fields.strings(p.get("flags")).stream().anyMatch(f -> f.toLowerCase(Locale.ROOT).equals("default"));
         return new Partition(Fields.text(p, "name"), Fields.text(p, "state"), Hostlist.expand(Fields.text(p, "nodes")),
-                Fields.integer(p.get("total_cpus")), Fields.integer(p.get("total_nodes")),
-                maxTime == null || maxTime < 0 ? null : maxTime, isDefault);
+                Fields.count(p.get("total_cpus")), Fields.count(p.get("total_nodes")), maxTime, isDefault);
     }
 }

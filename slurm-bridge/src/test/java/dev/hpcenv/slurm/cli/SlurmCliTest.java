@@ -1,11 +1,17 @@
 package dev.hpcenv.slurm.cli;
 
 import static dev.hpcenv.slurm.testing.Fixtures.fixture;
+import static dev.hpcenv.slurm.testing.Fixtures.json;
 import static dev.hpcenv.slurm.testing.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hpcenv.slurm.testing.Fixtures;
+import java.nio.charset.StandardCharsets;
+import mockwebserver3.MockResponse;
+import mockwebserver3.SocketEffect;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -158,5 +164,109 @@ class SlurmCliTest {
         server.enqueue(fixture(200, "v0.0.38", "ping"));
         assertThat(run("ping")).isZero();
         assertThat(out).contains("reachable").contains("22.05.8").contains("v0.0.38");
+    }
+
+    private void assertOneLine(String text) {
+        assertThat(text).startsWith("hpcenv-slurm: ").endsWith(System.lineSeparator());
+        assertThat(text.strip()).doesNotContain("\n").doesNotContain("\r").doesNotContain("\tat ")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void everyBadInputIsOneLineAndExitCode2WithoutTouchingTheServer() throws IOException {
+        Path noShebang = dir.resolve("plain.sh");
+        Files.writeString(noShebang, "true\n");
+        List<List<String>> bad = List.of(
+                List.of("status", "0"), List.of("status", "4294967294"), List.of("status", "-1"),
+                List.of("status", "abc"), List.of("cancel", "4294967295"), List.of("status", "99999999999999999999"),
+                List.of("--timeout", "0", "ping"), List.of("--timeout", "soon", "ping"),
+                List.of("submit", "--wrap", "true", "--nodes", "many"), List.of("submit", "--wrap", "true", "--time", "0"),
+                List.of("submit", "--script", noShebang.toString()), List.of("submit"), List.of("frobnicate"),
+                List.of("--api", "v0.0.99", "ping"));
+        for (List<String> args : bad) {
+            assertThat(run(args.toArray(String[]::new))).as(args.toString()).isEqualTo(ExitCodes.USAGE);
+            assertOneLine(err);
+        }
+        for (String[] args : List.of(new String[] {"--url", "not a url", "--user", "u", "--jwt-key", key.toString(), "ping"},
+                new String[] {"--url", "ftp://host/", "--user", "u", "--jwt-key", key.toString(), "ping"},
+                new String[] {"--url", "http://127.0.0.1:99999", "--user", "u", "--jwt-key", key.toString(), "ping"},
+                new String[] {"--url", server.url("/").toString(), "--user", "two words", "--jwt-key", key.toString(), "ping"},
+                new String[] {"--url", server.url("/").toString(), "--user", "u", "--jwt-key", dir.toString(), "ping"})) {
+            assertThat(runRaw(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+            assertOneLine(err);
+        }
+        assertThat(err).contains("is a directory");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void everyServerFailureIsOneLineNamingTheUrlTheStatusAndAHint() {
+        String base = server.url("/slurm/v0.0.38/").toString();
+        String html502 = "<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>";
+        record Case(List<MockResponse> answers, String[] command, int exit, String[] says) {
+        }
+        List<Case> cases = List.of(
+                new Case(List.of(html(502, html502), html(502, html502), html(502, html502)), new String[] {"list"},
+                        ExitCodes.UNREACHABLE, new String[] {"HTTP 502 from " + base + "jobs: 502 Bad Gateway",
+                        "cannot reach slurmctld"}),
+                new Case(List.of(fixture(500, "v0.0.38", "auth-failure"), fixture(500, "v0.0.38", "auth-failure")),
+                        new String[] {"status", "13"}, ExitCodes.AUTHENTICATION,
+                        new String[] {"HTTP 500 from " + base + "job/13", "Slurm error -1", "check the JWT key"}),
+                new Case(List.of(json(500, "{\"errors\":[{\"error_number\":2009,\"error\":\"Invalid partition name"
+                        + " specified\",\"description\":\"\"}]}")), new String[] {"submit", "--wrap", "true", "--workdir",
+                        "/tmp", "--partition", "nope"}, ExitCodes.REJECTED, new String[] {"HTTP 500 from " + base
+                        + "job/submit", "Invalid partition name specified (Slurm error 2009)", "slurmctld refused"}),
+                new Case(List.of(json(200, "{\"jobs\":[{\"job_id\":1,")), new String[] {"list"}, ExitCodes.FAILED,
+                        new String[] {"HTTP 200 from " + base + "jobs", "JSON body is invalid", "truncated?"}),
+                new Case(List.of(html(200, "<html><title>Welcome to nginx!</title></html>")), new String[] {"ping"},
+                        ExitCodes.FAILED, new String[] {base + "ping", "not JSON", "Welcome to nginx!", "is the URL"}),
+                new Case(List.of(json(200, "{\"meta\":{}}")), new String[] {"list"}, ExitCodes.FAILED,
+                        new String[] {"no \"jobs\" list"}),
+                new Case(List.of(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build()),
+                        new String[] {"--timeout", "1", "status", "7"}, ExitCodes.UNREACHABLE,
+                        new String[] {"no answer from slurmrestd at " + base + "job/7 within 1s", "raise the timeout"}));
+        for (Case c : cases) {
+            c.answers().forEach(server::enqueue);
+            assertThat(run(c.command())).as(String.join(" ", c.command())).isEqualTo(c.exit());
+            assertOneLine(err);
+            assertThat(err).contains(c.says());
+        }
+    }
+
+    @Test
+    void nonAsciiSurvivesTheRoundTripInBothDirections() throws Exception {
+        String name = "jöb-日本-\uD83D\uDE80";
+        String comment = "hpcenv:site:ü-" + name;
+        String workdir = "/scratch/dàta/Ωmega";
+        server.enqueue(fixture(200, "v0.0.38", "submit"));
+        assertThat(run("submit", "--wrap", "echo " + name, "--name", name, "--comment", comment, "--workdir", workdir,
+                "--output", workdir + "/out-%j.txt", "--env", "GREETING=grüß " + name)).isZero();
+        byte[] sent = server.takeRequest().getBody().toByteArray();
+        JsonNode body = new ObjectMapper().readTree(new String(sent, StandardCharsets.UTF_8));
+        assertThat(body.get("script").asText()).contains("echo " + name);
+        assertThat(body.get("job").get("name").asText()).isEqualTo(name);
+        assertThat(body.get("job").get("comment").asText()).isEqualTo(comment);
+        assertThat(body.get("job").get("current_working_directory").asText()).isEqualTo(workdir);
+        assertThat(body.get("job").get("environment").get("GREETING").asText()).isEqualTo("grüß " + name);
+
+        ObjectNode answer = (ObjectNode) new ObjectMapper().readTree(Fixtures.read("v0.0.38", "job-running"));
+        ObjectNode job = (ObjectNode) answer.get("jobs").get(0);
+        job.put("name", name).put("comment", comment).put("current_working_directory", workdir);
+        long id = job.get("job_id").asLong();
+        // A proxy claiming another charset does not change what the bytes are: JSON is UTF-8.
+        server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json; charset=iso-8859-1")
+                .body(answer.toString()).build());
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("--url", server.url("/").toString(), "--user", "hpcuser",
+                "--jwt-key", key.toString(), "--api", "v0.0.38", "status", Long.toString(id)));
+        assertThat(SlurmCli.run(args.toArray(String[]::new), new PrintWriter(o), new PrintWriter(e))).isZero();
+        JsonNode printed = new ObjectMapper().readTree(o.toString());
+        assertThat(printed.get("name").asText()).isEqualTo(name);
+        assertThat(printed.get("comment").asText()).isEqualTo(comment);
+    }
+
+    private static MockResponse html(int code, String body) {
+        return new MockResponse.Builder().code(code).setHeader("Content-Type", "text/html").body(body).build();
     }
 }

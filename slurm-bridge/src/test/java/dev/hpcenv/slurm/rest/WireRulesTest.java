@@ -79,7 +79,8 @@ class WireRulesTest {
         assertThatThrownBy(() -> client.ping())
                 .isInstanceOfSatisfying(SlurmException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
-                    assertThat(e.getMessage()).contains("HTTP 401 Authentication failure").doesNotContain("\n");
+                    assertThat(e.getMessage()).contains("HTTP 401 from " + server.url("/slurm/v0.0.38/ping") + ": Authentication failure")
+                            .doesNotContain("\n");
                 });
         String token = server.takeRequest().getHeaders().get("X-SLURM-USER-TOKEN");
         assertThat(token).isNotBlank();
@@ -173,8 +174,11 @@ class WireRulesTest {
                 .withApi(Optional.of(ApiVersion.V0_0_38))
                 .withHttp(MockRestd.config(server).http().withRequestTimeout(Duration.ofMillis(300))))) {
             long started = System.nanoTime();
-            assertThatThrownBy(impatient::ping).isInstanceOfSatisfying(SlurmException.class,
-                    e -> assertThat(e.kind()).isEqualTo(Kind.TIMEOUT));
+            assertThatThrownBy(impatient::ping).isInstanceOfSatisfying(SlurmException.class, e -> {
+                assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                assertThat(e.getMessage()).contains("no answer from slurmrestd at " + server.url("/slurm/v0.0.38/ping"))
+                        .contains("within 300ms").contains("raise the timeout").doesNotContain("\n");
+            });
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         }
         assertThat(server.getRequestCount()).isEqualTo(1);

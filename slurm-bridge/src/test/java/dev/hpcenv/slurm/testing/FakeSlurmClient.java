@@ -34,6 +34,9 @@ public final class FakeSlurmClient implements SlurmClient {
     private record Entry(JobSubmission submission, JobInfo info, Instant updated) {
     }
 
+    /** The owner of jobs submitted through this client itself rather than through {@link #asUser}. */
+    public static final String DEFAULT_USER = "fake-user";
+
     private final Map<Long, Entry> jobs = new TreeMap<>();
     private final List<JobSubmission> submissions = new ArrayList<>();
     private final Clock clock;
@@ -123,8 +126,21 @@ public final class FakeSlurmClient implements SlurmClient {
 
     // ---- SlurmClient ----
 
+    /**
+     * This Slurm as seen by {@code user}: jobs submitted through it are that user's ({@link JobInfo#user()}),
+     * as slurmrestd records the token's user. Everything else is shared with this client. Use it as the
+     * client factory ({@code config -> slurm.asUser(config.user())}) wherever job owners matter.
+     */
+    public SlurmClient asUser(String user) {
+        return new AsUser(user);
+    }
+
     @Override
-    public synchronized long submit(JobSubmission submission) {
+    public long submit(JobSubmission submission) {
+        return submitAs(DEFAULT_USER, submission);
+    }
+
+    private synchronized long submitAs(String user, JobSubmission submission) {
         submitCalls.incrementAndGet();
         checkAvailable("submit job");
         if (nextSubmitFailure != null) {
@@ -135,7 +151,7 @@ public final class FakeSlurmClient implements SlurmClient {
         long id = nextId++;
         Instant now = clock.instant();
         JobInfo info = new JobInfo(id, submission.name(), JobState.PENDING, "PENDING", "None", null, List.of(),
-                "fake-user", Optional.ofNullable(submission.partition()).orElse("debug"), submission.comment(),
+                user, Optional.ofNullable(submission.partition()).orElse("debug"), submission.comment(),
                 submission.workdir(), submission.standardOutput(), now, null, null, submission.timeLimitMinutes());
         jobs.put(id, new Entry(submission, info, now));
         submissions.add(submission);
@@ -224,6 +240,65 @@ public final class FakeSlurmClient implements SlurmClient {
     private void checkAvailable(String operation) {
         if (unavailable) {
             throw new SlurmException(Kind.UNREACHABLE, operation + " failed: cannot connect to slurmrestd (fake, unavailable)");
+        }
+    }
+
+    /** One user's view: submits as that user, everything else goes to the shared fake. */
+    private final class AsUser implements SlurmClient {
+        private final String user;
+
+        AsUser(String user) {
+            this.user = user;
+        }
+
+        @Override
+        public long submit(JobSubmission submission) {
+            return submitAs(user, submission);
+        }
+
+        @Override
+        public Optional<JobInfo> getJob(long jobId) {
+            return FakeSlurmClient.this.getJob(jobId);
+        }
+
+        @Override
+        public List<JobInfo> listJobs(Optional<Instant> since) {
+            return FakeSlurmClient.this.listJobs(since);
+        }
+
+        @Override
+        public CancelOutcome cancel(long jobId) {
+            return FakeSlurmClient.this.cancel(jobId);
+        }
+
+        @Override
+        public PingResult ping() {
+            return FakeSlurmClient.this.ping();
+        }
+
+        @Override
+        public List<Partition> partitions() {
+            return FakeSlurmClient.this.partitions();
+        }
+
+        @Override
+        public List<Node> nodes() {
+            return FakeSlurmClient.this.nodes();
+        }
+
+        @Override
+        public SlurmVersion version() {
+            return FakeSlurmClient.this.version();
+        }
+
+        @Override
+        public ApiVersion apiVersion() {
+            return FakeSlurmClient.this.apiVersion();
+        }
+
+        @Override
+        public void close() {
+            FakeSlurmClient.this.close();
         }
     }
 }
