@@ -7,7 +7,9 @@ import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.operator.cluster.ClusterConnection;
 import dev.hpcenv.operator.cluster.ClusterCredentials;
 import dev.hpcenv.operator.cluster.ClusterRegistry;
+import dev.hpcenv.operator.cluster.DeniedUsers;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.sync.ClusterJobSync;
 import dev.hpcenv.operator.testing.MapLookups;
 import dev.hpcenv.operator.testing.MutableClock;
@@ -42,7 +44,8 @@ class AdoptionOwnerTest {
             ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
             "1/test", config -> slurm.asUser(config.user()), new OperatorMetrics());
     private final HpcJobReconciler reconciler = new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"),
-            new RecordingEvents(), new OperatorMetrics(), clock).withLookups(lookups);
+            new RecordingEvents(), new OperatorMetrics(), clock, DeniedUsers.DEFAULT, new UnreadableResources())
+            .withLookups(lookups);
 
     AdoptionOwnerTest() {
         registry.put(connection);
