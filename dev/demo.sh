@@ -276,6 +276,8 @@ if [ "$mode" = check ]; then
         case "$phase" in Succeeded|Failed|Cancelled) true ;; *) false ;; esac
   do sleep 10; done
   [ "$phase" = Failed ] || die "the user guide's wait ended with phase '$phase' for fail-with-3"
+  kubectl -n hpcenv-demo wait --for=jsonpath='{.status.phase}'=Succeeded hpcjob/hello --timeout=30s >/dev/null \
+    || die "the user guide's jsonpath wait did not see hello Succeeded"
   [[ "$(kubectl explain hpcjob.spec)" == *environmentRef* ]] || die "kubectl explain hpcjob.spec does not describe the spec"
   kubectl explain hpcjob.spec.resources.cpusPerTask >/dev/null || die "kubectl explain of a nested field failed"
   echo "squeue, scontrol, sacct, the guide's wait and kubectl explain answer as docs/user-guide.md says"
