@@ -121,6 +121,14 @@ on_exit() {
     dev/slurm-local.sh logs >&2 2>/dev/null || true
   fi
   [ "$mode" = check ] || return 0
+  local name id
+  if [ -n "$api_pid" ]; then
+    # The output files of every job that ran, also of those a failed check never waited for.
+    while read -r name id; do
+      if [ -n "$id" ]; then rm -f "/tmp/hpcenv-demo-$name-$id.out"; fi
+    done < <(KUBECONFIG="$kubeconfig" kubectl get hpcjobs -n hpcenv-demo \
+               -o jsonpath='{range .items[*]}{.metadata.name} {.status.slurmJobId}{"\n"}{end}' 2>/dev/null || true)
+  fi
   if [ -n "$operator_pid" ]; then
     # HpcJobs and the SlurmCluster carry finalizers: delete them while the operator still runs.
     KUBECONFIG="$kubeconfig" kubectl delete hpcjobs --all -n hpcenv-demo --timeout=30s >/dev/null 2>&1 || true
@@ -128,7 +136,6 @@ on_exit() {
     end_process "$operator_pid"
   fi
   if [ -n "$api_pid" ]; then end_process "$api_pid"; fi
-  local id
   for id in "${job_ids[@]}"; do rm -f /tmp/hpcenv-demo-*-"$id".out; done
   if [ "$own_registry" = 1 ]; then dev/registry-local.sh stop >/dev/null 2>&1 || true; fi
   if [ "$own_slurm" = 1 ]; then dev/slurm-local.sh stop >/dev/null 2>&1 || true; fi
