@@ -313,7 +313,12 @@ if [ "$mode" = check ]; then
     die "hostile-values: the container saw other bytes than the HpcJob gave"
   fi
   [ ! -e /tmp/hpcenv-pwned ] || die "hostile-values: a command hidden in a value was executed"
-  echo "identical bytes (UTF-8 with no LANG or LC_* in the batch environment), and nothing was executed"
+  job_ends unicode-path Failed
+  missing="source /tmp/hpcenv-demo-ünïcødé-😀-漢字-missing does not exist on this node"
+  refusal=$(grep -F -e "$missing" "/tmp/hpcenv-demo-unicode-path-$ended_id.out") \
+    || { cat "/tmp/hpcenv-demo-unicode-path-$ended_id.out" >&2; die "unicode-path: the shim's refusal does not name the path byte for byte"; }
+  echo "unicode-path: $refusal"
+  echo "identical bytes (UTF-8 with no LANG or LC_* in the batch environment), also in the shim's own message; nothing was executed"
 
   step "check: \${HOME}, \${USER} and the site's \${SCRATCH} and \${PROJECT} are defined on the node; \${NOT_DEFINED_ANYWHERE} is warned about"
   job_ends site-variables Succeeded
