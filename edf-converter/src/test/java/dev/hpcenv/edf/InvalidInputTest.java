@@ -33,6 +33,13 @@ class InvalidInputTest {
     }
 
     @Test
+    void bindMountFlagsThatTheNodeRefusesAreRefusedByValidate() {
+        assertThat(validate("a.toml", "image = \"ubuntu\"\nmounts = [\"/data:/data:rw+suid\"]\n")).containsExactly(
+                "./a.toml:2:11: mounts[0]: mount flag 'suid' is not allowed: bind mounts are always nosuid,nodev"
+                        + " (hint: remove 'suid' from the mount's flags)");
+    }
+
+    @Test
     void missingCommaBetweenArrayItems() {
         assertThat(validate("a.toml", "mounts = [\n  \"/a:/a\"\n  \"/b:/b\"\n]\n")).containsExactly(
                 "./a.toml:3:3: invalid TOML: Unexpected \", expected ], a comma, or a newline"

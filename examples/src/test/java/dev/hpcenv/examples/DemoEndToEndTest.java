@@ -16,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * examples/demo/ runs: {@code dev/demo.sh --check} (the README's main job, as a test) applies it with kubectl to the operator's embedded API
  * and both HpcJobs must end as their files say (hello Succeeded with its greeting in the Slurm
- * output, fail-with-3 Failed with exit code 3) on the real local Slurm, shim and registry. The script
- * cleans up after itself; without root or kubectl it reports SKIPPED, and so does this test.
+ * output, fail-with-3 Failed with exit code 3) on the real local Slurm, shim and registry; the extra
+ * checks of e2e/README.md (hostile and non-ASCII values, site variables, the shared validation rules,
+ * the mount policy, the user guide's commands) run in the same script. The script cleans up after
+ * itself; without root or kubectl it reports SKIPPED, and so does this test.
  */
 @Tag("integration")
 class DemoEndToEndTest {

@@ -1,5 +1,6 @@
 package dev.hpcenv.edf.parse;
 
+import dev.hpcenv.crd.v1alpha1.MountType;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.expand.ExpansionProblem;
 import dev.hpcenv.edf.expand.VariableSyntax;
@@ -21,7 +22,7 @@ import java.util.Optional;
 /**
  * Checks of a layer's values that do not depend on where the layer came from (EDF or CR): variable
  * syntax in every string, image references that can be checked before expansion, mount paths, and
- * {@link EnvironmentRules} for variables, annotations and the working directory.
+ * {@link EnvironmentRules} for variables, annotations, bind mount flags and the working directory.
  */
 public final class LayerChecks {
     private LayerChecks() {
@@ -92,6 +93,11 @@ public final class LayerChecks {
             }
             checkSyntax(new Valued<>(path, m.origin()), out);
         }
-        spec.flags().forEach(f -> checkSyntax(new Valued<>(f, m.origin()), out));
+        for (String flag : spec.flags()) {
+            checkSyntax(new Valued<>(flag, m.origin()), out);
+            if (spec.type() == MountType.BIND && !VariableSyntax.hasReferences(flag)) {
+                report(m.origin(), EnvironmentRules.bindMountFlag(flag), out);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -41,6 +42,17 @@ public final class EnvironmentRules {
      * AnnotationPolicy refuses the same, plus whatever the site's shim.toml denies.
      */
     public static final List<String> RESERVED_ANNOTATION_PREFIXES = List.of("run.oci.", "org.hpcenv.");
+    /**
+     * Flags of a bind mount that the node honours: access, propagation and the restrictions, which it
+     * passes on to the container's mount ({@code nosuid} and {@code nodev} are always added).
+     */
+    public static final Set<String> BIND_MOUNT_FLAGS = Set.of("ro", "rw", "private", "rprivate", "slave", "rslave",
+            "shared", "rshared", "nosuid", "nodev", "noexec", "exec", "bind", "rbind");
+    /**
+     * Flags that would lift {@code nosuid} or {@code nodev}: a user's mount may not give the container
+     * set-uid programs or device files from the host, so they are refused rather than silently dropped.
+     */
+    public static final Set<String> WEAKENING_MOUNT_FLAGS = Set.of("suid", "dev");
 
     private EnvironmentRules() {
     }
@@ -120,6 +132,22 @@ public final class EnvironmentRules {
                     "give the path of a file holding the data instead");
         }
         // What a value means is the hook's business and is checked on the node, where the site's aliases are known.
+        return Optional.empty();
+    }
+
+    /**
+     * One flag of a bind mount. A flag holding a {@code ${VAR}} is checked on the node, after expansion;
+     * Squashfs mounts take no flags of their own (the EDF parser refuses them).
+     */
+    public static Optional<RuleViolation> bindMountFlag(String flag) {
+        if (flag != null && WEAKENING_MOUNT_FLAGS.contains(flag)) {
+            return violation("mount flag '" + flag + "' is not allowed: bind mounts are always nosuid,nodev",
+                    "remove '" + flag + "' from the mount's flags");
+        }
+        if (flag == null || !BIND_MOUNT_FLAGS.contains(flag)) {
+            return violation("unsupported mount flag '" + Printable.of(String.valueOf(flag)) + "'",
+                    "use ro, rw, private, rprivate, slave, rslave, shared, rshared, nosuid, nodev or noexec");
+        }
         return Optional.empty();
     }
 

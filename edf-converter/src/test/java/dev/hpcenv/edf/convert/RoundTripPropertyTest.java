@@ -85,7 +85,7 @@ class RoundTripPropertyTest {
         Arbitrary<List<String>> mounts = Combinators.combine(
                         Arbitraries.of("/a", "${SCRATCH}", "./rel", "/x/y/", "${HOME}/.bash_history"),
                         Arbitraries.of("", ":/t1", ":/t2", ":${SCRATCH}", ":/x/y"),
-                        Arbitraries.of("", ":ro", ":ro+private", ":sqsh", ":x-create=file"))
+                        Arbitraries.of("", ":ro", ":ro+private", ":sqsh", ":rw+noexec", ":${MOUNT_FLAGS:-ro}"))
                 .as((s, t, f) -> s + (t.isEmpty() ? "" : t + f))
                 .list().ofMaxSize(4);
         Arbitrary<Map<String, String>> env = Arbitraries.maps(Arbitraries.of("A", "B", "PATH", "NCCL_DEBUG"),

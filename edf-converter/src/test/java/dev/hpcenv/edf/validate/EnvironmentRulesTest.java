@@ -74,6 +74,22 @@ class EnvironmentRulesTest {
         assertThat(EnvironmentRules.annotation("a".repeat(254), "1").orElseThrow().message()).contains("254 characters");
     }
 
+    @ParameterizedTest(name = "bind mount flag ''{0}'' -> {1}")
+    @CsvSource(delimiter = '|', emptyValue = "", value = {
+        "ro        | ",
+        "rw        | ",
+        "rprivate  | ",
+        "nosuid    | ",
+        "noexec    | ",
+        "suid      | mount flag 'suid' is not allowed: bind mounts are always nosuid,nodev",
+        "dev       | mount flag 'dev' is not allowed: bind mounts are always nosuid,nodev",
+        "exec,suid | unsupported mount flag 'exec,suid'",
+        "sqsh      | unsupported mount flag 'sqsh'",
+        "''        | unsupported mount flag ''"})
+    void bindMountFlags(String flag, String problem) {
+        assertThat(EnvironmentRules.bindMountFlag(flag).map(RuleViolation::message).orElse(null)).isEqualTo(problem);
+    }
+
     @Test
     void workdirIsAbsoluteOrAVariable() {
         assertThat(EnvironmentRules.workdir("/scratch")).isEmpty();

@@ -2,6 +2,8 @@ package dev.hpcenv.shim.bundle;
 
 import dev.hpcenv.crd.v1alpha1.Mount;
 import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.edf.validate.EnvironmentRules;
+import dev.hpcenv.edf.validate.RuleViolation;
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
 import java.io.IOException;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,9 +24,6 @@ import java.util.Set;
  * {@link dev.hpcenv.shim.mount.SharedMounts}).
  */
 public final class MountPlanner {
-    private static final Set<String> PASSED = Set.of("ro", "rw", "private", "rprivate", "slave", "rslave", "shared",
-            "rshared", "nosuid", "nodev", "noexec", "exec", "bind", "rbind");
-    private static final Set<String> WEAKENING = Set.of("suid", "dev");
 
     private MountPlanner() {
     }
@@ -62,13 +62,11 @@ public final class MountPlanner {
                 throw ShimException.environment(where + ": source of a Squashfs mount must be a regular file", null);
             }
             for (String f : m.getFlags()) {
-                if (m.getType() == MountType.BIND && WEAKENING.contains(f)) {
-                    throw ShimException.environment(where + ": mount flag '" + f + "' is not allowed: bind mounts are"
-                            + " always nosuid,nodev", "remove '" + f + "' from the mount's flags");
-                }
-                if (m.getType() == MountType.BIND && !PASSED.contains(f)) {
-                    throw ShimException.environment(where + ": unsupported mount flag '" + f + "'",
-                            "use ro, rw, private, rprivate, slave, rslave, shared, rshared, nosuid, nodev or noexec");
+                // The rule edf validate and the operator apply; here the flags are expanded.
+                Optional<RuleViolation> bad = m.getType() == MountType.BIND
+                        ? EnvironmentRules.bindMountFlag(f) : Optional.empty();
+                if (bad.isPresent()) {
+                    throw ShimException.environment(where + ": " + bad.get().message(), bad.get().hint());
                 }
             }
             Path real;
@@ -91,7 +89,8 @@ public final class MountPlanner {
         opts.add("nosuid");
         opts.add("nodev");
         for (String f : flags) {
-            if (!f.equals("bind") && !f.equals("rbind") && !f.equals("exec") && !WEAKENING.contains(f)) {
+            if (!f.equals("bind") && !f.equals("rbind") && !f.equals("exec")
+                    && !EnvironmentRules.WEAKENING_MOUNT_FLAGS.contains(f)) {
                 opts.add(f);
             }
         }

@@ -1,5 +1,8 @@
 package dev.hpcenv.shim.config;
 
+import dev.hpcenv.edf.validate.EnvironmentRules;
+import dev.hpcenv.edf.validate.Printable;
+import dev.hpcenv.edf.validate.RuleViolation;
 import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.spec.LoginVariables;
 import java.nio.file.Files;
@@ -139,9 +142,10 @@ public final class SiteConfigLoader {
             return SiteConfig.DEFAULT_PRESERVE_FDS_ENV;
         }
         for (String name : value.list()) {
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw ShimException.usage(file + ":" + value.line() + ": preserve_fds_env: '" + name
-                        + "' is not a variable name", "list environment variable names, e.g. [\"PMI_FD\"]");
+            Optional<RuleViolation> badName = EnvironmentRules.variableName(name);
+            if (badName.isPresent()) {
+                throw ShimException.usage(file + ":" + value.line() + ": preserve_fds_env: '" + Printable.of(name)
+                        + "': " + badName.get().message(), "list environment variable names, e.g. [\"PMI_FD\"]");
             }
         }
         return List.copyOf(value.list());

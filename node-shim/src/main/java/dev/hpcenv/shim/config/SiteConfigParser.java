@@ -1,6 +1,9 @@
 package dev.hpcenv.shim.config;
 
 import dev.hpcenv.shim.error.IoErrors;
+import dev.hpcenv.edf.validate.EnvironmentRules;
+import dev.hpcenv.edf.validate.Printable;
+import dev.hpcenv.edf.validate.RuleViolation;
 import dev.hpcenv.shim.error.ShimException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.tomlj.Toml;
@@ -151,8 +155,10 @@ final class SiteConfigParser {
     private static void parseVariables(Path file, TomlTable t, Map<String, SiteConfigValue> out) {
         for (String name : t.keySet()) {
             int line = t.inputPositionOf(List.of(name)).line();
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw bad(file, line, "variables." + name, "is not an environment variable name");
+            Optional<RuleViolation> badName = EnvironmentRules.variableName(name);
+            if (badName.isPresent()) {
+                throw ShimException.usage(file + ":" + line + ": 'variables." + Printable.of(name) + "': "
+                        + badName.get().message(), badName.get().hint());
             }
             if (!t.isString(List.of(name))) {
                 throw bad(file, line, "variables." + name, "must be a string");

@@ -123,7 +123,7 @@ class SiteConfigLoaderTest {
         assertThat(new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(noUser).variables())
                 .as("without an account entry the variable stays undefined").containsExactly(Map.entry("A", "/a"));
         assertError("[variables]\nSCRATCH = 5\n", "shim.toml:2: 'variables.SCRATCH' must be a string");
-        assertError("[variables]\n\"A-B\" = \"x\"\n", "'variables.A-B' is not an environment variable name");
+        assertError("[variables]\n\"A-B\" = \"x\"\n", "'variables.A-B': not a valid variable name");
         assertError("[mounts]\ndeny = [\"etc\"]\n", "shim.toml:2: 'mounts.deny[0]' must be an absolute path");
         assertError("[mounts]\nallow = [\"/x\"]\n", "shim.toml:2: unknown key 'mounts.allow'");
         assertError("progress = \"yes\"\n", "shim.toml:1: 'progress' must be true or false");
