@@ -79,7 +79,7 @@ class SrunIntegrationTest {
             try {
                 Processes.await("the task's container", Duration.ofSeconds(120), () -> Files.exists(out.resolve("ready")));
                 String config = "HPCENV_SHIM_CONFIG=" + site.config + "\0";
-                List<Long> shims = ShimProcesses.withCommandLine("dev.hpcenv.shim.cli.ShimCli run --spec-env").stream()
+                List<Long> shims = ShimProcesses.shimsWithArguments(" run --spec-env HPCENV_SPEC").stream()
                         .filter(pid -> environ(pid).contains(config)).toList();
                 assertThat(shims).as("the task's shim").hasSize(1);
                 Processes.runOk(List.of("kill", "-s", "KILL", Long.toString(shims.get(0))), null);
@@ -98,6 +98,8 @@ class SrunIntegrationTest {
             } finally {
                 srun.descendants().forEach(ProcessHandle::destroyForcibly);
                 srun.destroyForcibly();
+                // Killing srun leaves the job running on a failed assertion: cancel it by its unique name.
+                Processes.run(List.of("env", slurmConf, "scancel", "--name", jobName), null);
             }
         }
     }

@@ -16,14 +16,23 @@ public final class ShimProcesses {
     /** The shim's own JVM: the process itself, or its descendant when started through runuser/env. */
     public static ProcessHandle shimJvm(Process p) {
         return Stream.concat(Stream.of(p.toHandle()), p.descendants())
-                .filter(h -> cmdline(h.pid()).startsWith("java ") && (cmdline(h.pid()).contains("dev.hpcenv.shim.cli.ShimCli")
-                        || cmdline(h.pid()).contains("/hpcenv-shim.jar ")))
+                .filter(h -> isShimJvm(cmdline(h.pid())))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no shim JVM under pid " + p.pid()));
     }
 
     public static void signal(ProcessHandle h, String signal) throws IOException, InterruptedException {
         Processes.runOk(List.of("kill", "-s", signal, Long.toString(h.pid())), null);
+    }
+
+    /** Shim JVMs, started by class or by the launcher's jar, whose arguments contain {@code arguments}. */
+    public static List<Long> shimsWithArguments(String arguments) {
+        return withCommandLine(arguments).stream().filter(pid -> isShimJvm(cmdline(pid))).toList();
+    }
+
+    private static boolean isShimJvm(String cmdline) {
+        return cmdline.startsWith("java ")
+                && (cmdline.contains("dev.hpcenv.shim.cli.ShimCli ") || cmdline.contains("/hpcenv-shim.jar "));
     }
 
     /** Processes whose command line contains {@code text} (arguments separated by spaces). */
