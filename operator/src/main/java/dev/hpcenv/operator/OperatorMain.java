@@ -24,12 +24,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "hpcenv-operator", mixinStandardHelpOptions = true, version = "hpcenv-operator 0.1.0",
         description = "Reconciles HpcEnvironment, ClusterHpcEnvironment, HpcJob and SlurmCluster into Slurm jobs.",
-        footer = {"", "Environment: HPCENV_HTTP_PORT (default 8080; -1 off), HPCENV_BATCH_WORKDIR (default /tmp),",
-                "HPCENV_RECONCILE_THREADS (default 16), HPCENV_LEADER_ELECTION (true needs POD_NAMESPACE),",
-                "HPCENV_LEADER_LEASE_SECONDS (default 15), HPCENV_INSTALLATION_ID (default: the UID of namespace",
-                "POD_NAMESPACE, else default), HPCENV_ORPHAN_GRACE_SECONDS (default 120; off: never cancel orphans),",
-                "HPCENV_DENIED_USERS (Slurm users never submitted as, comma-separated; replaces the default list of",
-                "system accounts; root and uid 0 are always denied).",
+        footer = {"", "Environment:",
+                "  HPCENV_HTTP_PORT             probes and metrics port (default 8080; -1 off)",
+                "  HPCENV_BATCH_WORKDIR         the batch job's working directory (default /tmp)",
+                "  HPCENV_RECONCILE_THREADS     default 16",
+                "  HPCENV_LEADER_ELECTION       true needs POD_NAMESPACE",
+                "  HPCENV_LEADER_LEASE_SECONDS  default 15",
+                "  HPCENV_INSTALLATION_ID       mark of this installation's Slurm jobs",
+                "                               (default: the UID of namespace POD_NAMESPACE)",
+                "  HPCENV_ORPHAN_GRACE_SECONDS  default 120; off: never cancel orphans",
+                "  HPCENV_DENIED_USERS          Slurm users never submitted as, comma-separated;",
+                "                               replaces the default system accounts; root and",
+                "                               uid 0 are always denied",
                 "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error."})
 public final class OperatorMain implements Callable<Integer> {
 
