@@ -102,9 +102,11 @@ log "build the node side (hpcenv-shim) and install it into $work/prefix"
 user=$("$root/dev/ensure-test-user.sh")
 # A site configuration of its own (the demo registry speaks plain HTTP) and a private image store;
 # the batch script passes only the operator's variables, so a wrapper names the configuration.
-mkdir -p "$work/store"
-chown "$user" "$work/store"
-printf 'insecure_registries = ["%s"]\nimage_store = "%s/store"\n' "$registry" "$work" > "$work/shim.toml"
+# The site's variables match the demo SlurmCluster's spec.nodeVariables (SCRATCH, PROJECT).
+mkdir -p "$work/store" "$work/scratch/$user" "$work/project"
+chown "$user" "$work/store" "$work/scratch/$user" "$work/project"
+printf 'insecure_registries = ["%s"]\nimage_store = "%s/store"\n\n[variables]\nSCRATCH = "%s/scratch/${USER}"\nPROJECT = "%s/project"\n' \
+  "$registry" "$work" "$work" "$work" > "$work/shim.toml"
 printf '#!/bin/sh\nHPCENV_SHIM_CONFIG=%s/shim.toml exec %s/prefix/bin/hpcenv-shim "$@"\n' "$work" "$work" > "$work/shim"
 chmod 0755 "$work/shim"
 chmod -R a+rX "$work/prefix" "$work/shim.toml"
