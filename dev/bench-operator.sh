@@ -37,9 +37,10 @@ source "$root/dev/lib/private-slurm.sh"
 private_slurm_start "${HPCENV_OPBENCH_STATE:-/var/tmp/hpcenv-slurm-opbench}" "${HPCENV_OPBENCH_PORT:-26820}" \
   "${HPCENV_OPBENCH_CTLD_PORT:-26817}" "${HPCENV_OPBENCH_SLURMD_PORT:-26818}"
 
-jar="$root/operator/target/hpcenv-operator.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/operator/src/main" -newer "$jar" -print -quit)" ]; then
-  (cd "$root" && mvn -q -B -pl operator package -DskipTests)
+# The drivers live in the benchmarks module; its jar's Class-Path holds the operator it measures.
+jar="$root/benchmarks/target/hpcenv-benchmarks.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$root/operator/src/main" "$root/benchmarks/src/main" -newer "$jar" -print -quit)" ]; then
+  (cd "$root" && mvn -q -B -pl benchmarks -am package -DskipTests)
 fi
 
 work=$(mktemp -d)
@@ -55,5 +56,5 @@ echo "operator benchmark: Slurm $(sinfo -V | awk '{print $2}'), API $HPCENV_SLUR
 # shellcheck disable=SC2086 # word splitting of the JVM options is intended
 # The embedded API and the driver run with the operator's JVM options too: `hpcenv-operator
 # --embedded-api` serves its API from the operator's JVM, so that is how the embedded API ships.
-java @"$root/operator/jvm.options" ${BENCH_JAVA_OPTS:-} -Dhpcenv.root="$root" -cp "$jar" dev.hpcenv.operator.bench.OperatorBenchmark "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" \
+java @"$root/operator/jvm.options" ${BENCH_JAVA_OPTS:-} -Dhpcenv.root="$root" -cp "$jar" dev.hpcenv.bench.operator.OperatorBenchmark "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" \
   "$HPCENV_SLURM_JWT_KEY" "$burst" "$memory" "$concurrency" "$sync" "$work"

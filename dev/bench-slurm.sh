@@ -28,9 +28,10 @@ source "$root/dev/lib/private-slurm.sh"
 private_slurm_start "${HPCENV_BENCH_STATE:-/var/tmp/hpcenv-slurm-bench}" "${HPCENV_BENCH_PORT:-16820}" \
   "${HPCENV_BENCH_CTLD_PORT:-16817}" "${HPCENV_BENCH_SLURMD_PORT:-16818}"
 
-jar="$root/slurm-bridge/target/hpcenv-slurm.jar"
-if [ ! -f "$jar" ]; then
-  (cd "$root" && mvn -q -B -pl slurm-bridge package -DskipTests)
+# The driver lives in the benchmarks module; its jar's Class-Path holds slurm-bridge.
+jar="$root/benchmarks/target/hpcenv-benchmarks.jar"
+if [ ! -f "$jar" ] || [ -n "$(find "$root/slurm-bridge/src/main" "$root/benchmarks/src/main" -newer "$jar" -print -quit)" ]; then
+  (cd "$root" && mvn -q -B -pl benchmarks -am package -DskipTests)
 fi
 
 work=$(mktemp -d)
@@ -74,6 +75,6 @@ scancel -u "$HPCENV_SLURM_USER" --name="\$1" 2>/dev/null || true
 EOF2
 
 echo "submit throughput: Slurm $(sinfo -V | awk '{print $2}'), API $HPCENV_SLURM_API, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), held=$hold"
-java -XX:+UseSerialGC -cp "$jar:$root/slurm-bridge/target/lib/*" dev.hpcenv.slurm.bench.SubmitBenchmark \
+java -XX:+UseSerialGC -cp "$jar" dev.hpcenv.bench.slurm.SubmitBenchmark \
   "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" "$HPCENV_SLURM_JWT_KEY" "$HPCENV_SLURM_API" \
   "$jobs" "$concurrency" "$([ "$hold" = 1 ] && echo true || echo false)" "$rounds" "$work"

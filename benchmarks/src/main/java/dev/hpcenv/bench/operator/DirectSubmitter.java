@@ -1,4 +1,4 @@
-package dev.hpcenv.operator.bench;
+package dev.hpcenv.bench.operator;
 
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;

@@ -1,4 +1,4 @@
-package dev.hpcenv.operator.bench;
+package dev.hpcenv.bench.operator;
 
 import dev.hpcenv.operator.metrics.OperatorMetrics;
 import java.util.Map;

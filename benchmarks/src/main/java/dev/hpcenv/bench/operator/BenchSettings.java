@@ -1,4 +1,4 @@
-package dev.hpcenv.operator.bench;
+package dev.hpcenv.bench.operator;
 
 import java.net.URI;
 import java.nio.file.Path;

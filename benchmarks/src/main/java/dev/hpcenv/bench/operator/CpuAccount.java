@@ -1,4 +1,4 @@
-package dev.hpcenv.operator.bench;
+package dev.hpcenv.bench.operator;
 
 import java.io.IOException;
 import java.nio.file.Files;

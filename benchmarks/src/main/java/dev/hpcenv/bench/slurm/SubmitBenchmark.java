@@ -1,4 +1,4 @@
-package dev.hpcenv.slurm.bench;
+package dev.hpcenv.bench.slurm;
 
 import dev.hpcenv.slurm.ApiVersion;
 import dev.hpcenv.slurm.JobSubmission;

@@ -1,4 +1,4 @@
-package dev.hpcenv.operator.bench;
+package dev.hpcenv.bench.operator;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
