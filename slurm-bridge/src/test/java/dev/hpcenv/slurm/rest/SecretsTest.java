@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -50,7 +51,8 @@ class SecretsTest {
     @TempDir
     Path dir;
     private MockWebServer server;
-    private final List<String> said = new ArrayList<>();
+    // Log records arrive from the HTTP client's threads too, also while the assertions read the list.
+    private final List<String> said = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
         @Override
         public void publish(LogRecord record) {
