@@ -26,23 +26,45 @@ public final class TestSupport {
     private TestSupport() {
     }
 
-    /**
-     * The public EDF corpus, kept in this module's test resources (each file names its source), so
-     * that a clone of the repository alone passes every test.
-     */
+    /** The repository's own copy of the public corpus; fails (never skips) when it is missing. */
     public static Path corpus() {
-        Path corpus = Path.of("src/test/resources/edf-corpus").toAbsolutePath();
-        for (String part : List.of("seed", "cscs-docs", "invalid")) {
-            assertThat(corpus.resolve(part)).as("EDF corpus in the test resources: " + corpus).isDirectory();
+        Path corpus = insideRepository(Path.of("src/test/resources/edf-corpus"));
+        for (String folder : List.of("seed", "cscs-docs", "invalid")) {
+            assertThat(corpus.resolve(folder)).as("EDF corpus folder in the repository").isDirectory();
         }
         return corpus;
     }
 
     /** The stand-ins for Listing 1's bases, which the paper names but does not give. */
     public static Path stubBases() {
-        Path stubs = Path.of("src/test/resources/stub-bases").toAbsolutePath();
+        Path stubs = insideRepository(Path.of("src/test/resources/stub-bases"));
         assertThat(stubs).isDirectory();
         return stubs;
+    }
+
+    /**
+     * {@code path} (relative to the module, surefire's working directory) with links resolved, refused when
+     * it leaves the repository: a clone must pass its tests with nothing beside it.
+     */
+    public static Path insideRepository(Path path) {
+        String root = System.getProperty("hpcenv.root");
+        assertThat(root).as("system property hpcenv.root (set by surefire to the repository root)").isNotNull();
+        return requireInside(Path.of(root), path);
+    }
+
+    /** {@code path} resolved (links included) against the working directory, or an error when outside {@code root}. */
+    static Path requireInside(Path root, Path path) {
+        try {
+            Path realRoot = root.toRealPath();
+            Path real = path.toAbsolutePath().normalize().toRealPath();
+            if (!real.startsWith(realRoot)) {
+                throw new AssertionError("test data " + path + " resolves to " + real + ", outside the repository "
+                        + realRoot + "; copy it into the repository (for example src/test/resources)");
+            }
+            return real;
+        } catch (IOException e) {
+            throw new AssertionError("test data " + path + " is missing (" + e + "); it belongs in the repository", e);
+        }
     }
 
     public static List<Path> tomlFiles(Path dir) {

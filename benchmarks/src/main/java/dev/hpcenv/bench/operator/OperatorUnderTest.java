@@ -18,9 +18,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shipped operator ({@link OperatorMain}) in a JVM of its own, with the JVM options it ships with
- * ({@value #JVM_OPTIONS} as an argument file, as the image and the launcher use it), so that its heap
- * and its CPU are its own and not the benchmark's or the embedded API's. Its /metrics is read
+ * The shipped operator ({@value #OPERATOR_JAR}, the jar and lib/ the image carries) in a JVM of its
+ * own, with the JVM options it ships with ({@value #JVM_OPTIONS} as an argument file, as the image and
+ * the launcher use it), so that its class path is the shipped one and its heap and its CPU are its own,
+ * not the benchmark's or the embedded API's. Its /metrics is read
  * over HTTP; its heap through {@code jcmd}.
  */
 final class OperatorUnderTest implements AutoCloseable {
@@ -29,6 +30,8 @@ final class OperatorUnderTest implements AutoCloseable {
     static final String PROFILE_OPTIONS = "BENCH_OPERATOR_JAVA_OPTS";
     /** The operator's JVM options file, relative to the repository root (-Dhpcenv.root). */
     static final String JVM_OPTIONS = "operator/jvm.options";
+    /** The operator's jar, relative to the repository root: its manifest names its lib/ directory. */
+    static final String OPERATOR_JAR = "operator/target/hpcenv-operator.jar";
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final Process process;
@@ -48,10 +51,8 @@ final class OperatorUnderTest implements AutoCloseable {
             port = socket.getLocalPort();
         }
         Path log = work.resolve("operator.log");
-        Path options = Path.of(System.getProperty("hpcenv.root", "."), JVM_OPTIONS).toAbsolutePath();
-        if (!Files.isRegularFile(options)) {
-            throw new IOException(options + " is missing: run the benchmark with -Dhpcenv.root=REPOSITORY");
-        }
+        Path options = fromRoot(JVM_OPTIONS);
+        Path jar = fromRoot(OPERATOR_JAR);
         List<String> command = new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + options));
         // For profiling only (e.g. -XX:StartFlightRecording=...): the figures are taken with none.
@@ -59,12 +60,21 @@ final class OperatorUnderTest implements AutoCloseable {
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), OperatorMain.class.getName()));
+        command.addAll(List.of("-cp", jar.toString(), OperatorMain.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put(OperatorConfig.HTTP_PORT, Integer.toString(port));
         builder.environment().put(OperatorConfig.RECONCILE_THREADS, Integer.toString(reconcileThreads));
         return new OperatorUnderTest(builder.start(), log, port);
+    }
+
+    private static Path fromRoot(String file) throws IOException {
+        Path path = Path.of(System.getProperty("hpcenv.root", "."), file).toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            throw new IOException(path + " is missing: build with `mvn -pl benchmarks -am package` and run the"
+                    + " benchmark with -Dhpcenv.root=REPOSITORY (dev/bench-operator.sh does both)");
+        }
+        return path;
     }
 
     long pid() {
