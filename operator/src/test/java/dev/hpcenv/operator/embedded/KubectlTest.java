@@ -40,23 +40,22 @@ class KubectlTest {
 
     @TempDir
     Path home;
+    private KubectlSession session;
     private EmbeddedKubernetesApi api;
     private KubernetesClient client;
     private Kubectl kubectl;
 
     @BeforeEach
     void start() throws IOException {
-        api = EmbeddedKubernetesApi.withProjectCrds().start();
-        client = api.kubernetesClient();
-        Path kubeconfig = home.resolve("kubeconfig");
-        api.writeKubeconfig(kubeconfig);
-        kubectl = new Kubectl(kubeconfig, home);
+        session = KubectlSession.start(home);
+        api = session.api();
+        client = session.client();
+        kubectl = session.kubectl();
     }
 
     @AfterEach
     void stop() {
-        client.close();
-        api.close();
+        session.close();
     }
 
     private Path fixture(String name) throws IOException {
