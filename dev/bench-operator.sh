@@ -39,7 +39,7 @@ private_slurm_start "${HPCENV_OPBENCH_STATE:-/var/tmp/hpcenv-slurm-opbench}" "${
 
 # The drivers live in the benchmarks module; its jar's Class-Path holds the operator it measures.
 jar="$root/benchmarks/target/hpcenv-benchmarks.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$root/operator/src/main" "$root/benchmarks/src/main" -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find "$root/operator/src/main" "$root/kube-embedded/src/main" "$root/operator-launcher/src/main" "$root/benchmarks/src/main" -newer "$jar" -print -quit)" ]; then
   (cd "$root" && mvn -q -B -pl benchmarks -am package -DskipTests)
 fi
 
@@ -55,6 +55,6 @@ trap cleanup EXIT
 echo "operator benchmark: Slurm $(sinfo -V | awk '{print $2}'), API $HPCENV_SLURM_API, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086 # word splitting of the JVM options is intended
 # The embedded API and the driver run with the operator's JVM options too: `hpcenv-operator
-# --embedded-api` serves its API from the operator's JVM, so that is how the embedded API ships.
+# --embedded-api` (operator-launcher) serves its API from the operator's JVM options too.
 java @"$root/operator/jvm.options" ${BENCH_JAVA_OPTS:-} -Dhpcenv.root="$root" -cp "$jar" dev.hpcenv.bench.operator.OperatorBenchmark "$HPCENV_SLURM_URL" "$HPCENV_SLURM_USER" \
   "$HPCENV_SLURM_JWT_KEY" "$burst" "$memory" "$concurrency" "$sync" "$work"

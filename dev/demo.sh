@@ -146,7 +146,8 @@ trap 'exit 143' TERM INT   # so that the EXIT trap cleans up when the demo is st
 
 step "install what is missing from Debian's packages; build (tests skipped: dev/test.sh runs them)"
 dev/install-deps.sh
-if [ "$mode" = demo ] || [ ! -f operator/target/hpcenv-operator.jar ] || [ ! -f node-shim/target/hpcenv-shim.jar ]; then
+if [ "$mode" = demo ] || [ ! -f operator/target/hpcenv-operator.jar ] || [ ! -f operator-launcher/target/hpcenv-operator-launcher.jar ] \
+  || [ ! -f node-shim/target/hpcenv-shim.jar ]; then
   mvn -q -B -ntp -DskipTests package
 fi
 

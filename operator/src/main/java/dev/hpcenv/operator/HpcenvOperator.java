@@ -87,7 +87,7 @@ public final class HpcenvOperator implements AutoCloseable {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    // Server-side apply needs managed fields, which the embedded API does not keep; merge patches work everywhere.
+                    // Patches, not server-side apply: one writer per status, UID preconditions (operator/README.md, "Writes").
                     .withUseSSAToPatchPrimaryResource(false)
                     .withConcurrentReconciliationThreads(config.reconcileThreads());
             config.leaderElection().ifPresent(le -> o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder

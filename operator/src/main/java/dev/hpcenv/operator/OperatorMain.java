@@ -1,13 +1,11 @@
 package dev.hpcenv.operator;
 
 import dev.hpcenv.operator.cluster.SlurmClientFactory;
-import dev.hpcenv.operator.embedded.EmbeddedKubernetesApi;
 import dev.hpcenv.operator.orphans.OrphanSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,8 +17,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code hpcenv-operator}: runs the operator against the cluster of the current kubeconfig (or the
- * in-cluster service account), or with {@code --embedded-api} against an in-process Kubernetes API
- * for trying the project and for tests. Runs until SIGINT/SIGTERM.
+ * in-cluster service account) until SIGINT/SIGTERM. The {@code --embedded-api} mode (an in-process
+ * Kubernetes API for trying hpcenv) lives in the operator-launcher module, which hands this class a
+ * client of that API through {@link ClientSource}; the operator itself carries no API server.
  */
 @Command(name = "hpcenv-operator", mixinStandardHelpOptions = true, version = "hpcenv-operator 0.1.0",
         description = "Reconciles HpcEnvironment, ClusterHpcEnvironment, HpcJob and SlurmCluster into Slurm jobs.",
@@ -36,24 +35,28 @@ import picocli.CommandLine.Option;
                 "  HPCENV_DENIED_USERS          Slurm users never submitted as, comma-separated;",
                 "                               replaces the default system accounts; root and",
                 "                               uid 0 are always denied",
-                "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error."})
+                "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error.",
+                "With an in-process Kubernetes API instead of a cluster: hpcenv-operator --embedded-api --help"
+                        + " (bin/hpcenv-operator runs the operator-launcher module then; the image does not carry it)."})
 public final class OperatorMain implements Callable<Integer> {
 
-    @Option(names = "--embedded-api", description = "Start an in-process Kubernetes API (for trying hpcenv and for "
-            + "tests; a real cluster is the production target) and run against it.")
-    boolean embeddedApi;
+    /** Opens the Kubernetes client the operator runs with; the operator closes it when it stops. */
+    @FunctionalInterface
+    public interface ClientSource {
+        KubernetesClient open();
+    }
 
-    @Option(names = "--kubeconfig-out", paramLabel = "FILE", description = "With --embedded-api: write a kubeconfig "
-            + "for kubectl here.")
-    Path kubeconfigOut;
+    /**
+     * The cluster of the current kubeconfig or the in-cluster service account. Two HTTP client
+     * implementations are on the class path (JOSDK's JDK one and fabric8's default, Vert.x): name one, so
+     * the operator behaves the same on every start.
+     */
+    public static final ClientSource KUBECONFIG =
+            () -> new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build();
 
-    @Option(names = "--api-only", description = "With --embedded-api: serve the API but run no operator in this "
-            + "process (run one against --kubeconfig-out separately, e.g. to restart it in tests).")
-    boolean apiOnly;
-
-    @Option(names = "--api-port", paramLabel = "PORT", description = "With --embedded-api: port to listen on "
-            + "(default: a free one).")
-    Integer apiPort;
+    // The launcher's options: named in the hint for whoever passes them to the production operator.
+    private static final java.util.List<String> LAUNCHER_OPTIONS =
+            java.util.List.of("--embedded-api", "--api-only", "--kubeconfig-out", "--api-port");
 
     @Option(names = "--http-loopback", description = "Serve /healthz, /readyz and /metrics on 127.0.0.1 only (as "
             + "--embedded-api does), e.g. for an operator beside an --api-only process on one machine.")
@@ -65,30 +68,48 @@ public final class OperatorMain implements Callable<Integer> {
     private final Map<String, String> environment;
     private final PrintStream out;
     private final PrintStream err;
+    private final ClientSource clients;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     OperatorMain(Map<String, String> environment, PrintStream out, PrintStream err) {
+        this(environment, out, err, KUBECONFIG);
+    }
+
+    /** An operator process that runs with the client {@code clients} opens (a launcher's own API). */
+    public OperatorMain(Map<String, String> environment, PrintStream out, PrintStream err, ClientSource clients) {
         this.environment = environment;
         this.out = out;
         this.err = err;
+        this.clients = clients;
     }
 
     public static void main(String[] args) {
-        // A failed reconcile is logged by the reconciler in one line ("reconcile failed: ... reason=...");
-        // JOSDK would add the exception's stack at every retry of a slurmrestd outage. Its last-attempt
-        // error still shows; set the property to warn to see every one.
-        if (System.getProperty(JOSDK_RETRY_LOG) == null) {
-            System.setProperty(JOSDK_RETRY_LOG, "error");
-        }
+        quietRetryLogs();
         OperatorMain main = new OperatorMain(System.getenv(), System.out, System.err);
         System.exit(main.run(args));
     }
 
-    int run(String... args) {
+    /**
+     * A failed reconcile is logged by the reconciler in one line ("reconcile failed: ... reason=...");
+     * JOSDK would add the exception's stack at every retry of a slurmrestd outage. Its last-attempt
+     * error still shows; set the property to warn to see every one. Call before any logging.
+     */
+    public static void quietRetryLogs() {
+        if (System.getProperty(JOSDK_RETRY_LOG) == null) {
+            System.setProperty(JOSDK_RETRY_LOG, "error");
+        }
+    }
+
+    /** Parses {@code args}, runs until stopped and returns the exit status (0, 1 or 2, see --help). */
+    public int run(String... args) {
         CommandLine cli = new CommandLine(this);
         cli.setParameterExceptionHandler((e, a) -> {
-            err.println("hpcenv-operator: " + e.getMessage() + " (see hpcenv-operator --help)");
+            boolean launcherOption = java.util.Arrays.stream(a).anyMatch(LAUNCHER_OPTIONS::contains);
+            err.println("hpcenv-operator: " + e.getMessage() + (launcherOption
+                    ? " (--embedded-api and its options are the launcher's: bin/hpcenv-operator --embedded-api,"
+                    + " operator-launcher/target/hpcenv-operator-launcher.jar; the production operator has no API server)"
+                    : " (see hpcenv-operator --help)"));
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, p) -> {
@@ -100,10 +121,6 @@ public final class OperatorMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!embeddedApi && (kubeconfigOut != null || apiPort != null || apiOnly)) {
-            err.println("hpcenv-operator: --kubeconfig-out, --api-port and --api-only need --embedded-api");
-            return 2;
-        }
         OperatorConfig config;
         OrphanSettings orphans;
         try {
@@ -113,30 +130,15 @@ public final class OperatorMain implements Callable<Integer> {
             err.println("hpcenv-operator: " + e.getMessage());
             return 2;
         }
-        EmbeddedKubernetesApi api = null;
         KubernetesClient client = null;
         HpcenvOperator operator = null;
         try {
-            if (embeddedApi) {
-                api = (apiPort == null ? EmbeddedKubernetesApi.withProjectCrds()
-                        : EmbeddedKubernetesApi.withProjectCrds().onPort(apiPort)).start();
-                client = api.kubernetesClient();
-                config = config.withHttp(config.httpPort(), true);
-                if (kubeconfigOut != null) {
-                    api.writeKubeconfig(kubeconfigOut);
-                }
-            } else {
-                // Two HTTP client implementations are on the class path (JOSDK's and the embedded API's):
-                // name one, so the operator behaves the same on every start.
-                client = new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build();
-            }
+            client = clients.open();
             if (httpLoopback) {
                 config = config.withHttp(config.httpPort(), true);
             }
-            if (!apiOnly) {
-                operator = HpcenvOperator.start(client, SlurmClientFactory.REST, config, orphans, Clock.systemUTC());
-            }
-            announce(api, operator);
+            operator = HpcenvOperator.start(client, SlurmClientFactory.REST, config, orphans, Clock.systemUTC());
+            announce(operator);
             // The JVM halts once its shutdown hooks return: this one waits until the operator has stopped
             // (reconciles finished, watches closed), so a SIGTERM never cuts a submit in half.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -157,27 +159,12 @@ public final class OperatorMain implements Callable<Integer> {
             if (client != null) {
                 client.close();
             }
-            if (api != null) {
-                api.close();
-            }
             stopped.countDown();
         }
     }
 
-    private void announce(EmbeddedKubernetesApi api, HpcenvOperator operator) {
-        if (api != null) {
-            out.println("hpcenv-operator: embedded Kubernetes API at " + api.url()
-                    + " (for trying hpcenv and for tests; a real cluster is the production target)");
-            if (kubeconfigOut != null) {
-                out.println("hpcenv-operator: kubeconfig written to " + kubeconfigOut.toAbsolutePath()
-                        + "; use it with: export KUBECONFIG=" + kubeconfigOut.toAbsolutePath());
-            }
-        }
-        if (operator == null) {
-            out.println("hpcenv-operator: --api-only: no operator runs in this process");
-        } else {
-            operator.probePort().ifPresent(p -> out.println("hpcenv-operator: /healthz, /readyz and /metrics on port " + p));
-        }
+    private void announce(HpcenvOperator operator) {
+        operator.probePort().ifPresent(p -> out.println("hpcenv-operator: /healthz, /readyz and /metrics on port " + p));
         out.println("hpcenv-operator: running; stop with Ctrl-C or SIGTERM");
         out.flush();
     }

@@ -10,8 +10,9 @@ import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
-import dev.hpcenv.operator.embedded.EmbeddedKubernetesApi;
+import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
 import dev.hpcenv.operator.testing.Await;
+import dev.hpcenv.operator.testing.ProjectApi;
 import dev.hpcenv.operator.testing.Resources;
 import dev.hpcenv.slurm.ApiVersion;
 import dev.hpcenv.slurm.JobState;
@@ -47,8 +48,8 @@ class OperatorEmbeddedApiTest {
 
     @BeforeAll
     void start() {
-        api = EmbeddedKubernetesApi.withProjectCrds().start();
-        client = api.kubernetesClient();
+        api = ProjectApi.start();
+        client = ProjectApi.client(api);
         for (String ns : List.of(Resources.NAMESPACE, "hpcenv-system", "intruders")) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                     .create();

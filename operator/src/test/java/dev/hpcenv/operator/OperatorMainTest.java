@@ -13,22 +13,23 @@ class OperatorMainTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @Test
-    void kubeconfigOutWithoutEmbeddedApiIsAUsageError() {
-        int code = main(Map.of()).run("--kubeconfig-out", "/tmp/x");
+    void theEmbeddedApiOptionsAreTheLaunchersAndTheErrorSaysWhereTheyAre() {
+        int code = main(Map.of()).run("--embedded-api", "--kubeconfig-out", "/tmp/x");
         assertThat(code).isEqualTo(2);
-        assertThat(err()).isEqualTo("hpcenv-operator: --kubeconfig-out, --api-port and --api-only need --embedded-api\n");
+        assertThat(err()).startsWith("hpcenv-operator: Unknown options: '--embedded-api', '--kubeconfig-out', '/tmp/x'")
+                .contains("bin/hpcenv-operator --embedded-api").endsWith("has no API server)\n");
     }
 
     @Test
     void aBadSettingIsOneLineNamingTheVariable() {
-        int code = main(Map.of("HPCENV_HTTP_PORT", "eighty")).run("--embedded-api");
+        int code = main(Map.of("HPCENV_HTTP_PORT", "eighty")).run();
         assertThat(code).isEqualTo(2);
         assertThat(err()).isEqualTo("hpcenv-operator: HPCENV_HTTP_PORT: 'eighty' is not a whole number\n");
     }
 
     @Test
     void aBadOrphanSettingIsOneLineNamingTheVariable() {
-        int code = main(Map.of("HPCENV_ORPHAN_GRACE_SECONDS", "0")).run("--embedded-api");
+        int code = main(Map.of("HPCENV_ORPHAN_GRACE_SECONDS", "0")).run();
         assertThat(code).isEqualTo(2);
         assertThat(err()).isEqualTo("hpcenv-operator: HPCENV_ORPHAN_GRACE_SECONDS: '0' is not a number of seconds "
                 + "from 1 to 86400 or 'off' (default 120)\n");

@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.crd.CrdConstants;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
-import dev.hpcenv.operator.embedded.ClasspathCrds;
-import dev.hpcenv.operator.embedded.EmbeddedKubernetesApi;
+import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
 import dev.hpcenv.operator.testing.Await;
+import dev.hpcenv.operator.testing.ProjectApi;
 import dev.hpcenv.operator.testing.Resources;
 import dev.hpcenv.slurm.ApiVersion;
 import dev.hpcenv.slurm.testing.FakeSlurmClient;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -53,17 +51,13 @@ class UnreadableObjectsTest {
         originalErr = System.err;
         // slf4j-simple writes to whatever System.err is at each line: keep the test's output and a copy.
         System.setErr(new PrintStream(new TeeStream(originalErr, log), true, StandardCharsets.UTF_8));
-        List<CustomResourceDefinition> crds = ClasspathCrds.ofGroup(CrdConstants.GROUP);
-        crds.stream().filter(c -> List.of("HpcJob", "SlurmCluster").contains(c.getSpec().getNames().getKind()))
-                .forEach(c -> {
-            JSONSchemaProps anything = new JSONSchemaProps();
-            anything.setType("object");
-            anything.setXKubernetesPreserveUnknownFields(true);
-            c.getSpec().getVersions().forEach(v -> v.getSchema().getOpenAPIV3Schema().getProperties().put("spec",
-                    anything));
-        });
+        List<ObjectNode> crds = ProjectApi.crds();
+        crds.stream().filter(c -> List.of("HpcJob", "SlurmCluster").contains(c.path("spec").path("names").path("kind").asText()))
+                .forEach(c -> c.path("spec").path("versions").forEach(v -> ((ObjectNode) v.path("schema")
+                        .path("openAPIV3Schema").path("properties")).set("spec", JSON.createObjectNode()
+                        .put("type", "object").put("x-kubernetes-preserve-unknown-fields", true))));
         api = EmbeddedKubernetesApi.withCrds(crds, 0).start();
-        client = api.kubernetesClient();
+        client = ProjectApi.client(api);
         for (String ns : List.of(Resources.NAMESPACE, "hpcenv-system")) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                     .create();

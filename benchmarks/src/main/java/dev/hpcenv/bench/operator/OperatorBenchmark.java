@@ -7,7 +7,8 @@ import dev.hpcenv.crd.v1alpha1.SlurmAuth;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.crd.v1alpha1.SlurmClusterSpec;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
-import dev.hpcenv.operator.embedded.EmbeddedKubernetesApi;
+import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
+import dev.hpcenv.launcher.HpcenvApi;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
 import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.SlurmClientConfig;
@@ -77,8 +78,8 @@ public final class OperatorBenchmark {
         }
         SlurmClientConfig slurmConfig = SlurmClientConfig.of(settings.slurmUrl(), settings.slurmUser(),
                 SlurmCredentials.jwtKeyFile(settings.jwtKey(), Duration.ofHours(1)));
-        try (EmbeddedKubernetesApi api = EmbeddedKubernetesApi.withProjectCrds().start();
-             KubernetesClient client = api.kubernetesClient();
+        try (EmbeddedKubernetesApi api = HpcenvApi.onPort(0).start();
+             KubernetesClient client = HpcenvApi.client(api);
              SlurmClient slurm = SlurmClients.connect(slurmConfig)) {
             Path kubeconfig = settings.work().resolve("kubeconfig");
             api.writeKubeconfig(kubeconfig);

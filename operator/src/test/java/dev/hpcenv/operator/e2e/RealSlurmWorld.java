@@ -10,10 +10,11 @@ import dev.hpcenv.crd.v1alpha1.SlurmAuth;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.crd.v1alpha1.SlurmClusterSpec;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
-import dev.hpcenv.operator.embedded.EmbeddedKubernetesApi;
+import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
 import dev.hpcenv.operator.sync.JobMark;
 import dev.hpcenv.operator.testing.Await;
+import dev.hpcenv.operator.testing.ProjectApi;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClient;
@@ -74,7 +75,7 @@ final class RealSlurmWorld implements AutoCloseable {
         this.logs = logs;
         this.dir = dir;
         this.api = api;
-        this.client = api.kubernetesClient();
+        this.client = ProjectApi.client(api);
         this.kubeconfig = dir.resolve("kubeconfig");
         api.writeKubeconfig(kubeconfig);
         this.slurmClient = slurm.client();
@@ -83,7 +84,7 @@ final class RealSlurmWorld implements AutoCloseable {
     static RealSlurmWorld start(LocalSlurm slurm, OperatorLogs logs) {
         try {
             Path dir = Files.createTempDirectory("hpcenv-e2e-");
-            RealSlurmWorld world = new RealSlurmWorld(slurm, logs, dir, EmbeddedKubernetesApi.withProjectCrds().start());
+            RealSlurmWorld world = new RealSlurmWorld(slurm, logs, dir, ProjectApi.start());
             world.createCluster();
             return world;
         } catch (IOException e) {

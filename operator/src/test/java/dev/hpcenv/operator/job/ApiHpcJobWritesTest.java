@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
-import dev.hpcenv.operator.embedded.EmbeddedKubernetesApi;
+import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
+import dev.hpcenv.operator.testing.ProjectApi;
 import dev.hpcenv.operator.testing.Resources;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,8 +29,8 @@ class ApiHpcJobWritesTest {
 
     @BeforeEach
     void start() {
-        api = EmbeddedKubernetesApi.withProjectCrds().start();
-        client = api.kubernetesClient();
+        api = ProjectApi.start();
+        client = ProjectApi.client(api);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(Resources.NAMESPACE)
                 .endMetadata().build()).create();
         writes = new ApiHpcJobWrites(client);

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hpcenv.crd.common.Condition;
 import dev.hpcenv.crd.common.ConditionType;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
+import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
 import dev.hpcenv.operator.HpcenvOperator;
 import dev.hpcenv.operator.OperatorConfig;
-import dev.hpcenv.operator.embedded.EmbeddedKubernetesApi;
 import dev.hpcenv.operator.status.ConditionsView;
 import dev.hpcenv.operator.testing.Await;
+import dev.hpcenv.operator.testing.ProjectApi;
 import dev.hpcenv.operator.testing.Resources;
 import dev.hpcenv.slurm.ApiVersion;
 import dev.hpcenv.slurm.testing.FakeSlurmClient;
@@ -48,8 +49,8 @@ class HostileJobsThroughTheApiPropertyTest {
     @BeforeContainer
     static void start() {
         slurm = new FakeSlurmClient(Clock.systemUTC(), ApiVersion.V0_0_38);
-        api = EmbeddedKubernetesApi.withProjectCrds().start();
-        client = api.kubernetesClient();
+        api = ProjectApi.start();
+        client = ProjectApi.client(api);
         for (String ns : List.of(Resources.NAMESPACE, "hpcenv-system")) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
                     .create();

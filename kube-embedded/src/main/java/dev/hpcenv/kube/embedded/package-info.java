@@ -1,0 +1,71 @@
+/**
+ * An in-process Kubernetes API ({@link dev.hpcenv.kube.embedded.EmbeddedKubernetesApi}) for
+ * {@code hpcenv-operator --embedded-api} and for tests: the real kubectl (v1.32) and fabric8
+ * clients/informers work against it. A real cluster remains the production target.
+ *
+ * <h2>How it is built</h2>
+ * One concern per package:
+ * <ul>
+ *   <li>{@code store}: the object store, in memory, indexed by kind then namespace and name; a
+ *       list reads one kind only and is a consistent snapshot at its resourceVersion (a global
+ *       counter); writes lock per object and only the commit (version, index swap, change report
+ *       in version order) is store-wide, so requests on different objects run in parallel;</li>
+ *   <li>{@code http}: a Vert.x server on 127.0.0.1, the router, watch streaming (HTTP and WebSocket);</li>
+ *   <li>{@code discovery}: /api, /apis, APIResourceLists built from the stored CRDs, /version,
+ *       an /openapi/v3 index with the CRDs' schemas, so that kubectl apply's default validation and
+ *       {@code kubectl explain} work;</li>
+ *   <li>{@code table}: meta.k8s.io/v1 Tables with the CRD's additionalPrinterColumns (JSONPath with
+ *       filters) and cluster-like columns for built-in kinds;</li>
+ *   <li>{@code patch}: RFC 7386 merge patch (arrays replaced), an approximated
+ *       strategic merge patch, JSON patch, an approximated server-side apply (JOSDK uses it);</li>
+ *   <li>{@code protobuf}: the protobuf bodies of {@code kubectl create secret|configmap|namespace};</li>
+ *   <li>{@code watch}, {@code select}: watch fan-out with history (resume from a resourceVersion,
+ *       410 when too old), field selectors on any field, set-based label selectors;</li>
+ *   <li>{@code schema}: defaulting, pruning and validation of custom resources by their CRD schema and
+ *       CEL rules, numbers decoded as the API server decodes them; ObjectMeta's types;</li>
+ *   <li>{@code lifecycle}: namespaces, Secret stringData, CRD status.</li>
+ * </ul>
+ *
+ * <h2>Semantics kept as on a real API server</h2>
+ * uid (random), creationTimestamp, resourceVersion, generation (bumped on changes outside metadata
+ * and status), the status subresource (a main-resource write keeps status, a status write changes
+ * only status), finalizers (DELETE marks deletionTimestamp and the object stays until its finalizers
+ * are removed), optimistic concurrency (409 on a stale resourceVersion), 404/409 Status bodies as
+ * kubectl prints them, {@code dryRun}.
+ *
+ * <h2>Known differences</h2>
+ * <ul>
+ *   <li>No authentication or authorisation: loopback only, every request is allowed (self access and
+ *       rules reviews say so, which JOSDK leader election and {@code kubectl auth can-i} ask for).</li>
+ *   <li>Custom resources are defaulted, pruned and validated against their CRD's schema (type,
+ *       int32/int64 formats as Kubernetes 1.36 checks them, enum, required, RE2 patterns, lengths,
+ *       ranges, multipleOf, item and property counts, list-type uniqueness;
+ *       {@code fieldValidation=Strict} refuses unknown fields) and their CEL rules
+ *       ({@code x-kubernetes-validations}, with cel-java: standard CEL and the strings extension,
+ *       {@code oldSelf} on updates, messageExpression, reason, fieldPath). Not offered: the
+ *       Kubernetes CEL libraries (quantity(), url(), ip(), isSorted(), ...), the CEL cost budget
+ *       (a bound on comprehension iterations stands in), ratcheting, anyOf/oneOf/allOf/not. Built-in
+ *       kinds are checked for ObjectMeta's types only; custom resource names must be DNS
+ *       subdomains; the syntax and sizes of label and annotation keys and values are not checked.
+ *       Refused values longer than 256 characters are cut in the message.</li>
+ *   <li>Request bodies over 3 MiB are refused with 413, as by the API server; any other body gets a
+ *       4xx Status, never a crash (see {@code HostileBodiesTest}).</li>
+ *   <li>Strategic merge patch is approximated: maps merge, lists are replaced, except
+ *       metadata.finalizers (set union); the patch directives kubectl sends are honoured.</li>
+ *   <li>Server-side apply keeps no managedFields: the applied configuration is merged into the
+ *       object (lists replaced), an apply to {@code /status} replaces the whole status; there are no
+ *       field-ownership conflicts, and fields a manager stops applying outside status stay.</li>
+ *   <li>Protobuf request bodies are understood for Secret, ConfigMap and Namespace only (what
+ *       {@code kubectl create} sends); responses are always JSON.</li>
+ *   <li>Namespaces: creating in a missing namespace is refused (404) as on a cluster; deleting a
+ *       namespace deletes its objects one by one (finalizers honoured) and removes the Namespace
+ *       at once instead of keeping it Terminating until empty.</li>
+ *   <li>core/v1 Events and events.k8s.io/v1 Events are stored separately (a cluster shows one set
+ *       through both APIs); kubectl describe and fabric8's event helpers use core/v1.</li>
+ *   <li>No garbage collection by ownerReferences, no admission, no bookmarks except the
+ *       initial-events-end one of {@code sendInitialEvents}; OpenAPI v2 answers 404, and OpenAPI v3
+ *       carries the custom resources' schemas only ({@code kubectl explain pod} has nothing to show).</li>
+ *   <li>State lives in memory and is lost on close.</li>
+ * </ul>
+ */
+package dev.hpcenv.kube.embedded;

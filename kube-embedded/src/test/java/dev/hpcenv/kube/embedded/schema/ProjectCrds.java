@@ -1,0 +1,104 @@
+package dev.hpcenv.kube.embedded.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hpcenv.kube.embedded.HpcenvCrds;
+import dev.hpcenv.kube.embedded.discovery.ResourceCatalog;
+import dev.hpcenv.kube.embedded.discovery.ResourceType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The project's CRD schemas as the embedded API serves them, and for each kind a small object that
+ * every schema keyword and CEL rule accepts, with one of everything that holds a number (a status with
+ * a condition), so tests can break one field at a time.
+ */
+final class ProjectCrds {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> KINDS = List.of("HpcJob", "HpcEnvironment", "ClusterHpcEnvironment", "SlurmCluster");
+
+    private ProjectCrds() {
+    }
+
+    private static final Map<String, JsonNode> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static JsonNode schema(String kind) {
+        return SCHEMAS.computeIfAbsent(kind, ProjectCrds::load);
+    }
+
+    private static JsonNode load(String kind) {
+        return HpcenvCrds.all().stream()
+                .flatMap(crd -> ResourceCatalog.fromCrd(crd).stream())
+                .filter(type -> type.kind().equals(kind))
+                .map(ResourceType::schema)
+                .findFirst().orElseThrow(() -> new AssertionError("no CRD for " + kind + " on the class path"));
+    }
+
+    static ObjectNode valid(String kind) {
+        String condition = "{'type':'Ready','status':'True','reason':'Fine','observedGeneration':1}";
+        String body = switch (kind) {
+            case "HpcJob" -> "'spec':{'clusterRef':{'name':'alps'},'command':['hostname'],'environmentRef':{'name':'env'},"
+                    + "'resources':{'nodes':2,'tasks':4,'tasksPerNode':2,'cpusPerTask':8,'gpus':4,'memory':'4Gi',"
+                    + "'timeLimit':'1h'}},"
+                    + "'status':{'phase':'Running','slurmJobId':42,'exitCode':0,'signal':9,'observedGeneration':1,"
+                    + "'conditions':[" + condition + "]}";
+            case "HpcEnvironment", "ClusterHpcEnvironment" -> "'spec':{'image':'library/ubuntu:24.04'},"
+                    + "'status':{'observedGeneration':1,'conditions':[" + condition + "]}";
+            case "SlurmCluster" -> "'spec':{'url':'http://127.0.0.1:6820',"
+                    + "'auth':{'jwtKeySecretRef':{'namespace':'hpcenv','name':'jwt','key':'key'},'jwtLifespanSeconds':600},"
+                    + "'userMappings':[{'namespace':'physics','user':'alice'}],'syncIntervalSeconds':10,"
+                    + "'defaults':{'timeLimit':'1h'}},"
+                    + "'status':{'observedGeneration':1,'conditions':[" + condition + "]}";
+            default -> throw new IllegalArgumentException(kind);
+        };
+        boolean namespaced = kind.equals("HpcJob") || kind.equals("HpcEnvironment");
+        return (ObjectNode) json("{'apiVersion':'hpcenv.dev/v1alpha1','kind':'" + kind + "','metadata':{'name':'x'"
+                + (namespaced ? ",'namespace':'physics'" : "") + "}," + body + "}");
+    }
+
+    static JsonNode json(String singleQuoted) {
+        try {
+            return JSON.readTree(singleQuoted.replace('\'', '"'));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(singleQuoted, e);
+        }
+    }
+
+    /** An integer field of a kind: where it is (JSON pointer, API path with [0] for list items) and its schema. */
+    record IntegerField(String kind, String pointer, String path, JsonNode schema) {
+        @Override
+        public String toString() {
+            return kind + " " + path;
+        }
+    }
+
+    /** Every integer field of every project kind. */
+    static List<IntegerField> integerFields() {
+        List<IntegerField> fields = new ArrayList<>();
+        for (String kind : KINDS) {
+            collect(kind, schema(kind), "", "", fields);
+        }
+        return fields;
+    }
+
+    private static void collect(String kind, JsonNode schema, String pointer, String path, List<IntegerField> out) {
+        if ("integer".equals(schema.path("type").asText())) {
+            out.add(new IntegerField(kind, pointer, path, schema));
+        }
+        for (Map.Entry<String, JsonNode> property : iterable(schema.path("properties"))) {
+            String name = property.getKey();
+            collect(kind, property.getValue(), pointer + "/" + name, path.isEmpty() ? name : path + "." + name, out);
+        }
+        if (schema.has("items")) {
+            collect(kind, schema.get("items"), pointer + "/0", path + "[0]", out);
+        }
+    }
+
+    private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {
+        return node::fields;
+    }
+}

@@ -1,6 +1,0 @@
-package dev.hpcenv.operator.embedded.store;
-
-/** The watch event types of the Kubernetes API, for changes to stored objects. */
-public enum ChangeType {
-    ADDED, MODIFIED, DELETED
-}

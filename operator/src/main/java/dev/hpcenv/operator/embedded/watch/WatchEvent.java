@@ -1,8 +1,0 @@
-package dev.hpcenv.operator.embedded.watch;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.hpcenv.operator.embedded.store.ChangeType;
-
-/** One event as a particular watcher sees it. */
-public record WatchEvent(ChangeType type, JsonNode object) {
-}
