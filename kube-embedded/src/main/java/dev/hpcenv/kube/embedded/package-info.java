@@ -1,7 +1,9 @@
 /**
  * An in-process Kubernetes API ({@link dev.hpcenv.kube.embedded.EmbeddedKubernetesApi}) for
- * {@code hpcenv-operator --embedded-api} and for tests: the real kubectl (v1.32) and fabric8
- * clients/informers work against it. A real cluster remains the production target.
+ * {@code hpcenv-operator --embedded-api} (the operator-launcher module) and for tests: the real kubectl
+ * (v1.32), fabric8 clients/informers and java-operator-sdk work against it. It serves the CRDs its
+ * caller hands it ({@link dev.hpcenv.kube.embedded.CrdDocuments}, {@link dev.hpcenv.kube.embedded.ClasspathCrds})
+ * and knows no hpcenv kind. A real cluster remains the production target.
  *
  * <h2>How it is built</h2>
  * One concern per package:
@@ -24,6 +26,8 @@
  *   <li>{@code schema}: defaulting, pruning and validation of custom resources by their CRD schema and
  *       CEL rules, numbers decoded as the API server decodes them; ObjectMeta's types;</li>
  *   <li>{@code lifecycle}: namespaces, Secret stringData, CRD status.</li>
+ *   <li>the package itself: the entry point, CRD input ({@code CrdDocuments}, {@code ClasspathCrds}),
+ *       kubeconfig writing.</li>
  * </ul>
  *
  * <h2>Semantics kept as on a real API server</h2>
@@ -47,6 +51,7 @@
  *       (a bound on comprehension iterations stands in), ratcheting, anyOf/oneOf/allOf/not. Built-in
  *       kinds are checked for ObjectMeta's types only; custom resource names must be DNS
  *       subdomains; the syntax and sizes of label and annotation keys and values are not checked.
+ *       CRDs themselves are checked only for what serving them needs (group, names, scope, versions).
  *       Refused values longer than 256 characters are cut in the message.</li>
  *   <li>Request bodies over 3 MiB are refused with 413, as by the API server; any other body gets a
  *       4xx Status, never a crash (see {@code HostileBodiesTest}).</li>
