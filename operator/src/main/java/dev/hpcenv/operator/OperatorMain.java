@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import java.io.PrintStream;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -55,8 +57,8 @@ public final class OperatorMain implements Callable<Integer> {
             () -> new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build();
 
     // The launcher's options: named in the hint for whoever passes them to the production operator.
-    private static final java.util.List<String> LAUNCHER_OPTIONS =
-            java.util.List.of("--embedded-api", "--api-only", "--kubeconfig-out", "--api-port");
+    private static final List<String> LAUNCHER_OPTIONS =
+            List.of("--embedded-api", "--api-only", "--kubeconfig-out", "--api-port");
 
     @Option(names = "--http-loopback", description = "Serve /healthz, /readyz and /metrics on 127.0.0.1 only (as "
             + "--embedded-api does), e.g. for an operator beside an --api-only process on one machine.")
@@ -105,7 +107,8 @@ public final class OperatorMain implements Callable<Integer> {
     public int run(String... args) {
         CommandLine cli = new CommandLine(this);
         cli.setParameterExceptionHandler((e, a) -> {
-            boolean launcherOption = java.util.Arrays.stream(a).anyMatch(LAUNCHER_OPTIONS::contains);
+            boolean launcherOption = Arrays.stream(a).anyMatch(arg -> LAUNCHER_OPTIONS.stream()
+                    .anyMatch(option -> arg.equals(option) || arg.startsWith(option + "=")));
             err.println("hpcenv-operator: " + e.getMessage() + (launcherOption
                     ? " (--embedded-api and its options are the launcher's: bin/hpcenv-operator --embedded-api,"
                     + " operator-launcher/target/hpcenv-operator-launcher.jar; the production operator has no API server)"
