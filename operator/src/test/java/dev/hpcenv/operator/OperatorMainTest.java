@@ -21,6 +21,13 @@ class OperatorMainTest {
     }
 
     @Test
+    void theHintAlsoComesForTheOptionEqualsValueForm() {
+        assertThat(main(Map.of()).run("--api-port=6443")).isEqualTo(2);
+        assertThat(err()).startsWith("hpcenv-operator: Unknown option: '--api-port=6443'")
+                .contains("bin/hpcenv-operator --embedded-api");
+    }
+
+    @Test
     void aBadSettingIsOneLineNamingTheVariable() {
         int code = main(Map.of("HPCENV_HTTP_PORT", "eighty")).run();
         assertThat(code).isEqualTo(2);
