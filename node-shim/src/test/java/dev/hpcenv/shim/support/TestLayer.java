@@ -1,0 +1,31 @@
+package dev.hpcenv.shim.support;
+
+import java.util.Optional;
+
+/**
+ * The build's two test layers, told apart by name: surefire runs the {@code *Test} classes (mvn test)
+ * with {@code hpcenv.testLayer=unit} and they start nothing; failsafe runs the {@code *IT} classes (mvn
+ * verify), which may start the registry, create the test user and mount images. Whatever starts such
+ * a thing asks here first, so that a unit test reaching for it fails at once, saying how to fix it,
+ * instead of quietly depending on the machine.
+ */
+public final class TestLayer {
+    private TestLayer() {
+    }
+
+    /** Throws in the unit layer; {@code what} names the daemon or tool the caller was about to start. */
+    public static void requireIntegration(String what) {
+        if ("unit".equals(System.getProperty("hpcenv.testLayer"))) {
+            String caller = testClass().orElse("this test class");
+            throw new IllegalStateException(caller + " starts " + what + ", which only *IT classes may do: rename it "
+                    + caller.replaceFirst("Test$", "") + "IT so that failsafe runs it in mvn verify (mvn test runs"
+                    + " the *Test classes, which start nothing)");
+        }
+    }
+
+    private static Optional<String> testClass() {
+        return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                .map(name -> name.substring(name.lastIndexOf('.') + 1).replaceFirst("\\$.*", ""))
+                .filter(name -> name.endsWith("Test")).findFirst());
+    }
+}
