@@ -15,15 +15,21 @@ public final class TestLayer {
 
     /** Throws in the unit layer; {@code what} names the daemon or tool the caller was about to start. */
     public static void requireIntegration(String what) {
+        requireIntegration(what, testClassOnStack().orElse(null));
+    }
+
+    /** The same for an extension, which knows the test class ({@code null} when it does not). */
+    public static void requireIntegration(String what, String testClass) {
         if ("unit".equals(System.getProperty("hpcenv.testLayer"))) {
-            String caller = testClass().orElse("this test class");
-            throw new IllegalStateException(caller + " starts " + what + ", which only *IT classes may do: rename it "
-                    + caller.replaceFirst("Test$", "") + "IT so that failsafe runs it in mvn verify (mvn test runs"
-                    + " the *Test classes, which start nothing)");
+            String rename = testClass == null ? "rename the test class to end in IT"
+                    : "rename " + testClass + " to " + testClass.replaceFirst("Test$", "") + "IT";
+            throw new IllegalStateException((testClass == null ? "a *Test class" : testClass) + " starts " + what
+                    + ", which only *IT classes may do: " + rename + " so that failsafe runs it in mvn verify"
+                    + " (mvn test runs the *Test classes, which start nothing)");
         }
     }
 
-    private static Optional<String> testClass() {
+    private static Optional<String> testClassOnStack() {
         return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
                 .map(name -> name.substring(name.lastIndexOf('.') + 1).replaceFirst("\\$.*", ""))
                 .filter(name -> name.endsWith("Test")).findFirst());

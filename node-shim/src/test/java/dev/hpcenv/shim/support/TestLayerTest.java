@@ -15,9 +15,16 @@ class TestLayerTest {
         Path registry = dir.resolve("registry");
         assertThatThrownBy(() -> TestRegistry.start(registry))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("TestLayerTest starts docker-registry, which only *IT classes may do: rename it TestLayerIT"
-                        + " so that failsafe runs it in mvn verify (mvn test runs the *Test classes, which start nothing)");
+                .hasMessage("TestLayerTest starts docker-registry, which only *IT classes may do: rename TestLayerTest"
+                        + " to TestLayerIT so that failsafe runs it in mvn verify (mvn test runs the *Test classes, which"
+                        + " start nothing)");
         assertThat(registry).doesNotExist();
+    }
+
+    @Test
+    void anExtensionNamesTheTestClassItServes() {
+        assertThatThrownBy(() -> TestLayer.requireIntegration("runc", "MountsTest"))
+                .hasMessageStartingWith("MountsTest starts runc, which only *IT classes may do: rename MountsTest to MountsIT");
     }
 
     @Test
