@@ -6,7 +6,7 @@
 #                         cluster: the operator may crash or restart, the objects stay); kubectl apply
 #                         examples/demo/; wait for the two jobs; show what Kubernetes and the jobs say.
 #                         Both keep running afterwards, for you to use.
-#   dev/demo.sh --check   the same as a test (DemoEndToEndTest runs it): builds only what is missing,
+#   dev/demo.sh --check   the same as a test (DemoEndToEndIT runs it): builds only what is missing,
 #                         asserts the outcome, and removes everything it created, daemons it started too.
 #                         Prints "SKIPPED: <why>" and exits 0 without root or kubectl.
 #   dev/demo.sh restart-operator   kills the demo's operator (SIGKILL, as a crash would) and starts it again.

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# All tests: installs what the integration tests need from Debian, then runs the Maven build with
-# every test. Works on a fresh Debian 12 machine as root with java, mvn and apt.
+# All tests: installs what the integration tests need from Debian, then runs `mvn verify`: the unit
+# tests (*Test, surefire) and the integration tests (*IT, failsafe). Works on a fresh Debian 12
+# machine as root with java, mvn and apt.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 dev/install-deps.sh

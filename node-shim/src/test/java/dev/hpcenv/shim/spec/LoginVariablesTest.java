@@ -43,6 +43,11 @@ class LoginVariablesTest {
                 Map.of("SCRATCH", "/scratch/alice", "PROJECT", "/site", "EMPTY", "/site/empty"));
         assertThat(env).containsExactlyInAnyOrderEntriesOf(Map.of("SCRATCH", "/scratch/alice", "PROJECT", "/mine",
                 "EMPTY", "/site/empty"));
-        assertThat(LoginVariables.NAMES).containsExactly("HOME", "USER", "LOGNAME", "SHELL");
+    }
+
+    @Test
+    void siteVariablesMayUseExactlyTheVariablesALoginDefines() {
+        // SiteConfigLoader checks site variables against NAMES; a variable complete() learns must be usable there too.
+        assertThat(LoginVariables.NAMES).containsExactlyInAnyOrderElementsOf(LoginVariables.complete(Map.of(), ALICE).keySet());
     }
 }

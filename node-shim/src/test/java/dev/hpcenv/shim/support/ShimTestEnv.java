@@ -55,6 +55,7 @@ public final class ShimTestEnv implements AutoCloseable {
 
     /** The shared environment (JUnit closes it through the root store; see {@link ShimIntegration}). */
     public static synchronized ShimTestEnv get() throws IOException, InterruptedException {
+        TestLayer.requireIntegration("the shim's test environment (test user, registry)");
         if (instance == null) {
             instance = create();
         }

@@ -25,6 +25,7 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public static TestRegistry start(Path dir) throws IOException, InterruptedException {
+        TestLayer.requireIntegration("docker-registry");
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

@@ -143,7 +143,7 @@ public final class SlurmHttp implements AutoCloseable {
                 throw idempotent ? e : e.withOutcomeUnknown();
             }
             if (idempotent && !tokenRenewed && tokens.canRefresh() && response.status() != 401
-                    && Failures.looksLikeAuthFailure(response)) {
+                    && ErrorResponses.looksLikeAuthFailure(response)) {
                 // A token can expire between minting and arrival under clock skew: renew once.
                 tokens.invalidate();
                 tokenRenewed = true;

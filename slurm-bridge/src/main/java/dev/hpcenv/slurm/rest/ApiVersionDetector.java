@@ -3,7 +3,7 @@ package dev.hpcenv.slurm.rest;
 import dev.hpcenv.slurm.ApiVersion;
 import dev.hpcenv.slurm.SlurmException;
 import dev.hpcenv.slurm.SlurmException.Kind;
-import dev.hpcenv.slurm.http.Failures;
+import dev.hpcenv.slurm.http.ErrorResponses;
 import dev.hpcenv.slurm.http.RestResponse;
 import dev.hpcenv.slurm.http.SlurmHttp;
 import java.util.ArrayList;
@@ -40,8 +40,8 @@ public final class ApiVersionDetector {
                 notServed.add(version.pathSegment());
                 continue;
             }
-            if (Failures.looksLikeAuthFailure(response)) {
-                throw Failures.of("detect API version (" + version.pathSegment() + ")", response);
+            if (ErrorResponses.looksLikeAuthFailure(response)) {
+                throw ErrorResponses.of("detect API version (" + version.pathSegment() + ")", response);
             }
             // Served but failing (e.g. v0.0.39 without slurmdbd): try an older one.
             notServed.add(version.pathSegment() + " (HTTP " + response.status() + ")");

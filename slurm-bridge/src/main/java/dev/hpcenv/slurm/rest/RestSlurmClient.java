@@ -16,7 +16,7 @@ import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.SlurmException;
 import dev.hpcenv.slurm.SlurmException.Kind;
 import dev.hpcenv.slurm.SlurmVersion;
-import dev.hpcenv.slurm.http.Failures;
+import dev.hpcenv.slurm.http.ErrorResponses;
 import dev.hpcenv.slurm.http.RestResponse;
 import dev.hpcenv.slurm.http.SlurmHttp;
 import java.time.Instant;
@@ -61,7 +61,7 @@ public abstract class RestSlurmClient implements SlurmClient {
     public long submit(JobSubmission submission) {
         RestResponse response = http.postOnce("submit job", path("job/submit"), submitBody(submission));
         remember(response);
-        Long jobId = response.ok() ? Fields.jobId(response.json().get("job_id")) : null;
+        Long jobId = response.ok() ? SlurmJsonValues.jobId(response.json().get("job_id")) : null;
         if (jobId != null) {
             // v0.0.38 answers a held job with 200, the id, and error 2042 in errors[]: still a success.
             return jobId;
@@ -73,7 +73,7 @@ public abstract class RestSlurmClient implements SlurmClient {
                     + ") (the job may or may not have been created; look it up by its comment before submitting again)",
                     200, response.errors(), true, null);
         }
-        SlurmException failure = Failures.of("submit job", response);
+        SlurmException failure = ErrorResponses.of("submit job", response);
         boolean ambiguous = switch (failure.kind()) {
             case SERVER_ERROR, UNREACHABLE, TIMEOUT -> true;
             // 22.05 reports a refused token on submit as 5005 "zero bytes", which is also a comms failure.
@@ -87,7 +87,7 @@ public abstract class RestSlurmClient implements SlurmClient {
     public Optional<JobInfo> getJob(long jobId) {
         RestResponse response = http.get("get job " + jobId, path("job/" + jobId), Map.of());
         remember(response);
-        if (Failures.isUnknownJob(response)) {
+        if (ErrorResponses.isUnknownJob(response)) {
             return Optional.empty();
         }
         requireOk("get job " + jobId, response);
@@ -185,10 +185,10 @@ public abstract class RestSlurmClient implements SlurmClient {
         // No signal parameter: the default is SIGKILL for the whole job, the only one a pending job accepts.
         RestResponse response = http.delete("cancel job " + jobId, path("job/" + jobId), Map.of());
         remember(response);
-        if (Failures.isUnknownJob(response)) {
+        if (ErrorResponses.isUnknownJob(response)) {
             return CancelOutcome.NOT_FOUND;
         }
-        if (response.errors().stream().anyMatch(e -> e.number() != null && e.number() == Failures.ALREADY_DONE)) {
+        if (response.errors().stream().anyMatch(e -> e.number() != null && e.number() == ErrorResponses.ALREADY_DONE)) {
             return CancelOutcome.ALREADY_FINISHED;
         }
         requireOk("cancel job " + jobId, response);
@@ -243,16 +243,17 @@ public abstract class RestSlurmClient implements SlurmClient {
     protected ControllerPing toControllerPing(JsonNode ping) {
         boolean responding = ping.has("responding")
                 ? ping.get("responding").asBoolean()
-                : "UP".equalsIgnoreCase(Optional.ofNullable(Fields.text(ping, "ping")).orElse(Fields.text(ping, "pinged")));
-        String mode = Fields.text(ping, "mode");
+                : "UP".equalsIgnoreCase(Optional.ofNullable(SlurmJsonValues.text(ping, "ping"))
+                        .orElse(SlurmJsonValues.text(ping, "pinged")));
+        String mode = SlurmJsonValues.text(ping, "mode");
         if (mode == null && ping.has("primary")) {
             mode = ping.get("primary").asBoolean() ? "primary" : "backup";
         }
-        return new ControllerPing(Fields.text(ping, "hostname"), responding, mode);
+        return new ControllerPing(SlurmJsonValues.text(ping, "hostname"), responding, mode);
     }
 
     protected JobInfo toJob(JsonNode job) {
-        List<String> states = Fields.strings(job.get("job_state")).stream()
+        List<String> states = SlurmJsonValues.strings(job.get("job_state")).stream()
                 .map(s -> s.toUpperCase(Locale.ROOT)).toList();
         JobState state = JobState.fromSlurm(states);
         // Slurm reports exit code 0 for jobs that have not ended; only an ended job has a real one.
@@ -260,49 +261,49 @@ public abstract class RestSlurmClient implements SlurmClient {
         if (!job.isObject()) {
             throw new MalformedJob("not a JSON object: " + excerpt(job));
         }
-        Long id = Fields.jobId(job.get("job_id"));
+        Long id = SlurmJsonValues.jobId(job.get("job_id"));
         if (id == null) {
             throw new MalformedJob("job_id " + excerpt(job.get("job_id")) + " is not a Slurm job id (1 to 4294967293)"
-                    + Optional.ofNullable(Fields.text(job, "name")).map(n -> ", job name '" + n + "'").orElse(""));
+                    + Optional.ofNullable(SlurmJsonValues.text(job, "name")).map(n -> ", job name '" + n + "'").orElse(""));
         }
         return new JobInfo(
                 id,
-                Fields.text(job, "name"),
+                SlurmJsonValues.text(job, "name"),
                 state,
                 String.join(",", states),
-                Fields.text(job, "state_reason"),
-                ended ? Fields.exit(job.get("exit_code")) : null,
-                Hostlist.expand(Fields.text(job, "nodes")),
-                Fields.text(job, "user_name"),
-                Fields.text(job, "partition"),
-                Fields.text(job, "comment"),
-                Fields.text(job, "current_working_directory"),
+                SlurmJsonValues.text(job, "state_reason"),
+                ended ? SlurmJsonValues.exit(job.get("exit_code")) : null,
+                Hostlist.expand(SlurmJsonValues.text(job, "nodes")),
+                SlurmJsonValues.text(job, "user_name"),
+                SlurmJsonValues.text(job, "partition"),
+                SlurmJsonValues.text(job, "comment"),
+                SlurmJsonValues.text(job, "current_working_directory"),
                 standardOutput(job),
-                Fields.instant(job.get("submit_time")),
-                Fields.instant(job.get("start_time")),
-                Fields.instant(job.get("end_time")),
-                Fields.count(job.get("time_limit")));
+                SlurmJsonValues.instant(job.get("submit_time")),
+                SlurmJsonValues.instant(job.get("start_time")),
+                SlurmJsonValues.instant(job.get("end_time")),
+                SlurmJsonValues.count(job.get("time_limit")));
     }
 
     /** The job's output path as reported; v0.0.43 overrides it to prefer the expanded path. */
     protected String standardOutput(JsonNode job) {
-        return Fields.text(job, "standard_output");
+        return SlurmJsonValues.text(job, "standard_output");
     }
 
     protected abstract Partition toPartition(JsonNode partition);
 
     protected Node toNode(JsonNode node) {
         List<String> states = new ArrayList<>();
-        Fields.strings(node.get("state")).forEach(s -> states.add(s.toUpperCase(Locale.ROOT)));
-        Fields.strings(node.get("state_flags")).forEach(s -> states.add(s.toUpperCase(Locale.ROOT)));
-        return new Node(Fields.text(node, "name"), states, Fields.count(node.get("cpus")),
-                Fields.unsigned64(node.get("real_memory")), Fields.strings(node.get("partitions")),
-                Fields.text(node, "reason"));
+        SlurmJsonValues.strings(node.get("state")).forEach(s -> states.add(s.toUpperCase(Locale.ROOT)));
+        SlurmJsonValues.strings(node.get("state_flags")).forEach(s -> states.add(s.toUpperCase(Locale.ROOT)));
+        return new Node(SlurmJsonValues.text(node, "name"), states, SlurmJsonValues.count(node.get("cpus")),
+                SlurmJsonValues.unsigned64(node.get("real_memory")), SlurmJsonValues.strings(node.get("partitions")),
+                SlurmJsonValues.text(node, "reason"));
     }
 
     protected void requireOk(String operation, RestResponse response) {
         if (!response.ok()) {
-            throw Failures.of(operation, response);
+            throw ErrorResponses.of(operation, response);
         }
         if (!response.isJson()) {
             throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: HTTP 200 from " + response.url()
@@ -316,9 +317,9 @@ public abstract class RestSlurmClient implements SlurmClient {
     /** Keeps the Slurm release from any answer's meta block ({@code Slurm} up to v0.0.39, {@code slurm} after). */
     protected void remember(RestResponse response) {
         JsonNode meta = response.json().path("meta");
-        String found = Fields.text(meta.path("slurm"), "release");
+        String found = SlurmJsonValues.text(meta.path("slurm"), "release");
         if (found == null) {
-            found = Fields.text(meta.path("Slurm"), "release");
+            found = SlurmJsonValues.text(meta.path("Slurm"), "release");
         }
         if (found != null) {
             release = found;

@@ -35,9 +35,11 @@ public final class V0038Adapter extends RestSlurmClient {
 
     @Override
     protected Partition toPartition(JsonNode p) {
-        Integer maxTime = Fields.count(p.get("max_time_limit"));
-        boolean isDefault = Fields.strings(p.get("flags")).stream().anyMatch(f -> f.toLowerCase(Locale.ROOT).equals("default"));
-        return new Partition(Fields.text(p, "name"), Fields.text(p, "state"), Hostlist.expand(Fields.text(p, "nodes")),
-                Fields.count(p.get("total_cpus")), Fields.count(p.get("total_nodes")), maxTime, isDefault);
+        Integer maxTime = SlurmJsonValues.count(p.get("max_time_limit"));
+        boolean isDefault = SlurmJsonValues.strings(p.get("flags")).stream()
+                .anyMatch(f -> f.toLowerCase(Locale.ROOT).equals("default"));
+        return new Partition(SlurmJsonValues.text(p, "name"), SlurmJsonValues.text(p, "state"),
+                Hostlist.expand(SlurmJsonValues.text(p, "nodes")),
+                SlurmJsonValues.count(p.get("total_cpus")), SlurmJsonValues.count(p.get("total_nodes")), maxTime, isDefault);
     }
 }

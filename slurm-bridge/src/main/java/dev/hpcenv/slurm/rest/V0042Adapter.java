@@ -6,7 +6,7 @@ import dev.hpcenv.slurm.CancelOutcome;
 import dev.hpcenv.slurm.SlurmError;
 import dev.hpcenv.slurm.SlurmException;
 import dev.hpcenv.slurm.SlurmException.Kind;
-import dev.hpcenv.slurm.http.Failures;
+import dev.hpcenv.slurm.http.ErrorResponses;
 import dev.hpcenv.slurm.http.RestResponse;
 import dev.hpcenv.slurm.http.SlurmHttp;
 import java.util.List;
@@ -32,7 +32,7 @@ public class V0042Adapter extends DataParserAdapter {
         String operation = "cancel job " + jobId;
         RestResponse response = http.delete(operation, path("job/" + jobId), Map.of());
         remember(response);
-        if (Failures.isUnknownJob(response)) {
+        if (ErrorResponses.isUnknownJob(response)) {
             return CancelOutcome.NOT_FOUND;
         }
         requireOk(operation, response);
@@ -41,8 +41,8 @@ public class V0042Adapter extends DataParserAdapter {
             int code = error.path("code").asInt(0);
             switch (code) {
                 case 0 -> { }
-                case Failures.INVALID_JOB_ID -> { return CancelOutcome.NOT_FOUND; }
-                case Failures.ALREADY_DONE -> { return CancelOutcome.ALREADY_FINISHED; }
+                case ErrorResponses.INVALID_JOB_ID -> { return CancelOutcome.NOT_FOUND; }
+                case ErrorResponses.ALREADY_DONE -> { return CancelOutcome.ALREADY_FINISHED; }
                 default -> {
                     String message = error.path("message").asText(error.path("string").asText(""));
                     throw new SlurmException(Kind.REJECTED, operation + " failed: " + message + " (Slurm error "

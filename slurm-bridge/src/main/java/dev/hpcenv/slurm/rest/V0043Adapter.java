@@ -16,7 +16,7 @@ public final class V0043Adapter extends V0042Adapter {
 
     @Override
     protected String standardOutput(JsonNode job) {
-        String expanded = Fields.text(job, "stdout_expanded");
-        return expanded != null ? expanded : Fields.text(job, "standard_output");
+        String expanded = SlurmJsonValues.text(job, "stdout_expanded");
+        return expanded != null ? expanded : SlurmJsonValues.text(job, "standard_output");
     }
 }

@@ -47,6 +47,7 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
     }
 
     private static LocalSlurm local(ExtensionContext context) {
+        requireIntegrationLayer(context.getRequiredTestClass());
         return context.getRoot().getStore(NS).computeIfAbsent(LocalSlurm.class, key -> start(), LocalSlurm.class);
     }
 
@@ -72,7 +73,21 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
         return LocalSlurm.fromEnv(root, values);
     }
 
-    /** The repository root: surefire sets hpcenv.root; otherwise search upwards from here. */
+    /**
+     * Test layers go by name: surefire runs the *Test classes (mvn test, hpcenv.testLayer=unit), which
+     * start nothing; failsafe runs the *IT classes (mvn verify). A unit test that asks for the local
+     * Slurm fails here, before dev/slurm-local.sh runs.
+     */
+    static void requireIntegrationLayer(Class<?> testClass) {
+        if ("unit".equals(System.getProperty("hpcenv.testLayer"))) {
+            String name = testClass.getSimpleName();
+            throw new IllegalStateException(name + " uses the local Slurm (LocalSlurmExtension), which only *IT classes"
+                    + " may do: rename it " + name.replaceFirst("Test$", "") + "IT so that failsafe runs it in mvn verify"
+                    + " (mvn test runs the *Test classes, which start nothing)");
+        }
+    }
+
+    /** The repository root: surefire and failsafe set hpcenv.root; otherwise search upwards from here. */
     static Path repoRoot() {
         String property = System.getProperty("hpcenv.root");
         if (property != null && Files.isExecutable(Path.of(property, "dev", "slurm-local.sh"))) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that only that namespace can remove).
  */
 @ShimIntegration
-class ContainerfileIntegrationTest {
+class ContainerfileIT {
 
     @ParameterizedTest(name = "as unprivileged user: {0}")
     @ValueSource(booleans = {false, true})

@@ -21,10 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Signals reach the command, the exit status reflects them, and nothing survives the shim. */
 @ShimIntegration
-class SignalIntegrationTest {
+class SignalIT {
 
     private static Path specWithOut(ShimSite site, Path out) throws Exception {
-        return site.spec("env", RunIntegrationTest.registrySpec(site.env,
+        return site.spec("env", RunIT.registrySpec(site.env,
                 "\"mounts\":[{\"source\":\"" + out + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]}]"));
     }
 

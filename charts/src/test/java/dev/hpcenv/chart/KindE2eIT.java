@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * engine works. Elsewhere, such as the project's build machines, it is reported as skipped with the
  * reason, never as passed.
  */
-@Tag("integration")
-class KindE2eTest {
+class KindE2eIT {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration E2E_TIMEOUT = Duration.ofMinutes(30);
 

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,8 +27,7 @@ import org.junit.jupiter.api.Test;
  * test user) and the tools of dev/install-deps.sh; /etc/hpcenv and /usr/libexec are redirected
  * into the test's directory.
  */
-@Tag("integration")
-class NodePackageIntegrationTest {
+class NodePackageIT {
     private static final Path ROOT = Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
 
     private static Path base;

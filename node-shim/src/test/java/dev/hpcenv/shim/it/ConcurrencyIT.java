@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * mapping made race-free.
  */
 @ShimIntegration
-class ConcurrencyIntegrationTest {
+class ConcurrencyIT {
 
     @Test
     void concurrentPullsOfOneImageImportItOnce() throws Exception {
@@ -53,7 +53,7 @@ class ConcurrencyIntegrationTest {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
             Path out = Files.createDirectories(site.work().resolve("out"));
             site.own(out);
-            Path spec = site.spec("env", RunIntegrationTest.registrySpec(site.env,
+            Path spec = site.spec("env", RunIT.registrySpec(site.env,
                     "\"mounts\":[{\"source\":\"" + out + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]}]"));
             assertThat(site.run("run", "--spec", spec.toString(), "--", "true").exitCode()).isZero();
             site.extraEnv.put("SLURM_JOB_ID", "77");
@@ -87,7 +87,7 @@ class ConcurrencyIntegrationTest {
     @Test
     void twoHundredConcurrentStartsAsTheUserAllMapTheJobsOwnIds() throws Exception {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
-            Path spec = site.spec("env", RunIntegrationTest.registrySpec(site.env, ""));
+            Path spec = site.spec("env", RunIT.registrySpec(site.env, ""));
             ShimResult first = site.run("run", "--spec", spec.toString(), "--", "true");
             assertThat(first.exitCode()).as(first.toString()).isZero();
             ExecutorService pool = Executors.newFixedThreadPool(50);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * keeps its supplementary groups, and exits as its command does.
  */
 @ShimIntegration
-class IdentityIntegrationTest {
+class IdentityIT {
 
     @Test
     void theJobRunsWithItsOwnIdsAndGroupsAndExitsAsItsCommand() throws Exception {
@@ -30,7 +30,7 @@ class IdentityIntegrationTest {
             Path shared = Files.createDirectories(site.dir.resolve("project"));
             Processes.runOk(List.of("chown", "root:" + group, shared.toString()), null);
             Processes.runOk(List.of("chmod", "0770", shared.toString()), null);
-            Path spec = site.spec("env", RunIntegrationTest.registrySpec(env,
+            Path spec = site.spec("env", RunIT.registrySpec(env,
                     "\"mounts\":[{\"source\":\"" + out + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]},"
                             + "{\"source\":\"" + shared + "\",\"target\":\"/project\",\"type\":\"bind\",\"flags\":[]}]"));
             long gid = Long.parseLong(Processes.runOk(List.of("id", "-g", env.user), null).stdout().strip());
@@ -56,7 +56,7 @@ class IdentityIntegrationTest {
     void aDescriptorVariableThatNamesNoOpenDescriptorIsOneLineNamingIt() throws Exception {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
             site.extraEnv.put("PMI_FD", "917");
-            Path spec = site.spec("env", RunIntegrationTest.registrySpec(site.env, ""));
+            Path spec = site.spec("env", RunIT.registrySpec(site.env, ""));
             ShimResult r = site.run("run", "--spec", spec.toString(), "--", "true");
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(126);
             assertThat(r.stderr().strip().lines()).hasSize(1);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * as the unprivileged user, the resolved environment travelling in the job environment.
  */
 @ShimIntegration
-class SrunIntegrationTest {
+class SrunIT {
 
     /** Starts the local Slurm (idempotent) and returns its SLURM_CONF=... assignment. */
     private static String localSlurm() throws Exception {
@@ -39,7 +39,7 @@ class SrunIntegrationTest {
         ShimTestEnv env = ShimTestEnv.get();
         String slurmConf = localSlurm();
         try (ShimSite site = ShimSite.create(env, true, null)) {
-            String spec = RunIntegrationTest.registrySpec(env, "\"env\":{\"FROM_SPEC\":\"yes\"}");
+            String spec = RunIT.registrySpec(env, "\"env\":{\"FROM_SPEC\":\"yes\"}");
             List<String> cmd = List.of("runuser", "-u", env.user, "--", "env", slurmConf,
                     "HPCENV_SHIM_CONFIG=" + site.config, "HPCENV_SPEC=" + spec, "HPCENV_SHIM_PROGRESS=1",
                     "timeout", "300", "srun", "-n", "2", "--job-name", "hpcenv-shim-it",
@@ -67,7 +67,7 @@ class SrunIntegrationTest {
         try (ShimSite site = ShimSite.create(env, true, null)) {
             Path out = Files.createDirectories(site.work().resolve("out"));
             site.own(out);
-            String spec = RunIntegrationTest.registrySpec(env,
+            String spec = RunIT.registrySpec(env,
                     "\"mounts\":[{\"source\":\"" + out + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]}]");
             List<String> cmd = List.of("runuser", "-u", env.user, "--", "env", slurmConf,
                     "HPCENV_SHIM_CONFIG=" + site.config, "HPCENV_SPEC=" + spec,

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * explain command. The image is {@link HookTestImage}.
  */
 @ShimIntegration
-class HooksIntegrationTest {
+class HooksIT {
     static Path image;
     static Path hooksDir;
 

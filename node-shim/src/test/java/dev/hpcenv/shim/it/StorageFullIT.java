@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * image): one line naming the place, its free space and the fix; nothing half-written survives.
  */
 @ShimIntegration
-class StorageFullIntegrationTest {
+class StorageFullIT {
 
     @Test
     void aFullImageStoreIsNamedWithItsFreeSpaceAndTheFixAndKeepsNoPartialImage() throws Exception {
@@ -28,7 +28,7 @@ class StorageFullIntegrationTest {
             try {
                 Path config = configWith(site, "image_store", small);
                 site.extraEnv.put("HPCENV_SHIM_CONFIG", config.toString());
-                Path spec = site.spec("env", RunIntegrationTest.registrySpec(site.env, ""));
+                Path spec = site.spec("env", RunIT.registrySpec(site.env, ""));
                 ShimResult r = site.run("run", "--spec", spec.toString(), "--", "true");
                 assertThat(r.exitCode()).as(r.toString()).isEqualTo(126);
                 assertThat(r.stderr().strip().lines()).as(r.toString()).hasSize(1);
@@ -55,7 +55,7 @@ class StorageFullIntegrationTest {
             try {
                 Path config = configWith(site, "temp_dir", small);
                 site.extraEnv.put("HPCENV_SHIM_CONFIG", config.toString());
-                Path spec = site.spec("env", RunIntegrationTest.registrySpec(site.env, ""));
+                Path spec = site.spec("env", RunIT.registrySpec(site.env, ""));
                 ShimResult r = site.run("run", "--spec", spec.toString(), "--", "true");
                 assertThat(r.exitCode()).as(r.toString()).isEqualTo(126);
                 assertThat(r.stderr().strip().lines()).as(r.toString()).hasSize(1);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** pull, images (list, rm, prune), EDF_IMAGESTORE=void and selftest, as the unprivileged user. */
 @ShimIntegration
-class StoreCommandsIntegrationTest {
+class StoreCommandsIT {
 
     @Test
     void pullListRemoveAndPrune() throws Exception {
@@ -42,7 +42,7 @@ class StoreCommandsIntegrationTest {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
             site.extraEnv.put("EDF_IMAGESTORE", "void");
             site.extraEnv.put("HPCENV_SHIM_PROGRESS", "1");
-            Path spec = site.spec("env", RunIntegrationTest.registrySpec(site.env, ""));
+            Path spec = site.spec("env", RunIT.registrySpec(site.env, ""));
             ShimResult r = site.run("run", "--spec", spec.toString(), "--", "echo", "ok");
             assertThat(r.exitCode()).as(r.toString()).isZero();
             assertThat(r.stderr()).contains("event=pull.done");

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * the command nor holds the job open.
  */
 @ShimIntegration
-class KillIntegrationTest {
+class KillIT {
     /** Debug phases of a start (HPCENV_SHIM_LOG=debug), in order; "running" is the container's own marker. */
     private static final List<String> PHASES = List.of("start", "janitor", "spec", "image", "mounts", "bundle",
             "runtime-gate", "runtime-spawned", "namespace-made", "runtime-started", "running");
@@ -38,7 +38,7 @@ class KillIntegrationTest {
     }
 
     private static Path specWithOut(ShimSite site, Path out) throws Exception {
-        return site.spec("env", RunIntegrationTest.registrySpec(site.env,
+        return site.spec("env", RunIT.registrySpec(site.env,
                 "\"mounts\":[{\"source\":\"" + out + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]}]"));
     }
 

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * Auth failures rarely come as 401: slurmctld rejects a bad or expired token, and slurmrestd reports
  * that as HTTP 500 (Slurm 22.05 to 24.05, errors -1 or 5005) or 511 (24.11+, error 1007).
  */
-public final class Failures {
+public final class ErrorResponses {
 
     public static final int INVALID_JOB_ID = 2017;
     public static final int ALREADY_DONE = 2021;
@@ -20,7 +20,7 @@ public final class Failures {
     /** What slurmrestd 22.05-24.05 reports for a token slurmctld refused. */
     private static final Set<Integer> AUTH_ON_OLD_RELEASES = Set.of(-1, 5005);
 
-    private Failures() {
+    private ErrorResponses() {
     }
 
     /** True when the answer means "no such job" (2017), whatever the HTTP status (500 on 22.05, 404 later). */
@@ -75,7 +75,7 @@ public final class Failures {
         } else if (status == 504) {
             kind = Kind.TIMEOUT;
             hint = "slurmctld did not answer slurmrestd in time";
-        } else if (status == 500 && errors.stream().anyMatch(Failures::isCommunicationError)) {
+        } else if (status == 500 && errors.stream().anyMatch(ErrorResponses::isCommunicationError)) {
             kind = Kind.UNREACHABLE;
             hint = "slurmrestd cannot reach slurmctld";
         } else if (status == 500 && errors.stream().anyMatch(e -> e.number() != null && e.number() > 0)) {

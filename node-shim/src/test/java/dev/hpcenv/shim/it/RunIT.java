@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code run --spec} with the real tools, as root and as the unprivileged test user. */
 @ShimIntegration
-class RunIntegrationTest {
+class RunIT {
 
     static String registrySpec(ShimTestEnv env, String extra) {
         String[] parts = env.busyboxRef.split("/", 2);

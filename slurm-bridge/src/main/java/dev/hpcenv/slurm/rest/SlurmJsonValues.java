@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code {set, infinite, number}} structs, strings or string arrays, null for "unset" (v0.0.38),
  * numbers sent as strings (v0.0.40+ meta versions).
  */
-final class Fields {
+final class SlurmJsonValues {
 
     /** Signal names as v0.0.40+ report them, for when only the name is set. */
     private static final Map<String, Integer> SIGNALS = Map.ofEntries(
@@ -22,7 +22,7 @@ final class Fields {
             Map.entry("KILL", 9), Map.entry("USR1", 10), Map.entry("SEGV", 11), Map.entry("USR2", 12),
             Map.entry("PIPE", 13), Map.entry("ALRM", 14), Map.entry("TERM", 15), Map.entry("XCPU", 24));
 
-    private Fields() {
+    private SlurmJsonValues() {
     }
 
     /** A string field, or null when absent, null or empty. */

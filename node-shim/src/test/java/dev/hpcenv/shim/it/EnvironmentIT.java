@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** {@code run --environment}: EDF lookup, bases and expansion come from edf-converter, on the node. */
 @ShimIntegration
-class EnvironmentIntegrationTest {
+class EnvironmentIT {
 
     @Test
     void runsAnEdfFoundByNameInEdfPathOrByRelativePath() throws Exception {

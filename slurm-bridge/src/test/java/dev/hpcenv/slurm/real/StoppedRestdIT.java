@@ -19,7 +19,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,9 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * frozen with SIGSTOP it must time out within the timeout; stopped it must be a clear
  * "unreachable", fast.
  */
-@Tag("slurm")
 @ExtendWith(LocalSlurmExtension.class)
-class StoppedRestdTest {
+class StoppedRestdIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private Process restd;

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the mount policy, the user guide's commands) run in the same script. The script cleans up after
  * itself; without root or kubectl it reports SKIPPED, and so does this test.
  */
-@Tag("integration")
-class DemoEndToEndTest {
+class DemoEndToEndIT {
     private static final Duration LIMIT = Duration.ofMinutes(10);
 
     @Test
@@ -42,7 +40,7 @@ class DemoEndToEndTest {
         String output = Files.readString(log, StandardCharsets.UTF_8);
         Optional<String> skipped = output.lines().filter(l -> l.contains("SKIPPED:")).findFirst();
         if (skipped.isPresent()) {
-            System.err.println("\n" + skipped.get() + " (DemoEndToEndTest)\n");
+            System.err.println("\n" + skipped.get() + " (DemoEndToEndIT)\n");
             Assumptions.abort(skipped.get().strip());
         }
         assertThat(ended).as("dev/demo.sh --check still running after %s; its output:%n%s", LIMIT, output).isTrue();

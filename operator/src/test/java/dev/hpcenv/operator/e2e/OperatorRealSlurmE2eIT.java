@@ -36,7 +36,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,10 +47,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * burst, cancel on delete, the namespace mapping as the only source of the Slurm user. Jobs are
  * submitted held, so no node shim is needed; every Slurm job of the run is cancelled afterwards.
  */
-@Tag("slurm")
 @ExtendWith(LocalSlurmExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OperatorRealSlurmE2eTest {
+class OperatorRealSlurmE2eIT {
 
     private static final int BURST = 100;
 
@@ -61,7 +59,7 @@ class OperatorRealSlurmE2eTest {
     private RealSlurmWorld world;
     private OperatorProcess operator;
 
-    OperatorRealSlurmE2eTest(LocalSlurm slurm) {
+    OperatorRealSlurmE2eIT(LocalSlurm slurm) {
         this.slurm = slurm;
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and the container's output is compared as bytes.
  */
 @ShimIntegration
-class SessionIntegrationTest {
+class SessionIT {
     private static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     /** Outside Latin-1 (the euro sign, Greek, CJK, a snowman and an emoji beyond the BMP) besides umlauts. */
     private static final String ARG = "ünïcødé😀 漢字 €";
@@ -42,7 +42,7 @@ class SessionIntegrationTest {
                     .getBytes(StandardCharsets.UTF_8));
             site.own(data);
             String target = "/mnt/ünï " + DIR;
-            Path spec = site.spec("env", RunIntegrationTest.registrySpec(site.env, "\"env\":{\"GREETING\":\"" + GREETING
+            Path spec = site.spec("env", RunIT.registrySpec(site.env, "\"env\":{\"GREETING\":\"" + GREETING
                     + "\"},\"workdir\":\"" + target + "\",\"mounts\":[{\"source\":\"" + data + "\",\"target\":\"" + target
                     + "\",\"type\":\"bind\",\"flags\":[]},{\"source\":\"" + data + "\",\"target\":\"/data\","
                     + "\"type\":\"bind\",\"flags\":[\"rw\"]}]"));
@@ -65,7 +65,7 @@ class SessionIntegrationTest {
                 assertThat(mountLine).as("a user's bind mount").contains("nosuid", "nodev");
             }
 
-            Path missing = site.spec("missing", RunIntegrationTest.registrySpec(site.env, "\"mounts\":[{\"source\":\""
+            Path missing = site.spec("missing", RunIT.registrySpec(site.env, "\"mounts\":[{\"source\":\""
                     + site.work().resolve("nöt dä") + "\",\"target\":\"/x\",\"type\":\"bind\",\"flags\":[]}]"));
             Output bad = runAsJob(site, env, List.of("run", "--spec", missing.toString(), "--", "true"));
             assertThat(bad.exitCode).as(bad.toString()).isEqualTo(126);
@@ -88,7 +88,7 @@ class SessionIntegrationTest {
             String passwd = Processes.runOk(List.of("getent", "passwd", testEnv.user), null).stdout().strip();
             String[] account = passwd.split(":");
             // The repository's own example: a mount of ${SCRATCH}, variables of the login session.
-            Path spec = site.spec("env", RunIntegrationTest.registrySpec(site.env, "\"env\":{\"WHO\":"
+            Path spec = site.spec("env", RunIT.registrySpec(site.env, "\"env\":{\"WHO\":"
                     + "\"${USER}:${LOGNAME}:${SHELL}:${HOME}\"},\"mounts\":[{\"source\":\"${SCRATCH}\",\"target\":"
                     + "\"${SCRATCH}\",\"type\":\"bind\",\"flags\":[]}]"));
             List<String> bare = List.of(PATH, "HPCENV_SHIM_CONFIG=" + site.config);
@@ -100,7 +100,7 @@ class SessionIntegrationTest {
                     "HOME=" + account[5] + " USER=" + account[0]);
 
             Files.createSymbolicLink(site.work().resolve("etc-link"), Path.of("/etc"));
-            Path denied = site.spec("denied", RunIntegrationTest.registrySpec(site.env, "\"mounts\":[{\"source\":\""
+            Path denied = site.spec("denied", RunIT.registrySpec(site.env, "\"mounts\":[{\"source\":\""
                     + site.work().resolve("etc-link") + "/..//etc\",\"target\":\"/host-etc\",\"type\":\"bind\",\"flags\":[]}]"));
             Output refused = runAsJob(site, bare, List.of("run", "--spec", denied.toString(), "--", "true"));
             assertThat(refused.exitCode).as(refused.toString()).isEqualTo(126);

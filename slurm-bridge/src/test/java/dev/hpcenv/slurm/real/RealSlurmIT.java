@@ -33,7 +33,6 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -41,9 +40,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Against the real slurmrestd 22.05 (v0.0.38) of dev/slurm-local.sh. Every test cancels the jobs it
  * submitted; a failure prints the daemon logs.
  */
-@Tag("slurm")
 @ExtendWith(LocalSlurmExtension.class)
-class RealSlurmTest {
+class RealSlurmIT {
 
     private static final Duration JOB_DEADLINE = Duration.ofSeconds(60);
 
@@ -53,7 +51,7 @@ class RealSlurmTest {
     private final List<Path> cleanup = new ArrayList<>();
     private SlurmClient client;
 
-    RealSlurmTest(LocalSlurm slurm) {
+    RealSlurmIT(LocalSlurm slurm) {
         this.slurm = slurm;
     }
 

@@ -28,7 +28,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,10 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * gone, and never touches jobs marked by another installation, jobs with a bare UID or without a
  * comment. Every Slurm job of the run is named after the run and cancelled afterwards.
  */
-@Tag("slurm")
 @ExtendWith(LocalSlurmExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class OrphanCollectionE2eTest {
+class OrphanCollectionE2eIT {
 
     private static final Map<String, String> SHORT_GRACE = Map.of("HPCENV_ORPHAN_GRACE_SECONDS", "2");
     private static final int BURST = 30;
@@ -54,7 +52,7 @@ class OrphanCollectionE2eTest {
     private RealSlurmWorld world;
     private OperatorProcess operator;
 
-    OrphanCollectionE2eTest(LocalSlurm slurm) {
+    OrphanCollectionE2eIT(LocalSlurm slurm) {
         this.slurm = slurm;
     }
 

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,9 +27,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * so it cannot hand the lease over) the other takes over once the lease expires and submits exactly
  * once what arrives, and what the dead leader left half done.
  */
-@Tag("slurm")
 @ExtendWith(LocalSlurmExtension.class)
-class LeaderElectionE2eTest {
+class LeaderElectionE2eIT {
 
     /** Short, so that the take-over after a SIGKILL takes seconds, not the default 15 s. */
     private static final String LEASE_SECONDS = "3";
@@ -40,7 +38,7 @@ class LeaderElectionE2eTest {
     private final LocalSlurm slurm;
     private RealSlurmWorld world;
 
-    LeaderElectionE2eTest(LocalSlurm slurm) {
+    LeaderElectionE2eIT(LocalSlurm slurm) {
         this.slurm = slurm;
     }
 
