@@ -77,6 +77,12 @@ class HpcJobStatusFactoryTest {
                                 null, LISTED),
                         "Cancelled job=7 state=CANCELLED exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=False/Cancelled Failed=True/Cancelled"),
+                row("a state the operator does not know keeps the phase", f -> f.observed(submitted(), 1L,
+                                new JobInfo(7, "team-a.train", JobState.UNKNOWN, "RESV_DEL_HOLD", "None", null,
+                                        List.of(), "alice", "debug", "hpcenv:i:uid-1", "/tmp", null, NOW, null, null,
+                                        null), false, null, LISTED),
+                        "Submitted job=7 state=RESV_DEL_HOLD exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
+                                + "Submitted=True/Submitted Ready=Unknown/Pending"),
                 row("a job Slurm lost", f -> f.lost(submitted(), 1L, 7),
                         "Failed job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=False/Failed Failed=True/Failed"),
