@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The steps of one reconcile, in order: {@link #reconcile} (deleted from the API: forget it),
  * {@link #reconcileSortingFailures} (a defect becomes {@code InternalError}),
- * {@link #reconcileWithFinalizer} (the finalizer first; on deletion {@link #cancelOnDelete}),
+ * {@link #reconcileWithFinalizer} (the finalizer first; on deletion {@link #cancelOnDelete}, then the
+ * finalizer goes),
  * {@link #decideAndAct} (facts, decision, action, status).
  */
 // Every event, deletions included, comes to reconcile(): the finalizer is ours to add and remove, so
@@ -153,26 +154,31 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
      * {@link FinalizerStep}); a status-only change is written here as one small JSON Patch.
      */
     UpdateControl<HpcJob> reconcileWithFinalizer(HpcJob job) {
-        switch (FinalizerStep.of(job)) {
-            case NOTHING:
-                return UpdateControl.noUpdate();
-            case CLEAN_UP:
-                DeleteControl delete = cancelOnDelete(job);
-                if (delete.isRemoveFinalizer()) {
-                    writes.removeFinalizer(job);
-                    return UpdateControl.noUpdate();
-                }
-                UpdateControl<HpcJob> retry = UpdateControl.noUpdate();
-                delete.getScheduleDelay().ifPresent(retry::rescheduleAfter);
-                return retry;
-            case ADD_THEN_RECONCILE:
+        return switch (FinalizerStep.of(job)) {
+            case NOTHING -> UpdateControl.noUpdate();
+            case CLEAN_UP -> releaseAfterCancel(job);
+            case ADD_THEN_RECONCILE -> {
                 // Throws when it fails: then nothing is submitted, and the framework retries.
                 writes.addFinalizer(job);
-                break;
-            case RECONCILE:
-            default:
-                break;
+                yield decideActAndWriteStatus(job);
+            }
+            case RECONCILE -> decideActAndWriteStatus(job);
+        };
+    }
+
+    /** The HpcJob is being deleted: its finalizer goes once its Slurm jobs are cancelled. */
+    private UpdateControl<HpcJob> releaseAfterCancel(HpcJob job) {
+        DeleteControl delete = cancelOnDelete(job);
+        if (delete.isRemoveFinalizer()) {
+            writes.removeFinalizer(job);
+            return UpdateControl.noUpdate();
         }
+        UpdateControl<HpcJob> retry = UpdateControl.noUpdate();
+        delete.getScheduleDelay().ifPresent(retry::rescheduleAfter);
+        return retry;
+    }
+
+    private UpdateControl<HpcJob> decideActAndWriteStatus(HpcJob job) {
         UpdateControl<HpcJob> control = decideAndAct(job);
         if (control.isPatchStatus() && !control.isPatchResource()) {
             // Nearly every reconcile that writes changes only the status: one small JSON Patch.
