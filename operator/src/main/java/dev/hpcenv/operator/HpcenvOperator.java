@@ -1,11 +1,11 @@
 package dev.hpcenv.operator;
 
+import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
+import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
 import dev.hpcenv.operator.cluster.ClusterRegistry;
 import dev.hpcenv.operator.cluster.SecretReader;
 import dev.hpcenv.operator.cluster.SlurmClientFactory;
 import dev.hpcenv.operator.cluster.SlurmClusterReconciler;
-import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
-import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
 import dev.hpcenv.operator.environment.ClusterHpcEnvironmentReconciler;
 import dev.hpcenv.operator.environment.EnvironmentEventSources;
 import dev.hpcenv.operator.environment.HpcEnvironmentReconciler;

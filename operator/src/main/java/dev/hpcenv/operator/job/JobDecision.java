@@ -1,5 +1,6 @@
 package dev.hpcenv.operator.job;
 
+import static dev.hpcenv.operator.job.HpcJobStatusFactory.accepted;
 import static dev.hpcenv.operator.status.DesiredCondition.isFalse;
 import static dev.hpcenv.operator.status.DesiredCondition.unknown;
 
@@ -67,7 +68,7 @@ public final class JobDecision {
         }
         if (f.cluster() instanceof ClusterView.NotConnected n) {
             return n.mapping().isEmpty() ? notMapped(f, n.name())
-                    : hold(HpcJobStatusFactory.accepted(), envCondition(f),
+                    : hold(accepted(), envCondition(f),
                             waiting("SlurmCluster " + n.name() + " is not ready: " + n.why()),
                             "waiting for SlurmCluster " + n.name());
         }
@@ -89,7 +90,7 @@ public final class JobDecision {
         UserMapping mapping = c.mapping().orElseThrow();
         if (!(f.environment() instanceof EnvironmentView.Ready env)) {
             EnvironmentView.NotReady n = (EnvironmentView.NotReady) f.environment();
-            return hold(HpcJobStatusFactory.accepted(), envCondition(f), waiting("the environment is not ready: " + n.message()),
+            return hold(accepted(), envCondition(f), waiting("the environment is not ready: " + n.message()),
                     "waiting for the environment");
         }
         if (c.listing().isEmpty()) {
@@ -98,7 +99,7 @@ public final class JobDecision {
                             + c.name() + ": " + c.listingFailure().get().message() + " (retried)")
                     : waiting("the first job listing of SlurmCluster " + c.name()
                             + " (nothing is submitted before it, so that no job is submitted twice)");
-            return hold(HpcJobStatusFactory.accepted(), envCondition(f), submitted, "waiting for SlurmCluster " + c.name());
+            return hold(accepted(), envCondition(f), submitted, "waiting for SlurmCluster " + c.name());
         }
         JobListing listing = c.listing().get();
         Optional<JobInfo> existing = listing.ownedWithComment(f.uid(), c.slurmUser()).stream()
@@ -108,7 +109,7 @@ public final class JobDecision {
         }
         Optional<Instant> uncertain = f.uncertainSince();
         if (uncertain.isPresent() && !listing.startedAt().isAfter(uncertain.get())) {
-            return hold(HpcJobStatusFactory.accepted(), envCondition(f), unknown(ConditionType.SUBMITTED, Job.CLUSTER_UNREACHABLE,
+            return hold(accepted(), envCondition(f), unknown(ConditionType.SUBMITTED, Job.CLUSTER_UNREACHABLE,
                             "the last submit got no answer; waiting for a job listing to learn whether Slurm took it"),
                     "submit outcome unknown");
         }
@@ -154,7 +155,7 @@ public final class JobDecision {
             return new JobAction.Suspend(cancel, retire);
         }
         String why = "spec.suspend is true: the job is held back (set it to false to submit)";
-        return hold(f.specProblems().isEmpty() ? HpcJobStatusFactory.accepted()
+        return hold(f.specProblems().isEmpty() ? accepted()
                         : isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", f.specProblems())),
                 envCondition(f), isFalse(ConditionType.SUBMITTED, Job.SUSPENDED, why), "suspended");
     }
