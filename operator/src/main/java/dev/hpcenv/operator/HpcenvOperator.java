@@ -1,15 +1,20 @@
 package dev.hpcenv.operator;
 
+import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
+import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
 import dev.hpcenv.operator.cluster.ClusterRegistry;
 import dev.hpcenv.operator.cluster.SecretReader;
 import dev.hpcenv.operator.cluster.SlurmClientFactory;
 import dev.hpcenv.operator.cluster.SlurmClusterReconciler;
 import dev.hpcenv.operator.environment.ClusterHpcEnvironmentReconciler;
+import dev.hpcenv.operator.environment.EnvironmentEventSources;
 import dev.hpcenv.operator.environment.HpcEnvironmentReconciler;
 import dev.hpcenv.operator.events.AsyncEventRecorder;
 import dev.hpcenv.operator.events.KubernetesEventRecorder;
 import dev.hpcenv.operator.health.ProbeServer;
+import dev.hpcenv.operator.job.HpcJobEventSources;
 import dev.hpcenv.operator.job.HpcJobReconciler;
+import dev.hpcenv.operator.job.JsonPatchHpcJobWrites;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
 import dev.hpcenv.operator.orphans.ApiHpcJobDirectory;
@@ -105,12 +110,16 @@ public final class HpcenvOperator implements AutoCloseable {
         });
         operator.register(new SlurmClusterReconciler(registry, sync, SecretReader.of(client), slurm, events, metrics, clock,
                 config.deniedUsers(), unreadable));
-        operator.register(new ClusterHpcEnvironmentReconciler(events, metrics, clock, unreadable));
-        operator.register(new HpcEnvironmentReconciler(events, metrics, clock, unreadable));
-        HpcJobReconciler jobs = new HpcJobReconciler(registry, sync,
+        EnvironmentEventSources<ClusterHpcEnvironment> clusterEnvironments = EnvironmentEventSources.ofClusterHpcEnvironments();
+        operator.register(new ClusterHpcEnvironmentReconciler(clusterEnvironments, clusterEnvironments, events, metrics,
+                clock, unreadable));
+        EnvironmentEventSources<HpcEnvironment> environments = EnvironmentEventSources.ofHpcEnvironments();
+        operator.register(new HpcEnvironmentReconciler(environments, environments, events, metrics, clock, unreadable));
+        HpcJobEventSources jobs = new HpcJobEventSources(sync);
+        operator.register(new HpcJobReconciler(jobs, jobs, new JsonPatchHpcJobWrites(client), registry,
                 new JobSubmissionBuilder(config.batchWorkdir(), installation.id()), events, metrics, clock,
-                config.deniedUsers(), unreadable);
-        operator.register(jobs);
+                config.deniedUsers(), unreadable));
+        metrics.jobsByPhase(jobs::phaseCounts);
         collectOrphans(installation, orphans, jobs, client, registry, sync, events, metrics, clock);
         ProbeServer probes = null;
         try {
@@ -132,7 +141,7 @@ public final class HpcenvOperator implements AutoCloseable {
         return new HpcenvOperator(operator, sync, registry, events, metrics, probes, closing, client);
     }
 
-    private static void collectOrphans(Installation installation, OrphanSettings orphans, HpcJobReconciler jobs,
+    private static void collectOrphans(Installation installation, OrphanSettings orphans, HpcJobEventSources jobs,
                                        KubernetesClient client, ClusterRegistry registry, ClusterJobSync sync,
                                        AsyncEventRecorder events, OperatorMetrics metrics, Clock clock) {
         if (installation.known().isEmpty()) {

@@ -89,15 +89,6 @@ public final class ClusterConnection implements SyncedCluster, AutoCloseable {
         return clientFor(listingUser());
     }
 
-    /** The listing client, or the failure to make it, for a probe that must not throw. */
-    SlurmClusterReconciler.ClientOrFailure tryListingClient() {
-        try {
-            return new SlurmClusterReconciler.ClientOrFailure(listingClient(), null);
-        } catch (dev.hpcenv.slurm.SlurmException e) {
-            return new SlurmClusterReconciler.ClientOrFailure(null, e);
-        }
-    }
-
     /**
      * Who lists and pings: the static token's user, else the first mapped user. With Slurm's default
      * PrivateData every user sees every job; a site that hides jobs must map a user that may see them

@@ -72,7 +72,7 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
 
     @Override
     public List<EventSource<?, SlurmCluster>> prepareEventSources(EventSourceContext<SlurmCluster> context) {
-        ClusterListingEventSource health = new ClusterListingEventSource();
+        SlurmClusterListingEventSource health = new SlurmClusterListingEventSource();
         sync.addListener(health);
         return List.of(health);
     }
@@ -148,7 +148,7 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
                         + " (hint: issue the token to the operator's own Slurm user)");
             } else {
                 syncState = Optional.of(connection.syncState());
-                probe = probe(connection.tryListingClient());
+                probe = probe(connection);
             }
         }
         return finish(cluster, before, statuses.build(before, generation, probe, syncState,
@@ -179,17 +179,16 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
         return fresh;
     }
 
-    private ClusterProbe probe(ClientOrFailure client) {
-        if (client.failure() != null) {
-            return ClusterProbe.of(client.failure());
-        }
+    /** Pings slurmrestd as the listing user; connecting may detect the API version, which can fail too. */
+    private static ClusterProbe probe(ClusterConnection connection) {
         try {
-            PingResult ping = client.client().ping();
+            SlurmClient client = connection.listingClient();
+            PingResult ping = client.ping();
             if (!ping.reachable()) {
                 return new ClusterProbe.Broken(ConditionReasons.Cluster.UNREACHABLE,
                         "slurmrestd answers but no slurmctld responds to its ping");
             }
-            List<String> partitions = client.client().partitions().stream().map(Partition::name).toList();
+            List<String> partitions = client.partitions().stream().map(Partition::name).toList();
             return new ClusterProbe.Healthy(ping.slurmRelease(), ping.apiVersion().pathSegment(), partitions);
         } catch (SlurmException e) {
             return ClusterProbe.of(e);
@@ -216,9 +215,5 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
         registry.remove(cluster.getMetadata().getName());
         unreadable.forget(cluster.getMetadata().getUid());
         return DeleteControl.defaultDelete();
-    }
-
-    /** A client, or why none could be made (connecting may detect the API version, which can fail). */
-    record ClientOrFailure(SlurmClient client, SlurmException failure) {
     }
 }

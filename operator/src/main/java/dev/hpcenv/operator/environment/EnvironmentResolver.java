@@ -32,19 +32,19 @@ public final class EnvironmentResolver {
         this.lookup = lookup;
     }
 
-    public Resolution resolve(EnvironmentSource top) {
+    public BaseResolution resolve(EnvironmentSource top) {
         List<NamedSpec> ordered = new ArrayList<>();
         List<String> path = new ArrayList<>();
         path.add(top.displayName());
-        Resolution.Failed failure = collect(top, path, ordered);
+        BaseResolution.Failed failure = collect(top, path, ordered);
         if (failure != null) {
             return failure;
         }
         try {
             ResolvedEnvironment merged = EnvironmentMerger.merge(ordered);
-            return new Resolution.Resolved(merged, EnvironmentDigest.of(merged));
+            return new BaseResolution.Resolved(merged, EnvironmentDigest.of(merged));
         } catch (EdfException e) {
-            return new Resolution.Failed(ConditionReasons.Environment.INVALID, invalidMessage(e.diagnostics()));
+            return new BaseResolution.Failed(ConditionReasons.Environment.INVALID, invalidMessage(e.diagnostics()));
         }
     }
 
@@ -56,9 +56,9 @@ public final class EnvironmentResolver {
     }
 
     /** Appends the environment's bases (depth first, each base's own bases before it) and then itself. */
-    private Resolution.Failed collect(EnvironmentSource env, List<String> path, List<NamedSpec> ordered) {
+    private BaseResolution.Failed collect(EnvironmentSource env, List<String> path, List<NamedSpec> ordered) {
         if (path.size() > MAX_DEPTH + 1) {
-            return new Resolution.Failed(ConditionReasons.Environment.TOO_DEEP, "more than " + MAX_DEPTH
+            return new BaseResolution.Failed(ConditionReasons.Environment.TOO_DEEP, "more than " + MAX_DEPTH
                     + " levels of baseEnvironments: " + String.join(" -> ", path)
                     + " (hint: flatten the chain; EDF allows at most " + MAX_DEPTH + ")");
         }
@@ -67,7 +67,7 @@ public final class EnvironmentResolver {
             String name = bases.get(i);
             Optional<EnvironmentSource> base = find(env.namespace(), name);
             if (base.isEmpty()) {
-                return new Resolution.Failed(ConditionReasons.Environment.BASE_NOT_FOUND, env.displayName()
+                return new BaseResolution.Failed(ConditionReasons.Environment.BASE_NOT_FOUND, env.displayName()
                         + ": spec.baseEnvironments[" + i + "] '" + name + "' is neither "
                         + (env.namespace() == null ? "" : "an HpcEnvironment in namespace " + env.namespace() + " nor ")
                         + "a ClusterHpcEnvironment (hint: create it, or fix the name; this resolves again when it appears)");
@@ -76,11 +76,11 @@ public final class EnvironmentResolver {
             if (path.contains(baseName)) {
                 List<String> cycle = new ArrayList<>(path.subList(path.indexOf(baseName), path.size()));
                 cycle.add(baseName);
-                return new Resolution.Failed(ConditionReasons.Environment.BASE_CYCLE,
+                return new BaseResolution.Failed(ConditionReasons.Environment.BASE_CYCLE,
                         "baseEnvironments form a cycle: " + String.join(" -> ", cycle));
             }
             path.add(baseName);
-            Resolution.Failed failed = collect(base.get(), path, ordered);
+            BaseResolution.Failed failed = collect(base.get(), path, ordered);
             path.remove(path.size() - 1);
             if (failed != null) {
                 return failed;

@@ -21,17 +21,17 @@ public final class EnvironmentStatusFactory {
         this.clock = clock;
     }
 
-    public EnvironmentStatus build(EnvironmentStatus previous, Long generation, Resolution resolution) {
+    public EnvironmentStatus build(EnvironmentStatus previous, Long generation, BaseResolution resolution) {
         return build(previous, generation, resolution, NodeVariables.withoutSite());
     }
 
-    public EnvironmentStatus build(EnvironmentStatus previous, Long generation, Resolution resolution,
+    public EnvironmentStatus build(EnvironmentStatus previous, Long generation, BaseResolution resolution,
                                    NodeVariables node) {
         EnvironmentStatus status = new EnvironmentStatus();
         status.setObservedGeneration(generation);
         List<DesiredCondition> conditions = new ArrayList<>();
         DesiredCondition ready;
-        if (resolution instanceof Resolution.Resolved r) {
+        if (resolution instanceof BaseResolution.Resolved r) {
             status.setResolved(r.environment());
             status.setDigest(r.digest());
             ready = DesiredCondition.isTrue(ConditionType.READY, ConditionReasons.Environment.RESOLVED,
@@ -39,7 +39,7 @@ public final class EnvironmentStatusFactory {
                             + String.join(", ", r.environment().getBases()));
             conditions.add(variablesDefined(UndefinedVariables.find(r.environment(), node), node));
         } else {
-            Resolution.Failed f = (Resolution.Failed) resolution;
+            BaseResolution.Failed f = (BaseResolution.Failed) resolution;
             // Keep the last good resolution: jobs already submitted with it stay explainable.
             if (previous != null) {
                 status.setResolved(previous.getResolved());

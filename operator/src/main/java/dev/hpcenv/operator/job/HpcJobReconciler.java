@@ -1,17 +1,15 @@
 package dev.hpcenv.operator.job;
 
-import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
-import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
+import dev.hpcenv.crd.common.ConditionReasons.Job;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
-import dev.hpcenv.operator.cache.InformerLookups;
+import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.operator.cache.ResourceLookups;
 import dev.hpcenv.operator.cluster.ClusterConnection;
 import dev.hpcenv.operator.cluster.ClusterRegistry;
 import dev.hpcenv.operator.cluster.DeniedUsers;
-import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.operator.cluster.UserMappings;
 import dev.hpcenv.operator.errors.InternalErrors;
 import dev.hpcenv.operator.events.EventRecorder;
@@ -19,13 +17,11 @@ import dev.hpcenv.operator.metrics.OperatorMetrics;
 import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.status.StatusComparison;
 import dev.hpcenv.operator.status.Timestamps;
-import dev.hpcenv.operator.sync.ClusterJobSync;
-import dev.hpcenv.crd.common.ConditionReasons.Job;
+import dev.hpcenv.operator.sync.SyncState;
 import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.hpcenv.slurm.SlurmException;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -34,20 +30,13 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +44,14 @@ import org.slf4j.LoggerFactory;
  * Reconciles HpcJobs into Slurm jobs. Thin: it gathers the facts (caches, the cluster's latest
  * listing, this process's submit ledger), lets {@link JobDecision} choose, performs that one action
  * and writes the status the {@link HpcJobStatusFactory} builds. Slurm is never polled per job here:
- * the cluster-wide {@link ListingEventSource} wakes a job when its cluster's listing changes.
+ * the cluster-wide {@link HpcJobListingEventSource} wakes a job when its cluster's listing changes
+ * (the wiring is {@link HpcJobEventSources}).
+ *
+ * <p>The steps of one reconcile, in order: {@link #reconcile} (deleted from the API: forget it),
+ * {@link #reconcileSortingFailures} (a defect becomes {@code InternalError}),
+ * {@link #reconcileWithFinalizer} (the finalizer first; on deletion {@link #cancelOnDelete}, then the
+ * finalizer goes),
+ * {@link #decideAndAct} (facts, decision, action, status).
  */
 // Every event, deletions included, comes to reconcile(): the finalizer is ours to add and remove, so
 // that it is stored in the same reconcile that then submits (see FinalizerStep).
@@ -66,104 +62,66 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
     public static final String NAME = "hpcjob";
     private static final Logger LOG = LoggerFactory.getLogger(HpcJobReconciler.class);
 
+    private final HpcJobEventSources eventSources;
+    private final ResourceLookups lookups;
+    private final HpcJobWrites writes;
     private final ClusterRegistry registry;
-    private final ClusterJobSync sync;
     private final JobSubmissionBuilder submissions;
     private final HpcJobStatusFactory statuses;
+    private final JobCleanup cleanup;
     private final EventRecorder events;
     private final OperatorMetrics metrics;
     private final Clock clock;
     private final DeniedUsers deniedUsers;
     private final UnreadableResources unreadable;
-    private volatile ResourceLookups lookups;
-    private volatile IndexerResourceCache<HpcJob> jobCache;
-    private volatile HpcJobWrites writes;
 
-    public HpcJobReconciler(ClusterRegistry registry, ClusterJobSync sync, JobSubmissionBuilder submissions,
-                            EventRecorder events, OperatorMetrics metrics, Clock clock, DeniedUsers deniedUsers,
+    /**
+     * @param eventSources what wakes HpcJobs (prepared by java-operator-sdk)
+     * @param lookups      where the reconcile reads SlurmClusters and environments: in the operator the
+     *                     caches of {@code eventSources}, in unit tests maps
+     * @param writes       the finalizer and status writes the reconcile makes itself
+     */
+    public HpcJobReconciler(HpcJobEventSources eventSources, ResourceLookups lookups, HpcJobWrites writes,
+                            ClusterRegistry registry, JobSubmissionBuilder submissions, EventRecorder events,
+                            OperatorMetrics metrics, Clock clock, DeniedUsers deniedUsers,
                             UnreadableResources unreadable) {
-        this.deniedUsers = deniedUsers;
-        this.unreadable = unreadable;
+        this.eventSources = eventSources;
+        this.lookups = lookups;
+        this.writes = writes;
         this.registry = registry;
-        this.sync = sync;
         this.submissions = submissions;
         this.statuses = new HpcJobStatusFactory(clock);
+        this.cleanup = new JobCleanup(registry, lookups, events, deniedUsers);
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
-    }
-
-    /** For tests that drive {@link #reconcile(HpcJob)} without an operator. */
-    public HpcJobReconciler withLookups(ResourceLookups lookups) {
-        this.lookups = lookups;
-        return this;
+        this.deniedUsers = deniedUsers;
+        this.unreadable = unreadable;
     }
 
     @Override
     public List<EventSource<?, HpcJob>> prepareEventSources(EventSourceContext<HpcJob> context) {
-        IndexerResourceCache<HpcJob> cache = context.getPrimaryCache();
-        cache.addIndexers(JobIndexes.all());
-        this.jobCache = cache;
-        InformerEventSource<HpcEnvironment, HpcJob> environments = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(HpcEnvironment.class, HpcJob.class)
-                        .withSecondaryToPrimaryMapper(env -> ids(cache.byIndex(JobIndexes.BY_ENVIRONMENT,
-                                JobIndexes.namespacedKey(env.getMetadata().getNamespace(), env.getMetadata().getName()))))
-                        .build(), context);
-        InformerEventSource<ClusterHpcEnvironment, HpcJob> clusterEnvironments = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ClusterHpcEnvironment.class, HpcJob.class)
-                        .withSecondaryToPrimaryMapper(env -> ids(cache.byIndex(JobIndexes.BY_ENVIRONMENT,
-                                JobIndexes.clusterKey(env.getMetadata().getName()))))
-                        .build(), context);
-        InformerEventSource<SlurmCluster, HpcJob> clusters = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(SlurmCluster.class, HpcJob.class)
-                        .withSecondaryToPrimaryMapper(c -> ids(cache.byIndex(JobIndexes.BY_CLUSTER, c.getMetadata().getName())))
-                        // A cluster's status changes at every check (lastSyncTime); only a new spec or a
-                        // change of Ready concerns its jobs, which may be many thousands.
-                        .withOnUpdateFilter(JobIndexes::clusterChangeConcernsJobs)
-                        .build(), context);
-        ListingEventSource listings = new ListingEventSource(cache);
-        sync.addListener(listings);
-        this.lookups = new InformerLookups(environments, clusterEnvironments, clusters);
-        metrics.jobsByPhase(this::phaseCounts);
-        return List.of(environments, clusterEnvironments, clusters, listings);
+        return eventSources.prepare(context);
     }
 
-    private static Set<ResourceID> ids(List<HpcJob> jobs) {
-        return jobs.stream().map(ResourceID::fromResource).collect(Collectors.toSet());
-    }
-
-    /**
-     * The UIDs of the HpcJobs in the informer cache, for the orphan collector's first look; empty until
-     * the controller has its cache (then nothing can be called an orphan).
-     */
-    public Optional<Set<String>> cachedUids() {
-        IndexerResourceCache<HpcJob> cache = jobCache;
-        return cache == null ? Optional.empty()
-                : Optional.of(cache.list().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()));
-    }
-
-    private Map<String, Long> phaseCounts() {
-        IndexerResourceCache<HpcJob> cache = jobCache;
-        Map<String, Long> counts = new TreeMap<>();
-        if (cache != null) {
-            cache.list().forEach(j -> counts.merge(j.getStatus() == null || j.getStatus().getPhase() == null
-                    ? "Pending" : j.getStatus().getPhase().wire(), 1L, Long::sum));
-        }
-        return counts;
-    }
-
+    /** The one entry: java-operator-sdk calls it for every event of an HpcJob, deletions included. */
     @Override
     public UpdateControl<HpcJob> reconcile(HpcJob job, Context<HpcJob> context) {
         if (context.isPrimaryResourceDeleted()) {
-            // Gone from the API (our finalizer was removed, or it never had one): only this process's
-            // memory of its submission is left to drop.
-            Optional.ofNullable(job.getSpec()).map(HpcJobSpec::getClusterRef).flatMap(ref -> registry.get(ref.getName()))
-                    .ifPresent(c -> c.ledger().forget(job.getMetadata().getUid()));
-            unreadable.forget(job.getMetadata().getUid());
+            forgetDeleted(job);
             return UpdateControl.noUpdate();
         }
-        HpcJobWrites w = writes(context);
-        return metrics.timeReconcile(NAME, clock, () -> guarded(job, w));
+        return metrics.timeReconcile(NAME, clock, () -> reconcileSortingFailures(job));
+    }
+
+    /**
+     * Gone from the API (our finalizer was removed, or it never had one): only this process's memory
+     * of its submission is left to drop.
+     */
+    private void forgetDeleted(HpcJob job) {
+        Optional.ofNullable(job.getSpec()).map(HpcJobSpec::getClusterRef).flatMap(ref -> registry.get(ref.getName()))
+                .ifPresent(c -> c.ledger().forget(job.getMetadata().getUid()));
+        unreadable.forget(job.getMetadata().getUid());
     }
 
     /**
@@ -172,9 +130,9 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
      * operator, which no retry soon will fix: it is logged once with its stack and shown as
      * {@code InternalError}, and the job is looked at again only at the slow resync.
      */
-    UpdateControl<HpcJob> guarded(HpcJob job, HpcJobWrites w) {
+    UpdateControl<HpcJob> reconcileSortingFailures(HpcJob job) {
         try {
-            return reconcile(job, w);
+            return reconcileWithFinalizer(job);
         } catch (SlurmException | KubernetesClientException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -184,50 +142,44 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             HpcJobStatus after = statuses.transientFailure(before, job.getMetadata().getGeneration(),
                     Job.INTERNAL_ERROR, InternalErrors.describe(e) + " (a defect of the operator, see its log; "
                             + "looked at again in " + InternalErrors.RETRY.toMinutes() + " minutes)");
-            JobEvents.between(before, after).forEach(ev -> events.record(job, ev.type(), ev.reason(), ev.message()));
+            recordEvents(job, before, after);
             job.setStatus(after);
-            w.writeStatus(job);
+            writes.writeStatus(job);
             return UpdateControl.<HpcJob>noUpdate().rescheduleAfter(InternalErrors.RETRY);
         }
     }
 
-    private HpcJobWrites writes(Context<HpcJob> context) {
-        HpcJobWrites w = writes;
-        if (w == null) {
-            w = new ApiHpcJobWrites(context.getClient());
-            writes = w;
-        }
-        return w;
-    }
-
     /**
-     * One reconcile with the finalizer handled and status-only changes written through
-     * {@code writes}: the operator comes here; tests too, with a recording fake. The finalizer is
-     * stored before {@link #reconcile(HpcJob)} can submit, in the same reconcile (see
-     * {@link FinalizerStep}).
+     * The finalizer is stored before {@link #decideAndAct} can submit, in the same reconcile (see
+     * {@link FinalizerStep}); a status-only change is written here as one small JSON Patch.
      */
-    public UpdateControl<HpcJob> reconcile(HpcJob job, HpcJobWrites writes) {
-        switch (FinalizerStep.of(job)) {
-            case NOTHING:
-                return UpdateControl.noUpdate();
-            case CLEAN_UP:
-                DeleteControl delete = cleanup(job);
-                if (delete.isRemoveFinalizer()) {
-                    writes.removeFinalizer(job);
-                    return UpdateControl.noUpdate();
-                }
-                UpdateControl<HpcJob> retry = UpdateControl.noUpdate();
-                delete.getScheduleDelay().ifPresent(retry::rescheduleAfter);
-                return retry;
-            case ADD_THEN_RECONCILE:
+    UpdateControl<HpcJob> reconcileWithFinalizer(HpcJob job) {
+        return switch (FinalizerStep.of(job)) {
+            case NOTHING -> UpdateControl.noUpdate();
+            case CLEAN_UP -> releaseAfterCancel(job);
+            case ADD_THEN_RECONCILE -> {
                 // Throws when it fails: then nothing is submitted, and the framework retries.
                 writes.addFinalizer(job);
-                break;
-            case RECONCILE:
-            default:
-                break;
+                yield decideActAndWriteStatus(job);
+            }
+            case RECONCILE -> decideActAndWriteStatus(job);
+        };
+    }
+
+    /** The HpcJob is being deleted: its finalizer goes once its Slurm jobs are cancelled. */
+    private UpdateControl<HpcJob> releaseAfterCancel(HpcJob job) {
+        DeleteControl delete = cancelOnDelete(job);
+        if (delete.isRemoveFinalizer()) {
+            writes.removeFinalizer(job);
+            return UpdateControl.noUpdate();
         }
-        UpdateControl<HpcJob> control = reconcile(job);
+        UpdateControl<HpcJob> retry = UpdateControl.noUpdate();
+        delete.getScheduleDelay().ifPresent(retry::rescheduleAfter);
+        return retry;
+    }
+
+    private UpdateControl<HpcJob> decideActAndWriteStatus(HpcJob job) {
+        UpdateControl<HpcJob> control = decideAndAct(job);
         if (control.isPatchStatus() && !control.isPatchResource()) {
             // Nearly every reconcile that writes changes only the status: one small JSON Patch.
             writes.writeStatus(job);
@@ -236,50 +188,94 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         return control;
     }
 
-    /** One reconcile of {@code job}, without the framework (the operator and tests both come here). */
-    public UpdateControl<HpcJob> reconcile(HpcJob job) {
-        HpcJobStatus before = job.getStatus();
-        String uid = job.getMetadata().getUid();
+    /** Gathers the facts, lets {@link JobDecision} choose one action and performs it. */
+    UpdateControl<HpcJob> decideAndAct(HpcJob job) {
         // The schema requires a spec, but a reconcile must never crash on stored data.
         HpcJobSpec spec = job.getSpec() == null ? new HpcJobSpec() : job.getSpec();
         Optional<ClusterConnection> connection = Optional.ofNullable(spec.getClusterRef())
                 .flatMap(ref -> registry.get(ref.getName()));
-        JobFacts facts = new JobFacts(uid, spec, before, RetiredJobs.of(job),
+        JobFacts facts = factsOf(job, spec, connection);
+        return JobDecision.decide(facts).accept(new Performer(job, facts, connection));
+    }
+
+    private JobFacts factsOf(HpcJob job, HpcJobSpec spec, Optional<ClusterConnection> connection) {
+        String uid = job.getMetadata().getUid();
+        return new JobFacts(uid, spec, job.getStatus(), RetiredJobs.of(job),
                 unreadable.of(job).map(u -> List.of(u.problem())).orElseGet(() -> JobSpecValidator.problems(job.getSpec())),
                 clusterView(job, spec, connection),
                 new JobEnvironments(lookups).of(job.getMetadata(), spec),
                 connection.flatMap(c -> c.ledger().submittedJob(uid)),
                 connection.flatMap(c -> c.ledger().uncertainSince(uid)));
-        JobAction action = JobDecision.decide(facts);
-        Long generation = job.getMetadata().getGeneration();
-        HpcJobStatus after;
-        boolean patchMetadata = false;
-        if (action instanceof JobAction.Keep) {
+    }
+
+    /**
+     * Performs one action on one HpcJob and returns what to write. The decision chose every action but
+     * Keep and Hold only with a connected cluster, hence {@code connection.orElseThrow()} there.
+     */
+    private final class Performer implements JobAction.Handler<UpdateControl<HpcJob>> {
+        private final HpcJob job;
+        private final JobFacts facts;
+        private final Optional<ClusterConnection> connection;
+        private final HpcJobStatus before;
+        private final Long generation;
+
+        Performer(HpcJob job, JobFacts facts, Optional<ClusterConnection> connection) {
+            this.job = job;
+            this.facts = facts;
+            this.connection = connection;
+            this.before = job.getStatus();
+            this.generation = job.getMetadata().getGeneration();
+        }
+
+        @Override
+        public UpdateControl<HpcJob> keep(JobAction.Keep keep) {
             return UpdateControl.noUpdate();
-        } else if (action instanceof JobAction.Hold hold) {
-            after = statuses.hold(before, generation, hold);
-        } else if (action instanceof JobAction.Submit submit) {
-            after = submit(job, connection.orElseThrow(), submit);
-        } else if (action instanceof JobAction.Adopt adopt) {
+        }
+
+        @Override
+        public UpdateControl<HpcJob> hold(JobAction.Hold hold) {
+            return finish(job, before, statuses.hold(before, generation, hold), false);
+        }
+
+        @Override
+        public UpdateControl<HpcJob> submit(JobAction.Submit submit) {
+            return finish(job, before, HpcJobReconciler.this.submit(job, connection.orElseThrow(), submit), false);
+        }
+
+        @Override
+        public UpdateControl<HpcJob> adopt(JobAction.Adopt adopt) {
             LOG.info("adopted: hpcjob={}/{} slurmJob={}", job.getMetadata().getNamespace(), job.getMetadata().getName(),
                     adopt.job().jobId());
-            connection.orElseThrow().ledger().submitted(uid, adopt.job().jobId());
-            after = statuses.observed(before, generation, adopt.job(), true, digestOf(facts), listingFailure(connection));
-        } else if (action instanceof JobAction.Follow follow) {
-            after = statuses.observed(before, generation, follow.job(), false, digestOf(facts), listingFailure(connection));
-        } else if (action instanceof JobAction.AwaitListing) {
-            after = statuses.awaiting(before, generation, listingFailure(connection));
-        } else if (action instanceof JobAction.Lost lost) {
-            after = statuses.lost(before, generation, lost.jobId());
-        } else {
-            JobAction.Suspend suspend = (JobAction.Suspend) action;
-            JobCleanup.cancelAll(JobCleanup.cancelClient(connection.orElseThrow(), job, deniedUsers), suspend.cancel());
-            RetiredJobs.add(job, suspend.retire());
-            connection.get().ledger().forget(uid);
-            after = statuses.suspended(before, generation, suspend);
-            patchMetadata = true;
+            connection.orElseThrow().ledger().submitted(facts.uid(), adopt.job().jobId());
+            return finish(job, before, statuses.observed(before, generation, adopt.job(), true, digestOf(facts),
+                    listingFailure(connection)), false);
         }
-        return finish(job, before, after, patchMetadata);
+
+        @Override
+        public UpdateControl<HpcJob> follow(JobAction.Follow follow) {
+            return finish(job, before, statuses.observed(before, generation, follow.job(), false, digestOf(facts),
+                    listingFailure(connection)), false);
+        }
+
+        @Override
+        public UpdateControl<HpcJob> awaitListing(JobAction.AwaitListing await) {
+            return finish(job, before, statuses.awaiting(before, generation, listingFailure(connection)), false);
+        }
+
+        @Override
+        public UpdateControl<HpcJob> lost(JobAction.Lost lost) {
+            return finish(job, before, statuses.lost(before, generation, lost.jobId()), false);
+        }
+
+        @Override
+        public UpdateControl<HpcJob> suspend(JobAction.Suspend suspend) {
+            ClusterConnection c = connection.orElseThrow();
+            JobCleanup.cancelAll(JobCleanup.cancelClient(c, job, deniedUsers), suspend.cancel());
+            RetiredJobs.add(job, suspend.retire());
+            c.ledger().forget(facts.uid());
+            // The retired jobs are an annotation: metadata and status are patched together.
+            return finish(job, before, statuses.suspended(before, generation, suspend), true);
+        }
     }
 
     private HpcJobStatus submit(HpcJob job, ClusterConnection connection, JobAction.Submit submit) {
@@ -328,12 +324,16 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
     }
 
     private UpdateControl<HpcJob> finish(HpcJob job, HpcJobStatus before, HpcJobStatus after, boolean patchMetadata) {
-        JobEvents.between(before, after).forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
+        recordEvents(job, before, after);
         if (!patchMetadata && StatusComparison.same(before, after)) {
             return UpdateControl.noUpdate();
         }
         job.setStatus(after);
         return patchMetadata ? UpdateControl.patchResourceAndStatus(job) : UpdateControl.patchStatus(job);
+    }
+
+    private void recordEvents(HpcJob job, HpcJobStatus before, HpcJobStatus after) {
+        JobEvents.between(before, after).forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
     }
 
     private ClusterView clusterView(HpcJob job, HpcJobSpec spec, Optional<ClusterConnection> connection) {
@@ -366,7 +366,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         return new ClusterView.NotConnected(name, mapping, why);
     }
 
-    private static Optional<dev.hpcenv.operator.sync.SyncState.Failure> listingFailure(Optional<ClusterConnection> c) {
+    private static Optional<SyncState.Failure> listingFailure(Optional<ClusterConnection> c) {
         return c.flatMap(x -> x.syncState().failure());
     }
 
@@ -392,20 +392,20 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             reason = Job.API_ERROR;
             message = "the Kubernetes API answered " + k.getCode() + ": " + InternalErrors.firstLine(k.getMessage());
         } else {
-            // Only what guarded() let through can come here (a failed status write of an internal error).
+            // Only what reconcileSortingFailures() let through can come here (a failed status write of an internal error).
             reason = Job.INTERNAL_ERROR;
             message = InternalErrors.describe(e) + " (see the operator log)";
         }
         LOG.warn("reconcile failed: hpcjob={}/{} reason={} error={}", job.getMetadata().getNamespace(),
                 job.getMetadata().getName(), reason, message);
         after = statuses.transientFailure(before, job.getMetadata().getGeneration(), reason, message + " (retried)");
-        JobEvents.between(before, after).forEach(ev -> events.record(job, ev.type(), ev.reason(), ev.message()));
+        recordEvents(job, before, after);
         job.setStatus(after);
         return ErrorStatusUpdateControl.patchStatus(job);
     }
 
     /** What the finalizer does when the HpcJob is deleted: see {@link JobCleanup}. */
-    public DeleteControl cleanup(HpcJob job) {
-        return new JobCleanup(registry, lookups, events, deniedUsers).cleanup(job);
+    DeleteControl cancelOnDelete(HpcJob job) {
+        return cleanup.cleanup(job);
     }
 }

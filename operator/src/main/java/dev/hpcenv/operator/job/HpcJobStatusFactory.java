@@ -196,11 +196,16 @@ public final class HpcJobStatusFactory {
         };
     }
 
-    private static DesiredCondition accepted() {
+    /**
+     * Accepted=True, the one place it is written (the decision's holds use it too): the spec passed the
+     * checks, the SlurmCluster exists and maps the namespace to a Slurm user.
+     */
+    static DesiredCondition accepted() {
         return isTrue(ConditionType.ACCEPTED, Job.VALID, "spec checked; the namespace is mapped to a Slurm user");
     }
 
-    private static DesiredCondition environment(String digest) {
+    /** EnvironmentReady=True, with the digest of the environment when it is known. */
+    static DesiredCondition environment(String digest) {
         return isTrue(ConditionType.ENVIRONMENT_READY, Job.RESOLVED,
                 "environment resolved" + (digest == null ? "" : " (" + digest + ")"));
     }

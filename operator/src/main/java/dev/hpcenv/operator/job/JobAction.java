@@ -7,15 +7,53 @@ import dev.hpcenv.slurm.JobInfo;
 import java.util.List;
 import java.util.Set;
 
-/** What the reconciler does for an HpcJob; chosen by {@link JobDecision}. */
+/**
+ * What the reconciler does for an HpcJob; chosen by {@link JobDecision}.
+ *
+ * <p>Performed through {@link #accept}: Java 17 has no pattern matching in {@code switch} (a preview
+ * there), and an {@code instanceof} chain ends in a cast or a default the compiler cannot check. Here
+ * every action must implement {@code accept}, which only compiles against a {@link Handler} method of
+ * its own: a new action cannot be added without every handler saying what it does with it.
+ */
 public sealed interface JobAction {
+
+    /** Hands this action to the handler's method for its kind. */
+    <R> R accept(Handler<R> handler);
+
+    /** One method per action. */
+    interface Handler<R> {
+        R keep(Keep keep);
+
+        R hold(Hold hold);
+
+        R submit(Submit submit);
+
+        R adopt(Adopt adopt);
+
+        R follow(Follow follow);
+
+        R awaitListing(AwaitListing await);
+
+        R lost(Lost lost);
+
+        R suspend(Suspend suspend);
+    }
 
     /** A final phase was reached: nothing changes any more. */
     record Keep() implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.keep(this);
+        }
     }
 
     /** Not submitted, and not submitting now; the conditions say why. */
     record Hold(List<DesiredCondition> conditions, String message) implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.hold(this);
+        }
+
         public Hold {
             conditions = List.copyOf(conditions);
         }
@@ -23,28 +61,53 @@ public sealed interface JobAction {
 
     /** Submit a new Slurm job as the mapped user. */
     record Submit(UserMapping mapping, ResolvedEnvironment environment, String digest) implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.submit(this);
+        }
     }
 
     /** A job with this HpcJob's UID in its comment exists already: record it instead of submitting. */
     record Adopt(JobInfo job) implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.adopt(this);
+        }
     }
 
     /** Follow the known job: its state from the latest listing. */
     record Follow(JobInfo job) implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.follow(this);
+        }
     }
 
     /** The job is known but the cluster has not been listed since it was submitted: keep the status. */
     record AwaitListing(long jobId) implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.awaitListing(this);
+        }
     }
 
     /** A job listed after the submission does not hold the job: slurmctld lost or purged it. */
     record Lost(long jobId) implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.lost(this);
+        }
     }
 
     /**
      * {@code suspend} is set: cancel the jobs that have not ended and retire every job of this HpcJob.
      */
     record Suspend(Set<Long> cancel, Set<Long> retire) implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.suspend(this);
+        }
+
         public Suspend {
             cancel = Set.copyOf(cancel);
             retire = Set.copyOf(retire);

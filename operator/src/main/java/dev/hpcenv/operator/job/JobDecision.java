@@ -1,7 +1,7 @@
 package dev.hpcenv.operator.job;
 
+import static dev.hpcenv.operator.job.HpcJobStatusFactory.accepted;
 import static dev.hpcenv.operator.status.DesiredCondition.isFalse;
-import static dev.hpcenv.operator.status.DesiredCondition.isTrue;
 import static dev.hpcenv.operator.status.DesiredCondition.unknown;
 
 import dev.hpcenv.crd.common.ConditionReasons.Job;
@@ -68,7 +68,7 @@ public final class JobDecision {
         }
         if (f.cluster() instanceof ClusterView.NotConnected n) {
             return n.mapping().isEmpty() ? notMapped(f, n.name())
-                    : hold(accepted(n.name()), envCondition(f),
+                    : hold(accepted(), envCondition(f),
                             waiting("SlurmCluster " + n.name() + " is not ready: " + n.why()),
                             "waiting for SlurmCluster " + n.name());
         }
@@ -82,7 +82,7 @@ public final class JobDecision {
      */
     public static JobAction.Hold refused(List<String> problems, String digest) {
         return hold(isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", problems)),
-                isTrue(ConditionType.ENVIRONMENT_READY, Job.RESOLVED, "environment resolved (" + digest + ")"),
+                HpcJobStatusFactory.environment(digest),
                 waiting("the spec is invalid"), "spec invalid: " + problems.get(0));
     }
 
@@ -90,7 +90,7 @@ public final class JobDecision {
         UserMapping mapping = c.mapping().orElseThrow();
         if (!(f.environment() instanceof EnvironmentView.Ready env)) {
             EnvironmentView.NotReady n = (EnvironmentView.NotReady) f.environment();
-            return hold(accepted(c.name()), envCondition(f), waiting("the environment is not ready: " + n.message()),
+            return hold(accepted(), envCondition(f), waiting("the environment is not ready: " + n.message()),
                     "waiting for the environment");
         }
         if (c.listing().isEmpty()) {
@@ -99,7 +99,7 @@ public final class JobDecision {
                             + c.name() + ": " + c.listingFailure().get().message() + " (retried)")
                     : waiting("the first job listing of SlurmCluster " + c.name()
                             + " (nothing is submitted before it, so that no job is submitted twice)");
-            return hold(accepted(c.name()), envCondition(f), submitted, "waiting for SlurmCluster " + c.name());
+            return hold(accepted(), envCondition(f), submitted, "waiting for SlurmCluster " + c.name());
         }
         JobListing listing = c.listing().get();
         Optional<JobInfo> existing = listing.ownedWithComment(f.uid(), c.slurmUser()).stream()
@@ -109,7 +109,7 @@ public final class JobDecision {
         }
         Optional<Instant> uncertain = f.uncertainSince();
         if (uncertain.isPresent() && !listing.startedAt().isAfter(uncertain.get())) {
-            return hold(accepted(c.name()), envCondition(f), unknown(ConditionType.SUBMITTED, Job.CLUSTER_UNREACHABLE,
+            return hold(accepted(), envCondition(f), unknown(ConditionType.SUBMITTED, Job.CLUSTER_UNREACHABLE,
                             "the last submit got no answer; waiting for a job listing to learn whether Slurm took it"),
                     "submit outcome unknown");
         }
@@ -155,7 +155,7 @@ public final class JobDecision {
             return new JobAction.Suspend(cancel, retire);
         }
         String why = "spec.suspend is true: the job is held back (set it to false to submit)";
-        return hold(f.specProblems().isEmpty() ? isTrue(ConditionType.ACCEPTED, Job.VALID, "spec checked")
+        return hold(f.specProblems().isEmpty() ? accepted()
                         : isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", f.specProblems())),
                 envCondition(f), isFalse(ConditionType.SUBMITTED, Job.SUSPENDED, why), "suspended");
     }
@@ -177,13 +177,9 @@ public final class JobDecision {
                 "namespace not mapped on SlurmCluster " + cluster);
     }
 
-    private static DesiredCondition accepted(String cluster) {
-        return isTrue(ConditionType.ACCEPTED, Job.VALID, "spec checked; SlurmCluster " + cluster + " maps this namespace");
-    }
-
     private static DesiredCondition envCondition(JobFacts f) {
         if (f.environment() instanceof EnvironmentView.Ready r) {
-            return isTrue(ConditionType.ENVIRONMENT_READY, Job.RESOLVED, "environment resolved (" + r.digest() + ")");
+            return HpcJobStatusFactory.environment(r.digest());
         }
         EnvironmentView.NotReady n = (EnvironmentView.NotReady) f.environment();
         return isFalse(ConditionType.ENVIRONMENT_READY, n.reason(), n.message());

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import dev.hpcenv.operator.environment.EnvironmentLookup;
 import dev.hpcenv.operator.environment.EnvironmentResolver;
 import dev.hpcenv.operator.environment.EnvironmentSource;
-import dev.hpcenv.operator.environment.Resolution;
+import dev.hpcenv.operator.environment.BaseResolution;
 import dev.hpcenv.operator.status.ConditionsView;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.util.Optional;
@@ -35,11 +35,11 @@ public final class JobEnvironments {
                 return new EnvironmentView.NotReady(ConditionReasons.Job.ENVIRONMENT_NOT_FOUND,
                         "spec sets neither environmentRef nor environment");
             }
-            Resolution r = resolver.resolve(new EnvironmentSource(namespace,
+            BaseResolution r = resolver.resolve(new EnvironmentSource(namespace,
                     "HpcJob " + namespace + "/" + job.getName() + " spec.environment", spec.getEnvironment()));
-            return r instanceof Resolution.Resolved ok
+            return r instanceof BaseResolution.Resolved ok
                     ? runnable(new EnvironmentView.Ready(ok.environment(), ok.digest()), "spec.environment")
-                    : new EnvironmentView.NotReady(((Resolution.Failed) r).reason(), ((Resolution.Failed) r).message());
+                    : new EnvironmentView.NotReady(((BaseResolution.Failed) r).reason(), ((BaseResolution.Failed) r).message());
         }
         boolean cluster = ref.getKind() == EnvironmentKind.CLUSTER_HPC_ENVIRONMENT;
         Optional<? extends CustomResource<?, EnvironmentStatus>> env = cluster ? lookup.clusterScoped(ref.getName())

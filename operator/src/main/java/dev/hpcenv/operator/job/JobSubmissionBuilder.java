@@ -10,6 +10,7 @@ import dev.hpcenv.crd.v1alpha1.JobResources;
 import dev.hpcenv.crd.v1alpha1.MpiType;
 import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.edf.EnvironmentMerger;
 import dev.hpcenv.operator.environment.EnvironmentDigest;
 import dev.hpcenv.operator.sync.JobMark;
 import dev.hpcenv.slurm.JobSubmission;
@@ -120,9 +121,9 @@ public final class JobSubmissionBuilder {
     }
 
     /**
-     * The environment the container gets: the resolved one with the job's env on top (an empty value
-     * unsets, as in an EDF) and the job's working directory. Only the container sees these
-     * variables; the batch script's own environment is the operator's alone.
+     * The environment the container gets: the resolved one with the job's env on top, by the EDF merge
+     * ({@link EnvironmentMerger#applyEnv}), and the job's working directory. Only the container sees
+     * these variables; the batch script's own environment is the operator's alone.
      */
     static ResolvedEnvironment containerEnvironment(ResolvedEnvironment resolved, HpcJobSpec spec) {
         ResolvedEnvironment env;
@@ -131,17 +132,7 @@ public final class JobSubmissionBuilder {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a resolved environment could not be copied", e);
         }
-        for (Map.Entry<String, String> e : spec.getEnv().entrySet()) {
-            if (e.getValue() == null || e.getValue().isEmpty()) {
-                env.getEnv().remove(e.getKey());
-                if (!env.getUnsetEnv().contains(e.getKey())) {
-                    env.getUnsetEnv().add(e.getKey());
-                }
-            } else {
-                env.getEnv().put(e.getKey(), e.getValue());
-                env.getUnsetEnv().remove(e.getKey());
-            }
-        }
+        EnvironmentMerger.applyEnv(env, spec.getEnv());
         if (spec.getWorkingDirectory() != null) {
             env.setWorkdir(spec.getWorkingDirectory());
         }

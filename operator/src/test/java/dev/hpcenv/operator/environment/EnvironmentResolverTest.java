@@ -27,10 +27,10 @@ class EnvironmentResolverTest {
         }));
         lookups.add(Resources.clusterEnvironment("mpi", s -> s.getAnnotations().put("com.hooks.mpi.enabled", "true")));
         // When
-        Resolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "app", spec(List.of("site", "mpi"),
+        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "app", spec(List.of("site", "mpi"),
                 s -> s.getEnv().put("APP", "1"))));
         // Then
-        assertThat(r).isInstanceOfSatisfying(Resolution.Resolved.class, ok -> {
+        assertThat(r).isInstanceOfSatisfying(BaseResolution.Resolved.class, ok -> {
             assertThat(ok.environment().getImage()).isEqualTo("team/base:1");
             assertThat(ok.environment().getEnv()).containsEntry("SITE", "namespace").containsEntry("APP", "1");
             assertThat(ok.environment().getAnnotations()).containsEntry("com.hooks.mpi.enabled", "true");
@@ -45,18 +45,18 @@ class EnvironmentResolverTest {
         // Given
         lookups.add(Resources.environment("team-a", "site", s -> s.setImage("team/base:1")));
         // When
-        Resolution r = resolver.resolve(EnvironmentSource.clusterScoped("top", spec(List.of("site"), s -> { })));
+        BaseResolution r = resolver.resolve(EnvironmentSource.clusterScoped("top", spec(List.of("site"), s -> { })));
         // Then
-        assertThat(r).isInstanceOfSatisfying(Resolution.Failed.class, f ->
+        assertThat(r).isInstanceOfSatisfying(BaseResolution.Failed.class, f ->
                 assertThat(f.reason()).isEqualTo("BaseNotFound"));
     }
 
     @Test
     void aMissingBaseNamesTheFieldAndTheName() {
         // When
-        Resolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "app", spec(List.of("nope"), s -> { })));
+        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "app", spec(List.of("nope"), s -> { })));
         // Then
-        assertThat(r).isInstanceOfSatisfying(Resolution.Failed.class, f -> {
+        assertThat(r).isInstanceOfSatisfying(BaseResolution.Failed.class, f -> {
             assertThat(f.reason()).isEqualTo("BaseNotFound");
             assertThat(f.message()).contains("spec.baseEnvironments[0] 'nope'").contains("team-a");
         });
@@ -68,9 +68,9 @@ class EnvironmentResolverTest {
         lookups.add(Resources.environment("team-a", "a", s -> s.setBaseEnvironments(new ArrayList<>(List.of("b")))));
         lookups.add(Resources.environment("team-a", "b", s -> s.setBaseEnvironments(new ArrayList<>(List.of("a")))));
         // When
-        Resolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "a", spec(List.of("b"), s -> { })));
+        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "a", spec(List.of("b"), s -> { })));
         // Then
-        assertThat(r).isInstanceOfSatisfying(Resolution.Failed.class, f -> {
+        assertThat(r).isInstanceOfSatisfying(BaseResolution.Failed.class, f -> {
             assertThat(f.reason()).isEqualTo("BaseCycle");
             assertThat(f.message()).contains("HpcEnvironment team-a/a -> HpcEnvironment team-a/b -> HpcEnvironment team-a/a");
         });
@@ -86,18 +86,18 @@ class EnvironmentResolverTest {
         }
         lookups.add(Resources.environment("team-a", "l11", s -> s.setImage("x:1")));
         // When
-        Resolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "top", spec(List.of("l0"), s -> { })));
+        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "top", spec(List.of("l0"), s -> { })));
         // Then
-        assertThat(r).isInstanceOfSatisfying(Resolution.Failed.class, f -> assertThat(f.reason()).isEqualTo("TooDeep"));
+        assertThat(r).isInstanceOfSatisfying(BaseResolution.Failed.class, f -> assertThat(f.reason()).isEqualTo("TooDeep"));
     }
 
     @Test
     void anInvalidMergedEnvironmentIsInvalid() {
         // When
-        Resolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "app", spec(List.of(),
+        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "app", spec(List.of(),
                 s -> s.setImage("not a valid::image ref"))));
         // Then
-        assertThat(r).isInstanceOfSatisfying(Resolution.Failed.class, f -> {
+        assertThat(r).isInstanceOfSatisfying(BaseResolution.Failed.class, f -> {
             assertThat(f.reason()).isEqualTo("Invalid");
             assertThat(f.message()).contains("HpcEnvironment team-a/app");
         });

@@ -22,20 +22,21 @@ class HpcEnvironmentReconcilerTest {
     private final MapLookups lookups = new MapLookups();
     private final RecordingEvents events = new RecordingEvents();
     private final HpcEnvironmentReconciler reconciler =
-            new HpcEnvironmentReconciler(events, new OperatorMetrics(), clock,
-                    new dev.hpcenv.operator.reading.UnreadableResources()).withLookup(lookups);
+            new HpcEnvironmentReconciler(EnvironmentEventSources.ofHpcEnvironments(), lookups, events,
+                new OperatorMetrics(), clock, new dev.hpcenv.operator.reading.UnreadableResources());
 
     @Test
     void waitsForAMissingBaseThenResolvesWhenItAppears() {
         // Given
         HpcEnvironment env = Resources.environment("team-a", "app", s -> s.setBaseEnvironments(new ArrayList<>(List.of("site"))));
-        reconciler.reconcile(env);
-        assertThat(ready(env).getReason()).isEqualTo("BaseNotFound");
+        reconciler.resolve(env);
+        String reasonWithoutBase = ready(env).getReason();
         lookups.add(Resources.clusterEnvironment("site", s -> s.setImage("site/base:1")));
         clock.advance(Duration.ofMinutes(1));
         // When
-        reconciler.reconcile(env);
+        reconciler.resolve(env);
         // Then
+        assertThat(reasonWithoutBase).isEqualTo("BaseNotFound");
         assertThat(ready(env).getStatus()).isEqualTo(Condition.TRUE);
         assertThat(env.getStatus().getResolved().getImage()).isEqualTo("site/base:1");
         assertThat(ready(env).getLastTransitionTime()).isEqualTo("2026-01-01T00:01:00Z");
@@ -46,10 +47,10 @@ class HpcEnvironmentReconcilerTest {
     void anUnchangedResolutionSendsNoPatch() {
         // Given
         HpcEnvironment env = Resources.environment("team-a", "app", s -> s.setImage("a:1"));
-        reconciler.reconcile(env);
+        reconciler.resolve(env);
         clock.advance(Duration.ofMinutes(1));
         // When
-        UpdateControl<HpcEnvironment> second = reconciler.reconcile(env);
+        UpdateControl<HpcEnvironment> second = reconciler.resolve(env);
         // Then
         assertThat(second.isNoUpdate()).isTrue();
     }

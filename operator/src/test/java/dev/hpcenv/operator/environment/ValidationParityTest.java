@@ -108,11 +108,12 @@ class ValidationParityTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         MapLookups lookups = new MapLookups();
         HpcEnvironment env = Resources.environment("team-a", "app", spec);
-        new HpcEnvironmentReconciler(new RecordingEvents(), new OperatorMetrics(), clock, new UnreadableResources()).withLookup(lookups).reconcile(env);
+        new HpcEnvironmentReconciler(EnvironmentEventSources.ofHpcEnvironments(), lookups, new RecordingEvents(),
+                new OperatorMetrics(), clock, new UnreadableResources()).resolve(env);
         assertReady(env.getStatus().getConditions(), valid, field, expected);
         ClusterHpcEnvironment cluster = Resources.clusterEnvironment("site", spec);
-        new ClusterHpcEnvironmentReconciler(new RecordingEvents(), new OperatorMetrics(), clock, new UnreadableResources()).withLookup(lookups)
-                .reconcile(cluster);
+        new ClusterHpcEnvironmentReconciler(EnvironmentEventSources.ofClusterHpcEnvironments(), lookups,
+                new RecordingEvents(), new OperatorMetrics(), clock, new UnreadableResources()).resolve(cluster);
         assertReady(cluster.getStatus().getConditions(), valid, field, expected);
 
         // HpcJob: the inline environment, and spec.env for variables

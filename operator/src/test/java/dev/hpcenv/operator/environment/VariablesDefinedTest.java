@@ -85,19 +85,21 @@ class VariablesDefinedTest {
                 ROOT.resolve("examples/site-defaults/01.ClusterHpcEnvironment.cscs-mlp.yaml")), ClusterHpcEnvironment.class);
         example.getMetadata().setGeneration(1L);
         ClusterHpcEnvironmentReconciler reconciler =
-                new ClusterHpcEnvironmentReconciler(events, new OperatorMetrics(), clock, new UnreadableResources()).withLookup(lookups);
-        reconciler.reconcile(example);
+                new ClusterHpcEnvironmentReconciler(EnvironmentEventSources.ofClusterHpcEnvironments(), lookups,
+                events, new OperatorMetrics(), clock, new UnreadableResources());
+        reconciler.resolve(example);
         assertThat(example.getStatus().getConditions().stream().filter(c -> c.getType().equals("VariablesDefined"))
                 .findFirst().orElseThrow().getMessage()).startsWith("${SCRATCH} in mounts[1].source, ${SCRATCH} in "
                 + "mounts[1].target are not defined").doesNotContain("${HOME}");
         lookups.add(Resources.cluster(c -> c.setNodeVariables(new ArrayList<>(List.of("SCRATCH")))));
-        reconciler.reconcile(example);
+        reconciler.resolve(example);
         assertThat(example.getStatus().getConditions()).filteredOn(c -> c.getType().equals("VariablesDefined"))
                 .singleElement().extracting(Condition::getStatus).isEqualTo(Condition.TRUE);
     }
 
     private void reconcile(HpcEnvironment env) {
-        new HpcEnvironmentReconciler(events, new OperatorMetrics(), clock, new UnreadableResources()).withLookup(lookups).reconcile(env);
+        new HpcEnvironmentReconciler(EnvironmentEventSources.ofHpcEnvironments(), lookups, events,
+                new OperatorMetrics(), clock, new UnreadableResources()).resolve(env);
     }
 
     private static Condition condition(HpcEnvironment env, String type) {

@@ -43,9 +43,9 @@ class AdoptionOwnerTest {
     private final ClusterConnection connection = new ClusterConnection(Resources.CLUSTER, cluster.getSpec(),
             ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
             "1/test", config -> slurm.asUser(config.user()), new OperatorMetrics());
-    private final HpcJobReconciler reconciler = new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"),
-            new RecordingEvents(), new OperatorMetrics(), clock, DeniedUsers.DEFAULT, new UnreadableResources())
-            .withLookups(lookups);
+    private final HpcJobReconciler reconciler = new HpcJobReconciler(new HpcJobEventSources(sync), lookups,
+            new FakeHpcJobWrites(), registry, new JobSubmissionBuilder("/tmp"), new RecordingEvents(),
+            new OperatorMetrics(), clock, DeniedUsers.DEFAULT, new UnreadableResources());
 
     AdoptionOwnerTest() {
         registry.put(connection);
@@ -68,7 +68,7 @@ class AdoptionOwnerTest {
         long spoof = submitAs("mallory", "hpcenv:other-install:" + job.getMetadata().getUid());
         list();
         // When
-        reconciler.reconcile(job);
+        reconciler.decideAndAct(job);
         // Then
         long own = job.getStatus().getSlurmJobId();
         assertThat(own).isNotEqualTo(spoof);
@@ -81,7 +81,7 @@ class AdoptionOwnerTest {
         HpcJob job = Resources.job("train");
         long spoof = submitAs("mallory", job.getMetadata().getUid());
         list();
-        reconciler.reconcile(job);
+        reconciler.decideAndAct(job);
         assertThat(job.getStatus().getSlurmJobId()).isNotEqualTo(spoof);
     }
 
@@ -90,7 +90,7 @@ class AdoptionOwnerTest {
         HpcJob job = Resources.job("train");
         long earlier = submitAs("alice", "hpcenv:other-install:" + job.getMetadata().getUid());
         list();
-        reconciler.reconcile(job);
+        reconciler.decideAndAct(job);
         assertThat(job.getStatus().getSlurmJobId()).isEqualTo(earlier);
         assertThat(slurm.submitCalls).hasValue(1);
     }
@@ -100,11 +100,11 @@ class AdoptionOwnerTest {
         HpcJob job = Resources.job("train");
         long spoof = submitAs("mallory", job.getMetadata().getUid());
         list();
-        reconciler.reconcile(job);
+        reconciler.decideAndAct(job);
         long own = job.getStatus().getSlurmJobId();
         list();
         // When
-        reconciler.cleanup(job);
+        reconciler.cancelOnDelete(job);
         // Then
         assertThat(slurm.getJob(own).map(JobInfo::state)).contains(JobState.CANCELLED);
         assertThat(slurm.getJob(spoof).map(JobInfo::state)).isEqualTo(Optional.of(JobState.PENDING));

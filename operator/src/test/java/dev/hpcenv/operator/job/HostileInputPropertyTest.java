@@ -241,26 +241,15 @@ class HostileInputPropertyTest {
                 clock.advance(Duration.ofSeconds(10));
                 sync.listOnce(connection);
             }
-            this.jobs = new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"), new RecordingEvents(),
-                    new OperatorMetrics(), clock, DeniedUsers.DEFAULT, unreadable)
-                    .withLookups(new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()));
+            this.jobs = new HpcJobReconciler(new HpcJobEventSources(sync),
+                    new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()), new FakeHpcJobWrites(), registry,
+                    new JobSubmissionBuilder("/tmp"), new RecordingEvents(), new OperatorMetrics(), clock,
+                    DeniedUsers.DEFAULT, unreadable);
         }
 
         void reconcile(HpcJob job) {
             job.getMetadata().setFinalizers(new ArrayList<>(List.of(FinalizerStep.FINALIZER)));
-            jobs.guarded(job, new HpcJobWrites() {
-                @Override
-                public void addFinalizer(HpcJob j) {
-                }
-
-                @Override
-                public void removeFinalizer(HpcJob j) {
-                }
-
-                @Override
-                public void writeStatus(HpcJob j) {
-                }
-            });
+            jobs.reconcileSortingFailures(job);
         }
 
         String mappedUser(HpcJob job) {

@@ -44,11 +44,11 @@ class HpcJobFinalizerTest {
     private final ClusterConnection connection = new ClusterConnection(Resources.CLUSTER, cluster.getSpec(),
             ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
             "1/test", config -> slurm.asUser(config.user()), new OperatorMetrics());
-    private final HpcJobReconciler reconciler = new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"),
-            new RecordingEvents(), new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
-            new dev.hpcenv.operator.reading.UnreadableResources())
-            .withLookups(new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()));
     private final RecordingWrites writes = new RecordingWrites();
+    private final HpcJobReconciler reconciler = new HpcJobReconciler(new HpcJobEventSources(sync),
+            new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()), writes, registry,
+            new JobSubmissionBuilder("/tmp"), new RecordingEvents(), new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
+            new dev.hpcenv.operator.reading.UnreadableResources());
 
     /** The writes in order, each with the number of Slurm submissions made before it. */
     private final class RecordingWrites implements HpcJobWrites {
@@ -93,7 +93,7 @@ class HpcJobFinalizerTest {
         HpcJob job = Resources.job("train");
         list();
         // When
-        UpdateControl<HpcJob> control = reconciler.reconcile(job, writes);
+        UpdateControl<HpcJob> control = reconciler.reconcileWithFinalizer(job);
         // Then
         assertThat(writes.log).containsExactly("addFinalizer after 0 submits", "writeStatus jobId=1000");
         assertThat(slurm.submitCalls).hasValue(1);
@@ -108,7 +108,7 @@ class HpcJobFinalizerTest {
         list();
         writes.refuseFinalizer = true;
         // When / Then
-        assertThatThrownBy(() -> reconciler.reconcile(job, writes)).isInstanceOf(KubernetesClientException.class);
+        assertThatThrownBy(() -> reconciler.reconcileWithFinalizer(job)).isInstanceOf(KubernetesClientException.class);
         assertThat(slurm.submitCalls).hasValue(0);
         assertThat(writes.log).containsExactly("addFinalizer after 0 submits");
     }
@@ -118,10 +118,10 @@ class HpcJobFinalizerTest {
         // Given
         HpcJob job = Resources.job("train");
         list();
-        reconciler.reconcile(job, writes);
+        reconciler.reconcileWithFinalizer(job);
         writes.log.clear();
         // When
-        reconciler.reconcile(job, writes);
+        reconciler.reconcileWithFinalizer(job);
         // Then: nothing changed, so nothing is written at all
         assertThat(writes.log).isEmpty();
         assertThat(slurm.submitCalls).hasValue(1);
@@ -132,7 +132,7 @@ class HpcJobFinalizerTest {
         // Given
         HpcJob job = submittedThenDeleted();
         // When
-        UpdateControl<HpcJob> control = reconciler.reconcile(job, writes);
+        UpdateControl<HpcJob> control = reconciler.reconcileWithFinalizer(job);
         // Then
         assertThat(writes.log).containsExactly("removeFinalizer after " + JobState.CANCELLED.name());
         assertThat(control.getScheduleDelay()).isEmpty();
@@ -144,7 +144,7 @@ class HpcJobFinalizerTest {
         HpcJob job = submittedThenDeleted();
         slurm.unavailable(true);
         // When
-        UpdateControl<HpcJob> control = reconciler.reconcile(job, writes);
+        UpdateControl<HpcJob> control = reconciler.reconcileWithFinalizer(job);
         // Then
         assertThat(writes.log).isEmpty();
         assertThat(control.getScheduleDelay()).hasValue(5000L);
@@ -159,7 +159,7 @@ class HpcJobFinalizerTest {
         list();
         job.getMetadata().setDeletionTimestamp("2026-01-01T00:01:00Z");
         // When
-        reconciler.reconcile(job, writes);
+        reconciler.reconcileWithFinalizer(job);
         // Then
         assertThat(writes.log).isEmpty();
         assertThat(slurm.submitCalls).hasValue(0);
@@ -182,7 +182,7 @@ class HpcJobFinalizerTest {
     private HpcJob submittedThenDeleted() {
         HpcJob job = Resources.job("train");
         list();
-        reconciler.reconcile(job, writes);
+        reconciler.reconcileWithFinalizer(job);
         list();
         writes.log.clear();
         job.getMetadata().setDeletionTimestamp("2026-01-01T00:01:00Z");

@@ -62,8 +62,10 @@ class HpcJobRefusalsTest {
         registry.put(connection);
         clock.advance(Duration.ofSeconds(10));
         sync.listOnce(connection);
-        return new HpcJobReconciler(registry, sync, new JobSubmissionBuilder("/tmp"), events, new OperatorMetrics(),
-                clock, DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources()).withLookups(new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()));
+        return new HpcJobReconciler(new HpcJobEventSources(sync),
+                new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()), new StatusOnlyWrites(), registry,
+                new JobSubmissionBuilder("/tmp"), events, new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
+                new dev.hpcenv.operator.reading.UnreadableResources());
     }
 
     private HpcJobReconciler operator() {
@@ -98,7 +100,7 @@ class HpcJobRefusalsTest {
         HpcJob job = Resources.job("bad", change);
         HpcJobReconciler reconciler = operator();
         // When
-        reconciler.reconcile(job);
+        reconciler.decideAndAct(job);
         // Then
         Condition accepted = condition(job, ConditionType.ACCEPTED);
         assertThat(accepted.getStatus()).isEqualTo(Condition.FALSE);
@@ -113,7 +115,7 @@ class HpcJobRefusalsTest {
         HpcJob job = Resources.job("big-arg", s -> s.setArgs(new ArrayList<>(List.of("small", "x".repeat(1 << 20)))));
         HpcJobReconciler reconciler = operator();
         // When
-        reconciler.reconcile(job);
+        reconciler.decideAndAct(job);
         // Then
         Condition accepted = condition(job, ConditionType.ACCEPTED);
         assertThat(accepted.getReason()).isEqualTo("Invalid");
@@ -129,7 +131,7 @@ class HpcJobRefusalsTest {
         HpcJob job = Resources.job("big-env", s -> s.getEnv().put("HUGE", "ü".repeat(70_000)));
         HpcJobReconciler reconciler = operator();
         // When
-        reconciler.reconcile(job);
+        reconciler.decideAndAct(job);
         // Then
         assertThat(condition(job, ConditionType.ACCEPTED).getMessage()).startsWith("spec.env.HUGE")
                 .contains("131072");
@@ -144,7 +146,7 @@ class HpcJobRefusalsTest {
         HpcJob job = Resources.job("fits", s -> s.setArgs(new ArrayList<>(List.of("x".repeat(room)))));
         HpcJobReconciler reconciler = operator();
         // When
-        reconciler.reconcile(job);
+        reconciler.decideAndAct(job);
         // Then
         assertThat(slurm.submitCalls).hasValue(1);
     }
@@ -158,7 +160,7 @@ class HpcJobRefusalsTest {
         HpcJob job = Resources.job("as-" + user);
         HpcJobReconciler reconciler = operator(cluster, slurm);
         // When
-        reconciler.reconcile(job);
+        reconciler.decideAndAct(job);
         // Then
         Condition accepted = condition(job, ConditionType.ACCEPTED);
         assertThat(accepted.getStatus()).isEqualTo(Condition.FALSE);
@@ -185,7 +187,7 @@ class HpcJobRefusalsTest {
         job.getMetadata().setFinalizers(new ArrayList<>(List.of(FinalizerStep.FINALIZER)));
         HpcJobReconciler reconciler = operator(Resources.cluster(s -> { }), buggy);
         // When
-        UpdateControl<HpcJob> control = reconciler.guarded(job, new StatusOnlyWrites());
+        UpdateControl<HpcJob> control = reconciler.reconcileSortingFailures(job);
         // Then
         Condition submitted = condition(job, ConditionType.SUBMITTED);
         assertThat(submitted.getStatus()).isEqualTo(Condition.UNKNOWN);

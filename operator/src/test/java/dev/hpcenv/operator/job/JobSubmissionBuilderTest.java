@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class JobSubmissionBuilderTest {
 
@@ -93,16 +95,27 @@ class JobSubmissionBuilderTest {
         assertThat(submission.environment()).containsEntry("HPCENV_SHIM", "/opt/hpcenv/bin/hpcenv-shim");
     }
 
-    @Test
-    void anEmptyJobEnvValueUnsetsTheInheritedVariable() throws Exception {
-        // Given
-        HpcJob job = Resources.job("unset", s -> s.setEnv(new java.util.LinkedHashMap<>(Map.of("BASE", ""))));
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            // row                                              | job env   | container env  | unset
+            "an empty value unsets an inherited variable         | BASE=     | {}             | [BASE, GONE]",
+            "a value replaces an inherited one                   | BASE=2    | {BASE=2}       | [GONE]",
+            "a value sets again what the environment unset       | GONE=back | {BASE=1, GONE=back} | []",
+            "a new variable is added                             | NEW=x     | {BASE=1, NEW=x} | [GONE]",
+            "an empty value of a variable nobody set stays unset | NEW=      | {BASE=1}       | [GONE, NEW]",
+    })
+    void theJobsEnvGoesOverTheEnvironmentByTheEdfRules(String row, String jobEnv, String env, String unset) {
+        // Given: the environment sets BASE=1 and unsets GONE
+        ResolvedEnvironment resolved = environment();
+        resolved.getUnsetEnv().add("GONE");
+        String[] entry = jobEnv.split("=", -1);
+        HpcJob job = Resources.job("env", s -> s.setEnv(new java.util.LinkedHashMap<>(Map.of(entry[0], entry[1]))));
         // When
-        JobSubmission submission = builder.build(job, environment(), mapping(), null);
+        ResolvedEnvironment container = JobSubmissionBuilder.containerEnvironment(resolved, job.getSpec());
         // Then
-        ResolvedEnvironment spec = JSON.readValue(submission.environment().get("HPCENV_SPEC"), ResolvedEnvironment.class);
-        assertThat(spec.getEnv()).doesNotContainKey("BASE");
-        assertThat(spec.getUnsetEnv()).contains("BASE");
+        assertThat(new java.util.TreeMap<>(container.getEnv())).hasToString(env);
+        assertThat(container.getUnsetEnv().stream().sorted().toList()).hasToString(unset);
+        assertThat(resolved.getEnv()).as("the resolved environment itself is left alone").containsOnlyKeys("BASE");
     }
 
     @Test

@@ -16,30 +16,30 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which HpcJobs a listing wakes: only those whose status no longer matches Slurm. */
-class ListingEventSourceTest {
+class HpcJobListingEventSourceTest {
 
     @Test
     void aJobWhoseStateIsUnchangedIsNotWoken() {
         HpcJob job = submitted(42, "RUNNING", List.of("n1"));
-        assertThat(ListingEventSource.stale(job, listing(info(42, job, JobState.RUNNING)))).isFalse();
+        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.RUNNING)))).isFalse();
     }
 
     @Test
     void aChangedStateWakesTheJob() {
         HpcJob job = submitted(42, "PENDING", List.of());
-        assertThat(ListingEventSource.stale(job, listing(info(42, job, JobState.RUNNING)))).isTrue();
+        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.RUNNING)))).isTrue();
     }
 
     @Test
     void aJobMissingFromTheListingWakesIt() {
         HpcJob job = submitted(42, "RUNNING", List.of("n1"));
-        assertThat(ListingEventSource.stale(job, listing())).isTrue();
+        assertThat(HpcJobListingEventSource.stale(job, listing())).isTrue();
     }
 
     @Test
     void anUnsubmittedJobWithAListedCommentWakesForAdoption() {
         HpcJob job = Resources.job("lost-status");
-        assertThat(ListingEventSource.stale(job, listing(info(42, job, JobState.PENDING)))).isTrue();
+        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.PENDING)))).isTrue();
     }
 
     @Test
@@ -49,11 +49,11 @@ class ListingEventSourceTest {
         JobInfo stuck = new JobInfo(42, "j", JobState.PENDING, "PENDING", "PartitionNodeLimit", null, List.of(), "alice",
                 "debug", job.getMetadata().getUid(), "/tmp", null, null, null, null, null);
         // Then
-        assertThat(ListingEventSource.stale(job, listing(stuck))).isTrue();
-        assertThat(ListingEventSource.stale(job, listing(info(42, job, JobState.PENDING)))).as("None is no reason")
+        assertThat(HpcJobListingEventSource.stale(job, listing(stuck))).isTrue();
+        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.PENDING)))).as("None is no reason")
                 .isFalse();
         job.getStatus().setSlurmReason("PartitionNodeLimit");
-        assertThat(ListingEventSource.stale(job, listing(stuck))).isFalse();
+        assertThat(HpcJobListingEventSource.stale(job, listing(stuck))).isFalse();
     }
 
     private static HpcJob submitted(long id, String state, List<String> nodes) {

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The reconciler's own JSON Patches against the embedded API: finalizer in and out, status, UID guard. */
-class ApiHpcJobWritesTest {
+class JsonPatchHpcJobWritesTest {
 
     private EmbeddedKubernetesApi api;
     private KubernetesClient client;
-    private ApiHpcJobWrites writes;
+    private JsonPatchHpcJobWrites writes;
 
     @BeforeEach
     void start() {
@@ -33,7 +33,7 @@ class ApiHpcJobWritesTest {
         client = ProjectApi.client(api);
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(Resources.NAMESPACE)
                 .endMetadata().build()).create();
-        writes = new ApiHpcJobWrites(client);
+        writes = new JsonPatchHpcJobWrites(client);
     }
 
     @AfterEach

@@ -24,7 +24,7 @@ import java.util.concurrent.ExecutionException;
  * submissions that was a fifth of the operator's CPU. Here a body holds only what changes and an
  * answer is only checked for success.
  */
-public final class ApiHpcJobWrites implements HpcJobWrites {
+public final class JsonPatchHpcJobWrites implements HpcJobWrites {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String JSON_PATCH = "application/json-patch+json";
@@ -34,7 +34,7 @@ public final class ApiHpcJobWrites implements HpcJobWrites {
     private final KubernetesClient client;
     private final String collectionBase;
 
-    public ApiHpcJobWrites(KubernetesClient client) {
+    public JsonPatchHpcJobWrites(KubernetesClient client) {
         this.client = client;
         String master = client.getMasterUrl().toString();
         this.collectionBase = (master.endsWith("/") ? master.substring(0, master.length() - 1) : master)

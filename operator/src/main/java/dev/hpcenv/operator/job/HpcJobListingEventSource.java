@@ -21,11 +21,11 @@ import java.util.Set;
  * whose status no longer matches what Slurm reports, so one request per interval serves every job.
  * A first listing, a recovery and the start of a failure wake all unfinished jobs of the cluster.
  */
-public final class ListingEventSource extends AbstractEventSource<JobInfo, HpcJob> implements ListingListener {
+public final class HpcJobListingEventSource extends AbstractEventSource<JobInfo, HpcJob> implements ListingListener {
 
     private final IndexerResourceCache<HpcJob> jobs;
 
-    public ListingEventSource(IndexerResourceCache<HpcJob> jobs) {
+    public HpcJobListingEventSource(IndexerResourceCache<HpcJob> jobs) {
         super(JobInfo.class, "slurm-job-listing");
         this.jobs = jobs;
     }

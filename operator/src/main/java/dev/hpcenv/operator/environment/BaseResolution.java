@@ -3,12 +3,12 @@ package dev.hpcenv.operator.environment;
 import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
 
 /** The outcome of resolving an environment: merged, or a reason from ConditionReasons.Environment. */
-public sealed interface Resolution {
+public sealed interface BaseResolution {
 
-    record Resolved(ResolvedEnvironment environment, String digest) implements Resolution {
+    record Resolved(ResolvedEnvironment environment, String digest) implements BaseResolution {
     }
 
     /** @param reason BaseNotFound, BaseCycle, TooDeep or Invalid */
-    record Failed(String reason, String message) implements Resolution {
+    record Failed(String reason, String message) implements BaseResolution {
     }
 }

@@ -1,0 +1,281 @@
+package dev.hpcenv.operator.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
+import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
+import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
+import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.operator.status.DesiredCondition;
+import dev.hpcenv.operator.sync.JobListing;
+import dev.hpcenv.operator.sync.SyncState;
+import dev.hpcenv.slurm.JobInfo;
+import dev.hpcenv.slurm.JobState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link JobDecision} as a table: the facts of one HpcJob, the one action chosen. Each row changes the
+ * baseline (valid, cluster connected and listed, namespace mapped to alice, environment ready, nothing
+ * submitted) in one or two facts; the rows follow the order of the checks in {@link JobDecision}.
+ */
+class JobDecisionTest {
+
+    private static final String UID = "uid-1";
+    private static final Instant LISTED = Instant.parse("2026-01-01T00:10:00Z");
+    private static final String BEFORE_LISTING = "2026-01-01T00:00:00Z";
+    private static final String JUST_BEFORE_LISTING = "2026-01-01T00:09:59.500Z";
+
+    static Stream<Arguments> table() {
+        return Stream.of(
+                row("a final phase never changes", f -> f.phase(HpcJobPhase.SUCCEEDED), "Keep"),
+                row("a final phase never changes, also when suspended",
+                        f -> f.phase(HpcJobPhase.FAILED).suspended(), "Keep"),
+                row("suspend cancels the known job that runs and retires it",
+                        f -> f.suspended().known(7).listing(job(7, JobState.RUNNING, "alice")),
+                        "Suspend cancel=[7] retire=[7]"),
+                row("suspend retires a known job that ended without cancelling it",
+                        f -> f.suspended().known(7).listing(job(7, JobState.COMPLETED, "alice")),
+                        "Suspend cancel=[] retire=[7]"),
+                row("suspend also catches a listed job of the namespace's user that names the UID",
+                        f -> f.suspended().listing(job(8, JobState.PENDING, "alice")), "Suspend cancel=[8] retire=[8]"),
+                row("suspend leaves another user's job that names the UID alone",
+                        f -> f.suspended().listing(job(8, JobState.PENDING, "mallory")),
+                        "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=False/Suspended"),
+                row("suspend with nothing submitted holds", JobDecisionTest.Facts::suspended,
+                        "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=False/Suspended"),
+                row("suspend with an invalid spec says so", f -> f.suspended().problems("spec.command: empty"),
+                        "Hold Accepted=False/Invalid EnvironmentReady=True/Resolved Submitted=False/Suspended"),
+                row("a known job is followed in the listing", f -> f.known(7).listing(job(7, JobState.RUNNING, "alice")),
+                        "Follow 7"),
+                row("a job this process submitted is followed before its status is written",
+                        f -> f.ledger(7).listing(job(7, JobState.PENDING, "alice")), "Follow 7"),
+                row("a known job waits for the first listing", f -> f.known(7).noListing(), "AwaitListing 7"),
+                row("a known job missing from a listing started after the submit is lost",
+                        f -> f.known(7).submittedAt(BEFORE_LISTING), "Lost 7"),
+                row("a known job missing from a listing that may have started before the submit waits",
+                        f -> f.known(7).submittedAt(JUST_BEFORE_LISTING), "AwaitListing 7"),
+                row("a retired job is not followed: a resumed job submits afresh",
+                        f -> f.known(7).retired(7).listing(job(7, JobState.CANCELLED, "alice")), "Submit as alice"),
+                row("an invalid spec is held", f -> f.problems("spec.resources.nodes: must be at least 1"),
+                        "Hold Accepted=False/Invalid EnvironmentReady=True/Resolved Submitted=False/Waiting"),
+                row("a missing SlurmCluster is held", f -> f.cluster(new ClusterView.Missing("daint")),
+                        "Hold Accepted=False/ClusterNotFound EnvironmentReady=True/Resolved Submitted=False/Waiting"),
+                row("a namespace mapped to a denied user is held",
+                        f -> f.cluster(new ClusterView.UserDenied("daint", "maps namespace team-a to root")),
+                        "Hold Accepted=False/UserDenied EnvironmentReady=True/Resolved Submitted=False/Waiting"),
+                row("a mapped namespace waits for its cluster to connect",
+                        f -> f.cluster(new ClusterView.NotConnected("daint", Optional.of(ALICE), "secret missing")),
+                        "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=False/Waiting"),
+                row("an unmapped namespace is held, connected or not",
+                        f -> f.cluster(new ClusterView.NotConnected("daint", Optional.empty(), "secret missing")),
+                        "Hold Accepted=False/NamespaceNotMapped EnvironmentReady=True/Resolved Submitted=False/Waiting"),
+                row("an unmapped namespace on a connected cluster is held", Facts::unmapped,
+                        "Hold Accepted=False/NamespaceNotMapped EnvironmentReady=True/Resolved Submitted=False/Waiting"),
+                row("an environment that is not ready holds the job",
+                        f -> f.environment(new EnvironmentView.NotReady("EnvironmentNotReady", "resolving")),
+                        "Hold Accepted=True/Valid EnvironmentReady=False/EnvironmentNotReady Submitted=False/Waiting"),
+                row("nothing is submitted before the cluster's first listing", Facts::noListing,
+                        "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=False/Waiting"),
+                row("a failing first listing shows as unreachable", f -> f.noListing().listingFails(),
+                        "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=Unknown/ClusterUnreachable"),
+                row("the namespace user's listed job naming the UID is adopted",
+                        f -> f.listing(job(8, JobState.RUNNING, "alice")), "Adopt 8"),
+                row("another user's job naming the UID is not adopted",
+                        f -> f.listing(job(8, JobState.RUNNING, "mallory")), "Submit as alice"),
+                row("a retired job naming the UID is not adopted",
+                        f -> f.retired(8).listing(job(8, JobState.CANCELLED, "alice")), "Submit as alice"),
+                row("after a submit without answer, a listing started before it allows no new submit",
+                        f -> f.uncertainSince(LISTED.plusSeconds(1)),
+                        "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=Unknown/ClusterUnreachable"),
+                row("after a submit without answer, a listing started later allows a new submit",
+                        f -> f.uncertainSince(LISTED.minusSeconds(1)), "Submit as alice"),
+                row("everything in place: submit as the mapped user", f -> f, "Submit as alice"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("table")
+    void decidesOneActionFromTheFacts(String row, UnaryOperator<Facts> change, String expected) {
+        // Given
+        JobFacts facts = change.apply(new Facts()).build();
+        // When
+        JobAction action = JobDecision.decide(facts);
+        // Then
+        assertThat(action.accept(new Description())).isEqualTo(expected);
+    }
+
+    private static Arguments row(String name, UnaryOperator<Facts> change, String expected) {
+        return Arguments.of(name, change, expected);
+    }
+
+    private static final UserMapping ALICE = mapping("team-a", "alice");
+
+    private static UserMapping mapping(String namespace, String user) {
+        UserMapping m = new UserMapping();
+        m.setNamespace(namespace);
+        m.setUser(user);
+        return m;
+    }
+
+    private static JobInfo job(long id, JobState state, String user) {
+        return new JobInfo(id, "team-a.train", state, state.name(), "None", null, List.of(), user, "debug",
+                "hpcenv:install:" + UID, "/tmp", null, null, null, null, null);
+    }
+
+    /** The facts of one HpcJob, starting from the baseline; each method changes one. */
+    static final class Facts {
+        private final HpcJobStatus status = new HpcJobStatus();
+        private final HpcJobSpec spec = new HpcJobSpec();
+        private Set<Long> retired = Set.of();
+        private List<String> problems = List.of();
+        private Optional<UserMapping> mapping = Optional.of(ALICE);
+        private Optional<JobListing> listing = Optional.of(JobListing.of(LISTED, List.of()));
+        private Optional<SyncState.Failure> listingFailure = Optional.empty();
+        private ClusterView cluster;
+        private EnvironmentView environment = new EnvironmentView.Ready(environment(), "sha256:1");
+        private Optional<Long> ledger = Optional.empty();
+        private Optional<Instant> uncertainSince = Optional.empty();
+
+        Facts phase(HpcJobPhase phase) {
+            status.setPhase(phase);
+            return this;
+        }
+
+        Facts suspended() {
+            spec.setSuspend(true);
+            return this;
+        }
+
+        Facts known(long jobId) {
+            status.setPhase(HpcJobPhase.SUBMITTED);
+            status.setSlurmJobId(jobId);
+            return this;
+        }
+
+        Facts submittedAt(String time) {
+            status.setSubmitTime(time);
+            return this;
+        }
+
+        Facts ledger(long jobId) {
+            ledger = Optional.of(jobId);
+            return this;
+        }
+
+        Facts retired(long jobId) {
+            retired = Set.of(jobId);
+            return this;
+        }
+
+        Facts problems(String... p) {
+            problems = List.of(p);
+            return this;
+        }
+
+        Facts cluster(ClusterView view) {
+            cluster = view;
+            return this;
+        }
+
+        Facts unmapped() {
+            mapping = Optional.empty();
+            return this;
+        }
+
+        Facts listing(JobInfo... jobs) {
+            listing = Optional.of(JobListing.of(LISTED, List.of(jobs)));
+            return this;
+        }
+
+        Facts noListing() {
+            listing = Optional.empty();
+            return this;
+        }
+
+        Facts listingFails() {
+            listingFailure = Optional.of(new SyncState.Failure("connection refused", "UNAVAILABLE", 1, LISTED));
+            return this;
+        }
+
+        Facts environment(EnvironmentView view) {
+            environment = view;
+            return this;
+        }
+
+        Facts uncertainSince(Instant when) {
+            uncertainSince = Optional.of(when);
+            return this;
+        }
+
+        JobFacts build() {
+            ClusterView view = cluster != null ? cluster : new ClusterView.Connected("daint", mapping, listing,
+                    listingFailure, mapping.map(UserMapping::getUser));
+            return new JobFacts(UID, spec, status, retired, problems, view, environment, ledger, uncertainSince);
+        }
+
+        private static ResolvedEnvironment environment() {
+            ResolvedEnvironment env = new ResolvedEnvironment();
+            env.setImage("nvcr.io#nvidia/pytorch:24.01-py3");
+            return env;
+        }
+    }
+
+    /** An action in a few words: its kind and what matters about it. */
+    private static final class Description implements JobAction.Handler<String> {
+        @Override
+        public String keep(JobAction.Keep keep) {
+            return "Keep";
+        }
+
+        @Override
+        public String hold(JobAction.Hold hold) {
+            return "Hold " + hold.conditions().stream()
+                    .filter(c -> !c.type().wire().equals("Ready"))
+                    .map(JobDecisionTest::shortForm).collect(Collectors.joining(" "));
+        }
+
+        @Override
+        public String submit(JobAction.Submit submit) {
+            return "Submit as " + submit.mapping().getUser();
+        }
+
+        @Override
+        public String adopt(JobAction.Adopt adopt) {
+            return "Adopt " + adopt.job().jobId();
+        }
+
+        @Override
+        public String follow(JobAction.Follow follow) {
+            return "Follow " + follow.job().jobId();
+        }
+
+        @Override
+        public String awaitListing(JobAction.AwaitListing await) {
+            return "AwaitListing " + await.jobId();
+        }
+
+        @Override
+        public String lost(JobAction.Lost lost) {
+            return "Lost " + lost.jobId();
+        }
+
+        @Override
+        public String suspend(JobAction.Suspend suspend) {
+            return "Suspend cancel=" + suspend.cancel().stream().sorted().toList() + " retire="
+                    + suspend.retire().stream().sorted().toList();
+        }
+    }
+
+    private static String shortForm(DesiredCondition c) {
+        return c.type().wire() + "=" + c.status() + "/" + c.reason();
+    }
+}
