@@ -1,6 +1,6 @@
 package dev.hpcenv.edf;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.image.ImageReferenceParser;
 import dev.hpcenv.edf.image.ImageSource;
 import dev.hpcenv.edf.image.ImageSyntaxException;
@@ -28,7 +28,7 @@ public final class ResolvedImages {
         try {
             ImageSource source = ImageReferenceParser.parse(image);
             if (source instanceof ImageSource.Registry r) {
-                env.setImageRef(r.toCrd());
+                env.setImageRef(r.toImageRef());
             } else if (source instanceof ImageSource.SquashfsFile f) {
                 env.setSquashfsPath(PathAnchor.anchor(f.path(), workingDirectory));
             }

@@ -1,36 +1,33 @@
 package dev.hpcenv.edf.model;
 
-import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds layers from the Kubernetes types and back, so that custom resources go through the same merge,
- * checks and expansion as EDF files. Origins name the field path (line 0).
+ * Builds layers from environments in object form, so that resolved environments (and, in edf-cli, custom
+ * resources) go through the same merge, checks and expansion as EDF files. Origins name the field path
+ * (line 0).
  */
 public final class EnvironmentLayers {
     private EnvironmentLayers() {
     }
 
-    /** A layer from the spec of an HpcEnvironment/ClusterHpcEnvironment; keys are {@code spec.…} paths. */
-    public static EnvironmentLayer fromSpec(EnvironmentSpec spec, String source) {
-        return build(source, "spec.", spec.getBaseEnvironments(), spec.getImage(), spec.getContainerfile(),
-                spec.getWorkdir(), spec.getEntrypoint(), spec.getWritable(), spec.getMounts(), spec.getEnv(), List.of(),
-                spec.getAnnotations(), spec.getDevices());
-    }
-
     /** A layer from a resolved environment (e.g. the operator's JSON); keys are top-level field paths. */
     public static EnvironmentLayer fromResolved(ResolvedEnvironment env, String source) {
-        return build(source, "", List.of(), env.getImage(), env.getContainerfile(), env.getWorkdir(),
+        return of(source, "", List.of(), env.getImage(), env.getContainerfile(), env.getWorkdir(),
                 env.isEntrypoint(), env.isWritable(), env.getMounts(), env.getEnv(), env.getUnsetEnv(),
                 env.getAnnotations(), env.getDevices());
     }
 
-    private static EnvironmentLayer build(String source, String prefix, List<String> bases, String image,
+    /**
+     * A layer from the fields of an environment in object form (a resolved environment here, a custom
+     * resource's spec in edf-cli); {@code prefix} starts every field path, e.g. {@code spec.}.
+     */
+    public static EnvironmentLayer of(String source, String prefix, List<String> bases, String image,
             String containerfile, String workdir, Boolean entrypoint, Boolean writable, List<Mount> mounts,
             Map<String, String> env, List<String> unsetEnv, Map<String, String> annotations, List<String> devices) {
         List<Valued<String>> baseList = new ArrayList<>();
@@ -66,34 +63,8 @@ public final class EnvironmentLayers {
                 mountList, envMap, annotationMap, deviceList);
     }
 
-    /** The spec of one layer; {@code baseNames} replace the layer's base references (CR names). */
-    public static EnvironmentSpec toSpec(EnvironmentLayer layer, List<String> baseNames) {
-        EnvironmentSpec spec = new EnvironmentSpec();
-        spec.setBaseEnvironments(new ArrayList<>(baseNames));
-        spec.setImage(value(layer.image()));
-        spec.setContainerfile(value(layer.containerfile()));
-        spec.setWorkdir(value(layer.workdir()));
-        spec.setEntrypoint(value(layer.entrypoint()));
-        spec.setWritable(value(layer.writable()));
-        List<Mount> mounts = new ArrayList<>();
-        layer.mounts().forEach(m -> mounts.add(m.value().toCrd()));
-        spec.setMounts(mounts);
-        Map<String, String> env = new LinkedHashMap<>();
-        layer.env().forEach((k, v) -> env.put(k, v.value() == null ? "" : v.value()));
-        spec.setEnv(env);
-        Map<String, String> annotations = new LinkedHashMap<>();
-        layer.annotations().forEach((k, v) -> annotations.put(k, v.value()));
-        spec.setAnnotations(annotations);
-        spec.setDevices(new ArrayList<>(layer.devices().stream().map(Valued::value).toList()));
-        return spec;
-    }
-
     private static <T> Valued<T> valued(T value, String source, String key) {
         return value == null ? null : new Valued<>(value, Origin.of(source, key));
-    }
-
-    private static <T> T value(Valued<T> v) {
-        return v == null ? null : v.value();
     }
 
     private static <T> List<T> nullSafe(List<T> list) {

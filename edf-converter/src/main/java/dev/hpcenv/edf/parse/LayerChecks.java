@@ -1,6 +1,6 @@
 package dev.hpcenv.edf.parse;
 
-import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.model.MountType;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.expand.ExpansionProblem;
 import dev.hpcenv.edf.expand.VariableSyntax;

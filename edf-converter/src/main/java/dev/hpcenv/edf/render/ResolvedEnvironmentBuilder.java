@@ -1,7 +1,7 @@
 package dev.hpcenv.edf.render;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.expand.VariableSyntax;
 import dev.hpcenv.edf.image.ImageReferenceParser;
@@ -83,7 +83,7 @@ public final class ResolvedEnvironmentBuilder {
         try {
             ImageSource source = ImageReferenceParser.parse(value);
             if (source instanceof ImageSource.Registry r) {
-                env.setImageRef(r.toCrd());
+                env.setImageRef(r.toImageRef());
             } else if (source instanceof ImageSource.SquashfsFile f) {
                 env.setSquashfsPath(PathAnchor.anchor(f.path(), workingDirectory));
             }

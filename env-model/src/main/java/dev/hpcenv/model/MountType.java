@@ -1,4 +1,4 @@
-package dev.hpcenv.crd.v1alpha1;
+package dev.hpcenv.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

@@ -3,7 +3,8 @@ package dev.hpcenv.edf.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.edf.TestSupport;
-import dev.hpcenv.edf.TestSupport.CliResult;
+import dev.hpcenv.edf.InProcessEdf.CliResult;
+import dev.hpcenv.edf.InProcessEdf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,20 +39,20 @@ class RoundTripPropertyTest {
         inTempDir(dir -> {
             Path file = TestSupport.write(dir, "env.toml", edf.toml());
             String[] render = {"render", "./env.toml", "--edf-path", dir.toString(), "--system-path", ""};
-            CliResult before = TestSupport.edf(dir, VARS, render);
+            CliResult before = InProcessEdf.edf(dir, VARS, render);
             assertThat(before.exitCode()).as(before.toString()).isZero();
-            CliResult beforeVerbatim = TestSupport.edf(dir, VARS, append(render, "--no-expand"));
+            CliResult beforeVerbatim = InProcessEdf.edf(dir, VARS, append(render, "--no-expand"));
 
-            CliResult yaml = TestSupport.edf(dir, VARS, "convert", "./env.toml");
+            CliResult yaml = InProcessEdf.edf(dir, VARS, "convert", "./env.toml");
             assertThat(yaml.exitCode()).as(yaml.toString()).isZero();
             TestSupport.write(dir, "env.yaml", yaml.out());
-            CliResult back = TestSupport.edf(dir, VARS, "convert", "--to-edf", "env.yaml");
+            CliResult back = InProcessEdf.edf(dir, VARS, "convert", "--to-edf", "env.yaml");
             assertThat(back.exitCode()).as(back.toString()).isZero();
             write(file, back.out());
 
-            assertThat(TestSupport.edf(dir, VARS, render).out()).as("rendered after the round trip of\n%s\nas\n%s",
+            assertThat(InProcessEdf.edf(dir, VARS, render).out()).as("rendered after the round trip of\n%s\nas\n%s",
                     edf.toml(), back.out()).isEqualTo(before.out());
-            assertThat(TestSupport.edf(dir, VARS, append(render, "--no-expand")).out()).isEqualTo(beforeVerbatim.out());
+            assertThat(InProcessEdf.edf(dir, VARS, append(render, "--no-expand")).out()).isEqualTo(beforeVerbatim.out());
         });
     }
 
@@ -59,15 +60,15 @@ class RoundTripPropertyTest {
     void aFlattenedResourceRendersAsTheEnvironmentWithItsBases(@ForAll("edfs") Edf edf) {
         inTempDir(dir -> {
             TestSupport.write(dir, "env.toml", edf.toml());
-            CliResult before = TestSupport.edf(dir, VARS, "render", "./env.toml", "--edf-path", dir.toString());
-            CliResult yaml = TestSupport.edf(dir, VARS, "convert", "./env.toml", "--flatten", "--edf-path",
+            CliResult before = InProcessEdf.edf(dir, VARS, "render", "./env.toml", "--edf-path", dir.toString());
+            CliResult yaml = InProcessEdf.edf(dir, VARS, "convert", "./env.toml", "--flatten", "--edf-path",
                     dir.toString());
             assertThat(yaml.exitCode()).as(yaml.toString()).isZero();
             TestSupport.write(dir, "flat.yaml", yaml.out());
-            CliResult back = TestSupport.edf(dir, VARS, "convert", "--to-edf", "flat.yaml");
+            CliResult back = InProcessEdf.edf(dir, VARS, "convert", "--to-edf", "flat.yaml");
             assertThat(back.exitCode()).as(back.toString()).isZero();
             TestSupport.write(dir, "flat/env.toml", back.out());
-            CliResult after = TestSupport.edf(dir, VARS, "render", "./flat/env.toml");
+            CliResult after = InProcessEdf.edf(dir, VARS, "render", "./flat/env.toml");
             // Identical but for the list of files applied.
             assertThat(withoutBases(after.out())).isEqualTo(withoutBases(before.out()));
         });

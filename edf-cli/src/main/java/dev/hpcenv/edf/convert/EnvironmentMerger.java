@@ -1,10 +1,11 @@
-package dev.hpcenv.edf;
+package dev.hpcenv.edf.convert;
 
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.edf.Diagnostic;
+import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.merge.LayerMerger;
 import dev.hpcenv.edf.model.EnvironmentLayer;
-import dev.hpcenv.edf.model.EnvironmentLayers;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.parse.LayerChecks;
 import dev.hpcenv.edf.render.ResolvedEnvironmentBuilder;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class EnvironmentMerger {
         List<Diagnostic> problems = new ArrayList<>();
         List<String> bases = new ArrayList<>();
         for (NamedSpec named : specsInOrder) {
-            EnvironmentLayer layer = EnvironmentLayers.fromSpec(named.spec(), named.sourceName());
+            EnvironmentLayer layer = SpecLayers.fromSpec(named.spec(), named.sourceName());
             problems.addAll(LayerChecks.check(layer));
             layers.add(layer);
             bases.add(named.sourceName());

@@ -7,7 +7,6 @@ import dev.hpcenv.edf.EdfResolver;
 import dev.hpcenv.edf.Resolution;
 import dev.hpcenv.edf.expand.LayerExpander;
 import dev.hpcenv.edf.model.EnvironmentLayer;
-import dev.hpcenv.edf.model.EnvironmentLayers;
 import dev.hpcenv.edf.model.Valued;
 import dev.hpcenv.edf.parse.Diagnostics;
 import dev.hpcenv.edf.resolve.EnvironmentReference;
@@ -45,7 +44,7 @@ public final class EdfToResources {
             EnvironmentLayer merged = maybeExpand(resolution.merged(), options);
             String name = options.name() != null ? options.name() : nameOf(resolution.bases().get(
                     resolution.bases().size() - 1));
-            return new Result(List.of(resource(options, name, EnvironmentLayers.toSpec(merged, List.of()))),
+            return new Result(List.of(resource(options, name, SpecLayers.toSpec(merged, List.of()))),
                     resolution.warnings());
         }
         EdfResolver.Tree tree = options.recursive() ? resolver.load(reference) : resolver.loadWithoutBases(reference);
@@ -93,7 +92,7 @@ public final class EdfToResources {
             }
             baseNames.add(name);
         }
-        return EnvironmentLayers.toSpec(maybeExpand(layer, options), baseNames);
+        return SpecLayers.toSpec(maybeExpand(layer, options), baseNames);
     }
 
     private EnvironmentLayer maybeExpand(EnvironmentLayer layer, ConversionOptions options) throws EdfException {

@@ -1,33 +1,31 @@
-package dev.hpcenv.crd.v1alpha1;
+package dev.hpcenv.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.hpcenv.crd.CrdPatterns;
-import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** One mount of an environment: the EDF string {@code SOURCE[:TARGET[:FLAGS]]} as an object. */
+/**
+ * One mount of an environment: the EDF string {@code SOURCE[:TARGET[:FLAGS]]} as an object.
+ *
+ * <p>Only Jackson annotations here (the node reads this class): the CRD generator takes the default of
+ * {@code type} from them; the schema constraints (source and target required, a non-empty source, the
+ * target's pattern) are added by {@code dev.hpcenv.crd.build.MountConstraints} in the crds module.
+ */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"source", "target", "type", "flags"})
 public class Mount {
-    @Required
-    @Size(min = 1)
     @JsonPropertyDescription("Path on the node (variables such as ${SCRATCH} are expanded on the node).")
     private String source;
 
-    @Required
-    @Pattern(CrdPatterns.MOUNT_TARGET)
     @JsonPropertyDescription("Path inside the container: absolute, relative starting with '.', or starting with "
             + "a variable such as ${SCRATCH} that expands to an absolute path on the node.")
     private String target;
 
-    @Default("bind")
+    @JsonProperty(defaultValue = "bind")
     @JsonPropertyDescription("bind (default) or squashfs (the source is a Squashfs file mounted as a directory).")
     private MountType type = MountType.BIND;
 

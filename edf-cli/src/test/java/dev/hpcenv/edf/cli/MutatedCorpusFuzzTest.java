@@ -3,7 +3,8 @@ package dev.hpcenv.edf.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.edf.TestSupport;
-import dev.hpcenv.edf.TestSupport.CliResult;
+import dev.hpcenv.edf.InProcessEdf.CliResult;
+import dev.hpcenv.edf.InProcessEdf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,15 +51,15 @@ class MutatedCorpusFuzzTest {
             Path seedDir = TestSupport.corpus().resolve("seed");
             TestSupport.write(dir, "fuzz.toml", mutated);
             String context = "seed " + seed + ", mutation of " + original + ":\n" + mutated;
-            check(TestSupport.edf(dir, VARS, "validate", "--edf-path", seedDir.toString(), "./fuzz.toml"), context);
-            check(TestSupport.edf(dir, VARS, "render", "--edf-path", seedDir.toString(), "./fuzz.toml"), context);
-            check(TestSupport.edf(dir, VARS, "render", "--no-expand", "--strict", "./fuzz.toml"), context);
-            CliResult yaml = TestSupport.edf(dir, VARS, "convert", "--recursive", "--edf-path", seedDir.toString(),
+            check(InProcessEdf.edf(dir, VARS, "validate", "--edf-path", seedDir.toString(), "./fuzz.toml"), context);
+            check(InProcessEdf.edf(dir, VARS, "render", "--edf-path", seedDir.toString(), "./fuzz.toml"), context);
+            check(InProcessEdf.edf(dir, VARS, "render", "--no-expand", "--strict", "./fuzz.toml"), context);
+            CliResult yaml = InProcessEdf.edf(dir, VARS, "convert", "--recursive", "--edf-path", seedDir.toString(),
                     "./fuzz.toml");
             check(yaml, context);
             if (yaml.exitCode() == 0) {
                 TestSupport.write(dir, "fuzz.yaml", mutate(yaml.out(), random));
-                check(TestSupport.edf(dir, VARS, "convert", "--to-edf", "fuzz.yaml", "--output-dir", "out"),
+                check(InProcessEdf.edf(dir, VARS, "convert", "--to-edf", "fuzz.yaml", "--output-dir", "out"),
                         context + "\nYAML:\n" + yaml.out());
             }
         } finally {

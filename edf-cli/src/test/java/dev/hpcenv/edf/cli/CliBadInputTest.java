@@ -3,7 +3,8 @@ package dev.hpcenv.edf.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.edf.TestSupport;
-import dev.hpcenv.edf.TestSupport.CliResult;
+import dev.hpcenv.edf.InProcessEdf.CliResult;
+import dev.hpcenv.edf.InProcessEdf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class CliBadInputTest {
     void everyErrorIsOneLineNamingTheFileWithAHint(String command, String file) throws IOException {
         inputs();
         String[] words = (command + " " + file).split(" ");
-        CliResult r = TestSupport.edf(dir, Map.of("HOME", "/home/u"), words);
+        CliResult r = InProcessEdf.edf(dir, Map.of("HOME", "/home/u"), words);
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.err().lines()).as(r.toString()).isNotEmpty().allSatisfy(line -> assertThat(line)
                 .startsWith(file + ":").contains("(hint: ").hasSizeLessThan(500)
@@ -67,7 +68,7 @@ class CliBadInputTest {
     @Test
     void toEdfOnAnEdfSaysWhatTheFileIs() throws IOException {
         inputs();
-        CliResult r = TestSupport.edf(dir, Map.of(), "convert", "--to-edf", "edf.toml");
+        CliResult r = InProcessEdf.edf(dir, Map.of(), "convert", "--to-edf", "edf.toml");
         assertThat(r.err().strip()).isEqualTo("edf.toml: is TOML (an EDF), not HpcEnvironment YAML (hint: --to-edf "
                 + "converts YAML back to an EDF; to convert this EDF to YAML, drop --to-edf)");
     }
@@ -76,13 +77,13 @@ class CliBadInputTest {
     void validateSaysOnceThatAShimSiteFileIsNotAnEdfAndPasses() {
         TestSupport.write(dir, "shim.toml", "[hooks]\ndir = \"/etc/hpcenv/hooks.d\"\n[annotations]\ndeny = [\"^x\\\\.\"]\n");
         TestSupport.write(dir, "ok.toml", "image = \"alpine\"\n");
-        CliResult r = TestSupport.edf(dir, Map.of(), "validate", "shim.toml", "ok.toml");
+        CliResult r = InProcessEdf.edf(dir, Map.of(), "validate", "shim.toml", "ok.toml");
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out().lines()).containsExactly("shim.toml: skipped: an hpcenv-shim site configuration, not an EDF "
                 + "(hint: check it on a node with HPCENV_SHIM_CONFIG=shim.toml hpcenv-shim selftest)", "ok.toml: valid");
         assertThat(r.err()).isEmpty();
         // render and convert need an EDF: for them it stays an error, in one line.
-        CliResult render = TestSupport.edf(dir, Map.of(), "render", "./shim.toml");
+        CliResult render = InProcessEdf.edf(dir, Map.of(), "render", "./shim.toml");
         assertThat(render.exitCode()).isEqualTo(1);
         assertThat(render.err().lines()).singleElement().asString().contains("not an EDF");
     }
@@ -91,7 +92,7 @@ class CliBadInputTest {
     void anEdfWithAnUnknownTableIsStillCheckedAsAnEdf() {
         // A genuinely broken EDF keeps its real errors, even with a key the shim's file also has.
         TestSupport.write(dir, "broken.toml", "image = \"alpine\"\nhooks = []\n[env]\n\"A-B\" = \"1\"\n");
-        CliResult r = TestSupport.edf(dir, Map.of(), "validate", "broken.toml");
+        CliResult r = InProcessEdf.edf(dir, Map.of(), "validate", "broken.toml");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.err()).contains("env.A-B: not a valid variable name");
     }
@@ -111,7 +112,7 @@ class CliBadInputTest {
                     }).sorted()).toArray(String[]::new);
         }
         assertThat(args).contains(examples.resolve("site/shim.toml").toString());
-        CliResult r = TestSupport.edf(examples, Map.of("HOME", "/home/u"), args);
+        CliResult r = InProcessEdf.edf(examples, Map.of("HOME", "/home/u"), args);
         assertThat(r.exitCode()).as(r.toString()).isZero();
     }
 }

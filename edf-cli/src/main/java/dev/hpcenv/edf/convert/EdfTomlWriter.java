@@ -1,11 +1,10 @@
 package dev.hpcenv.edf.convert;
 
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
-import dev.hpcenv.crd.v1alpha1.Mount;
+import dev.hpcenv.model.Mount;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.model.EnvironmentLayer;
-import dev.hpcenv.edf.model.EnvironmentLayers;
 import dev.hpcenv.edf.model.Valued;
 import dev.hpcenv.edf.parse.Diagnostics;
 import dev.hpcenv.edf.parse.LayerChecks;
@@ -33,7 +32,7 @@ public final class EdfTomlWriter {
 
     /** @param sourceName names the resource in errors, e.g. {@code env.yaml: HpcEnvironment/foo} */
     public static String write(EnvironmentSpec input, String header, String sourceName) throws EdfException {
-        EnvironmentLayer layer = EnvironmentLayers.fromSpec(input, sourceName);
+        EnvironmentLayer layer = SpecLayers.fromSpec(input, sourceName);
         List<Diagnostic> problems = new ArrayList<>(LayerChecks.check(layer));
         for (Valued<String> base : layer.bases()) {
             if (base.value().isBlank()) {
@@ -43,7 +42,7 @@ public final class EdfTomlWriter {
         if (!problems.isEmpty()) {
             throw new EdfException(problems);
         }
-        EnvironmentSpec spec = EnvironmentLayers.toSpec(layer, layer.bases().stream().map(Valued::value).toList());
+        EnvironmentSpec spec = SpecLayers.toSpec(layer, layer.bases().stream().map(Valued::value).toList());
         StringBuilder out = new StringBuilder();
         if (header != null) {
             header.lines().forEach(l -> out.append("# ").append(l).append('\n'));
@@ -85,7 +84,7 @@ public final class EdfTomlWriter {
             throw new EdfException(errors.stream().map(d -> Diagnostic.error(sourceName, 0, 0,
                     "cannot be written as an EDF: " + d.message(), d.hint())).toList());
         }
-        EnvironmentSpec back = EnvironmentLayers.toSpec(parsed.layer(),
+        EnvironmentSpec back = SpecLayers.toSpec(parsed.layer(),
                 parsed.layer().bases().stream().map(Valued::value).toList());
         if (!Yaml.MAPPER.valueToTree(back).equals(Yaml.MAPPER.valueToTree(spec))) {
             throw new EdfException(Diagnostic.error(sourceName, 0, 0,

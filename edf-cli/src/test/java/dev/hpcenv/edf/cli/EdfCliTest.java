@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.hpcenv.edf.TestSupport;
-import dev.hpcenv.edf.TestSupport.CliResult;
+import dev.hpcenv.edf.InProcessEdf.CliResult;
+import dev.hpcenv.edf.InProcessEdf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class EdfCliTest {
     Path dir;
 
     private CliResult edf(String... args) {
-        return TestSupport.edf(dir, ENV, args);
+        return InProcessEdf.edf(dir, ENV, args);
     }
 
     private void files() {

@@ -3,7 +3,7 @@ package dev.hpcenv.edf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ class CorpusTest {
     @MethodSource("validFiles")
     void validatesThroughTheCli(Path file) {
         Path seed = TestSupport.corpus().resolve("seed");
-        var result = TestSupport.edf(CWD, TestSupport.VARS, "validate", "--edf-path",
+        var result = InProcessEdf.edf(CWD, TestSupport.VARS, "validate", "--edf-path",
                 seed + ":" + TestSupport.stubBases(), file.toString());
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).isEqualTo(file + ": valid\n");
@@ -63,7 +63,7 @@ class CorpusTest {
     @Test
     void listing1ValidatesWithoutItsBasesWhichThePaperDoesNotGive() {
         Path file = TestSupport.corpus().resolve("seed/listing1-all-params.toml");
-        var result = TestSupport.edf(CWD, TestSupport.VARS, "validate", "--edf-path", "/nonexistent", "--system-path", "",
+        var result = InProcessEdf.edf(CWD, TestSupport.VARS, "validate", "--edf-path", "/nonexistent", "--system-path", "",
                 file.toString());
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.err().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith(file + ":")
@@ -80,7 +80,7 @@ class CorpusTest {
                         assertThat(d.line()).isPositive();
                     });
                 });
-        var result = TestSupport.edf(CWD, Map.of(), "validate", file.toString());
+        var result = InProcessEdf.edf(CWD, Map.of(), "validate", file.toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith(file + ":").doesNotContain("Exception");
     }
@@ -88,7 +88,7 @@ class CorpusTest {
     @Test
     void theElisionsOfThePytorchPageAreReportedAtTheFirstOne() {
         Path file = TestSupport.corpus().resolve("invalid/ex31-elisions.toml");
-        var result = TestSupport.edf(CWD, Map.of(), "validate", file.toString());
+        var result = InProcessEdf.edf(CWD, Map.of(), "validate", file.toString());
         assertThat(result.err().lines()).containsExactly(
                 file + ":3:1: invalid TOML: Unexpected '.', expected a key, a table key, a newline, or end-of-input"
                         + " (hint: each line is key = \"value\", a [table] header or a # comment)");

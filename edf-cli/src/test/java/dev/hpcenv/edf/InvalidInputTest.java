@@ -14,7 +14,7 @@ class InvalidInputTest {
     Path dir;
 
     private List<String> errors(String... args) {
-        var result = TestSupport.edf(dir, Map.of("HOME", dir.toString(), "SCRATCH", "/scratch"), args);
+        var result = InProcessEdf.edf(dir, Map.of("HOME", dir.toString(), "SCRATCH", "/scratch"), args);
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
         assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
         return result.err().lines().toList();
@@ -161,7 +161,7 @@ class InvalidInputTest {
     @Test
     void emptyScalarsAreIgnoredWithAWarning() {
         TestSupport.write(dir, "a.toml", "image = \"\"\n");
-        var result = TestSupport.edf(dir, Map.of(), "render", "./a.toml");
+        var result = InProcessEdf.edf(dir, Map.of(), "render", "./a.toml");
         assertThat(result.exitCode()).isZero();
         assertThat(result.err()).isEqualTo("./a.toml:1:1: warning: image: an empty value is the same as no value; it is"
                 + " ignored (hint: remove the line; a base's value cannot be cleared, only replaced)\n");
@@ -182,7 +182,7 @@ class InvalidInputTest {
                 .containsExactlyElementsOf(expected);
 
         // The file itself is valid; its bases may exist where it is used.
-        var validate = TestSupport.edf(dir, Map.of(), "validate", "--system-path", "", "--edf-path", dir.toString(),
+        var validate = InProcessEdf.edf(dir, Map.of(), "validate", "--system-path", "", "--edf-path", dir.toString(),
                 "./a.toml");
         assertThat(validate.exitCode()).isZero();
         assertThat(validate.err().lines()).containsExactlyElementsOf(
@@ -214,7 +214,7 @@ class InvalidInputTest {
             TestSupport.write(dir, "level" + i + ".toml", "base_environment = \"level" + (i + 1) + "\"\n");
         }
         TestSupport.write(dir, "level10.toml", "image = \"ubuntu\"\n");
-        var ok = TestSupport.edf(dir, Map.of(), "render", "--edf-path", dir.toString(), "level0");
+        var ok = InProcessEdf.edf(dir, Map.of(), "render", "--edf-path", dir.toString(), "level0");
         assertThat(ok.exitCode()).as(ok.toString()).isZero();
 
         TestSupport.write(dir, "level11.toml", "image = \"ubuntu\"\n");
@@ -229,7 +229,7 @@ class InvalidInputTest {
     @Test
     void unknownKeysWarnAndFailWithStrict() {
         TestSupport.write(dir, "a.toml", "image = \"ubuntu\"\nmount = [\"/a\"]\n");
-        var lenient = TestSupport.edf(dir, Map.of(), "validate", "./a.toml");
+        var lenient = InProcessEdf.edf(dir, Map.of(), "validate", "./a.toml");
         assertThat(lenient.exitCode()).isZero();
         assertThat(lenient.err()).isEqualTo("./a.toml:2:1: warning: unknown key 'mount' (hint: did you mean 'mounts'?)\n");
 

@@ -25,7 +25,7 @@ class GoldenRenderTest {
         Path seed = TestSupport.corpus().resolve("seed");
         Path stubs = TestSupport.stubBases();
         // By name, through the search path: base resolution of pytorch-debug and pytorch-on-mlp included.
-        var result = TestSupport.edf(CWD, TestSupport.VARS, "render", name, "--edf-path", seed + ":" + stubs,
+        var result = InProcessEdf.edf(CWD, TestSupport.VARS, "render", name, "--edf-path", seed + ":" + stubs,
                 "--system-path", "");
         assertThat(result.exitCode()).as(result.toString()).isZero();
         String actual = result.out().replace(seed.getParent().toString(), "$CORPUS").replace(stubs.toString(), "$STUBS");
