@@ -8,7 +8,7 @@ import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.JobResources;
 import dev.hpcenv.crd.v1alpha1.MpiType;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.operator.environment.EnvironmentDigest;
 import dev.hpcenv.operator.sync.JobMark;
