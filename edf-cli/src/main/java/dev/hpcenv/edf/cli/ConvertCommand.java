@@ -5,7 +5,7 @@ import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.convert.ConversionOptions;
 import dev.hpcenv.edf.convert.CustomResourceWriter;
 import dev.hpcenv.edf.convert.EdfToResources;
-import dev.hpcenv.edf.convert.EnvironmentKind;
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.edf.convert.ResourceNames;
 import dev.hpcenv.edf.convert.ResourcesToEdf;
 import java.io.IOException;
@@ -110,7 +110,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     private int toResources() throws EdfException {
         ConversionOptions options = new ConversionOptions(name, namespace,
-                clusterScoped ? EnvironmentKind.CLUSTER : EnvironmentKind.NAMESPACED, flatten, recursive, expand);
+                clusterScoped ? EnvironmentKind.CLUSTER_HPC_ENVIRONMENT : EnvironmentKind.HPC_ENVIRONMENT, flatten, recursive, expand);
         EdfToResources converter = new EdfToResources(search.resolver(context), context.environment());
         EdfToResources.Result result = converter.convert(file, options);
         context.report(result.warnings());

@@ -1,5 +1,7 @@
 package dev.hpcenv.edf.convert;
 
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
+
 /**
  * How {@code edf convert} turns an EDF into resources.
  *

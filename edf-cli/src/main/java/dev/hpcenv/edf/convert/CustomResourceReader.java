@@ -1,5 +1,6 @@
 package dev.hpcenv.edf.convert;
 
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -83,7 +84,7 @@ public final class CustomResourceReader {
                     + "' is not " + CrdConstants.API_VERSION, "write apiVersion: " + CrdConstants.API_VERSION));
             return null;
         }
-        var kind = EnvironmentKind.of(doc.kind);
+        var kind = EnvironmentKind.find(doc.kind);
         if (kind.isEmpty()) {
             problems.add(Diagnostic.error(source, line, 0, where + ": kind '" + doc.kind
                     + "' is not HpcEnvironment or ClusterHpcEnvironment", "--to-edf converts only environments"));

@@ -1,5 +1,6 @@
 package dev.hpcenv.edf.convert;
 
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.crd.CrdConstants;
@@ -25,10 +26,10 @@ public final class CustomResourceWriter {
     public static String write(EnvironmentResource resource) {
         ObjectNode root = Yaml.MAPPER.createObjectNode();
         root.put("apiVersion", CrdConstants.API_VERSION);
-        root.put("kind", resource.kind().kind());
+        root.put("kind", resource.kind().wire());
         ObjectNode metadata = root.putObject("metadata");
         metadata.put("name", resource.name());
-        if (resource.namespace() != null && resource.kind() == EnvironmentKind.NAMESPACED) {
+        if (resource.namespace() != null && resource.kind() == EnvironmentKind.HPC_ENVIRONMENT) {
             metadata.put("namespace", resource.namespace());
         }
         root.set("spec", Yaml.MAPPER.valueToTree(resource.spec()));

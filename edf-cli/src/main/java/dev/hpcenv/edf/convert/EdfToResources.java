@@ -1,5 +1,6 @@
 package dev.hpcenv.edf.convert;
 
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
@@ -7,7 +8,7 @@ import dev.hpcenv.edf.EdfResolver;
 import dev.hpcenv.edf.Resolution;
 import dev.hpcenv.edf.expand.LayerExpander;
 import dev.hpcenv.edf.model.EnvironmentLayer;
-import dev.hpcenv.edf.model.Valued;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.edf.parse.Diagnostics;
 import dev.hpcenv.edf.resolve.EnvironmentReference;
 import dev.hpcenv.edf.resolve.LoadedEnvironment;
@@ -77,12 +78,12 @@ public final class EdfToResources {
 
     private EnvironmentResource resource(ConversionOptions options, String name, EnvironmentSpec spec) {
         return new EnvironmentResource(options.kind(), name,
-                options.kind() == EnvironmentKind.NAMESPACED ? options.namespace() : null, spec);
+                options.kind() == EnvironmentKind.HPC_ENVIRONMENT ? options.namespace() : null, spec);
     }
 
     private EnvironmentSpec spec(EnvironmentLayer layer, ConversionOptions options) throws EdfException {
         List<String> baseNames = new ArrayList<>();
-        for (Valued<String> base : layer.bases()) {
+        for (ValueWithOrigin<String> base : layer.bases()) {
             String name = nameOf(base.value());
             if (!name.equals(EnvironmentReference.nameOf(base.value()))) {
                 // A CR name cannot hold '_' and the like; an EDF written back will look up the new name.

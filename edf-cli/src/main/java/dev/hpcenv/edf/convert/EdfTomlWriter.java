@@ -5,7 +5,7 @@ import dev.hpcenv.model.Mount;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.model.EnvironmentLayer;
-import dev.hpcenv.edf.model.Valued;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.edf.parse.Diagnostics;
 import dev.hpcenv.edf.parse.LayerChecks;
 import dev.hpcenv.edf.model.MountSpec;
@@ -34,7 +34,7 @@ public final class EdfTomlWriter {
     public static String write(EnvironmentSpec input, String header, String sourceName) throws EdfException {
         EnvironmentLayer layer = SpecLayers.fromSpec(input, sourceName);
         List<Diagnostic> problems = new ArrayList<>(LayerChecks.check(layer));
-        for (Valued<String> base : layer.bases()) {
+        for (ValueWithOrigin<String> base : layer.bases()) {
             if (base.value().isBlank()) {
                 problems.add(Diagnostics.error(base.origin(), "empty base environment name", "remove the empty entry from baseEnvironments"));
             }
@@ -42,7 +42,7 @@ public final class EdfTomlWriter {
         if (!problems.isEmpty()) {
             throw new EdfException(problems);
         }
-        EnvironmentSpec spec = SpecLayers.toSpec(layer, layer.bases().stream().map(Valued::value).toList());
+        EnvironmentSpec spec = SpecLayers.toSpec(layer, layer.bases().stream().map(ValueWithOrigin::value).toList());
         StringBuilder out = new StringBuilder();
         if (header != null) {
             header.lines().forEach(l -> out.append("# ").append(l).append('\n'));
@@ -85,7 +85,7 @@ public final class EdfTomlWriter {
                     "cannot be written as an EDF: " + d.message(), d.hint())).toList());
         }
         EnvironmentSpec back = SpecLayers.toSpec(parsed.layer(),
-                parsed.layer().bases().stream().map(Valued::value).toList());
+                parsed.layer().bases().stream().map(ValueWithOrigin::value).toList());
         if (!Yaml.MAPPER.valueToTree(back).equals(Yaml.MAPPER.valueToTree(spec))) {
             throw new EdfException(Diagnostic.error(sourceName, 0, 0,
                     "cannot be written as an EDF without changing its meaning",

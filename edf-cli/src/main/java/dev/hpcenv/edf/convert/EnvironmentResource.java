@@ -1,5 +1,6 @@
 package dev.hpcenv.edf.convert;
 
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
 
 /**

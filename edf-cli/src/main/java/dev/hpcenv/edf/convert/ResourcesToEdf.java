@@ -19,12 +19,12 @@ public final class ResourcesToEdf {
         List<EdfFile> out = new ArrayList<>();
         for (EnvironmentResource r : CustomResourceReader.read(yaml, sourceName)) {
             if (!ResourceNames.isValid(r.name())) {
-                throw new EdfException(Diagnostic.error(sourceName, 0, 0, r.kind().kind() + " '"
+                throw new EdfException(Diagnostic.error(sourceName, 0, 0, r.kind().wire() + " '"
                         + r.name() + "': metadata.name is not a valid Kubernetes name", null));
             }
             EnvironmentSpec spec = r.spec();
-            String label = sourceName + ": " + r.kind().kind() + "/" + r.name();
-            String header = "Converted by edf convert --to-edf from " + r.kind().kind() + " "
+            String label = sourceName + ": " + r.kind().wire() + "/" + r.name();
+            String header = "Converted by edf convert --to-edf from " + r.kind().wire() + " "
                     + (r.namespace() == null ? "" : r.namespace() + "/") + r.name();
             out.add(new EdfFile(r.name() + ".toml", EdfTomlWriter.write(spec, header, label)));
         }

@@ -3,7 +3,7 @@ package dev.hpcenv.edf.convert;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.model.EnvironmentLayers;
-import dev.hpcenv.edf.model.Valued;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.model.Mount;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,11 +43,11 @@ public final class SpecLayers {
         Map<String, String> annotations = new LinkedHashMap<>();
         layer.annotations().forEach((k, v) -> annotations.put(k, v.value()));
         spec.setAnnotations(annotations);
-        spec.setDevices(new ArrayList<>(layer.devices().stream().map(Valued::value).toList()));
+        spec.setDevices(new ArrayList<>(layer.devices().stream().map(ValueWithOrigin::value).toList()));
         return spec;
     }
 
-    private static <T> T value(Valued<T> v) {
+    private static <T> T value(ValueWithOrigin<T> v) {
         return v == null ? null : v.value();
     }
 }

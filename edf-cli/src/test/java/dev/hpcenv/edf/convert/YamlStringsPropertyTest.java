@@ -2,6 +2,7 @@ package dev.hpcenv.edf.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,6 @@ class YamlStringsPropertyTest {
         env.put("A", value);
         spec.setEnv(env);
         spec.setDevices(List.of(value));
-        return CustomResourceWriter.write(new EnvironmentResource(EnvironmentKind.NAMESPACED, "x", null, spec));
+        return CustomResourceWriter.write(new EnvironmentResource(EnvironmentKind.HPC_ENVIRONMENT, "x", null, spec));
     }
 }

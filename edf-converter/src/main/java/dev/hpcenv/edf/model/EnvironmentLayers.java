@@ -30,32 +30,32 @@ public final class EnvironmentLayers {
     public static EnvironmentLayer of(String source, String prefix, List<String> bases, String image,
             String containerfile, String workdir, Boolean entrypoint, Boolean writable, List<Mount> mounts,
             Map<String, String> env, List<String> unsetEnv, Map<String, String> annotations, List<String> devices) {
-        List<Valued<String>> baseList = new ArrayList<>();
+        List<ValueWithOrigin<String>> baseList = new ArrayList<>();
         for (int i = 0; i < nullSafe(bases).size(); i++) {
-            baseList.add(new Valued<>(nullToEmpty(bases.get(i)), Origin.of(source, prefix + "baseEnvironments[" + i + "]")));
+            baseList.add(new ValueWithOrigin<>(nullToEmpty(bases.get(i)), Origin.of(source, prefix + "baseEnvironments[" + i + "]")));
         }
-        List<Valued<MountSpec>> mountList = new ArrayList<>();
+        List<ValueWithOrigin<MountSpec>> mountList = new ArrayList<>();
         for (int i = 0; i < nullSafe(mounts).size(); i++) {
             // Data from YAML or JSON may hold nulls anywhere; they become empty values that the checks report.
             Mount m = mounts.get(i) == null ? new Mount() : mounts.get(i);
-            mountList.add(new Valued<>(new MountSpec(nullToEmpty(m.getSource()), nullToEmpty(m.getTarget()),
+            mountList.add(new ValueWithOrigin<>(new MountSpec(nullToEmpty(m.getSource()), nullToEmpty(m.getTarget()),
                     m.getType(), m.getFlags()), Origin.of(source, prefix + "mounts[" + i + "]")));
         }
-        Map<String, Valued<String>> envMap = new LinkedHashMap<>();
+        Map<String, ValueWithOrigin<String>> envMap = new LinkedHashMap<>();
         if (env != null) {
             // An empty value unsets, as in an EDF.
-            env.forEach((k, v) -> envMap.put(k, new Valued<>(v == null || v.isEmpty() ? null : v,
+            env.forEach((k, v) -> envMap.put(k, new ValueWithOrigin<>(v == null || v.isEmpty() ? null : v,
                     Origin.of(source, prefix + "env." + k))));
         }
-        nullSafe(unsetEnv).forEach(k -> envMap.put(k, new Valued<>(null, Origin.of(source, prefix + "unsetEnv"))));
-        Map<String, Valued<String>> annotationMap = new LinkedHashMap<>();
+        nullSafe(unsetEnv).forEach(k -> envMap.put(k, new ValueWithOrigin<>(null, Origin.of(source, prefix + "unsetEnv"))));
+        Map<String, ValueWithOrigin<String>> annotationMap = new LinkedHashMap<>();
         if (annotations != null) {
-            annotations.forEach((k, v) -> annotationMap.put(k, new Valued<>(nullToEmpty(v),
+            annotations.forEach((k, v) -> annotationMap.put(k, new ValueWithOrigin<>(nullToEmpty(v),
                     Origin.of(source, prefix + "annotations." + k))));
         }
-        List<Valued<String>> deviceList = new ArrayList<>();
+        List<ValueWithOrigin<String>> deviceList = new ArrayList<>();
         for (int i = 0; i < nullSafe(devices).size(); i++) {
-            deviceList.add(new Valued<>(nullToEmpty(devices.get(i)), Origin.of(source, prefix + "devices[" + i + "]")));
+            deviceList.add(new ValueWithOrigin<>(nullToEmpty(devices.get(i)), Origin.of(source, prefix + "devices[" + i + "]")));
         }
         return new EnvironmentLayer(source, baseList, valued(image, source, prefix + "image"),
                 valued(containerfile, source, prefix + "containerfile"), valued(workdir, source, prefix + "workdir"),
@@ -63,8 +63,8 @@ public final class EnvironmentLayers {
                 mountList, envMap, annotationMap, deviceList);
     }
 
-    private static <T> Valued<T> valued(T value, String source, String key) {
-        return value == null ? null : new Valued<>(value, Origin.of(source, key));
+    private static <T> ValueWithOrigin<T> valued(T value, String source, String key) {
+        return value == null ? null : new ValueWithOrigin<>(value, Origin.of(source, key));
     }
 
     private static <T> List<T> nullSafe(List<T> list) {

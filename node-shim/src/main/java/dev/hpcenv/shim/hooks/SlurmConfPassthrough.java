@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * read the wrong file); with this hook the host's configuration is the right one, so a
  * non-default {@code SLURM_CONF} is passed through and its directory bound.
  */
-final class SlurmClient implements HookPreparation {
+final class SlurmConfPassthrough implements HookPreparation {
     @Override
     public void prepare(HookInput in, BundleDraft draft) {
         String conf = in.processEnv().get("SLURM_CONF");
