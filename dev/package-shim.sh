@@ -22,7 +22,7 @@ if [ -z "$jars" ]; then
   jars="$root/node-shim/target"
   if [ ! -f "$jars/hpcenv-shim.jar" ] || [ ! -d "$jars/lib" ]; then
     (cd "$root" && mvn -q -B -pl node-shim -am package -DskipTests)
-  elif [ -n "$(find "$root/node-shim/src/main" "$root/edf-converter/src/main" "$root/crds/src/main" -newer "$jars/hpcenv-shim.jar" -type f -print -quit 2>/dev/null)" ]; then
+  elif [ -n "$(find "$root/node-shim/src/main" "$root/edf-converter/src/main" "$root/env-model/src/main" -newer "$jars/hpcenv-shim.jar" -type f -print -quit 2>/dev/null)" ]; then
     echo "package-shim: warning: $jars/hpcenv-shim.jar is older than the sources (hint: mvn -q -B -pl node-shim -am package -DskipTests)" >&2
   fi
 fi

@@ -4,6 +4,6 @@
 # The drift tests that normally compare those files rewrite them when hpcenv.updateGenerated is set.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
-mvn -q -B -ntp -pl crds test -Dhpcenv.updateGenerated=true \
+mvn -q -B -ntp -pl crds -am test -Dhpcenv.updateGenerated=true \
   -Dtest='GeneratedCrdsMatchCommittedTest,CrdReferenceDocMatchesTest' -Dsurefire.failIfNoSpecifiedTests=false
 git status --short -- crds/manifests charts/hpcenv/crds docs/crd-reference.md

@@ -22,7 +22,21 @@ umask 022
 mkdir -p "$out/bin" "$out/lib/hpcenv-shim/lib" "$out/lib/hpcenv-shim/setup" "$out/share/hpcenv/site-example"
 install -m 0755 "$root/bin/hpcenv-shim" "$out/bin/hpcenv-shim"
 install -m 0644 "$jars/hpcenv-shim.jar" "$out/lib/hpcenv-shim/"
-install -m 0644 "$jars"/lib/*.jar "$out/lib/hpcenv-shim/lib/"
+# Exactly the jars the shim's manifest names (Class-Path: lib/a.jar lib/b.jar ...): a lib/ left over
+# from an earlier build may hold jars the shim no longer uses, and those must not reach the nodes.
+classpath="$(unzip -p "$jars/hpcenv-shim.jar" META-INF/MANIFEST.MF | tr -d '\r' \
+  | sed -e ':a' -e 'N' -e '$!ba' -e 's/\n //g' | sed -n 's/^Class-Path: //p')"
+if [ -z "$classpath" ]; then
+  echo "stage-tree: $jars/hpcenv-shim.jar has no Class-Path in its manifest (rebuild node-shim)" >&2
+  exit 2
+fi
+for entry in $classpath; do
+  if [ ! -f "$jars/$entry" ]; then
+    echo "stage-tree: $jars/$entry, named in the shim's Class-Path, is missing (rebuild node-shim)" >&2
+    exit 2
+  fi
+  install -m 0644 "$jars/$entry" "$out/lib/hpcenv-shim/lib/"
+done
 printf '%s\n' "$version" > "$out/lib/hpcenv-shim/VERSION"
 install -m 0755 "$root"/packaging/common/{train-cds.sh,install-release.sh,install-site-config.sh} \
   "$out/lib/hpcenv-shim/setup/"

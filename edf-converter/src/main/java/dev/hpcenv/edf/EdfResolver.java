@@ -1,6 +1,6 @@
 package dev.hpcenv.edf;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.merge.LayerMerger;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.parse.EdfParser;

@@ -1,10 +1,8 @@
 package dev.hpcenv.edf;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
-import dev.hpcenv.edf.image.ImageReferenceParser;
-import dev.hpcenv.edf.image.ImageSource;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.image.ImageSyntaxException;
-import dev.hpcenv.edf.render.PathAnchor;
+import dev.hpcenv.edf.render.ImageClassifier;
 import java.nio.file.Path;
 
 /** Re-derives {@code imageRef} and {@code squashfsPath} from an (expanded) image string, e.g. on the node. */
@@ -26,12 +24,7 @@ public final class ResolvedImages {
             return;
         }
         try {
-            ImageSource source = ImageReferenceParser.parse(image);
-            if (source instanceof ImageSource.Registry r) {
-                env.setImageRef(r.toCrd());
-            } else if (source instanceof ImageSource.SquashfsFile f) {
-                env.setSquashfsPath(PathAnchor.anchor(f.path(), workingDirectory));
-            }
+            ImageClassifier.classify(env, image, workingDirectory);
         } catch (ImageSyntaxException e) {
             throw new EdfException(Diagnostic.error(sourceName, 0, 0, "image: " + e.getMessage(), e.hint()));
         }

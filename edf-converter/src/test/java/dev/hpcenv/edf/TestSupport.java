@@ -2,17 +2,17 @@ package dev.hpcenv.edf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.edf.cli.EdfCli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Shared by the tests: the corpus location, the expansion variables, and the CLI run in-process. */
+/**
+ * Shared by the tests of edf-converter and (through its test-jar) edf-cli: the corpus location, the expansion
+ * variables, files written for a test. The CLI run in-process is edf-cli's {@code InProcessEdf}.
+ */
 public final class TestSupport {
     /** Variables the corpus files reference. */
     public static final Map<String, String> VARS = Map.of(
@@ -28,7 +28,7 @@ public final class TestSupport {
 
     /** The repository's own copy of the public corpus; fails (never skips) when it is missing. */
     public static Path corpus() {
-        Path corpus = insideRepository(Path.of("src/test/resources/edf-corpus"));
+        Path corpus = insideRepository(moduleDirectory().resolve("src/test/resources/edf-corpus"));
         for (String folder : List.of("seed", "cscs-docs", "invalid")) {
             assertThat(corpus.resolve(folder)).as("EDF corpus folder in the repository").isDirectory();
         }
@@ -37,9 +37,16 @@ public final class TestSupport {
 
     /** The stand-ins for Listing 1's bases, which the paper names but does not give. */
     public static Path stubBases() {
-        Path stubs = insideRepository(Path.of("src/test/resources/stub-bases"));
+        Path stubs = insideRepository(moduleDirectory().resolve("src/test/resources/stub-bases"));
         assertThat(stubs).isDirectory();
         return stubs;
+    }
+
+    /** This module's directory, whichever module's tests run (edf-cli's read the corpus here too). */
+    private static Path moduleDirectory() {
+        String root = System.getProperty("hpcenv.root");
+        assertThat(root).as("system property hpcenv.root (set by surefire to the repository root)").isNotNull();
+        return Path.of(root, "edf-converter");
     }
 
     /**
@@ -73,21 +80,6 @@ public final class TestSupport {
         } catch (IOException e) {
             throw new AssertionError("cannot list " + dir, e);
         }
-    }
-
-    /** The outcome of one in-process CLI run. */
-    public record CliResult(int exitCode, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + exitCode + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
-
-    public static CliResult edf(Path workingDirectory, Map<String, String> env, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = EdfCli.run(args, env, workingDirectory, new PrintWriter(out), new PrintWriter(err));
-        return new CliResult(code, out.toString(), err.toString());
     }
 
     public static Path write(Path dir, String name, String text) {

@@ -10,7 +10,7 @@ import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.convert.ConversionOptions;
 import dev.hpcenv.edf.convert.CustomResourceWriter;
 import dev.hpcenv.edf.convert.EdfToResources;
-import dev.hpcenv.edf.convert.EnvironmentKind;
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.examples.ExampleFiles.Category;
 import dev.hpcenv.examples.ExampleFiles.ExampleFile;
 import java.io.IOException;
@@ -82,7 +82,7 @@ class ExamplesConversionTest {
 
     private static String convert(Path edf, boolean cluster, String namespace) {
         ConversionOptions options = new ConversionOptions(null, cluster ? null : namespace,
-                cluster ? EnvironmentKind.CLUSTER : EnvironmentKind.NAMESPACED, false, false, false);
+                cluster ? EnvironmentKind.CLUSTER_HPC_ENVIRONMENT : EnvironmentKind.HPC_ENVIRONMENT, false, false, false);
         try {
             EdfToResources.Result result = new EdfToResources(EdfExamplesTest.resolverFor(edf.getParent()), Map.of())
                     .convert(edf.toString(), options);

@@ -4,7 +4,7 @@ import dev.hpcenv.crd.v1alpha1.ClusterRef;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.ArrayList;

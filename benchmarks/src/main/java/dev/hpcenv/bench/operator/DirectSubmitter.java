@@ -1,7 +1,7 @@
 package dev.hpcenv.bench.operator;
 
 import dev.hpcenv.crd.v1alpha1.HpcJob;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
 import dev.hpcenv.slurm.JobSubmission;

@@ -1,13 +1,9 @@
 package dev.hpcenv.crd.build;
 
-import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.util.Map;
 
 /**
  * Gives every {@code integer} of a kind's schema the {@code format} of its Java type ({@code int32} for
@@ -21,42 +17,18 @@ import java.util.Map;
  */
 public final class IntegerFormats implements SchemaCustomizer.Customizer {
 
-    private static final ObjectMapper JACKSON = new ObjectMapper();
-
     @Override
     public JSONSchemaProps apply(JSONSchemaProps schema, String input, KubernetesSerialization serialization) {
         try {
-            walk(schema, JACKSON.constructType(Class.forName(input.trim())));
+            KindSchemaWalk.walk(schema, KindSchemaWalk.kindType(input), (node, type) -> {
+                if ("integer".equals(node.getType())) {
+                    node.setFormat(formatOf(type));
+                }
+            });
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException("IntegerFormats: no class " + input, e);
         }
         return schema;
-    }
-
-    private static void walk(JSONSchemaProps schema, JavaType type) {
-        if (schema == null || type == null) {
-            return;
-        }
-        if ("integer".equals(schema.getType())) {
-            schema.setFormat(formatOf(type));
-        } else if ("array".equals(schema.getType()) && schema.getItems() != null) {
-            walk(schema.getItems().getSchema(), type.getContentType());
-        } else if ("object".equals(schema.getType())) {
-            if (type.isMapLikeType()) {
-                if (schema.getAdditionalProperties() != null) {
-                    walk(schema.getAdditionalProperties().getSchema(), type.getContentType());
-                }
-                return;
-            }
-            Map<String, JSONSchemaProps> properties = schema.getProperties();
-            if (properties == null || properties.isEmpty()) {
-                return;
-            }
-            BeanDescription bean = JACKSON.getSerializationConfig().introspect(type);
-            for (BeanPropertyDefinition property : bean.findProperties()) {
-                walk(properties.get(property.getName()), property.getPrimaryType());
-            }
-        }
     }
 
     private static String formatOf(JavaType type) {

@@ -2,8 +2,9 @@ package dev.hpcenv.crd.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.Optional;
 
-/** The kind an HpcJob's environmentRef points at. */
+/** The two environment kinds: what an HpcJob's environmentRef points at, and what {@code edf convert} writes. */
 public enum EnvironmentKind {
     HPC_ENVIRONMENT("HpcEnvironment"),
     CLUSTER_HPC_ENVIRONMENT("ClusterHpcEnvironment");
@@ -18,6 +19,11 @@ public enum EnvironmentKind {
     @JsonValue
     public String wire() {
         return wire;
+    }
+
+    /** The constant for a kind name, if it names an environment kind. */
+    public static Optional<EnvironmentKind> find(String value) {
+        return Arrays.stream(values()).filter(v -> v.wire.equals(value)).findFirst();
     }
 
     /** The constant for a YAML value; fails with the accepted values named. */

@@ -3,6 +3,7 @@ package dev.hpcenv.crd.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.hpcenv.model.Mount;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

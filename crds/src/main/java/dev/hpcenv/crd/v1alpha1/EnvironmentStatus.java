@@ -3,6 +3,7 @@ package dev.hpcenv.crd.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.hpcenv.crd.common.Condition;
+import dev.hpcenv.model.ResolvedEnvironment;
 import io.fabric8.generator.annotation.Min;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.hpcenv.crd.v1alpha1;
 
 import dev.hpcenv.crd.CrdConstants;
 import dev.hpcenv.crd.build.IntegerFormats;
+import dev.hpcenv.crd.build.MountConstraints;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** A user environment (an EDF) in a namespace. */
 @Group(CrdConstants.GROUP)
 @SchemaCustomizer(value = IntegerFormats.class, input = "dev.hpcenv.crd.v1alpha1.HpcEnvironment")
+@SchemaCustomizer(value = MountConstraints.class, input = "dev.hpcenv.crd.v1alpha1.HpcEnvironment")
 @Version(CrdConstants.VERSION)
 @Kind("HpcEnvironment")
 @Singular("hpcenvironment")

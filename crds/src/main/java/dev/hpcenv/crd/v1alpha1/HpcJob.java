@@ -2,6 +2,7 @@ package dev.hpcenv.crd.v1alpha1;
 
 import dev.hpcenv.crd.CrdConstants;
 import dev.hpcenv.crd.build.IntegerFormats;
+import dev.hpcenv.crd.build.MountConstraints;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** A command in an environment, run as a Slurm job on a SlurmCluster. */
 @Group(CrdConstants.GROUP)
 @SchemaCustomizer(value = IntegerFormats.class, input = "dev.hpcenv.crd.v1alpha1.HpcJob")
+@SchemaCustomizer(value = MountConstraints.class, input = "dev.hpcenv.crd.v1alpha1.HpcJob")
 @Version(CrdConstants.VERSION)
 @Kind("HpcJob")
 @Singular("hpcjob")

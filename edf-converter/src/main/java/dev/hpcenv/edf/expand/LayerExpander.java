@@ -6,7 +6,7 @@ import dev.hpcenv.edf.merge.MountList;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.model.MountSpec;
 import dev.hpcenv.edf.model.Origin;
-import dev.hpcenv.edf.model.Valued;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.edf.parse.Diagnostics;
 import dev.hpcenv.edf.render.PathAnchor;
 import java.util.ArrayList;
@@ -36,23 +36,23 @@ public final class LayerExpander {
     }
 
     private EnvironmentLayer expandLayer(EnvironmentLayer layer) {
-        List<Valued<MountSpec>> mounts = new ArrayList<>();
-        for (Valued<MountSpec> m : layer.mounts()) {
+        List<ValueWithOrigin<MountSpec>> mounts = new ArrayList<>();
+        for (ValueWithOrigin<MountSpec> m : layer.mounts()) {
             mounts.add(mount(m));
         }
-        Map<String, Valued<String>> env = new LinkedHashMap<>();
+        Map<String, ValueWithOrigin<String>> env = new LinkedHashMap<>();
         // An unset variable (null) has nothing to expand; a value that expands to "" sets the variable empty.
         layer.env().forEach((k, v) -> env.put(k, v.value() == null ? v : string(v)));
-        Map<String, Valued<String>> annotations = new LinkedHashMap<>();
+        Map<String, ValueWithOrigin<String>> annotations = new LinkedHashMap<>();
         layer.annotations().forEach((k, v) -> annotations.put(k, string(v)));
-        List<Valued<String>> devices = layer.devices().stream().map(this::string).toList();
+        List<ValueWithOrigin<String>> devices = layer.devices().stream().map(this::string).toList();
         // Base references are not expanded: they were looked up when the layers were loaded.
         return new EnvironmentLayer(layer.source(), layer.bases(), string(layer.image()), string(layer.containerfile()),
                 string(layer.workdir()), layer.entrypoint(), layer.writable(), MountList.normalize(mounts), env,
                 annotations, devices);
     }
 
-    private Valued<MountSpec> mount(Valued<MountSpec> m) {
+    private ValueWithOrigin<MountSpec> mount(ValueWithOrigin<MountSpec> m) {
         MountSpec spec = m.value();
         Origin origin = m.origin();
         String source = expand(spec.source(), origin.child("source"));
@@ -74,7 +74,7 @@ public final class LayerExpander {
                 spec.type(), flags));
     }
 
-    private Valued<String> string(Valued<String> v) {
+    private ValueWithOrigin<String> string(ValueWithOrigin<String> v) {
         if (v == null || v.value() == null) {
             return v;
         }

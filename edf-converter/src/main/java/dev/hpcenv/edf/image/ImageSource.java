@@ -1,13 +1,13 @@
 package dev.hpcenv.edf.image;
 
-import dev.hpcenv.crd.v1alpha1.ImageRef;
+import dev.hpcenv.model.ImageRef;
 
 /** What an {@code image} value names: a registry image or a Squashfs file. */
 public sealed interface ImageSource {
 
     /** A registry reference taken apart. */
     record Registry(String registry, String repository, String tag, String digest, String user) implements ImageSource {
-        public ImageRef toCrd() {
+        public ImageRef toImageRef() {
             return new ImageRef(registry, repository, tag, digest, user);
         }
     }

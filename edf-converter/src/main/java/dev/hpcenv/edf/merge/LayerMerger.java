@@ -2,7 +2,7 @@ package dev.hpcenv.edf.merge;
 
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.model.MountSpec;
-import dev.hpcenv.edf.model.Valued;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +26,15 @@ public final class LayerMerger {
 
     /** Merges layers in application order into one layer without bases, named {@code source}. */
     public static EnvironmentLayer merge(String source, List<EnvironmentLayer> layers) {
-        Valued<String> image = null;
-        Valued<String> containerfile = null;
-        Valued<String> workdir = null;
-        Valued<Boolean> entrypoint = null;
-        Valued<Boolean> writable = null;
-        List<Valued<MountSpec>> mounts = new ArrayList<>();
-        Map<String, Valued<String>> env = new LinkedHashMap<>();
-        Map<String, Valued<String>> annotations = new LinkedHashMap<>();
-        List<Valued<String>> devices = new ArrayList<>();
+        ValueWithOrigin<String> image = null;
+        ValueWithOrigin<String> containerfile = null;
+        ValueWithOrigin<String> workdir = null;
+        ValueWithOrigin<Boolean> entrypoint = null;
+        ValueWithOrigin<Boolean> writable = null;
+        List<ValueWithOrigin<MountSpec>> mounts = new ArrayList<>();
+        Map<String, ValueWithOrigin<String>> env = new LinkedHashMap<>();
+        Map<String, ValueWithOrigin<String>> annotations = new LinkedHashMap<>();
+        List<ValueWithOrigin<String>> devices = new ArrayList<>();
         for (EnvironmentLayer layer : layers) {
             image = later(image, layer.image());
             containerfile = later(containerfile, layer.containerfile());
@@ -50,7 +50,7 @@ public final class LayerMerger {
                 annotations, devices);
     }
 
-    private static <T> Valued<T> later(Valued<T> earlier, Valued<T> later) {
+    private static <T> ValueWithOrigin<T> later(ValueWithOrigin<T> earlier, ValueWithOrigin<T> later) {
         return later != null ? later : earlier;
     }
 }

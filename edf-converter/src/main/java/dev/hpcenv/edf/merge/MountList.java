@@ -1,7 +1,7 @@
 package dev.hpcenv.edf.merge;
 
 import dev.hpcenv.edf.model.MountSpec;
-import dev.hpcenv.edf.model.Valued;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +13,7 @@ public final class MountList {
     private MountList() {
     }
 
-    public static void add(List<Valued<MountSpec>> mounts, Valued<MountSpec> mount) {
+    public static void add(List<ValueWithOrigin<MountSpec>> mounts, ValueWithOrigin<MountSpec> mount) {
         String key = mount.value().targetKey();
         for (int i = 0; i < mounts.size(); i++) {
             if (mounts.get(i).value().targetKey().equals(key)) {
@@ -25,8 +25,8 @@ public final class MountList {
     }
 
     /** Applies the rule to a whole list, e.g. again after expansion made two targets equal. */
-    public static List<Valued<MountSpec>> normalize(List<Valued<MountSpec>> mounts) {
-        List<Valued<MountSpec>> out = new ArrayList<>();
+    public static List<ValueWithOrigin<MountSpec>> normalize(List<ValueWithOrigin<MountSpec>> mounts) {
+        List<ValueWithOrigin<MountSpec>> out = new ArrayList<>();
         mounts.forEach(m -> add(out, m));
         return out;
     }

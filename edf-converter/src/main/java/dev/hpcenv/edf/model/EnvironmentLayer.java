@@ -19,16 +19,16 @@ import java.util.Objects;
  */
 public record EnvironmentLayer(
         String source,
-        List<Valued<String>> bases,
-        Valued<String> image,
-        Valued<String> containerfile,
-        Valued<String> workdir,
-        Valued<Boolean> entrypoint,
-        Valued<Boolean> writable,
-        List<Valued<MountSpec>> mounts,
-        Map<String, Valued<String>> env,
-        Map<String, Valued<String>> annotations,
-        List<Valued<String>> devices) {
+        List<ValueWithOrigin<String>> bases,
+        ValueWithOrigin<String> image,
+        ValueWithOrigin<String> containerfile,
+        ValueWithOrigin<String> workdir,
+        ValueWithOrigin<Boolean> entrypoint,
+        ValueWithOrigin<Boolean> writable,
+        List<ValueWithOrigin<MountSpec>> mounts,
+        Map<String, ValueWithOrigin<String>> env,
+        Map<String, ValueWithOrigin<String>> annotations,
+        List<ValueWithOrigin<String>> devices) {
 
     public EnvironmentLayer {
         Objects.requireNonNull(source, "source");
@@ -39,8 +39,8 @@ public record EnvironmentLayer(
         devices = List.copyOf(devices);
     }
 
-    private static Map<String, Valued<String>> unmodifiableCopy(Map<String, Valued<String>> m) {
-        // LinkedHashMap keeps the written order and, unlike Map.copyOf, allows null-valued Valued contents.
+    private static Map<String, ValueWithOrigin<String>> unmodifiableCopy(Map<String, ValueWithOrigin<String>> m) {
+        // LinkedHashMap keeps the written order and, unlike Map.copyOf, allows null-valued ValueWithOrigin contents.
         return Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 
@@ -49,7 +49,7 @@ public record EnvironmentLayer(
                 List.of());
     }
 
-    public EnvironmentLayer withBases(List<Valued<String>> newBases) {
+    public EnvironmentLayer withBases(List<ValueWithOrigin<String>> newBases) {
         return new EnvironmentLayer(source, newBases, image, containerfile, workdir, entrypoint, writable, mounts, env,
                 annotations, devices);
     }

@@ -1,64 +1,61 @@
 package dev.hpcenv.edf.model;
 
-import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds layers from the Kubernetes types and back, so that custom resources go through the same merge,
- * checks and expansion as EDF files. Origins name the field path (line 0).
+ * Builds layers from environments in object form, so that resolved environments (and, in edf-cli, custom
+ * resources) go through the same merge, checks and expansion as EDF files. Origins name the field path
+ * (line 0).
  */
 public final class EnvironmentLayers {
     private EnvironmentLayers() {
     }
 
-    /** A layer from the spec of an HpcEnvironment/ClusterHpcEnvironment; keys are {@code spec.…} paths. */
-    public static EnvironmentLayer fromSpec(EnvironmentSpec spec, String source) {
-        return build(source, "spec.", spec.getBaseEnvironments(), spec.getImage(), spec.getContainerfile(),
-                spec.getWorkdir(), spec.getEntrypoint(), spec.getWritable(), spec.getMounts(), spec.getEnv(), List.of(),
-                spec.getAnnotations(), spec.getDevices());
-    }
-
     /** A layer from a resolved environment (e.g. the operator's JSON); keys are top-level field paths. */
     public static EnvironmentLayer fromResolved(ResolvedEnvironment env, String source) {
-        return build(source, "", List.of(), env.getImage(), env.getContainerfile(), env.getWorkdir(),
+        return of(source, "", List.of(), env.getImage(), env.getContainerfile(), env.getWorkdir(),
                 env.isEntrypoint(), env.isWritable(), env.getMounts(), env.getEnv(), env.getUnsetEnv(),
                 env.getAnnotations(), env.getDevices());
     }
 
-    private static EnvironmentLayer build(String source, String prefix, List<String> bases, String image,
+    /**
+     * A layer from the fields of an environment in object form (a resolved environment here, a custom
+     * resource's spec in edf-cli); {@code prefix} starts every field path, e.g. {@code spec.}.
+     */
+    public static EnvironmentLayer of(String source, String prefix, List<String> bases, String image,
             String containerfile, String workdir, Boolean entrypoint, Boolean writable, List<Mount> mounts,
             Map<String, String> env, List<String> unsetEnv, Map<String, String> annotations, List<String> devices) {
-        List<Valued<String>> baseList = new ArrayList<>();
+        List<ValueWithOrigin<String>> baseList = new ArrayList<>();
         for (int i = 0; i < nullSafe(bases).size(); i++) {
-            baseList.add(new Valued<>(nullToEmpty(bases.get(i)), Origin.of(source, prefix + "baseEnvironments[" + i + "]")));
+            baseList.add(new ValueWithOrigin<>(nullToEmpty(bases.get(i)), Origin.of(source, prefix + "baseEnvironments[" + i + "]")));
         }
-        List<Valued<MountSpec>> mountList = new ArrayList<>();
+        List<ValueWithOrigin<MountSpec>> mountList = new ArrayList<>();
         for (int i = 0; i < nullSafe(mounts).size(); i++) {
             // Data from YAML or JSON may hold nulls anywhere; they become empty values that the checks report.
             Mount m = mounts.get(i) == null ? new Mount() : mounts.get(i);
-            mountList.add(new Valued<>(new MountSpec(nullToEmpty(m.getSource()), nullToEmpty(m.getTarget()),
+            mountList.add(new ValueWithOrigin<>(new MountSpec(nullToEmpty(m.getSource()), nullToEmpty(m.getTarget()),
                     m.getType(), m.getFlags()), Origin.of(source, prefix + "mounts[" + i + "]")));
         }
-        Map<String, Valued<String>> envMap = new LinkedHashMap<>();
+        Map<String, ValueWithOrigin<String>> envMap = new LinkedHashMap<>();
         if (env != null) {
             // An empty value unsets, as in an EDF.
-            env.forEach((k, v) -> envMap.put(k, new Valued<>(v == null || v.isEmpty() ? null : v,
+            env.forEach((k, v) -> envMap.put(k, new ValueWithOrigin<>(v == null || v.isEmpty() ? null : v,
                     Origin.of(source, prefix + "env." + k))));
         }
-        nullSafe(unsetEnv).forEach(k -> envMap.put(k, new Valued<>(null, Origin.of(source, prefix + "unsetEnv"))));
-        Map<String, Valued<String>> annotationMap = new LinkedHashMap<>();
+        nullSafe(unsetEnv).forEach(k -> envMap.put(k, new ValueWithOrigin<>(null, Origin.of(source, prefix + "unsetEnv"))));
+        Map<String, ValueWithOrigin<String>> annotationMap = new LinkedHashMap<>();
         if (annotations != null) {
-            annotations.forEach((k, v) -> annotationMap.put(k, new Valued<>(nullToEmpty(v),
+            annotations.forEach((k, v) -> annotationMap.put(k, new ValueWithOrigin<>(nullToEmpty(v),
                     Origin.of(source, prefix + "annotations." + k))));
         }
-        List<Valued<String>> deviceList = new ArrayList<>();
+        List<ValueWithOrigin<String>> deviceList = new ArrayList<>();
         for (int i = 0; i < nullSafe(devices).size(); i++) {
-            deviceList.add(new Valued<>(nullToEmpty(devices.get(i)), Origin.of(source, prefix + "devices[" + i + "]")));
+            deviceList.add(new ValueWithOrigin<>(nullToEmpty(devices.get(i)), Origin.of(source, prefix + "devices[" + i + "]")));
         }
         return new EnvironmentLayer(source, baseList, valued(image, source, prefix + "image"),
                 valued(containerfile, source, prefix + "containerfile"), valued(workdir, source, prefix + "workdir"),
@@ -66,34 +63,8 @@ public final class EnvironmentLayers {
                 mountList, envMap, annotationMap, deviceList);
     }
 
-    /** The spec of one layer; {@code baseNames} replace the layer's base references (CR names). */
-    public static EnvironmentSpec toSpec(EnvironmentLayer layer, List<String> baseNames) {
-        EnvironmentSpec spec = new EnvironmentSpec();
-        spec.setBaseEnvironments(new ArrayList<>(baseNames));
-        spec.setImage(value(layer.image()));
-        spec.setContainerfile(value(layer.containerfile()));
-        spec.setWorkdir(value(layer.workdir()));
-        spec.setEntrypoint(value(layer.entrypoint()));
-        spec.setWritable(value(layer.writable()));
-        List<Mount> mounts = new ArrayList<>();
-        layer.mounts().forEach(m -> mounts.add(m.value().toCrd()));
-        spec.setMounts(mounts);
-        Map<String, String> env = new LinkedHashMap<>();
-        layer.env().forEach((k, v) -> env.put(k, v.value() == null ? "" : v.value()));
-        spec.setEnv(env);
-        Map<String, String> annotations = new LinkedHashMap<>();
-        layer.annotations().forEach((k, v) -> annotations.put(k, v.value()));
-        spec.setAnnotations(annotations);
-        spec.setDevices(new ArrayList<>(layer.devices().stream().map(Valued::value).toList()));
-        return spec;
-    }
-
-    private static <T> Valued<T> valued(T value, String source, String key) {
-        return value == null ? null : new Valued<>(value, Origin.of(source, key));
-    }
-
-    private static <T> T value(Valued<T> v) {
-        return v == null ? null : v.value();
+    private static <T> ValueWithOrigin<T> valued(T value, String source, String key) {
+        return value == null ? null : new ValueWithOrigin<>(value, Origin.of(source, key));
     }
 
     private static <T> List<T> nullSafe(List<T> list) {

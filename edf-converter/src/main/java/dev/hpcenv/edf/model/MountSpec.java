@@ -1,7 +1,7 @@
 package dev.hpcenv.edf.model;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,7 +17,7 @@ public record MountSpec(String source, String target, MountType type, List<Strin
         flags = flags == null ? List.of() : List.copyOf(flags);
     }
 
-    public Mount toCrd() {
+    public Mount toMount() {
         return new Mount(source, target, type, flags);
     }
 

@@ -1,6 +1,6 @@
 package dev.hpcenv.edf.mount;
 
-import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.model.MountType;
 import dev.hpcenv.edf.expand.VariableSyntax;
 import dev.hpcenv.edf.model.MountSpec;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import dev.hpcenv.edf.Severity;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.model.MountSpec;
 import dev.hpcenv.edf.model.Origin;
-import dev.hpcenv.edf.model.Valued;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.edf.mount.MountParser;
 import dev.hpcenv.edf.mount.MountSyntaxException;
 import java.util.ArrayList;
@@ -35,16 +35,16 @@ final class EdfDocumentReader {
     }
 
     ParsedEdf read() {
-        List<Valued<String>> bases = new ArrayList<>();
-        Valued<String> image = null;
-        Valued<String> containerfile = null;
-        Valued<String> workdir = null;
-        Valued<Boolean> entrypoint = null;
-        Valued<Boolean> writable = null;
-        List<Valued<MountSpec>> mounts = new ArrayList<>();
-        Map<String, Valued<String>> env = new LinkedHashMap<>();
-        Map<String, Valued<String>> annotations = new LinkedHashMap<>();
-        List<Valued<String>> devices = new ArrayList<>();
+        List<ValueWithOrigin<String>> bases = new ArrayList<>();
+        ValueWithOrigin<String> image = null;
+        ValueWithOrigin<String> containerfile = null;
+        ValueWithOrigin<String> workdir = null;
+        ValueWithOrigin<Boolean> entrypoint = null;
+        ValueWithOrigin<Boolean> writable = null;
+        List<ValueWithOrigin<MountSpec>> mounts = new ArrayList<>();
+        Map<String, ValueWithOrigin<String>> env = new LinkedHashMap<>();
+        Map<String, ValueWithOrigin<String>> annotations = new LinkedHashMap<>();
+        List<ValueWithOrigin<String>> devices = new ArrayList<>();
 
         for (String key : toml.keySet()) {
             Origin origin = origin(toml, key, key);
@@ -108,14 +108,14 @@ final class EdfDocumentReader {
         diagnostics.add(Diagnostics.error(origin, "must be " + expected + ", not " + TomlTypes.describe(actual), hint));
     }
 
-    private List<Valued<String>> baseEnvironment(Object value, Origin origin) {
+    private List<ValueWithOrigin<String>> baseEnvironment(Object value, Origin origin) {
         if (value instanceof String s) {
             // An empty string is the documented default: no base.
-            return s.isEmpty() ? List.of() : List.of(new Valued<>(s, origin));
+            return s.isEmpty() ? List.of() : List.of(new ValueWithOrigin<>(s, origin));
         }
         if (value instanceof TomlArray) {
-            List<Valued<String>> out = new ArrayList<>();
-            for (Valued<String> s : strings(value, origin)) {
+            List<ValueWithOrigin<String>> out = new ArrayList<>();
+            for (ValueWithOrigin<String> s : strings(value, origin)) {
                 if (s.value().isEmpty()) {
                     diagnostics.add(Diagnostics.error(s.origin(), "empty base environment name",
                             "remove the empty entry"));
@@ -129,9 +129,9 @@ final class EdfDocumentReader {
         return List.of();
     }
 
-    private Valued<String> string(Object value, Origin origin) {
+    private ValueWithOrigin<String> string(Object value, Origin origin) {
         if (value instanceof String s) {
-            return new Valued<>(s, origin);
+            return new ValueWithOrigin<>(s, origin);
         }
         typeError(origin, "a string", value, "quote the value");
         return null;
@@ -139,8 +139,8 @@ final class EdfDocumentReader {
 
     // The documented default of these keys is "", i.e. unset: an empty value cannot clear a base's value, and
     // a custom resource could not carry it, so it is dropped with a warning rather than kept half-meaningful.
-    private Valued<String> nonEmptyString(Object value, Origin origin) {
-        Valued<String> s = string(value, origin);
+    private ValueWithOrigin<String> nonEmptyString(Object value, Origin origin) {
+        ValueWithOrigin<String> s = string(value, origin);
         if (s != null && s.value().isEmpty()) {
             diagnostics.add(Diagnostics.warning(origin, "an empty value is the same as no value; it is ignored",
                     "remove the line; a base's value cannot be cleared, only replaced"));
@@ -149,9 +149,9 @@ final class EdfDocumentReader {
         return s;
     }
 
-    private Valued<Boolean> bool(Object value, Origin origin) {
+    private ValueWithOrigin<Boolean> bool(Object value, Origin origin) {
         if (value instanceof Boolean b) {
-            return new Valued<>(b, origin);
+            return new ValueWithOrigin<>(b, origin);
         }
         String hint = value instanceof String s && (s.equals("true") || s.equals("false"))
                 ? "write " + origin.key() + " = " + s + " without quotes" : "write true or false";
@@ -159,17 +159,17 @@ final class EdfDocumentReader {
         return null;
     }
 
-    private List<Valued<String>> strings(Object value, Origin origin) {
+    private List<ValueWithOrigin<String>> strings(Object value, Origin origin) {
         if (!(value instanceof TomlArray array)) {
             typeError(origin, "an array of strings", value, "e.g. " + origin.key() + " = [\"…\"]");
             return List.of();
         }
-        List<Valued<String>> out = new ArrayList<>();
+        List<ValueWithOrigin<String>> out = new ArrayList<>();
         for (int i = 0; i < array.size(); i++) {
             Origin itemOrigin = origin(array, i, origin.key() + "[" + i + "]");
             Object item = array.get(i);
             if (item instanceof String s) {
-                out.add(new Valued<>(s, itemOrigin));
+                out.add(new ValueWithOrigin<>(s, itemOrigin));
             } else {
                 typeError(itemOrigin, "a string", item, "quote the value");
             }
@@ -177,9 +177,9 @@ final class EdfDocumentReader {
         return out;
     }
 
-    private List<Valued<MountSpec>> mounts(Object value, Origin origin) {
-        List<Valued<MountSpec>> out = new ArrayList<>();
-        for (Valued<String> s : strings(value, origin)) {
+    private List<ValueWithOrigin<MountSpec>> mounts(Object value, Origin origin) {
+        List<ValueWithOrigin<MountSpec>> out = new ArrayList<>();
+        for (ValueWithOrigin<String> s : strings(value, origin)) {
             try {
                 out.add(s.with(MountParser.parse(s.value())));
             } catch (MountSyntaxException e) {
@@ -189,8 +189,8 @@ final class EdfDocumentReader {
         return out;
     }
 
-    private Map<String, Valued<String>> env(Object value, Origin origin) {
-        Map<String, Valued<String>> out = new LinkedHashMap<>();
+    private Map<String, ValueWithOrigin<String>> env(Object value, Origin origin) {
+        Map<String, ValueWithOrigin<String>> out = new LinkedHashMap<>();
         if (!(value instanceof TomlTable table)) {
             typeError(origin, "a table", value, "write [env] and NAME = \"value\" lines below it");
             return out;
@@ -200,7 +200,7 @@ final class EdfDocumentReader {
             Object item = table.get(List.of(name));
             if (item instanceof String s) {
                 // An empty value unsets the variable (CSCS documentation): null in the model.
-                out.put(name, new Valued<>(s.isEmpty() ? null : s, itemOrigin));
+                out.put(name, new ValueWithOrigin<>(s.isEmpty() ? null : s, itemOrigin));
             } else {
                 String hint = item instanceof TomlTable
                         ? "quote a name with dots: \"" + name + ".…\" = \"…\""
@@ -211,8 +211,8 @@ final class EdfDocumentReader {
         return out;
     }
 
-    private Map<String, Valued<String>> annotations(Object value, Origin origin) {
-        Map<String, Valued<String>> out = new LinkedHashMap<>();
+    private Map<String, ValueWithOrigin<String>> annotations(Object value, Origin origin) {
+        Map<String, ValueWithOrigin<String>> out = new LinkedHashMap<>();
         if (!(value instanceof TomlTable table)) {
             typeError(origin, "a table", value, "write [annotations] and key = \"value\" lines below it");
             return out;
@@ -222,7 +222,7 @@ final class EdfDocumentReader {
     }
 
     // Nested tables and dotted keys become dotted names; booleans and numbers become their text.
-    private void flattenAnnotations(TomlTable table, String prefix, Map<String, Valued<String>> out) {
+    private void flattenAnnotations(TomlTable table, String prefix, Map<String, ValueWithOrigin<String>> out) {
         for (String key : table.keySet()) {
             String name = prefix + key;
             Origin itemOrigin = origin(table, key, "annotations." + name);
@@ -230,9 +230,9 @@ final class EdfDocumentReader {
             if (item instanceof TomlTable nested) {
                 flattenAnnotations(nested, name + ".", out);
             } else if (item instanceof String || item instanceof Boolean || item instanceof Long) {
-                out.put(name, new Valued<>(item.toString(), itemOrigin));
+                out.put(name, new ValueWithOrigin<>(item.toString(), itemOrigin));
             } else if (item instanceof Double d) {
-                out.put(name, new Valued<>(TomlTypes.plain(d), itemOrigin));
+                out.put(name, new ValueWithOrigin<>(TomlTypes.plain(d), itemOrigin));
             } else {
                 typeError(itemOrigin, "a string, boolean or number", item, "quote the value");
             }

@@ -1,6 +1,6 @@
 package dev.hpcenv.edf.parse;
 
-import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.model.MountType;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.expand.ExpansionProblem;
 import dev.hpcenv.edf.expand.VariableSyntax;
@@ -9,7 +9,7 @@ import dev.hpcenv.edf.image.ImageSyntaxException;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.model.MountSpec;
 import dev.hpcenv.edf.model.Origin;
-import dev.hpcenv.edf.model.Valued;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.edf.mount.MountParser;
 import dev.hpcenv.edf.validate.EnvironmentRules;
 import dev.hpcenv.edf.validate.Printable;
@@ -37,14 +37,14 @@ public final class LayerChecks {
         if (layer.workdir() != null) {
             report(layer.workdir().origin(), EnvironmentRules.workdir(layer.workdir().value()), out);
         }
-        for (Valued<MountSpec> m : layer.mounts()) {
+        for (ValueWithOrigin<MountSpec> m : layer.mounts()) {
             checkMount(m, out);
         }
-        for (Map.Entry<String, Valued<String>> e : layer.env().entrySet()) {
+        for (Map.Entry<String, ValueWithOrigin<String>> e : layer.env().entrySet()) {
             report(e.getValue().origin(), EnvironmentRules.variable(e.getKey(), e.getValue().value()), out);
             checkSyntax(e.getValue(), out);
         }
-        for (Map.Entry<String, Valued<String>> e : layer.annotations().entrySet()) {
+        for (Map.Entry<String, ValueWithOrigin<String>> e : layer.annotations().entrySet()) {
             report(e.getValue().origin(), EnvironmentRules.annotation(e.getKey(), e.getValue().value()), out);
             checkSyntax(e.getValue(), out);
         }
@@ -58,7 +58,7 @@ public final class LayerChecks {
                 Printable.of(origin.key())), v.message(), v.hint())));
     }
 
-    private static void checkSyntax(Valued<String> v, List<Diagnostic> out) {
+    private static void checkSyntax(ValueWithOrigin<String> v, List<Diagnostic> out) {
         if (v == null || v.value() == null) {
             return;
         }
@@ -68,7 +68,7 @@ public final class LayerChecks {
         }
     }
 
-    private static void checkImage(Valued<String> image, List<Diagnostic> out) {
+    private static void checkImage(ValueWithOrigin<String> image, List<Diagnostic> out) {
         // With references in it, the image can only be classified after expansion (on the node).
         if (image == null || image.value().isEmpty() || VariableSyntax.hasReferences(image.value())) {
             return;
@@ -82,7 +82,7 @@ public final class LayerChecks {
         }
     }
 
-    private static void checkMount(Valued<MountSpec> m, List<Diagnostic> out) {
+    private static void checkMount(ValueWithOrigin<MountSpec> m, List<Diagnostic> out) {
         MountSpec spec = m.value();
         String[][] parts = {{"source", spec.source()}, {"target", spec.target()}};
         for (String[] part : parts) {
@@ -91,10 +91,10 @@ public final class LayerChecks {
                 out.add(Diagnostics.error(m.origin(), "mount " + part[0] + " '" + path
                         + "' must be an absolute path or start with ./", "write /abs/path, ./relative/path or ${VAR}"));
             }
-            checkSyntax(new Valued<>(path, m.origin()), out);
+            checkSyntax(new ValueWithOrigin<>(path, m.origin()), out);
         }
         for (String flag : spec.flags()) {
-            checkSyntax(new Valued<>(flag, m.origin()), out);
+            checkSyntax(new ValueWithOrigin<>(flag, m.origin()), out);
             if (spec.type() == MountType.BIND && !VariableSyntax.hasReferences(flag)) {
                 report(m.origin(), EnvironmentRules.bindMountFlag(flag), out);
             }

@@ -1,15 +1,13 @@
 package dev.hpcenv.edf.render;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.expand.VariableSyntax;
-import dev.hpcenv.edf.image.ImageReferenceParser;
-import dev.hpcenv.edf.image.ImageSource;
 import dev.hpcenv.edf.image.ImageSyntaxException;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.model.MountSpec;
-import dev.hpcenv.edf.model.Valued;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.edf.parse.Diagnostics;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +31,7 @@ public final class ResolvedEnvironmentBuilder {
     public static ResolvedEnvironment build(EnvironmentLayer merged, List<String> bases, Path workingDirectory,
             boolean expanded) throws EdfException {
         ResolvedEnvironment env = new ResolvedEnvironment();
-        Valued<String> image = merged.image();
+        ValueWithOrigin<String> image = merged.image();
         env.setImage(image == null ? null : image.value());
         classifyImage(env, image, workingDirectory, expanded);
         env.setContainerfile(merged.containerfile() == null ? null
@@ -42,7 +40,7 @@ public final class ResolvedEnvironmentBuilder {
         env.setEntrypoint(merged.entrypoint() != null && merged.entrypoint().value());
         env.setWritable(merged.writable() == null || merged.writable().value());
         List<Mount> mounts = new ArrayList<>();
-        for (Valued<MountSpec> m : merged.mounts()) {
+        for (ValueWithOrigin<MountSpec> m : merged.mounts()) {
             MountSpec spec = m.value();
             mounts.add(new Mount(PathAnchor.anchor(spec.source(), workingDirectory), spec.target(), spec.type(),
                     spec.flags()));
@@ -62,12 +60,12 @@ public final class ResolvedEnvironmentBuilder {
         Map<String, String> annotations = new LinkedHashMap<>();
         merged.annotations().forEach((k, v) -> annotations.put(k, v.value()));
         env.setAnnotations(annotations);
-        env.setDevices(new ArrayList<>(merged.devices().stream().map(Valued::value).toList()));
+        env.setDevices(new ArrayList<>(merged.devices().stream().map(ValueWithOrigin::value).toList()));
         env.setBases(new ArrayList<>(bases));
         return env;
     }
 
-    private static void classifyImage(ResolvedEnvironment env, Valued<String> image, Path workingDirectory,
+    private static void classifyImage(ResolvedEnvironment env, ValueWithOrigin<String> image, Path workingDirectory,
             boolean expanded) throws EdfException {
         if (image == null || image.value().isEmpty()) {
             return;
@@ -81,12 +79,7 @@ public final class ResolvedEnvironmentBuilder {
             return;
         }
         try {
-            ImageSource source = ImageReferenceParser.parse(value);
-            if (source instanceof ImageSource.Registry r) {
-                env.setImageRef(r.toCrd());
-            } else if (source instanceof ImageSource.SquashfsFile f) {
-                env.setSquashfsPath(PathAnchor.anchor(f.path(), workingDirectory));
-            }
+            ImageClassifier.classify(env, value, workingDirectory);
         } catch (ImageSyntaxException e) {
             throw new EdfException(Diagnostics.error(image.origin(), e.getMessage(), e.hint()));
         }

@@ -2,7 +2,7 @@ package dev.hpcenv.edf.resolve;
 
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.Severity;
-import dev.hpcenv.edf.model.Valued;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.edf.parse.Diagnostics;
 import dev.hpcenv.edf.parse.EdfParser;
 import dev.hpcenv.edf.parse.ParsedEdf;
@@ -68,7 +68,7 @@ public final class BaseTreeLoader {
         List<LocatedFile> here = new ArrayList<>(chain);
         here.add(located);
         List<LoadedEnvironment> bases = new ArrayList<>();
-        for (Valued<String> reference : followBases ? edf.layer().bases() : List.<Valued<String>>of()) {
+        for (ValueWithOrigin<String> reference : followBases ? edf.layer().bases() : List.<ValueWithOrigin<String>>of()) {
             LocatedFile base;
             try {
                 base = locator.locate(reference.value());

@@ -2,9 +2,9 @@ package dev.hpcenv.edf.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.MountType;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.parse.EdfParser;

@@ -2,7 +2,7 @@ package dev.hpcenv.edf.mount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.model.MountType;
 import dev.hpcenv.edf.model.MountSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.hpcenv.shim.bundle;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 
 /**
  * The extension point for hooks (a later issue): called once per container after the shim has

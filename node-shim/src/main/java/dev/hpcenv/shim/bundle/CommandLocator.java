@@ -1,7 +1,7 @@
 package dev.hpcenv.shim.bundle;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.hpcenv.shim.bundle;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
 import dev.hpcenv.edf.validate.EnvironmentRules;
 import dev.hpcenv.edf.validate.RuleViolation;
 import dev.hpcenv.shim.error.IoErrors;

@@ -38,7 +38,7 @@ final class ImageCommands {
         if (!(source instanceof ImageSource.Registry r)) {
             throw ShimException.usage("pull takes a registry reference; '" + args.get(0) + "' is a Squashfs path", null);
         }
-        SquashfsImage img = ctx.store().ensure(ImageReference.of(r.toCrd()));
+        SquashfsImage img = ctx.store().ensure(ImageReference.of(r.toImageRef()));
         out.println(img.digest() + " " + img.path());
         return 0;
     }

@@ -13,7 +13,7 @@ final class HookPreparations {
             case "mpi" -> new MpiAbiCheck();
             case "aws_ofi_nccl" -> new OfiNcclVariant();
             case "ssh" -> new SshServer();
-            case "slurm" -> new SlurmClient();
+            case "slurm" -> new SlurmConfPassthrough();
             case "pmix" -> new PmixDirectories();
             case "nvidia" -> new GpuAccess();
             case "cuda_mps" -> new CudaMps();

@@ -1,7 +1,7 @@
 package dev.hpcenv.shim.hooks;
 
-import dev.hpcenv.crd.v1alpha1.MountType;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.MountType;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.config.HookSiteConfig;
 import dev.hpcenv.shim.spec.EnvironmentSource;
 import dev.hpcenv.shim.spec.SpecLoader;

@@ -1,7 +1,7 @@
 package dev.hpcenv.shim.hooks;
 
-import dev.hpcenv.crd.v1alpha1.MountType;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.MountType;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.bundle.BundleDraft;
 import dev.hpcenv.shim.bundle.BundleExtension;
 import dev.hpcenv.shim.bundle.HookStage;

@@ -1,6 +1,6 @@
 package dev.hpcenv.shim.image;
 
-import dev.hpcenv.crd.v1alpha1.ImageRef;
+import dev.hpcenv.model.ImageRef;
 import dev.hpcenv.shim.error.ShimException;
 
 /**

@@ -1,6 +1,6 @@
 package dev.hpcenv.shim.run;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.bundle.EnvComposer;
 import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.ShimException;

@@ -1,6 +1,6 @@
 package dev.hpcenv.shim.run;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.image.ImageReference;
 import dev.hpcenv.shim.image.SquashfsImage;

@@ -1,8 +1,8 @@
 package dev.hpcenv.shim.run;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.MountType;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.bundle.ArgsResolver;
 import dev.hpcenv.shim.bundle.BundleDraft;
 import dev.hpcenv.shim.bundle.BundleExtension;

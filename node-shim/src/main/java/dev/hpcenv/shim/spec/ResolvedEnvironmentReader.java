@@ -1,10 +1,10 @@
 package dev.hpcenv.shim.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.hpcenv.crd.v1alpha1.ImageRef;
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.MountType;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ImageRef;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.json.LightJson;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.hpcenv.shim.spec;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.EdfResolver;
 import dev.hpcenv.edf.EdfSearchPath;

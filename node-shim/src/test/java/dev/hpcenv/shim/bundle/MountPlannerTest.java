@@ -3,8 +3,8 @@ package dev.hpcenv.shim.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
 import dev.hpcenv.shim.error.ShimException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.hpcenv.shim.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.MountType;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

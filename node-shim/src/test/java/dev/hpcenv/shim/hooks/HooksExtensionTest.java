@@ -3,7 +3,7 @@ package dev.hpcenv.shim.hooks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.bundle.BundleDraft;
 import dev.hpcenv.shim.bundle.ContainerIdentity;
 import dev.hpcenv.shim.bundle.HookStage;

@@ -31,6 +31,7 @@ class NodePackageIT {
     private static final Path ROOT = Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
 
     private static Path base;
+    private static final String LEFTOVER_JAR = "kubernetes-model-core-0.0.0.jar";
     private static Path dist;
     private static Path unpacked;
     private static String user;
@@ -42,6 +43,8 @@ class NodePackageIT {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         user = Processes.runOk(List.of(ROOT.resolve("dev/ensure-test-user.sh").toString()), null).stdout().strip();
         Path jars = ShimJarAssembler.assemble(Files.createDirectories(base.resolve("jars")), Path.of("target/classes"));
+        // What an earlier build may leave in target/lib: a jar the shim's manifest no longer names.
+        Files.writeString(jars.resolve("lib/" + LEFTOVER_JAR), "not a dependency any more");
         dist = base.resolve("dist");
         Processes.runOk(List.of(ROOT.resolve("dev/package-shim.sh").toString(), "--out", dist.toString(),
                 "--jar-dir", jars.toString()), ROOT);
@@ -68,7 +71,12 @@ class NodePackageIT {
         assertThat(top.resolve("README")).isRegularFile();
         assertThat(top.resolve("lib/hpcenv-shim/hpcenv-shim.jar")).isRegularFile();
         try (Stream<Path> jars = Files.list(top.resolve("lib/hpcenv-shim/lib"))) {
-            assertThat(jars.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("tomlj-"));
+            // Only the jars the shim's manifest names reach the node: nothing of Kubernetes or picocli.
+            assertThat(jars.map(p -> p.getFileName().toString()).toList())
+                    .anyMatch(n -> n.startsWith("tomlj-"))
+                    .anyMatch(n -> n.startsWith("hpcenv-env-model") || n.startsWith("env-model"))
+                    .doesNotContain(LEFTOVER_JAR)
+                    .noneMatch(n -> n.startsWith("kubernetes-") || n.startsWith("picocli-") || n.contains("crds"));
         }
         // The archive is made on the node, for the node's JVM: never shipped.
         assertThat(top.resolve("lib/hpcenv-shim/hpcenv-shim.jsa")).doesNotExist();

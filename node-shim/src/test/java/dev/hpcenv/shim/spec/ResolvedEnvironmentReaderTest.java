@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.hpcenv.crd.v1alpha1.ImageRef;
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.MountType;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ImageRef;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.error.ShimException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.hpcenv.operator.environment;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 
 /** The outcome of resolving an environment: merged, or a reason from ConditionReasons.Environment. */
 public sealed interface BaseResolution {

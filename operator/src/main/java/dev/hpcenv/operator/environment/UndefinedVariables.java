@@ -1,7 +1,7 @@
 package dev.hpcenv.operator.environment;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.expand.ExpansionProblem;
 import dev.hpcenv.edf.expand.VariableSyntax;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.hpcenv.operator.job;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 
 /** The environment of an HpcJob: resolved, or why not. */
 public sealed interface EnvironmentView {

@@ -1,6 +1,6 @@
 package dev.hpcenv.operator.job;
 
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.operator.status.DesiredCondition;
 import dev.hpcenv.slurm.JobInfo;

@@ -8,9 +8,9 @@ import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.JobResources;
 import dev.hpcenv.crd.v1alpha1.MpiType;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
-import dev.hpcenv.edf.EnvironmentMerger;
+import dev.hpcenv.edf.merge.EnvOverlay;
 import dev.hpcenv.operator.environment.EnvironmentDigest;
 import dev.hpcenv.operator.sync.JobMark;
 import dev.hpcenv.slurm.JobSubmission;
@@ -122,7 +122,7 @@ public final class JobSubmissionBuilder {
 
     /**
      * The environment the container gets: the resolved one with the job's env on top, by the EDF merge
-     * ({@link EnvironmentMerger#applyEnv}), and the job's working directory. Only the container sees
+     * ({@link EnvOverlay}), and the job's working directory. Only the container sees
      * these variables; the batch script's own environment is the operator's alone.
      */
     static ResolvedEnvironment containerEnvironment(ResolvedEnvironment resolved, HpcJobSpec spec) {
@@ -132,7 +132,7 @@ public final class JobSubmissionBuilder {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("a resolved environment could not be copied", e);
         }
-        EnvironmentMerger.applyEnv(env, spec.getEnv());
+        EnvOverlay.apply(env, spec.getEnv());
         if (spec.getWorkingDirectory() != null) {
             env.setWorkdir(spec.getWorkingDirectory());
         }

@@ -2,9 +2,9 @@ package dev.hpcenv.operator.environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.crd.v1alpha1.Mount;
-import dev.hpcenv.crd.v1alpha1.MountType;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.operator.status.DesiredCondition;
 import dev.hpcenv.operator.sync.JobListing;

@@ -7,7 +7,7 @@ import dev.hpcenv.crd.v1alpha1.ClusterDefaults;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.JobResources;
 import dev.hpcenv.crd.v1alpha1.MpiType;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.operator.testing.Resources;
 import dev.hpcenv.slurm.JobSubmission;

@@ -3,7 +3,7 @@ package dev.hpcenv.operator.testing;
 import dev.hpcenv.crd.common.Condition;
 import dev.hpcenv.crd.v1alpha1.EnvironmentStatus;
 import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
-import dev.hpcenv.crd.v1alpha1.ResolvedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 
