@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ChartGoldenTest {
     static final String UPDATE_PROPERTY = "hpcenv.updateGenerated";
-    static final String HINT = "if the change is intended, run `mvn -q -B -pl charts test -Dhpcenv.updateGenerated=true`"
-            + " and review the diff of charts/src/test/resources/golden/";
+    static final String HINT =
+            "if the change is intended, run `mvn -q -B -pl charts test -Dhpcenv.updateGenerated=true`"
+                    + " and review the diff of charts/src/test/resources/golden/";
 
     @ParameterizedTest
     @EnumSource(Scenario.class)
@@ -28,7 +29,9 @@ class ChartGoldenTest {
         if (Boolean.getBoolean(UPDATE_PROPERTY)) {
             write(golden, rendered);
         }
-        assertThat(golden).as("golden file of %s is missing; %s", scenario, HINT).isRegularFile();
+        assertThat(golden)
+                .as("golden file of %s is missing; %s", scenario, HINT)
+                .isRegularFile();
         assertThat(rendered)
                 .as("chart rendered with %s differs from %s; %s", scenario, golden.getFileName(), HINT)
                 .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));

@@ -11,7 +11,9 @@ class ChartLintTest {
     void strictLintFindsNoWarningOrError() {
         LintResult lint = ChartRenderer.forRepositoryChart().lint();
 
-        assertThat(lint.isFailed()).as("helm lint --strict failed: %s", lint.getMessages()).isFalse();
+        assertThat(lint.isFailed())
+                .as("helm lint --strict failed: %s", lint.getMessages())
+                .isFalse();
         assertThat(lint.getMessages())
                 .as("helm lint --strict reported more than information")
                 .allSatisfy(message -> assertThat(message).startsWith("[INFO]"));

@@ -54,7 +54,8 @@ final class ChartRenderer {
 
     /** The rendered manifests (CRDs left out: the crds module checks them), or an exception carrying helm's message. */
     String render(Values values) {
-        TemplateCommand template = new Helm(chart).template()
+        TemplateCommand template = new Helm(chart)
+                .template()
                 .withName(RELEASE)
                 .withNamespace(NAMESPACE)
                 // helm template assumes Kubernetes 1.20 without it, older than the chart supports.

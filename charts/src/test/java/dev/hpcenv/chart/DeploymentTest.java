@@ -43,7 +43,8 @@ class DeploymentTest {
         assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
         assertThat(container.getSecurityContext().getPrivileged()).isFalse();
         assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
-        assertThat(container.getVolumeMounts()).as("a writable /tmp for the JVM on a read-only root")
+        assertThat(container.getVolumeMounts())
+                .as("a writable /tmp for the JVM on a read-only root")
                 .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
         assertThat(container.getResources().getLimits()).containsKey("memory");
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
@@ -60,9 +61,11 @@ class DeploymentTest {
             assertThat(p.getContainerPort()).isEqualTo(port);
         });
         assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-        assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal())
+                .isEqualTo("http");
         assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
-        assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(container.getReadinessProbe().getHttpGet().getPort().getStrVal())
+                .isEqualTo("http");
     }
 
     @Test
@@ -93,8 +96,10 @@ class DeploymentTest {
 
         assertThat(env.get("HPCENV_LEADER_ELECTION").getValue()).isEqualTo("true");
         assertThat(env.get("HPCENV_LEADER_LEASE_SECONDS").getValue()).isEqualTo("30");
-        assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
-        assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
+        assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.namespace");
+        assertThat(env.get("POD_NAME").getValueFrom().getFieldRef().getFieldPath())
+                .isEqualTo("metadata.name");
         assertThat(deployment(Scenario.PRODUCTION).getSpec().getReplicas()).isEqualTo(3);
     }
 
@@ -102,7 +107,8 @@ class DeploymentTest {
     void withoutLeaderElectionTheOldPodStopsBeforeTheNewOneStarts() {
         Deployment deployment = deployment(Scenario.MINIMAL);
 
-        assertThat(env(operator(deployment)).get("HPCENV_LEADER_ELECTION").getValue()).isEqualTo("false");
+        assertThat(env(operator(deployment)).get("HPCENV_LEADER_ELECTION").getValue())
+                .isEqualTo("false");
         assertThat(deployment.getSpec().getStrategy().getType()).isEqualTo("Recreate");
         assertThat(deployment.getSpec().getReplicas()).isEqualTo(1);
     }
@@ -112,8 +118,9 @@ class DeploymentTest {
         Container container = operator(deployment(Scenario.PRODUCTION));
         Map<String, EnvVar> env = env(container);
 
-        assertThat(container.getImage()).isEqualTo("registry.example.org/hpc/hpcenv-operator:0.1.0@sha256:"
-                + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        assertThat(container.getImage())
+                .isEqualTo("registry.example.org/hpc/hpcenv-operator:0.1.0@sha256:"
+                        + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
         assertThat(env.get("HPCENV_BATCH_WORKDIR").getValue()).isEqualTo("/scratch/hpcenv");
         assertThat(env.get("HPCENV_RECONCILE_THREADS").getValue()).isEqualTo("32");
         assertThat(env.get("HPCENV_HTTP_PORT").getValue()).isEqualTo("9090");

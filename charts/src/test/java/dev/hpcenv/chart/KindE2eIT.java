@@ -43,13 +43,18 @@ class KindE2eIT {
             script.destroyForcibly();
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        Optional<String> skipped = output.lines().filter(l -> l.contains("SKIPPED:")).findFirst();
+        Optional<String> skipped =
+                output.lines().filter(l -> l.contains("SKIPPED:")).findFirst();
         if (skipped.isPresent()) {
             System.err.println("\n" + skipped.get() + "\n");
             Assumptions.abort(skipped.get().strip());
         }
-        assertThat(ended).as("e2e/kind.sh still running after %s; its output:%n%s", E2E_TIMEOUT, output).isTrue();
-        assertThat(script.exitValue()).as("e2e/kind.sh failed; its output:%n%s", output).isZero();
+        assertThat(ended)
+                .as("e2e/kind.sh still running after %s; its output:%n%s", E2E_TIMEOUT, output)
+                .isTrue();
+        assertThat(script.exitValue())
+                .as("e2e/kind.sh failed; its output:%n%s", output)
+                .isZero();
         assertThat(output).contains("PASSED");
     }
 
@@ -69,7 +74,9 @@ class KindE2eIT {
     private static boolean runs(List<String> command) throws IOException, InterruptedException {
         Process p;
         try {
-            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
         } catch (IOException e) {
             return false;

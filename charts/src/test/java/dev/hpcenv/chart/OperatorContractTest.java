@@ -30,14 +30,22 @@ class OperatorContractTest {
         while (m.find()) {
             read.add(m.group(1));
         }
-        Deployment deployment = RenderedManifests.parse(Scenario.DEFAULTS.render()).single(Deployment.class);
-        Set<String> set = new TreeSet<>(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv()
-                .stream().map(EnvVar::getName).filter(n -> n.startsWith("HPCENV_")).toList());
+        Deployment deployment =
+                RenderedManifests.parse(Scenario.DEFAULTS.render()).single(Deployment.class);
+        Set<String> set =
+                new TreeSet<>(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                        .map(EnvVar::getName)
+                        .filter(n -> n.startsWith("HPCENV_"))
+                        .toList());
 
-        assertThat(read).as("HPCENV_ variables in OperatorConfig.java and OrphanSettings.java").isNotEmpty();
-        assertThat(set).as("HPCENV_ variables the chart sets vs. those OperatorConfig and OrphanSettings read")
+        assertThat(read)
+                .as("HPCENV_ variables in OperatorConfig.java and OrphanSettings.java")
+                .isNotEmpty();
+        assertThat(set)
+                .as("HPCENV_ variables the chart sets vs. those OperatorConfig and OrphanSettings read")
                 .isEqualTo(read);
-        assertThat(source).as("leader election reads these from the downward API")
+        assertThat(source)
+                .as("leader election reads these from the downward API")
                 .contains("\"POD_NAMESPACE\"", "\"POD_NAME\"");
     }
 
@@ -46,8 +54,10 @@ class OperatorContractTest {
         Matcher m = LEASE_NAME.matcher(Files.readString(RepositoryPaths.operatorConfigSource()));
         assertThat(m.find()).as("OperatorConfig declares LEASE_NAME").isTrue();
         Role role = RenderedManifests.parse(Scenario.DEFAULTS.render())
-                .named(Role.class, "hpcenv-operator-leader-election").orElseThrow();
+                .named(Role.class, "hpcenv-operator-leader-election")
+                .orElseThrow();
 
-        assertThat(role.getRules()).anySatisfy(rule -> assertThat(rule.getResourceNames()).containsExactly(m.group(1)));
+        assertThat(role.getRules())
+                .anySatisfy(rule -> assertThat(rule.getResourceNames()).containsExactly(m.group(1)));
     }
 }

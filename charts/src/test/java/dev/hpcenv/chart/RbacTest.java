@@ -31,19 +31,22 @@ class RbacTest {
     void clusterRoleGrantsExactlyWhatTheOperatorUses() {
         ClusterRole role = RenderedManifests.parse(Scenario.DEFAULTS.render()).single(ClusterRole.class);
 
-        assertThat(role.getRules()).extracting(RbacTest::line).containsExactly(
-                "hpcenv.dev | hpcenvironments,clusterhpcenvironments |  | get,list,watch",
-                "hpcenv.dev | hpcjobs,slurmclusters |  | get,list,watch,patch",
-                "hpcenv.dev | hpcenvironments/status,clusterhpcenvironments/status,hpcjobs/status,slurmclusters/status"
-                        + " |  | get,patch",
-                " | events |  | create",
-                " | namespaces | " + ChartRenderer.NAMESPACE + " | get");
+        assertThat(role.getRules())
+                .extracting(RbacTest::line)
+                .containsExactly(
+                        "hpcenv.dev | hpcenvironments,clusterhpcenvironments |  | get,list,watch",
+                        "hpcenv.dev | hpcjobs,slurmclusters |  | get,list,watch,patch",
+                        "hpcenv.dev | hpcenvironments/status,clusterhpcenvironments/status,hpcjobs/status,slurmclusters/status"
+                                + " |  | get,patch",
+                        " | events |  | create",
+                        " | namespaces | " + ChartRenderer.NAMESPACE + " | get");
     }
 
     @Test
     void withAConfiguredInstallationIdTheOperatorReadsNoNamespace() {
         ClusterRole role = RenderedManifests.parse(ChartRenderer.forRepositoryChart()
-                .render(ChartRenderer.Values.set("operator.installationId", "alps-prod"))).single(ClusterRole.class);
+                        .render(ChartRenderer.Values.set("operator.installationId", "alps-prod")))
+                .single(ClusterRole.class);
 
         assertThat(role.getRules()).noneMatch(rule -> rule.getResources().contains("namespaces"));
     }
@@ -51,18 +54,21 @@ class RbacTest {
     @Test
     void leaseRoleIsLimitedToTheOperatorsLeaseInTheReleaseNamespace() {
         Role role = RenderedManifests.parse(Scenario.DEFAULTS.render())
-                .named(Role.class, "hpcenv-operator-leader-election").orElseThrow();
+                .named(Role.class, "hpcenv-operator-leader-election")
+                .orElseThrow();
 
         assertThat(role.getMetadata().getNamespace()).isEqualTo(ChartRenderer.NAMESPACE);
-        assertThat(role.getRules()).extracting(RbacTest::line).containsExactly(
-                "coordination.k8s.io | leases |  | create",
-                "coordination.k8s.io | leases | hpcenv-operator | get,update");
+        assertThat(role.getRules())
+                .extracting(RbacTest::line)
+                .containsExactly(
+                        "coordination.k8s.io | leases |  | create",
+                        "coordination.k8s.io | leases | hpcenv-operator | get,update");
     }
 
     @Test
     void withoutLeaderElectionThereIsNoLeaseRole() {
-        RenderedManifests manifests = RenderedManifests.parse(ChartRenderer.forRepositoryChart()
-                .render(ChartRenderer.Values.set("leaderElection.enabled", false)));
+        RenderedManifests manifests = RenderedManifests.parse(
+                ChartRenderer.forRepositoryChart().render(ChartRenderer.Values.set("leaderElection.enabled", false)));
 
         assertThat(manifests.ofType(Role.class)).isEmpty();
         assertThat(manifests.ofType(RoleBinding.class)).isEmpty();
@@ -73,8 +79,10 @@ class RbacTest {
         RenderedManifests manifests = RenderedManifests.parse(Scenario.PRODUCTION.render());
 
         List<Role> secretRoles = manifests.ofType(Role.class).stream()
-                .filter(r -> r.getMetadata().getName().endsWith("-slurm-secrets")).toList();
-        assertThat(secretRoles).extracting(r -> r.getMetadata().getNamespace() + ": "
+                .filter(r -> r.getMetadata().getName().endsWith("-slurm-secrets"))
+                .toList();
+        assertThat(secretRoles)
+                .extracting(r -> r.getMetadata().getNamespace() + ": "
                         + r.getRules().stream().map(RbacTest::line).toList())
                 .containsExactlyInAnyOrder(
                         "hpcenv-system: [ | secrets | other-cluster-key | get]",
@@ -82,12 +90,18 @@ class RbacTest {
                         "slurm-system: [ | secrets | alps-token,daint-jwt-key | get]");
         for (Role role : secretRoles) {
             RoleBinding binding = manifests.ofType(RoleBinding.class).stream()
-                    .filter(b -> b.getMetadata().getNamespace().equals(role.getMetadata().getNamespace())
-                            && b.getRoleRef().getName().equals(role.getMetadata().getName()))
-                    .findFirst().orElseThrow(() -> new AssertionError("no RoleBinding for " + role.getMetadata()));
-            assertThat(binding.getSubjects()).extracting(Subject::getKind, Subject::getName, Subject::getNamespace)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("ServiceAccount", "hpcenv-controller",
-                            ChartRenderer.NAMESPACE));
+                    .filter(b -> b.getMetadata()
+                                    .getNamespace()
+                                    .equals(role.getMetadata().getNamespace())
+                            && b.getRoleRef()
+                                    .getName()
+                                    .equals(role.getMetadata().getName()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no RoleBinding for " + role.getMetadata()));
+            assertThat(binding.getSubjects())
+                    .extracting(Subject::getKind, Subject::getName, Subject::getNamespace)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                            "ServiceAccount", "hpcenv-controller", ChartRenderer.NAMESPACE));
         }
     }
 
@@ -100,14 +114,17 @@ class RbacTest {
     @Test
     void noRuleInAnyScenarioUsesWildcardsOrListsSecrets() {
         for (Scenario scenario : Scenario.values()) {
-            assertThat(allRules(RenderedManifests.parse(scenario.render()))).as("%s", scenario).allSatisfy(rule -> {
-                assertThat(Stream.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs()).flatMap(List::stream))
-                        .doesNotContain("*");
-                if (rule.getResources().contains("secrets")) {
-                    assertThat(rule.getVerbs()).containsExactly("get");
-                    assertThat(rule.getResourceNames()).isNotEmpty();
-                }
-            });
+            assertThat(allRules(RenderedManifests.parse(scenario.render())))
+                    .as("%s", scenario)
+                    .allSatisfy(rule -> {
+                        assertThat(Stream.of(rule.getApiGroups(), rule.getResources(), rule.getVerbs())
+                                        .flatMap(List::stream))
+                                .doesNotContain("*");
+                        if (rule.getResources().contains("secrets")) {
+                            assertThat(rule.getVerbs()).containsExactly("get");
+                            assertThat(rule.getResourceNames()).isNotEmpty();
+                        }
+                    });
         }
     }
 

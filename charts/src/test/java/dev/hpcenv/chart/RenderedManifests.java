@@ -46,8 +46,9 @@ final class RenderedManifests {
                 }
                 KubernetesResource parsed = serialization.unmarshal(doc.toString());
                 if (!(parsed instanceof HasMetadata object) || parsed instanceof GenericKubernetesResource) {
-                    throw new AssertionError("rendered document " + index + " (" + doc.path("apiVersion").asText()
-                            + " " + doc.path("kind").asText() + ") is not a kind the fabric8 model knows");
+                    throw new AssertionError("rendered document " + index + " ("
+                            + doc.path("apiVersion").asText() + " "
+                            + doc.path("kind").asText() + ") is not a kind the fabric8 model knows");
                 }
                 objects.add(object);
                 documents.add(doc);
@@ -60,13 +61,16 @@ final class RenderedManifests {
 
     /** The rendered documents of one kind, as YAML text (for schema validation). */
     List<String> documentsOfKind(String kind) {
-        return documents.stream().filter(d -> kind.equals(d.path("kind").asText())).map(d -> {
-            try {
-                return YAML.writeValueAsString(d);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }).toList();
+        return documents.stream()
+                .filter(d -> kind.equals(d.path("kind").asText()))
+                .map(d -> {
+                    try {
+                        return YAML.writeValueAsString(d);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .toList();
     }
 
     List<HasMetadata> all() {
@@ -86,12 +90,17 @@ final class RenderedManifests {
     }
 
     <T extends HasMetadata> Optional<T> named(Class<T> type, String name) {
-        return ofType(type).stream().filter(o -> name.equals(o.getMetadata().getName())).findFirst();
+        return ofType(type).stream()
+                .filter(o -> name.equals(o.getMetadata().getName()))
+                .findFirst();
     }
 
     /** "Kind/namespace/name" (namespace empty for cluster-scoped objects), in rendering order. */
     List<String> identities() {
-        return objects.stream().map(o -> o.getKind() + "/" + Optional.ofNullable(o.getMetadata().getNamespace())
-                .orElse("") + "/" + o.getMetadata().getName()).toList();
+        return objects.stream()
+                .map(o -> o.getKind() + "/"
+                        + Optional.ofNullable(o.getMetadata().getNamespace()).orElse("") + "/"
+                        + o.getMetadata().getName())
+                .toList();
     }
 }

@@ -37,14 +37,15 @@ class RenderedObjectsTest {
     void defaultsRenderTheOperatorWithItsAccountRbacAndMetricsService() {
         RenderedManifests manifests = RenderedManifests.parse(Scenario.DEFAULTS.render());
 
-        assertThat(manifests.identities()).containsExactlyInAnyOrder(
-                "ServiceAccount/hpcenv-system/hpcenv-operator",
-                "ClusterRole//hpcenv-operator",
-                "ClusterRoleBinding//hpcenv-operator",
-                "Role/hpcenv-system/hpcenv-operator-leader-election",
-                "RoleBinding/hpcenv-system/hpcenv-operator-leader-election",
-                "Service/hpcenv-system/hpcenv-operator-metrics",
-                "Deployment/hpcenv-system/hpcenv-operator");
+        assertThat(manifests.identities())
+                .containsExactlyInAnyOrder(
+                        "ServiceAccount/hpcenv-system/hpcenv-operator",
+                        "ClusterRole//hpcenv-operator",
+                        "ClusterRoleBinding//hpcenv-operator",
+                        "Role/hpcenv-system/hpcenv-operator-leader-election",
+                        "RoleBinding/hpcenv-system/hpcenv-operator-leader-election",
+                        "Service/hpcenv-system/hpcenv-operator-metrics",
+                        "Deployment/hpcenv-system/hpcenv-operator");
     }
 
     @Test
@@ -54,13 +55,17 @@ class RenderedObjectsTest {
         assertThat(manifests.ofType(ServiceMonitor.class)).hasSize(1);
         SlurmCluster cluster = manifests.single(SlurmCluster.class);
         assertThat(cluster.getMetadata().getName()).isEqualTo("daint");
-        assertThat(cluster.getMetadata().getNamespace()).as("SlurmCluster is cluster scoped").isNull();
+        assertThat(cluster.getMetadata().getNamespace())
+                .as("SlurmCluster is cluster scoped")
+                .isNull();
         assertThat(cluster.getSpec().getUrl()).isEqualTo("https://slurmrestd.example.org:6820");
-        assertThat(cluster.getSpec().getAuth().getJwtKeySecretRef().getNamespace()).isEqualTo("slurm-system");
+        assertThat(cluster.getSpec().getAuth().getJwtKeySecretRef().getNamespace())
+                .isEqualTo("slurm-system");
         assertThat(cluster.getSpec().getAuth().getJwtKeySecretRef().getName()).isEqualTo("daint-jwt-key");
         assertThat(cluster.getSpec().getAuth().getJwtKeySecretRef().getKey()).isEqualTo("jwt_hs256.key");
         assertThat(cluster.getSpec().getAuth().getTokenSecretRef()).isNull();
-        assertThat(cluster.getSpec().getUserMappings()).extracting(m -> m.getNamespace() + "=" + m.getUser())
+        assertThat(cluster.getSpec().getUserMappings())
+                .extracting(m -> m.getNamespace() + "=" + m.getUser())
                 .containsExactly("ml=alice", "climate=bob");
 
         Secret secret = manifests.single(Secret.class);
@@ -71,34 +76,41 @@ class RenderedObjectsTest {
 
     @Test
     void tokenAuthReferencesTheSecretAsTokenSecretRef() {
-        String rendered = ChartRenderer.forRepositoryChart().render(ChartRenderer.Values.set("slurmCluster.create", true)
-                .and("slurmCluster.url", "http://slurmrestd.slurm:6820")
-                .and("slurmCluster.auth.type", "token")
-                .and("slurmCluster.auth.secret.name", "slurm-token")
-                .and("slurmCluster.auth.secret.key", "token"));
+        String rendered = ChartRenderer.forRepositoryChart()
+                .render(ChartRenderer.Values.set("slurmCluster.create", true)
+                        .and("slurmCluster.url", "http://slurmrestd.slurm:6820")
+                        .and("slurmCluster.auth.type", "token")
+                        .and("slurmCluster.auth.secret.name", "slurm-token")
+                        .and("slurmCluster.auth.secret.key", "token"));
 
         SlurmCluster cluster = RenderedManifests.parse(rendered).single(SlurmCluster.class);
         assertThat(cluster.getSpec().getAuth().getJwtKeySecretRef()).isNull();
         assertThat(cluster.getSpec().getAuth().getJwtLifespanSeconds())
-                .as("jwtLifespanSeconds applies only with jwtKeySecretRef (a CEL rule of the CRD)").isNull();
+                .as("jwtLifespanSeconds applies only with jwtKeySecretRef (a CEL rule of the CRD)")
+                .isNull();
         assertThat(cluster.getSpec().getAuth().getTokenSecretRef().getName()).isEqualTo("slurm-token");
         assertThat(cluster.getSpec().getAuth().getTokenSecretRef().getNamespace())
-                .as("defaults to the release namespace").isEqualTo(ChartRenderer.NAMESPACE);
+                .as("defaults to the release namespace")
+                .isEqualTo(ChartRenderer.NAMESPACE);
         assertThat(RenderedManifests.parse(rendered).ofType(Secret.class))
-                .as("the Secret is created only with auth.secret.create").isEmpty();
+                .as("the Secret is created only with auth.secret.create")
+                .isEmpty();
     }
 
     @Test
     void renderedSlurmClustersPassTheCrdSchemaAndCelRules() {
         CrdSchemaValidator validator = CrdSchemaValidator.forGeneratedCrds();
-        String token = ChartRenderer.forRepositoryChart().render(ChartRenderer.Values.set("slurmCluster.create", true)
-                .and("slurmCluster.url", "http://slurmrestd.slurm:6820")
-                .and("slurmCluster.auth.type", "token"));
+        String token = ChartRenderer.forRepositoryChart()
+                .render(ChartRenderer.Values.set("slurmCluster.create", true)
+                        .and("slurmCluster.url", "http://slurmrestd.slurm:6820")
+                        .and("slurmCluster.auth.type", "token"));
 
         for (String rendered : List.of(Scenario.PRODUCTION.render(), token)) {
             List<String> clusters = RenderedManifests.parse(rendered).documentsOfKind("SlurmCluster");
             assertThat(clusters).hasSize(1);
-            assertThat(validator.validate(clusters.get(0))).as("CRD schema violations").isEmpty();
+            assertThat(validator.validate(clusters.get(0)))
+                    .as("CRD schema violations")
+                    .isEmpty();
         }
     }
 
@@ -112,7 +124,12 @@ class RenderedObjectsTest {
         assertThat(manifests.ofType(Role.class)).isEmpty();
         assertThat(manifests.ofType(RoleBinding.class)).isEmpty();
         assertThat(manifests.ofType(Service.class)).isEmpty();
-        assertThat(manifests.single(Deployment.class).getSpec().getTemplate().getSpec().getServiceAccountName())
+        assertThat(manifests
+                        .single(Deployment.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getServiceAccountName())
                 .isEqualTo("hpcenv-preexisting");
     }
 }

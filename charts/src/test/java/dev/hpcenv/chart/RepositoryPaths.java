@@ -5,8 +5,7 @@ import java.nio.file.Path;
 
 /** Where the chart, the test resources and the e2e script live, whichever directory Maven ran from. */
 final class RepositoryPaths {
-    private RepositoryPaths() {
-    }
+    private RepositoryPaths() {}
 
     /** The repository root: -Dhpcenv.root (the parent pom sets it), else the working directory or its parent. */
     static Path root() {

@@ -18,7 +18,8 @@ enum Scenario {
     }
 
     ChartRenderer.Values chartValues() {
-        return valuesFile == null ? ChartRenderer.Values.defaults()
+        return valuesFile == null
+                ? ChartRenderer.Values.defaults()
                 : ChartRenderer.Values.file(RepositoryPaths.testResources().resolve(valuesFile));
     }
 

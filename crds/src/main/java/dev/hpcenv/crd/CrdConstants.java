@@ -7,6 +7,5 @@ public final class CrdConstants {
     public static final String API_VERSION = GROUP + "/" + VERSION;
     public static final String CATEGORY = "hpc";
 
-    private CrdConstants() {
-    }
+    private CrdConstants() {}
 }

@@ -32,6 +32,5 @@ public final class CrdPatterns {
     /** Slurm names (partition, account, QOS, reservation); Slurm takes comma-separated lists for some, never blanks. */
     public static final String SLURM_NAMES = "^[^\\s]+$";
 
-    private CrdPatterns() {
-    }
+    private CrdPatterns() {}
 }

@@ -51,28 +51,44 @@ class GeneratedCrdContentTest {
 
     @Test
     void namesAndScopes() {
-        assertThat(GeneratedCrds.crd(HpcEnvironment.class).getSpec().getNames().getShortNames()).containsExactly("hpcenv");
-        assertThat(GeneratedCrds.crd(ClusterHpcEnvironment.class).getSpec().getNames().getShortNames())
+        assertThat(GeneratedCrds.crd(HpcEnvironment.class).getSpec().getNames().getShortNames())
+                .containsExactly("hpcenv");
+        assertThat(GeneratedCrds.crd(ClusterHpcEnvironment.class)
+                        .getSpec()
+                        .getNames()
+                        .getShortNames())
                 .containsExactly("chpcenv");
-        assertThat(GeneratedCrds.crd(HpcJob.class).getSpec().getNames().getShortNames()).containsExactly("hpcjob");
-        assertThat(GeneratedCrds.crd(SlurmCluster.class).getSpec().getNames().getShortNames()).containsExactly("slurm");
+        assertThat(GeneratedCrds.crd(HpcJob.class).getSpec().getNames().getShortNames())
+                .containsExactly("hpcjob");
+        assertThat(GeneratedCrds.crd(SlurmCluster.class).getSpec().getNames().getShortNames())
+                .containsExactly("slurm");
         assertThat(GeneratedCrds.crd(HpcEnvironment.class).getSpec().getScope()).isEqualTo("Namespaced");
         assertThat(GeneratedCrds.crd(HpcJob.class).getSpec().getScope()).isEqualTo("Namespaced");
-        assertThat(GeneratedCrds.crd(ClusterHpcEnvironment.class).getSpec().getScope()).isEqualTo("Cluster");
+        assertThat(GeneratedCrds.crd(ClusterHpcEnvironment.class).getSpec().getScope())
+                .isEqualTo("Cluster");
         assertThat(GeneratedCrds.crd(SlurmCluster.class).getSpec().getScope()).isEqualTo("Cluster");
     }
 
     @Test
     void printerColumns() {
         String ready = ".status.conditions[?(@.type==\"Ready\")].status";
-        assertThat(columns(HpcEnvironment.class)).containsEntry("Image", ".spec.image").containsEntry("Ready", ready)
+        assertThat(columns(HpcEnvironment.class))
+                .containsEntry("Image", ".spec.image")
+                .containsEntry("Ready", ready)
                 .containsEntry("Digest", ".status.digest");
-        assertThat(columns(ClusterHpcEnvironment.class)).containsEntry("Image", ".spec.image").containsEntry("Ready", ready);
-        assertThat(columns(HpcJob.class)).containsEntry("Phase", ".status.phase")
-                .containsEntry("JobID", ".status.slurmJobId").containsEntry("Exit", ".status.exitCode")
+        assertThat(columns(ClusterHpcEnvironment.class))
+                .containsEntry("Image", ".spec.image")
+                .containsEntry("Ready", ready);
+        assertThat(columns(HpcJob.class))
+                .containsEntry("Phase", ".status.phase")
+                .containsEntry("JobID", ".status.slurmJobId")
+                .containsEntry("Exit", ".status.exitCode")
                 .containsEntry("Nodes", ".status.nodes");
-        assertThat(columns(SlurmCluster.class)).containsEntry("URL", ".spec.url").containsEntry("API", ".status.apiVersion")
-                .containsEntry("Reachable", ".status.reachable").containsEntry("Ready", ready);
+        assertThat(columns(SlurmCluster.class))
+                .containsEntry("URL", ".spec.url")
+                .containsEntry("API", ".status.apiVersion")
+                .containsEntry("Reachable", ".status.reachable")
+                .containsEntry("Ready", ready);
     }
 
     @Test
@@ -89,15 +105,27 @@ class GeneratedCrdContentTest {
         assertThat(enumOf(ref.getProperties().get("kind"))).containsExactly("ClusterHpcEnvironment", "HpcEnvironment");
         assertThat(ref.getProperties().get("kind").getDefault().asText()).isEqualTo("HpcEnvironment");
         assertThat(spec.getProperties()).doesNotContainKeys("user", "slurmUser", "uid");
-        JSONSchemaProps timeLimit = spec.getProperties().get("resources").getProperties().get("timeLimit");
+        JSONSchemaProps timeLimit =
+                spec.getProperties().get("resources").getProperties().get("timeLimit");
         assertThat(timeLimit.getPattern()).isEqualTo(CrdPatterns.DURATION);
         assertThat(rules(timeLimit)).containsExactly(CrdPatterns.NOT_ZERO_DURATION_RULE);
         assertThat(timeLimit.getMaxLength()).as("bounds the CEL cost").isNotNull();
         JSONSchemaProps status = schema(HpcJob.class, "status");
         assertThat(enumOf(status.getProperties().get("phase")))
                 .containsExactlyInAnyOrder("Pending", "Submitted", "Running", "Succeeded", "Failed", "Cancelled");
-        assertThat(status.getProperties()).containsKeys("observedGeneration", "conditions", "slurmJobId", "exitCode",
-                "signal", "nodes", "submitTime", "startTime", "endTime", "environmentDigest", "message");
+        assertThat(status.getProperties())
+                .containsKeys(
+                        "observedGeneration",
+                        "conditions",
+                        "slurmJobId",
+                        "exitCode",
+                        "signal",
+                        "nodes",
+                        "submitTime",
+                        "startTime",
+                        "endTime",
+                        "environmentDigest",
+                        "message");
     }
 
     @Test
@@ -107,29 +135,44 @@ class GeneratedCrdContentTest {
         assertThat(spec.getProperties().get("url").getPattern()).isEqualTo(CrdPatterns.HTTP_URL);
         assertThat(enumOf(spec.getProperties().get("apiVersion"))).contains("auto", "v0.0.38", "v0.0.44");
         assertThat(spec.getProperties().get("apiVersion").getDefault().asText()).isEqualTo("auto");
-        assertThat(spec.getProperties().get("syncIntervalSeconds").getDefault().asInt()).isEqualTo(10);
+        assertThat(spec.getProperties().get("syncIntervalSeconds").getDefault().asInt())
+                .isEqualTo(10);
         assertThat(spec.getProperties().get("syncIntervalSeconds").getMinimum()).isEqualTo(1.0);
-        assertThat(rules(spec.getProperties().get("auth"))).containsExactlyInAnyOrder(
-                "has(self.jwtKeySecretRef) != has(self.tokenSecretRef)",
-                "!has(self.jwtLifespanSeconds) || has(self.jwtKeySecretRef)");
+        assertThat(rules(spec.getProperties().get("auth")))
+                .containsExactlyInAnyOrder(
+                        "has(self.jwtKeySecretRef) != has(self.tokenSecretRef)",
+                        "!has(self.jwtLifespanSeconds) || has(self.jwtKeySecretRef)");
         JSONSchemaProps mappings = spec.getProperties().get("userMappings");
         assertThat(rules(mappings)).containsExactly("self.all(a, self.exists_one(b, b.namespace == a.namespace))");
         // The uniqueness rule is quadratic: without these bounds the API server refuses the CRD as too costly.
         assertThat(mappings.getMaxItems()).isNotNull();
-        assertThat(mappings.getItems().getSchema().getProperties().get("namespace").getMaxLength()).isEqualTo(63L);
+        assertThat(mappings.getItems()
+                        .getSchema()
+                        .getProperties()
+                        .get("namespace")
+                        .getMaxLength())
+                .isEqualTo(63L);
         assertThat(mappings.getItems().getSchema().getRequired()).containsExactlyInAnyOrder("namespace", "user");
-        assertThat(rules(mappings.getItems().getSchema().getProperties().get("user"))).containsExactly("self != 'root'");
+        assertThat(rules(mappings.getItems().getSchema().getProperties().get("user")))
+                .containsExactly("self != 'root'");
     }
 
     @Test
     void environmentSchema() {
-        JSONSchemaProps mount = schema(HpcEnvironment.class, "spec").getProperties().get("mounts").getItems().getSchema();
+        JSONSchemaProps mount = schema(HpcEnvironment.class, "spec")
+                .getProperties()
+                .get("mounts")
+                .getItems()
+                .getSchema();
         assertThat(mount.getRequired()).containsExactlyInAnyOrder("source", "target");
         assertThat(enumOf(mount.getProperties().get("type"))).containsExactly("bind", "squashfs");
         assertThat(mount.getProperties().get("target").getPattern()).isEqualTo(CrdPatterns.MOUNT_TARGET);
         assertThat("${SCRATCH}/data").matches(CrdPatterns.MOUNT_TARGET);
-        JSONSchemaProps condition = schema(HpcEnvironment.class, "status").getProperties().get("conditions")
-                .getItems().getSchema();
+        JSONSchemaProps condition = schema(HpcEnvironment.class, "status")
+                .getProperties()
+                .get("conditions")
+                .getItems()
+                .getSchema();
         assertThat(condition.getRequired()).containsExactlyInAnyOrder("type", "status");
     }
 
@@ -152,12 +195,18 @@ class GeneratedCrdContentTest {
         resources.getProperties().forEach((name, p) -> {
             if ("integer".equals(p.getType())) {
                 maximums.put(name, p.getMaximum());
-                assertThat(p.getDescription()).as(name + " says its maximum")
+                assertThat(p.getDescription())
+                        .as(name + " says its maximum")
                         .contains("At most " + Math.round(p.getMaximum()));
             }
         });
-        assertThat(maximums).containsOnly(Map.entry("nodes", 1_000_000.0), Map.entry("tasks", 100_000_000.0),
-                Map.entry("tasksPerNode", 65_533.0), Map.entry("cpusPerTask", 65_533.0), Map.entry("gpus", 1024.0));
+        assertThat(maximums)
+                .containsOnly(
+                        Map.entry("nodes", 1_000_000.0),
+                        Map.entry("tasks", 100_000_000.0),
+                        Map.entry("tasksPerNode", 65_533.0),
+                        Map.entry("cpusPerTask", 65_533.0),
+                        Map.entry("gpus", 1024.0));
     }
 
     private static void integerProblems(String path, JSONSchemaProps props, List<String> problems) {
@@ -194,7 +243,9 @@ class GeneratedCrdContentTest {
         }
         for (Map.Entry<String, JSONSchemaProps> e : props.getProperties().entrySet()) {
             String fieldPath = path + "." + e.getKey();
-            assertThat(e.getValue().getDescription()).as("description of %s", fieldPath).isNotBlank();
+            assertThat(e.getValue().getDescription())
+                    .as("description of %s", fieldPath)
+                    .isNotBlank();
             assertDescribed(fieldPath, e.getValue());
             if (e.getValue().getItems() != null && e.getValue().getItems().getSchema() != null) {
                 assertDescribed(fieldPath + "[]", e.getValue().getItems().getSchema());
@@ -203,7 +254,8 @@ class GeneratedCrdContentTest {
     }
 
     private static CustomResourceDefinitionVersion version(Class<? extends HasMetadata> kind) {
-        List<CustomResourceDefinitionVersion> versions = GeneratedCrds.crd(kind).getSpec().getVersions();
+        List<CustomResourceDefinitionVersion> versions =
+                GeneratedCrds.crd(kind).getSpec().getVersions();
         assertThat(versions).hasSize(1);
         return versions.get(0);
     }
@@ -214,13 +266,16 @@ class GeneratedCrdContentTest {
 
     private static Map<String, String> columns(Class<? extends HasMetadata> kind) {
         return version(kind).getAdditionalPrinterColumns().stream()
-                .collect(java.util.stream.Collectors.toMap(CustomResourceColumnDefinition::getName,
-                        CustomResourceColumnDefinition::getJsonPath));
+                .collect(java.util.stream.Collectors.toMap(
+                        CustomResourceColumnDefinition::getName, CustomResourceColumnDefinition::getJsonPath));
     }
 
     private static List<String> rules(JSONSchemaProps props) {
-        return props.getXKubernetesValidations() == null ? List.of()
-                : props.getXKubernetesValidations().stream().map(ValidationRule::getRule).toList();
+        return props.getXKubernetesValidations() == null
+                ? List.of()
+                : props.getXKubernetesValidations().stream()
+                        .map(ValidationRule::getRule)
+                        .toList();
     }
 
     private static List<String> enumOf(JSONSchemaProps props) {

@@ -30,7 +30,10 @@ class GeneratedCrdsMatchCommittedTest {
     }
 
     private static void assertCommittedCopiesMatch(Path dir) throws IOException {
-        List<String> expectedNames = GeneratedCrds.KINDS.stream().map(GeneratedCrds::fileName).sorted().toList();
+        List<String> expectedNames = GeneratedCrds.KINDS.stream()
+                .map(GeneratedCrds::fileName)
+                .sorted()
+                .toList();
         if (CommittedFiles.updating()) {
             removeStale(dir, expectedNames);
         }
@@ -41,13 +44,15 @@ class GeneratedCrdsMatchCommittedTest {
                 CommittedFiles.write(committed, generated);
             }
             assertThat(CommittedFiles.readOrNull(committed))
-                    .as("%s differs from the CRD generated from the Java model; %s", committed,
-                            CommittedFiles.UPDATE_HINT)
+                    .as(
+                            "%s differs from the CRD generated from the Java model; %s",
+                            committed, CommittedFiles.UPDATE_HINT)
                     .isEqualTo(generated);
         }
         assertThat(listYaml(dir))
-                .as("files in %s that the model does not generate (a renamed or removed kind?); %s", dir,
-                        CommittedFiles.UPDATE_HINT)
+                .as(
+                        "files in %s that the model does not generate (a renamed or removed kind?); %s",
+                        dir, CommittedFiles.UPDATE_HINT)
                 .containsExactlyElementsOf(expectedNames);
     }
 

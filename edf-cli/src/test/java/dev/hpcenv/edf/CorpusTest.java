@@ -18,7 +18,8 @@ class CorpusTest {
 
     static Stream<Path> validFiles() {
         Path corpus = TestSupport.corpus();
-        return Stream.concat(TestSupport.tomlFiles(corpus.resolve("seed")).stream(),
+        return Stream.concat(
+                TestSupport.tomlFiles(corpus.resolve("seed")).stream(),
                 TestSupport.tomlFiles(corpus.resolve("cscs-docs")).stream());
     }
 
@@ -38,13 +39,16 @@ class CorpusTest {
         ResolvedEnvironment rendered = VariableExpander.expand(resolution, TestSupport.VARS);
 
         assertThat(rendered.getBases()).last().isEqualTo(file.toString());
-        assertThat(rendered.getMounts()).allSatisfy(m -> assertThat(m.getSource()).startsWith("/"));
+        assertThat(rendered.getMounts())
+                .allSatisfy(m -> assertThat(m.getSource()).startsWith("/"));
         if (rendered.getImage() != null) {
             assertThat(rendered.getImageRef() != null || rendered.getSquashfsPath() != null)
-                    .as("image %s is classified", rendered.getImage()).isTrue();
+                    .as("image %s is classified", rendered.getImage())
+                    .isTrue();
         }
-        assertThat(rendered.getSquashfsPath()).satisfiesAnyOf(p -> assertThat(p).isNull(),
-                p -> assertThat(Path.of(p)).isAbsolute());
+        assertThat(rendered.getSquashfsPath())
+                .satisfiesAnyOf(
+                        p -> assertThat(p).isNull(), p -> assertThat(Path.of(p)).isAbsolute());
         // Nothing is left to expand once rendered.
         assertThat(rendered.toString()).doesNotContain("${");
         assertThat(resolution.warnings()).allSatisfy(w -> assertThat(w.line()).isPositive());
@@ -54,8 +58,8 @@ class CorpusTest {
     @MethodSource("validFiles")
     void validatesThroughTheCli(Path file) {
         Path seed = TestSupport.corpus().resolve("seed");
-        var result = InProcessEdf.edf(CWD, TestSupport.VARS, "validate", "--edf-path",
-                seed + ":" + TestSupport.stubBases(), file.toString());
+        var result = InProcessEdf.edf(
+                CWD, TestSupport.VARS, "validate", "--edf-path", seed + ":" + TestSupport.stubBases(), file.toString());
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).isEqualTo(file + ": valid\n");
     }
@@ -63,23 +67,26 @@ class CorpusTest {
     @Test
     void listing1ValidatesWithoutItsBasesWhichThePaperDoesNotGive() {
         Path file = TestSupport.corpus().resolve("seed/listing1-all-params.toml");
-        var result = InProcessEdf.edf(CWD, TestSupport.VARS, "validate", "--edf-path", "/nonexistent", "--system-path", "",
-                file.toString());
+        var result = InProcessEdf.edf(
+                CWD, TestSupport.VARS, "validate", "--edf-path", "/nonexistent", "--system-path", "", file.toString());
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.err().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith(file + ":")
-                .contains(": warning: base_environment[").contains("not found in /nonexistent"));
+        assertThat(result.err().lines())
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l)
+                        .startsWith(file + ":")
+                        .contains(": warning: base_environment[")
+                        .contains("not found in /nonexistent"));
     }
 
     @ParameterizedTest
     @MethodSource("invalidFiles")
     void rejectsInvalidFilesWithTheirLine(Path file) {
-        assertThatThrownBy(() -> resolver().resolve(file.toString()))
-                .isInstanceOfSatisfying(EdfException.class, e -> {
-                    assertThat(e.errors()).isNotEmpty().allSatisfy(d -> {
-                        assertThat(d.file()).isEqualTo(file.toString());
-                        assertThat(d.line()).isPositive();
-                    });
-                });
+        assertThatThrownBy(() -> resolver().resolve(file.toString())).isInstanceOfSatisfying(EdfException.class, e -> {
+            assertThat(e.errors()).isNotEmpty().allSatisfy(d -> {
+                assertThat(d.file()).isEqualTo(file.toString());
+                assertThat(d.line()).isPositive();
+            });
+        });
         var result = InProcessEdf.edf(CWD, Map.of(), "validate", file.toString());
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith(file + ":").doesNotContain("Exception");
@@ -89,8 +96,9 @@ class CorpusTest {
     void theElisionsOfThePytorchPageAreReportedAtTheFirstOne() {
         Path file = TestSupport.corpus().resolve("invalid/ex31-elisions.toml");
         var result = InProcessEdf.edf(CWD, Map.of(), "validate", file.toString());
-        assertThat(result.err().lines()).containsExactly(
-                file + ":3:1: invalid TOML: Unexpected '.', expected a key, a table key, a newline, or end-of-input"
+        assertThat(result.err().lines())
+                .containsExactly(file
+                        + ":3:1: invalid TOML: Unexpected '.', expected a key, a table key, a newline, or end-of-input"
                         + " (hint: each line is key = \"value\", a [table] header or a # comment)");
     }
 
@@ -98,7 +106,10 @@ class CorpusTest {
     void annotationFragmentsParseWithAWarningNamingFileAndLine() throws EdfException {
         Path file = TestSupport.corpus().resolve("cscs-docs/ex12.toml");
         Resolution resolution = resolver().resolve(file.toString());
-        assertThat(resolution.warnings()).extracting(Diagnostic::format).containsExactly(
-                file + ":3:1: warning: unknown key 'com.hooks.netstack.source' (hint: annotations go under [annotations])");
+        assertThat(resolution.warnings())
+                .extracting(Diagnostic::format)
+                .containsExactly(
+                        file
+                                + ":3:1: warning: unknown key 'com.hooks.netstack.source' (hint: annotations go under [annotations])");
     }
 }

@@ -19,16 +19,25 @@ class GoldenRenderTest {
     private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
     @ParameterizedTest
-    @ValueSource(strings = {"listing1-all-params", "fourcastnet", "pytorch-24.01", "pytorch-debug", "cscs-mlp",
-            "pytorch-on-mlp", "pytorch-wandb"})
+    @ValueSource(
+            strings = {
+                "listing1-all-params",
+                "fourcastnet",
+                "pytorch-24.01",
+                "pytorch-debug",
+                "cscs-mlp",
+                "pytorch-on-mlp",
+                "pytorch-wandb"
+            })
     void rendersThePaperListings(String name) throws IOException {
         Path seed = TestSupport.corpus().resolve("seed");
         Path stubs = TestSupport.stubBases();
         // By name, through the search path: base resolution of pytorch-debug and pytorch-on-mlp included.
-        var result = InProcessEdf.edf(CWD, TestSupport.VARS, "render", name, "--edf-path", seed + ":" + stubs,
-                "--system-path", "");
+        var result = InProcessEdf.edf(
+                CWD, TestSupport.VARS, "render", name, "--edf-path", seed + ":" + stubs, "--system-path", "");
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        String actual = result.out().replace(seed.getParent().toString(), "$CORPUS").replace(stubs.toString(), "$STUBS");
+        String actual =
+                result.out().replace(seed.getParent().toString(), "$CORPUS").replace(stubs.toString(), "$STUBS");
 
         Path golden = GOLDEN.resolve(name + ".json");
         if (Boolean.getBoolean("hpcenv.updateGolden")) {

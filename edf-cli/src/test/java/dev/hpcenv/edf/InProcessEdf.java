@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** The {@code edf} command run in-process, its exit code and both outputs captured. */
 public final class InProcessEdf {
-    private InProcessEdf() {
-    }
+    private InProcessEdf() {}
 
     /** The outcome of one in-process CLI run. */
     public record CliResult(int exitCode, String out, String err) {

@@ -27,22 +27,23 @@ class InvalidInputTest {
 
     @Test
     void badToml() {
-        assertThat(validate("a.toml", "image = \"ubuntu\"\n[env]\nA = \"x\",\n")).containsExactly(
-                "./a.toml:3:8: invalid TOML: Unexpected ',', expected a newline or end-of-input"
+        assertThat(validate("a.toml", "image = \"ubuntu\"\n[env]\nA = \"x\",\n"))
+                .containsExactly("./a.toml:3:8: invalid TOML: Unexpected ',', expected a newline or end-of-input"
                         + " (hint: key = value lines take no trailing comma)");
     }
 
     @Test
     void bindMountFlagsThatTheNodeRefusesAreRefusedByValidate() {
-        assertThat(validate("a.toml", "image = \"ubuntu\"\nmounts = [\"/data:/data:rw+suid\"]\n")).containsExactly(
-                "./a.toml:2:11: mounts[0]: mount flag 'suid' is not allowed: bind mounts are always nosuid,nodev"
-                        + " (hint: remove 'suid' from the mount's flags)");
+        assertThat(validate("a.toml", "image = \"ubuntu\"\nmounts = [\"/data:/data:rw+suid\"]\n"))
+                .containsExactly(
+                        "./a.toml:2:11: mounts[0]: mount flag 'suid' is not allowed: bind mounts are always nosuid,nodev"
+                                + " (hint: remove 'suid' from the mount's flags)");
     }
 
     @Test
     void missingCommaBetweenArrayItems() {
-        assertThat(validate("a.toml", "mounts = [\n  \"/a:/a\"\n  \"/b:/b\"\n]\n")).containsExactly(
-                "./a.toml:3:3: invalid TOML: Unexpected \", expected ], a comma, or a newline"
+        assertThat(validate("a.toml", "mounts = [\n  \"/a:/a\"\n  \"/b:/b\"\n]\n"))
+                .containsExactly("./a.toml:3:3: invalid TOML: Unexpected \", expected ], a comma, or a newline"
                         + " (hint: separate array items with commas)");
     }
 
@@ -53,9 +54,10 @@ class InvalidInputTest {
                 com.hooks.ssh.authorize_ssh_key = "/k"
                 [annotations.com.hooks.ssh]
                 enabled = "true"
-                """)).containsExactly("./a.toml:3:1: invalid TOML: annotations.com.hooks.ssh previously defined at"
-                + " line 2, column 1 (hint: a key or table may be defined only once; merge the two sections"
-                + " (e.g. keep one [annotations] with dotted keys))");
+                """))
+                .containsExactly("./a.toml:3:1: invalid TOML: annotations.com.hooks.ssh previously defined at"
+                        + " line 2, column 1 (hint: a key or table may be defined only once; merge the two sections"
+                        + " (e.g. keep one [annotations] with dotted keys))");
     }
 
     @Test
@@ -75,20 +77,21 @@ class InvalidInputTest {
                 [annotations]
                 com.ok = true
                 com.bad = [1]
-                """)).containsExactly(
-                "./a.toml:1:1: image: must be a string, not an integer (hint: quote the value)",
-                "./a.toml:2:1: writable: must be a boolean, not a string (hint: write writable = true without quotes)",
-                "./a.toml:3:1: entrypoint: must be a boolean, not an integer (hint: write true or false)",
-                "./a.toml:4:1: mounts: must be an array of strings, not a string (hint: e.g. mounts = [\"…\"])",
-                "./a.toml:5:18: devices[1]: must be a string, not an integer (hint: quote the value)",
-                "./a.toml:6:1: base_environment: must be a string or an array of strings, not an integer"
-                        + " (hint: e.g. base_environment = [\"cscs-mlp\"])",
-                "./a.toml:9:1: env.DEBUG: must be a string, not a boolean"
-                        + " (hint: environment values are strings: DEBUG = \"false\")",
-                "./a.toml:10:1: env.NCHANNELS: must be a string, not an integer"
-                        + " (hint: environment values are strings: NCHANNELS = \"4\")",
-                "./a.toml:14:1: annotations.com.bad: must be a string, boolean or number, not an array"
-                        + " (hint: quote the value)");
+                """))
+                .containsExactly(
+                        "./a.toml:1:1: image: must be a string, not an integer (hint: quote the value)",
+                        "./a.toml:2:1: writable: must be a boolean, not a string (hint: write writable = true without quotes)",
+                        "./a.toml:3:1: entrypoint: must be a boolean, not an integer (hint: write true or false)",
+                        "./a.toml:4:1: mounts: must be an array of strings, not a string (hint: e.g. mounts = [\"…\"])",
+                        "./a.toml:5:18: devices[1]: must be a string, not an integer (hint: quote the value)",
+                        "./a.toml:6:1: base_environment: must be a string or an array of strings, not an integer"
+                                + " (hint: e.g. base_environment = [\"cscs-mlp\"])",
+                        "./a.toml:9:1: env.DEBUG: must be a string, not a boolean"
+                                + " (hint: environment values are strings: DEBUG = \"false\")",
+                        "./a.toml:10:1: env.NCHANNELS: must be a string, not an integer"
+                                + " (hint: environment values are strings: NCHANNELS = \"4\")",
+                        "./a.toml:14:1: annotations.com.bad: must be a string, boolean or number, not an array"
+                                + " (hint: quote the value)");
     }
 
     @Test
@@ -103,19 +106,20 @@ class InvalidInputTest {
                     ":/b",
                     "${SCRATCH:-/tmp}:/scratch:ro+private",
                 ]
-                """)).containsExactly(
-                "./a.toml:2:5: mounts[0]: mount '/a:/b:/c:ro' has 4 ':'-separated fields; expected at most 3"
-                        + " (hint: write SOURCE[:TARGET[:FLAGS]], e.g. \"${SCRATCH}/data:/data:ro\")",
-                "./a.toml:3:5: mounts[1]: mount source 'data' must be an absolute path or start with ./"
-                        + " (hint: write /abs/path, ./relative/path or a variable such as ${SCRATCH})",
-                "./a.toml:4:5: mounts[2]: mount '/a:/b:' has an empty flags field"
-                        + " (hint: remove the trailing ':' or write flags such as ro or ro+private)",
-                "./a.toml:5:5: mounts[3]: mount '/a:/b:ro++private' has an invalid flag ''"
-                        + " (hint: join flags with +, e.g. ro+private)",
-                "./a.toml:6:5: mounts[4]: mount '/a.sqsh:/b:sqsh+ro' combines sqsh with other flags"
-                        + " (hint: sqsh must be the only flag of a Squashfs mount; other flags apply to bind mounts)",
-                "./a.toml:7:5: mounts[5]: mount ':/b' has an empty source"
-                        + " (hint: write SOURCE[:TARGET[:FLAGS]], e.g. \"${SCRATCH}/data:/data:ro\")");
+                """))
+                .containsExactly(
+                        "./a.toml:2:5: mounts[0]: mount '/a:/b:/c:ro' has 4 ':'-separated fields; expected at most 3"
+                                + " (hint: write SOURCE[:TARGET[:FLAGS]], e.g. \"${SCRATCH}/data:/data:ro\")",
+                        "./a.toml:3:5: mounts[1]: mount source 'data' must be an absolute path or start with ./"
+                                + " (hint: write /abs/path, ./relative/path or a variable such as ${SCRATCH})",
+                        "./a.toml:4:5: mounts[2]: mount '/a:/b:' has an empty flags field"
+                                + " (hint: remove the trailing ':' or write flags such as ro or ro+private)",
+                        "./a.toml:5:5: mounts[3]: mount '/a:/b:ro++private' has an invalid flag ''"
+                                + " (hint: join flags with +, e.g. ro+private)",
+                        "./a.toml:6:5: mounts[4]: mount '/a.sqsh:/b:sqsh+ro' combines sqsh with other flags"
+                                + " (hint: sqsh must be the only flag of a Squashfs mount; other flags apply to bind mounts)",
+                        "./a.toml:7:5: mounts[5]: mount ':/b' has an empty source"
+                                + " (hint: write SOURCE[:TARGET[:FLAGS]], e.g. \"${SCRATCH}/data:/data:ro\")");
     }
 
     @Test
@@ -124,12 +128,13 @@ class InvalidInputTest {
                 image = "alpine: *19"
                 workdir = "${SCRATCH"
                 containerfile = "${SCRATCH:1}/x"
-                """)).containsExactly(
-                "./a.toml:1:1: image: image 'alpine: *19' contains whitespace",
-                "./a.toml:2:1: workdir: unterminated variable reference '${SCRATCH'"
-                        + " (hint: close it with }, or write $$ for a literal $)",
-                "./a.toml:3:1: containerfile: unsupported expansion '${SCRATCH:1}/x'"
-                        + " (hint: only ${VAR} and ${VAR:-default} are supported; write $$ for a literal $)");
+                """))
+                .containsExactly(
+                        "./a.toml:1:1: image: image 'alpine: *19' contains whitespace",
+                        "./a.toml:2:1: workdir: unterminated variable reference '${SCRATCH'"
+                                + " (hint: close it with }, or write $$ for a literal $)",
+                        "./a.toml:3:1: containerfile: unsupported expansion '${SCRATCH:1}/x'"
+                                + " (hint: only ${VAR} and ${VAR:-default} are supported; write $$ for a literal $)");
     }
 
     @Test
@@ -143,18 +148,19 @@ class InvalidInputTest {
                 TOKEN_DIR = "${SECRETS_DIR}"
                 EMPTY_OK = "${UNSET_BUT_DEFAULTED:-}"
                 """);
-        assertThat(errors("render", "./a.toml")).containsExactly(
-                "./base.toml:1:11: mounts[0].source: undefined variable ${PROJECT}"
-                        + " (hint: set PROJECT in the environment, or write ${PROJECT:-} for an empty default)",
-                "./a.toml:5:1: env.TOKEN_DIR: undefined variable ${SECRETS_DIR}"
-                        + " (hint: set SECRETS_DIR in the environment, or write ${SECRETS_DIR:-} for an empty default)");
+        assertThat(errors("render", "./a.toml"))
+                .containsExactly(
+                        "./base.toml:1:11: mounts[0].source: undefined variable ${PROJECT}"
+                                + " (hint: set PROJECT in the environment, or write ${PROJECT:-} for an empty default)",
+                        "./a.toml:5:1: env.TOKEN_DIR: undefined variable ${SECRETS_DIR}"
+                                + " (hint: set SECRETS_DIR in the environment, or write ${SECRETS_DIR:-} for an empty default)");
     }
 
     @Test
     void anImageThatIsInvalidOnlyAfterExpansionIsReportedAtItsLine() {
         TestSupport.write(dir, "a.toml", "workdir = \"/w\"\nimage = \"${MISSING:-Ubuntu}:24.04\"\n");
-        assertThat(errors("render", "./a.toml")).containsExactly(
-                "./a.toml:2:1: image: image 'Ubuntu:24.04' has an invalid repository 'Ubuntu'"
+        assertThat(errors("render", "./a.toml"))
+                .containsExactly("./a.toml:2:1: image: image 'Ubuntu:24.04' has an invalid repository 'Ubuntu'"
                         + " (hint: repository names are lowercase)");
     }
 
@@ -163,8 +169,9 @@ class InvalidInputTest {
         TestSupport.write(dir, "a.toml", "image = \"\"\n");
         var result = InProcessEdf.edf(dir, Map.of(), "render", "./a.toml");
         assertThat(result.exitCode()).isZero();
-        assertThat(result.err()).isEqualTo("./a.toml:1:1: warning: image: an empty value is the same as no value; it is"
-                + " ignored (hint: remove the line; a base's value cannot be cleared, only replaced)\n");
+        assertThat(result.err())
+                .isEqualTo("./a.toml:1:1: warning: image: an empty value is the same as no value; it is"
+                        + " ignored (hint: remove the line; a base's value cannot be cleared, only replaced)\n");
         assertThat(result.out()).contains("\"image\": null");
     }
 
@@ -175,25 +182,29 @@ class InvalidInputTest {
                 "./a.toml:1:21: base_environment[0]: environment 'nope' not found in " + dir
                         + " (hint: put nope.toml in one of those directories, set EDF_PATH, or give a path (./nope.toml))",
                 "./a.toml:1:29: base_environment[1]: environment file './missing.toml' not found"
-                        + " (hint: relative paths are relative to the current directory " + dir + ", not to the EDF file)",
+                        + " (hint: relative paths are relative to the current directory " + dir
+                        + ", not to the EDF file)",
                 "./a.toml:1:47: base_environment[2]: 'a/b' is neither a path nor an environment name"
                         + " (hint: start a relative path with ./ (or end it in .toml); a name has no '/')");
         assertThat(errors("render", "--system-path", "", "--edf-path", dir.toString(), "./a.toml"))
                 .containsExactlyElementsOf(expected);
 
         // The file itself is valid; its bases may exist where it is used.
-        var validate = InProcessEdf.edf(dir, Map.of(), "validate", "--system-path", "", "--edf-path", dir.toString(),
-                "./a.toml");
+        var validate = InProcessEdf.edf(
+                dir, Map.of(), "validate", "--system-path", "", "--edf-path", dir.toString(), "./a.toml");
         assertThat(validate.exitCode()).isZero();
-        assertThat(validate.err().lines()).containsExactlyElementsOf(
-                expected.stream().map(l -> l.replaceFirst(": base_environment", ": warning: base_environment")).toList());
+        assertThat(validate.err().lines())
+                .containsExactlyElementsOf(expected.stream()
+                        .map(l -> l.replaceFirst(": base_environment", ": warning: base_environment"))
+                        .toList());
     }
 
     @Test
     void aMissingEnvironmentOnTheCommandLine() {
         assertThat(errors("render", "--edf-path", dir.toString(), "--system-path", "/nonexistent", "ghost"))
-                .containsExactly("ghost: environment 'ghost' not found in " + dir + ":/nonexistent (hint: put ghost.toml"
-                        + " in one of those directories, set EDF_PATH, or give a path (./ghost.toml))");
+                .containsExactly(
+                        "ghost: environment 'ghost' not found in " + dir + ":/nonexistent (hint: put ghost.toml"
+                                + " in one of those directories, set EDF_PATH, or give a path (./ghost.toml))");
     }
 
     @Test
@@ -201,10 +212,11 @@ class InvalidInputTest {
         TestSupport.write(dir, "a.toml", "base_environment = \"b\"\n");
         TestSupport.write(dir, "b.toml", "image = \"ubuntu\"\nbase_environment = [\"c\"]\n");
         TestSupport.write(dir, "c.toml", "base_environment = \"a\"\n");
-        assertThat(errors("validate", "--edf-path", dir.toString(), "a")).containsExactly(
-                dir + "/c.toml:1:1: base_environment: base_environment cycle: " + dir + "/a.toml -> " + dir
-                        + "/b.toml -> " + dir + "/c.toml -> " + dir + "/a.toml"
-                        + " (hint: remove one of these base_environment references)");
+        assertThat(errors("validate", "--edf-path", dir.toString(), "a"))
+                .containsExactly(
+                        dir + "/c.toml:1:1: base_environment: base_environment cycle: " + dir + "/a.toml -> " + dir
+                                + "/b.toml -> " + dir + "/c.toml -> " + dir + "/a.toml"
+                                + " (hint: remove one of these base_environment references)");
     }
 
     @Test
@@ -221,9 +233,11 @@ class InvalidInputTest {
         TestSupport.write(dir, "level10.toml", "base_environment = \"level11\"\n");
         List<String> lines = errors("render", "--edf-path", dir.toString(), "level0");
         assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).startsWith(dir + "/level10.toml:1:1: base_environment: more than 10 levels of"
-                + " base_environment: " + dir + "/level0.toml -> ").endsWith(dir + "/level10.toml -> " + dir
-                + "/level11.toml (hint: flatten some levels (edf convert --flatten) or drop a base)");
+        assertThat(lines.get(0))
+                .startsWith(dir + "/level10.toml:1:1: base_environment: more than 10 levels of" + " base_environment: "
+                        + dir + "/level0.toml -> ")
+                .endsWith(dir + "/level10.toml -> " + dir
+                        + "/level11.toml (hint: flatten some levels (edf convert --flatten) or drop a base)");
     }
 
     @Test
@@ -231,7 +245,8 @@ class InvalidInputTest {
         TestSupport.write(dir, "a.toml", "image = \"ubuntu\"\nmount = [\"/a\"]\n");
         var lenient = InProcessEdf.edf(dir, Map.of(), "validate", "./a.toml");
         assertThat(lenient.exitCode()).isZero();
-        assertThat(lenient.err()).isEqualTo("./a.toml:2:1: warning: unknown key 'mount' (hint: did you mean 'mounts'?)\n");
+        assertThat(lenient.err())
+                .isEqualTo("./a.toml:2:1: warning: unknown key 'mount' (hint: did you mean 'mounts'?)\n");
 
         assertThat(errors("validate", "--strict", "./a.toml"))
                 .containsExactly("./a.toml:2:1: unknown key 'mount' (hint: did you mean 'mounts'?)");
@@ -240,10 +255,11 @@ class InvalidInputTest {
     @Test
     void unreadableInputs() {
         TestSupport.write(dir, "sub/x.txt", "");
-        assertThat(errors("validate", "./sub.toml", "./sub/")).containsExactly(
-                "./sub.toml: environment file './sub.toml' not found (hint: relative paths are relative to the current"
-                        + " directory " + dir + ", not to the EDF file)",
-                "./sub/: is a directory, not an EDF file (hint: name the .toml files inside it, e.g. edf validate DIR/*.toml)");
+        assertThat(errors("validate", "./sub.toml", "./sub/"))
+                .containsExactly(
+                        "./sub.toml: environment file './sub.toml' not found (hint: relative paths are relative to the current"
+                                + " directory " + dir + ", not to the EDF file)",
+                        "./sub/: is a directory, not an EDF file (hint: name the .toml files inside it, e.g. edf validate DIR/*.toml)");
     }
 
     @Test

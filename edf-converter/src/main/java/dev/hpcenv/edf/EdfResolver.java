@@ -1,6 +1,5 @@
 package dev.hpcenv.edf;
 
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.merge.LayerMerger;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.parse.EdfParser;
@@ -8,6 +7,7 @@ import dev.hpcenv.edf.render.ResolvedEnvironmentBuilder;
 import dev.hpcenv.edf.resolve.BaseTreeLoader;
 import dev.hpcenv.edf.resolve.EnvironmentLocator;
 import dev.hpcenv.edf.resolve.LoadedEnvironment;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,8 @@ public final class EdfResolver {
     public Resolution resolve(String nameOrPath) throws EdfException {
         Tree tree = load(nameOrPath);
         List<LoadedEnvironment> order = tree.root().applicationOrder();
-        List<EnvironmentLayer> layers = order.stream().map(LoadedEnvironment::layer).toList();
+        List<EnvironmentLayer> layers =
+                order.stream().map(LoadedEnvironment::layer).toList();
         List<String> bases = new ArrayList<>();
         order.forEach(e -> bases.add(e.located().file().toString()));
         EnvironmentLayer merged = LayerMerger.merge(tree.root().located().displayName(), layers);
@@ -81,8 +82,8 @@ public final class EdfResolver {
     }
 
     private Tree load(String nameOrPath, boolean followBases, Severity missingBase) throws EdfException {
-        BaseTreeLoader loader = new BaseTreeLoader(new EnvironmentLocator(searchPath, workingDirectory),
-                new EdfParser(strict), followBases, missingBase);
+        BaseTreeLoader loader = new BaseTreeLoader(
+                new EnvironmentLocator(searchPath, workingDirectory), new EdfParser(strict), followBases, missingBase);
         LoadedEnvironment root = loader.load(nameOrPath);
         List<Diagnostic> diagnostics = loader.diagnostics();
         if (root == null || diagnostics.stream().anyMatch(Diagnostic::isError)) {
@@ -92,6 +93,5 @@ public final class EdfResolver {
     }
 
     /** A loaded environment and the warnings found while loading it. */
-    public record Tree(LoadedEnvironment root, List<Diagnostic> warnings) {
-    }
+    public record Tree(LoadedEnvironment root, List<Diagnostic> warnings) {}
 }

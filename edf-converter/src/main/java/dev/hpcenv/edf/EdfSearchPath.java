@@ -26,8 +26,8 @@ public record EdfSearchPath(List<Path> userDirectories, List<Path> systemDirecto
      * @param edfPathOverrideOrNull    replaces {@code EDF_PATH} (the {@code --edf-path} option)
      * @param systemPathOverrideOrNull replaces the system path (the {@code --system-path} option)
      */
-    public static EdfSearchPath fromEnvironment(Map<String, String> processEnv, String edfPathOverrideOrNull,
-            String systemPathOverrideOrNull) {
+    public static EdfSearchPath fromEnvironment(
+            Map<String, String> processEnv, String edfPathOverrideOrNull, String systemPathOverrideOrNull) {
         String user = edfPathOverrideOrNull != null ? edfPathOverrideOrNull : processEnv.get(EDF_PATH);
         List<Path> userDirs;
         if (user != null) {
@@ -36,7 +36,8 @@ public record EdfSearchPath(List<Path> userDirectories, List<Path> systemDirecto
             String home = processEnv.get("HOME");
             userDirs = home == null || home.isEmpty() ? List.of() : List.of(Path.of(home, ".edf"));
         }
-        String system = systemPathOverrideOrNull != null ? systemPathOverrideOrNull
+        String system = systemPathOverrideOrNull != null
+                ? systemPathOverrideOrNull
                 : processEnv.getOrDefault(SYSTEM_PATH_VARIABLE, DEFAULT_SYSTEM_PATH);
         return new EdfSearchPath(userDirs, split(system));
     }

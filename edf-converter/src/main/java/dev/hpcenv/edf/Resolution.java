@@ -1,7 +1,7 @@
 package dev.hpcenv.edf;
 
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.model.EnvironmentLayer;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,8 +14,12 @@ import java.util.List;
  * @param bases            the files applied, bases first, the environment itself last
  * @param workingDirectory the directory relative paths are anchored to
  */
-public record Resolution(ResolvedEnvironment environment, List<Diagnostic> warnings, EnvironmentLayer merged,
-        List<String> bases, Path workingDirectory) {
+public record Resolution(
+        ResolvedEnvironment environment,
+        List<Diagnostic> warnings,
+        EnvironmentLayer merged,
+        List<String> bases,
+        Path workingDirectory) {
 
     public Resolution {
         warnings = List.copyOf(warnings);

@@ -1,14 +1,13 @@
 package dev.hpcenv.edf;
 
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.image.ImageSyntaxException;
 import dev.hpcenv.edf.render.ImageClassifier;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.nio.file.Path;
 
 /** Re-derives {@code imageRef} and {@code squashfsPath} from an (expanded) image string, e.g. on the node. */
 public final class ResolvedImages {
-    private ResolvedImages() {
-    }
+    private ResolvedImages() {}
 
     /**
      * Sets {@code imageRef} or {@code squashfsPath} of {@code env} from {@code env.getImage()}; both null when

@@ -1,10 +1,10 @@
 package dev.hpcenv.edf;
 
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.expand.LayerExpander;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.model.EnvironmentLayers;
 import dev.hpcenv.edf.render.ResolvedEnvironmentBuilder;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +35,8 @@ public final class TwoStepExpansion {
 
     /** A resolved environment that arrived as data (the operator's JSON), not yet expanded. */
     public static TwoStepExpansion of(ResolvedEnvironment spec, String sourceName, Path workingDirectory) {
-        return new TwoStepExpansion(EnvironmentLayers.fromResolved(spec, sourceName), spec.getBases(), workingDirectory);
+        return new TwoStepExpansion(
+                EnvironmentLayers.fromResolved(spec, sourceName), spec.getBases(), workingDirectory);
     }
 
     /**
@@ -43,10 +44,20 @@ public final class TwoStepExpansion {
      * in the result, expanded in {@code hostVariables}.
      */
     public ResolvedEnvironment image(Map<String, String> hostVariables) throws EdfException {
-        EnvironmentLayer imageOnly = new EnvironmentLayer(layer.source(), layer.bases(), layer.image(),
-                layer.containerfile(), null, null, null, List.of(), Map.of(), Map.of(), List.of());
-        return ResolvedEnvironmentBuilder.build(LayerExpander.expand(imageOnly, hostVariables), bases,
-                workingDirectory, true);
+        EnvironmentLayer imageOnly = new EnvironmentLayer(
+                layer.source(),
+                layer.bases(),
+                layer.image(),
+                layer.containerfile(),
+                null,
+                null,
+                null,
+                List.of(),
+                Map.of(),
+                Map.of(),
+                List.of());
+        return ResolvedEnvironmentBuilder.build(
+                LayerExpander.expand(imageOnly, hostVariables), bases, workingDirectory, true);
     }
 
     /**
@@ -54,15 +65,25 @@ public final class TwoStepExpansion {
      * winning); the image fields are those of step one, so that the image's own variables cannot change
      * which image runs.
      */
-    public ResolvedEnvironment rest(Map<String, String> hostVariables, Map<String, String> imageVariables,
-            ResolvedEnvironment image) throws EdfException {
+    public ResolvedEnvironment rest(
+            Map<String, String> hostVariables, Map<String, String> imageVariables, ResolvedEnvironment image)
+            throws EdfException {
         Map<String, String> variables = new LinkedHashMap<>(hostVariables);
         variables.putAll(imageVariables);
-        EnvironmentLayer withoutImage = new EnvironmentLayer(layer.source(), layer.bases(), null, null,
-                layer.workdir(), layer.entrypoint(), layer.writable(), layer.mounts(), layer.env(), layer.annotations(),
+        EnvironmentLayer withoutImage = new EnvironmentLayer(
+                layer.source(),
+                layer.bases(),
+                null,
+                null,
+                layer.workdir(),
+                layer.entrypoint(),
+                layer.writable(),
+                layer.mounts(),
+                layer.env(),
+                layer.annotations(),
                 layer.devices());
-        ResolvedEnvironment env = ResolvedEnvironmentBuilder.build(LayerExpander.expand(withoutImage, variables), bases,
-                workingDirectory, true);
+        ResolvedEnvironment env = ResolvedEnvironmentBuilder.build(
+                LayerExpander.expand(withoutImage, variables), bases, workingDirectory, true);
         env.setImage(image.getImage());
         env.setImageRef(image.getImageRef());
         env.setSquashfsPath(image.getSquashfsPath());

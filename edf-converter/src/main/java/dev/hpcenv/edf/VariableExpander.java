@@ -1,10 +1,10 @@
 package dev.hpcenv.edf;
 
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.expand.LayerExpander;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.model.EnvironmentLayers;
 import dev.hpcenv.edf.render.ResolvedEnvironmentBuilder;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,12 +14,10 @@ import java.util.Map;
  * undefined variable is reported (file, line and key, or source and field path), not only the first.
  */
 public final class VariableExpander {
-    private VariableExpander() {
-    }
+    private VariableExpander() {}
 
     /** Expands a resolution of EDF files; errors name the file, line and key. */
-    public static ResolvedEnvironment expand(Resolution resolution, Map<String, String> variables)
-            throws EdfException {
+    public static ResolvedEnvironment expand(Resolution resolution, Map<String, String> variables) throws EdfException {
         EnvironmentLayer expanded = LayerExpander.expand(resolution.merged(), variables);
         return ResolvedEnvironmentBuilder.build(expanded, resolution.bases(), resolution.workingDirectory(), true);
     }
@@ -35,8 +33,9 @@ public final class VariableExpander {
     }
 
     /** As {@link #expand(ResolvedEnvironment, Map, String)}, anchoring relative paths to {@code workingDirectory}. */
-    public static ResolvedEnvironment expand(ResolvedEnvironment spec, Map<String, String> variables, String sourceName,
-            Path workingDirectory) throws EdfException {
+    public static ResolvedEnvironment expand(
+            ResolvedEnvironment spec, Map<String, String> variables, String sourceName, Path workingDirectory)
+            throws EdfException {
         EnvironmentLayer layer = EnvironmentLayers.fromResolved(spec, sourceName);
         EnvironmentLayer expanded = LayerExpander.expand(layer, variables);
         return ResolvedEnvironmentBuilder.build(expanded, spec.getBases(), workingDirectory, true);

@@ -23,14 +23,15 @@ public final class TestSupport {
             "VAR_FROM_HOST", "from-host",
             "PATH", "/usr/bin:/bin");
 
-    private TestSupport() {
-    }
+    private TestSupport() {}
 
     /** The repository's own copy of the public corpus; fails (never skips) when it is missing. */
     public static Path corpus() {
         Path corpus = insideRepository(moduleDirectory().resolve("src/test/resources/edf-corpus"));
         for (String folder : List.of("seed", "cscs-docs", "invalid")) {
-            assertThat(corpus.resolve(folder)).as("EDF corpus folder in the repository").isDirectory();
+            assertThat(corpus.resolve(folder))
+                    .as("EDF corpus folder in the repository")
+                    .isDirectory();
         }
         return corpus;
     }
@@ -45,7 +46,9 @@ public final class TestSupport {
     /** This module's directory, whichever module's tests run (edf-cli's read the corpus here too). */
     private static Path moduleDirectory() {
         String root = System.getProperty("hpcenv.root");
-        assertThat(root).as("system property hpcenv.root (set by surefire to the repository root)").isNotNull();
+        assertThat(root)
+                .as("system property hpcenv.root (set by surefire to the repository root)")
+                .isNotNull();
         return Path.of(root, "edf-converter");
     }
 
@@ -55,7 +58,9 @@ public final class TestSupport {
      */
     public static Path insideRepository(Path path) {
         String root = System.getProperty("hpcenv.root");
-        assertThat(root).as("system property hpcenv.root (set by surefire to the repository root)").isNotNull();
+        assertThat(root)
+                .as("system property hpcenv.root (set by surefire to the repository root)")
+                .isNotNull();
         return requireInside(Path.of(root), path);
     }
 

@@ -30,9 +30,10 @@ class TestSupportTest {
     void refusesAPathThatClimbsOutOfTheRoot() throws IOException {
         Files.createDirectories(temp.resolve("repo"));
         Path shared = Files.createDirectories(temp.resolve("shared/edf-corpus"));
-        assertThatThrownBy(() -> TestSupport.requireInside(temp.resolve("repo"),
-                temp.resolve("repo/../shared/edf-corpus")))
-                .hasMessageContaining("outside the repository").hasMessageContaining(shared.toRealPath().toString());
+        assertThatThrownBy(() ->
+                        TestSupport.requireInside(temp.resolve("repo"), temp.resolve("repo/../shared/edf-corpus")))
+                .hasMessageContaining("outside the repository")
+                .hasMessageContaining(shared.toRealPath().toString());
     }
 
     @Test
@@ -46,6 +47,7 @@ class TestSupportTest {
     @Test
     void aMissingPathIsAnErrorNotASkip() {
         assertThatThrownBy(() -> TestSupport.requireInside(temp, temp.resolve("absent")))
-                .isInstanceOf(AssertionError.class).hasMessageContaining("is missing");
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("is missing");
     }
 }

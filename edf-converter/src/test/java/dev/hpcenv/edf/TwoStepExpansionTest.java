@@ -41,9 +41,11 @@ class TwoStepExpansionTest {
     @Test
     void theRestSeesTheImageVariablesWhichWinOverTheHostsButCannotChangeTheImage() throws EdfException {
         TwoStepExpansion t = TwoStepExpansion.of(spec(), "HPCENV_SPEC", dir);
-        Map<String, String> host = Map.of("REGISTRY", "r.io", "TAG", "1", "SCRATCH", "/scratch", "CUDA_VERSION", "host");
+        Map<String, String> host =
+                Map.of("REGISTRY", "r.io", "TAG", "1", "SCRATCH", "/scratch", "CUDA_VERSION", "host");
         ResolvedEnvironment image = t.image(host);
-        ResolvedEnvironment all = t.rest(host, Map.of("APP_HOME", "/opt/app", "CUDA_VERSION", "12.4", "TAG", "2"), image);
+        ResolvedEnvironment all =
+                t.rest(host, Map.of("APP_HOME", "/opt/app", "CUDA_VERSION", "12.4", "TAG", "2"), image);
         assertThat(all.getWorkdir()).isEqualTo("/opt/app");
         assertThat(all.getEnv()).containsExactly(Map.entry("V", "12.4"));
         assertThat(all.getMounts()).extracting(Mount::getSource).containsExactly("/scratch/2");
@@ -57,11 +59,15 @@ class TwoStepExpansionTest {
         Map<String, String> host = Map.of("REGISTRY", "r.io", "TAG", "1", "SCRATCH", "/s", "CUDA_VERSION", "1");
         ResolvedEnvironment image = t.image(host);
         assertThatThrownBy(() -> t.rest(host, Map.of(), image))
-                .isInstanceOfSatisfying(EdfException.class, e -> assertThat(e.getMessage())
-                        .startsWith("HPCENV_SPEC: workdir: undefined variable ${APP_HOME}"));
+                .isInstanceOfSatisfying(
+                        EdfException.class,
+                        e -> assertThat(e.getMessage())
+                                .startsWith("HPCENV_SPEC: workdir: undefined variable ${APP_HOME}"));
         assertThatThrownBy(() -> t.image(Map.of("TAG", "1")))
-                .isInstanceOfSatisfying(EdfException.class, e -> assertThat(e.getMessage())
-                        .startsWith("HPCENV_SPEC: image: undefined variable ${REGISTRY}"));
+                .isInstanceOfSatisfying(
+                        EdfException.class,
+                        e -> assertThat(e.getMessage())
+                                .startsWith("HPCENV_SPEC: image: undefined variable ${REGISTRY}"));
     }
 
     @Test
@@ -71,8 +77,10 @@ class TwoStepExpansionTest {
         TwoStepExpansion t = TwoStepExpansion.of(new EdfResolver(path, dir).resolve("app"));
         ResolvedEnvironment image = t.image(Map.of("IMG", "./app.sqsh"));
         assertThat(image.getSquashfsPath()).isEqualTo(dir.resolve("app.sqsh").toString());
-        assertThat(t.rest(Map.of(), Map.of("FROM_IMAGE", "/w"), image).getWorkdir()).isEqualTo("/w");
+        assertThat(t.rest(Map.of(), Map.of("FROM_IMAGE", "/w"), image).getWorkdir())
+                .isEqualTo("/w");
         assertThatThrownBy(() -> t.rest(Map.of(), Map.of(), image))
-                .isInstanceOfSatisfying(EdfException.class, e -> assertThat(e.getMessage()).contains("app.toml:2:"));
+                .isInstanceOfSatisfying(
+                        EdfException.class, e -> assertThat(e.getMessage()).contains("app.toml:2:"));
     }
 }

@@ -11,17 +11,20 @@ import java.util.Objects;
 public class ImageRef {
     @JsonPropertyDescription("Registry host[:port]; docker.io when the reference names none.")
     private String registry;
+
     @JsonPropertyDescription("Repository path; library/NAME for a single-component Docker Hub name.")
     private String repository;
+
     @JsonPropertyDescription("Tag; latest when neither tag nor digest is given.")
     private String tag;
+
     @JsonPropertyDescription("Content digest (sha256:...) when the reference pins one.")
     private String digest;
+
     @JsonPropertyDescription("Registry user, from the USER@ prefix.")
     private String user;
 
-    public ImageRef() {
-    }
+    public ImageRef() {}
 
     public ImageRef(String registry, String repository, String tag, String digest, String user) {
         this.registry = registry;
@@ -73,9 +76,12 @@ public class ImageRef {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ImageRef r && Objects.equals(registry, r.registry)
-                && Objects.equals(repository, r.repository) && Objects.equals(tag, r.tag)
-                && Objects.equals(digest, r.digest) && Objects.equals(user, r.user);
+        return o instanceof ImageRef r
+                && Objects.equals(registry, r.registry)
+                && Objects.equals(repository, r.repository)
+                && Objects.equals(tag, r.tag)
+                && Objects.equals(digest, r.digest)
+                && Objects.equals(user, r.user);
     }
 
     @Override

@@ -32,8 +32,7 @@ public class Mount {
     @JsonPropertyDescription("Mount flags such as ro or private; written joined by '+' in an EDF.")
     private List<String> flags = new ArrayList<>();
 
-    public Mount() {
-    }
+    public Mount() {}
 
     public Mount(String source, String target, MountType type, List<String> flags) {
         this.source = source;
@@ -76,8 +75,11 @@ public class Mount {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Mount m && Objects.equals(source, m.source) && Objects.equals(target, m.target)
-                && type == m.type && Objects.equals(flags, m.flags);
+        return o instanceof Mount m
+                && Objects.equals(source, m.source)
+                && Objects.equals(target, m.target)
+                && type == m.type
+                && Objects.equals(flags, m.flags);
     }
 
     @Override
@@ -87,6 +89,7 @@ public class Mount {
 
     @Override
     public String toString() {
-        return source + ":" + target + (flags.isEmpty() ? "" : ":" + String.join("+", flags)) + " (" + type.wire() + ")";
+        return source + ":" + target + (flags.isEmpty() ? "" : ":" + String.join("+", flags)) + " (" + type.wire()
+                + ")";
     }
 }

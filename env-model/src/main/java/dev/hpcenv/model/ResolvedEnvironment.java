@@ -15,33 +15,58 @@ import java.util.Objects;
  * The field set and order are a contract between those three; change them together.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonPropertyOrder({"image", "imageRef", "squashfsPath", "containerfile", "workdir", "entrypoint", "writable",
-        "mounts", "env", "unsetEnv", "annotations", "devices", "bases"})
+@JsonPropertyOrder({
+    "image",
+    "imageRef",
+    "squashfsPath",
+    "containerfile",
+    "workdir",
+    "entrypoint",
+    "writable",
+    "mounts",
+    "env",
+    "unsetEnv",
+    "annotations",
+    "devices",
+    "bases"
+})
 public class ResolvedEnvironment {
     @JsonPropertyDescription("The image as written (after expansion when expanded).")
     private String image;
+
     @JsonPropertyDescription("The image as a registry reference; null for a Squashfs path or no image.")
     private ImageRef imageRef;
+
     @JsonPropertyDescription("Absolute path of a Squashfs image file; null for a registry image.")
     private String squashfsPath;
+
     @JsonPropertyDescription("Containerfile that builds the image, when the image is built rather than pulled.")
     private String containerfile;
+
     @JsonPropertyDescription("Initial working directory in the container; the image's when null.")
     private String workdir;
+
     @JsonPropertyDescription("Whether the image's entrypoint runs.")
     private boolean entrypoint;
+
     @JsonPropertyDescription("Whether the container gets a writable overlay.")
     private boolean writable = true;
+
     @JsonPropertyDescription("Mounts in the order they are made, bases first.")
     private List<Mount> mounts = new ArrayList<>();
+
     @JsonPropertyDescription("Variables set in the container.")
     private Map<String, String> env = new LinkedHashMap<>();
+
     @JsonPropertyDescription("Variables removed from the container (an empty value in an EDF [env] table).")
     private List<String> unsetEnv = new ArrayList<>();
+
     @JsonPropertyDescription("Annotations (hook switches and their settings), merged key by key.")
     private Map<String, String> annotations = new LinkedHashMap<>();
+
     @JsonPropertyDescription("Devices for the container (CDI names or device paths).")
     private List<String> devices = new ArrayList<>();
+
     @JsonPropertyDescription("The environments applied, bases first, in resolution order.")
     private List<String> bases = new ArrayList<>();
 
@@ -151,17 +176,37 @@ public class ResolvedEnvironment {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ResolvedEnvironment r && Objects.equals(image, r.image)
-                && Objects.equals(imageRef, r.imageRef) && Objects.equals(squashfsPath, r.squashfsPath)
-                && Objects.equals(containerfile, r.containerfile) && Objects.equals(workdir, r.workdir)
-                && entrypoint == r.entrypoint && writable == r.writable && mounts.equals(r.mounts)
-                && env.equals(r.env) && unsetEnv.equals(r.unsetEnv) && annotations.equals(r.annotations)
-                && devices.equals(r.devices) && bases.equals(r.bases);
+        return o instanceof ResolvedEnvironment r
+                && Objects.equals(image, r.image)
+                && Objects.equals(imageRef, r.imageRef)
+                && Objects.equals(squashfsPath, r.squashfsPath)
+                && Objects.equals(containerfile, r.containerfile)
+                && Objects.equals(workdir, r.workdir)
+                && entrypoint == r.entrypoint
+                && writable == r.writable
+                && mounts.equals(r.mounts)
+                && env.equals(r.env)
+                && unsetEnv.equals(r.unsetEnv)
+                && annotations.equals(r.annotations)
+                && devices.equals(r.devices)
+                && bases.equals(r.bases);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(image, imageRef, squashfsPath, containerfile, workdir, entrypoint, writable, mounts, env,
-                unsetEnv, annotations, devices, bases);
+        return Objects.hash(
+                image,
+                imageRef,
+                squashfsPath,
+                containerfile,
+                workdir,
+                entrypoint,
+                writable,
+                mounts,
+                env,
+                unsetEnv,
+                annotations,
+                devices,
+                bases);
     }
 }

@@ -38,13 +38,18 @@ class DemoEndToEndIT {
             process.waitFor(60, TimeUnit.SECONDS);
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        Optional<String> skipped = output.lines().filter(l -> l.contains("SKIPPED:")).findFirst();
+        Optional<String> skipped =
+                output.lines().filter(l -> l.contains("SKIPPED:")).findFirst();
         if (skipped.isPresent()) {
             System.err.println("\n" + skipped.get() + " (DemoEndToEndIT)\n");
             Assumptions.abort(skipped.get().strip());
         }
-        assertThat(ended).as("dev/demo.sh --check still running after %s; its output:%n%s", LIMIT, output).isTrue();
-        assertThat(process.exitValue()).as("dev/demo.sh --check failed; its output:%n%s", output).isZero();
+        assertThat(ended)
+                .as("dev/demo.sh --check still running after %s; its output:%n%s", LIMIT, output)
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("dev/demo.sh --check failed; its output:%n%s", output)
+                .isZero();
         assertThat(output).contains("hello from inside the container: hpcenv demo image", "PASSED");
     }
 }

@@ -35,16 +35,22 @@ class EdfExamplesTest {
             warnings = resolverFor(edf.path().getParent()).validate(edf.path().toString());
         } catch (EdfException e) {
             throw new AssertionError(edf.display() + " is not a valid EDF:\n"
-                    + String.join("\n", e.diagnostics().stream().map(Diagnostic::format).toList()));
+                    + String.join(
+                            "\n",
+                            e.diagnostics().stream().map(Diagnostic::format).toList()));
         }
-        assertThat(warnings).extracting(Diagnostic::format).as("warnings for %s", edf.display()).isEmpty();
+        assertThat(warnings)
+                .extracting(Diagnostic::format)
+                .as("warnings for %s", edf.display())
+                .isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("edfs")
     void containerfileNamedByAnEdfIsBesideIt(ExampleFile edf) throws Exception {
         String text = Files.readString(edf.path());
-        for (String line : text.lines().filter(l -> l.strip().startsWith("containerfile")).toList()) {
+        for (String line :
+                text.lines().filter(l -> l.strip().startsWith("containerfile")).toList()) {
             String value = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
             String fileName = value.substring(value.lastIndexOf('/') + 1);
             assertThat(edf.path().resolveSibling(fileName))

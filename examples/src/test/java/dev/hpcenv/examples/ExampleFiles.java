@@ -45,8 +45,7 @@ final class ExampleFiles {
         }
     }
 
-    private ExampleFiles() {
-    }
+    private ExampleFiles() {}
 
     static Path examplesDir() {
         return RepositoryPaths.root().resolve("examples");
@@ -62,8 +61,10 @@ final class ExampleFiles {
                 if (isModuleFile(dir.relativize(p))) {
                     continue;
                 }
-                Category c = dir.relativize(p).getName(0).toString().equals("site") && !p.getFileName().toString()
-                        .equals("README.md") ? Category.SITE : categoryOf(p.getFileName().toString());
+                Category c = dir.relativize(p).getName(0).toString().equals("site")
+                                && !p.getFileName().toString().equals("README.md")
+                        ? Category.SITE
+                        : categoryOf(p.getFileName().toString());
                 if (c == null) {
                     unknown.add(dir.relativize(p).toString());
                 } else {

@@ -37,9 +37,10 @@ class ExampleInventoryTest {
             List<ExampleFile> inFolder = ExampleFiles.all().stream()
                     .filter(f -> exampleFolder(f.path()).equals(folder) && f.category() != Category.README)
                     .toList();
-            assertThat(inFolder).allSatisfy(f -> assertThat(text)
-                    .as("%s names %s", RepositoryPaths.root().relativize(readme), f.fileName())
-                    .contains(f.fileName()));
+            assertThat(inFolder)
+                    .allSatisfy(f -> assertThat(text)
+                            .as("%s names %s", RepositoryPaths.root().relativize(readme), f.fileName())
+                            .contains(f.fileName()));
         }
     }
 
@@ -51,7 +52,8 @@ class ExampleInventoryTest {
                 used |= edf.path().getParent().equals(containerfile.path().getParent())
                         && Files.readString(edf.path()).contains("/" + containerfile.fileName() + "\"");
             }
-            assertThat(used).as("%s is named by the containerfile key of an EDF beside it", containerfile.display())
+            assertThat(used)
+                    .as("%s is named by the containerfile key of an EDF beside it", containerfile.display())
                     .isTrue();
         }
     }
@@ -59,7 +61,8 @@ class ExampleInventoryTest {
     /** The example a file belongs to: its first folder under examples/ (examples/README.md: examples/ itself). */
     private static Path exampleFolder(Path file) {
         Path relative = ExampleFiles.examplesDir().relativize(file);
-        return relative.getNameCount() == 1 ? ExampleFiles.examplesDir()
+        return relative.getNameCount() == 1
+                ? ExampleFiles.examplesDir()
                 : ExampleFiles.examplesDir().resolve(relative.getName(0));
     }
 }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.hpcenv.crd.testing.CommittedFiles;
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.convert.ConversionOptions;
 import dev.hpcenv.edf.convert.CustomResourceWriter;
 import dev.hpcenv.edf.convert.EdfToResources;
-import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.examples.ExampleFiles.Category;
 import dev.hpcenv.examples.ExampleFiles.ExampleFile;
 import java.io.IOException;
@@ -45,7 +45,9 @@ class ExamplesConversionTest {
 
     static Stream<Converted> environments() {
         return ExampleFiles.of(Category.MANIFEST).stream()
-                .filter(f -> ManifestNames.parse(f).map(n -> n.kind().endsWith("HpcEnvironment")).orElse(false))
+                .filter(f -> ManifestNames.parse(f)
+                        .map(n -> n.kind().endsWith("HpcEnvironment"))
+                        .orElse(false))
                 .map(f -> {
                     String name = ManifestNames.parse(f).orElseThrow().name();
                     return new Converted(f, f.path().resolveSibling(name + ".toml"), name);
@@ -55,8 +57,11 @@ class ExamplesConversionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("environments")
     void environmentYamlEqualsTheConversionOfItsEdf(Converted c) throws IOException {
-        assertThat(c.edf()).as("%s has no EDF %s beside it; write the EDF first and convert it with bin/edf convert",
-                c.yaml().display(), c.edf().getFileName()).isRegularFile();
+        assertThat(c.edf())
+                .as(
+                        "%s has no EDF %s beside it; write the EDF first and convert it with bin/edf convert",
+                        c.yaml().display(), c.edf().getFileName())
+                .isRegularFile();
         JsonNode committed = YAML.readTree(c.yaml().path().toFile());
         boolean cluster = committed.path("kind").asText().equals("ClusterHpcEnvironment");
         String namespace = committed.path("metadata").path("namespace").asText(null);
@@ -66,7 +71,9 @@ class ExamplesConversionTest {
             CommittedFiles.write(c.yaml().path(), expected);
         }
         assertThat(Files.readString(c.yaml().path()))
-                .as("%s differs from the conversion of %s; %s", c.yaml().display(), c.edf().getFileName(), HINT)
+                .as(
+                        "%s differs from the conversion of %s; %s",
+                        c.yaml().display(), c.edf().getFileName(), HINT)
                 .isEqualTo(expected);
     }
 
@@ -74,22 +81,32 @@ class ExamplesConversionTest {
     void everyEdfHasItsEnvironmentYaml() {
         List<Path> converted = environments().map(Converted::edf).toList();
 
-        assertThat(ExampleFiles.of(Category.EDF)).allSatisfy(edf -> assertThat(converted)
-                .as("%s has no NN.HpcEnvironment.%s.yaml (or ClusterHpcEnvironment) beside it; create it with"
-                        + " bin/edf convert", edf.display(), edf.fileName().replace(".toml", ""))
-                .contains(edf.path()));
+        assertThat(ExampleFiles.of(Category.EDF))
+                .allSatisfy(edf -> assertThat(converted)
+                        .as(
+                                "%s has no NN.HpcEnvironment.%s.yaml (or ClusterHpcEnvironment) beside it; create it with"
+                                        + " bin/edf convert",
+                                edf.display(), edf.fileName().replace(".toml", ""))
+                        .contains(edf.path()));
     }
 
     private static String convert(Path edf, boolean cluster, String namespace) {
-        ConversionOptions options = new ConversionOptions(null, cluster ? null : namespace,
-                cluster ? EnvironmentKind.CLUSTER_HPC_ENVIRONMENT : EnvironmentKind.HPC_ENVIRONMENT, false, false, false);
+        ConversionOptions options = new ConversionOptions(
+                null,
+                cluster ? null : namespace,
+                cluster ? EnvironmentKind.CLUSTER_HPC_ENVIRONMENT : EnvironmentKind.HPC_ENVIRONMENT,
+                false,
+                false,
+                false);
         try {
             EdfToResources.Result result = new EdfToResources(EdfExamplesTest.resolverFor(edf.getParent()), Map.of())
                     .convert(edf.toString(), options);
             return CustomResourceWriter.write(result.resources());
         } catch (EdfException e) {
             throw new AssertionError("cannot convert " + edf + ":\n"
-                    + String.join("\n", e.diagnostics().stream().map(Diagnostic::format).toList()));
+                    + String.join(
+                            "\n",
+                            e.diagnostics().stream().map(Diagnostic::format).toList()));
         }
     }
 }

@@ -32,16 +32,20 @@ class KustomizationTest {
         assertThat(kustomizations).as("examples/gitops has a kustomization").isNotEmpty();
         List<String> problems = new ArrayList<>();
         Set<Path> reached = new LinkedHashSet<>();
-        for (ExampleFile top : kustomizations.stream().filter(k -> isTop(k.path())).toList()) {
+        for (ExampleFile top :
+                kustomizations.stream().filter(k -> isTop(k.path())).toList()) {
             collect(top.path(), reached, problems);
         }
         assertThat(problems).isEmpty();
         for (ExampleFile k : kustomizations) {
             Path tree = k.path().getParent();
             List<ExampleFile> manifests = ExampleFiles.of(Category.MANIFEST).stream()
-                    .filter(m -> m.path().startsWith(tree)).toList();
-            assertThat(manifests).allSatisfy(m -> assertThat(reached)
-                    .as("%s is not named by any kustomization above it", m.display()).contains(m.path()));
+                    .filter(m -> m.path().startsWith(tree))
+                    .toList();
+            assertThat(manifests)
+                    .allSatisfy(m -> assertThat(reached)
+                            .as("%s is not named by any kustomization above it", m.display())
+                            .contains(m.path()));
         }
     }
 
@@ -54,26 +58,40 @@ class KustomizationTest {
             Process p;
             try {
                 p = new ProcessBuilder("kubectl", "kustomize", gitops.toString())
-                        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                        .redirectErrorStream(true)
+                        .redirectOutput(out.toFile())
+                        .start();
             } catch (IOException e) {
                 Assumptions.abort("SKIPPED: kubectl not available, kustomize build not checked");
                 return;
             }
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
+            assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                    .as("kubectl kustomize finished")
+                    .isTrue();
             String output = Files.readString(out);
-            assertThat(p.exitValue()).as("kubectl kustomize %s failed:%n%s", gitops, output).isZero();
+            assertThat(p.exitValue())
+                    .as("kubectl kustomize %s failed:%n%s", gitops, output)
+                    .isZero();
             List<JsonNode> built = ManifestExamplesTest.documents(out);
             Set<String> expected = new LinkedHashSet<>();
             for (ExampleFile m : ExampleFiles.of(Category.MANIFEST)) {
                 if (m.path().startsWith(gitops)) {
                     JsonNode doc = ManifestExamplesTest.documents(m.path()).get(0);
-                    expected.add(doc.path("kind").asText() + "/" + doc.path("metadata").path("name").asText());
+                    expected.add(doc.path("kind").asText() + "/"
+                            + doc.path("metadata").path("name").asText());
                 }
             }
-            assertThat(built.stream().map(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText())
-                    .collect(Collectors.toSet())).isEqualTo(expected);
-            assertThat(built).allSatisfy(d -> assertThat(d.path("metadata").path("labels")
-                    .path("app.kubernetes.io/part-of").asText()).isEqualTo("ml-training"));
+            assertThat(built.stream()
+                            .map(d -> d.path("kind").asText() + "/"
+                                    + d.path("metadata").path("name").asText())
+                            .collect(Collectors.toSet()))
+                    .isEqualTo(expected);
+            assertThat(built)
+                    .allSatisfy(d -> assertThat(d.path("metadata")
+                                    .path("labels")
+                                    .path("app.kubernetes.io/part-of")
+                                    .asText())
+                            .isEqualTo("ml-training"));
         } finally {
             Files.deleteIfExists(out);
         }

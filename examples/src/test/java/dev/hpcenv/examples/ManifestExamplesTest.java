@@ -34,6 +34,7 @@ class ManifestExamplesTest {
     static final String GROUP_VERSION = "hpcenv.dev/v1alpha1";
     /** The cluster the use-case examples run on; examples/README.md tells admins to define it. */
     static final String USE_CASE_CLUSTER = "alps";
+
     private static final Set<String> CLUSTER_SCOPED = Set.of("ClusterHpcEnvironment", "SlurmCluster", "Namespace");
     private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -79,13 +80,17 @@ class ManifestExamplesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("manifests")
     void fileNameSaysOrderKindAndName(ExampleFile file) throws IOException {
-        ManifestNames names = ManifestNames.parse(file).orElseThrow(() -> new AssertionError(file.display()
-                + ": example manifests are named NN.Kind.name.yaml (e.g. 05.HpcJob.hello.yaml)"));
+        ManifestNames names = ManifestNames.parse(file)
+                .orElseThrow(() -> new AssertionError(file.display()
+                        + ": example manifests are named NN.Kind.name.yaml (e.g. 05.HpcJob.hello.yaml)"));
         List<JsonNode> docs = documents(file.path());
 
         assertThat(docs).as("%s holds one object", file.display()).hasSize(1);
-        assertThat(docs.get(0).path("kind").asText()).as("kind in %s", file.display()).isEqualTo(names.kind());
-        assertThat(docs.get(0).path("metadata").path("name").asText()).as("metadata.name in %s", file.display())
+        assertThat(docs.get(0).path("kind").asText())
+                .as("kind in %s", file.display())
+                .isEqualTo(names.kind());
+        assertThat(docs.get(0).path("metadata").path("name").asText())
+                .as("metadata.name in %s", file.display())
                 .isEqualTo(names.name());
         boolean clusterScoped = CLUSTER_SCOPED.contains(names.kind());
         assertThat(docs.get(0).path("metadata").has("namespace"))
@@ -98,11 +103,15 @@ class ManifestExamplesTest {
     void isValidForTheApiServer(ExampleFile file) throws IOException {
         JsonNode object = documents(file.path()).get(0);
         if (object.path("apiVersion").asText().equals(GROUP_VERSION)) {
-            assertThat(validator.validateFile(file.path())).as("CRD schema violations").isEmpty();
+            assertThat(validator.validateFile(file.path()))
+                    .as("CRD schema violations")
+                    .isEmpty();
         } else {
             KubernetesResource parsed = new KubernetesSerialization().unmarshal(object.toString());
-            assertThat(parsed).as("%s parses into the fabric8 model", file.display())
-                    .isInstanceOf(HasMetadata.class).isNotInstanceOf(GenericKubernetesResource.class);
+            assertThat(parsed)
+                    .as("%s parses into the fabric8 model", file.display())
+                    .isInstanceOf(HasMetadata.class)
+                    .isNotInstanceOf(GenericKubernetesResource.class);
         }
     }
 
@@ -110,41 +119,52 @@ class ManifestExamplesTest {
     void referencesResolveWithinEachExample() throws IOException {
         List<ExampleObject> objects = new ArrayList<>();
         for (ExampleFile file : ExampleFiles.of(Category.MANIFEST)) {
-            String example = ExampleFiles.examplesDir().relativize(file.path()).getName(0).toString();
+            String example = ExampleFiles.examplesDir()
+                    .relativize(file.path())
+                    .getName(0)
+                    .toString();
             documents(file.path()).forEach(d -> objects.add(new ExampleObject(example, file, d)));
         }
-        Map<String, List<ExampleObject>> byExample = objects.stream()
-                .collect(Collectors.groupingBy(ExampleObject::example));
+        Map<String, List<ExampleObject>> byExample =
+                objects.stream().collect(Collectors.groupingBy(ExampleObject::example));
         List<String> problems = new ArrayList<>();
         byExample.forEach((example, inExample) -> {
             for (ExampleObject o : inExample) {
                 JsonNode spec = o.object().path("spec");
                 switch (o.kind()) {
-                    case "HpcEnvironment", "ClusterHpcEnvironment" -> spec.path("baseEnvironments").forEach(base -> {
-                        if (!environmentExists(inExample, base.asText(), o.namespace(), true)) {
-                            problems.add(o.file().display() + ": base environment '" + base.asText()
-                                    + "' is not defined in examples/" + example);
-                        }
-                    });
+                    case "HpcEnvironment", "ClusterHpcEnvironment" ->
+                        spec.path("baseEnvironments").forEach(base -> {
+                            if (!environmentExists(inExample, base.asText(), o.namespace(), true)) {
+                                problems.add(o.file().display() + ": base environment '" + base.asText()
+                                        + "' is not defined in examples/" + example);
+                            }
+                        });
                     case "HpcJob" -> {
                         JsonNode ref = spec.path("environmentRef");
-                        boolean cluster = ref.path("kind").asText("HpcEnvironment").equals("ClusterHpcEnvironment");
-                        if (!ref.isMissingNode() && !environmentExists(inExample, ref.path("name").asText(),
-                                cluster ? null : o.namespace(), cluster)) {
-                            problems.add(o.file().display() + ": environmentRef '" + ref.path("name").asText()
-                                    + "' is not defined in examples/" + example);
+                        boolean cluster =
+                                ref.path("kind").asText("HpcEnvironment").equals("ClusterHpcEnvironment");
+                        if (!ref.isMissingNode()
+                                && !environmentExists(
+                                        inExample,
+                                        ref.path("name").asText(),
+                                        cluster ? null : o.namespace(),
+                                        cluster)) {
+                            problems.add(o.file().display() + ": environmentRef '"
+                                    + ref.path("name").asText() + "' is not defined in examples/" + example);
                         }
-                        String clusterName = spec.path("clusterRef").path("name").asText();
-                        boolean defined = inExample.stream().anyMatch(x -> x.kind().equals("SlurmCluster")
-                                && x.name().equals(clusterName));
-                        boolean anyDefined = inExample.stream().anyMatch(x -> x.kind().equals("SlurmCluster"));
+                        String clusterName =
+                                spec.path("clusterRef").path("name").asText();
+                        boolean defined = inExample.stream()
+                                .anyMatch(x -> x.kind().equals("SlurmCluster")
+                                        && x.name().equals(clusterName));
+                        boolean anyDefined =
+                                inExample.stream().anyMatch(x -> x.kind().equals("SlurmCluster"));
                         if (!defined && (anyDefined || !clusterName.equals(USE_CASE_CLUSTER))) {
                             problems.add(o.file().display() + ": clusterRef '" + clusterName + "' is neither a"
                                     + " SlurmCluster of examples/" + example + " nor '" + USE_CASE_CLUSTER + "'");
                         }
                     }
-                    default -> {
-                    }
+                    default -> {}
                 }
             }
         });
@@ -152,10 +172,13 @@ class ManifestExamplesTest {
     }
 
     /** A namespaced environment of that namespace, else (when allowed) a ClusterHpcEnvironment: the operator's lookup. */
-    private static boolean environmentExists(List<ExampleObject> objects, String name, String namespace,
-                                             boolean clusterAllowed) {
-        return objects.stream().anyMatch(o -> o.name().equals(name)
-                && (o.kind().equals("HpcEnvironment") && namespace != null && o.namespace().equals(namespace)
-                || clusterAllowed && o.kind().equals("ClusterHpcEnvironment")));
+    private static boolean environmentExists(
+            List<ExampleObject> objects, String name, String namespace, boolean clusterAllowed) {
+        return objects.stream()
+                .anyMatch(o -> o.name().equals(name)
+                        && (o.kind().equals("HpcEnvironment")
+                                        && namespace != null
+                                        && o.namespace().equals(namespace)
+                                || clusterAllowed && o.kind().equals("ClusterHpcEnvironment")));
     }
 }

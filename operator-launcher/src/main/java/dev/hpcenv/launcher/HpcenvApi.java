@@ -17,8 +17,7 @@ import java.util.List;
  */
 public final class HpcenvApi {
 
-    private HpcenvApi() {
-    }
+    private HpcenvApi() {}
 
     /** An API with hpcenv's CRDs on {@code port} (0: a free one); not started. */
     public static EmbeddedKubernetesApi onPort(int port) {
@@ -36,8 +35,13 @@ public final class HpcenvApi {
      * Vert.x HTTP client as the operator names it; the caller closes it.
      */
     public static KubernetesClient client(EmbeddedKubernetesApi api) {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url().toString()).withNamespace("default")
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(api.url().toString())
+                .withNamespace("default")
                 .build();
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new VertxHttpClientFactory()).build();
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientFactory(new VertxHttpClientFactory())
+                .build();
     }
 }

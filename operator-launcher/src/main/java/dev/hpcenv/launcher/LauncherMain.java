@@ -18,29 +18,45 @@ import picocli.CommandLine.Option;
  * started separately as on a cluster). For trying hpcenv, the demo and the end-to-end tests; the
  * operator image runs {@link OperatorMain} and carries no API server.
  */
-@Command(name = "hpcenv-operator", mixinStandardHelpOptions = true, version = "hpcenv-operator 0.1.0",
-        description = {"Runs the hpcenv operator against an in-process Kubernetes API that serves hpcenv's CRDs and"
-                + " that kubectl can use (for trying hpcenv and for tests; a real cluster is the production target)."},
-        footer = {"", "The operator's environment variables apply (see hpcenv-operator --help); /healthz, /readyz and"
-                + " /metrics listen on 127.0.0.1 only. The API listens on 127.0.0.1, checks no credentials and keeps"
-                + " its objects in memory until it stops.",
-                "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error."})
+@Command(
+        name = "hpcenv-operator",
+        mixinStandardHelpOptions = true,
+        version = "hpcenv-operator 0.1.0",
+        description = {
+            "Runs the hpcenv operator against an in-process Kubernetes API that serves hpcenv's CRDs and"
+                    + " that kubectl can use (for trying hpcenv and for tests; a real cluster is the production target)."
+        },
+        footer = {
+            "",
+            "The operator's environment variables apply (see hpcenv-operator --help); /healthz, /readyz and"
+                    + " /metrics listen on 127.0.0.1 only. The API listens on 127.0.0.1, checks no credentials and keeps"
+                    + " its objects in memory until it stops.",
+            "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error."
+        })
 public final class LauncherMain implements Callable<Integer> {
 
     private static final String NAME = "hpcenv-operator";
 
-    @Option(names = "--embedded-api", required = true, description = "Start the in-process Kubernetes API (this "
-            + "launcher's purpose; without it, run the operator itself: hpcenv-operator).")
+    @Option(
+            names = "--embedded-api",
+            required = true,
+            description = "Start the in-process Kubernetes API (this "
+                    + "launcher's purpose; without it, run the operator itself: hpcenv-operator).")
     boolean embeddedApi;
 
     @Option(names = "--kubeconfig-out", paramLabel = "FILE", description = "Write a kubeconfig for kubectl here.")
     Path kubeconfigOut;
 
-    @Option(names = "--api-only", description = "Serve the API but run no operator in this process (run one "
-            + "against --kubeconfig-out separately, e.g. to restart it in tests).")
+    @Option(
+            names = "--api-only",
+            description = "Serve the API but run no operator in this process (run one "
+                    + "against --kubeconfig-out separately, e.g. to restart it in tests).")
     boolean apiOnly;
 
-    @Option(names = "--api-port", paramLabel = "PORT", description = "Port to listen on, 1-65535 (default: a free one).")
+    @Option(
+            names = "--api-port",
+            paramLabel = "PORT",
+            description = "Port to listen on, 1-65535 (default: a free one).")
     Integer apiPort;
 
     private final Map<String, String> environment;
@@ -69,8 +85,8 @@ public final class LauncherMain implements Callable<Integer> {
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, p) -> {
-            err.println(NAME + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
-                    .replace('\n', ' '));
+            err.println(NAME + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()).replace('\n', ' '));
             return 1;
         });
         return cli.execute(args);
@@ -79,10 +95,12 @@ public final class LauncherMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (apiPort != null && (apiPort < 1 || apiPort > 65535)) {
-            err.println(NAME + ": --api-port " + apiPort + ": not a port from 1 to 65535 (leave it out for a free one)");
+            err.println(
+                    NAME + ": --api-port " + apiPort + ": not a port from 1 to 65535 (leave it out for a free one)");
             return 2;
         }
-        try (EmbeddedKubernetesApi api = HpcenvApi.onPort(apiPort == null ? 0 : apiPort).start()) {
+        try (EmbeddedKubernetesApi api =
+                HpcenvApi.onPort(apiPort == null ? 0 : apiPort).start()) {
             out.println(NAME + ": embedded Kubernetes API at " + api.url()
                     + " (for trying hpcenv and for tests; a real cluster is the production target)");
             if (kubeconfigOut != null) {
@@ -99,14 +117,17 @@ public final class LauncherMain implements Callable<Integer> {
             out.println(NAME + ": running; stop with Ctrl-C or SIGTERM");
             out.flush();
             // The JVM halts once its shutdown hooks return: this one waits until the API has closed.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop();
-                try {
-                    stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, NAME + "-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                stop();
+                                try {
+                                    stopped.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            NAME + "-shutdown"));
             stop.await();
             out.println(NAME + ": stopping");
             return 0;

@@ -14,8 +14,8 @@ import dev.hpcenv.operator.events.KubernetesEventRecorder;
 import dev.hpcenv.operator.health.ProbeServer;
 import dev.hpcenv.operator.job.HpcJobEventSources;
 import dev.hpcenv.operator.job.HpcJobReconciler;
-import dev.hpcenv.operator.job.JsonPatchHpcJobWrites;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
+import dev.hpcenv.operator.job.JsonPatchHpcJobWrites;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
 import dev.hpcenv.operator.orphans.ApiHpcJobDirectory;
 import dev.hpcenv.operator.orphans.ConnectionCanceller;
@@ -26,9 +26,9 @@ import dev.hpcenv.operator.reading.TolerantReading;
 import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.sync.ClusterJobSync;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,12 +51,20 @@ public final class HpcenvOperator implements AutoCloseable {
     private final KubernetesClient client;
     /** Set before the operator stops: giving the lease up then is no reason to exit. */
     private final AtomicBoolean closing;
+
     private static final Logger LOG = LoggerFactory.getLogger(HpcenvOperator.class);
     /** Events waiting to be written; beyond this a burst drops Events rather than slowing reconciles. */
     private static final int EVENT_QUEUE = 10_000;
 
-    private HpcenvOperator(Operator operator, ClusterJobSync sync, ClusterRegistry registry, AsyncEventRecorder events,
-                           OperatorMetrics metrics, ProbeServer probes, AtomicBoolean closing, KubernetesClient client) {
+    private HpcenvOperator(
+            Operator operator,
+            ClusterJobSync sync,
+            ClusterRegistry registry,
+            AsyncEventRecorder events,
+            OperatorMetrics metrics,
+            ProbeServer probes,
+            AtomicBoolean closing,
+            KubernetesClient client) {
         this.client = client;
         this.closing = closing;
         this.operator = operator;
@@ -73,14 +81,18 @@ public final class HpcenvOperator implements AutoCloseable {
      * operator's kinds tolerantly (see {@link TolerantReading}): an object that does not fit the
      * model is marked, and every other one goes on.
      */
-    public static HpcenvOperator start(KubernetesClient callerClient, SlurmClientFactory slurm, OperatorConfig config,
-                                       Clock clock) {
+    public static HpcenvOperator start(
+            KubernetesClient callerClient, SlurmClientFactory slurm, OperatorConfig config, Clock clock) {
         return start(callerClient, slurm, config, OrphanSettings.defaults(), clock);
     }
 
     /** The same, with how Slurm jobs are marked and orphans collected. */
-    public static HpcenvOperator start(KubernetesClient callerClient, SlurmClientFactory slurm, OperatorConfig config,
-                                       OrphanSettings orphans, Clock clock) {
+    public static HpcenvOperator start(
+            KubernetesClient callerClient,
+            SlurmClientFactory slurm,
+            OperatorConfig config,
+            OrphanSettings orphans,
+            Clock clock) {
         UnreadableResources unreadable = new UnreadableResources();
         KubernetesClient client = TolerantReading.client(callerClient, unreadable);
         Installation installation = Installation.resolve(client, orphans);
@@ -92,42 +104,67 @@ public final class HpcenvOperator implements AutoCloseable {
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     .withCloseClientOnStop(false)
-                    // Patches, not server-side apply: one writer per status, UID preconditions (operator/README.md, "Writes").
+                    // Patches, not server-side apply: one writer per status, UID preconditions (operator/README.md,
+                    // "Writes").
                     .withUseSSAToPatchPrimaryResource(false)
                     .withConcurrentReconciliationThreads(config.reconcileThreads());
-            config.leaderElection().ifPresent(le -> o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-                    .aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
-                    .withLeaseNamespace(le.namespace())
-                    .withIdentity(le.identity())
-                    .withLeaseDuration(le.leaseDuration())
-                    .withRenewDeadline(le.renewDeadline())
-                    .withRetryPeriod(le.retryPeriod())
-                    // JOSDK's own exit calls System.exit also when our close() gives the lease up during a
-                    // SIGTERM, which deadlocks with the shutdown hook that waits for that close (30 s hang).
-                    .withExitOnStopLeading(false)
-                    .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> lostLease(closing), leader -> { }))
-                    .build()));
+            config.leaderElection()
+                    .ifPresent(le -> o.withLeaderElectionConfiguration(
+                            LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(OperatorConfig.LEASE_NAME)
+                                    .withLeaseNamespace(le.namespace())
+                                    .withIdentity(le.identity())
+                                    .withLeaseDuration(le.leaseDuration())
+                                    .withRenewDeadline(le.renewDeadline())
+                                    .withRetryPeriod(le.retryPeriod())
+                                    // JOSDK's own exit calls System.exit also when our close() gives the lease up
+                                    // during a
+                                    // SIGTERM, which deadlocks with the shutdown hook that waits for that close (30 s
+                                    // hang).
+                                    .withExitOnStopLeading(false)
+                                    .withLeaderCallbacks(
+                                            new LeaderCallbacks(() -> {}, () -> lostLease(closing), leader -> {}))
+                                    .build()));
         });
-        operator.register(new SlurmClusterReconciler(registry, sync, SecretReader.of(client), slurm, events, metrics, clock,
-                config.deniedUsers(), unreadable));
-        EnvironmentEventSources<ClusterHpcEnvironment> clusterEnvironments = EnvironmentEventSources.ofClusterHpcEnvironments();
-        operator.register(new ClusterHpcEnvironmentReconciler(clusterEnvironments, clusterEnvironments, events, metrics,
-                clock, unreadable));
+        operator.register(new SlurmClusterReconciler(
+                registry,
+                sync,
+                SecretReader.of(client),
+                slurm,
+                events,
+                metrics,
+                clock,
+                config.deniedUsers(),
+                unreadable));
+        EnvironmentEventSources<ClusterHpcEnvironment> clusterEnvironments =
+                EnvironmentEventSources.ofClusterHpcEnvironments();
+        operator.register(new ClusterHpcEnvironmentReconciler(
+                clusterEnvironments, clusterEnvironments, events, metrics, clock, unreadable));
         EnvironmentEventSources<HpcEnvironment> environments = EnvironmentEventSources.ofHpcEnvironments();
         operator.register(new HpcEnvironmentReconciler(environments, environments, events, metrics, clock, unreadable));
         HpcJobEventSources jobs = new HpcJobEventSources(sync);
-        operator.register(new HpcJobReconciler(jobs, jobs, new JsonPatchHpcJobWrites(client), registry,
-                new JobSubmissionBuilder(config.batchWorkdir(), installation.id()), events, metrics, clock,
-                config.deniedUsers(), unreadable));
+        operator.register(new HpcJobReconciler(
+                jobs,
+                jobs,
+                new JsonPatchHpcJobWrites(client),
+                registry,
+                new JobSubmissionBuilder(config.batchWorkdir(), installation.id()),
+                events,
+                metrics,
+                clock,
+                config.deniedUsers(),
+                unreadable));
         metrics.jobsByPhase(jobs::phaseCounts);
         collectOrphans(installation, orphans, jobs, client, registry, sync, events, metrics, clock);
         ProbeServer probes = null;
         try {
             operator.start();
             if (config.httpPort() >= 0) {
-                probes = ProbeServer.start(config.httpPort(), config.httpLoopbackOnly(),
+                probes = ProbeServer.start(
+                        config.httpPort(),
+                        config.httpLoopbackOnly(),
                         () -> operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-                        () -> operator.getRuntimeInfo().isStarted(), metrics::scrape);
+                        () -> operator.getRuntimeInfo().isStarted(),
+                        metrics::scrape);
             }
         } catch (RuntimeException e) {
             closing.set(true);
@@ -141,21 +178,40 @@ public final class HpcenvOperator implements AutoCloseable {
         return new HpcenvOperator(operator, sync, registry, events, metrics, probes, closing, client);
     }
 
-    private static void collectOrphans(Installation installation, OrphanSettings orphans, HpcJobEventSources jobs,
-                                       KubernetesClient client, ClusterRegistry registry, ClusterJobSync sync,
-                                       AsyncEventRecorder events, OperatorMetrics metrics, Clock clock) {
+    private static void collectOrphans(
+            Installation installation,
+            OrphanSettings orphans,
+            HpcJobEventSources jobs,
+            KubernetesClient client,
+            ClusterRegistry registry,
+            ClusterJobSync sync,
+            AsyncEventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock) {
         if (installation.known().isEmpty()) {
             return;
         }
         if (orphans.grace().isEmpty()) {
-            LOG.info("installation id {} ({}); orphaned Slurm jobs are not cancelled ({}=off)", installation.id(),
-                    installation.source(), OrphanSettings.GRACE_SECONDS);
+            LOG.info(
+                    "installation id {} ({}); orphaned Slurm jobs are not cancelled ({}=off)",
+                    installation.id(),
+                    installation.source(),
+                    OrphanSettings.GRACE_SECONDS);
             return;
         }
-        LOG.info("installation id {} ({}); Slurm jobs with its mark whose HpcJob is gone are cancelled after {} s",
-                installation.id(), installation.source(), orphans.grace().get().toSeconds());
-        sync.addListener(new OrphanCollector(installation.id(), orphans.grace().get(), jobs::cachedUids,
-                new ApiHpcJobDirectory(client), new ConnectionCanceller(registry), events, metrics::orphanCancelled,
+        LOG.info(
+                "installation id {} ({}); Slurm jobs with its mark whose HpcJob is gone are cancelled after {} s",
+                installation.id(),
+                installation.source(),
+                orphans.grace().get().toSeconds());
+        sync.addListener(new OrphanCollector(
+                installation.id(),
+                orphans.grace().get(),
+                jobs::cachedUids,
+                new ApiHpcJobDirectory(client),
+                new ConnectionCanceller(registry),
+                events,
+                metrics::orphanCancelled,
                 clock));
     }
 

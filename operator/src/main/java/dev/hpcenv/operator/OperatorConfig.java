@@ -16,8 +16,13 @@ import java.util.Optional;
  * @param leaderElection   the lease to hold before reconciling, when several replicas run
  * @param deniedUsers      Slurm users no job is ever submitted as (root and uid 0 always)
  */
-public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batchWorkdir, int reconcileThreads,
-                             Optional<LeaderElection> leaderElection, DeniedUsers deniedUsers) {
+public record OperatorConfig(
+        int httpPort,
+        boolean httpLoopbackOnly,
+        String batchWorkdir,
+        int reconcileThreads,
+        Optional<LeaderElection> leaderElection,
+        DeniedUsers deniedUsers) {
 
     public static final String HTTP_PORT = "HPCENV_HTTP_PORT";
     public static final String BATCH_WORKDIR = "HPCENV_BATCH_WORKDIR";
@@ -53,7 +58,8 @@ public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batc
 
     public OperatorConfig {
         if (httpPort < -1 || httpPort > 65535) {
-            throw new IllegalArgumentException(HTTP_PORT + ": " + httpPort + " is not a port (0-65535, or -1 for none)");
+            throw new IllegalArgumentException(
+                    HTTP_PORT + ": " + httpPort + " is not a port (0-65535, or -1 for none)");
         }
         if (batchWorkdir == null || !batchWorkdir.startsWith("/")) {
             throw new IllegalArgumentException(BATCH_WORKDIR + ": '" + batchWorkdir + "' is not an absolute path");
@@ -82,7 +88,8 @@ public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batc
                 throw new IllegalArgumentException(LEADER_ELECTION + "=true needs POD_NAMESPACE (the namespace of the "
                         + "Lease); the Helm chart sets it from the downward API");
             }
-            String identity = Optional.ofNullable(env.get("POD_NAME")).filter(s -> !s.isBlank())
+            String identity = Optional.ofNullable(env.get("POD_NAME"))
+                    .filter(s -> !s.isBlank())
                     .orElseGet(() -> env.getOrDefault("HOSTNAME", "hpcenv-operator"));
             int lease = integer(env, LEASE_SECONDS, (int) LeaderElection.DEFAULT_LEASE.toSeconds());
             if (lease < 2) {
@@ -90,11 +97,11 @@ public record OperatorConfig(int httpPort, boolean httpLoopbackOnly, String batc
             }
             election = Optional.of(new LeaderElection(namespace, identity, Duration.ofSeconds(lease)));
         } else if (!le.equals("false")) {
-            throw new IllegalArgumentException(LEADER_ELECTION + ": '" + env.get(LEADER_ELECTION)
-                    + "' is not true or false");
+            throw new IllegalArgumentException(
+                    LEADER_ELECTION + ": '" + env.get(LEADER_ELECTION) + "' is not true or false");
         }
-        return new OperatorConfig(port, false, workdir, threads, election,
-                DeniedUsers.parse(env.get(DeniedUsers.VARIABLE)));
+        return new OperatorConfig(
+                port, false, workdir, threads, election, DeniedUsers.parse(env.get(DeniedUsers.VARIABLE)));
     }
 
     public OperatorConfig withHttp(int port, boolean loopbackOnly) {

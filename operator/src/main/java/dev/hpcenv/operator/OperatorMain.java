@@ -23,23 +23,29 @@ import picocli.CommandLine.Option;
  * Kubernetes API for trying hpcenv) lives in the operator-launcher module, which hands this class a
  * client of that API through {@link ClientSource}; the operator itself carries no API server.
  */
-@Command(name = "hpcenv-operator", mixinStandardHelpOptions = true, version = "hpcenv-operator 0.1.0",
+@Command(
+        name = "hpcenv-operator",
+        mixinStandardHelpOptions = true,
+        version = "hpcenv-operator 0.1.0",
         description = "Reconciles HpcEnvironment, ClusterHpcEnvironment, HpcJob and SlurmCluster into Slurm jobs.",
-        footer = {"", "Environment:",
-                "  HPCENV_HTTP_PORT             probes and metrics port (default 8080; -1 off)",
-                "  HPCENV_BATCH_WORKDIR         the batch job's working directory (default /tmp)",
-                "  HPCENV_RECONCILE_THREADS     default 16",
-                "  HPCENV_LEADER_ELECTION       true needs POD_NAMESPACE",
-                "  HPCENV_LEADER_LEASE_SECONDS  default 15",
-                "  HPCENV_INSTALLATION_ID       mark of this installation's Slurm jobs",
-                "                               (default: the UID of namespace POD_NAMESPACE)",
-                "  HPCENV_ORPHAN_GRACE_SECONDS  default 120; off: never cancel orphans",
-                "  HPCENV_DENIED_USERS          Slurm users never submitted as, comma-separated;",
-                "                               replaces the default system accounts; root and",
-                "                               uid 0 are always denied",
-                "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error.",
-                "With an in-process Kubernetes API instead of a cluster: hpcenv-operator --embedded-api --help"
-                        + " (bin/hpcenv-operator runs the operator-launcher module then; the image does not carry it)."})
+        footer = {
+            "",
+            "Environment:",
+            "  HPCENV_HTTP_PORT             probes and metrics port (default 8080; -1 off)",
+            "  HPCENV_BATCH_WORKDIR         the batch job's working directory (default /tmp)",
+            "  HPCENV_RECONCILE_THREADS     default 16",
+            "  HPCENV_LEADER_ELECTION       true needs POD_NAMESPACE",
+            "  HPCENV_LEADER_LEASE_SECONDS  default 15",
+            "  HPCENV_INSTALLATION_ID       mark of this installation's Slurm jobs",
+            "                               (default: the UID of namespace POD_NAMESPACE)",
+            "  HPCENV_ORPHAN_GRACE_SECONDS  default 120; off: never cancel orphans",
+            "  HPCENV_DENIED_USERS          Slurm users never submitted as, comma-separated;",
+            "                               replaces the default system accounts; root and",
+            "                               uid 0 are always denied",
+            "Exit status: 0 stopped, 1 could not start or lost the leader lease, 2 usage error.",
+            "With an in-process Kubernetes API instead of a cluster: hpcenv-operator --embedded-api --help"
+                    + " (bin/hpcenv-operator runs the operator-launcher module then; the image does not carry it)."
+        })
 public final class OperatorMain implements Callable<Integer> {
 
     /** Opens the Kubernetes client the operator runs with; the operator closes it when it stops. */
@@ -53,17 +59,19 @@ public final class OperatorMain implements Callable<Integer> {
      * implementations are on the class path (JOSDK's JDK one and fabric8's default, Vert.x): name one, so
      * the operator behaves the same on every start.
      */
-    public static final ClientSource KUBECONFIG =
-            () -> new KubernetesClientBuilder().withHttpClientFactory(new VertxHttpClientFactory()).build();
+    public static final ClientSource KUBECONFIG = () -> new KubernetesClientBuilder()
+            .withHttpClientFactory(new VertxHttpClientFactory())
+            .build();
 
     // The launcher's options: named in the hint for whoever passes them to the production operator.
     private static final List<String> LAUNCHER_OPTIONS =
             List.of("--embedded-api", "--api-only", "--kubeconfig-out", "--api-port");
 
-    @Option(names = "--http-loopback", description = "Serve /healthz, /readyz and /metrics on 127.0.0.1 only (as "
-            + "--embedded-api does), e.g. for an operator beside an --api-only process on one machine.")
+    @Option(
+            names = "--http-loopback",
+            description = "Serve /healthz, /readyz and /metrics on 127.0.0.1 only (as "
+                    + "--embedded-api does), e.g. for an operator beside an --api-only process on one machine.")
     boolean httpLoopback;
-
 
     static final String JOSDK_RETRY_LOG =
             "org.slf4j.simpleLogger.log.io.javaoperatorsdk.operator.processing.event.EventProcessor";
@@ -107,12 +115,14 @@ public final class OperatorMain implements Callable<Integer> {
     public int run(String... args) {
         CommandLine cli = new CommandLine(this);
         cli.setParameterExceptionHandler((e, a) -> {
-            boolean launcherOption = Arrays.stream(a).anyMatch(arg -> LAUNCHER_OPTIONS.stream()
-                    .anyMatch(option -> arg.equals(option) || arg.startsWith(option + "=")));
-            err.println("hpcenv-operator: " + e.getMessage() + (launcherOption
-                    ? " (--embedded-api and its options are the launcher's: bin/hpcenv-operator --embedded-api,"
-                    + " operator-launcher/target/hpcenv-operator-launcher.jar; the production operator has no API server)"
-                    : " (see hpcenv-operator --help)"));
+            boolean launcherOption = Arrays.stream(a)
+                    .anyMatch(arg -> LAUNCHER_OPTIONS.stream()
+                            .anyMatch(option -> arg.equals(option) || arg.startsWith(option + "=")));
+            err.println("hpcenv-operator: " + e.getMessage()
+                    + (launcherOption
+                            ? " (--embedded-api and its options are the launcher's: bin/hpcenv-operator --embedded-api,"
+                                    + " operator-launcher/target/hpcenv-operator-launcher.jar; the production operator has no API server)"
+                            : " (see hpcenv-operator --help)"));
             return 2;
         });
         cli.setExecutionExceptionHandler((e, c, p) -> {
@@ -144,14 +154,17 @@ public final class OperatorMain implements Callable<Integer> {
             announce(operator);
             // The JVM halts once its shutdown hooks return: this one waits until the operator has stopped
             // (reconciles finished, watches closed), so a SIGTERM never cuts a submit in half.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stop.countDown();
-                try {
-                    stopped.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "hpcenv-operator-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                stop.countDown();
+                                try {
+                                    stopped.await(30, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            },
+                            "hpcenv-operator-shutdown"));
             stop.await();
             out.println("hpcenv-operator: stopping");
             return 0;
@@ -167,7 +180,8 @@ public final class OperatorMain implements Callable<Integer> {
     }
 
     private void announce(HpcenvOperator operator) {
-        operator.probePort().ifPresent(p -> out.println("hpcenv-operator: /healthz, /readyz and /metrics on port " + p));
+        operator.probePort()
+                .ifPresent(p -> out.println("hpcenv-operator: /healthz, /readyz and /metrics on port " + p));
         out.println("hpcenv-operator: running; stop with Ctrl-C or SIGTERM");
         out.flush();
     }

@@ -18,8 +18,8 @@ class OperatorConfigTest {
 
     @Test
     void leaderElectionTakesNamespaceAndPodName() {
-        OperatorConfig config = OperatorConfig.fromEnvironment(Map.of("HPCENV_LEADER_ELECTION", "true",
-                "POD_NAMESPACE", "hpcenv-system", "POD_NAME", "op-0"));
+        OperatorConfig config = OperatorConfig.fromEnvironment(
+                Map.of("HPCENV_LEADER_ELECTION", "true", "POD_NAMESPACE", "hpcenv-system", "POD_NAME", "op-0"));
         assertThat(config.leaderElection()).contains(new OperatorConfig.LeaderElection("hpcenv-system", "op-0"));
     }
 

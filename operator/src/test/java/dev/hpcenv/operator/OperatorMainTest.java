@@ -16,14 +16,17 @@ class OperatorMainTest {
     void theEmbeddedApiOptionsAreTheLaunchersAndTheErrorSaysWhereTheyAre() {
         int code = main(Map.of()).run("--embedded-api", "--kubeconfig-out", "/tmp/x");
         assertThat(code).isEqualTo(2);
-        assertThat(err()).startsWith("hpcenv-operator: Unknown options: '--embedded-api', '--kubeconfig-out', '/tmp/x'")
-                .contains("bin/hpcenv-operator --embedded-api").endsWith("has no API server)\n");
+        assertThat(err())
+                .startsWith("hpcenv-operator: Unknown options: '--embedded-api', '--kubeconfig-out', '/tmp/x'")
+                .contains("bin/hpcenv-operator --embedded-api")
+                .endsWith("has no API server)\n");
     }
 
     @Test
     void theHintAlsoComesForTheOptionEqualsValueForm() {
         assertThat(main(Map.of()).run("--api-port=6443")).isEqualTo(2);
-        assertThat(err()).startsWith("hpcenv-operator: Unknown option: '--api-port=6443'")
+        assertThat(err())
+                .startsWith("hpcenv-operator: Unknown option: '--api-port=6443'")
                 .contains("bin/hpcenv-operator --embedded-api");
     }
 
@@ -38,19 +41,22 @@ class OperatorMainTest {
     void aBadOrphanSettingIsOneLineNamingTheVariable() {
         int code = main(Map.of("HPCENV_ORPHAN_GRACE_SECONDS", "0")).run();
         assertThat(code).isEqualTo(2);
-        assertThat(err()).isEqualTo("hpcenv-operator: HPCENV_ORPHAN_GRACE_SECONDS: '0' is not a number of seconds "
-                + "from 1 to 86400 or 'off' (default 120)\n");
+        assertThat(err())
+                .isEqualTo("hpcenv-operator: HPCENV_ORPHAN_GRACE_SECONDS: '0' is not a number of seconds "
+                        + "from 1 to 86400 or 'off' (default 120)\n");
     }
 
     @Test
     void anUnknownOptionIsAUsageError() {
         assertThat(main(Map.of()).run("--frobnicate")).isEqualTo(2);
-        assertThat(err()).startsWith("hpcenv-operator: Unknown option: '--frobnicate'").doesNotContain("\tat ");
+        assertThat(err())
+                .startsWith("hpcenv-operator: Unknown option: '--frobnicate'")
+                .doesNotContain("\tat ");
     }
 
     private OperatorMain main(Map<String, String> env) {
-        return new OperatorMain(env, new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new OperatorMain(
+                env, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
     private String err() {

@@ -25,9 +25,11 @@ class OperatorRuntimeClasspathTest {
     void theRuntimeClassPathCarriesNoEmbeddedApiServer() throws Exception {
         List<String> runtime = runtimeArtifacts();
 
-        assertThat(runtime).as("the list is the operator's runtime class path")
+        assertThat(runtime)
+                .as("the list is the operator's runtime class path")
                 .contains("dev.hpcenv:hpcenv-crds", "io.javaoperatorsdk:operator-framework-core");
-        assertThat(runtime).as("kube-embedded is for tests and the launcher, never the operator image")
+        assertThat(runtime)
+                .as("kube-embedded is for tests and the launcher, never the operator image")
                 .doesNotContain("dev.hpcenv:hpcenv-kube-embedded", "dev.hpcenv:hpcenv-operator-launcher")
                 .noneMatch(artifact -> artifact.startsWith("dev.cel:"));
     }
@@ -39,21 +41,31 @@ class OperatorRuntimeClasspathTest {
         assertThat(classes.resolve("dev/hpcenv/operator/OperatorMain.class")).exists();
         // The embedded API once lived in dev.hpcenv.operator.embedded: a build directory from then still holds
         // its classes, and the jar would carry them.
-        assertThat(classes.resolve("dev/hpcenv/operator/embedded")).as("stale classes: mvn -pl operator clean")
+        assertThat(classes.resolve("dev/hpcenv/operator/embedded"))
+                .as("stale classes: mvn -pl operator clean")
                 .doesNotExist();
         assertThat(classes.resolve("dev/hpcenv/kube")).doesNotExist();
     }
 
     private static List<String> runtimeArtifacts() throws Exception {
         Path list = buildDirectory().resolve("runtime-dependencies.txt");
-        assertThat(list).as("written by the runtime-classpath execution in operator/pom.xml").exists();
-        return Files.readAllLines(list).stream().map(COORDINATES::matcher).filter(Matcher::find)
-                .map(m -> m.group(1) + ":" + m.group(2)).toList();
+        assertThat(list)
+                .as("written by the runtime-classpath execution in operator/pom.xml")
+                .exists();
+        return Files.readAllLines(list).stream()
+                .map(COORDINATES::matcher)
+                .filter(Matcher::find)
+                .map(m -> m.group(1) + ":" + m.group(2))
+                .toList();
     }
 
     // target/ (or -Dhpcenv.target): the parent of target/test-classes, where this class was compiled to.
     private static Path buildDirectory() throws Exception {
-        return Path.of(OperatorRuntimeClasspathTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        return Path.of(OperatorRuntimeClasspathTest.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .getParent();
     }
 }

@@ -52,24 +52,45 @@ class UnreadableObjectsTest {
         // slf4j-simple writes to whatever System.err is at each line: keep the test's output and a copy.
         System.setErr(new PrintStream(new TeeStream(originalErr, log), true, StandardCharsets.UTF_8));
         List<ObjectNode> crds = ProjectApi.crds();
-        crds.stream().filter(c -> List.of("HpcJob", "SlurmCluster").contains(c.path("spec").path("names").path("kind").asText()))
-                .forEach(c -> c.path("spec").path("versions").forEach(v -> ((ObjectNode) v.path("schema")
-                        .path("openAPIV3Schema").path("properties")).set("spec", JSON.createObjectNode()
-                        .put("type", "object").put("x-kubernetes-preserve-unknown-fields", true))));
+        crds.stream()
+                .filter(c -> List.of("HpcJob", "SlurmCluster")
+                        .contains(c.path("spec").path("names").path("kind").asText()))
+                .forEach(c -> c.path("spec")
+                        .path("versions")
+                        .forEach(v -> ((ObjectNode)
+                                        v.path("schema").path("openAPIV3Schema").path("properties"))
+                                .set(
+                                        "spec",
+                                        JSON.createObjectNode()
+                                                .put("type", "object")
+                                                .put("x-kubernetes-preserve-unknown-fields", true))));
         api = EmbeddedKubernetesApi.withCrds(crds, 0).start();
         client = ProjectApi.client(api);
         for (String ns : List.of(Resources.NAMESPACE, "hpcenv-system")) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
                     .create();
         }
-        client.secrets().inNamespace("hpcenv-system").resource(new SecretBuilder().withNewMetadata()
-                .withName("slurm-jwt").endMetadata().withStringData(Map.of("jwt_hs256.key", "k".repeat(32))).build())
+        client.secrets()
+                .inNamespace("hpcenv-system")
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("slurm-jwt")
+                        .endMetadata()
+                        .withStringData(Map.of("jwt_hs256.key", "k".repeat(32)))
+                        .build())
                 .create();
-        client.resource(Resources.cluster(s -> { })).create();
-        client.resource(Resources.clusterEnvironment("site", s -> s.setImage("registry.local/site:1"))).create();
+        client.resource(Resources.cluster(s -> {})).create();
+        client.resource(Resources.clusterEnvironment("site", s -> s.setImage("registry.local/site:1")))
+                .create();
         client.resource(Resources.environment(Resources.NAMESPACE, "pytorch", s -> {
-            s.setBaseEnvironments(new ArrayList<>(List.of("site")));
-        })).create();
+                    s.setBaseEnvironments(new ArrayList<>(List.of("site")));
+                }))
+                .create();
     }
 
     @AfterEach
@@ -96,14 +117,15 @@ class UnreadableObjectsTest {
         createRaw("huge", new BigInteger("99999999999999999999"));
         client.resource(Resources.job("neighbour")).create();
         // When
-        operator = HpcenvOperator.start(client, config -> slurm, OperatorConfig.defaults().withHttp(-1, true),
-                Clock.systemUTC());
+        operator = HpcenvOperator.start(
+                client, config -> slurm, OperatorConfig.defaults().withHttp(-1, true), Clock.systemUTC());
         // Then
         awaitSubmitted("neighbour");
         for (String bad : List.of("int32-overflow", "huge")) {
             Map<String, Object> accepted = awaitCondition(bad, "Accepted");
             assertThat(accepted).containsEntry("status", "False").containsEntry("reason", "Invalid");
-            assertThat((String) accepted.get("message")).startsWith("spec.resources.cpusPerTask: ")
+            assertThat((String) accepted.get("message"))
+                    .startsWith("spec.resources.cpusPerTask: ")
                     .contains("out of range");
         }
         // And: an unreadable job arriving through the watch, then a valid one: the operator still runs
@@ -113,35 +135,42 @@ class UnreadableObjectsTest {
         assertThat(awaitCondition("later", "Accepted")).containsEntry("reason", "Invalid");
         assertThat(slurm.submissions()).hasSize(2);
         String text = log.toString(StandardCharsets.UTF_8);
-        assertThat(text).doesNotContain("Fatal error in informer").doesNotContain("\tat ")
+        assertThat(text)
+                .doesNotContain("Fatal error in informer")
+                .doesNotContain("\tat ")
                 .doesNotContain("Exception");
-        assertThat(text.lines().filter(l -> l.contains("unreadable: HpcJob team-a/int32-overflow")).count())
+        assertThat(text.lines()
+                        .filter(l -> l.contains("unreadable: HpcJob team-a/int32-overflow"))
+                        .count())
                 .isEqualTo(1);
     }
 
     @Test
     void anUnreadableSlurmClusterIsInvalidSpecAndTheOtherClusterServesItsJobs() throws Exception {
         // Given
-        ObjectNode json = (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(
-                Resources.cluster(s -> { })));
+        ObjectNode json =
+                (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(Resources.cluster(s -> {})));
         json.with("metadata").put("name", "broken");
         json.with("spec").put("syncIntervalSeconds", new BigInteger("2147483648"));
         client.resource(client.getKubernetesSerialization().unmarshal(json.toString(), GenericKubernetesResource.class))
                 .create();
         // When
-        operator = HpcenvOperator.start(client, config -> slurm, OperatorConfig.defaults().withHttp(-1, true),
-                Clock.systemUTC());
+        operator = HpcenvOperator.start(
+                client, config -> slurm, OperatorConfig.defaults().withHttp(-1, true), Clock.systemUTC());
         client.resource(Resources.job("on-the-good-one")).create();
         // Then
         awaitSubmitted("on-the-good-one");
         Map<String, Object> ready = awaitCondition("SlurmCluster", null, "broken", "Ready");
         assertThat(ready).containsEntry("status", "False").containsEntry("reason", "InvalidSpec");
-        assertThat((String) ready.get("message")).startsWith("spec.syncIntervalSeconds: ").contains("out of range");
+        assertThat((String) ready.get("message"))
+                .startsWith("spec.syncIntervalSeconds: ")
+                .contains("out of range");
         assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain("\tat ");
     }
 
     private void createRaw(String name, BigInteger cpusPerTask) throws Exception {
-        ObjectNode json = (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(Resources.job(name)));
+        ObjectNode json =
+                (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(Resources.job(name)));
         json.with("spec").with("resources").put("cpusPerTask", cpusPerTask);
         json.with("metadata").remove("uid");
         client.resource(client.getKubernetesSerialization().unmarshal(json.toString(), GenericKubernetesResource.class))
@@ -149,10 +178,20 @@ class UnreadableObjectsTest {
     }
 
     private void awaitSubmitted(String name) {
-        Await.until("HpcJob " + name + " submitted", WAIT, () -> {
-            HpcJob j = client.resources(HpcJob.class).inNamespace(Resources.NAMESPACE).withName(name).get();
-            return j != null && j.getStatus() != null && j.getStatus().getSlurmJobId() != null;
-        }, () -> client.resources(HpcJob.class).inNamespace(Resources.NAMESPACE).withName(name).get());
+        Await.until(
+                "HpcJob " + name + " submitted",
+                WAIT,
+                () -> {
+                    HpcJob j = client.resources(HpcJob.class)
+                            .inNamespace(Resources.NAMESPACE)
+                            .withName(name)
+                            .get();
+                    return j != null && j.getStatus() != null && j.getStatus().getSlurmJobId() != null;
+                },
+                () -> client.resources(HpcJob.class)
+                        .inNamespace(Resources.NAMESPACE)
+                        .withName(name)
+                        .get());
     }
 
     private Map<String, Object> awaitCondition(String name, String type) {
@@ -162,18 +201,26 @@ class UnreadableObjectsTest {
     @SuppressWarnings("unchecked")
     private Map<String, Object> awaitCondition(String kind, String namespace, String name, String type) {
         Object[] found = new Object[1];
-        Await.until("condition " + type + " of " + name, WAIT, () -> {
-            var resources = client.genericKubernetesResources(CrdConstants.GROUP + "/v1alpha1", kind);
-            GenericKubernetesResource r = namespace == null ? resources.withName(name).get()
-                    : resources.inNamespace(namespace).withName(name).get();
-            Object status = r == null ? null : r.getAdditionalProperties().get("status");
-            if (!(status instanceof Map<?, ?> s) || !(s.get("conditions") instanceof List<?> conditions)) {
-                return false;
-            }
-            found[0] = conditions.stream().filter(c -> c instanceof Map<?, ?> m && type.equals(m.get("type")))
-                    .findFirst().orElse(null);
-            return found[0] != null;
-        }, () -> name);
+        Await.until(
+                "condition " + type + " of " + name,
+                WAIT,
+                () -> {
+                    var resources = client.genericKubernetesResources(CrdConstants.GROUP + "/v1alpha1", kind);
+                    GenericKubernetesResource r = namespace == null
+                            ? resources.withName(name).get()
+                            : resources.inNamespace(namespace).withName(name).get();
+                    Object status =
+                            r == null ? null : r.getAdditionalProperties().get("status");
+                    if (!(status instanceof Map<?, ?> s) || !(s.get("conditions") instanceof List<?> conditions)) {
+                        return false;
+                    }
+                    found[0] = conditions.stream()
+                            .filter(c -> c instanceof Map<?, ?> m && type.equals(m.get("type")))
+                            .findFirst()
+                            .orElse(null);
+                    return found[0] != null;
+                },
+                () -> name);
         return (Map<String, Object>) found[0];
     }
 

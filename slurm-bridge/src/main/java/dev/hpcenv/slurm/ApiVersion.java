@@ -33,7 +33,9 @@ public enum ApiVersion {
     public static Optional<ApiVersion> fromPathSegment(String text) {
         String wanted = text.trim().toLowerCase(Locale.ROOT);
         String normalized = wanted.startsWith("v") ? wanted : "v" + wanted;
-        return Arrays.stream(values()).filter(v -> v.pathSegment.equals(normalized)).findFirst();
+        return Arrays.stream(values())
+                .filter(v -> v.pathSegment.equals(normalized))
+                .findFirst();
     }
 
     /**
@@ -44,8 +46,9 @@ public enum ApiVersion {
         if (text == null || text.isBlank() || text.trim().equalsIgnoreCase("auto")) {
             return Optional.empty();
         }
-        return Optional.of(fromPathSegment(text).orElseThrow(() -> new IllegalArgumentException(
-                "unknown slurmrestd API version '" + text.trim() + "'; use auto or one of " + choices())));
+        return Optional.of(fromPathSegment(text)
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "unknown slurmrestd API version '" + text.trim() + "'; use auto or one of " + choices())));
     }
 
     public static String choices() {

@@ -49,7 +49,8 @@ public record JobSubmission(
         if (!script.startsWith("#!")) {
             throw new IllegalArgumentException("job script must start with an interpreter line such as #!/bin/sh");
         }
-        environment = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(environment, "environment")));
+        environment =
+                Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(environment, "environment")));
         if (environment.isEmpty()) {
             // slurmctld rejects a batch job with no environment (error 2127) on every version.
             throw new IllegalArgumentException("job environment is empty; Slurm rejects that, give at least PATH");
@@ -126,28 +127,115 @@ public record JobSubmission(
             this.script = script;
         }
 
-        public Builder name(String value) { this.name = value; return this; }
-        public Builder comment(String value) { this.comment = value; return this; }
-        public Builder env(String key, String value) { this.environment.put(key, value); return this; }
-        public Builder environment(Map<String, String> values) { this.environment.putAll(values); return this; }
-        public Builder workdir(String value) { this.workdir = value; return this; }
-        public Builder standardOutput(String value) { this.standardOutput = value; return this; }
-        public Builder standardError(String value) { this.standardError = value; return this; }
-        public Builder partition(String value) { this.partition = value; return this; }
-        public Builder account(String value) { this.account = value; return this; }
-        public Builder qos(String value) { this.qos = value; return this; }
-        public Builder nodes(Integer value) { this.nodes = value; return this; }
-        public Builder ntasks(Integer value) { this.ntasks = value; return this; }
-        public Builder tasksPerNode(Integer value) { this.tasksPerNode = value; return this; }
-        public Builder cpusPerTask(Integer value) { this.cpusPerTask = value; return this; }
-        public Builder gpus(Integer value) { this.gpus = value; return this; }
-        public Builder memoryMb(Long value) { this.memoryMb = value; return this; }
-        public Builder timeLimit(Duration value) { this.timeLimit = value; return this; }
-        public Builder hold(boolean value) { this.hold = value; return this; }
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder comment(String value) {
+            this.comment = value;
+            return this;
+        }
+
+        public Builder env(String key, String value) {
+            this.environment.put(key, value);
+            return this;
+        }
+
+        public Builder environment(Map<String, String> values) {
+            this.environment.putAll(values);
+            return this;
+        }
+
+        public Builder workdir(String value) {
+            this.workdir = value;
+            return this;
+        }
+
+        public Builder standardOutput(String value) {
+            this.standardOutput = value;
+            return this;
+        }
+
+        public Builder standardError(String value) {
+            this.standardError = value;
+            return this;
+        }
+
+        public Builder partition(String value) {
+            this.partition = value;
+            return this;
+        }
+
+        public Builder account(String value) {
+            this.account = value;
+            return this;
+        }
+
+        public Builder qos(String value) {
+            this.qos = value;
+            return this;
+        }
+
+        public Builder nodes(Integer value) {
+            this.nodes = value;
+            return this;
+        }
+
+        public Builder ntasks(Integer value) {
+            this.ntasks = value;
+            return this;
+        }
+
+        public Builder tasksPerNode(Integer value) {
+            this.tasksPerNode = value;
+            return this;
+        }
+
+        public Builder cpusPerTask(Integer value) {
+            this.cpusPerTask = value;
+            return this;
+        }
+
+        public Builder gpus(Integer value) {
+            this.gpus = value;
+            return this;
+        }
+
+        public Builder memoryMb(Long value) {
+            this.memoryMb = value;
+            return this;
+        }
+
+        public Builder timeLimit(Duration value) {
+            this.timeLimit = value;
+            return this;
+        }
+
+        public Builder hold(boolean value) {
+            this.hold = value;
+            return this;
+        }
 
         public JobSubmission build() {
-            return new JobSubmission(script, name, comment, environment, workdir, standardOutput, standardError,
-                    partition, account, qos, nodes, ntasks, tasksPerNode, cpusPerTask, gpus, memoryMb, timeLimit,
+            return new JobSubmission(
+                    script,
+                    name,
+                    comment,
+                    environment,
+                    workdir,
+                    standardOutput,
+                    standardError,
+                    partition,
+                    account,
+                    qos,
+                    nodes,
+                    ntasks,
+                    tasksPerNode,
+                    cpusPerTask,
+                    gpus,
+                    memoryMb,
+                    timeLimit,
                     hold);
         }
     }

@@ -7,8 +7,14 @@ import java.util.List;
  *
  * @param maxTimeMinutes null when unlimited
  */
-public record Partition(String name, String state, List<String> nodes, Integer totalCpus, Integer totalNodes,
-                        Integer maxTimeMinutes, boolean isDefault) {
+public record Partition(
+        String name,
+        String state,
+        List<String> nodes,
+        Integer totalCpus,
+        Integer totalNodes,
+        Integer maxTimeMinutes,
+        boolean isDefault) {
 
     public Partition {
         nodes = List.copyOf(nodes);

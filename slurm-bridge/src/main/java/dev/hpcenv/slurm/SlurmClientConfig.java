@@ -11,8 +11,8 @@ import java.util.Optional;
  *
  * @param api the API version to speak; empty to detect it
  */
-public record SlurmClientConfig(URI url, String user, SlurmCredentials credentials, Optional<ApiVersion> api,
-                                HttpSettings http) {
+public record SlurmClientConfig(
+        URI url, String user, SlurmCredentials credentials, Optional<ApiVersion> api, HttpSettings http) {
 
     public SlurmClientConfig {
         Objects.requireNonNull(url, "url");

@@ -10,8 +10,7 @@ import java.util.Optional;
 /** Builds a {@link SlurmClient} for a slurmrestd. */
 public final class SlurmClients {
 
-    private SlurmClients() {
-    }
+    private SlurmClients() {}
 
     /**
      * A client with default timeouts and retries; {@code api} empty means auto-detect. Detect once per
@@ -26,8 +25,8 @@ public final class SlurmClients {
      * configured (that detection makes a few requests now, so it may throw {@link SlurmException}).
      */
     public static SlurmClient connect(SlurmClientConfig config) {
-        SlurmHttp http = new SlurmHttp(config.url(), config.user(), config.credentials().tokenSource(config.user()),
-                config.http());
+        SlurmHttp http = new SlurmHttp(
+                config.url(), config.user(), config.credentials().tokenSource(config.user()), config.http());
         try {
             ApiVersion version = config.api().orElseGet(() -> ApiVersionDetector.detect(http));
             return Adapters.forVersion(version, http);

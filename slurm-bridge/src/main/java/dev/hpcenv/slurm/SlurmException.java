@@ -34,8 +34,13 @@ public class SlurmException extends RuntimeException {
     private final List<SlurmError> slurmErrors;
     private final boolean outcomeUnknown;
 
-    public SlurmException(Kind kind, String message, int httpStatus, List<SlurmError> slurmErrors,
-                          boolean outcomeUnknown, Throwable cause) {
+    public SlurmException(
+            Kind kind,
+            String message,
+            int httpStatus,
+            List<SlurmError> slurmErrors,
+            boolean outcomeUnknown,
+            Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.httpStatus = httpStatus;
@@ -75,7 +80,13 @@ public class SlurmException extends RuntimeException {
 
     /** Returns a copy that marks the outcome of a submit as unknown. */
     public SlurmException withOutcomeUnknown() {
-        return new SlurmException(kind, getMessage() + " (the job may or may not have been created;"
-                + " look it up by its comment before submitting again)", httpStatus, slurmErrors, true, getCause());
+        return new SlurmException(
+                kind,
+                getMessage() + " (the job may or may not have been created;"
+                        + " look it up by its comment before submitting again)",
+                httpStatus,
+                slurmErrors,
+                true,
+                getCause());
     }
 }

@@ -18,6 +18,7 @@ class ApiVersionTest {
     @Test
     void unknownVersionListsTheChoices() {
         assertThatThrownBy(() -> ApiVersion.parseChoice("v0.0.37"))
-                .hasMessageContaining("v0.0.37").hasMessageContaining("v0.0.38, v0.0.39");
+                .hasMessageContaining("v0.0.37")
+                .hasMessageContaining("v0.0.38, v0.0.39");
     }
 }

@@ -38,8 +38,17 @@ class JobStateTest {
 
     @Test
     void terminalStatesAreExactlyTheOnesThatReleasedTheJob() {
-        assertThat(List.of(JobState.values())).filteredOn(JobState::isTerminal).containsExactlyInAnyOrder(
-                JobState.COMPLETED, JobState.CANCELLED, JobState.FAILED, JobState.TIMEOUT, JobState.NODE_FAIL,
-                JobState.PREEMPTED, JobState.BOOT_FAIL, JobState.DEADLINE, JobState.OUT_OF_MEMORY);
+        assertThat(List.of(JobState.values()))
+                .filteredOn(JobState::isTerminal)
+                .containsExactlyInAnyOrder(
+                        JobState.COMPLETED,
+                        JobState.CANCELLED,
+                        JobState.FAILED,
+                        JobState.TIMEOUT,
+                        JobState.NODE_FAIL,
+                        JobState.PREEMPTED,
+                        JobState.BOOT_FAIL,
+                        JobState.DEADLINE,
+                        JobState.OUT_OF_MEMORY);
     }
 }

@@ -14,21 +14,24 @@ class JobSubmissionTest {
 
     @Test
     void timeLimitIsRoundedUpToWholeMinutes() {
-        assertThat(valid().timeLimit(Duration.ofSeconds(61)).build().timeLimitMinutes()).isEqualTo(2);
-        assertThat(valid().timeLimit(Duration.ofMinutes(5)).build().timeLimitMinutes()).isEqualTo(5);
+        assertThat(valid().timeLimit(Duration.ofSeconds(61)).build().timeLimitMinutes())
+                .isEqualTo(2);
+        assertThat(valid().timeLimit(Duration.ofMinutes(5)).build().timeLimitMinutes())
+                .isEqualTo(5);
         assertThat(valid().build().timeLimitMinutes()).isNull();
     }
 
     @Test
     void anEmptyEnvironmentIsRefusedBecauseSlurmRefusesIt() {
-        assertThatThrownBy(() -> JobSubmission.builder("#!/bin/sh\n").workdir("/tmp").build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("environment is empty");
+        assertThatThrownBy(() ->
+                        JobSubmission.builder("#!/bin/sh\n").workdir("/tmp").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("environment is empty");
     }
 
     @Test
     void badEnvironmentNamesAreNamedInTheError() {
-        assertThatThrownBy(() -> valid().env("A=B", "x").build())
-                .hasMessageContaining("'A=B'");
+        assertThatThrownBy(() -> valid().env("A=B", "x").build()).hasMessageContaining("'A=B'");
     }
 
     @Test
@@ -38,7 +41,10 @@ class JobSubmissionTest {
 
     @Test
     void scriptNeedsAnInterpreterLine() {
-        assertThatThrownBy(() -> JobSubmission.builder("echo hi").env("PATH", "/bin").workdir("/tmp").build())
+        assertThatThrownBy(() -> JobSubmission.builder("echo hi")
+                        .env("PATH", "/bin")
+                        .workdir("/tmp")
+                        .build())
                 .hasMessageContaining("#!");
     }
 

@@ -17,13 +17,15 @@ final class BenchJobs {
     static final String CLUSTER = "bench";
     static final String IMAGE = "registry.local/busybox:1";
 
-    private BenchJobs() {
-    }
+    private BenchJobs() {}
 
     static HpcJob held(String namespace, String name) {
         HpcJob job = new HpcJob();
-        job.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name)
-                .withAnnotations(Map.of(JobSubmissionBuilder.HOLD_ANNOTATION, "true")).build());
+        job.setMetadata(new ObjectMetaBuilder()
+                .withNamespace(namespace)
+                .withName(name)
+                .withAnnotations(Map.of(JobSubmissionBuilder.HOLD_ANNOTATION, "true"))
+                .build());
         HpcJobSpec spec = new HpcJobSpec();
         EnvironmentSpec environment = new EnvironmentSpec();
         environment.setImage(IMAGE);

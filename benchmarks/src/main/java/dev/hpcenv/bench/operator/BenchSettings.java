@@ -18,8 +18,17 @@ import java.nio.file.Path;
  * @param warmupJobs      HpcJobs and direct submissions before anything is measured (env BENCH_WARMUP_JOBS,
  *                        default 200): the JIT warm-up of both JVMs
  */
-record BenchSettings(URI slurmUrl, String slurmUser, Path jwtKey, int burstJobs, int memoryJobs, int concurrency,
-                     int syncSeconds, Path work, boolean burstOnly, int warmupJobs) {
+record BenchSettings(
+        URI slurmUrl,
+        String slurmUser,
+        Path jwtKey,
+        int burstJobs,
+        int memoryJobs,
+        int concurrency,
+        int syncSeconds,
+        Path work,
+        boolean burstOnly,
+        int warmupJobs) {
 
     static final int DEFAULT_WARMUP_JOBS = 200;
 
@@ -38,10 +47,17 @@ record BenchSettings(URI slurmUrl, String slurmUser, Path jwtKey, int burstJobs,
         } else {
             throw new IllegalArgumentException("BENCH_ONLY: '" + only + "' is not 'burst' or 'all'");
         }
-        return new BenchSettings(URI.create(args[0]), args[1], Path.of(args[2]), positive(args[3], "BURST_JOBS"),
-                positive(args[4], "MEMORY_JOBS"), positive(args[5], "CONCURRENCY"), positive(args[6], "SYNC_SECONDS"),
-                Path.of(args[7]), burstOnly, warmup == null || warmup.isBlank() ? DEFAULT_WARMUP_JOBS
-                        : positive(warmup, "BENCH_WARMUP_JOBS"));
+        return new BenchSettings(
+                URI.create(args[0]),
+                args[1],
+                Path.of(args[2]),
+                positive(args[3], "BURST_JOBS"),
+                positive(args[4], "MEMORY_JOBS"),
+                positive(args[5], "CONCURRENCY"),
+                positive(args[6], "SYNC_SECONDS"),
+                Path.of(args[7]),
+                burstOnly,
+                warmup == null || warmup.isBlank() ? DEFAULT_WARMUP_JOBS : positive(warmup, "BENCH_WARMUP_JOBS"));
     }
 
     private static int positive(String value, String name) {

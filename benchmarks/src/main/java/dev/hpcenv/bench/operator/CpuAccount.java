@@ -20,8 +20,7 @@ final class CpuAccount {
     private static final double TICKS = 100.0;
 
     /** A process of the benchmark, by role. */
-    record Role(String name, long pid) {
-    }
+    record Role(String name, long pid) {}
 
     /** CPU seconds per role and of the machine as a whole, at one instant. */
     record Snapshot(Map<String, Double> byRole, double machine, long nanos) {
@@ -45,12 +44,14 @@ final class CpuAccount {
 
         /** e.g. "operator 2.10 s, api 1.30 s, ...; 4.2 ms per job" */
         String perJob(int jobs) {
-            double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-            return seconds.entrySet().stream().filter(e -> e.getValue() >= 0.005)
-                    .map(e -> "%s %.1f".formatted(e.getKey(), 1000 * e.getValue() / jobs))
-                    .collect(Collectors.joining(", ", "", " ms CPU/job"))
-                    + "; all %.1f ms CPU/job over %.2f s (%.2f cores busy)".formatted(1000 * total / jobs, wallSeconds,
-                    total / wallSeconds);
+            double total =
+                    seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+            return seconds.entrySet().stream()
+                            .filter(e -> e.getValue() >= 0.005)
+                            .map(e -> "%s %.1f".formatted(e.getKey(), 1000 * e.getValue() / jobs))
+                            .collect(Collectors.joining(", ", "", " ms CPU/job"))
+                    + "; all %.1f ms CPU/job over %.2f s (%.2f cores busy)"
+                            .formatted(1000 * total / jobs, wallSeconds, total / wallSeconds);
         }
     }
 
@@ -65,9 +66,10 @@ final class CpuAccount {
      * line names {@code slurmConf} (the benchmark's own Slurm) or its state directory.
      */
     static CpuAccount of(long operatorPid, Path slurmConf) {
-        List<Role> roles = new java.util.ArrayList<>(List.of(new Role("api+driver", ProcessHandle.current().pid()),
-                new Role("operator", operatorPid)));
-        String state = slurmConf.getParent() == null || slurmConf.getParent().getParent() == null ? slurmConf.toString()
+        List<Role> roles = new java.util.ArrayList<>(
+                List.of(new Role("api+driver", ProcessHandle.current().pid()), new Role("operator", operatorPid)));
+        String state = slurmConf.getParent() == null || slurmConf.getParent().getParent() == null
+                ? slurmConf.toString()
                 : slurmConf.getParent().getParent().toString();
         // /proc/PID/cmdline directly: ProcessHandle.Info hides the command line of daemons that dropped
         // privileges (not dumpable), such as slurmctld.
@@ -77,7 +79,8 @@ final class CpuAccount {
                 return;
             }
             Optional<String> daemon = List.of("slurmrestd", "slurmctld", "slurmd", "munged").stream()
-                    .filter(d -> command.startsWith("/usr/sbin/" + d + " ") || command.startsWith(d + " ")).findFirst();
+                    .filter(d -> command.startsWith("/usr/sbin/" + d + " ") || command.startsWith(d + " "))
+                    .findFirst();
             daemon.ifPresent(d -> roles.add(new Role(d, p.pid())));
         });
         return new CpuAccount(List.copyOf(roles));
@@ -85,7 +88,8 @@ final class CpuAccount {
 
     private static String commandLine(long pid) {
         try {
-            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"))
+                    .replace('\0', ' ');
         } catch (IOException | RuntimeException e) {
             return "";
         }

@@ -1,8 +1,8 @@
 package dev.hpcenv.bench.operator;
 
 import dev.hpcenv.crd.v1alpha1.HpcJob;
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
 import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClient;
@@ -30,12 +30,10 @@ final class DirectSubmitter {
     }
 
     /** The outcome of one round: how long it took and the job ids (to cancel). */
-    record Round(Duration elapsed, List<Long> jobIds) {
-    }
+    record Round(Duration elapsed, List<Long> jobIds) {}
 
     /** Submits {@code count} jobs named {@code namespace.direct-i}. */
-    Round submit(String namespace, int count, UserMapping mapping, ResolvedEnvironment environment)
-            throws Exception {
+    Round submit(String namespace, int count, UserMapping mapping, ResolvedEnvironment environment) throws Exception {
         List<JobSubmission> submissions = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             HpcJob job = BenchJobs.held(namespace, "direct-" + i);

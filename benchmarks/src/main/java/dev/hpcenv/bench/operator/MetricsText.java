@@ -22,8 +22,10 @@ record MetricsText(Map<String, Double> samples) {
 
     /** The sum of every series of {@code name} (any labels). */
     double sum(String name) {
-        return samples.entrySet().stream().filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
-                .mapToDouble(Map.Entry::getValue).sum();
+        return samples.entrySet().stream()
+                .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
+                .mapToDouble(Map.Entry::getValue)
+                .sum();
     }
 
     /** The series of {@code name} by the value of one of its labels, e.g. requests by {@code call}. */

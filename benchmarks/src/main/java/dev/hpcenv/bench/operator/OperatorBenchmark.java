@@ -58,8 +58,12 @@ public final class OperatorBenchmark {
     private final Map<String, Long> createdAt = new ConcurrentHashMap<>();
     private final ResultTable table = new ResultTable();
 
-    private OperatorBenchmark(BenchSettings settings, KubernetesClient client, OperatorUnderTest operator,
-                              SubmitWatch watch, DirectSubmitter direct) {
+    private OperatorBenchmark(
+            BenchSettings settings,
+            KubernetesClient client,
+            OperatorUnderTest operator,
+            SubmitWatch watch,
+            DirectSubmitter direct) {
         this.settings = settings;
         this.client = client;
         this.operator = operator;
@@ -76,23 +80,27 @@ public final class OperatorBenchmark {
             System.exit(2);
             return;
         }
-        SlurmClientConfig slurmConfig = SlurmClientConfig.of(settings.slurmUrl(), settings.slurmUser(),
+        SlurmClientConfig slurmConfig = SlurmClientConfig.of(
+                settings.slurmUrl(),
+                settings.slurmUser(),
                 SlurmCredentials.jwtKeyFile(settings.jwtKey(), Duration.ofHours(1)));
         try (EmbeddedKubernetesApi api = HpcenvApi.onPort(0).start();
-             KubernetesClient client = HpcenvApi.client(api);
-             SlurmClient slurm = SlurmClients.connect(slurmConfig)) {
+                KubernetesClient client = HpcenvApi.client(api);
+                SlurmClient slurm = SlurmClients.connect(slurmConfig)) {
             Path kubeconfig = settings.work().resolve("kubeconfig");
             api.writeKubeconfig(kubeconfig);
             createCluster(client, settings);
-            try (OperatorUnderTest operator = OperatorUnderTest.start(kubeconfig, settings.work(), settings.concurrency());
-                 SubmitWatch watch = new SubmitWatch(java.net.URI.create(client.getMasterUrl().toString()), NAMESPACE)) {
-                OperatorBenchmark bench = new OperatorBenchmark(settings, client, operator, watch,
-                        new DirectSubmitter(slurm, settings.concurrency()));
+            try (OperatorUnderTest operator =
+                            OperatorUnderTest.start(kubeconfig, settings.work(), settings.concurrency());
+                    SubmitWatch watch = new SubmitWatch(
+                            java.net.URI.create(client.getMasterUrl().toString()), NAMESPACE)) {
+                OperatorBenchmark bench = new OperatorBenchmark(
+                        settings, client, operator, watch, new DirectSubmitter(slurm, settings.concurrency()));
                 try {
                     bench.run();
                 } catch (RuntimeException | AssertionError e) {
-                    System.err.println("bench-operator: " + e.getMessage() + "\n--- operator log (tail)\n"
-                            + operator.logTail());
+                    System.err.println(
+                            "bench-operator: " + e.getMessage() + "\n--- operator log (tail)\n" + operator.logTail());
                     throw e;
                 }
             }
@@ -101,13 +109,25 @@ public final class OperatorBenchmark {
 
     private static void createCluster(KubernetesClient client, BenchSettings settings) throws Exception {
         for (String ns : List.of("hpcenv-system", NAMESPACE)) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
                     .create();
         }
-        client.secrets().inNamespace("hpcenv-system").resource(new SecretBuilder().withNewMetadata()
-                .withName("slurm-jwt").endMetadata()
-                .withData(Map.of("jwt_hs256.key", Base64.getEncoder().encodeToString(Files.readAllBytes(settings.jwtKey()))))
-                .build()).create();
+        client.secrets()
+                .inNamespace("hpcenv-system")
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("slurm-jwt")
+                        .endMetadata()
+                        .withData(Map.of(
+                                "jwt_hs256.key",
+                                Base64.getEncoder().encodeToString(Files.readAllBytes(settings.jwtKey()))))
+                        .build())
+                .create();
         SlurmCluster cluster = new SlurmCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(BenchJobs.CLUSTER).build());
         SlurmClusterSpec spec = new SlurmClusterSpec();
@@ -129,7 +149,8 @@ public final class OperatorBenchmark {
         progress("warm-up: " + warmup + " HpcJobs and " + warmup + " direct submissions");
         awaitSubmitted(createAtOnce("warm", warmup));
         deleteAll("warm");
-        SlurmCancel.cancel(direct.submit(DIRECT_NAMESPACE, warmup, mapping, BenchJobs.resolved()).jobIds());
+        SlurmCancel.cancel(direct.submit(DIRECT_NAMESPACE, warmup, mapping, BenchJobs.resolved())
+                .jobIds());
 
         Percentiles steadyLatency = null;
         RequestRate at100 = null;
@@ -168,7 +189,8 @@ public final class OperatorBenchmark {
         awaitSubmitted(burstNames);
         long burstEnd = burstNames.stream().mapToLong(watch::seenAt).max().orElseThrow();
         Duration operatorElapsed = Duration.ofNanos(burstEnd - burstStart);
-        Percentiles burstLatency = Percentiles.of(burstNames.stream().map(this::latency).toList());
+        Percentiles burstLatency =
+                Percentiles.of(burstNames.stream().map(this::latency).toList());
         CpuAccount.Usage operatorCpu = cpu.snapshot().since(burstCpu);
         MetricsText afterBurst = operator.metrics();
         progress("burst: creating the HpcJobs took %s; the operator's reconciles took %.1f ms on average"
@@ -182,19 +204,33 @@ public final class OperatorBenchmark {
 
         double operatorRate = burst / seconds(operatorElapsed);
         double directRate = 2 * burst / (seconds(directBefore.elapsed()) + seconds(directAfter.elapsed()));
-        table.row("submit rate, " + burst + " HpcJobs at once", "%.1f jobs/s".formatted(operatorRate),
-                "direct slurm-bridge %.1f jobs/s (%.1f before, %.1f after)".formatted(directRate,
-                        burst / seconds(directBefore.elapsed()), burst / seconds(directAfter.elapsed())), null);
-        table.row("operator / direct", "%.2fx".formatted(operatorRate / directRate), "target >= 0.8x",
+        table.row(
+                "submit rate, " + burst + " HpcJobs at once",
+                "%.1f jobs/s".formatted(operatorRate),
+                "direct slurm-bridge %.1f jobs/s (%.1f before, %.1f after)"
+                        .formatted(
+                                directRate,
+                                burst / seconds(directBefore.elapsed()),
+                                burst / seconds(directAfter.elapsed())),
+                null);
+        table.row(
+                "operator / direct",
+                "%.2fx".formatted(operatorRate / directRate),
+                "target >= 0.8x",
                 operatorRate / directRate >= 0.8);
         if (steadyLatency != null) {
-            table.row("creation -> job id in status, p50 (one at a time)", ms(steadyLatency.p50()), "target < 100 ms",
+            table.row(
+                    "creation -> job id in status, p50 (one at a time)",
+                    ms(steadyLatency.p50()),
+                    "target < 100 ms",
                     steadyLatency.p50().toMillis() < 100);
             table.row("creation -> job id in status, p99 (one at a time)", ms(steadyLatency.p99()), "-", null);
         }
-        table.row("creation -> job id in status, p50 (" + burst + " at once)", ms(burstLatency.p50()),
-                "queueing: %d jobs / %.0f jobs/s = %s for the last".formatted(burst, operatorRate,
-                        ms(operatorElapsed)), null);
+        table.row(
+                "creation -> job id in status, p50 (" + burst + " at once)",
+                ms(burstLatency.p50()),
+                "queueing: %d jobs / %.0f jobs/s = %s for the last".formatted(burst, operatorRate, ms(operatorElapsed)),
+                null);
         table.row("creation -> job id in status, p99 (" + burst + " at once)", ms(burstLatency.p99()), "-", null);
         if (!settings.burstOnly()) {
             measureSyncAndMemory(burst, at10, at100);
@@ -205,14 +241,19 @@ public final class OperatorBenchmark {
         long deleteStart = System.nanoTime();
         deleteAll("burst");
         Duration deleting = Duration.ofNanos(System.nanoTime() - deleteStart);
-        table.row("delete " + burst + " HpcJobs (each cancels its Slurm job) -> all gone", ms(deleting),
-                "%.0f HpcJobs/s".formatted(burst / seconds(deleting)), null);
+        table.row(
+                "delete " + burst + " HpcJobs (each cancels its Slurm job) -> all gone",
+                ms(deleting),
+                "%.0f HpcJobs/s".formatted(burst / seconds(deleting)),
+                null);
         System.out.println();
         System.out.println("operator benchmark: held jobs on the benchmark's own Slurm, sync interval "
                 + settings.syncSeconds() + " s, " + settings.concurrency() + " reconcile threads / direct threads, "
                 + settings.warmupJobs() + " of each to warm up, "
-                + Runtime.getRuntime().availableProcessors() + " CPUs" + (settings.burstOnly()
-                ? " (BENCH_ONLY=burst: latency one at a time, requests per interval and heap not measured)" : ""));
+                + Runtime.getRuntime().availableProcessors() + " CPUs"
+                + (settings.burstOnly()
+                        ? " (BENCH_ONLY=burst: latency one at a time, requests per interval and heap not measured)"
+                        : ""));
         table.print(System.out);
     }
 
@@ -230,16 +271,23 @@ public final class OperatorBenchmark {
         requestsPerInterval(); // lets the listings and status writes of the last jobs settle
         long heap = operator.heapUsedAfterGc();
 
-        for (Map.Entry<Integer, RequestRate> e : Map.of(10, at10, STEADY_JOBS, at100, active, atBurst).entrySet()
-                .stream().sorted(Map.Entry.comparingByKey()).toList()) {
-            table.row("slurmrestd requests / sync interval, " + e.getKey() + " active", e.getValue().toString(),
+        for (Map.Entry<Integer, RequestRate> e :
+                Map.of(10, at10, STEADY_JOBS, at100, active, atBurst).entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .toList()) {
+            table.row(
+                    "slurmrestd requests / sync interval, " + e.getKey() + " active",
+                    e.getValue().toString(),
                     "per-job polling: %d; target: flat".formatted(e.getKey() + 1),
                     e.getValue().total() <= at10.total() + 1);
         }
         table.row("operator heap after GC, " + active + " HpcJobs", mib(heapAtBurst), "-", null);
         int measuredJobs = active + more;
         if (measuredJobs >= MEMORY_TARGET_JOBS || more == 0) {
-            table.row("operator heap after GC, " + measuredJobs + " HpcJobs", mib(heap), "target < 512 MiB",
+            table.row(
+                    "operator heap after GC, " + measuredJobs + " HpcJobs",
+                    mib(heap),
+                    "target < 512 MiB",
                     measuredJobs >= MEMORY_TARGET_JOBS ? heap < 512L * 1048576 : null);
         } else {
             // The growth per HpcJob between two sizes gives the 10 000 figure without creating them all,
@@ -249,19 +297,28 @@ public final class OperatorBenchmark {
             table.row("  growth per HpcJob", "%.1f KiB".formatted(perJob / 1024), "-", null);
             if (perJob > 0) {
                 long extrapolated = heap + Math.round(perJob * (MEMORY_TARGET_JOBS - measuredJobs));
-                table.row("  extrapolated to " + MEMORY_TARGET_JOBS + " HpcJobs", mib(extrapolated),
-                        "target < 512 MiB (MEMORY_JOBS=" + MEMORY_TARGET_JOBS + " measures it)", extrapolated < 512L * 1048576);
+                table.row(
+                        "  extrapolated to " + MEMORY_TARGET_JOBS + " HpcJobs",
+                        mib(extrapolated),
+                        "target < 512 MiB (MEMORY_JOBS=" + MEMORY_TARGET_JOBS + " measures it)",
+                        extrapolated < 512L * 1048576);
             } else {
-                table.row("  extrapolated to " + MEMORY_TARGET_JOBS + " HpcJobs", "-",
-                        "growth lost in the noise: MEMORY_JOBS=" + MEMORY_TARGET_JOBS + " measures it", null);
+                table.row(
+                        "  extrapolated to " + MEMORY_TARGET_JOBS + " HpcJobs",
+                        "-",
+                        "growth lost in the noise: MEMORY_JOBS=" + MEMORY_TARGET_JOBS + " measures it",
+                        null);
             }
         }
     }
 
     private boolean clusterReady() {
-        SlurmCluster cluster = client.resources(SlurmCluster.class).withName(BenchJobs.CLUSTER).get();
-        return cluster != null && cluster.getStatus() != null && cluster.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && Condition.TRUE.equals(c.getStatus()));
+        SlurmCluster cluster =
+                client.resources(SlurmCluster.class).withName(BenchJobs.CLUSTER).get();
+        return cluster != null
+                && cluster.getStatus() != null
+                && cluster.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && Condition.TRUE.equals(c.getStatus()));
     }
 
     private void create(String name) {
@@ -290,7 +347,9 @@ public final class OperatorBenchmark {
     }
 
     private void awaitSubmitted(List<String> names) throws InterruptedException {
-        awaitUntil(names.size() + " HpcJobs with a Slurm job id", PHASE_TIMEOUT,
+        awaitUntil(
+                names.size() + " HpcJobs with a Slurm job id",
+                PHASE_TIMEOUT,
                 () -> names.stream().allMatch(n -> watch.seenAt(n) != null));
     }
 
@@ -301,11 +360,17 @@ public final class OperatorBenchmark {
     /** Deletes HpcJobs (the finalizer cancels their Slurm jobs) and waits until they are gone. */
     private void deleteWhere(java.util.function.Predicate<String> which) throws InterruptedException {
         List<HpcJob> doomed = client.resources(HpcJob.class).inNamespace(NAMESPACE).list().getItems().stream()
-                .filter(j -> which.test(j.getMetadata().getName())).toList();
-        doomed.forEach(j -> client.resources(HpcJob.class).inNamespace(NAMESPACE).withName(j.getMetadata().getName())
+                .filter(j -> which.test(j.getMetadata().getName()))
+                .toList();
+        doomed.forEach(j -> client.resources(HpcJob.class)
+                .inNamespace(NAMESPACE)
+                .withName(j.getMetadata().getName())
                 .delete());
-        awaitUntil(doomed.size() + " HpcJobs deleted", PHASE_TIMEOUT, () -> client.resources(HpcJob.class)
-                .inNamespace(NAMESPACE).list().getItems().stream().noneMatch(j -> which.test(j.getMetadata().getName())));
+        awaitUntil(
+                doomed.size() + " HpcJobs deleted",
+                PHASE_TIMEOUT,
+                () -> client.resources(HpcJob.class).inNamespace(NAMESPACE).list().getItems().stream()
+                        .noneMatch(j -> which.test(j.getMetadata().getName())));
     }
 
     /** Requests per listing over the next few listings, once a first listing has passed (settling). */
@@ -314,7 +379,9 @@ public final class OperatorBenchmark {
         awaitUntil("a listing", PHASE_TIMEOUT, () -> operator.metrics().sum(OperatorMetrics.LISTINGS) >= start + 1);
         MetricsText before = operator.metrics();
         double from = before.sum(OperatorMetrics.LISTINGS);
-        awaitUntil(MEASURED_LISTINGS + " listings", PHASE_TIMEOUT,
+        awaitUntil(
+                MEASURED_LISTINGS + " listings",
+                PHASE_TIMEOUT,
                 () -> operator.metrics().sum(OperatorMetrics.LISTINGS) >= from + MEASURED_LISTINGS);
         MetricsText after = operator.metrics();
         return RequestRate.between(before, after);
@@ -330,7 +397,8 @@ public final class OperatorBenchmark {
         return Duration.ofNanos(watch.seenAt(name) - createdAt.get(name));
     }
 
-    private static void awaitUntil(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+    private static void awaitUntil(String what, Duration timeout, BooleanSupplier condition)
+            throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {

@@ -32,6 +32,7 @@ final class OperatorUnderTest implements AutoCloseable {
     static final String JVM_OPTIONS = "operator/jvm.options";
     /** The operator's jar, relative to the repository root: its manifest names its lib/ directory. */
     static final String OPERATOR_JAR = "operator/target/hpcenv-operator.jar";
+
     private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private final Process process;
@@ -53,15 +54,16 @@ final class OperatorUnderTest implements AutoCloseable {
         Path log = work.resolve("operator.log");
         Path options = fromRoot(JVM_OPTIONS);
         Path jar = fromRoot(OPERATOR_JAR);
-        List<String> command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + options));
+        List<String> command = new java.util.ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@" + options));
         // For profiling only (e.g. -XX:StartFlightRecording=...): the figures are taken with none.
         String extra = System.getenv(PROFILE_OPTIONS);
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
         command.addAll(List.of("-cp", jar.toString(), OperatorMain.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("KUBECONFIG", kubeconfig.toString());
         builder.environment().put(OperatorConfig.HTTP_PORT, Integer.toString(port));
         builder.environment().put(OperatorConfig.RECONCILE_THREADS, Integer.toString(reconcileThreads));
@@ -91,8 +93,10 @@ final class OperatorUnderTest implements AutoCloseable {
             throw new IllegalStateException("the operator exited (" + process.exitValue() + "); see " + log);
         }
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             return MetricsText.parse(response.body());
         } catch (IOException e) {
@@ -117,8 +121,12 @@ final class OperatorUnderTest implements AutoCloseable {
     }
 
     private String jcmd(String command) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(process.pid()), command)).redirectErrorStream(true).start();
+        Process jcmd = new ProcessBuilder(List.of(
+                        Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                        Long.toString(process.pid()),
+                        command))
+                .redirectErrorStream(true)
+                .start();
         String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
             throw new IllegalStateException("jcmd " + command + " failed: " + out);

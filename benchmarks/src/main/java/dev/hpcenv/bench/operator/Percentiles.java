@@ -11,8 +11,11 @@ record Percentiles(Duration p50, Duration p99, Duration max, int count) {
             throw new IllegalArgumentException("no samples");
         }
         long[] nanos = samples.stream().mapToLong(Duration::toNanos).sorted().toArray();
-        return new Percentiles(Duration.ofNanos(rank(nanos, 0.50)), Duration.ofNanos(rank(nanos, 0.99)),
-                Duration.ofNanos(nanos[nanos.length - 1]), nanos.length);
+        return new Percentiles(
+                Duration.ofNanos(rank(nanos, 0.50)),
+                Duration.ofNanos(rank(nanos, 0.99)),
+                Duration.ofNanos(nanos[nanos.length - 1]),
+                nanos.length);
     }
 
     private static long rank(long[] sorted, double p) {

@@ -26,7 +26,8 @@ record RequestRate(double total, Map<String, Double> byCall) {
                 byCall.put(call, delta / intervals);
             }
         });
-        return new RequestRate(byCall.values().stream().mapToDouble(Double::doubleValue).sum(), byCall);
+        return new RequestRate(
+                byCall.values().stream().mapToDouble(Double::doubleValue).sum(), byCall);
     }
 
     @Override
@@ -35,7 +36,9 @@ record RequestRate(double total, Map<String, Double> byCall) {
         if (!byCall.isEmpty()) {
             s.append(" (");
             byCall.forEach((call, n) -> s.append(s.charAt(s.length() - 1) == '(' ? "" : ", ")
-                    .append(call).append(' ').append("%.2f".formatted(n)));
+                    .append(call)
+                    .append(' ')
+                    .append("%.2f".formatted(n)));
             s.append(')');
         }
         return s.toString();

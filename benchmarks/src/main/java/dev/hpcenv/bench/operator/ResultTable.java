@@ -7,8 +7,7 @@ import java.util.List;
 /** The benchmark's figures, each beside its baseline or target, as a plain text table. */
 final class ResultTable {
 
-    private record Row(String figure, String measured, String baseline, Boolean met) {
-    }
+    private record Row(String figure, String measured, String baseline, Boolean met) {}
 
     private final List<Row> rows = new ArrayList<>();
 
@@ -18,8 +17,12 @@ final class ResultTable {
     }
 
     void print(PrintStream out) {
-        int f = Math.max("figure".length(), rows.stream().mapToInt(r -> r.figure().length()).max().orElse(0));
-        int m = Math.max("measured".length(), rows.stream().mapToInt(r -> r.measured().length()).max().orElse(0));
+        int f = Math.max(
+                "figure".length(),
+                rows.stream().mapToInt(r -> r.figure().length()).max().orElse(0));
+        int m = Math.max(
+                "measured".length(),
+                rows.stream().mapToInt(r -> r.measured().length()).max().orElse(0));
         String format = "%-" + f + "s  %-" + m + "s  %-4s  %s%n";
         out.printf(format, "figure", "measured", "", "baseline / target");
         out.printf(format, "-".repeat(f), "-".repeat(m), "----", "-".repeat(17));

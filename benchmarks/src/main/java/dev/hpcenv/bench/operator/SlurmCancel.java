@@ -15,14 +15,14 @@ final class SlurmCancel {
 
     private static final int CHUNK = 500;
 
-    private SlurmCancel() {
-    }
+    private SlurmCancel() {}
 
     static void cancel(List<Long> jobIds) throws IOException, InterruptedException {
         for (int from = 0; from < jobIds.size(); from += CHUNK) {
             List<String> command = new ArrayList<>(List.of("scancel"));
             jobIds.subList(from, Math.min(jobIds.size(), from + CHUNK)).forEach(id -> command.add(Long.toString(id)));
-            Process scancel = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process scancel =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String out = new String(scancel.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!scancel.waitFor(120, TimeUnit.SECONDS) || scancel.exitValue() != 0) {
                 throw new IllegalStateException("scancel failed: " + out.strip());

@@ -36,7 +36,8 @@ final class SubmitWatch implements AutoCloseable {
 
     private final Map<String, Long> seenAt = new ConcurrentHashMap<>();
     private final Map<String, CountDownLatch> waiting = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI uri;
     private final Thread reader;
     private volatile InputStream stream;
@@ -54,8 +55,8 @@ final class SubmitWatch implements AutoCloseable {
     private void readUntilClosed() {
         while (!closed) {
             try {
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response =
+                        http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
                 stream = response.body();
                 try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                     String line;
@@ -96,7 +97,8 @@ final class SubmitWatch implements AutoCloseable {
                     p.nextToken();
                     if ("metadata".equals(section) && "name".equals(field)) {
                         name = p.getText();
-                    } else if ("status".equals(section) && "slurmJobId".equals(field)
+                    } else if ("status".equals(section)
+                            && "slurmJobId".equals(field)
                             && p.currentToken() != JsonToken.VALUE_NULL) {
                         hasJobId = true;
                     }

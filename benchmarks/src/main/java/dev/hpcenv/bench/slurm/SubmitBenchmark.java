@@ -37,13 +37,13 @@ public final class SubmitBenchmark {
 
     /** The JVM needs a couple of thousand requests to reach its steady state, as a long-running operator has. */
     private static final int WARMUP_PINGS = 2000;
+
     private static final int WARMUP_JOBS = 300;
     private static final String CLIENT = "hpcenv client (pooled)";
     private static final String CURL = "raw HTTP (curl --parallel)";
     private static final String SBATCH = "sbatch loop";
 
-    private SubmitBenchmark() {
-    }
+    private SubmitBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length != 9) {
@@ -60,11 +60,18 @@ public final class SubmitBenchmark {
         int rounds = Integer.parseInt(args[7]);
         Path work = Path.of(args[8]);
 
-        SlurmClientConfig config = SlurmClientConfig.of(url, user, SlurmCredentials.jwtKeyFile(key, Duration.ofHours(1)))
-                .withApi(api).withHttp(HttpSettings.DEFAULT.withMaxIdleConnections(concurrency));
-        JobSubmission submission = JobSubmission.builder("#!/bin/sh\ntrue\n").name("hpcenv-bench-client")
-                .env("PATH", "/usr/bin:/bin").workdir("/tmp").standardOutput("/dev/null")
-                .timeLimit(Duration.ofMinutes(1)).hold(hold).build();
+        SlurmClientConfig config = SlurmClientConfig.of(
+                        url, user, SlurmCredentials.jwtKeyFile(key, Duration.ofHours(1)))
+                .withApi(api)
+                .withHttp(HttpSettings.DEFAULT.withMaxIdleConnections(concurrency));
+        JobSubmission submission = JobSubmission.builder("#!/bin/sh\ntrue\n")
+                .name("hpcenv-bench-client")
+                .env("PATH", "/usr/bin:/bin")
+                .workdir("/tmp")
+                .standardOutput("/dev/null")
+                .timeLimit(Duration.ofMinutes(1))
+                .hold(hold)
+                .build();
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         rates.put(CLIENT, new ArrayList<>());
         rates.put(CURL, new ArrayList<>());
@@ -79,19 +86,24 @@ public final class SubmitBenchmark {
                     long started = System.nanoTime();
                     int failed = switch (method) {
                         case CLIENT -> runSubmits(client, submission, jobs, concurrency);
-                        case CURL -> jobs - Integer.parseInt(shell(work, "curl.sh").strip());
+                        case CURL ->
+                            jobs - Integer.parseInt(shell(work, "curl.sh").strip());
                         default -> Integer.parseInt(shell(work, "sbatch.sh").strip());
                     };
                     double seconds = (System.nanoTime() - started) / 1e9;
                     double rate = jobs / seconds;
                     rates.get(method).add(rate);
-                    System.out.printf("  round %d  %-28s %8.1f jobs/s  (%.2f s, %d failed)%n", round, method, rate,
-                            seconds, failed);
-                    shell(work, "drain.sh", switch (method) {
-                        case CLIENT -> "hpcenv-bench-client";
-                        case CURL -> "hpcenv-bench-curl";
-                        default -> "hpcenv-bench-sbatch";
-                    });
+                    System.out.printf(
+                            "  round %d  %-28s %8.1f jobs/s  (%.2f s, %d failed)%n",
+                            round, method, rate, seconds, failed);
+                    shell(
+                            work,
+                            "drain.sh",
+                            switch (method) {
+                                case CLIENT -> "hpcenv-bench-client";
+                                case CURL -> "hpcenv-bench-curl";
+                                default -> "hpcenv-bench-sbatch";
+                            });
                 }
                 order.add(order.remove(0)); // rotate, so no method always runs first
             }
@@ -104,21 +116,26 @@ public final class SubmitBenchmark {
         });
         double vsCurl = medians.get(CLIENT) / medians.get(CURL);
         double vsSbatch = medians.get(CLIENT) / medians.get(SBATCH);
-        System.out.printf("  client / raw HTTP = %.2fx (target >= 0.9x)   client / sbatch = %.2fx (target >= 2x)%n",
+        System.out.printf(
+                "  client / raw HTTP = %.2fx (target >= 0.9x)   client / sbatch = %.2fx (target >= 2x)%n",
                 vsCurl, vsSbatch);
     }
 
     private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     /** Runs one of the prepared phase scripts and returns what it printed. */
     private static String shell(Path work, String script, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", work.resolve(script).toString()));
+        List<String> command =
+                new ArrayList<>(List.of("bash", work.resolve(script).toString()));
         command.addAll(Arrays.asList(args));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException(script + " failed");

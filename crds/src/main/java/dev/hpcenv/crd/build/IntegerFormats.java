@@ -33,8 +33,12 @@ public final class IntegerFormats implements SchemaCustomizer.Customizer {
 
     private static String formatOf(JavaType type) {
         Class<?> raw = type.getRawClass();
-        if (raw == Integer.class || raw == int.class || raw == Short.class || raw == short.class
-                || raw == Byte.class || raw == byte.class) {
+        if (raw == Integer.class
+                || raw == int.class
+                || raw == Short.class
+                || raw == short.class
+                || raw == Byte.class
+                || raw == byte.class) {
             return "int32";
         }
         if (raw == Long.class || raw == long.class) {

@@ -16,8 +16,7 @@ final class KindSchemaWalk {
 
     private static final ObjectMapper JACKSON = new ObjectMapper();
 
-    private KindSchemaWalk() {
-    }
+    private KindSchemaWalk() {}
 
     /** The type of the class a {@code @SchemaCustomizer} input names. */
     static JavaType kindType(String input) throws ClassNotFoundException {

@@ -37,7 +37,8 @@ public final class MountConstraints implements SchemaCustomizer.Customizer {
     }
 
     private static JSONSchemaProps constrain(JSONSchemaProps mount, String property) {
-        JSONSchemaProps schema = mount.getProperties() == null ? null : mount.getProperties().get(property);
+        JSONSchemaProps schema =
+                mount.getProperties() == null ? null : mount.getProperties().get(property);
         if (schema == null) {
             throw new IllegalStateException("MountConstraints: the Mount schema has no property " + property);
         }

@@ -26,13 +26,13 @@ public final class PrinterColumnOrder {
     private static final String COLUMNS = "  - additionalPrinterColumns:";
     private static final String ENTRY = "    - ";
 
-    private PrinterColumnOrder() {
-    }
+    private PrinterColumnOrder() {}
 
     /** @param args the directory holding the generated {@code *.yml} files */
     public static void main(String[] args) throws IOException {
         try (Stream<Path> files = Files.list(Path.of(args[0]))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".yml")).sorted().toList()) {
                 String yaml = Files.readString(f);
                 String ordered = reorder(yaml, declaredOrder(kindOf(yaml, f)));
                 if (!ordered.equals(yaml)) {
@@ -54,7 +54,8 @@ public final class PrinterColumnOrder {
         try {
             Class<?> model = Class.forName(MODEL_PACKAGE + kind);
             return Arrays.stream(model.getAnnotationsByType(AdditionalPrinterColumn.class))
-                    .map(AdditionalPrinterColumn::name).toList();
+                    .map(AdditionalPrinterColumn::name)
+                    .toList();
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("no model class for kind " + kind, e);
         }
@@ -70,7 +71,8 @@ public final class PrinterColumnOrder {
             int start = i + 1;
             int end = start;
             List<List<String>> entries = new ArrayList<>();
-            while (end < lines.size() && (lines.get(end).startsWith(ENTRY) || lines.get(end).startsWith("      "))) {
+            while (end < lines.size()
+                    && (lines.get(end).startsWith(ENTRY) || lines.get(end).startsWith("      "))) {
                 if (lines.get(end).startsWith(ENTRY)) {
                     entries.add(new ArrayList<>());
                 }

@@ -24,25 +24,29 @@ public class Condition {
     @Size(max = 316)
     @JsonPropertyDescription("Condition type in PascalCase, e.g. Ready.")
     private String type;
+
     @Required
     @Size(max = 7)
     @JsonPropertyDescription("True, False or Unknown.")
     @ValidationRule(value = "self in ['True', 'False', 'Unknown']", message = "status must be True, False or Unknown")
     private String status;
+
     @Size(max = 1024)
     @JsonPropertyDescription("Machine-readable reason in CamelCase.")
     private String reason;
+
     @Size(max = 32768)
     @JsonPropertyDescription("Human-readable explanation.")
     private String message;
+
     @JsonPropertyDescription("When status last changed (RFC 3339); kept while the status stays the same.")
     private String lastTransitionTime;
+
     @Min(0)
     @JsonPropertyDescription("The metadata.generation this condition was computed for.")
     private Long observedGeneration;
 
-    public Condition() {
-    }
+    public Condition() {}
 
     public Condition(String type, String status, String reason, String message) {
         this.type = type;
@@ -101,8 +105,11 @@ public class Condition {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Condition c && Objects.equals(type, c.type) && Objects.equals(status, c.status)
-                && Objects.equals(reason, c.reason) && Objects.equals(message, c.message)
+        return o instanceof Condition c
+                && Objects.equals(type, c.type)
+                && Objects.equals(status, c.status)
+                && Objects.equals(reason, c.reason)
+                && Objects.equals(message, c.message)
                 && Objects.equals(lastTransitionTime, c.lastTransitionTime)
                 && Objects.equals(observedGeneration, c.observedGeneration);
     }

@@ -17,8 +17,7 @@ public final class ConditionReasons {
         public static final String ALL_DEFINED = "AllDefined";
         public static final String UNDEFINED_VARIABLES = "UndefinedVariables";
 
-        private Environment() {
-        }
+        private Environment() {}
     }
 
     /** HpcJob, conditions Accepted, EnvironmentReady, Submitted, Ready, Complete and Failed. */
@@ -56,8 +55,7 @@ public final class ConditionReasons {
         public static final String LAUNCH_FAILED = "LaunchFailed";
         // Schedulable (False only; its reason is Slurm's own, e.g. PartitionNodeLimit)
 
-        private Job() {
-        }
+        private Job() {}
     }
 
     /** SlurmCluster, conditions Reachable and Ready. */
@@ -74,12 +72,11 @@ public final class ConditionReasons {
         public static final String USER_MAPPING_DENIED = "UserMappingDenied";
         /** A defect of the operator met this cluster; logged once with its stack. */
         public static final String INTERNAL_ERROR = "InternalError";
+
         public static final String READY = "Ready";
 
-        private Cluster() {
-        }
+        private Cluster() {}
     }
 
-    private ConditionReasons() {
-    }
+    private ConditionReasons() {}
 }

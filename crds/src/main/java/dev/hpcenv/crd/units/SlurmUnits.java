@@ -48,11 +48,10 @@ public final class SlurmUnits {
             "G", BigDecimal.valueOf(1000L).pow(3),
             "T", BigDecimal.valueOf(1000L).pow(4),
             "P", BigDecimal.valueOf(1000L).pow(5));
-    private static final String MEMORY_FORM = "a number with one of the units Ki Mi Gi Ti Pi or k M G T P, "
-            + "e.g. 500Mi, 64Gi, 1.5Gi, 16G";
+    private static final String MEMORY_FORM =
+            "a number with one of the units Ki Mi Gi Ti Pi or k M G T P, " + "e.g. 500Mi, 64Gi, 1.5Gi, 16G";
 
-    private SlurmUnits() {
-    }
+    private SlurmUnits() {}
 
     /**
      * MiB for {@code sbatch --mem}, rounded up: {@code 1G} gives 954, {@code 64Gi} gives 65536.
@@ -69,8 +68,12 @@ public final class SlurmUnits {
         if (!m.matches()) {
             throw new IllegalArgumentException("memory '" + shortened(quantity) + "' " + memoryProblem(quantity));
         }
-        BigInteger mebibytes = tooManyDigits(m.group(1)) ? null : new BigDecimal(m.group(1))
-                .multiply(UNIT_BYTES.get(m.group(2))).divide(MEBIBYTE, 0, RoundingMode.CEILING).toBigIntegerExact();
+        BigInteger mebibytes = tooManyDigits(m.group(1))
+                ? null
+                : new BigDecimal(m.group(1))
+                        .multiply(UNIT_BYTES.get(m.group(2)))
+                        .divide(MEBIBYTE, 0, RoundingMode.CEILING)
+                        .toBigIntegerExact();
         if (mebibytes == null || mebibytes.compareTo(BigInteger.valueOf(MAX_MEMORY_MEBIBYTES)) > 0) {
             throw new IllegalArgumentException("memory '" + shortened(quantity) + "' is more than the limit of 1024Pi "
                     + "per node (hint: ask for what one node has, e.g. 256Gi)");
@@ -112,13 +115,15 @@ public final class SlurmUnits {
                 throw tooLong(duration);
             }
         }
-        BigInteger seconds = part(m, 1).multiply(BigInteger.valueOf(86_400))
+        BigInteger seconds = part(m, 1)
+                .multiply(BigInteger.valueOf(86_400))
                 .add(part(m, 2).multiply(BigInteger.valueOf(3_600)))
                 .add(part(m, 3).multiply(BigInteger.valueOf(60)))
                 .add(part(m, 4));
         if (seconds.signum() == 0) {
-            throw new IllegalArgumentException("time limit '" + shortened(duration) + "' is zero; Slurm would read it as no "
-                    + "limit at all (hint: leave it unset for the partition's default)");
+            throw new IllegalArgumentException(
+                    "time limit '" + shortened(duration) + "' is zero; Slurm would read it as no "
+                            + "limit at all (hint: leave it unset for the partition's default)");
         }
         BigInteger minutes = seconds.add(BigInteger.valueOf(59)).divide(BigInteger.valueOf(60));
         if (minutes.compareTo(BigInteger.valueOf(MAX_TIME_LIMIT_MINUTES)) > 0) {

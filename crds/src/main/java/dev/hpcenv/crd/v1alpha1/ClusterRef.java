@@ -17,8 +17,7 @@ public class ClusterRef {
     @JsonPropertyDescription("Name of the SlurmCluster (cluster scoped).")
     private String name;
 
-    public ClusterRef() {
-    }
+    public ClusterRef() {}
 
     public ClusterRef(String name) {
         this.name = name;

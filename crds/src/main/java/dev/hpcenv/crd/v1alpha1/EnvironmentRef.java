@@ -24,8 +24,7 @@ public class EnvironmentRef {
     @JsonPropertyDescription("HpcEnvironment (default: in the job's namespace) or ClusterHpcEnvironment.")
     private EnvironmentKind kind = EnvironmentKind.HPC_ENVIRONMENT;
 
-    public EnvironmentRef() {
-    }
+    public EnvironmentRef() {}
 
     public EnvironmentRef(String name, EnvironmentKind kind) {
         this.name = name;

@@ -14,18 +14,30 @@ import java.util.Map;
  * (null) are inherited from the base environments, as an absent key is in an EDF.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"baseEnvironments", "image", "containerfile", "workdir", "entrypoint", "writable", "mounts",
-        "env", "annotations", "devices"})
+@JsonPropertyOrder({
+    "baseEnvironments",
+    "image",
+    "containerfile",
+    "workdir",
+    "entrypoint",
+    "writable",
+    "mounts",
+    "env",
+    "annotations",
+    "devices"
+})
 public class EnvironmentSpec {
-    @JsonPropertyDescription("Environments this one inherits from, applied in order before this one (EDF base_environment). "
-            + "A name is looked up in the same namespace first, then among ClusterHpcEnvironments.")
+    @JsonPropertyDescription(
+            "Environments this one inherits from, applied in order before this one (EDF base_environment). "
+                    + "A name is looked up in the same namespace first, then among ClusterHpcEnvironments.")
     private List<String> baseEnvironments = new ArrayList<>();
 
     @JsonPropertyDescription("Registry reference ([USER@][REGISTRY#|REGISTRY/]REPO[:TAG][@sha256:...]) or an absolute "
             + "path to a Squashfs file on the nodes.")
     private String image;
 
-    @JsonPropertyDescription("Containerfile that builds the image when image is a Squashfs path that does not exist yet.")
+    @JsonPropertyDescription(
+            "Containerfile that builds the image when image is a Squashfs path that does not exist yet.")
     private String containerfile;
 
     @JsonPropertyDescription("Initial working directory in the container; the image's when unset.")
@@ -34,16 +46,19 @@ public class EnvironmentSpec {
     @JsonPropertyDescription("Run the image's entrypoint (default false).")
     private Boolean entrypoint;
 
-    @JsonPropertyDescription("Give the container a writable overlay (default true); false makes its file system read-only.")
+    @JsonPropertyDescription(
+            "Give the container a writable overlay (default true); false makes its file system read-only.")
     private Boolean writable;
 
-    @JsonPropertyDescription("Mounts, appended to those of the bases; a mount with the same target replaces the inherited one.")
+    @JsonPropertyDescription(
+            "Mounts, appended to those of the bases; a mount with the same target replaces the inherited one.")
     private List<Mount> mounts = new ArrayList<>();
 
     @JsonPropertyDescription("Environment variables; an empty value unsets the variable, also one set by a base.")
     private Map<String, String> env = new LinkedHashMap<>();
 
-    @JsonPropertyDescription("Annotations with flat dotted keys and string values, e.g. com.hooks.cxi.enabled: \"true\".")
+    @JsonPropertyDescription(
+            "Annotations with flat dotted keys and string values, e.g. com.hooks.cxi.enabled: \"true\".")
     private Map<String, String> annotations = new LinkedHashMap<>();
 
     @JsonPropertyDescription("Devices for the container, e.g. nvidia.com/gpu=all (CDI names) or /dev/gdrdrv.")

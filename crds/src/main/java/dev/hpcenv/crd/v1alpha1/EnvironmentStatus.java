@@ -14,10 +14,13 @@ public class EnvironmentStatus {
     @Min(0)
     @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
     private Long observedGeneration;
+
     @JsonPropertyDescription("The environment after merging every base, variables not yet expanded.")
     private ResolvedEnvironment resolved;
+
     @JsonPropertyDescription("sha256 of the resolved environment; changes whenever this environment or a base changes.")
     private String digest;
+
     @JsonPropertyDescription("Ready (reasons Resolved, BaseNotFound, BaseCycle, TooDeep, Invalid); see crds/README.md.")
     private List<Condition> conditions = new ArrayList<>();
 

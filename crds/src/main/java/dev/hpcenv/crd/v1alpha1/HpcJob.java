@@ -3,8 +3,8 @@ package dev.hpcenv.crd.v1alpha1;
 import dev.hpcenv.crd.CrdConstants;
 import dev.hpcenv.crd.build.IntegerFormats;
 import dev.hpcenv.crd.build.MountConstraints;
-import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -28,12 +28,23 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "JobID", jsonPath = ".status.slurmJobId", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Exit", jsonPath = ".status.exitCode", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Cluster", jsonPath = ".spec.clusterRef.name",
-        type = AdditionalPrinterColumn.Type.STRING, priority = 1)
-@AdditionalPrinterColumn(name = "Nodes", jsonPath = ".status.nodes", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Cluster",
+        jsonPath = ".spec.clusterRef.name",
+        type = AdditionalPrinterColumn.Type.STRING,
         priority = 1)
-@AdditionalPrinterColumn(name = "State", jsonPath = ".status.slurmState", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+        name = "Nodes",
+        jsonPath = ".status.nodes",
+        type = AdditionalPrinterColumn.Type.STRING,
         priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class HpcJob extends CustomResource<HpcJobSpec, HpcJobStatus> implements Namespaced {
-}
+@AdditionalPrinterColumn(
+        name = "State",
+        jsonPath = ".status.slurmState",
+        type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class HpcJob extends CustomResource<HpcJobSpec, HpcJobStatus> implements Namespaced {}

@@ -18,9 +18,21 @@ import java.util.Map;
  * userMappings.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"environmentRef", "environment", "clusterRef", "command", "args", "resources", "mpi",
-        "workingDirectory", "output", "env", "suspend"})
-@ValidationRule(value = "has(self.environmentRef) != has(self.environment)",
+@JsonPropertyOrder({
+    "environmentRef",
+    "environment",
+    "clusterRef",
+    "command",
+    "args",
+    "resources",
+    "mpi",
+    "workingDirectory",
+    "output",
+    "env",
+    "suspend"
+})
+@ValidationRule(
+        value = "has(self.environmentRef) != has(self.environment)",
         message = "set exactly one of environmentRef and environment")
 public class HpcJobSpec {
     @JsonPropertyDescription("The environment to run in, by name. Exactly one of environmentRef and environment.")
@@ -48,7 +60,8 @@ public class HpcJobSpec {
     private JobResources resources;
 
     @Default("none")
-    @JsonPropertyDescription("PMI flavour srun starts the tasks with: none, pmi2 (MPICH, Cray MPICH) or pmix (Open MPI).")
+    @JsonPropertyDescription(
+            "PMI flavour srun starts the tasks with: none, pmi2 (MPICH, Cray MPICH) or pmix (Open MPI).")
     private MpiType mpi = MpiType.NONE;
 
     @JsonPropertyDescription("Working directory of the tasks in the container; the environment's workdir when unset. "

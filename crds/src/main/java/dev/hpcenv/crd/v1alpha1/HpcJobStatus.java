@@ -11,8 +11,22 @@ import java.util.List;
 
 /** What the operator observed of an HpcJob's Slurm job; written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"phase", "slurmJobId", "slurmState", "slurmReason", "nodes", "submitTime", "startTime", "endTime", "exitCode",
-        "signal", "environmentDigest", "message", "observedGeneration", "conditions"})
+@JsonPropertyOrder({
+    "phase",
+    "slurmJobId",
+    "slurmState",
+    "slurmReason",
+    "nodes",
+    "submitTime",
+    "startTime",
+    "endTime",
+    "exitCode",
+    "signal",
+    "environmentDigest",
+    "message",
+    "observedGeneration",
+    "conditions"
+})
 public class HpcJobStatus {
     @JsonPropertyDescription("Pending, Submitted, Running, Succeeded, Failed or Cancelled; the last three are final.")
     private HpcJobPhase phase;
@@ -23,7 +37,8 @@ public class HpcJobStatus {
     @JsonPropertyDescription("The Slurm job id once submitted (1 to 4294967295, Slurm's 32-bit range).")
     private Long slurmJobId;
 
-    @JsonPropertyDescription("The job state as Slurm reports it, e.g. PENDING, RUNNING, COMPLETED, TIMEOUT, OUT_OF_MEMORY.")
+    @JsonPropertyDescription(
+            "The job state as Slurm reports it, e.g. PENDING, RUNNING, COMPLETED, TIMEOUT, OUT_OF_MEMORY.")
     private String slurmState;
 
     @JsonPropertyDescription("Slurm's reason for the job's state (its state_reason), e.g. Priority, Resources, "

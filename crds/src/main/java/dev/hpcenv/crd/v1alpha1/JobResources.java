@@ -15,8 +15,20 @@ import io.fabric8.generator.annotation.ValidationRule;
  * where it has one (partition, account, qos, timeLimit).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"nodes", "tasks", "tasksPerNode", "cpusPerTask", "gpus", "memory", "timeLimit", "partition",
-        "account", "qos", "reservation", "constraints"})
+@JsonPropertyOrder({
+    "nodes",
+    "tasks",
+    "tasksPerNode",
+    "cpusPerTask",
+    "gpus",
+    "memory",
+    "timeLimit",
+    "partition",
+    "account",
+    "qos",
+    "reservation",
+    "constraints"
+})
 public class JobResources {
     // Ceilings far above any machine (Fugaku, the largest by node count, has 158,976 nodes and 7.6
     // million cores; today's largest nodes have under 1,000 CPUs and 16 GPUs), so a site never meets
@@ -37,18 +49,20 @@ public class JobResources {
 
     @Min(1)
     @Max(MAX_TASKS)
-    @JsonPropertyDescription("Total number of tasks, i.e. processes started by srun (sbatch --ntasks). At most "
-            + "100000000.")
+    @JsonPropertyDescription(
+            "Total number of tasks, i.e. processes started by srun (sbatch --ntasks). At most " + "100000000.")
     private Integer tasks;
 
     @Min(1)
     @Max(MAX_TASKS_PER_NODE)
-    @JsonPropertyDescription("Tasks on each node (sbatch --ntasks-per-node). At most 65533 (Slurm keeps it in 16 bits).")
+    @JsonPropertyDescription(
+            "Tasks on each node (sbatch --ntasks-per-node). At most 65533 (Slurm keeps it in 16 bits).")
     private Integer tasksPerNode;
 
     @Min(1)
     @Max(MAX_CPUS_PER_TASK)
-    @JsonPropertyDescription("CPUs for each task (sbatch --cpus-per-task). At most 65533 (Slurm keeps it in 16 bits), more than any node has.")
+    @JsonPropertyDescription(
+            "CPUs for each task (sbatch --cpus-per-task). At most 65533 (Slurm keeps it in 16 bits), more than any node has.")
     private Integer cpusPerTask;
 
     @Min(0)
@@ -87,7 +101,8 @@ public class JobResources {
     private String reservation;
 
     @Size(min = 1)
-    @JsonPropertyDescription("Node features the nodes must have, in Slurm's syntax, e.g. gpu&a100 (sbatch --constraint).")
+    @JsonPropertyDescription(
+            "Node features the nodes must have, in Slurm's syntax, e.g. gpu&a100 (sbatch --constraint).")
     private String constraints;
 
     public Integer getNodes() {

@@ -34,8 +34,7 @@ public class SecretKeyRef {
     @JsonPropertyDescription("Key in the Secret's data.")
     private String key;
 
-    public SecretKeyRef() {
-    }
+    public SecretKeyRef() {}
 
     public SecretKeyRef(String namespace, String name, String key) {
         this.namespace = namespace;
@@ -69,7 +68,9 @@ public class SecretKeyRef {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof SecretKeyRef r && Objects.equals(namespace, r.namespace) && Objects.equals(name, r.name)
+        return o instanceof SecretKeyRef r
+                && Objects.equals(namespace, r.namespace)
+                && Objects.equals(name, r.name)
                 && Objects.equals(key, r.key);
     }
 

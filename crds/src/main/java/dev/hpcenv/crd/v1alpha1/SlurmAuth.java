@@ -10,9 +10,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** How the operator authenticates to slurmrestd: a JWT signing key, or a static token. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"jwtKeySecretRef", "tokenSecretRef", "jwtLifespanSeconds"})
-@ValidationRule(value = "has(self.jwtKeySecretRef) != has(self.tokenSecretRef)",
+@ValidationRule(
+        value = "has(self.jwtKeySecretRef) != has(self.tokenSecretRef)",
         message = "set exactly one of jwtKeySecretRef and tokenSecretRef")
-@ValidationRule(value = "!has(self.jwtLifespanSeconds) || has(self.jwtKeySecretRef)",
+@ValidationRule(
+        value = "!has(self.jwtLifespanSeconds) || has(self.jwtKeySecretRef)",
         message = "jwtLifespanSeconds applies only with jwtKeySecretRef")
 public class SlurmAuth {
     @JsonPropertyDescription("Secret key holding Slurm's HS256 JWT signing key (the file named by AuthAltParameters "

@@ -22,6 +22,7 @@ public class SlurmClusterSpec {
     public static final int MAX_USER_MAPPINGS = 512;
     /** A day: a cluster listed less often than daily would leave every job's status a day old. */
     public static final int MAX_SYNC_INTERVAL_SECONDS = 86_400;
+
     public static final int MAX_NODE_VARIABLES = 256;
 
     @Required
@@ -39,7 +40,8 @@ public class SlurmClusterSpec {
     private SlurmAuth auth;
 
     @Size(max = MAX_USER_MAPPINGS)
-    @ValidationRule(value = "self.all(a, self.exists_one(b, b.namespace == a.namespace))",
+    @ValidationRule(
+            value = "self.all(a, self.exists_one(b, b.namespace == a.namespace))",
             message = "each namespace may appear only once in userMappings")
     @JsonPropertyDescription("Namespace to Slurm user mapping. HpcJobs from a namespace without a mapping are not "
             + "submitted (condition Accepted=False, reason NamespaceNotMapped).")
@@ -57,10 +59,11 @@ public class SlurmClusterSpec {
 
     @Size(max = MAX_NODE_VARIABLES)
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    @JsonPropertyDescription("Variables the site's hpcenv-shim defines on this cluster's nodes (its site configuration), "
-            + "e.g. [SCRATCH, PROJECT]. The operator only uses the names: an environment that uses a variable which "
-            + "neither the node's login variables (HOME, USER, LOGNAME, SHELL), Slurm, hpcenv nor any cluster's "
-            + "nodeVariables define gets the warning condition VariablesDefined=False.")
+    @JsonPropertyDescription(
+            "Variables the site's hpcenv-shim defines on this cluster's nodes (its site configuration), "
+                    + "e.g. [SCRATCH, PROJECT]. The operator only uses the names: an environment that uses a variable which "
+                    + "neither the node's login variables (HOME, USER, LOGNAME, SHELL), Slurm, hpcenv nor any cluster's "
+                    + "nodeVariables define gets the warning condition VariablesDefined=False.")
     private List<String> nodeVariables = new ArrayList<>();
 
     public String getUrl() {

@@ -10,8 +10,16 @@ import java.util.List;
 
 /** What the operator last saw of a Slurm cluster; written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"reachable", "slurmVersion", "apiVersion", "partitions", "lastSyncTime", "message",
-        "observedGeneration", "conditions"})
+@JsonPropertyOrder({
+    "reachable",
+    "slurmVersion",
+    "apiVersion",
+    "partitions",
+    "lastSyncTime",
+    "message",
+    "observedGeneration",
+    "conditions"
+})
 public class SlurmClusterStatus {
     @JsonPropertyDescription("Whether the last request to slurmrestd succeeded.")
     private Boolean reachable;

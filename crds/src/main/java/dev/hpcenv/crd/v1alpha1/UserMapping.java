@@ -31,8 +31,7 @@ public class UserMapping {
     @JsonPropertyDescription("Slurm account charged when the job names none; overrides the cluster default.")
     private String account;
 
-    public UserMapping() {
-    }
+    public UserMapping() {}
 
     public UserMapping(String namespace, String user, String account) {
         this.namespace = namespace;
@@ -66,7 +65,9 @@ public class UserMapping {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UserMapping m && Objects.equals(namespace, m.namespace) && Objects.equals(user, m.user)
+        return o instanceof UserMapping m
+                && Objects.equals(namespace, m.namespace)
+                && Objects.equals(user, m.user)
                 && Objects.equals(account, m.account);
     }
 

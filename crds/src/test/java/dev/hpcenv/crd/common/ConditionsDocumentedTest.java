@@ -28,7 +28,8 @@ class ConditionsDocumentedTest {
         }
         assertThat(names).hasSizeGreaterThan(20);
         for (String name : names) {
-            assertThat(readme).as("crds/README.md documents condition type or reason %s", name)
+            assertThat(readme)
+                    .as("crds/README.md documents condition type or reason %s", name)
                     .contains("`" + name + "`");
         }
     }

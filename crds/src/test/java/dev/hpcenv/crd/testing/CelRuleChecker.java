@@ -31,7 +31,8 @@ public final class CelRuleChecker {
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .addVar("self", SimpleType.DYN)
             .build();
-    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private final CelRuntime runtime =
+            CelRuntimeFactory.standardCelRuntimeBuilder().build();
     private final Map<String, CelRuntime.Program> programs = new HashMap<>();
 
     /**
@@ -119,7 +120,8 @@ public final class CelRuleChecker {
 
     private static void collectRules(JsonNode schema, List<String> rules) {
         if (schema.isObject()) {
-            schema.path("x-kubernetes-validations").forEach(r -> rules.add(r.path("rule").asText()));
+            schema.path("x-kubernetes-validations")
+                    .forEach(r -> rules.add(r.path("rule").asText()));
             schema.properties().forEach(e -> {
                 if (!e.getKey().equals("x-kubernetes-validations")) {
                     collectRules(e.getValue(), rules);

@@ -39,7 +39,9 @@ class CelRuleCheckerTest {
         JsonNode crd = yaml.readTree(GeneratedCrds.yaml(kind));
         List<String> unbounded = new java.util.ArrayList<>();
         findUnboundedRuleCarriers(crd.at("/spec/versions/0/schema/openAPIV3Schema"), "", unbounded);
-        assertThat(unbounded).as("fields with CEL rules but no maxLength/maxItems").isEmpty();
+        assertThat(unbounded)
+                .as("fields with CEL rules but no maxLength/maxItems")
+                .isEmpty();
     }
 
     private static void findUnboundedRuleCarriers(JsonNode schema, String path, List<String> unbounded) {
@@ -50,7 +52,8 @@ class CelRuleCheckerTest {
                 unbounded.add(path);
             }
         }
-        schema.path("properties").properties()
+        schema.path("properties")
+                .properties()
                 .forEach(e -> findUnboundedRuleCarriers(e.getValue(), path + "." + e.getKey(), unbounded));
         if (schema.has("items")) {
             findUnboundedRuleCarriers(schema.get("items"), path + "[]", unbounded);
@@ -60,7 +63,8 @@ class CelRuleCheckerTest {
     @Test
     void brokenRuleIsReportedWithTheRule() {
         assertThatThrownBy(() -> checker.compile("has(self.a) &&"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has(self.a) &&");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("has(self.a) &&");
     }
 
     @Test

@@ -18,8 +18,7 @@ public final class CommittedFiles {
     public static final String UPDATE_PROPERTY = "hpcenv.updateGenerated";
     public static final String UPDATE_HINT = "run dev/update-crds.sh and commit the result";
 
-    private CommittedFiles() {
-    }
+    private CommittedFiles() {}
 
     /**
      * The repository root: the surefire property the parent pom sets (the directory Maven started
@@ -40,8 +39,8 @@ public final class CommittedFiles {
         return candidates.stream()
                 .filter(p -> Files.isRegularFile(p.resolve("crds/pom.xml")))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("cannot find the repository root (no crds/pom.xml in "
-                        + candidates + "); set -Dhpcenv.root"));
+                .orElseThrow(() -> new IllegalStateException(
+                        "cannot find the repository root (no crds/pom.xml in " + candidates + "); set -Dhpcenv.root"));
     }
 
     public static Path manifestsDir() {
@@ -76,8 +75,7 @@ public final class CommittedFiles {
             Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
             try {
                 Files.writeString(tmp, text, StandardCharsets.UTF_8);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
             }

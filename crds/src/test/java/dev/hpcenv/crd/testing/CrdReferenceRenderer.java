@@ -29,8 +29,11 @@ public final class CrdReferenceRenderer {
                 .append("Every field of every kind, as the API server validates it. Conditions, versioning and "
                         + "compatibility rules: [crds/README.md](../crds/README.md).\n\n");
         for (Class<? extends HasMetadata> kind : GeneratedCrds.KINDS) {
-            out.append("- [").append(HasMetadata.getKind(kind)).append("](#")
-                    .append(HasMetadata.getKind(kind).toLowerCase()).append(")\n");
+            out.append("- [")
+                    .append(HasMetadata.getKind(kind))
+                    .append("](#")
+                    .append(HasMetadata.getKind(kind).toLowerCase())
+                    .append(")\n");
         }
         for (Class<? extends HasMetadata> kind : GeneratedCrds.KINDS) {
             renderKind(out, read(GeneratedCrds.yaml(kind)));
@@ -43,19 +46,32 @@ public final class CrdReferenceRenderer {
         JsonNode version = crd.at("/spec/versions/0");
         out.append("\n## ").append(names.path("kind").asText()).append("\n\n");
         out.append("| | |\n|---|---|\n");
-        out.append("| API version | `").append(crd.at("/spec/group").asText()).append('/')
-                .append(version.path("name").asText()).append("` |\n");
+        out.append("| API version | `")
+                .append(crd.at("/spec/group").asText())
+                .append('/')
+                .append(version.path("name").asText())
+                .append("` |\n");
         out.append("| Scope | ").append(crd.at("/spec/scope").asText()).append(" |\n");
         out.append("| Plural | `").append(names.path("plural").asText()).append("` |\n");
-        out.append("| Short names | ").append(codeList(names.path("shortNames"))).append(" |\n");
+        out.append("| Short names | ")
+                .append(codeList(names.path("shortNames")))
+                .append(" |\n");
         out.append("| Categories | ").append(codeList(names.path("categories"))).append(" |\n");
-        out.append("| Subresources | ").append(codeList(fieldNames(version.path("subresources")))).append(" |\n");
+        out.append("| Subresources | ")
+                .append(codeList(fieldNames(version.path("subresources"))))
+                .append(" |\n");
         out.append("\nColumns of `kubectl get` (priority 1: only with `-o wide`):\n\n");
         out.append("| Column | Type | JSONPath | Priority |\n|---|---|---|---|\n");
         for (JsonNode col : version.path("additionalPrinterColumns")) {
-            out.append("| ").append(col.path("name").asText()).append(" | ").append(col.path("type").asText())
-                    .append(" | `").append(escape(col.path("jsonPath").asText())).append("` | ")
-                    .append(col.path("priority").asInt()).append(" |\n");
+            out.append("| ")
+                    .append(col.path("name").asText())
+                    .append(" | ")
+                    .append(col.path("type").asText())
+                    .append(" | `")
+                    .append(escape(col.path("jsonPath").asText()))
+                    .append("` | ")
+                    .append(col.path("priority").asInt())
+                    .append(" |\n");
         }
         JsonNode root = version.at("/schema/openAPIV3Schema");
         for (String section : List.of("spec", "status")) {
@@ -76,11 +92,19 @@ public final class CrdReferenceRenderer {
         for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
             String fieldPath = path + "." + p.getKey();
             JsonNode field = p.getValue();
-            out.append("| `").append(fieldPath).append("` | ").append(type(field)).append(" | ")
-                    .append(required.contains(p.getKey()) ? "yes" : "").append(" | ")
-                    .append(field.has("default") ? "`" + field.get("default") + "`" : "").append(" | ")
-                    .append(escape(validation(field))).append(" | ")
-                    .append(escape(field.path("description").asText())).append(" |\n");
+            out.append("| `")
+                    .append(fieldPath)
+                    .append("` | ")
+                    .append(type(field))
+                    .append(" | ")
+                    .append(required.contains(p.getKey()) ? "yes" : "")
+                    .append(" | ")
+                    .append(field.has("default") ? "`" + field.get("default") + "`" : "")
+                    .append(" | ")
+                    .append(escape(validation(field)))
+                    .append(" | ")
+                    .append(escape(field.path("description").asText()))
+                    .append(" |\n");
             renderRules(out, fieldPath, field);
             boolean isArray = field.path("type").asText().equals("array");
             JsonNode nested = isArray ? field.path("items") : field;
@@ -97,8 +121,13 @@ public final class CrdReferenceRenderer {
     /** CEL rules get a row of their own: they span fields, and are the part users trip over. */
     private static void renderRules(StringBuilder out, String path, JsonNode schema) {
         for (JsonNode rule : schema.path("x-kubernetes-validations")) {
-            out.append("| `").append(path).append("` | rule | | | `").append(escape(rule.path("rule").asText()))
-                    .append("` | ").append(escape(rule.path("message").asText())).append(" |\n");
+            out.append("| `")
+                    .append(path)
+                    .append("` | rule | | | `")
+                    .append(escape(rule.path("rule").asText()))
+                    .append("` | ")
+                    .append(escape(rule.path("message").asText()))
+                    .append(" |\n");
         }
     }
 

@@ -32,9 +32,15 @@ import java.util.Map;
  */
 public final class CrdSchemaValidator {
     private static final ObjectMapper YAML = new YAMLMapper();
-    private static final List<String> KUBERNETES_KEYWORDS = List.of("x-kubernetes-validations",
-            "x-kubernetes-preserve-unknown-fields", "x-kubernetes-int-or-string", "x-kubernetes-embedded-resource",
-            "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-map-type", "nullable");
+    private static final List<String> KUBERNETES_KEYWORDS = List.of(
+            "x-kubernetes-validations",
+            "x-kubernetes-preserve-unknown-fields",
+            "x-kubernetes-int-or-string",
+            "x-kubernetes-embedded-resource",
+            "x-kubernetes-list-type",
+            "x-kubernetes-list-map-keys",
+            "x-kubernetes-map-type",
+            "nullable");
 
     private final Map<Class<? extends HasMetadata>, JsonSchema> schemas = new LinkedHashMap<>();
     private final Map<Class<? extends HasMetadata>, JsonNode> schemaTrees = new LinkedHashMap<>();
@@ -49,10 +55,12 @@ public final class CrdSchemaValidator {
         // The CRD schema is OpenAPI 3.0's subset of JSON Schema draft 4, plus Kubernetes keywords that
         // only an API server can act on; they are declared so that draft 4 accepts them without warnings.
         JsonMetaSchema kubernetes = JsonMetaSchema.builder(JsonMetaSchema.getV4())
-                .keywords(KUBERNETES_KEYWORDS.stream().map(NonValidationKeyword::new).toList())
+                .keywords(KUBERNETES_KEYWORDS.stream()
+                        .map(NonValidationKeyword::new)
+                        .toList())
                 .build();
-        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4,
-                builder -> builder.metaSchema(kubernetes));
+        JsonSchemaFactory factory =
+                JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4, builder -> builder.metaSchema(kubernetes));
         for (Class<? extends HasMetadata> kind : GeneratedCrds.KINDS) {
             JsonNode schema = readTree(GeneratedCrds.yaml(kind)).at("/spec/versions/0/schema/openAPIV3Schema");
             schemas.put(kind, factory.getSchema(schema));
@@ -71,8 +79,8 @@ public final class CrdSchemaValidator {
     /** Every violation in a YAML file of one or more documents, each line prefixed with file and document number. */
     public List<String> validateFile(Path file) {
         List<String> problems = new ArrayList<>();
-        try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class)
-                .readValues(new YAMLFactory().createParser(file.toFile()))) {
+        try (MappingIterator<JsonNode> docs =
+                YAML.readerFor(JsonNode.class).readValues(new YAMLFactory().createParser(file.toFile()))) {
             int index = 0;
             while (docs.hasNext()) {
                 index++;
@@ -96,12 +104,16 @@ public final class CrdSchemaValidator {
         Class<? extends HasMetadata> kind = GeneratedCrds.kindFor(apiVersion, kindName);
         if (kind == null) {
             return List.of("$: apiVersion '" + apiVersion + "' kind '" + kindName + "' is not a kind of this API "
-                    + "(expected one of " + GeneratedCrds.KINDS.stream()
-                    .map(k -> HasMetadata.getApiVersion(k) + " " + HasMetadata.getKind(k)).toList() + ")");
+                    + "(expected one of "
+                    + GeneratedCrds.KINDS.stream()
+                            .map(k -> HasMetadata.getApiVersion(k) + " " + HasMetadata.getKind(k))
+                            .toList()
+                    + ")");
         }
         JsonNode pruned = withoutNulls(resource);
         List<String> problems = schemas.get(kind).validate(pruned).stream()
-                .map(m -> m.getInstanceLocation() + ": " + stripLocation(m.getMessage(), m.getInstanceLocation().toString()))
+                .map(m -> m.getInstanceLocation() + ": "
+                        + stripLocation(m.getMessage(), m.getInstanceLocation().toString()))
                 .sorted()
                 .toList();
         // Like the API server, rules run on well-typed values only: a type error would make them fail

@@ -47,18 +47,21 @@ class CrdSchemaValidatorTest {
     @Test
     void unknownKindIsReportedNotIgnored() {
         assertThat(VALIDATOR.validate("apiVersion: hpcenv.dev/v1alpha1\nkind: HpcJobs\nmetadata: {name: a}\n"))
-                .singleElement().asString().contains("kind 'HpcJobs' is not a kind of this API");
+                .singleElement()
+                .asString()
+                .contains("kind 'HpcJobs' is not a kind of this API");
     }
 
     @Test
     void unreadableYamlNamesTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("broken.yaml"), "kind: [unclosed\n");
-        assertThat(VALIDATOR.validateFile(file)).singleElement().asString()
-                .startsWith(file + ": not readable as YAML");
+        assertThat(VALIDATOR.validateFile(file)).singleElement().asString().startsWith(file + ": not readable as YAML");
     }
 
     private static Stream<Path> list(String dir) throws IOException, URISyntaxException {
-        Path root = Path.of(CrdSchemaValidatorTest.class.getResource("/CrdSchemaValidatorTest/" + dir).toURI());
+        Path root = Path.of(CrdSchemaValidatorTest.class
+                .getResource("/CrdSchemaValidatorTest/" + dir)
+                .toURI());
         try (Stream<Path> files = Files.list(root)) {
             return files.sorted().toList().stream();
         }

@@ -25,8 +25,7 @@ public final class GeneratedCrds {
 
     private static final String RESOURCE_DIR = "META-INF/fabric8/";
 
-    private GeneratedCrds() {
-    }
+    private GeneratedCrds() {}
 
     /** The file name the generator uses, e.g. hpcjobs.hpcenv.dev-v1.yml. */
     public static String fileName(Class<? extends HasMetadata> kind) {
@@ -57,6 +56,7 @@ public final class GeneratedCrds {
         return KINDS.stream()
                 .filter(k -> Objects.equals(HasMetadata.getApiVersion(k), apiVersion)
                         && Objects.equals(HasMetadata.getKind(k), kind))
-                .findFirst().orElse(null);
+                .findFirst()
+                .orElse(null);
     }
 }

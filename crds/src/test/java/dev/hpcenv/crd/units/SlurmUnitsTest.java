@@ -21,7 +21,8 @@ class SlurmUnitsTest {
     @ValueSource(strings = {"4000", "4GB", "4 Gi", "-1Gi", "Gi", "1e3M", ""})
     void memoryWithoutAUnitOrMalformedIsRefusedByParserAndSchemaAlike(String quantity) {
         assertThatThrownBy(() -> SlurmUnits.memoryMebibytes(quantity))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + quantity + "'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + quantity + "'");
         assertThat(quantity).doesNotMatch(CrdPatterns.MEMORY);
     }
 
@@ -36,7 +37,8 @@ class SlurmUnitsTest {
     @ValueSource(strings = {"01:30:00", "1h 30m", "30m1h", "1.5h", "30", "1w"})
     void malformedDurationIsRefusedByParserAndSchemaAlike(String duration) {
         assertThatThrownBy(() -> SlurmUnits.durationMinutes(duration))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'" + duration + "'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'" + duration + "'");
         assertThat(duration).doesNotMatch(CrdPatterns.DURATION);
     }
 
@@ -54,19 +56,36 @@ class SlurmUnitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"99999999999999Pi", "1025Pi", "1Ei", "2E", "9223372036854775808Ki",
-            "99999999999999999999999999999999999999999999999999Gi"})
+    @ValueSource(
+            strings = {
+                "99999999999999Pi",
+                "1025Pi",
+                "1Ei",
+                "2E",
+                "9223372036854775808Ki",
+                "99999999999999999999999999999999999999999999999999Gi"
+            })
     void memoryBeyondTheLimitIsRefusedWithTheLimitNotAnOverflow(String quantity) {
         assertThatThrownBy(() -> SlurmUnits.memoryMebibytes(quantity))
                 .isExactlyInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("limit of 1024Pi per node").hasMessageContaining("hint");
+                .hasMessageContaining("limit of 1024Pi per node")
+                .hasMessageContaining("hint");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"100m|thousandths of a byte", "1e3|exponent", "1E9Mi|exponent",
-            "4096|no unit", "1.5|no unit", "1Gb|not a quantity"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "100m|thousandths of a byte",
+                "1e3|exponent",
+                "1E9Mi|exponent",
+                "4096|no unit",
+                "1.5|no unit",
+                "1Gb|not a quantity"
+            })
     void everyOtherKubernetesSpellingIsRefusedWithItsOwnHint(String quantity, String hint) {
-        assertThatThrownBy(() -> SlurmUnits.memoryMebibytes(quantity)).hasMessageContaining(hint)
+        assertThatThrownBy(() -> SlurmUnits.memoryMebibytes(quantity))
+                .hasMessageContaining(hint)
                 .hasMessageContaining("'" + quantity + "'");
     }
 
@@ -80,13 +99,15 @@ class SlurmUnitsTest {
     @ValueSource(strings = {"9999999999d", "3651d", "3650d1s", "99999999999999999999999999m", "2147483648m"})
     void durationBeyondTheLimitIsRefusedNotTurnedIntoUnlimited(String duration) {
         assertThatThrownBy(() -> SlurmUnits.durationMinutes(duration))
-                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit of 3650d");
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("limit of 3650d");
     }
 
     @org.junit.jupiter.api.Test
     void aHostileMegabyteOfDigitsIsRefusedQuicklyAndQuotedShort() {
         String digits = "9".repeat(1 << 20);
-        assertThatThrownBy(() -> SlurmUnits.memoryMebibytes(digits + "Gi")).hasMessageContaining("characters)")
+        assertThatThrownBy(() -> SlurmUnits.memoryMebibytes(digits + "Gi"))
+                .hasMessageContaining("characters)")
                 .satisfies(e -> assertThat(e.getMessage().length()).isLessThan(300));
         assertThatThrownBy(() -> SlurmUnits.durationMinutes(digits + "m")).hasMessageContaining("limit of 3650d");
     }

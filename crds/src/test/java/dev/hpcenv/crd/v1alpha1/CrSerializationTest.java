@@ -20,8 +20,11 @@ class CrSerializationTest {
     private final YAMLMapper yaml = new YAMLMapper();
 
     static Stream<Arguments> samples() {
-        return Stream.of(Arguments.of(HpcEnvironment.class), Arguments.of(ClusterHpcEnvironment.class),
-                Arguments.of(HpcJob.class), Arguments.of(SlurmCluster.class));
+        return Stream.of(
+                Arguments.of(HpcEnvironment.class),
+                Arguments.of(ClusterHpcEnvironment.class),
+                Arguments.of(HpcJob.class),
+                Arguments.of(SlurmCluster.class));
     }
 
     @ParameterizedTest
@@ -36,7 +39,8 @@ class CrSerializationTest {
     @Test
     void jobReadsIntoTypedFields() throws IOException {
         HpcJob job = serialization.unmarshal(sample(HpcJob.class), HpcJob.class);
-        assertThat(job.getSpec().getEnvironmentRef()).isEqualTo(new EnvironmentRef("pytorch", EnvironmentKind.HPC_ENVIRONMENT));
+        assertThat(job.getSpec().getEnvironmentRef())
+                .isEqualTo(new EnvironmentRef("pytorch", EnvironmentKind.HPC_ENVIRONMENT));
         assertThat(job.getSpec().getMpi()).isEqualTo(MpiType.PMI2);
         assertThat(job.getSpec().getResources().getMemory()).isEqualTo("460Gi");
         assertThat(job.getStatus().getPhase()).isEqualTo(HpcJobPhase.SUCCEEDED);

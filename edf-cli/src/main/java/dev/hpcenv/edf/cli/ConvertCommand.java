@@ -1,11 +1,11 @@
 package dev.hpcenv.edf.cli;
 
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.convert.ConversionOptions;
 import dev.hpcenv.edf.convert.CustomResourceWriter;
 import dev.hpcenv.edf.convert.EdfToResources;
-import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.edf.convert.ResourceNames;
 import dev.hpcenv.edf.convert.ResourcesToEdf;
 import java.io.IOException;
@@ -28,9 +28,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "convert", description = {
-        "EDF to HpcEnvironment YAML (stdout), or with --to-edf, HpcEnvironment YAML back to EDF.",
-        "Variables stay verbatim unless --expand: they are expanded on the node at run time."})
+@Command(
+        name = "convert",
+        description = {
+            "EDF to HpcEnvironment YAML (stdout), or with --to-edf, HpcEnvironment YAML back to EDF.",
+            "Variables stay verbatim unless --expand: they are expanded on the node at run time."
+        })
 final class ConvertCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -64,7 +67,9 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--to-edf", description = "Convert HpcEnvironment/ClusterHpcEnvironment YAML to EDF.")
     boolean toEdf;
 
-    @Option(names = "--output-dir", paramLabel = "DIR",
+    @Option(
+            names = "--output-dir",
+            paramLabel = "DIR",
             description = "With --to-edf: write NAME.toml per resource into DIR instead of stdout.")
     Path outputDir;
 
@@ -85,32 +90,40 @@ final class ConvertCommand implements Callable<Integer> {
 
     private void checkOptions() {
         if (toEdf && (name != null || namespace != null || clusterScoped || flatten || recursive || expand)) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "--to-edf takes only FILE and --output-dir; the other options apply to EDF input");
         }
         if (!toEdf && outputDir != null) {
             throw new ParameterException(spec.commandLine(), "--output-dir applies only with --to-edf");
         }
         if (flatten && recursive) {
-            throw new ParameterException(spec.commandLine(),
+            throw new ParameterException(
+                    spec.commandLine(),
                     "--flatten and --recursive exclude each other: flatten merges the bases into one resource");
         }
         if (clusterScoped && namespace != null) {
             throw new ParameterException(spec.commandLine(), "a ClusterHpcEnvironment has no namespace");
         }
         if (name != null && !ResourceNames.isValid(name)) {
-            throw new ParameterException(spec.commandLine(), "--name '" + name
-                    + "' is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--name '" + name + "' is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')");
         }
         if (namespace != null && !namespace.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
-            throw new ParameterException(spec.commandLine(), "--namespace '" + namespace
-                    + "' is not a valid namespace name");
+            throw new ParameterException(
+                    spec.commandLine(), "--namespace '" + namespace + "' is not a valid namespace name");
         }
     }
 
     private int toResources() throws EdfException {
-        ConversionOptions options = new ConversionOptions(name, namespace,
-                clusterScoped ? EnvironmentKind.CLUSTER_HPC_ENVIRONMENT : EnvironmentKind.HPC_ENVIRONMENT, flatten, recursive, expand);
+        ConversionOptions options = new ConversionOptions(
+                name,
+                namespace,
+                clusterScoped ? EnvironmentKind.CLUSTER_HPC_ENVIRONMENT : EnvironmentKind.HPC_ENVIRONMENT,
+                flatten,
+                recursive,
+                expand);
         EdfToResources converter = new EdfToResources(search.resolver(context), context.environment());
         EdfToResources.Result result = converter.convert(file, options);
         context.report(result.warnings());
@@ -123,29 +136,41 @@ final class ConvertCommand implements Callable<Integer> {
         Path path = context.workingDirectory().resolve(file);
         String yaml;
         if (Files.isDirectory(path)) {
-            throw new EdfException(Diagnostic.error(file, 0, 0, "is a directory, not a YAML file",
+            throw new EdfException(Diagnostic.error(
+                    file,
+                    0,
+                    0,
+                    "is a directory, not a YAML file",
                     "give the file written by edf convert or kubectl get -o yaml"));
         }
         try {
             yaml = Files.readString(path);
         } catch (NoSuchFileException e) {
-            throw new EdfException(Diagnostic.error(file, 0, 0, "file not found",
-                    "relative paths are relative to the current directory"));
+            throw new EdfException(Diagnostic.error(
+                    file, 0, 0, "file not found", "relative paths are relative to the current directory"));
         } catch (CharacterCodingException e) {
             throw new EdfException(Diagnostic.error(file, 0, 0, "not valid UTF-8", "YAML for kubectl is UTF-8"));
         } catch (IOException e) {
-            throw new EdfException(Diagnostic.error(file, 0, 0, "cannot read: " + e.getMessage(),
-                    "check that the file is readable on this machine"));
+            throw new EdfException(Diagnostic.error(
+                    file, 0, 0, "cannot read: " + e.getMessage(), "check that the file is readable on this machine"));
         }
         if (looksLikeToml(yaml)) {
-            throw new EdfException(Diagnostic.error(file, 0, 0, "is TOML (an EDF), not HpcEnvironment YAML",
+            throw new EdfException(Diagnostic.error(
+                    file,
+                    0,
+                    0,
+                    "is TOML (an EDF), not HpcEnvironment YAML",
                     "--to-edf converts YAML back to an EDF; to convert this EDF to YAML, drop --to-edf"));
         }
         List<ResourcesToEdf.EdfFile> edfs = ResourcesToEdf.convert(yaml, file);
         if (outputDir == null) {
             if (edfs.size() > 1) {
-                throw new EdfException(Diagnostic.error(file, 0, 0, "contains " + edfs.size()
-                        + " environments; an EDF holds one", "give --output-dir DIR to write one NAME.toml each"));
+                throw new EdfException(Diagnostic.error(
+                        file,
+                        0,
+                        0,
+                        "contains " + edfs.size() + " environments; an EDF holds one",
+                        "give --output-dir DIR to write one NAME.toml each"));
             }
             context.out().print(edfs.get(0).toml());
             context.out().flush();
@@ -186,7 +211,11 @@ final class ConvertCommand implements Callable<Integer> {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new EdfException(Diagnostic.error(target.toString(), 0, 0, "cannot write: " + e.getMessage(),
+            throw new EdfException(Diagnostic.error(
+                    target.toString(),
+                    0,
+                    0,
+                    "cannot write: " + e.getMessage(),
                     "check that the directory is writable and has space"));
         }
     }

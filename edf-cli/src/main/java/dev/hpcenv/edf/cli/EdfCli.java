@@ -12,7 +12,10 @@ import picocli.CommandLine.Command;
  * The {@code edf} command. Exit codes: 0 success, 1 a problem in the user's files (one line each on
  * stderr), 2 a usage error, 70 an internal error (a bug: one line, no stack trace unless HPCENV_DEBUG is set).
  */
-@Command(name = "edf", mixinStandardHelpOptions = true, version = "edf (hpcenv) 0.1.0",
+@Command(
+        name = "edf",
+        mixinStandardHelpOptions = true,
+        version = "edf (hpcenv) 0.1.0",
         description = "Validate, render and convert Environment Definition Files (EDF).")
 public final class EdfCli implements Runnable {
     static final int INTERNAL_ERROR = 70;
@@ -36,8 +39,8 @@ public final class EdfCli implements Runnable {
     }
 
     /** Runs the command in-process; returns the exit code. */
-    public static int run(String[] args, Map<String, String> environment, Path workingDirectory, PrintWriter out,
-            PrintWriter err) {
+    public static int run(
+            String[] args, Map<String, String> environment, Path workingDirectory, PrintWriter out, PrintWriter err) {
         CliContext context = new CliContext(Map.copyOf(environment), workingDirectory, out, err);
         CommandLine cli = new CommandLine(new EdfCli(context))
                 .addSubcommand(new ValidateCommand(context))
@@ -48,7 +51,9 @@ public final class EdfCli implements Runnable {
         boolean debug = environment.containsKey("HPCENV_DEBUG");
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             err.println("edf: internal error: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""))
+                    + (e.getMessage() == null
+                            ? ""
+                            : ": " + e.getMessage().lines().findFirst().orElse(""))
                     + " (this is a bug; set HPCENV_DEBUG=1 for details)");
             if (debug) {
                 e.printStackTrace(err);
@@ -64,6 +69,7 @@ public final class EdfCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: validate, render or convert");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "a command is required: validate, render or convert");
     }
 }

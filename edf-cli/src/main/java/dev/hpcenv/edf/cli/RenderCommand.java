@@ -1,14 +1,14 @@
 package dev.hpcenv.edf.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import dev.hpcenv.model.ResolvedEnvironment;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.Resolution;
 import dev.hpcenv.edf.VariableExpander;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,9 +18,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "render", description = "Print the resolved environment (bases merged, variables expanded) as JSON.")
 final class RenderCommand implements Callable<Integer> {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
-            Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("").withArrayEmptySeparator(""))
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""))
             .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
 
     private final CliContext context;

@@ -6,11 +6,15 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands that resolve environments. */
 final class SearchPathOptions {
-    @Option(names = "--edf-path", paramLabel = "DIRS",
+    @Option(
+            names = "--edf-path",
+            paramLabel = "DIRS",
             description = "Colon-separated directories searched for NAME.toml (default: $EDF_PATH, else $HOME/.edf).")
     String edfPath;
 
-    @Option(names = "--system-path", paramLabel = "DIRS",
+    @Option(
+            names = "--system-path",
+            paramLabel = "DIRS",
             description = "Colon-separated system directories searched after the user's "
                     + "(default: $HPCENV_EDF_SYSTEM_PATH, else /etc/hpcenv/edf).")
     String systemPath;

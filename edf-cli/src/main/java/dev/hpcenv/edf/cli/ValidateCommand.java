@@ -9,8 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "validate", description = {"Check EDF files and the bases found; exit 0 when all are valid, 1 otherwise.",
-        "A base that is not found is a warning (it may exist where the EDF is used); render makes it an error."})
+@Command(
+        name = "validate",
+        description = {
+            "Check EDF files and the bases found; exit 0 when all are valid, 1 otherwise.",
+            "A base that is not found is a warning (it may exist where the EDF is used); render makes it an error."
+        })
 final class ValidateCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -31,8 +35,10 @@ final class ValidateCommand implements Callable<Integer> {
         for (String file : files) {
             // Beside the EDFs in examples/*/ (and in a site's config repository): said once, not failed.
             if (ShimSiteFile.isOne(context.workingDirectory().resolve(file))) {
-                context.out().println(file + ": skipped: " + ShimSiteFile.notAnEdf(file).message()
-                        + " (hint: " + ShimSiteFile.notAnEdf(file).hint() + ")");
+                context.out()
+                        .println(file + ": skipped: "
+                                + ShimSiteFile.notAnEdf(file).message() + " (hint: "
+                                + ShimSiteFile.notAnEdf(file).hint() + ")");
                 continue;
             }
             try {

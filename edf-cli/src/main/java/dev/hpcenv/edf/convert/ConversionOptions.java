@@ -11,6 +11,5 @@ import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
  * @param recursive also emit every base as its own resource, before the environment
  * @param expand    expand variables now instead of on the node
  */
-public record ConversionOptions(String name, String namespace, EnvironmentKind kind, boolean flatten,
-        boolean recursive, boolean expand) {
-}
+public record ConversionOptions(
+        String name, String namespace, EnvironmentKind kind, boolean flatten, boolean recursive, boolean expand) {}

@@ -1,6 +1,5 @@
 package dev.hpcenv.edf.convert;
 
-import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.hpcenv.crd.CrdConstants;
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
@@ -22,11 +22,12 @@ public final class CustomResourceReader {
     private static final String SPEC_HINT = "see kubectl explain hpcenvironment.spec for the fields and their types";
     private static final String YAML_HINT = "check the indentation and quoting at that line";
 
-    private CustomResourceReader() {
-    }
+    private CustomResourceReader() {}
 
     /** The shape of one document; unknown top-level and spec fields are errors, metadata extras are not. */
-    @JsonIgnoreProperties(value = {"status"}, allowGetters = false)
+    @JsonIgnoreProperties(
+            value = {"status"},
+            allowGetters = false)
     static final class Document {
         public String apiVersion;
         public String kind;
@@ -44,7 +45,8 @@ public final class CustomResourceReader {
         List<EnvironmentResource> out = new ArrayList<>();
         List<Diagnostic> problems = new ArrayList<>();
         int index = 0;
-        try (MappingIterator<Document> docs = Yaml.MAPPER.readerFor(Document.class).readValues(yaml)) {
+        try (MappingIterator<Document> docs =
+                Yaml.MAPPER.readerFor(Document.class).readValues(yaml)) {
             while (docs.hasNextValue()) {
                 JsonLocation start = docs.getParser().currentLocation();
                 Document doc = docs.nextValue();
@@ -52,8 +54,8 @@ public final class CustomResourceReader {
                 if (doc == null) {
                     continue;
                 }
-                EnvironmentResource r = toResource(doc, sourceName, start == null ? 0 : start.getLineNr(), index,
-                        problems);
+                EnvironmentResource r =
+                        toResource(doc, sourceName, start == null ? 0 : start.getLineNr(), index, problems);
                 if (r != null) {
                     out.add(r);
                 }
@@ -63,35 +65,55 @@ public final class CustomResourceReader {
         } catch (IOException | RuntimeException e) {
             // Jackson wraps a parse failure met while advancing in RuntimeJsonMappingException.
             Throwable cause = e.getCause() instanceof JsonProcessingException ? e.getCause() : e;
-            problems.add(cause instanceof JsonProcessingException jpe ? describe(jpe, sourceName)
-                    : Diagnostic.error(sourceName, 0, 0, "cannot read YAML: " + Printable.of(cause.getMessage(), 300), YAML_HINT));
+            problems.add(
+                    cause instanceof JsonProcessingException jpe
+                            ? describe(jpe, sourceName)
+                            : Diagnostic.error(
+                                    sourceName,
+                                    0,
+                                    0,
+                                    "cannot read YAML: " + Printable.of(cause.getMessage(), 300),
+                                    YAML_HINT));
         }
         if (!problems.isEmpty()) {
             throw new EdfException(problems);
         }
         if (out.isEmpty()) {
-            throw new EdfException(Diagnostic.error(sourceName, 0, 0, "no HpcEnvironment or ClusterHpcEnvironment found",
+            throw new EdfException(Diagnostic.error(
+                    sourceName,
+                    0,
+                    0,
+                    "no HpcEnvironment or ClusterHpcEnvironment found",
                     "give a file written by edf convert or kubectl get -o yaml"));
         }
         return out;
     }
 
-    private static EnvironmentResource toResource(Document doc, String source, int line, int index,
-            List<Diagnostic> problems) {
+    private static EnvironmentResource toResource(
+            Document doc, String source, int line, int index, List<Diagnostic> problems) {
         String where = "document " + index;
         if (!CrdConstants.API_VERSION.equals(doc.apiVersion)) {
-            problems.add(Diagnostic.error(source, line, 0, where + ": apiVersion '" + doc.apiVersion
-                    + "' is not " + CrdConstants.API_VERSION, "write apiVersion: " + CrdConstants.API_VERSION));
+            problems.add(Diagnostic.error(
+                    source,
+                    line,
+                    0,
+                    where + ": apiVersion '" + doc.apiVersion + "' is not " + CrdConstants.API_VERSION,
+                    "write apiVersion: " + CrdConstants.API_VERSION));
             return null;
         }
         var kind = EnvironmentKind.find(doc.kind);
         if (kind.isEmpty()) {
-            problems.add(Diagnostic.error(source, line, 0, where + ": kind '" + doc.kind
-                    + "' is not HpcEnvironment or ClusterHpcEnvironment", "--to-edf converts only environments"));
+            problems.add(Diagnostic.error(
+                    source,
+                    line,
+                    0,
+                    where + ": kind '" + doc.kind + "' is not HpcEnvironment or ClusterHpcEnvironment",
+                    "--to-edf converts only environments"));
             return null;
         }
         if (doc.metadata == null || doc.metadata.name == null || doc.metadata.name.isEmpty()) {
-            problems.add(Diagnostic.error(source, line, 0, where + ": metadata.name is missing", "give the resource a name"));
+            problems.add(Diagnostic.error(
+                    source, line, 0, where + ": metadata.name is missing", "give the resource a name"));
             return null;
         }
         EnvironmentSpec spec = doc.spec == null ? new EnvironmentSpec() : doc.spec;
@@ -106,19 +128,29 @@ public final class CustomResourceReader {
         String message;
         if (e instanceof UnrecognizedPropertyException u) {
             message = "unknown field '" + path(u) + "'";
-        } else if (e instanceof MismatchedInputException m && m.getPath() != null && !m.getPath().isEmpty()) {
-            String type = m.getTargetType() == null ? "value" : m.getTargetType().getSimpleName();
+        } else if (e instanceof MismatchedInputException m
+                && m.getPath() != null
+                && !m.getPath().isEmpty()) {
+            String type =
+                    m.getTargetType() == null ? "value" : m.getTargetType().getSimpleName();
             message = path(m) + ": wrong type or value (expected " + describeType(type) + ")";
-        } else if (e instanceof JsonMappingException m && (m.getPath() == null || m.getPath().isEmpty())) {
+        } else if (e instanceof JsonMappingException m
+                && (m.getPath() == null || m.getPath().isEmpty())) {
             // Jackson's own text here names Java classes; the user only needs to know the shape is wrong.
-            return Diagnostic.error(source, line, column, "not a Kubernetes object (a document must be a mapping "
-                    + "with apiVersion, kind, metadata and spec)", "give a file written by edf convert or kubectl get -o yaml");
+            return Diagnostic.error(
+                    source,
+                    line,
+                    column,
+                    "not a Kubernetes object (a document must be a mapping "
+                            + "with apiVersion, kind, metadata and spec)",
+                    "give a file written by edf convert or kubectl get -o yaml");
         } else if (e instanceof JsonMappingException m) {
             message = path(m) + ": wrong type or value";
         } else {
             message = "invalid YAML: " + Printable.of(e.getOriginalMessage(), 300);
         }
-        return Diagnostic.error(source, line, column, message, e instanceof JsonMappingException ? SPEC_HINT : YAML_HINT);
+        return Diagnostic.error(
+                source, line, column, message, e instanceof JsonMappingException ? SPEC_HINT : YAML_HINT);
     }
 
     private static String describeType(String simpleName) {
@@ -146,5 +178,4 @@ public final class CustomResourceReader {
         }
         return sb.toString();
     }
-
 }

@@ -1,16 +1,15 @@
 package dev.hpcenv.edf.convert;
 
-import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.crd.CrdConstants;
+import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Writes environment resources as a YAML stream for {@code kubectl apply -f -}. */
 public final class CustomResourceWriter {
-    private CustomResourceWriter() {
-    }
+    private CustomResourceWriter() {}
 
     public static String write(List<EnvironmentResource> resources) {
         StringBuilder out = new StringBuilder();

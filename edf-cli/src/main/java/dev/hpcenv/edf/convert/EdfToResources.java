@@ -35,18 +35,18 @@ public final class EdfToResources {
     }
 
     /** The resources, bases first; and the warnings met on the way. */
-    public record Result(List<EnvironmentResource> resources, List<Diagnostic> warnings) {
-    }
+    public record Result(List<EnvironmentResource> resources, List<Diagnostic> warnings) {}
 
     public Result convert(String reference, ConversionOptions options) throws EdfException {
         warnings.clear();
         if (options.flatten()) {
             Resolution resolution = resolver.resolve(reference);
             EnvironmentLayer merged = maybeExpand(resolution.merged(), options);
-            String name = options.name() != null ? options.name() : nameOf(resolution.bases().get(
-                    resolution.bases().size() - 1));
-            return new Result(List.of(resource(options, name, SpecLayers.toSpec(merged, List.of()))),
-                    resolution.warnings());
+            String name = options.name() != null
+                    ? options.name()
+                    : nameOf(resolution.bases().get(resolution.bases().size() - 1));
+            return new Result(
+                    List.of(resource(options, name, SpecLayers.toSpec(merged, List.of()))), resolution.warnings());
         }
         EdfResolver.Tree tree = options.recursive() ? resolver.load(reference) : resolver.loadWithoutBases(reference);
         List<EnvironmentResource> out = new ArrayList<>();
@@ -60,16 +60,22 @@ public final class EdfToResources {
                 String name = nameOf(base.located().file().toString());
                 Path clash = names.putIfAbsent(name, base.located().file());
                 if (clash != null) {
-                    throw new EdfException(Diagnostic.error(base.located().displayName(), 0, 0,
-                            "two different bases would both become the resource '" + name + "' (the other is "
-                                    + clash + ")", "rename one of the files"));
+                    throw new EdfException(Diagnostic.error(
+                            base.located().displayName(),
+                            0,
+                            0,
+                            "two different bases would both become the resource '" + name + "' (the other is " + clash
+                                    + ")",
+                            "rename one of the files"));
                 }
                 emitted.put(base.located().file(), name);
                 out.add(resource(options, name, spec(base.layer(), options)));
             }
         }
         LoadedEnvironment root = tree.root();
-        String name = options.name() != null ? options.name() : nameOf(root.located().file().toString());
+        String name = options.name() != null
+                ? options.name()
+                : nameOf(root.located().file().toString());
         out.add(resource(options, name, spec(root.layer(), options)));
         List<Diagnostic> allWarnings = new ArrayList<>(tree.warnings());
         allWarnings.addAll(warnings);
@@ -77,8 +83,11 @@ public final class EdfToResources {
     }
 
     private EnvironmentResource resource(ConversionOptions options, String name, EnvironmentSpec spec) {
-        return new EnvironmentResource(options.kind(), name,
-                options.kind() == EnvironmentKind.HPC_ENVIRONMENT ? options.namespace() : null, spec);
+        return new EnvironmentResource(
+                options.kind(),
+                name,
+                options.kind() == EnvironmentKind.HPC_ENVIRONMENT ? options.namespace() : null,
+                spec);
     }
 
     private EnvironmentSpec spec(EnvironmentLayer layer, ConversionOptions options) throws EdfException {
@@ -87,8 +96,9 @@ public final class EdfToResources {
             String name = nameOf(base.value());
             if (!name.equals(EnvironmentReference.nameOf(base.value()))) {
                 // A CR name cannot hold '_' and the like; an EDF written back will look up the new name.
-                warnings.add(Diagnostics.warning(base.origin(), "base '" + base.value()
-                        + "' is referenced as the resource '" + name + "'",
+                warnings.add(Diagnostics.warning(
+                        base.origin(),
+                        "base '" + base.value() + "' is referenced as the resource '" + name + "'",
                         "rename the file to " + name + ".toml to keep the names equal"));
             }
             baseNames.add(name);

@@ -1,17 +1,17 @@
 package dev.hpcenv.edf.convert;
 
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
-import dev.hpcenv.model.Mount;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.model.EnvironmentLayer;
-import dev.hpcenv.edf.model.ValueWithOrigin;
-import dev.hpcenv.edf.parse.Diagnostics;
-import dev.hpcenv.edf.parse.LayerChecks;
 import dev.hpcenv.edf.model.MountSpec;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.edf.mount.MountParser;
+import dev.hpcenv.edf.parse.Diagnostics;
 import dev.hpcenv.edf.parse.EdfParser;
+import dev.hpcenv.edf.parse.LayerChecks;
 import dev.hpcenv.edf.parse.ParsedEdf;
+import dev.hpcenv.model.Mount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,7 @@ import org.tomlj.Toml;
 public final class EdfTomlWriter {
     private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
-    private EdfTomlWriter() {
-    }
+    private EdfTomlWriter() {}
 
     /** @param sourceName names the resource in errors, e.g. {@code env.yaml: HpcEnvironment/foo} */
     public static String write(EnvironmentSpec input, String header, String sourceName) throws EdfException {
@@ -36,13 +35,15 @@ public final class EdfTomlWriter {
         List<Diagnostic> problems = new ArrayList<>(LayerChecks.check(layer));
         for (ValueWithOrigin<String> base : layer.bases()) {
             if (base.value().isBlank()) {
-                problems.add(Diagnostics.error(base.origin(), "empty base environment name", "remove the empty entry from baseEnvironments"));
+                problems.add(Diagnostics.error(
+                        base.origin(), "empty base environment name", "remove the empty entry from baseEnvironments"));
             }
         }
         if (!problems.isEmpty()) {
             throw new EdfException(problems);
         }
-        EnvironmentSpec spec = SpecLayers.toSpec(layer, layer.bases().stream().map(ValueWithOrigin::value).toList());
+        EnvironmentSpec spec = SpecLayers.toSpec(
+                layer, layer.bases().stream().map(ValueWithOrigin::value).toList());
         StringBuilder out = new StringBuilder();
         if (header != null) {
             header.lines().forEach(l -> out.append("# ").append(l).append('\n'));
@@ -79,15 +80,22 @@ public final class EdfTomlWriter {
 
     private static void verify(String toml, EnvironmentSpec spec, String sourceName) throws EdfException {
         ParsedEdf parsed = new EdfParser(true).parseText(toml, sourceName);
-        List<Diagnostic> errors = parsed.diagnostics().stream().filter(Diagnostic::isError).toList();
+        List<Diagnostic> errors =
+                parsed.diagnostics().stream().filter(Diagnostic::isError).toList();
         if (!errors.isEmpty()) {
-            throw new EdfException(errors.stream().map(d -> Diagnostic.error(sourceName, 0, 0,
-                    "cannot be written as an EDF: " + d.message(), d.hint())).toList());
+            throw new EdfException(errors.stream()
+                    .map(d ->
+                            Diagnostic.error(sourceName, 0, 0, "cannot be written as an EDF: " + d.message(), d.hint()))
+                    .toList());
         }
-        EnvironmentSpec back = SpecLayers.toSpec(parsed.layer(),
+        EnvironmentSpec back = SpecLayers.toSpec(
+                parsed.layer(),
                 parsed.layer().bases().stream().map(ValueWithOrigin::value).toList());
         if (!Yaml.MAPPER.valueToTree(back).equals(Yaml.MAPPER.valueToTree(spec))) {
-            throw new EdfException(Diagnostic.error(sourceName, 0, 0,
+            throw new EdfException(Diagnostic.error(
+                    sourceName,
+                    0,
+                    0,
                     "cannot be written as an EDF without changing its meaning",
                     "EDF mounts are SOURCE:TARGET[:FLAGS] strings: paths cannot contain ':' and a squashfs mount "
                             + "takes no other flags"));
@@ -105,7 +113,10 @@ public final class EdfTomlWriter {
             return;
         }
         out.append('\n').append('[').append(name).append("]\n");
-        entries.forEach((k, v) -> out.append(key(k)).append(" = ").append(quote(v == null ? "" : v)).append('\n'));
+        entries.forEach((k, v) -> out.append(key(k))
+                .append(" = ")
+                .append(quote(v == null ? "" : v))
+                .append('\n'));
     }
 
     // Annotation names with dots are written quoted: one key, whatever its parts, so a flat map stays flat.

@@ -5,9 +5,9 @@ import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.merge.LayerMerger;
 import dev.hpcenv.edf.model.EnvironmentLayer;
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.parse.LayerChecks;
 import dev.hpcenv.edf.render.ResolvedEnvironmentBuilder;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,16 +17,14 @@ import java.util.List;
  * resolved on the node.
  */
 public final class EnvironmentMerger {
-    private EnvironmentMerger() {
-    }
+    private EnvironmentMerger() {}
 
     /**
      * One spec in application order.
      *
      * @param sourceName names the resource in errors and in {@code bases}, e.g. {@code HpcEnvironment ml/pytorch}
      */
-    public record NamedSpec(String sourceName, EnvironmentSpec spec) {
-    }
+    public record NamedSpec(String sourceName, EnvironmentSpec spec) {}
 
     /**
      * @param specsInOrder bases first (each base's own bases before it), the environment itself last
@@ -45,7 +43,9 @@ public final class EnvironmentMerger {
         if (!problems.isEmpty()) {
             throw new EdfException(problems);
         }
-        String top = specsInOrder.isEmpty() ? "environment" : specsInOrder.get(specsInOrder.size() - 1).sourceName();
+        String top = specsInOrder.isEmpty()
+                ? "environment"
+                : specsInOrder.get(specsInOrder.size() - 1).sourceName();
         return ResolvedEnvironmentBuilder.build(LayerMerger.merge(top, layers), bases, null, false);
     }
 }

@@ -8,5 +8,4 @@ import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
  *
  * @param namespace null for a cluster-scoped object or when none was given
  */
-public record EnvironmentResource(EnvironmentKind kind, String name, String namespace, EnvironmentSpec spec) {
-}
+public record EnvironmentResource(EnvironmentKind kind, String name, String namespace, EnvironmentSpec spec) {}

@@ -9,8 +9,7 @@ public final class ResourceNames {
             Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
     private static final int MAX_LENGTH = 253;
 
-    private ResourceNames() {
-    }
+    private ResourceNames() {}
 
     public static boolean isValid(String name) {
         return name.length() <= MAX_LENGTH && DNS_1123_SUBDOMAIN.matcher(name).matches();

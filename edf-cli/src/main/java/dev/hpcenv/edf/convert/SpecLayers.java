@@ -15,14 +15,24 @@ import java.util.Map;
  * through the same merge, checks and expansion as EDF files. Origins name the field path (line 0).
  */
 public final class SpecLayers {
-    private SpecLayers() {
-    }
+    private SpecLayers() {}
 
     /** A layer from the spec of an HpcEnvironment/ClusterHpcEnvironment; keys are {@code spec.…} paths. */
     public static EnvironmentLayer fromSpec(EnvironmentSpec spec, String source) {
-        return EnvironmentLayers.of(source, "spec.", spec.getBaseEnvironments(), spec.getImage(),
-                spec.getContainerfile(), spec.getWorkdir(), spec.getEntrypoint(), spec.getWritable(), spec.getMounts(),
-                spec.getEnv(), List.of(), spec.getAnnotations(), spec.getDevices());
+        return EnvironmentLayers.of(
+                source,
+                "spec.",
+                spec.getBaseEnvironments(),
+                spec.getImage(),
+                spec.getContainerfile(),
+                spec.getWorkdir(),
+                spec.getEntrypoint(),
+                spec.getWritable(),
+                spec.getMounts(),
+                spec.getEnv(),
+                List.of(),
+                spec.getAnnotations(),
+                spec.getDevices());
     }
 
     /** The spec of one layer; {@code baseNames} replace the layer's base references (CR names). */
@@ -43,7 +53,8 @@ public final class SpecLayers {
         Map<String, String> annotations = new LinkedHashMap<>();
         layer.annotations().forEach((k, v) -> annotations.put(k, v.value()));
         spec.setAnnotations(annotations);
-        spec.setDevices(new ArrayList<>(layer.devices().stream().map(ValueWithOrigin::value).toList()));
+        spec.setDevices(new ArrayList<>(
+                layer.devices().stream().map(ValueWithOrigin::value).toList()));
         return spec;
     }
 

@@ -10,16 +10,15 @@ import java.util.regex.Pattern;
 /** The YAML mapper: kubectl-style output in which every string value reads back as a string. */
 final class Yaml {
     static final ObjectMapper MAPPER = new ObjectMapper(YAMLFactory.builder()
-            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
-            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
-            .stringQuotingChecker(new PlainOnlyWhenSafe())
-            .build())
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                    .stringQuotingChecker(new PlainOnlyWhenSafe())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private Yaml() {
-    }
+    private Yaml() {}
 
     /**
      * Jackson leaves {@code 0x1F}, {@code 1e3}, {@code 2024-01-01} and {@code .inf} unquoted, which YAML 1.1

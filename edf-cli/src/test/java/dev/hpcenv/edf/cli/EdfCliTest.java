@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.hpcenv.edf.TestSupport;
-import dev.hpcenv.edf.InProcessEdf.CliResult;
 import dev.hpcenv.edf.InProcessEdf;
+import dev.hpcenv.edf.InProcessEdf.CliResult;
+import dev.hpcenv.edf.TestSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,12 +57,18 @@ class EdfCliTest {
         assertThat(edf("render").exitCode()).isEqualTo(2);
         assertThat(edf("render", "--bogus", "x").exitCode()).isEqualTo(2);
         assertThat(edf("validate").exitCode()).isEqualTo(2);
-        assertThat(edf("convert", "./base.toml", "--flatten", "--recursive").exitCode()).isEqualTo(2);
-        assertThat(edf("convert", "./base.toml", "--cluster-scoped", "--namespace", "ns").exitCode()).isEqualTo(2);
-        assertThat(edf("convert", "./base.toml", "--name", "Not_Valid").exitCode()).isEqualTo(2);
+        assertThat(edf("convert", "./base.toml", "--flatten", "--recursive").exitCode())
+                .isEqualTo(2);
+        assertThat(edf("convert", "./base.toml", "--cluster-scoped", "--namespace", "ns")
+                        .exitCode())
+                .isEqualTo(2);
+        assertThat(edf("convert", "./base.toml", "--name", "Not_Valid").exitCode())
+                .isEqualTo(2);
         assertThat(edf("convert", "x.yaml", "--to-edf", "--flatten").exitCode()).isEqualTo(2);
         CliResult r = edf("convert", "./base.toml", "--flatten", "--recursive");
-        assertThat(r.err()).contains("--flatten and --recursive exclude each other").contains("Usage: edf convert");
+        assertThat(r.err())
+                .contains("--flatten and --recursive exclude each other")
+                .contains("Usage: edf convert");
         assertThat(edf("--help").exitCode()).isZero();
     }
 
@@ -75,16 +81,36 @@ class EdfCliTest {
         JsonNode json = new ObjectMapper().readTree(r.out());
         List<String> fields = new ArrayList<>();
         json.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).containsExactly("image", "imageRef", "squashfsPath", "containerfile", "workdir", "entrypoint",
-                "writable", "mounts", "env", "unsetEnv", "annotations", "devices", "bases");
+        assertThat(fields)
+                .containsExactly(
+                        "image",
+                        "imageRef",
+                        "squashfsPath",
+                        "containerfile",
+                        "workdir",
+                        "entrypoint",
+                        "writable",
+                        "mounts",
+                        "env",
+                        "unsetEnv",
+                        "annotations",
+                        "devices",
+                        "bases");
         assertThat(json.get("imageRef").get("registry").asText()).isEqualTo("nvcr.io");
         assertThat(json.get("workdir").asText()).isEqualTo("/scratch/alice/w");
         assertThat(json.get("mounts").get(0).get("type").asText()).isEqualTo("bind");
         assertThat(json.get("unsetEnv").get(0).asText()).isEqualTo("A");
-        assertThat(json.get("annotations").get("com.hooks.cxi.enabled").asText()).isEqualTo("true");
+        assertThat(json.get("annotations").get("com.hooks.cxi.enabled").asText())
+                .isEqualTo("true");
         // shared.toml is applied twice (through left and directly): the list says what was applied, in order.
-        assertThat(json.get("bases").toString()).isEqualTo(new ObjectMapper().writeValueAsString(List.of(
-                dir + "/base.toml", dir + "/shared.toml", dir + "/left.toml", dir + "/shared.toml", dir + "/My_App.toml")));
+        assertThat(json.get("bases").toString())
+                .isEqualTo(new ObjectMapper()
+                        .writeValueAsString(List.of(
+                                dir + "/base.toml",
+                                dir + "/shared.toml",
+                                dir + "/left.toml",
+                                dir + "/shared.toml",
+                                dir + "/My_App.toml")));
         assertThat(json.get("devices").size()).isEqualTo(2);
     }
 
@@ -104,7 +130,8 @@ class EdfCliTest {
         CliResult r = edf("validate", "--edf-path", dir.toString(), "./base.toml", "./bad.toml", "My_App");
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEqualTo("./base.toml: valid\nMy_App: valid\n");
-        assertThat(r.err()).isEqualTo("./bad.toml:1:1: writable: must be a boolean, not a string (hint: write true or false)\n");
+        assertThat(r.err())
+                .isEqualTo("./bad.toml:1:1: writable: must be a boolean, not a string (hint: write true or false)\n");
     }
 
     @Test
@@ -129,8 +156,12 @@ class EdfCliTest {
         files();
         CliResult r = edf("convert", "./My_App.toml", "--recursive", "--cluster-scoped", "--edf-path", dir.toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        List<JsonNode> docs = new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(r.out()).readAll();
-        assertThat(docs).extracting(d -> d.get("metadata").get("name").asText())
+        List<JsonNode> docs = new YAMLMapper()
+                .readerFor(JsonNode.class)
+                .<JsonNode>readValues(r.out())
+                .readAll();
+        assertThat(docs)
+                .extracting(d -> d.get("metadata").get("name").asText())
                 .containsExactly("base", "shared", "left", "my-app");
         assertThat(docs).allSatisfy(d -> {
             assertThat(d.get("kind").asText()).isEqualTo("ClusterHpcEnvironment");
@@ -142,8 +173,8 @@ class EdfCliTest {
     @Test
     void convertFlattenMergesAndExpandExpands() throws IOException {
         files();
-        CliResult r = edf("convert", "./My_App.toml", "--flatten", "--expand", "--name", "app", "--edf-path",
-                dir.toString());
+        CliResult r =
+                edf("convert", "./My_App.toml", "--flatten", "--expand", "--name", "app", "--edf-path", dir.toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
         JsonNode spec = new YAMLMapper().readTree(r.out()).get("spec");
         assertThat(spec.has("baseEnvironments")).isFalse();
@@ -165,7 +196,8 @@ class EdfCliTest {
         Files.writeString(dir.resolve("app.yaml"), yaml.out());
         CliResult toml = edf("convert", "--to-edf", "app.yaml");
         assertThat(toml.exitCode()).as(toml.toString()).isZero();
-        assertThat(toml.out()).startsWith("# Converted by edf convert --to-edf from HpcEnvironment my-app\n")
+        assertThat(toml.out())
+                .startsWith("# Converted by edf convert --to-edf from HpcEnvironment my-app\n")
                 .contains("base_environment = [\n    \"base\",\n    \"left\",\n    \"shared\",\n]\n")
                 .contains("\"com.hooks.cxi.enabled\" = \"true\"");
     }
@@ -177,8 +209,9 @@ class EdfCliTest {
         Files.writeString(dir.resolve("all.yaml"), yaml.out());
         CliResult toStdout = edf("convert", "--to-edf", "all.yaml");
         assertThat(toStdout.exitCode()).isEqualTo(1);
-        assertThat(toStdout.err()).isEqualTo("all.yaml: contains 4 environments; an EDF holds one"
-                + " (hint: give --output-dir DIR to write one NAME.toml each)\n");
+        assertThat(toStdout.err())
+                .isEqualTo("all.yaml: contains 4 environments; an EDF holds one"
+                        + " (hint: give --output-dir DIR to write one NAME.toml each)\n");
 
         CliResult toDir = edf("convert", "--to-edf", "all.yaml", "--output-dir", "out");
         assertThat(toDir.exitCode()).as(toDir.toString()).isZero();
@@ -205,8 +238,9 @@ class EdfCliTest {
                 """);
         CliResult r = edf("convert", "--to-edf", "unknown-field.yaml");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("unknown-field.yaml:6: unknown field 'spec.imag'"
-                + " (hint: see kubectl explain hpcenvironment.spec for the fields and their types)\n");
+        assertThat(r.err())
+                .isEqualTo("unknown-field.yaml:6: unknown field 'spec.imag'"
+                        + " (hint: see kubectl explain hpcenvironment.spec for the fields and their types)\n");
 
         TestSupport.write(dir, "bad-type.yaml", """
                 apiVersion: hpcenv.dev/v1alpha1
@@ -217,7 +251,8 @@ class EdfCliTest {
                   writable: [1]
                 """);
         assertThat(edf("convert", "--to-edf", "bad-type.yaml").err())
-                .startsWith("bad-type.yaml:6: ").contains("spec.writable: wrong type or value (expected true or false)");
+                .startsWith("bad-type.yaml:6: ")
+                .contains("spec.writable: wrong type or value (expected true or false)");
 
         TestSupport.write(dir, "colon.yaml", """
                 apiVersion: hpcenv.dev/v1alpha1
@@ -239,9 +274,10 @@ class EdfCliTest {
                     - source: /a
                   devices: [null]
                 """);
-        assertThat(edf("convert", "--to-edf", "no-target.yaml").err()).isEqualTo(
-                "no-target.yaml: HpcEnvironment/x: spec.mounts[0]: mount target '' must be an absolute path or start"
-                        + " with ./ (hint: write /abs/path, ./relative/path or ${VAR})\n");
+        assertThat(edf("convert", "--to-edf", "no-target.yaml").err())
+                .isEqualTo(
+                        "no-target.yaml: HpcEnvironment/x: spec.mounts[0]: mount target '' must be an absolute path or start"
+                                + " with ./ (hint: write /abs/path, ./relative/path or ${VAR})\n");
 
         CliResult colon = edf("convert", "--to-edf", "colon.yaml");
         assertThat(colon.exitCode()).isEqualTo(1);

@@ -2,11 +2,10 @@ package dev.hpcenv.edf.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.edf.TestSupport;
-import dev.hpcenv.edf.InProcessEdf.CliResult;
 import dev.hpcenv.edf.InProcessEdf;
+import dev.hpcenv.edf.InProcessEdf.CliResult;
+import dev.hpcenv.edf.TestSupport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +24,8 @@ import net.jqwik.api.constraints.IntRange;
  * per problem; never an internal error (70), an uncaught exception or a stack trace.
  */
 class MutatedCorpusFuzzTest {
-    private static final Map<String, String> VARS = Map.of("SCRATCH", "/scratch/alice", "HOME", "/users/alice",
-            "USER", "alice", "PWD", "/users/alice/run");
+    private static final Map<String, String> VARS =
+            Map.of("SCRATCH", "/scratch/alice", "HOME", "/users/alice", "USER", "alice", "PWD", "/users/alice/run");
     private static final Pattern DIAGNOSTIC_LINE = Pattern.compile("^[^\\n]+?(:\\d+(:\\d+)?)?: .+$");
     private static final String NASTY = "[]{}=,.\"'$#:+\\\n \t/@-_0aZ\u00e9\u0000";
     private static final List<Path> CORPUS = corpusFiles();
@@ -54,12 +53,13 @@ class MutatedCorpusFuzzTest {
             check(InProcessEdf.edf(dir, VARS, "validate", "--edf-path", seedDir.toString(), "./fuzz.toml"), context);
             check(InProcessEdf.edf(dir, VARS, "render", "--edf-path", seedDir.toString(), "./fuzz.toml"), context);
             check(InProcessEdf.edf(dir, VARS, "render", "--no-expand", "--strict", "./fuzz.toml"), context);
-            CliResult yaml = InProcessEdf.edf(dir, VARS, "convert", "--recursive", "--edf-path", seedDir.toString(),
-                    "./fuzz.toml");
+            CliResult yaml = InProcessEdf.edf(
+                    dir, VARS, "convert", "--recursive", "--edf-path", seedDir.toString(), "./fuzz.toml");
             check(yaml, context);
             if (yaml.exitCode() == 0) {
                 TestSupport.write(dir, "fuzz.yaml", mutate(yaml.out(), random));
-                check(InProcessEdf.edf(dir, VARS, "convert", "--to-edf", "fuzz.yaml", "--output-dir", "out"),
+                check(
+                        InProcessEdf.edf(dir, VARS, "convert", "--to-edf", "fuzz.yaml", "--output-dir", "out"),
                         context + "\nYAML:\n" + yaml.out());
             }
         } finally {
@@ -71,8 +71,12 @@ class MutatedCorpusFuzzTest {
 
     private static void check(CliResult result, String context) {
         assertThat(result.exitCode()).as("%s\n%s", context, result).isIn(0, 1);
-        assertThat(result.err()).as("%s\n%s", context, result).doesNotContain("Exception").doesNotContain("\tat ");
-        assertThat(result.err().lines()).as("%s\n%s", context, result)
+        assertThat(result.err())
+                .as("%s\n%s", context, result)
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+        assertThat(result.err().lines())
+                .as("%s\n%s", context, result)
                 .allSatisfy(line -> assertThat(line).matches(DIAGNOSTIC_LINE));
         if (result.exitCode() == 1) {
             assertThat(result.err()).as("%s\n%s", context, result).isNotBlank();
@@ -98,9 +102,24 @@ class MutatedCorpusFuzzTest {
                     int i = random.nextInt(lines.length);
                     sb.insert(Math.min(sb.length(), sb.indexOf(lines[i]) + lines[i].length()), "\n" + lines[i]);
                 }
-                case 4 -> sb.insert(pos, List.of("${", "$$", "${X:-", "}", ":sqsh", "+", "#", "\"\"", "[env]\n",
-                        "base_environment = \"fuzz\"\n", "base_environment = \"cscs-mlp\"\n", "[[mounts]]\n",
-                        "a.b.c = 1\n").get(random.nextInt(13)));
+                case 4 ->
+                    sb.insert(
+                            pos,
+                            List.of(
+                                            "${",
+                                            "$$",
+                                            "${X:-",
+                                            "}",
+                                            ":sqsh",
+                                            "+",
+                                            "#",
+                                            "\"\"",
+                                            "[env]\n",
+                                            "base_environment = \"fuzz\"\n",
+                                            "base_environment = \"cscs-mlp\"\n",
+                                            "[[mounts]]\n",
+                                            "a.b.c = 1\n")
+                                    .get(random.nextInt(13)));
                 default -> {
                     if (sb.length() > 1) {
                         char c = sb.charAt(pos);

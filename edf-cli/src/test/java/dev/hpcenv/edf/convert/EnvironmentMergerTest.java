@@ -44,10 +44,11 @@ class EnvironmentMergerTest {
         EnvironmentSpec spec = new EnvironmentSpec();
         spec.setImage("Not An Image");
         spec.setMounts(List.of(new Mount("data", "/d", MountType.BIND, List.of())));
-        assertThatThrownBy(() -> EnvironmentMerger.merge(List.of(new EnvironmentMerger.NamedSpec("HpcEnvironment ml/x",
-                spec)))).hasMessage("HpcEnvironment ml/x: spec.image: image 'Not An Image' contains whitespace\n"
-                + "HpcEnvironment ml/x: spec.mounts[0]: mount source 'data' must be an absolute path or start with ./"
-                + " (hint: write /abs/path, ./relative/path or ${VAR})");
+        assertThatThrownBy(() ->
+                        EnvironmentMerger.merge(List.of(new EnvironmentMerger.NamedSpec("HpcEnvironment ml/x", spec))))
+                .hasMessage("HpcEnvironment ml/x: spec.image: image 'Not An Image' contains whitespace\n"
+                        + "HpcEnvironment ml/x: spec.mounts[0]: mount source 'data' must be an absolute path or start with ./"
+                        + " (hint: write /abs/path, ./relative/path or ${VAR})");
     }
 
     @Test
@@ -55,12 +56,14 @@ class EnvironmentMergerTest {
         // The node refuses these flags (MountPlanner): the environment's Ready says so before any job runs.
         EnvironmentSpec spec = new EnvironmentSpec();
         spec.setImage("alpine");
-        spec.setMounts(List.of(new Mount("/data", "/d", MountType.BIND, List.of("rw", "suid", "dev")),
+        spec.setMounts(List.of(
+                new Mount("/data", "/d", MountType.BIND, List.of("rw", "suid", "dev")),
                 new Mount("/data", "/e", MountType.BIND, List.of("${FLAGS}"))));
-        assertThatThrownBy(() -> EnvironmentMerger.merge(List.of(new EnvironmentMerger.NamedSpec("HpcEnvironment ml/x",
-                spec)))).hasMessage("HpcEnvironment ml/x: spec.mounts[0]: mount flag 'suid' is not allowed: bind mounts"
-                + " are always nosuid,nodev (hint: remove 'suid' from the mount's flags)\n"
-                + "HpcEnvironment ml/x: spec.mounts[0]: mount flag 'dev' is not allowed: bind mounts"
-                + " are always nosuid,nodev (hint: remove 'dev' from the mount's flags)");
+        assertThatThrownBy(() ->
+                        EnvironmentMerger.merge(List.of(new EnvironmentMerger.NamedSpec("HpcEnvironment ml/x", spec))))
+                .hasMessage("HpcEnvironment ml/x: spec.mounts[0]: mount flag 'suid' is not allowed: bind mounts"
+                        + " are always nosuid,nodev (hint: remove 'suid' from the mount's flags)\n"
+                        + "HpcEnvironment ml/x: spec.mounts[0]: mount flag 'dev' is not allowed: bind mounts"
+                        + " are always nosuid,nodev (hint: remove 'dev' from the mount's flags)");
     }
 }

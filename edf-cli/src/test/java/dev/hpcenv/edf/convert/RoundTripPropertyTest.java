@@ -2,9 +2,9 @@ package dev.hpcenv.edf.convert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.edf.TestSupport;
-import dev.hpcenv.edf.InProcessEdf.CliResult;
 import dev.hpcenv.edf.InProcessEdf;
+import dev.hpcenv.edf.InProcessEdf.CliResult;
+import dev.hpcenv.edf.TestSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,9 +50,12 @@ class RoundTripPropertyTest {
             assertThat(back.exitCode()).as(back.toString()).isZero();
             write(file, back.out());
 
-            assertThat(InProcessEdf.edf(dir, VARS, render).out()).as("rendered after the round trip of\n%s\nas\n%s",
-                    edf.toml(), back.out()).isEqualTo(before.out());
-            assertThat(InProcessEdf.edf(dir, VARS, append(render, "--no-expand")).out()).isEqualTo(beforeVerbatim.out());
+            assertThat(InProcessEdf.edf(dir, VARS, render).out())
+                    .as("rendered after the round trip of\n%s\nas\n%s", edf.toml(), back.out())
+                    .isEqualTo(before.out());
+            assertThat(InProcessEdf.edf(dir, VARS, append(render, "--no-expand"))
+                            .out())
+                    .isEqualTo(beforeVerbatim.out());
         });
     }
 
@@ -61,8 +64,8 @@ class RoundTripPropertyTest {
         inTempDir(dir -> {
             TestSupport.write(dir, "env.toml", edf.toml());
             CliResult before = InProcessEdf.edf(dir, VARS, "render", "./env.toml", "--edf-path", dir.toString());
-            CliResult yaml = InProcessEdf.edf(dir, VARS, "convert", "./env.toml", "--flatten", "--edf-path",
-                    dir.toString());
+            CliResult yaml =
+                    InProcessEdf.edf(dir, VARS, "convert", "./env.toml", "--flatten", "--edf-path", dir.toString());
             assertThat(yaml.exitCode()).as(yaml.toString()).isZero();
             TestSupport.write(dir, "flat.yaml", yaml.out());
             CliResult back = InProcessEdf.edf(dir, VARS, "convert", "--to-edf", "flat.yaml");
@@ -76,10 +79,16 @@ class RoundTripPropertyTest {
 
     @Provide
     Arbitrary<Edf> edfs() {
-        Arbitrary<Optional<String>> base = Arbitraries.of("base-one", "base-two", "./base-two.toml").optional(0.5);
-        Arbitrary<Optional<String>> image = Arbitraries.of("ubuntu:24.04", "nvcr.io#nvidia/pytorch:24.01-py3",
-                "ghcr.io/org/img@sha256:" + "ab".repeat(32), "${SCRATCH}/img.sqsh", "./local.sqsh",
-                "alice@quay.io#m/osu:6.2").optional(0.6);
+        Arbitrary<Optional<String>> base =
+                Arbitraries.of("base-one", "base-two", "./base-two.toml").optional(0.5);
+        Arbitrary<Optional<String>> image = Arbitraries.of(
+                        "ubuntu:24.04",
+                        "nvcr.io#nvidia/pytorch:24.01-py3",
+                        "ghcr.io/org/img@sha256:" + "ab".repeat(32),
+                        "${SCRATCH}/img.sqsh",
+                        "./local.sqsh",
+                        "alice@quay.io#m/osu:6.2")
+                .optional(0.6);
         Arbitrary<Optional<String>> workdir = Arbitraries.of("/w", "${SCRATCH}/w", "${MISSING:-/fallback}", "")
                 .optional();
         Arbitrary<Optional<Boolean>> flag = Arbitraries.of(true, false).optional();
@@ -88,18 +97,32 @@ class RoundTripPropertyTest {
                         Arbitraries.of("", ":/t1", ":/t2", ":${SCRATCH}", ":/x/y"),
                         Arbitraries.of("", ":ro", ":ro+private", ":sqsh", ":rw+noexec", ":${MOUNT_FLAGS:-ro}"))
                 .as((s, t, f) -> s + (t.isEmpty() ? "" : t + f))
-                .list().ofMaxSize(4);
-        Arbitrary<Map<String, String>> env = Arbitraries.maps(Arbitraries.of("A", "B", "PATH", "NCCL_DEBUG"),
-                Arbitraries.of("", "x", "${HOME}", "$$literal", "a=b", "quote\"d", "${PATH:-}:/opt/bin",
-                        "multi\\nline", "tab\\tand unicode \u00e9")).ofMaxSize(4);
+                .list()
+                .ofMaxSize(4);
+        Arbitrary<Map<String, String>> env = Arbitraries.maps(
+                        Arbitraries.of("A", "B", "PATH", "NCCL_DEBUG"),
+                        Arbitraries.of(
+                                "",
+                                "x",
+                                "${HOME}",
+                                "$$literal",
+                                "a=b",
+                                "quote\"d",
+                                "${PATH:-}:/opt/bin",
+                                "multi\\nline",
+                                "tab\\tand unicode \u00e9"))
+                .ofMaxSize(4);
         Arbitrary<Map<String, String>> annotations = Arbitraries.maps(
-                Arbitraries.of("com.hooks.ssh.enabled", "com.hooks.ssh.port", "com.x", "org.y"),
-                Arbitraries.of("true", "\"true\"", "15263", "\"cuda12\"", "\"${HOME}/.ssh/k.pub\"")).ofMaxSize(3);
-        Arbitrary<List<String>> devices = Arbitraries.of("nvidia.com/gpu=all", "/dev/gdrdrv").list().ofMaxSize(2);
+                        Arbitraries.of("com.hooks.ssh.enabled", "com.hooks.ssh.port", "com.x", "org.y"),
+                        Arbitraries.of("true", "\"true\"", "15263", "\"cuda12\"", "\"${HOME}/.ssh/k.pub\""))
+                .ofMaxSize(3);
+        Arbitrary<List<String>> devices =
+                Arbitraries.of("nvidia.com/gpu=all", "/dev/gdrdrv").list().ofMaxSize(2);
         Arbitrary<String> head = Combinators.combine(base, image, workdir, flag, flag)
                 .as((b, i, w, e, wr) -> {
                     StringBuilder sb = new StringBuilder();
-                    b.ifPresent(v -> sb.append("base_environment = \"").append(v).append("\"\n"));
+                    b.ifPresent(
+                            v -> sb.append("base_environment = \"").append(v).append("\"\n"));
                     i.ifPresent(v -> sb.append("image = \"").append(v).append("\"\n"));
                     w.ifPresent(v -> sb.append("workdir = \"").append(v).append("\"\n"));
                     e.ifPresent(v -> sb.append("entrypoint = ").append(v).append('\n'));
@@ -109,16 +132,23 @@ class RoundTripPropertyTest {
         return Combinators.combine(head, mounts, devices, env, annotations).as((h, m, d, e, a) -> {
             StringBuilder sb = new StringBuilder(h);
             if (!m.isEmpty()) {
-                sb.append("mounts = [").append(String.join(", ", m.stream().map(s -> "\"" + s + "\"").toList()))
+                sb.append("mounts = [")
+                        .append(String.join(
+                                ", ", m.stream().map(s -> "\"" + s + "\"").toList()))
                         .append("]\n");
             }
             if (!d.isEmpty()) {
-                sb.append("devices = [").append(String.join(", ", d.stream().map(s -> "\"" + s + "\"").toList()))
+                sb.append("devices = [")
+                        .append(String.join(
+                                ", ", d.stream().map(s -> "\"" + s + "\"").toList()))
                         .append("]\n");
             }
             if (!e.isEmpty()) {
                 sb.append("[env]\n");
-                e.forEach((k, v) -> sb.append(k).append(" = \"").append(v.replace("\"", "\\\"")).append("\"\n"));
+                e.forEach((k, v) -> sb.append(k)
+                        .append(" = \"")
+                        .append(v.replace("\"", "\\\""))
+                        .append("\"\n"));
             }
             if (!a.isEmpty()) {
                 sb.append("[annotations]\n");

@@ -6,7 +6,10 @@ package dev.hpcenv.edf.expand;
  */
 public final class ExpansionProblem extends Exception {
     /** What went wrong. */
-    public enum Kind { UNDEFINED_VARIABLE, SYNTAX }
+    public enum Kind {
+        UNDEFINED_VARIABLE,
+        SYNTAX
+    }
 
     private final Kind kind;
     private final String variable;
@@ -20,7 +23,10 @@ public final class ExpansionProblem extends Exception {
     }
 
     static ExpansionProblem undefined(String name) {
-        return new ExpansionProblem(Kind.UNDEFINED_VARIABLE, name, "undefined variable ${" + name + "}",
+        return new ExpansionProblem(
+                Kind.UNDEFINED_VARIABLE,
+                name,
+                "undefined variable ${" + name + "}",
                 "set " + name + " in the environment, or write ${" + name + ":-} for an empty default");
     }
 

@@ -45,11 +45,21 @@ public final class LayerExpander {
         layer.env().forEach((k, v) -> env.put(k, v.value() == null ? v : string(v)));
         Map<String, ValueWithOrigin<String>> annotations = new LinkedHashMap<>();
         layer.annotations().forEach((k, v) -> annotations.put(k, string(v)));
-        List<ValueWithOrigin<String>> devices = layer.devices().stream().map(this::string).toList();
+        List<ValueWithOrigin<String>> devices =
+                layer.devices().stream().map(this::string).toList();
         // Base references are not expanded: they were looked up when the layers were loaded.
-        return new EnvironmentLayer(layer.source(), layer.bases(), string(layer.image()), string(layer.containerfile()),
-                string(layer.workdir()), layer.entrypoint(), layer.writable(), MountList.normalize(mounts), env,
-                annotations, devices);
+        return new EnvironmentLayer(
+                layer.source(),
+                layer.bases(),
+                string(layer.image()),
+                string(layer.containerfile()),
+                string(layer.workdir()),
+                layer.entrypoint(),
+                layer.writable(),
+                MountList.normalize(mounts),
+                env,
+                annotations,
+                devices);
     }
 
     private ValueWithOrigin<MountSpec> mount(ValueWithOrigin<MountSpec> m) {
@@ -63,15 +73,19 @@ public final class LayerExpander {
         }
         // A variable may hide a path that is neither absolute nor ./relative; only now can that be seen.
         if (source != null && !source.startsWith("/") && !PathAnchor.isRelative(source)) {
-            problems.add(Diagnostics.error(origin.child("source"), "mount source '" + source + "' (from '"
-                    + spec.source() + "') is not an absolute path", "the variable must expand to an absolute path"));
+            problems.add(Diagnostics.error(
+                    origin.child("source"),
+                    "mount source '" + source + "' (from '" + spec.source() + "') is not an absolute path",
+                    "the variable must expand to an absolute path"));
         }
         if (target != null && !target.startsWith("/") && !PathAnchor.isRelative(target)) {
-            problems.add(Diagnostics.error(origin.child("target"), "mount target '" + target + "' (from '"
-                    + spec.target() + "') is not an absolute path", "the variable must expand to an absolute path"));
+            problems.add(Diagnostics.error(
+                    origin.child("target"),
+                    "mount target '" + target + "' (from '" + spec.target() + "') is not an absolute path",
+                    "the variable must expand to an absolute path"));
         }
-        return m.with(new MountSpec(source == null ? spec.source() : source, target == null ? spec.target() : target,
-                spec.type(), flags));
+        return m.with(new MountSpec(
+                source == null ? spec.source() : source, target == null ? spec.target() : target, spec.type(), flags));
     }
 
     private ValueWithOrigin<String> string(ValueWithOrigin<String> v) {

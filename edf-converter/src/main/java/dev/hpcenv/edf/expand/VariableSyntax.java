@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public final class VariableSyntax {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private VariableSyntax() {
-    }
+    private VariableSyntax() {}
 
     /** Expands every reference in {@code text} from {@code variables}. */
     public static String expand(String text, Map<String, String> variables) throws ExpansionProblem {
@@ -108,7 +107,8 @@ public final class VariableSyntax {
             }
         }
         if (nested) {
-            throw ExpansionProblem.syntax("unterminated variable reference in '" + text + "'",
+            throw ExpansionProblem.syntax(
+                    "unterminated variable reference in '" + text + "'",
                     "close it with }, or write $$ for a literal $");
         }
         return i;
@@ -124,12 +124,14 @@ public final class VariableSyntax {
         }
         String name = text.substring(nameStart, i);
         if (i >= text.length()) {
-            throw ExpansionProblem.syntax("unterminated variable reference '" + text.substring(start) + "'",
+            throw ExpansionProblem.syntax(
+                    "unterminated variable reference '" + text.substring(start) + "'",
                     "close it with }, or write $$ for a literal $");
         }
         if (!NAME.matcher(name).matches()) {
-            throw ExpansionProblem.syntax("invalid variable name in '" + text.substring(start, Math.min(text.length(),
-                    i + 1)) + "'", "a name starts with a letter or _ and has letters, digits and _ only");
+            throw ExpansionProblem.syntax(
+                    "invalid variable name in '" + text.substring(start, Math.min(text.length(), i + 1)) + "'",
+                    "a name starts with a letter or _ and has letters, digits and _ only");
         }
         char after = text.charAt(i);
         String value = variables == null ? "" : variables.get(name);
@@ -148,7 +150,8 @@ public final class VariableSyntax {
             out.append(useFallback ? fallback : value);
             return close + 1;
         }
-        throw ExpansionProblem.syntax("unsupported expansion '" + text.substring(start) + "'",
+        throw ExpansionProblem.syntax(
+                "unsupported expansion '" + text.substring(start) + "'",
                 "only ${VAR} and ${VAR:-default} are supported; write $$ for a literal $");
     }
 }

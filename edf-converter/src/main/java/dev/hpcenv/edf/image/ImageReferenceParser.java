@@ -16,8 +16,7 @@ public final class ImageReferenceParser {
     private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*:[A-Fa-f0-9]{32,}");
     private static final Pattern USER = Pattern.compile("[^\\s/#@:]+");
 
-    private ImageReferenceParser() {
-    }
+    private ImageReferenceParser() {}
 
     public static ImageSource parse(String image) throws ImageSyntaxException {
         if (image.startsWith("/") || image.startsWith("./")) {
@@ -30,7 +29,8 @@ public final class ImageReferenceParser {
             throw new ImageSyntaxException("image '" + image + "' contains whitespace", null);
         }
         if (image.startsWith("../") || image.startsWith("~")) {
-            throw new ImageSyntaxException("image '" + image + "' is neither a registry reference nor a Squashfs path",
+            throw new ImageSyntaxException(
+                    "image '" + image + "' is neither a registry reference nor a Squashfs path",
                     "start a relative Squashfs path with ./ or write an absolute path");
         }
         String rest = image;
@@ -39,9 +39,12 @@ public final class ImageReferenceParser {
         if (at >= 0) {
             String candidate = rest.substring(at + 1);
             // "user@ubuntu:24.04" also has an '@' and a ':'; only an algorithm name says "digest".
-            if (DIGEST.matcher(candidate).matches() || candidate.startsWith("sha256:") || candidate.startsWith("sha512:")) {
+            if (DIGEST.matcher(candidate).matches()
+                    || candidate.startsWith("sha256:")
+                    || candidate.startsWith("sha512:")) {
                 if (!DIGEST.matcher(candidate).matches()) {
-                    throw new ImageSyntaxException("image '" + image + "' has an invalid digest '" + candidate + "'",
+                    throw new ImageSyntaxException(
+                            "image '" + image + "' has an invalid digest '" + candidate + "'",
                             "write @sha256: followed by 64 hex digits");
                 }
                 digest = candidate;
@@ -54,8 +57,8 @@ public final class ImageReferenceParser {
             user = rest.substring(0, at);
             rest = rest.substring(at + 1);
             if (!USER.matcher(user).matches()) {
-                throw new ImageSyntaxException("image '" + image + "' has an invalid user '" + user + "'",
-                        "write USER@REGISTRY#REPO:TAG");
+                throw new ImageSyntaxException(
+                        "image '" + image + "' has an invalid user '" + user + "'", "write USER@REGISTRY#REPO:TAG");
             }
         }
         String registry;
@@ -75,7 +78,8 @@ public final class ImageReferenceParser {
             }
         }
         if (!REGISTRY.matcher(registry).matches()) {
-            throw new ImageSyntaxException("image '" + image + "' has an invalid registry '" + registry + "'",
+            throw new ImageSyntaxException(
+                    "image '" + image + "' has an invalid registry '" + registry + "'",
                     "write REGISTRY#REPO:TAG or REGISTRY/REPO:TAG, e.g. nvcr.io#nvidia/pytorch:24.01-py3");
         }
         String tag = null;
@@ -84,7 +88,8 @@ public final class ImageReferenceParser {
             tag = rest.substring(colon + 1);
             rest = rest.substring(0, colon);
             if (!TAG.matcher(tag).matches()) {
-                throw new ImageSyntaxException("image '" + image + "' has an invalid tag '" + tag + "'",
+                throw new ImageSyntaxException(
+                        "image '" + image + "' has an invalid tag '" + tag + "'",
                         "a tag has letters, digits, '_', '.' and '-', e.g. ubuntu:24.04");
             }
         }
@@ -94,7 +99,8 @@ public final class ImageReferenceParser {
         }
         for (String component : repository.split("/", -1)) {
             if (!COMPONENT.matcher(component).matches()) {
-                throw new ImageSyntaxException("image '" + image + "' has an invalid repository '" + repository + "'",
+                throw new ImageSyntaxException(
+                        "image '" + image + "' has an invalid repository '" + repository + "'",
                         repository.equals(repository.toLowerCase())
                                 ? "repository components are lowercase letters, digits and separators . _ -"
                                 : "repository names are lowercase");

@@ -13,6 +13,5 @@ public sealed interface ImageSource {
     }
 
     /** A Squashfs file as written: absolute, or relative ({@code ./}) to the caller's working directory. */
-    record SquashfsFile(String path) implements ImageSource {
-    }
+    record SquashfsFile(String path) implements ImageSource {}
 }

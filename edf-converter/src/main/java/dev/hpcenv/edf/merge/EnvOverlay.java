@@ -14,15 +14,18 @@ import java.util.Map;
  * is not restated there.
  */
 public final class EnvOverlay {
-    private EnvOverlay() {
-    }
+    private EnvOverlay() {}
 
     /** Changes only {@code env} and {@code unsetEnv} of {@code resolved}. */
     public static void apply(ResolvedEnvironment resolved, Map<String, String> env) {
-        Map<String, ValueWithOrigin<String>> merged = LayerMerger.merge("env", List.of(
-                EnvironmentLayers.fromResolved(resolved, "resolved environment"),
-                EnvironmentLayers.of("env", "", List.of(), null, null, null, null, null, List.of(), env, List.of(),
-                        Map.of(), List.of()))).env();
+        Map<String, ValueWithOrigin<String>> merged = LayerMerger.merge(
+                        "env",
+                        List.of(
+                                EnvironmentLayers.fromResolved(resolved, "resolved environment"),
+                                EnvironmentLayers.of(
+                                        "env", "", List.of(), null, null, null, null, null, List.of(), env, List.of(),
+                                        Map.of(), List.of())))
+                .env();
         Map<String, String> set = new LinkedHashMap<>();
         List<String> unset = new ArrayList<>();
         merged.forEach((name, value) -> {

@@ -21,8 +21,7 @@ import java.util.Map;
  * </ul>
  */
 public final class LayerMerger {
-    private LayerMerger() {
-    }
+    private LayerMerger() {}
 
     /** Merges layers in application order into one layer without bases, named {@code source}. */
     public static EnvironmentLayer merge(String source, List<EnvironmentLayer> layers) {
@@ -46,8 +45,18 @@ public final class LayerMerger {
             annotations.putAll(layer.annotations());
             devices.addAll(layer.devices());
         }
-        return new EnvironmentLayer(source, List.of(), image, containerfile, workdir, entrypoint, writable, mounts, env,
-                annotations, devices);
+        return new EnvironmentLayer(
+                source,
+                List.of(),
+                image,
+                containerfile,
+                workdir,
+                entrypoint,
+                writable,
+                mounts,
+                env,
+                annotations,
+                devices);
     }
 
     private static <T> ValueWithOrigin<T> later(ValueWithOrigin<T> earlier, ValueWithOrigin<T> later) {

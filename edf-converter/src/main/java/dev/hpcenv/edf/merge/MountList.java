@@ -10,8 +10,7 @@ import java.util.List;
  * in its place, so that a parent directory stays mounted before what is mounted inside it.
  */
 public final class MountList {
-    private MountList() {
-    }
+    private MountList() {}
 
     public static void add(List<ValueWithOrigin<MountSpec>> mounts, ValueWithOrigin<MountSpec> mount) {
         String key = mount.value().targetKey();

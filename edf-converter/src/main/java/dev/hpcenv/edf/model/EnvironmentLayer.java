@@ -45,12 +45,22 @@ public record EnvironmentLayer(
     }
 
     public static EnvironmentLayer empty(String source) {
-        return new EnvironmentLayer(source, List.of(), null, null, null, null, null, List.of(), Map.of(), Map.of(),
-                List.of());
+        return new EnvironmentLayer(
+                source, List.of(), null, null, null, null, null, List.of(), Map.of(), Map.of(), List.of());
     }
 
     public EnvironmentLayer withBases(List<ValueWithOrigin<String>> newBases) {
-        return new EnvironmentLayer(source, newBases, image, containerfile, workdir, entrypoint, writable, mounts, env,
-                annotations, devices);
+        return new EnvironmentLayer(
+                source,
+                newBases,
+                image,
+                containerfile,
+                workdir,
+                entrypoint,
+                writable,
+                mounts,
+                env,
+                annotations,
+                devices);
     }
 }

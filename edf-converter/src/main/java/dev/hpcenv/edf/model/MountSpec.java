@@ -12,7 +12,9 @@ public record MountSpec(String source, String target, MountType type, List<Strin
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(target, "target");
         // Keep the list free of nulls that YAML input might carry.
-        flags = flags == null ? null : flags.stream().map(f -> f == null ? "" : f).toList();
+        flags = flags == null
+                ? null
+                : flags.stream().map(f -> f == null ? "" : f).toList();
         type = type == null ? MountType.BIND : type;
         flags = flags == null ? List.of() : List.copyOf(flags);
     }

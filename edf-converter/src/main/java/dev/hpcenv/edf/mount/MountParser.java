@@ -1,8 +1,8 @@
 package dev.hpcenv.edf.mount;
 
-import dev.hpcenv.model.MountType;
 import dev.hpcenv.edf.expand.VariableSyntax;
 import dev.hpcenv.edf.model.MountSpec;
+import dev.hpcenv.model.MountType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -17,14 +17,14 @@ public final class MountParser {
     private static final String FORMAT_HINT = "write SOURCE[:TARGET[:FLAGS]], e.g. \"${SCRATCH}/data:/data:ro\"";
     private static final Pattern FLAG = Pattern.compile("[A-Za-z0-9_.=-]+|\\$\\{[^}]*}");
 
-    private MountParser() {
-    }
+    private MountParser() {}
 
     public static MountSpec parse(String text) throws MountSyntaxException {
         List<String> fields = VariableSyntax.splitOutsideReferences(text, ':');
         if (fields.size() > 3) {
-            throw new MountSyntaxException("mount '" + text + "' has " + fields.size()
-                    + " ':'-separated fields; expected at most 3", FORMAT_HINT);
+            throw new MountSyntaxException(
+                    "mount '" + text + "' has " + fields.size() + " ':'-separated fields; expected at most 3",
+                    FORMAT_HINT);
         }
         String source = fields.get(0);
         String target = fields.size() > 1 ? fields.get(1) : source;
@@ -35,13 +35,15 @@ public final class MountParser {
         }
         String flagField = fields.get(2);
         if (flagField.isEmpty()) {
-            throw new MountSyntaxException("mount '" + text + "' has an empty flags field",
+            throw new MountSyntaxException(
+                    "mount '" + text + "' has an empty flags field",
                     "remove the trailing ':' or write flags such as ro or ro+private");
         }
         List<String> flags = new ArrayList<>();
         for (String flag : VariableSyntax.splitOutsideReferences(flagField, '+')) {
             if (flag.isEmpty() || !FLAG.matcher(flag).matches()) {
-                throw new MountSyntaxException("mount '" + text + "' has an invalid flag '" + flag + "'",
+                throw new MountSyntaxException(
+                        "mount '" + text + "' has an invalid flag '" + flag + "'",
                         "join flags with +, e.g. ro+private");
             }
             flags.add(flag);
@@ -50,7 +52,8 @@ public final class MountParser {
             return new MountSpec(source, target, MountType.SQUASHFS, List.of());
         }
         if (flags.contains(SQUASHFS_FLAG)) {
-            throw new MountSyntaxException("mount '" + text + "' combines sqsh with other flags",
+            throw new MountSyntaxException(
+                    "mount '" + text + "' combines sqsh with other flags",
                     "sqsh must be the only flag of a Squashfs mount; other flags apply to bind mounts");
         }
         return new MountSpec(source, target, MountType.BIND, flags);
@@ -61,7 +64,8 @@ public final class MountParser {
             throw new MountSyntaxException("mount '" + text + "' has an empty " + what, FORMAT_HINT);
         }
         if (!isPathLike(path)) {
-            throw new MountSyntaxException("mount " + what + " '" + path + "' must be an absolute path or start with ./",
+            throw new MountSyntaxException(
+                    "mount " + what + " '" + path + "' must be an absolute path or start with ./",
                     "write /abs/path, ./relative/path or a variable such as ${SCRATCH}");
         }
     }

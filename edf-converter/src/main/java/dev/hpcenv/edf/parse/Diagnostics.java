@@ -6,8 +6,7 @@ import dev.hpcenv.edf.model.Origin;
 
 /** Diagnostics about a value: located at its origin, the message led by the key it was written under. */
 public final class Diagnostics {
-    private Diagnostics() {
-    }
+    private Diagnostics() {}
 
     public static Diagnostic error(Origin origin, String message, String hint) {
         return at(origin, Severity.ERROR, message, hint);

@@ -68,8 +68,8 @@ final class EdfDocumentReader {
                 default -> throw new IllegalStateException(key);
             }
         }
-        EnvironmentLayer layer = new EnvironmentLayer(source, bases, image, containerfile, workdir, entrypoint,
-                writable, mounts, env, annotations, devices);
+        EnvironmentLayer layer = new EnvironmentLayer(
+                source, bases, image, containerfile, workdir, entrypoint, writable, mounts, env, annotations, devices);
         diagnostics.addAll(LayerChecks.check(layer));
         diagnostics.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
         return new ParsedEdf(layer, diagnostics);
@@ -100,8 +100,13 @@ final class EdfDocumentReader {
             hint = "known keys: base_environment, image, containerfile, workdir, entrypoint, writable, mounts, "
                     + "devices, [env], [annotations]";
         }
-        diagnostics.add(new Diagnostic(origin.source(), origin.line(), origin.column(),
-                strict ? Severity.ERROR : Severity.WARNING, "unknown key '" + name + "'", hint));
+        diagnostics.add(new Diagnostic(
+                origin.source(),
+                origin.line(),
+                origin.column(),
+                strict ? Severity.ERROR : Severity.WARNING,
+                "unknown key '" + name + "'",
+                hint));
     }
 
     private void typeError(Origin origin, String expected, Object actual, String hint) {
@@ -117,8 +122,8 @@ final class EdfDocumentReader {
             List<ValueWithOrigin<String>> out = new ArrayList<>();
             for (ValueWithOrigin<String> s : strings(value, origin)) {
                 if (s.value().isEmpty()) {
-                    diagnostics.add(Diagnostics.error(s.origin(), "empty base environment name",
-                            "remove the empty entry"));
+                    diagnostics.add(
+                            Diagnostics.error(s.origin(), "empty base environment name", "remove the empty entry"));
                 } else {
                     out.add(s);
                 }
@@ -142,7 +147,9 @@ final class EdfDocumentReader {
     private ValueWithOrigin<String> nonEmptyString(Object value, Origin origin) {
         ValueWithOrigin<String> s = string(value, origin);
         if (s != null && s.value().isEmpty()) {
-            diagnostics.add(Diagnostics.warning(origin, "an empty value is the same as no value; it is ignored",
+            diagnostics.add(Diagnostics.warning(
+                    origin,
+                    "an empty value is the same as no value; it is ignored",
                     "remove the line; a base's value cannot be cleared, only replaced"));
             return null;
         }
@@ -154,7 +161,8 @@ final class EdfDocumentReader {
             return new ValueWithOrigin<>(b, origin);
         }
         String hint = value instanceof String s && (s.equals("true") || s.equals("false"))
-                ? "write " + origin.key() + " = " + s + " without quotes" : "write true or false";
+                ? "write " + origin.key() + " = " + s + " without quotes"
+                : "write true or false";
         typeError(origin, "a boolean", value, hint);
         return null;
     }

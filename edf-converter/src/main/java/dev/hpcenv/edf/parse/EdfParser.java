@@ -33,20 +33,23 @@ public final class EdfParser {
         String text;
         try {
             if (Files.isDirectory(file)) {
-                return failed(displayName, "is a directory, not an EDF file",
+                return failed(
+                        displayName,
+                        "is a directory, not an EDF file",
                         "name the .toml files inside it, e.g. edf validate DIR/*.toml");
             }
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            return failed(displayName, "file not found",
-                    "relative paths are relative to the current directory");
+            return failed(displayName, "file not found", "relative paths are relative to the current directory");
         } catch (AccessDeniedException e) {
             return failed(displayName, "permission denied", "make the file readable");
         } catch (CharacterCodingException e) {
             return failed(displayName, "not valid UTF-8", "EDF files are TOML, which must be UTF-8");
         } catch (IOException e) {
             // The I/O error's own text (e.g. "Input/output error"), never its Java class name.
-            return failed(displayName, "cannot read: " + (e.getMessage() == null ? "I/O error" : e.getMessage()),
+            return failed(
+                    displayName,
+                    "cannot read: " + (e.getMessage() == null ? "I/O error" : e.getMessage()),
                     "check that the file is readable on this machine");
         }
         return parseText(text, displayName);
@@ -67,8 +70,12 @@ public final class EdfParser {
                 }
                 syntaxErrorSeen |= !redefinition;
                 TomlPosition p = e.position();
-                errors.add(Diagnostic.error(displayName, p == null ? 0 : p.line(), p == null ? 0 : p.column(),
-                        "invalid TOML: " + e.getMessage(), TomlErrorHints.hintFor(e.getMessage())));
+                errors.add(Diagnostic.error(
+                        displayName,
+                        p == null ? 0 : p.line(),
+                        p == null ? 0 : p.column(),
+                        "invalid TOML: " + e.getMessage(),
+                        TomlErrorHints.hintFor(e.getMessage())));
             }
             return new ParsedEdf(EnvironmentLayer.empty(displayName), errors);
         }
@@ -79,6 +86,7 @@ public final class EdfParser {
     }
 
     private static ParsedEdf failed(String displayName, String message, String hint) {
-        return new ParsedEdf(EnvironmentLayer.empty(displayName), List.of(Diagnostic.error(displayName, 0, 0, message, hint)));
+        return new ParsedEdf(
+                EnvironmentLayer.empty(displayName), List.of(Diagnostic.error(displayName, 0, 0, message, hint)));
     }
 }

@@ -1,6 +1,5 @@
 package dev.hpcenv.edf.parse;
 
-import dev.hpcenv.model.MountType;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.expand.ExpansionProblem;
 import dev.hpcenv.edf.expand.VariableSyntax;
@@ -14,6 +13,7 @@ import dev.hpcenv.edf.mount.MountParser;
 import dev.hpcenv.edf.validate.EnvironmentRules;
 import dev.hpcenv.edf.validate.Printable;
 import dev.hpcenv.edf.validate.RuleViolation;
+import dev.hpcenv.model.MountType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +25,7 @@ import java.util.Optional;
  * {@link EnvironmentRules} for variables, annotations, bind mount flags and the working directory.
  */
 public final class LayerChecks {
-    private LayerChecks() {
-    }
+    private LayerChecks() {}
 
     public static List<Diagnostic> check(EnvironmentLayer layer) {
         List<Diagnostic> out = new ArrayList<>();
@@ -35,17 +34,26 @@ public final class LayerChecks {
         checkSyntax(layer.containerfile(), out);
         checkSyntax(layer.workdir(), out);
         if (layer.workdir() != null) {
-            report(layer.workdir().origin(), EnvironmentRules.workdir(layer.workdir().value()), out);
+            report(
+                    layer.workdir().origin(),
+                    EnvironmentRules.workdir(layer.workdir().value()),
+                    out);
         }
         for (ValueWithOrigin<MountSpec> m : layer.mounts()) {
             checkMount(m, out);
         }
         for (Map.Entry<String, ValueWithOrigin<String>> e : layer.env().entrySet()) {
-            report(e.getValue().origin(), EnvironmentRules.variable(e.getKey(), e.getValue().value()), out);
+            report(
+                    e.getValue().origin(),
+                    EnvironmentRules.variable(e.getKey(), e.getValue().value()),
+                    out);
             checkSyntax(e.getValue(), out);
         }
         for (Map.Entry<String, ValueWithOrigin<String>> e : layer.annotations().entrySet()) {
-            report(e.getValue().origin(), EnvironmentRules.annotation(e.getKey(), e.getValue().value()), out);
+            report(
+                    e.getValue().origin(),
+                    EnvironmentRules.annotation(e.getKey(), e.getValue().value()),
+                    out);
             checkSyntax(e.getValue(), out);
         }
         layer.devices().forEach(v -> checkSyntax(v, out));
@@ -54,8 +62,10 @@ public final class LayerChecks {
 
     // The key holds the user's name, which may be a megabyte long or hold a newline.
     private static void report(Origin origin, Optional<RuleViolation> violation, List<Diagnostic> out) {
-        violation.ifPresent(v -> out.add(Diagnostics.error(new Origin(origin.source(), origin.line(), origin.column(),
-                Printable.of(origin.key())), v.message(), v.hint())));
+        violation.ifPresent(v -> out.add(Diagnostics.error(
+                new Origin(origin.source(), origin.line(), origin.column(), Printable.of(origin.key())),
+                v.message(),
+                v.hint())));
     }
 
     private static void checkSyntax(ValueWithOrigin<String> v, List<Diagnostic> out) {
@@ -88,8 +98,10 @@ public final class LayerChecks {
         for (String[] part : parts) {
             String path = part[1];
             if (!MountParser.isPathLike(path)) {
-                out.add(Diagnostics.error(m.origin(), "mount " + part[0] + " '" + path
-                        + "' must be an absolute path or start with ./", "write /abs/path, ./relative/path or ${VAR}"));
+                out.add(Diagnostics.error(
+                        m.origin(),
+                        "mount " + part[0] + " '" + path + "' must be an absolute path or start with ./",
+                        "write /abs/path, ./relative/path or ${VAR}"));
             }
             checkSyntax(new ValueWithOrigin<>(path, m.origin()), out);
         }

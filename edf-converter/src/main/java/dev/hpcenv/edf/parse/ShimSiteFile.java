@@ -17,17 +17,25 @@ import org.tomlj.TomlVersion;
  */
 public final class ShimSiteFile {
     /** Top-level keys of shim.toml (docs/node-shim.md#site-configuration) that no EDF has. */
-    private static final Set<String> SHIM_ONLY_KEYS = Set.of("hooks", "image_store", "runtime", "runtime_dir",
-            "temp_dir", "mount_mode", "insecure_registries", "squashfs", "tag_cache_seconds", "preserve_fds_env",
+    private static final Set<String> SHIM_ONLY_KEYS = Set.of(
+            "hooks",
+            "image_store",
+            "runtime",
+            "runtime_dir",
+            "temp_dir",
+            "mount_mode",
+            "insecure_registries",
+            "squashfs",
+            "tag_cache_seconds",
+            "preserve_fds_env",
             "credentials");
     /** Keys an EDF has and shim.toml does not. */
-    private static final Set<String> EDF_ONLY_KEYS = Set.of("image", "base_environment", "containerfile", "workdir",
-            "entrypoint", "writable", "env", "devices");
+    private static final Set<String> EDF_ONLY_KEYS =
+            Set.of("image", "base_environment", "containerfile", "workdir", "entrypoint", "writable", "env", "devices");
     /** Files larger than this are not read to recognise them (a site configuration is a few KiB). */
     private static final long MAX_BYTES = 1 << 20;
 
-    private ShimSiteFile() {
-    }
+    private ShimSiteFile() {}
 
     public static boolean matches(TomlParseResult toml) {
         Set<String> keys = toml.keySet();
@@ -49,7 +57,11 @@ public final class ShimSiteFile {
 
     /** The one line that says what the file is and where it is checked. */
     public static Diagnostic notAnEdf(String displayName) {
-        return Diagnostic.error(displayName, 0, 0, "an hpcenv-shim site configuration, not an EDF",
+        return Diagnostic.error(
+                displayName,
+                0,
+                0,
+                "an hpcenv-shim site configuration, not an EDF",
                 "check it on a node with HPCENV_SHIM_CONFIG=" + displayName + " hpcenv-shim selftest");
     }
 }

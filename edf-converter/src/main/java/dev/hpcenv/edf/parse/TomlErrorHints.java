@@ -2,8 +2,7 @@ package dev.hpcenv.edf.parse;
 
 /** Hints for the TOML mistakes seen in real EDFs (CSCS documentation examples included). */
 final class TomlErrorHints {
-    private TomlErrorHints() {
-    }
+    private TomlErrorHints() {}
 
     static String hintFor(String message) {
         if (message == null) {

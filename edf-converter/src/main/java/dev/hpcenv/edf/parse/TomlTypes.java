@@ -6,8 +6,7 @@ import org.tomlj.TomlTable;
 
 /** Names of TOML value types for messages. */
 final class TomlTypes {
-    private TomlTypes() {
-    }
+    private TomlTypes() {}
 
     static String describe(Object value) {
         if (value instanceof String) {

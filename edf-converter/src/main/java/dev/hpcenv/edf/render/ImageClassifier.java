@@ -12,8 +12,7 @@ import java.nio.file.Path;
  * Rendering and the node's re-derivation both use it; each reports a syntax error in its own terms.
  */
 public final class ImageClassifier {
-    private ImageClassifier() {
-    }
+    private ImageClassifier() {}
 
     /** Sets {@code imageRef} or {@code squashfsPath} of {@code env} from {@code image} (non-empty, expanded). */
     public static void classify(ResolvedEnvironment env, String image, Path workingDirectory)

@@ -7,8 +7,7 @@ import java.nio.file.Path;
  * the process that uses the environment, not to the EDF file (CSCS Container Engine rule).
  */
 public final class PathAnchor {
-    private PathAnchor() {
-    }
+    private PathAnchor() {}
 
     public static boolean isRelative(String path) {
         return path.equals(".") || path.equals("..") || path.startsWith("./") || path.startsWith("../");

@@ -68,7 +68,8 @@ public final class BaseTreeLoader {
         List<LocatedFile> here = new ArrayList<>(chain);
         here.add(located);
         List<LoadedEnvironment> bases = new ArrayList<>();
-        for (ValueWithOrigin<String> reference : followBases ? edf.layer().bases() : List.<ValueWithOrigin<String>>of()) {
+        for (ValueWithOrigin<String> reference :
+                followBases ? edf.layer().bases() : List.<ValueWithOrigin<String>>of()) {
             LocatedFile base;
             try {
                 base = locator.locate(reference.value());
@@ -81,15 +82,18 @@ public final class BaseTreeLoader {
             if (seen >= 0) {
                 List<LocatedFile> cycle = new ArrayList<>(here.subList(seen, here.size()));
                 cycle.add(base);
-                diagnostics.add(Diagnostics.error(reference.origin(), "base_environment cycle: " + names(cycle),
+                diagnostics.add(Diagnostics.error(
+                        reference.origin(),
+                        "base_environment cycle: " + names(cycle),
                         "remove one of these base_environment references"));
                 continue;
             }
             if (here.size() > MAX_DEPTH) {
                 List<LocatedFile> tooDeep = new ArrayList<>(here);
                 tooDeep.add(base);
-                diagnostics.add(Diagnostics.error(reference.origin(), "more than " + MAX_DEPTH
-                        + " levels of base_environment: " + names(tooDeep),
+                diagnostics.add(Diagnostics.error(
+                        reference.origin(),
+                        "more than " + MAX_DEPTH + " levels of base_environment: " + names(tooDeep),
                         "flatten some levels (edf convert --flatten) or drop a base"));
                 continue;
             }

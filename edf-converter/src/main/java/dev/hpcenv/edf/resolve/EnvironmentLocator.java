@@ -25,29 +25,38 @@ public final class EnvironmentLocator {
         if (EnvironmentReference.isPath(reference)) {
             Path file = workingDirectory.resolve(reference).normalize();
             if (!Files.exists(file)) {
-                throw new LookupFailure("environment file '" + reference + "' not found",
-                        reference.startsWith("/") ? null : "relative paths are relative to the current directory "
-                                + workingDirectory + ", not to the EDF file");
+                throw new LookupFailure(
+                        "environment file '" + reference + "' not found",
+                        reference.startsWith("/")
+                                ? null
+                                : "relative paths are relative to the current directory " + workingDirectory
+                                        + ", not to the EDF file");
             }
             return new LocatedFile(file, reference);
         }
         if (reference.contains("/") || reference.equals(".") || reference.equals("..")) {
-            throw new LookupFailure("'" + reference + "' is neither a path nor an environment name",
+            throw new LookupFailure(
+                    "'" + reference + "' is neither a path nor an environment name",
                     "start a relative path with ./ (or end it in .toml); a name has no '/'");
         }
         List<Path> dirs = searchPath.all();
         Optional<Path> found = dirs.stream()
-                .map(dir -> workingDirectory.resolve(dir).resolve(reference + ".toml").normalize())
+                .map(dir -> workingDirectory
+                        .resolve(dir)
+                        .resolve(reference + ".toml")
+                        .normalize())
                 .filter(Files::isRegularFile)
                 .findFirst();
         if (found.isPresent()) {
             return new LocatedFile(found.get(), found.get().toString());
         }
-        String where = dirs.isEmpty() ? "an empty search path"
+        String where = dirs.isEmpty()
+                ? "an empty search path"
                 : dirs.stream().map(Path::toString).collect(Collectors.joining(":"));
-        throw new LookupFailure("environment '" + reference + "' not found in " + where,
-                "put " + reference + ".toml in one of those directories, set EDF_PATH, or give a path (./"
-                        + reference + ".toml)");
+        throw new LookupFailure(
+                "environment '" + reference + "' not found in " + where,
+                "put " + reference + ".toml in one of those directories, set EDF_PATH, or give a path (./" + reference
+                        + ".toml)");
     }
 
     /** Why a reference names no file. */

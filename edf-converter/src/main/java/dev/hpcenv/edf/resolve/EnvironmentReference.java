@@ -6,8 +6,7 @@ package dev.hpcenv.edf.resolve;
  * anything else is a name looked up as {@code NAME.toml} in the search path.
  */
 public final class EnvironmentReference {
-    private EnvironmentReference() {
-    }
+    private EnvironmentReference() {}
 
     public static boolean isPath(String reference) {
         return reference.startsWith("/") || reference.startsWith("./") || reference.endsWith(".toml");

@@ -8,5 +8,4 @@ import java.nio.file.Path;
  * @param file        the file, absolute and normalized
  * @param displayName how diagnostics name it: the path as written, or the file found in the search path
  */
-public record LocatedFile(Path file, String displayName) {
-}
+public record LocatedFile(Path file, String displayName) {}

@@ -46,16 +46,28 @@ public final class EnvironmentRules {
      * Flags of a bind mount that the node honours: access, propagation and the restrictions, which it
      * passes on to the container's mount ({@code nosuid} and {@code nodev} are always added).
      */
-    public static final Set<String> BIND_MOUNT_FLAGS = Set.of("ro", "rw", "private", "rprivate", "slave", "rslave",
-            "shared", "rshared", "nosuid", "nodev", "noexec", "exec", "bind", "rbind");
+    public static final Set<String> BIND_MOUNT_FLAGS = Set.of(
+            "ro",
+            "rw",
+            "private",
+            "rprivate",
+            "slave",
+            "rslave",
+            "shared",
+            "rshared",
+            "nosuid",
+            "nodev",
+            "noexec",
+            "exec",
+            "bind",
+            "rbind");
     /**
      * Flags that would lift {@code nosuid} or {@code nodev}: a user's mount may not give the container
      * set-uid programs or device files from the host, so they are refused rather than silently dropped.
      */
     public static final Set<String> WEAKENING_MOUNT_FLAGS = Set.of("suid", "dev");
 
-    private EnvironmentRules() {
-    }
+    private EnvironmentRules() {}
 
     /** An environment variable name. */
     public static Optional<RuleViolation> variableName(String name) {
@@ -63,12 +75,13 @@ public final class EnvironmentRules {
             return violation("empty variable name", "give a name such as MY_VAR");
         }
         if (name.length() > MAX_VARIABLE_NAME_LENGTH) {
-            return violation("variable name of " + name.length() + " characters, over the limit of "
-                    + MAX_VARIABLE_NAME_LENGTH, "use a shorter name");
+            return violation(
+                    "variable name of " + name.length() + " characters, over the limit of " + MAX_VARIABLE_NAME_LENGTH,
+                    "use a shorter name");
         }
         if (!VARIABLE_NAME.matcher(name).matches()) {
-            return violation("not a valid variable name",
-                    "letters, digits and _ only, not starting with a digit, e.g. MY_VAR");
+            return violation(
+                    "not a valid variable name", "letters, digits and _ only, not starting with a digit, e.g. MY_VAR");
         }
         return Optional.empty();
     }
@@ -84,15 +97,19 @@ public final class EnvironmentRules {
         }
         long bytes = utf8Length(name) + 1 + utf8Length(value);
         if (bytes > MAX_VARIABLE_BYTES) {
-            return violation("NAME=value is " + bytes + " bytes, over the kernel's limit of " + MAX_VARIABLE_BYTES
-                    + " bytes for one variable", "pass large data in a file and its path in the variable");
+            return violation(
+                    "NAME=value is " + bytes + " bytes, over the kernel's limit of " + MAX_VARIABLE_BYTES
+                            + " bytes for one variable",
+                    "pass large data in a file and its path in the variable");
         }
         return Optional.empty();
     }
 
     /** The first reserved prefix {@code key} starts with. */
     public static Optional<String> reservedPrefix(String key) {
-        return RESERVED_ANNOTATION_PREFIXES.stream().filter(p -> key != null && key.startsWith(p)).findFirst();
+        return RESERVED_ANNOTATION_PREFIXES.stream()
+                .filter(p -> key != null && key.startsWith(p))
+                .findFirst();
     }
 
     /** An annotation key. */
@@ -101,17 +118,20 @@ public final class EnvironmentRules {
             return violation("empty annotation key", "write a dotted name such as com.hooks.cxi.enabled");
         }
         if (key.length() > MAX_ANNOTATION_KEY_LENGTH) {
-            return violation("annotation key of " + key.length() + " characters, over the limit of "
-                    + MAX_ANNOTATION_KEY_LENGTH, "use the hook's documented annotation name");
+            return violation(
+                    "annotation key of " + key.length() + " characters, over the limit of " + MAX_ANNOTATION_KEY_LENGTH,
+                    "use the hook's documented annotation name");
         }
         if (!ANNOTATION_KEY.matcher(key).matches()) {
-            return violation("not a valid annotation key",
-                    "letters, digits, '.', '_', '-' and '/', e.g. com.hooks.cxi.enabled");
+            return violation(
+                    "not a valid annotation key", "letters, digits, '.', '_', '-' and '/', e.g. com.hooks.cxi.enabled");
         }
         Optional<String> reserved = reservedPrefix(key);
         if (reserved.isPresent()) {
-            return violation("annotations starting with '" + reserved.get() + "' are reserved for the "
-                    + (reserved.get().equals("run.oci.") ? "OCI runtime" : "hpcenv shim") + " and may not be set",
+            return violation(
+                    "annotations starting with '" + reserved.get() + "' are reserved for the "
+                            + (reserved.get().equals("run.oci.") ? "OCI runtime" : "hpcenv shim")
+                            + " and may not be set",
                     "remove it; hooks are enabled with com.hooks.* annotations");
         }
         return Optional.empty();
@@ -128,7 +148,8 @@ public final class EnvironmentRules {
         }
         long bytes = utf8Length(value);
         if (bytes > MAX_ANNOTATION_VALUE_BYTES) {
-            return violation("value of " + bytes + " bytes, over the limit of " + MAX_ANNOTATION_VALUE_BYTES,
+            return violation(
+                    "value of " + bytes + " bytes, over the limit of " + MAX_ANNOTATION_VALUE_BYTES,
                     "give the path of a file holding the data instead");
         }
         // What a value means is the hook's business and is checked on the node, where the site's aliases are known.
@@ -141,11 +162,13 @@ public final class EnvironmentRules {
      */
     public static Optional<RuleViolation> bindMountFlag(String flag) {
         if (flag != null && WEAKENING_MOUNT_FLAGS.contains(flag)) {
-            return violation("mount flag '" + flag + "' is not allowed: bind mounts are always nosuid,nodev",
+            return violation(
+                    "mount flag '" + flag + "' is not allowed: bind mounts are always nosuid,nodev",
                     "remove '" + flag + "' from the mount's flags");
         }
         if (flag == null || !BIND_MOUNT_FLAGS.contains(flag)) {
-            return violation("unsupported mount flag '" + Printable.of(String.valueOf(flag)) + "'",
+            return violation(
+                    "unsupported mount flag '" + Printable.of(String.valueOf(flag)) + "'",
                     "use ro, rw, private, rprivate, slave, rslave, shared, rshared, nosuid, nodev or noexec");
         }
         return Optional.empty();
@@ -160,8 +183,7 @@ public final class EnvironmentRules {
             return violation("contains a NUL character", "remove it");
         }
         if (!path.startsWith("/") && !path.startsWith("$")) {
-            return violation("not an absolute path",
-                    "write /abs/path or start with a variable such as ${SCRATCH}");
+            return violation("not an absolute path", "write /abs/path or start with a variable such as ${SCRATCH}");
         }
         return Optional.empty();
     }
@@ -170,7 +192,8 @@ public final class EnvironmentRules {
     public static List<FieldViolation> variables(String fieldPrefix, Map<String, String> env) {
         List<FieldViolation> out = new ArrayList<>();
         if (env != null) {
-            env.forEach((k, v) -> variable(k, v).ifPresent(p -> out.add(new FieldViolation(fieldPrefix + Printable.of(k), p))));
+            env.forEach((k, v) ->
+                    variable(k, v).ifPresent(p -> out.add(new FieldViolation(fieldPrefix + Printable.of(k), p))));
         }
         return out;
     }
@@ -179,8 +202,8 @@ public final class EnvironmentRules {
     public static List<FieldViolation> annotations(String fieldPrefix, Map<String, String> annotations) {
         List<FieldViolation> out = new ArrayList<>();
         if (annotations != null) {
-            annotations.forEach((k, v) -> annotation(k, v)
-                    .ifPresent(p -> out.add(new FieldViolation(fieldPrefix + Printable.of(k), p))));
+            annotations.forEach((k, v) ->
+                    annotation(k, v).ifPresent(p -> out.add(new FieldViolation(fieldPrefix + Printable.of(k), p))));
         }
         return out;
     }

@@ -8,8 +8,7 @@ public final class Printable {
     /** Characters of user text kept in a message. */
     public static final int MAX_QUOTED = 64;
 
-    private Printable() {
-    }
+    private Printable() {}
 
     public static String of(String s) {
         return of(s, MAX_QUOTED);

@@ -2,14 +2,14 @@ package dev.hpcenv.edf.merge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.model.Mount;
-import dev.hpcenv.model.MountType;
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.parse.EdfParser;
 import dev.hpcenv.edf.parse.ParsedEdf;
 import dev.hpcenv.edf.render.ResolvedEnvironmentBuilder;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +24,8 @@ class LayerMergerTest {
     }
 
     private static ResolvedEnvironment merge(EnvironmentLayer... layers) throws EdfException {
-        return ResolvedEnvironmentBuilder.build(LayerMerger.merge("top", List.of(layers)), List.of(), Path.of("/cwd"),
-                false);
+        return ResolvedEnvironmentBuilder.build(
+                LayerMerger.merge("top", List.of(layers)), List.of(), Path.of("/cwd"), false);
     }
 
     @Test
@@ -59,25 +59,32 @@ class LayerMergerTest {
     void annotationsMergeKeyByKeyWhateverTheirTomlForm() throws EdfException {
         EnvironmentLayer base = layer("base", "[annotations.com.hooks.ssh]\nenabled = \"true\"\nport = 15263\n");
         EnvironmentLayer top = layer("top", "[annotations]\ncom.hooks.ssh.port = \"51234\"\ncom.x = true\n");
-        assertThat(merge(base, top).getAnnotations()).containsExactly(Map.entry("com.hooks.ssh.enabled", "true"),
-                Map.entry("com.hooks.ssh.port", "51234"), Map.entry("com.x", "true"));
+        assertThat(merge(base, top).getAnnotations())
+                .containsExactly(
+                        Map.entry("com.hooks.ssh.enabled", "true"),
+                        Map.entry("com.hooks.ssh.port", "51234"),
+                        Map.entry("com.x", "true"));
     }
 
     @Test
     void mountsAppendAndASameTargetReplacesInPlace() throws EdfException {
         EnvironmentLayer base = layer("base", "mounts = [\"/a:/data\", \"/b:/other\", \"/capstor/\"]\n");
         EnvironmentLayer top = layer("top", "mounts = [\"/c:/data:ro\", \"/capstor\", \"/d.sqsh:/d:sqsh\"]\n");
-        assertThat(merge(base, top).getMounts()).containsExactly(
-                new Mount("/c", "/data", MountType.BIND, List.of("ro")),
-                new Mount("/b", "/other", MountType.BIND, List.of()),
-                new Mount("/capstor", "/capstor", MountType.BIND, List.of()),
-                new Mount("/d.sqsh", "/d", MountType.SQUASHFS, List.of()));
+        assertThat(merge(base, top).getMounts())
+                .containsExactly(
+                        new Mount("/c", "/data", MountType.BIND, List.of("ro")),
+                        new Mount("/b", "/other", MountType.BIND, List.of()),
+                        new Mount("/capstor", "/capstor", MountType.BIND, List.of()),
+                        new Mount("/d.sqsh", "/d", MountType.SQUASHFS, List.of()));
     }
 
     @Test
     void devicesAppend() throws EdfException {
-        assertThat(merge(layer("a", "devices = [\"nvidia.com/gpu=all\"]\n"), layer("b", "devices = [\"/dev/gdrdrv\"]\n"))
-                .getDevices()).containsExactly("nvidia.com/gpu=all", "/dev/gdrdrv");
+        assertThat(merge(
+                                layer("a", "devices = [\"nvidia.com/gpu=all\"]\n"),
+                                layer("b", "devices = [\"/dev/gdrdrv\"]\n"))
+                        .getDevices())
+                .containsExactly("nvidia.com/gpu=all", "/dev/gdrdrv");
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.hpcenv.edf.mount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.model.MountType;
 import dev.hpcenv.edf.model.MountSpec;
+import dev.hpcenv.model.MountType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

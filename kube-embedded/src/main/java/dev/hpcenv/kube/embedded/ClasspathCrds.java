@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,8 +27,7 @@ public final class ClasspathCrds {
     /** The folder crd-generator writes to. */
     public static final String FOLDER = "META-INF/fabric8/";
 
-    private ClasspathCrds() {
-    }
+    private ClasspathCrds() {}
 
     /** Every {@code apiextensions.k8s.io/v1} CRD under {@link #FOLDER} whose group is {@code group}. */
     public static List<ObjectNode> ofGroup(String group) {
@@ -48,7 +46,8 @@ public final class ClasspathCrds {
                 if (in == null) {
                     continue;
                 }
-                for (ObjectNode crd : CrdDocuments.fromYaml(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8))) {
+                for (ObjectNode crd :
+                        CrdDocuments.fromYaml(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8))) {
                     if (group.equals(crd.path("spec").path("group").asText())) {
                         crds.add(crd);
                     }
@@ -97,7 +96,9 @@ public final class ClasspathCrds {
 
     private static void addFromDirectory(Path directory, String folder, TreeSet<String> names) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
-            files.map(p -> p.getFileName().toString()).filter(ClasspathCrds::isYaml).forEach(n -> names.add(folder + n));
+            files.map(p -> p.getFileName().toString())
+                    .filter(ClasspathCrds::isYaml)
+                    .forEach(n -> names.add(folder + n));
         }
     }
 

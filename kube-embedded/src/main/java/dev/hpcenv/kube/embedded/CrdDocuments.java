@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,7 @@ public final class CrdDocuments {
     static final String KIND = "CustomResourceDefinition";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private CrdDocuments() {
-    }
+    private CrdDocuments() {}
 
     /**
      * Every {@code apiextensions.k8s.io/v1} CustomResourceDefinition in {@code text} (YAML is a superset
@@ -33,7 +31,7 @@ public final class CrdDocuments {
     public static List<ObjectNode> fromYaml(String source, String text) {
         List<ObjectNode> crds = new ArrayList<>();
         try (JsonParser parser = YAML.createParser(text);
-             MappingIterator<JsonNode> documents = YAML.readValues(parser, JsonNode.class)) {
+                MappingIterator<JsonNode> documents = YAML.readValues(parser, JsonNode.class)) {
             while (documents.hasNextValue()) {
                 JsonNode document = documents.nextValue();
                 if (isCrd(document)) {
@@ -41,15 +39,19 @@ public final class CrdDocuments {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(source + ": not a YAML document: " + firstLine(e.getMessage())
-                    + " (hand over CustomResourceDefinitions as kubectl apply -f takes them)", e);
+            throw new IllegalArgumentException(
+                    source + ": not a YAML document: " + firstLine(e.getMessage())
+                            + " (hand over CustomResourceDefinitions as kubectl apply -f takes them)",
+                    e);
         }
         return crds;
     }
 
     /** Whether a document is an {@code apiextensions.k8s.io/v1} CustomResourceDefinition. */
     static boolean isCrd(JsonNode document) {
-        return document != null && document.isObject() && API_VERSION.equals(document.path("apiVersion").asText())
+        return document != null
+                && document.isObject()
+                && API_VERSION.equals(document.path("apiVersion").asText())
                 && KIND.equals(document.path("kind").asText());
     }
 

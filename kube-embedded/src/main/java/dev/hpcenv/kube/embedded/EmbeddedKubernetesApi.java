@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.kube.embedded.discovery.BuiltInResources;
 import dev.hpcenv.kube.embedded.discovery.CrdShape;
 import dev.hpcenv.kube.embedded.discovery.ResourceCatalog;
+import dev.hpcenv.kube.embedded.discovery.ResourceType;
 import dev.hpcenv.kube.embedded.http.ApiRouter;
 import dev.hpcenv.kube.embedded.http.HttpFrontend;
 import dev.hpcenv.kube.embedded.lifecycle.CrdLifecycle;
 import dev.hpcenv.kube.embedded.lifecycle.NamespaceLifecycle;
 import dev.hpcenv.kube.embedded.response.ApiResponse;
-import dev.hpcenv.kube.embedded.discovery.ResourceType;
 import dev.hpcenv.kube.embedded.store.KindKey;
 import dev.hpcenv.kube.embedded.store.ObjectStore;
 import dev.hpcenv.kube.embedded.store.StoredChange;
@@ -20,7 +20,6 @@ import dev.hpcenv.kube.embedded.table.TableRenderer;
 import dev.hpcenv.kube.embedded.watch.WatchHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -79,7 +78,8 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
             String name = crd.path("metadata").path("name").asText("(unnamed)");
             if (!CrdDocuments.isCrd(crd)) {
                 throw new IllegalArgumentException("CRD " + name + ": not an " + CrdDocuments.API_VERSION + " "
-                        + CrdDocuments.KIND + " (apiVersion \"" + crd.path("apiVersion").asText() + "\", kind \""
+                        + CrdDocuments.KIND + " (apiVersion \""
+                        + crd.path("apiVersion").asText() + "\", kind \""
                         + crd.path("kind").asText() + "\")");
             }
             List<String> violations = CrdShape.violations(crd);
@@ -111,8 +111,8 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
             ObjectNode json = crdLifecycle.markEstablished(crd.deepCopy());
             ApiResponse created = store.create(CRD_COLLECTION, json.toString());
             if (!created.isSuccess()) {
-                throw new IllegalStateException("cannot install CRD " + crd.path("metadata").path("name").asText()
-                        + ": " + created.body());
+                throw new IllegalStateException("cannot install CRD "
+                        + crd.path("metadata").path("name").asText() + ": " + created.body());
             }
         }
         TableRenderer tables = new TableRenderer(new TableColumns(new CellValues(clock)));
@@ -140,15 +140,17 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
     // the lifecycle classes handle the built-in kinds' status.
     private boolean hasStatusSubresource(KindKey kind) {
         ResourceCatalog known = catalog;
-        return known != null && known.find(kind.group(), kind.version(), kind.plural())
-                .filter(type -> !BuiltInResources.ALL.contains(type))
-                .map(ResourceType::statusResource)
-                .orElse(false);
+        return known != null
+                && known.find(kind.group(), kind.version(), kind.plural())
+                        .filter(type -> !BuiltInResources.ALL.contains(type))
+                        .map(ResourceType::statusResource)
+                        .orElse(false);
     }
 
     private static List<JsonNode> storedCrds(ObjectStore store) {
         ResourceType crds = BuiltInResources.CUSTOM_RESOURCE_DEFINITIONS;
-        return store.list(new KindKey(crds.group(), crds.version(), crds.plural()), null).items();
+        return store.list(new KindKey(crds.group(), crds.version(), crds.plural()), null)
+                .items();
     }
 
     /** The port it listens on. */

@@ -18,8 +18,7 @@ public final class KubeconfigWriter {
 
     public static final String CONTEXT = "hpcenv-embedded";
 
-    private KubeconfigWriter() {
-    }
+    private KubeconfigWriter() {}
 
     public static String render(URI server) {
         return """

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.List;
 
 /**
@@ -14,8 +13,7 @@ public final class HpcenvCrds {
     public static final String FOLDER = "hpcenv-crds/";
     public static final String GROUP = "hpcenv.dev";
 
-    private HpcenvCrds() {
-    }
+    private HpcenvCrds() {}
 
     public static List<ObjectNode> all() {
         List<ObjectNode> crds = ClasspathCrds.ofGroup(FOLDER, GROUP);

@@ -1,11 +1,13 @@
 package dev.hpcenv.kube.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Version;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -13,17 +15,14 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * java-operator-sdk against the embedded API, with and without server-side apply for the primary
@@ -35,8 +34,7 @@ class JavaOperatorSdkTest {
     /** The Widget kind as a typed custom resource, as an operator declares its primary resource. */
     @Group(TestCrds.GROUP)
     @Version("v1")
-    public static final class Widget extends CustomResource<WidgetSpec, WidgetStatus> implements Namespaced {
-    }
+    public static final class Widget extends CustomResource<WidgetSpec, WidgetStatus> implements Namespaced {}
 
     public static final class WidgetSpec {
         public List<String> command;
@@ -57,8 +55,10 @@ class JavaOperatorSdkTest {
         @Override
         public UpdateControl<Widget> reconcile(Widget job, Context<Widget> context) {
             Widget patch = new Widget();
-            patch.setMetadata(new ObjectMetaBuilder().withName(job.getMetadata().getName())
-                    .withNamespace(job.getMetadata().getNamespace()).build());
+            patch.setMetadata(new ObjectMetaBuilder()
+                    .withName(job.getMetadata().getName())
+                    .withNamespace(job.getMetadata().getNamespace())
+                    .build());
             WidgetStatus status = new WidgetStatus();
             status.phase = "Running";
             status.observedGeneration = job.getMetadata().getGeneration();
@@ -86,11 +86,13 @@ class JavaOperatorSdkTest {
     @ParameterizedTest(name = "server-side apply {0}")
     @ValueSource(booleans = {true, false})
     void reconcilesPatchesStatusAndCleansUp(boolean serverSideApply) throws Exception {
-        try (EmbeddedKubernetesApi api = EmbeddedKubernetesApi.withCrds(TestCrds.all(), 0).start();
-             KubernetesClient client = TestClients.of(api)) {
+        try (EmbeddedKubernetesApi api =
+                        EmbeddedKubernetesApi.withCrds(TestCrds.all(), 0).start();
+                KubernetesClient client = TestClients.of(api)) {
             // Given
             RunningMarker reconciler = new RunningMarker();
-            Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
+            Operator operator = new Operator(o -> o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
                     .withUseSSAToPatchPrimaryResource(serverSideApply));
             operator.register(reconciler);
             operator.start();
@@ -105,16 +107,30 @@ class JavaOperatorSdkTest {
                 client.resource(job).create();
                 // Then
                 awaitTrue("the Running phase", () -> {
-                    Widget live = client.resources(Widget.class).inNamespace("default").withName("train").get();
+                    Widget live = client.resources(Widget.class)
+                            .inNamespace("default")
+                            .withName("train")
+                            .get();
                     return live.getStatus() != null && "Running".equals(live.getStatus().phase);
                 });
-                Widget live = client.resources(Widget.class).inNamespace("default").withName("train").get();
+                Widget live = client.resources(Widget.class)
+                        .inNamespace("default")
+                        .withName("train")
+                        .get();
                 assertThat(live.getMetadata().getFinalizers()).hasSize(1);
                 assertThat(live.getStatus().observedGeneration).isEqualTo(1L);
                 assertThat(live.getSpec().command).containsExactly("echo", "hi");
-                client.resources(Widget.class).inNamespace("default").withName("train").delete();
-                awaitTrue("the deletion", () ->
-                        client.resources(Widget.class).inNamespace("default").withName("train").get() == null);
+                client.resources(Widget.class)
+                        .inNamespace("default")
+                        .withName("train")
+                        .delete();
+                awaitTrue(
+                        "the deletion",
+                        () -> client.resources(Widget.class)
+                                        .inNamespace("default")
+                                        .withName("train")
+                                        .get()
+                                == null);
                 assertThat(reconciler.cleanedUp).containsExactly("train");
             } finally {
                 operator.stop();

@@ -1,7 +1,5 @@
 package dev.hpcenv.kube.embedded;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs the real kubectl against a kubeconfig, with its own HOME and discovery cache in a temporary
@@ -89,8 +88,10 @@ final class Kubectl {
         command.addAll(List.of(args));
         Path out = Files.createTempFile(home, "kubectl", ".out");
         Path err = Files.createTempFile(home, "kubectl", ".err");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(home.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         Map<String, String> env = builder.environment();
         env.remove("KUBECONFIG");
         env.put("HOME", home.toString());
@@ -105,7 +106,8 @@ final class Kubectl {
             }
         }
         Path fallback = Path.of("/usr/bin/kubectl");
-        Assumptions.assumeTrue(Files.isExecutable(fallback),
+        Assumptions.assumeTrue(
+                Files.isExecutable(fallback),
                 "kubectl not found on PATH: these tests need the real kubectl (v1.32 client); see dev/install-deps.sh");
         return fallback;
     }

@@ -1,20 +1,19 @@
 package dev.hpcenv.kube.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real kubectl against the embedded API: what the CRDs' schemas and CEL rules refuse is refused
@@ -24,14 +23,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KubectlSchemaTest {
 
     private static final ResourceDefinitionContext HPC_JOBS = new ResourceDefinitionContext.Builder()
-            .withGroup("hpcenv.dev").withVersion("v1alpha1").withKind("HpcJob").withPlural("hpcjobs")
-            .withNamespaced(true).build();
+            .withGroup("hpcenv.dev")
+            .withVersion("v1alpha1")
+            .withKind("HpcJob")
+            .withPlural("hpcjobs")
+            .withNamespaced(true)
+            .build();
     private static final ResourceDefinitionContext SLURM_CLUSTERS = new ResourceDefinitionContext.Builder()
-            .withGroup("hpcenv.dev").withVersion("v1alpha1").withKind("SlurmCluster").withPlural("slurmclusters")
-            .withNamespaced(false).build();
+            .withGroup("hpcenv.dev")
+            .withVersion("v1alpha1")
+            .withKind("SlurmCluster")
+            .withPlural("slurmclusters")
+            .withNamespaced(false)
+            .build();
 
     @TempDir
     Path home;
+
     private KubectlSession session;
     private EmbeddedKubernetesApi api;
     private KubernetesClient client;
@@ -69,25 +77,32 @@ class KubectlSchemaTest {
     }
 
     private GenericKubernetesResource storedJob(String name) {
-        return client.genericKubernetesResources(HPC_JOBS).inNamespace("default").withName(name).get();
+        return client.genericKubernetesResources(HPC_JOBS)
+                .inNamespace("default")
+                .withName(name)
+                .get();
     }
 
     @ParameterizedTest(name = "cpusPerTask: {0}")
-    @CsvSource(delimiter = '|', value = {
-            "2147483648|Invalid value: 2147483648: spec.resources.cpusPerTask in body should be less than or equal to 65533",
-            "65534|Invalid value: 65534: spec.resources.cpusPerTask in body should be less than or equal to 65533",
-            "99999999999999999999|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
-            "9223372036854775808|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
-            "1.5|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
-            "'\"12\"'|Invalid value: \"string\": spec.resources.cpusPerTask in body must be of type integer: \"string\"",
-            "0|Invalid value: 0: spec.resources.cpusPerTask in body should be greater than or equal to 1"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2147483648|Invalid value: 2147483648: spec.resources.cpusPerTask in body should be less than or equal to 65533",
+                "65534|Invalid value: 65534: spec.resources.cpusPerTask in body should be less than or equal to 65533",
+                "99999999999999999999|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
+                "9223372036854775808|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
+                "1.5|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
+                "'\"12\"'|Invalid value: \"string\": spec.resources.cpusPerTask in body must be of type integer: \"string\"",
+                "0|Invalid value: 0: spec.resources.cpusPerTask in body should be greater than or equal to 1"
+            })
     void applyRefusesANumberTheOperatorCouldNotUseAndNamesTheField(String value, String expected) throws Exception {
         Path file = manifest("big", job("big", "cpusPerTask: " + value));
 
         Kubectl.Result result = kubectl.run("apply", "-f", file.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isNotZero();
-        assertThat(result.stderr()).contains("The HpcJob \"big\" is invalid:")
+        assertThat(result.stderr())
+                .contains("The HpcJob \"big\" is invalid:")
                 .contains("spec.resources.cpusPerTask: " + expected);
         assertThat(storedJob("big")).isNull();
         assertThat(kubectl.ok("get", "hpcjobs")).doesNotContain("big");
@@ -97,15 +112,17 @@ class KubectlSchemaTest {
     void aChangeThatBreaksTheSchemaLeavesTheStoredJobAsItWas() throws Exception {
         kubectl.ok("apply", "-f", manifest("ok", job("ok", "nodes: 2")).toString());
 
-        Kubectl.Result patched = kubectl.run("patch", "hpcjob", "ok", "--type=merge",
-                "-p", "{\"spec\":{\"resources\":{\"nodes\":4294967296}}}");
-        Kubectl.Result applied = kubectl.run("apply", "-f", manifest("ok", job("ok", "nodes: 1000001")).toString());
+        Kubectl.Result patched = kubectl.run(
+                "patch", "hpcjob", "ok", "--type=merge", "-p", "{\"spec\":{\"resources\":{\"nodes\":4294967296}}}");
+        Kubectl.Result applied = kubectl.run(
+                "apply", "-f", manifest("ok", job("ok", "nodes: 1000001")).toString());
 
         assertThat(patched.exitCode()).isNotZero();
         assertThat(patched.stderr()).contains("spec.resources.nodes: Invalid value: 4294967296");
         assertThat(applied.exitCode()).isNotZero();
-        assertThat(applied.stderr()).contains("spec.resources.nodes: Invalid value: 1000001: spec.resources.nodes"
-                + " in body should be less than or equal to 1e+06");
+        assertThat(applied.stderr())
+                .contains("spec.resources.nodes: Invalid value: 1000001: spec.resources.nodes"
+                        + " in body should be less than or equal to 1e+06");
         assertThat(kubectl.ok("get", "hpcjob", "ok", "-o", "jsonpath={.spec.resources.nodes} {.metadata.generation}"))
                 .isEqualTo("2 1");
     }
@@ -128,12 +145,17 @@ class KubectlSchemaTest {
         Kubectl.Result result = kubectl.run("apply", "-f", file.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isNotZero();
-        assertThat(result.stderr()).contains("The SlurmCluster \"slow\" is invalid:",
-                "spec.syncIntervalSeconds: Invalid value: \"number\": spec.syncIntervalSeconds in body must be of type"
-                        + " integer: \"number\"",
-                "spec.auth.jwtLifespanSeconds: Invalid value: 2147483648: spec.auth.jwtLifespanSeconds in body should be"
-                        + " less than or equal to 86400");
-        assertThat(client.genericKubernetesResources(SLURM_CLUSTERS).withName("slow").get()).isNull();
+        assertThat(result.stderr())
+                .contains(
+                        "The SlurmCluster \"slow\" is invalid:",
+                        "spec.syncIntervalSeconds: Invalid value: \"number\": spec.syncIntervalSeconds in body must be of type"
+                                + " integer: \"number\"",
+                        "spec.auth.jwtLifespanSeconds: Invalid value: 2147483648: spec.auth.jwtLifespanSeconds in body should be"
+                                + " less than or equal to 86400");
+        assertThat(client.genericKubernetesResources(SLURM_CLUSTERS)
+                        .withName("slow")
+                        .get())
+                .isNull();
     }
 
     @Test
@@ -155,9 +177,13 @@ class KubectlSchemaTest {
         Kubectl.Result result = kubectl.run("apply", "-f", file.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isNotZero();
-        assertThat(result.stderr()).contains("The SlurmCluster \"alps\" is invalid: spec.userMappings[1].user:"
-                + " Invalid value: \"string\": a namespace must not be mapped to root");
-        assertThat(client.genericKubernetesResources(SLURM_CLUSTERS).withName("alps").get()).isNull();
+        assertThat(result.stderr())
+                .contains("The SlurmCluster \"alps\" is invalid: spec.userMappings[1].user:"
+                        + " Invalid value: \"string\": a namespace must not be mapped to root");
+        assertThat(client.genericKubernetesResources(SLURM_CLUSTERS)
+                        .withName("alps")
+                        .get())
+                .isNull();
         Files.writeString(file, Files.readString(file).replace("user: root", "user: operator"));
         assertThat(kubectl.ok("apply", "-f", file.toString())).contains("slurmcluster.hpcenv.dev/alps created");
     }
@@ -170,15 +196,30 @@ class KubectlSchemaTest {
         String mappings = kubectl.ok("explain", "slurmcluster.spec.userMappings");
         String kind = kubectl.ok("explain", "hpcjob");
 
-        assertThat(spec).contains("KIND:       HpcJob", "GROUP:      hpcenv.dev", "VERSION:    v1alpha1",
-                "FIELD: spec <Object>", "command\t<[]string> -required-", "Program and arguments run in the container",
-                "clusterRef\t<Object> -required-", "resources\t<Object>");
-        assertThat(resources).contains("FIELD: resources <Object>", "cpusPerTask\t<integer>",
-                "CPUs for each task (sbatch --cpus-per-task). At most 65533", "memory\t<string>",
-                "Memory on each node (sbatch --mem)");
-        assertThat(cpus).contains("FIELD: cpusPerTask <integer>", "CPUs for each task (sbatch --cpus-per-task). At most 65533");
-        assertThat(mappings).contains("Namespace to Slurm user mapping", "user\t<string> -required-",
-                "Slurm (POSIX) user the jobs run as; never root.");
+        assertThat(spec)
+                .contains(
+                        "KIND:       HpcJob",
+                        "GROUP:      hpcenv.dev",
+                        "VERSION:    v1alpha1",
+                        "FIELD: spec <Object>",
+                        "command\t<[]string> -required-",
+                        "Program and arguments run in the container",
+                        "clusterRef\t<Object> -required-",
+                        "resources\t<Object>");
+        assertThat(resources)
+                .contains(
+                        "FIELD: resources <Object>",
+                        "cpusPerTask\t<integer>",
+                        "CPUs for each task (sbatch --cpus-per-task). At most 65533",
+                        "memory\t<string>",
+                        "Memory on each node (sbatch --mem)");
+        assertThat(cpus)
+                .contains("FIELD: cpusPerTask <integer>", "CPUs for each task (sbatch --cpus-per-task). At most 65533");
+        assertThat(mappings)
+                .contains(
+                        "Namespace to Slurm user mapping",
+                        "user\t<string> -required-",
+                        "Slurm (POSIX) user the jobs run as; never root.");
         assertThat(kind).contains("metadata\t<ObjectMeta>", "spec\t<Object>", "status\t<Object>");
     }
 }

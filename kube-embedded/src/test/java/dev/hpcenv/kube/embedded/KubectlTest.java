@@ -1,5 +1,7 @@
 package dev.hpcenv.kube.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,13 +9,6 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,8 +18,12 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The real kubectl against the embedded API with the project's CRDs: the commands the operator
@@ -34,12 +33,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KubectlTest {
 
     private static final ResourceDefinitionContext HPC_JOBS = new ResourceDefinitionContext.Builder()
-            .withGroup("hpcenv.dev").withVersion("v1alpha1").withKind("HpcJob").withPlural("hpcjobs")
-            .withNamespaced(true).build();
+            .withGroup("hpcenv.dev")
+            .withVersion("v1alpha1")
+            .withKind("HpcJob")
+            .withPlural("hpcjobs")
+            .withNamespaced(true)
+            .build();
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @TempDir
     Path home;
+
     private KubectlSession session;
     private EmbeddedKubernetesApi api;
     private KubernetesClient client;
@@ -67,7 +71,9 @@ class KubectlTest {
     }
 
     private Resource<GenericKubernetesResource> job(String name) {
-        return client.genericKubernetesResources(HPC_JOBS).inNamespace("default").withName(name);
+        return client.genericKubernetesResources(HPC_JOBS)
+                .inNamespace("default")
+                .withName(name);
     }
 
     /** What the operator does: patch the status subresource. */
@@ -106,7 +112,8 @@ class KubectlTest {
         String wide = kubectl.ok("get", "hpcjobs.hpcenv.dev", "-o", "wide");
         // Then
         List<String> lines = table.lines().toList();
-        assertThat(lines.get(0).split("\\s+")).as("the order the model declares, not the generator's")
+        assertThat(lines.get(0).split("\\s+"))
+                .as("the order the model declares, not the generator's")
                 .containsExactly("NAME", "PHASE", "JOBID", "EXIT", "AGE");
         assertThat(lines.get(1)).containsPattern("^hello\\s").contains("Running", "4242");
         assertThat(wide).contains("NODES", "nid001,nid002", "daint");
@@ -133,18 +140,36 @@ class KubectlTest {
         // Given
         kubectl.ok("apply", "-f", fixture("hpcjob.yaml").toString());
         String uid = job("hello").get().getMetadata().getUid();
-        client.v1().events().inNamespace("default").resource(new EventBuilder()
-                .withNewMetadata().withName("hello.1").endMetadata()
-                .withNewInvolvedObject().withApiVersion("hpcenv.dev/v1alpha1").withKind("HpcJob").withName("hello")
-                .withNamespace("default").withUid(uid).endInvolvedObject()
-                .withType("Normal").withReason("Submitted").withMessage("Slurm job 4242 submitted")
-                .withNewSource().withComponent("hpcenv-operator").endSource()
-                .withLastTimestamp(Instant.now().toString()).withCount(1).build()).create();
+        client.v1()
+                .events()
+                .inNamespace("default")
+                .resource(new EventBuilder()
+                        .withNewMetadata()
+                        .withName("hello.1")
+                        .endMetadata()
+                        .withNewInvolvedObject()
+                        .withApiVersion("hpcenv.dev/v1alpha1")
+                        .withKind("HpcJob")
+                        .withName("hello")
+                        .withNamespace("default")
+                        .withUid(uid)
+                        .endInvolvedObject()
+                        .withType("Normal")
+                        .withReason("Submitted")
+                        .withMessage("Slurm job 4242 submitted")
+                        .withNewSource()
+                        .withComponent("hpcenv-operator")
+                        .endSource()
+                        .withLastTimestamp(Instant.now().toString())
+                        .withCount(1)
+                        .build())
+                .create();
         // When
         String description = kubectl.ok("describe", "hpcjob", "hello");
         // Then
         assertThat(description).contains("Name:         hello", "Command:");
-        assertThat(description).containsPattern("Normal\\s+Submitted\\s+\\S+\\s+hpcenv-operator\\s+Slurm job 4242 submitted");
+        assertThat(description)
+                .containsPattern("Normal\\s+Submitted\\s+\\S+\\s+hpcenv-operator\\s+Slurm job 4242 submitted");
         assertThat(kubectl.ok("get", "events")).contains("hpcjob/hello", "Slurm job 4242 submitted");
     }
 
@@ -167,13 +192,18 @@ class KubectlTest {
     void deleteWaitsUntilTheOperatorRemovesItsFinalizer() throws Exception {
         // Given
         kubectl.ok("apply", "-f", fixture("hpcjob.yaml").toString());
-        job("hello").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":[\"hpcenv.dev/slurm-job\"]}}");
+        job("hello")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"finalizers\":[\"hpcenv.dev/slurm-job\"]}}");
         // When
         Kubectl.Running delete = kubectl.start("delete", "hpcjob", "hello", "--timeout=60s");
         awaitTrue("the deletion mark", () -> job("hello").get().getMetadata().getDeletionTimestamp() != null);
         awaitTrue("kubectl delete to watch", () -> api.openWatches() > 0 || !delete.isAlive());
         // Then
-        assertThat(delete.isAlive()).as("kubectl delete waits for the finalizer").isTrue();
+        assertThat(delete.isAlive())
+                .as("kubectl delete waits for the finalizer")
+                .isTrue();
         job("hello").patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
         Kubectl.Result result = delete.await(DEADLINE);
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -188,13 +218,18 @@ class KubectlTest {
         // Given
         Path manifest = fixture("team-secret.yaml");
         kubectl.ok("apply", "-f", manifest.toString());
-        Files.writeString(manifest, Files.readString(manifest).replace("key: first", "key: second")
-                .replace("    tier: batch\n", "").replace("app: hpcenv", "app: hpcenv-2"));
+        Files.writeString(
+                manifest,
+                Files.readString(manifest)
+                        .replace("key: first", "key: second")
+                        .replace("    tier: batch\n", "")
+                        .replace("app: hpcenv", "app: hpcenv-2"));
         // When
         String output = kubectl.ok("apply", "-f", manifest.toString());
         // Then
         assertThat(output).contains("namespace/team-a unchanged", "secret/slurm-jwt configured");
-        var secret = client.secrets().inNamespace("team-a").withName("slurm-jwt").get();
+        var secret =
+                client.secrets().inNamespace("team-a").withName("slurm-jwt").get();
         assertThat(secret.getData()).containsEntry("key", Base64.getEncoder().encodeToString("second".getBytes()));
         assertThat(secret.getMetadata().getLabels()).containsOnly(java.util.Map.entry("app", "hpcenv-2"));
         assertThat(kubectl.ok("get", "secrets", "-n", "team-a", "-l", "app=hpcenv-2"))
@@ -202,7 +237,8 @@ class KubectlTest {
         assertThat(kubectl.ok("get", "namespace", "team-a")).containsPattern("team-a\\s+Active");
         kubectl.ok("delete", "namespace", "team-a", "--timeout=60s");
         assertThat(client.namespaces().withName("team-a").get()).isNull();
-        assertThat(client.secrets().inNamespace("team-a").withName("slurm-jwt").get()).isNull();
+        assertThat(client.secrets().inNamespace("team-a").withName("slurm-jwt").get())
+                .isNull();
     }
 
     @Test
@@ -211,19 +247,22 @@ class KubectlTest {
         kubectl.ok("create", "namespace", "team-b");
         kubectl.ok("create", "secret", "generic", "slurm-jwt", "-n", "team-b", "--from-literal=key=s3cr3t");
 
-        var secret = client.secrets().inNamespace("team-b").withName("slurm-jwt").get();
+        var secret =
+                client.secrets().inNamespace("team-b").withName("slurm-jwt").get();
         assertThat(secret.getType()).isEqualTo("Opaque");
         assertThat(secret.getData()).containsEntry("key", Base64.getEncoder().encodeToString("s3cr3t".getBytes()));
-        Kubectl.Result again = kubectl.run("create", "secret", "generic", "slurm-jwt", "-n", "team-b",
-                "--from-literal=key=x");
+        Kubectl.Result again =
+                kubectl.run("create", "secret", "generic", "slurm-jwt", "-n", "team-b", "--from-literal=key=x");
         assertThat(again.stderr()).contains("secrets \"slurm-jwt\" already exists");
     }
 
     @Test
     void refusesMistakesAsAClusterWould() throws Exception {
         // When
-        Kubectl.Result strict = kubectl.run("apply", "-f", fixture("hpcjob-typo.yaml").toString());
-        Kubectl.Result lenient = kubectl.run("apply", "--validate=false", "-f", fixture("hpcjob-typo.yaml").toString());
+        Kubectl.Result strict =
+                kubectl.run("apply", "-f", fixture("hpcjob-typo.yaml").toString());
+        Kubectl.Result lenient = kubectl.run(
+                "apply", "--validate=false", "-f", fixture("hpcjob-typo.yaml").toString());
         // Then
         assertThat(strict.exitCode()).isNotZero();
         assertThat(strict.stderr()).contains("strict decoding error: unknown field \"spec.comand\"");
@@ -248,7 +287,8 @@ class KubectlTest {
 
     @Test
     void refusesObjectsInMissingNamespaces() throws Exception {
-        Kubectl.Result noNamespace = kubectl.run("apply", "-n", "nope", "-f", fixture("hpcjob.yaml").toString());
+        Kubectl.Result noNamespace =
+                kubectl.run("apply", "-n", "nope", "-f", fixture("hpcjob.yaml").toString());
 
         assertThat(noNamespace.exitCode()).isNotZero();
         assertThat(noNamespace.stderr()).contains("namespaces \"nope\" not found");

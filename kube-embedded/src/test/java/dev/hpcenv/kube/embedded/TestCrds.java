@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,8 +12,7 @@ public final class TestCrds {
 
     public static final String GROUP = "test.hpcenv.dev";
 
-    private TestCrds() {
-    }
+    private TestCrds() {}
 
     public static ObjectNode widgets() {
         return load("embedded/widgets.test.hpcenv.dev-v1.yml");
@@ -33,7 +31,8 @@ public final class TestCrds {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + resource);
             }
-            return CrdDocuments.fromYaml(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8)).get(0);
+            return CrdDocuments.fromYaml(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .get(0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

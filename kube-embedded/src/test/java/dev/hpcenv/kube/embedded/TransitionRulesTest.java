@@ -1,15 +1,14 @@
 package dev.hpcenv.kube.embedded;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A CRD served at run time with a transition rule ({@code oldSelf}): the embedded API hands the stored
@@ -62,10 +61,13 @@ class TransitionRulesTest {
 
     @Test
     void anUpdateIsCheckedAgainstTheStoredObject() throws Exception {
-        assertThat(send("POST", QUOTAS, "application/json", quota(8)).statusCode()).isEqualTo(201);
+        assertThat(send("POST", QUOTAS, "application/json", quota(8)).statusCode())
+                .isEqualTo(201);
 
-        HttpResponse<String> shrunk = send("PATCH", QUOTAS + "/q", "application/merge-patch+json", "{\"spec\":{\"cores\":4}}");
-        HttpResponse<String> grown = send("PATCH", QUOTAS + "/q", "application/merge-patch+json", "{\"spec\":{\"cores\":16}}");
+        HttpResponse<String> shrunk =
+                send("PATCH", QUOTAS + "/q", "application/merge-patch+json", "{\"spec\":{\"cores\":4}}");
+        HttpResponse<String> grown =
+                send("PATCH", QUOTAS + "/q", "application/merge-patch+json", "{\"spec\":{\"cores\":16}}");
         HttpResponse<String> put = send("PUT", QUOTAS + "/q", "application/json", quota(2));
 
         assertThat(shrunk.statusCode()).isEqualTo(422);
@@ -81,11 +83,16 @@ class TransitionRulesTest {
         HttpResponse<String> tooMany = send("POST", QUOTAS, "application/json", quota(1001));
 
         assertThat(typed.statusCode()).isEqualTo(422);
-        assertThat(typed.body()).contains("\"causes\":[{\"reason\":\"FieldValueTypeInvalid\",\"message\":\"Invalid value:"
-                + " \\\"string\\\": spec.cores in body must be of type integer: \\\"string\\\"\",\"field\":\"spec.cores\"}]");
-        assertThat(tooMany.body()).contains("\"reason\":\"FieldValueInvalid\"", "\"field\":\"spec.cores\"",
-                "Quota.test.hpcenv.dev \\\"q\\\" is invalid: spec.cores: Invalid value: 1001: spec.cores in body should be"
-                        + " less than or equal to 1000");
+        assertThat(typed.body())
+                .contains(
+                        "\"causes\":[{\"reason\":\"FieldValueTypeInvalid\",\"message\":\"Invalid value:"
+                                + " \\\"string\\\": spec.cores in body must be of type integer: \\\"string\\\"\",\"field\":\"spec.cores\"}]");
+        assertThat(tooMany.body())
+                .contains(
+                        "\"reason\":\"FieldValueInvalid\"",
+                        "\"field\":\"spec.cores\"",
+                        "Quota.test.hpcenv.dev \\\"q\\\" is invalid: spec.cores: Invalid value: 1001: spec.cores in body should be"
+                                + " less than or equal to 1000");
     }
 
     private static String quota(int cores) {
@@ -95,7 +102,11 @@ class TransitionRulesTest {
 
     private HttpResponse<String> send(String method, String path, String contentType, String body) throws Exception {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(api.url() + path))
-                .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body.isEmpty()
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             builder.header("Content-Type", contentType);
         }

@@ -10,8 +10,7 @@ import java.util.List;
  * runs as is, or the image's Cmd, or {@code /bin/sh} (enroot's default) when there is none.
  */
 public final class ArgsResolver {
-    private ArgsResolver() {
-    }
+    private ArgsResolver() {}
 
     public static List<String> resolve(List<String> command, boolean useEntrypoint, ImageConfig image) {
         List<String> args = new ArrayList<>();

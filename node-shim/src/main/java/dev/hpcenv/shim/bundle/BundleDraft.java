@@ -16,6 +16,7 @@ public final class BundleDraft {
     public final List<String> args = new ArrayList<>();
     /** Container environment, in order; a key maps to its value. */
     public final Map<String, String> env = new LinkedHashMap<>();
+
     public final List<OciMount> mounts = new ArrayList<>();
     public final Map<String, String> annotations = new LinkedHashMap<>();
     public final Map<HookStage, List<OciHook>> hooks = new EnumMap<>(HookStage.class);

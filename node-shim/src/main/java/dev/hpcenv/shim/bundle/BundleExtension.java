@@ -11,5 +11,5 @@ public interface BundleExtension {
     void apply(ResolvedEnvironment environment, BundleDraft draft);
 
     /** No hooks: the only implementation until the hooks issue lands. */
-    BundleExtension NONE = (environment, draft) -> { };
+    BundleExtension NONE = (environment, draft) -> {};
 }

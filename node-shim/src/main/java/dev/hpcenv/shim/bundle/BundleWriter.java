@@ -18,8 +18,17 @@ import java.util.Map;
  */
 public final class BundleWriter {
     /** What the container's root may do in its own user namespace (rootless only). */
-    private static final List<String> ROOTLESS_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
-            "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT");
+    private static final List<String> ROOTLESS_CAPABILITIES = List.of(
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER",
+            "CAP_FSETID",
+            "CAP_KILL",
+            "CAP_SETGID",
+            "CAP_SETUID",
+            "CAP_SETPCAP",
+            "CAP_NET_BIND_SERVICE",
+            "CAP_SYS_CHROOT");
 
     public String render(BundleDraft d) {
         StringWriter out = new StringWriter();
@@ -67,8 +76,8 @@ public final class BundleWriter {
             // When the container's root is the job user: give it, inside its own user namespace,
             // what root needs to manage files in the (user-owned) writable layer. With the job's
             // own ids the command is an ordinary user and gets only what hooks ask for.
-            java.util.Set<String> caps = new java.util.TreeSet<>(d.identity.bundleUserNamespace()
-                    ? ROOTLESS_CAPABILITIES : List.of());
+            java.util.Set<String> caps =
+                    new java.util.TreeSet<>(d.identity.bundleUserNamespace() ? ROOTLESS_CAPABILITIES : List.of());
             caps.addAll(d.extraCapabilities);
             g.writeObjectFieldStart("capabilities");
             for (String set : List.of("bounding", "effective", "permitted")) {

@@ -35,7 +35,9 @@ public final class CommandLocator {
 
     private boolean isFile(String containerPath) {
         for (Mount m : mounts) {
-            String t = m.getTarget().endsWith("/") ? m.getTarget().substring(0, m.getTarget().length() - 1) : m.getTarget();
+            String t = m.getTarget().endsWith("/")
+                    ? m.getTarget().substring(0, m.getTarget().length() - 1)
+                    : m.getTarget();
             if (m.getType() == MountType.BIND && (containerPath.equals(t) || containerPath.startsWith(t + "/"))) {
                 return Files.isRegularFile(Path.of(m.getSource() + containerPath.substring(t.length())));
             }
@@ -43,6 +45,8 @@ public final class CommandLocator {
                 return true;
             }
         }
-        return RootfsPaths.resolve(rootfs, containerPath).filter(Files::isRegularFile).isPresent();
+        return RootfsPaths.resolve(rootfs, containerPath)
+                .filter(Files::isRegularFile)
+                .isPresent();
     }
 }

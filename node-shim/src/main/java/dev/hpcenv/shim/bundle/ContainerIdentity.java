@@ -10,13 +10,33 @@ import java.util.List;
  * runc 1.1's only single mapping). Either way the kernel keeps the job's supplementary groups
  * (nothing calls setgroups).
  */
-public record ContainerIdentity(boolean rootless, long hostUid, long hostGid, List<Long> supplementaryGids,
-                                String userName, String groupName, String home, UserMapping mapping) {
+public record ContainerIdentity(
+        boolean rootless,
+        long hostUid,
+        long hostGid,
+        List<Long> supplementaryGids,
+        String userName,
+        String groupName,
+        String home,
+        UserMapping mapping) {
 
     /** An identity whose mapping follows from the caller alone: host as root, else container root = user. */
-    public ContainerIdentity(boolean rootless, long hostUid, long hostGid, List<Long> supplementaryGids,
-                             String userName, String groupName, String home) {
-        this(rootless, hostUid, hostGid, supplementaryGids, userName, groupName, home,
+    public ContainerIdentity(
+            boolean rootless,
+            long hostUid,
+            long hostGid,
+            List<Long> supplementaryGids,
+            String userName,
+            String groupName,
+            String home) {
+        this(
+                rootless,
+                hostUid,
+                hostGid,
+                supplementaryGids,
+                userName,
+                groupName,
+                home,
                 rootless ? UserMapping.rootIsUser("not probed") : UserMapping.host());
     }
 

@@ -18,14 +18,17 @@ public final class EnvComposer {
     /** Slurm's own advice (oci.conf) plus what would inject host code into the image. */
     public static final Pattern HOST_EXCLUDE = Pattern.compile("SLURM_CONF|SLURM_CONF_SERVER|LD_PRELOAD|BASH_FUNC_.*");
 
-    private EnvComposer() {
-    }
+    private EnvComposer() {}
 
-    public static Map<String, String> compose(Map<String, String> host, Map<String, String> imageEnv,
-                                              Map<String, String> environmentEnv, List<String> unset,
-                                              Map<String, String> commandLine) {
+    public static Map<String, String> compose(
+            Map<String, String> host,
+            Map<String, String> imageEnv,
+            Map<String, String> environmentEnv,
+            List<String> unset,
+            Map<String, String> commandLine) {
         Map<String, String> env = new LinkedHashMap<>();
-        host.entrySet().stream().sorted(Map.Entry.comparingByKey())
+        host.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey())
                 .filter(e -> !HOST_EXCLUDE.matcher(e.getKey()).matches())
                 .forEach(e -> env.put(e.getKey(), e.getValue()));
         env.putAll(imageEnv);
@@ -37,15 +40,21 @@ public final class EnvComposer {
      * Without an image the CE does not enter a container: the host environment is kept whole
      * (nothing needs protecting from it) and the environment's own settings apply on top.
      */
-    public static Map<String, String> composeOnHost(Map<String, String> host, Map<String, String> environmentEnv,
-                                                    List<String> unset, Map<String, String> commandLine) {
+    public static Map<String, String> composeOnHost(
+            Map<String, String> host,
+            Map<String, String> environmentEnv,
+            List<String> unset,
+            Map<String, String> commandLine) {
         Map<String, String> env = new LinkedHashMap<>(host);
         applyEnvironment(env, environmentEnv, unset, commandLine);
         return env;
     }
 
-    private static void applyEnvironment(Map<String, String> env, Map<String, String> environmentEnv,
-                                         List<String> unset, Map<String, String> commandLine) {
+    private static void applyEnvironment(
+            Map<String, String> env,
+            Map<String, String> environmentEnv,
+            List<String> unset,
+            Map<String, String> commandLine) {
         environmentEnv.forEach((k, v) -> {
             // An empty value unsets (EDF rule), also when the operator sent it as a value.
             if (v == null || v.isEmpty()) {

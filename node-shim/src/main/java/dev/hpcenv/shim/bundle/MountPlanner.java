@@ -1,9 +1,9 @@
 package dev.hpcenv.shim.bundle;
 
-import dev.hpcenv.model.Mount;
-import dev.hpcenv.model.MountType;
 import dev.hpcenv.edf.validate.EnvironmentRules;
 import dev.hpcenv.edf.validate.RuleViolation;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.MountType;
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
 import java.io.IOException;
@@ -25,8 +25,7 @@ import java.util.Set;
  */
 public final class MountPlanner {
 
-    private MountPlanner() {
-    }
+    private MountPlanner() {}
 
     /** {@link #checkSources(List, MountPolicy)} without a site deny list. */
     public static List<Mount> checkSources(List<Mount> mounts) {
@@ -51,30 +50,33 @@ public final class MountPlanner {
             }
             Path src = Path.of(m.getSource());
             if (!Files.exists(src)) {
-                throw ShimException.environment(where + ": source " + src + " does not exist on this node",
+                throw ShimException.environment(
+                        where + ": source " + src + " does not exist on this node",
                         "create it or fix the mount in the environment");
             }
             if (!Files.isReadable(src)) {
-                throw ShimException.environment(where + ": source " + src + " is not readable by this user",
-                        "check its permissions");
+                throw ShimException.environment(
+                        where + ": source " + src + " is not readable by this user", "check its permissions");
             }
             if (m.getType() == MountType.SQUASHFS && !Files.isRegularFile(src)) {
                 throw ShimException.environment(where + ": source of a Squashfs mount must be a regular file", null);
             }
             for (String f : m.getFlags()) {
                 // The rule edf validate and the operator apply; here the flags are expanded.
-                Optional<RuleViolation> bad = m.getType() == MountType.BIND
-                        ? EnvironmentRules.bindMountFlag(f) : Optional.empty();
+                Optional<RuleViolation> bad =
+                        m.getType() == MountType.BIND ? EnvironmentRules.bindMountFlag(f) : Optional.empty();
                 if (bad.isPresent()) {
-                    throw ShimException.environment(where + ": " + bad.get().message(), bad.get().hint());
+                    throw ShimException.environment(
+                            where + ": " + bad.get().message(), bad.get().hint());
                 }
             }
             Path real;
             try {
                 real = src.toRealPath();
             } catch (IOException e) {
-                throw ShimException.environment(where + ": source " + src + " cannot be resolved: "
-                        + IoErrors.describe(e), "check its permissions");
+                throw ShimException.environment(
+                        where + ": source " + src + " cannot be resolved: " + IoErrors.describe(e),
+                        "check its permissions");
             }
             policy.check(where, src, real);
             resolved.add(new Mount(real.toString(), m.getTarget(), m.getType(), m.getFlags()));
@@ -89,7 +91,9 @@ public final class MountPlanner {
         opts.add("nosuid");
         opts.add("nodev");
         for (String f : flags) {
-            if (!f.equals("bind") && !f.equals("rbind") && !f.equals("exec")
+            if (!f.equals("bind")
+                    && !f.equals("rbind")
+                    && !f.equals("exec")
                     && !EnvironmentRules.WEAKENING_MOUNT_FLAGS.contains(f)) {
                 opts.add(f);
             }

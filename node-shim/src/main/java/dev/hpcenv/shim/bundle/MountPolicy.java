@@ -32,8 +32,9 @@ public record MountPolicy(List<String> deny, String origin) {
         Optional<String> entry = denying(source, real);
         if (entry.isPresent()) {
             String resolved = real.equals(source.normalize()) ? "" : " (resolves to " + real + ")";
-            throw ShimException.environment(where + ": source " + source + resolved + " is denied by the site"
-                    + " (mounts.deny \"" + entry.get() + "\"" + (origin.isEmpty() ? "" : " in " + origin) + ")",
+            throw ShimException.environment(
+                    where + ": source " + source + resolved + " is denied by the site" + " (mounts.deny \""
+                            + entry.get() + "\"" + (origin.isEmpty() ? "" : " in " + origin) + ")",
                     "bind a directory outside it; the site's administrators decide what may be mounted");
         }
     }

@@ -14,8 +14,7 @@ import java.util.Optional;
 public final class RootfsPaths {
     private static final int MAX_LINKS = 40;
 
-    private RootfsPaths() {
-    }
+    private RootfsPaths() {}
 
     /** The host path of {@code containerPath} inside {@code rootfs}, if it exists. */
     public static Optional<Path> resolve(Path rootfs, String containerPath) {

@@ -15,11 +15,11 @@ import java.util.List;
  * {@code root} still resolves by name.
  */
 public final class UserDatabase {
-    private UserDatabase() {
-    }
+    private UserDatabase() {}
 
     public static String passwd(List<String> imageLines, ContainerIdentity id) {
-        String entry = id.userName() + ":x:" + id.containerUid() + ":" + id.containerGid() + "::" + id.home() + ":/bin/sh";
+        String entry =
+                id.userName() + ":x:" + id.containerUid() + ":" + id.containerGid() + "::" + id.home() + ":/bin/sh";
         return merge(imageLines, entry, id.userName());
     }
 
@@ -43,7 +43,10 @@ public final class UserDatabase {
         Path f = rootfs.resolve(relative);
         try {
             // Decoded leniently: one Latin-1 comment field must not cost the image all its users.
-            return Files.isRegularFile(f) ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8).lines().toList()
+            return Files.isRegularFile(f)
+                    ? new String(Files.readAllBytes(f), StandardCharsets.UTF_8)
+                            .lines()
+                            .toList()
                     : List.of();
         } catch (IOException e) {
             return List.of();

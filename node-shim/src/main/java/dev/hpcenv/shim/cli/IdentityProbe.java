@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /** The caller's uid, gid, groups, name and home, without starting {@code id} or {@code getent}. */
 final class IdentityProbe {
-    private IdentityProbe() {
-    }
+    private IdentityProbe() {}
 
     static ContainerIdentity probe(java.util.Map<String, String> env) {
         UnixSystem u = new UnixSystem();
@@ -27,8 +26,14 @@ final class IdentityProbe {
             }
         }
         String name = u.getUsername() != null ? u.getUsername() : "user" + u.getUid();
-        return new ContainerIdentity(u.getUid() != 0, u.getUid(), u.getGid(), groups, name,
-                groupName(u.getGid(), name), System.getProperty("user.home"),
+        return new ContainerIdentity(
+                u.getUid() != 0,
+                u.getUid(),
+                u.getGid(),
+                groups,
+                name,
+                groupName(u.getGid(), name),
+                System.getProperty("user.home"),
                 MappingProbe.probe(name, u.getUid(), u.getGid(), env));
     }
 
@@ -41,8 +46,8 @@ final class IdentityProbe {
         String name = new UnixSystem().getUsername();
         String home = System.getProperty("user.home");
         // JDK 17 says "?" when the password database has no entry for the uid.
-        Optional<String> knownHome = home == null || home.isBlank() || home.equals("?") ? Optional.empty()
-                : Optional.of(home);
+        Optional<String> knownHome =
+                home == null || home.isBlank() || home.equals("?") ? Optional.empty() : Optional.of(home);
         return new LoginVariables.Account(Optional.ofNullable(name), knownHome, () -> shell(uid));
     }
 
@@ -60,12 +65,17 @@ final class IdentityProbe {
         }
         try {
             Process p = new ProcessBuilder("getent", "passwd", Long.toString(uid))
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
             p.getOutputStream().close();
             // One line fits the pipe: wait first, so that a hung name service costs at most the timeout.
             if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
                 String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                return out.lines().map(l -> shellField(l, uid)).flatMap(Optional::stream).findFirst();
+                return out.lines()
+                        .map(l -> shellField(l, uid))
+                        .flatMap(Optional::stream)
+                        .findFirst();
             }
             p.destroyForcibly();
         } catch (IOException e) {

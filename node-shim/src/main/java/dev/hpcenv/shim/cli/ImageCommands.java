@@ -27,7 +27,8 @@ final class ImageCommands {
 
     int pull(List<String> args) throws InterruptedException {
         if (args.size() != 1) {
-            throw ShimException.usage("pull needs exactly one image reference", "e.g. hpcenv-shim pull nvcr.io#nvidia/pytorch:24.01-py3");
+            throw ShimException.usage(
+                    "pull needs exactly one image reference", "e.g. hpcenv-shim pull nvcr.io#nvidia/pytorch:24.01-py3");
         }
         ImageSource source;
         try {
@@ -36,7 +37,8 @@ final class ImageCommands {
             throw ShimException.environment("image '" + args.get(0) + "': " + e.getMessage(), e.hint());
         }
         if (!(source instanceof ImageSource.Registry r)) {
-            throw ShimException.usage("pull takes a registry reference; '" + args.get(0) + "' is a Squashfs path", null);
+            throw ShimException.usage(
+                    "pull takes a registry reference; '" + args.get(0) + "' is a Squashfs path", null);
         }
         SquashfsImage img = ctx.store().ensure(ImageReference.of(r.toImageRef()));
         out.println(img.digest() + " " + img.path());
@@ -50,8 +52,13 @@ final class ImageCommands {
             case "list" -> {
                 out.printf(Locale.ROOT, "%-19s  %10s  %-20s  %s%n", "DIGEST", "SIZE", "LAST USED", "REFERENCE");
                 for (StoredImage img : store.list()) {
-                    out.printf(Locale.ROOT, "%-19s  %10s  %-20s  %s%n", img.digest().substring(0, Math.min(19, img.digest().length())),
-                            human(img.sizeBytes()), store.lastUsed(img.digest()).toString().substring(0, 19), img.reference());
+                    out.printf(
+                            Locale.ROOT,
+                            "%-19s  %10s  %-20s  %s%n",
+                            img.digest().substring(0, Math.min(19, img.digest().length())),
+                            human(img.sizeBytes()),
+                            store.lastUsed(img.digest()).toString().substring(0, 19),
+                            img.reference());
                 }
                 return 0;
             }
@@ -88,10 +95,15 @@ final class ImageCommands {
 
     private static StoredImage find(ImageStore store, String digestOrPrefix) {
         String want = digestOrPrefix.startsWith("sha256:") ? digestOrPrefix : "sha256:" + digestOrPrefix;
-        List<StoredImage> matches = store.list().stream().filter(i -> i.digest().startsWith(want)).toList();
+        List<StoredImage> matches =
+                store.list().stream().filter(i -> i.digest().startsWith(want)).toList();
         if (matches.size() != 1) {
-            throw ShimException.usage("images rm " + digestOrPrefix + ": " + (matches.isEmpty() ? "no such image"
-                    : "ambiguous prefix (" + matches.size() + " images)"), "see hpcenv-shim images");
+            throw ShimException.usage(
+                    "images rm " + digestOrPrefix + ": "
+                            + (matches.isEmpty()
+                                    ? "no such image"
+                                    : "ambiguous prefix (" + matches.size() + " images)"),
+                    "see hpcenv-shim images");
         }
         return matches.get(0);
     }

@@ -19,8 +19,7 @@ final class LauncherLocale {
     /** {@code unset}, or {@code =VALUE}: the job's LC_ALL before the launcher replaced it. */
     static final String SAVED = "HPCENV_SHIM_SAVED_LC_ALL";
 
-    private LauncherLocale() {
-    }
+    private LauncherLocale() {}
 
     /** The job's environment: the JVM's, with the launcher's LC_ALL undone. */
     static Map<String, String> jobEnvironment(Map<String, String> jvmEnv) {
@@ -52,13 +51,16 @@ final class LauncherLocale {
         if (!rawBytes.hasNonAscii()) {
             return;
         }
-        String why = jvmEnv.containsKey(SAVED) ? "the launcher's locale '" + jvmEnv.getOrDefault("LC_ALL", "")
-                + "' is not installed on this node" : "the shim was started without its launcher, in a locale that is"
-                + " not UTF-8";
-        throw ShimException.usage("the JVM reads arguments, the environment and file names as " + jnuEncoding + " ("
-                + why + "), and this job passes non-ASCII text that would arrive corrupted", jvmEnv.containsKey(SAVED)
-                ? "install the C.UTF-8 locale on the node, or set HPCENV_SHIM_LOCALE in the launcher's environment to a"
-                + " UTF-8 locale that 'locale -a' lists" : "start it as bin/hpcenv-shim, which runs the JVM in C.UTF-8");
+        String why = jvmEnv.containsKey(SAVED)
+                ? "the launcher's locale '" + jvmEnv.getOrDefault("LC_ALL", "") + "' is not installed on this node"
+                : "the shim was started without its launcher, in a locale that is" + " not UTF-8";
+        throw ShimException.usage(
+                "the JVM reads arguments, the environment and file names as " + jnuEncoding + " (" + why
+                        + "), and this job passes non-ASCII text that would arrive corrupted",
+                jvmEnv.containsKey(SAVED)
+                        ? "install the C.UTF-8 locale on the node, or set HPCENV_SHIM_LOCALE in the launcher's environment to a"
+                                + " UTF-8 locale that 'locale -a' lists"
+                        : "start it as bin/hpcenv-shim, which runs the JVM in C.UTF-8");
     }
 
     /** The kernel's copy of this process's argv and environment. */
@@ -66,7 +68,8 @@ final class LauncherLocale {
     interface RawProcess {
         boolean hasNonAscii();
 
-        RawProcess SELF = () -> anyHighByte(Path.of("/proc/self/cmdline")) || anyHighByte(Path.of("/proc/self/environ"));
+        RawProcess SELF =
+                () -> anyHighByte(Path.of("/proc/self/cmdline")) || anyHighByte(Path.of("/proc/self/environ"));
     }
 
     private static boolean anyHighByte(Path file) {

@@ -14,8 +14,7 @@ import java.util.Optional;
 final class ProgressSetting {
     static final String ENV = "HPCENV_SHIM_PROGRESS";
 
-    private ProgressSetting() {
-    }
+    private ProgressSetting() {}
 
     /**
      * @param flag     {@code --progress} was given
@@ -32,8 +31,10 @@ final class ProgressSetting {
             return switch (value.strip().toLowerCase(Locale.ROOT)) {
                 case "1", "true", "yes", "on", "stderr" -> true;
                 case "0", "false", "no", "off" -> false;
-                default -> throw ShimException.usage(ENV + "=" + value + ": expected 1 (progress on stderr) or 0",
-                        "unset it to keep progress out of the job's output");
+                default ->
+                    throw ShimException.usage(
+                            ENV + "=" + value + ": expected 1 (progress on stderr) or 0",
+                            "unset it to keep progress out of the job's output");
             };
         }
         return site.orElse(terminal);

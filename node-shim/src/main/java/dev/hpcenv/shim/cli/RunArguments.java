@@ -16,8 +16,7 @@ import java.util.Map;
  * loading an annotation-driven parser at every task start.
  */
 final class RunArguments {
-    private RunArguments() {
-    }
+    private RunArguments() {}
 
     /** @param processEnv where {@code --argv-env} and nothing else looks */
     static RunRequest parse(List<String> args, Map<String, String> processEnv) {
@@ -87,8 +86,8 @@ final class RunArguments {
         }
         int sources = (environment != null ? 1 : 0) + (spec != null ? 1 : 0) + (specEnv != null ? 1 : 0);
         if (sources != 1) {
-            throw ShimException.usage("run needs exactly one of --environment, --spec or --spec-env",
-                    "see hpcenv-shim --help");
+            throw ShimException.usage(
+                    "run needs exactly one of --environment, --spec or --spec-env", "see hpcenv-shim --help");
         }
         if (edfPath != null && environment == null) {
             throw ShimException.usage("--edf-path only applies to --environment", null);
@@ -99,9 +98,11 @@ final class RunArguments {
             }
             command.addAll(argvFrom(argvEnv, processEnv.get(argvEnv)));
         }
-        EnvironmentSource source = environment != null ? new EnvironmentSource.Edf(environment, edfPath)
-                : spec != null ? new EnvironmentSource.SpecFile(Path.of(spec))
-                : new EnvironmentSource.SpecVariable(specEnv);
+        EnvironmentSource source = environment != null
+                ? new EnvironmentSource.Edf(environment, edfPath)
+                : spec != null
+                        ? new EnvironmentSource.SpecFile(Path.of(spec))
+                        : new EnvironmentSource.SpecVariable(specEnv);
         return new RunRequest(source, workdir, env, command, progress);
     }
 
@@ -118,15 +119,17 @@ final class RunArguments {
         try {
             parsed = LightJson.parse(json);
         } catch (IOException e) {
-            throw ShimException.usage("--argv-env " + variable + ": not valid JSON (" + e.getMessage().lines().findFirst()
-                    .orElse("") + ")", hint);
+            throw ShimException.usage(
+                    "--argv-env " + variable + ": not valid JSON ("
+                            + e.getMessage().lines().findFirst().orElse("") + ")",
+                    hint);
         }
         List<String> argv = new ArrayList<>();
         if (parsed instanceof List<?> list) {
             for (Object word : list) {
                 if (!(word instanceof String w)) {
-                    throw ShimException.usage("--argv-env " + variable + ": element " + argv.size()
-                            + " is not a string", hint);
+                    throw ShimException.usage(
+                            "--argv-env " + variable + ": element " + argv.size() + " is not a string", hint);
                 }
                 argv.add(w);
             }

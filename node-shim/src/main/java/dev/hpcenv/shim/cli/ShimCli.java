@@ -32,8 +32,7 @@ import java.util.Map;
 
 /** Entry point of {@code hpcenv-shim}: dispatches, maps failures to one line and an exit status. */
 public final class ShimCli {
-    private ShimCli() {
-    }
+    private ShimCli() {}
 
     private static final String LAUNCH_MECHANISM = "jdk.lang.Process.launchMechanism";
 
@@ -51,7 +50,8 @@ public final class ShimCli {
         // The shim's own lines are UTF-8 whatever the JVM's defaults (JDK 17 takes them from the locale).
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
-        if (System.getProperty(LAUNCH_MECHANISM) == null && prefersVfork(Runtime.version().feature())) {
+        if (System.getProperty(LAUNCH_MECHANISM) == null
+                && prefersVfork(Runtime.version().feature())) {
             System.setProperty(LAUNCH_MECHANISM, "VFORK");
         }
         Map<String, String> jvmEnv = System.getenv();
@@ -68,13 +68,17 @@ public final class ShimCli {
     }
 
     static int execute(List<String> args, Map<String, String> env) {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+        if (args.isEmpty()
+                || args.get(0).equals("--help")
+                || args.get(0).equals("-h")
+                || args.get(0).equals("help")) {
             System.out.print(Usage.TEXT);
             return args.isEmpty() ? ExitCode.USAGE.code() : 0;
         }
         String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
-        SignalRelay relay = command.equals("run") || command.equals("pull") ? SignalRelay.install() : SignalRelay.none();
+        SignalRelay relay =
+                command.equals("run") || command.equals("pull") ? SignalRelay.install() : SignalRelay.none();
         try {
             ShimLog.phase("main");
             ShimContext ctx = context(env);
@@ -87,7 +91,8 @@ public final class ShimCli {
                     explainFallback(ctx);
                     int code = new RunCommand(ctx, containerExtensions(ctx), relay).run(req);
                     if (ClassArchiveTraining.isTraining(env)) {
-                        ClassArchiveTraining.loadRarelyUsedClasses(env, ctx.dirs.task(ctx.owner).getParent());
+                        ClassArchiveTraining.loadRarelyUsedClasses(
+                                env, ctx.dirs.task(ctx.owner).getParent());
                     }
                     yield code;
                 }
@@ -122,12 +127,13 @@ public final class ShimCli {
             if (relay.received().isPresent()) {
                 return ExitCode.forSignal(relay.received().getAsInt());
             }
-            System.err.println("hpcenv-shim: " + (e instanceof IOException io ? dev.hpcenv.shim.error.IoErrors.describe(io)
-                    : e.getMessage()));
+            System.err.println("hpcenv-shim: "
+                    + (e instanceof IOException io ? dev.hpcenv.shim.error.IoErrors.describe(io) : e.getMessage()));
             return ExitCode.ENVIRONMENT.code();
         } catch (RuntimeException e) {
             // A bug, not a user mistake: one line that can be reported, never a stack trace.
-            System.err.println("hpcenv-shim: internal error: " + e + " (please report it; HPCENV_SHIM_LOG=debug adds detail)");
+            System.err.println(
+                    "hpcenv-shim: internal error: " + e + " (please report it; HPCENV_SHIM_LOG=debug adds detail)");
             if ("debug".equalsIgnoreCase(env.get("HPCENV_SHIM_LOG"))) {
                 e.printStackTrace();
             }
@@ -141,8 +147,12 @@ public final class ShimCli {
      * descriptors as 3, 4, ...
      */
     private static BundleExtension containerExtensions(ShimContext ctx) {
-        BundleExtension hooks = new HooksExtension(HookPlanner.forSite(ctx.config.hooks(), true), ctx.processEnv,
-                ctx.identity, ctx.runner, ctx.dirs.task(ctx.owner).resolve("hooks"));
+        BundleExtension hooks = new HooksExtension(
+                HookPlanner.forSite(ctx.config.hooks(), true),
+                ctx.processEnv,
+                ctx.identity,
+                ctx.runner,
+                ctx.dirs.task(ctx.owner).resolve("hooks"));
         Map<String, String> fdEnv = ctx.preservedFds().containerEnv();
         return (environment, draft) -> {
             hooks.apply(environment, draft);
@@ -151,15 +161,20 @@ public final class ShimCli {
     }
 
     private static void showProgress(boolean flag, ShimContext ctx) {
-        ShimLog.showProgress(ProgressSetting.onStderr(flag, ctx.processEnv, ctx.config.progress(), ShimLog.isInteractive()));
+        ShimLog.showProgress(
+                ProgressSetting.onStderr(flag, ctx.processEnv, ctx.config.progress(), ShimLog.isInteractive()));
     }
 
     /** Rootless without the job's own ids in the container: one line saying why (each run, in batch logs too). */
     private static void explainFallback(ShimContext ctx) {
         UserMapping m = ctx.identity.mapping();
         if (m.mode() == UserMapping.Mode.ROOT_IS_USER) {
-            ShimLog.info("identity.fallback", "the job runs as container root (its own uid needs: " + m.fallback()
-                    + "; see hpcenv-shim selftest)", "reason", m.fallback());
+            ShimLog.info(
+                    "identity.fallback",
+                    "the job runs as container root (its own uid needs: " + m.fallback()
+                            + "; see hpcenv-shim selftest)",
+                    "reason",
+                    m.fallback());
         }
     }
 
@@ -172,8 +187,8 @@ public final class ShimCli {
         Map<String, String> login = LoginVariables.complete(env, IdentityProbe.account(identity.hostUid()));
         SiteConfig config = new SiteConfigLoader(login, SiteConfigCache.forUser(identity.hostUid())).load();
         Map<String, String> session = LoginVariables.withSiteVariables(login, config.variables());
-        return new ShimContext(config, new SystemProcessRunner(), session, Path.of("").toAbsolutePath(), identity,
-                hostName(env));
+        return new ShimContext(
+                config, new SystemProcessRunner(), session, Path.of("").toAbsolutePath(), identity, hostName(env));
     }
 
     private static String hostName(Map<String, String> env) {
@@ -183,7 +198,8 @@ public final class ShimCli {
         }
         try {
             // Not InetAddress.getLocalHost(): that may wait for DNS on every task start.
-            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname"))
+                    .strip();
         } catch (IOException e) {
             return "localhost";
         }

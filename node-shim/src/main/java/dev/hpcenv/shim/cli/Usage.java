@@ -20,6 +20,5 @@ final class Usage {
             Site configuration: /etc/hpcenv/shim.toml or $HPCENV_SHIM_CONFIG.
             """;
 
-    private Usage() {
-    }
+    private Usage() {}
 }

@@ -24,13 +24,12 @@ import org.tomlj.TomlTable;
 final class HookSections {
     private static final Set<String> HOOK_LISTS = Set.of("binds", "libraries", "users");
     private static final Set<String> HOOK_MAPS = Set.of("env", "prepend_env", "variants");
-    private static final Set<String> HOOK_STRINGS = Set.of("default_variant", "dropbear", "dropbearkey", "port",
-            "runtime_hook", "cdi_dir", "mps_control", "mps_hook");
+    private static final Set<String> HOOK_STRINGS = Set.of(
+            "default_variant", "dropbear", "dropbearkey", "port", "runtime_hook", "cdi_dir", "mps_control", "mps_hook");
     private static final Set<String> ANNOTATION_KEYS = Set.of("defaults", "aliases", "implies", "deny");
     private static final String HINT = "see docs/hooks.md, \"Site configuration\"";
 
-    private HookSections() {
-    }
+    private HookSections() {}
 
     static void parseAnnotations(Path file, TomlTable t, Map<String, SiteConfigValue> out) {
         for (String key : t.keySet()) {
@@ -150,9 +149,14 @@ final class HookSections {
         SiteConfigValue dir = v.get("hooks.dir");
         SiteConfigValue timeout = v.get("hooks.timeout");
         SiteConfigValue deny = v.get("annotations.deny");
-        return new HookSiteConfig(dir == null ? Optional.empty() : Optional.of(Path.of(dir.text())),
-                timeout == null ? HookSiteConfig.NONE.timeoutSeconds() : (int) timeout.number(), defaults, aliases,
-                implications, deny == null ? List.of() : deny.list(), hooks);
+        return new HookSiteConfig(
+                dir == null ? Optional.empty() : Optional.of(Path.of(dir.text())),
+                timeout == null ? HookSiteConfig.NONE.timeoutSeconds() : (int) timeout.number(),
+                defaults,
+                aliases,
+                implications,
+                deny == null ? List.of() : deny.list(),
+                hooks);
     }
 
     private static HookSettings settings(Map<String, SiteConfigValue> fields) {
@@ -166,7 +170,8 @@ final class HookSections {
             String k = f.getKey();
             int slash = k.indexOf('/');
             if (slash > 0) {
-                maps.get(k.substring(0, slash)).put(k.substring(slash + 1), f.getValue().text());
+                maps.get(k.substring(0, slash))
+                        .put(k.substring(slash + 1), f.getValue().text());
             } else if (k.equals("binds")) {
                 binds = f.getValue().list();
             } else if (k.equals("libraries")) {
@@ -177,7 +182,8 @@ final class HookSections {
                 scalars.put(k, f.getValue().text());
             }
         }
-        return new HookSettings(binds, libraries, maps.get("env"), maps.get("prepend_env"), maps.get("variants"), users, scalars);
+        return new HookSettings(
+                binds, libraries, maps.get("env"), maps.get("prepend_env"), maps.get("variants"), users, scalars);
     }
 
     private static void stringTable(Path file, String name, Object value, Map<String, SiteConfigValue> out) {
@@ -197,7 +203,8 @@ final class HookSections {
         }
     }
 
-    private static void putString(Path file, String table, String key, Object v, int line, Map<String, SiteConfigValue> out) {
+    private static void putString(
+            Path file, String table, String key, Object v, int line, Map<String, SiteConfigValue> out) {
         if (!(v instanceof String) && !(v instanceof Boolean) && !(v instanceof Long)) {
             throw bad(file, line, table + "." + key, "must be a string");
         }
@@ -238,7 +245,8 @@ final class HookSections {
     }
 
     private static ShimException unknown(Path file, int line, String key, Set<String> known) {
-        return ShimException.usage(file + ":" + line + ": unknown key '" + key + "'",
+        return ShimException.usage(
+                file + ":" + line + ": unknown key '" + key + "'",
                 "known keys: " + String.join(", ", new TreeSet<>(known)));
     }
 }

@@ -20,11 +20,16 @@ import java.util.Optional;
  *                   /etc/passwd and /etc/group, for tools that look them up
  * @param settings   the hook's other scalar settings (default_variant, dropbear, port, ...)
  */
-public record HookSettings(List<String> binds, List<String> libraries, Map<String, String> env,
-                           Map<String, String> prependEnv, Map<String, String> variants, List<String> users,
-                           Map<String, String> settings) {
-    public static final HookSettings NONE = new HookSettings(List.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of(),
-            Map.of());
+public record HookSettings(
+        List<String> binds,
+        List<String> libraries,
+        Map<String, String> env,
+        Map<String, String> prependEnv,
+        Map<String, String> variants,
+        List<String> users,
+        Map<String, String> settings) {
+    public static final HookSettings NONE =
+            new HookSettings(List.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of(), Map.of());
 
     public HookSettings {
         binds = List.copyOf(binds);

@@ -17,15 +17,19 @@ import java.util.Optional;
  *                       built-in {@code run.oci.*} and {@code org.hpcenv.*})
  * @param hooks          settings per hook name (the hooks.d file name without {@code .json})
  */
-public record HookSiteConfig(Optional<Path> dir, int timeoutSeconds, Map<String, String> defaults,
-                             Map<String, String> aliases, List<Implication> implications, List<String> deny,
-                             Map<String, HookSettings> hooks) {
-    public static final HookSiteConfig NONE = new HookSiteConfig(Optional.empty(), 60, Map.of(), Map.of(), List.of(),
-            List.of(), Map.of());
+public record HookSiteConfig(
+        Optional<Path> dir,
+        int timeoutSeconds,
+        Map<String, String> defaults,
+        Map<String, String> aliases,
+        List<Implication> implications,
+        List<String> deny,
+        Map<String, HookSettings> hooks) {
+    public static final HookSiteConfig NONE =
+            new HookSiteConfig(Optional.empty(), 60, Map.of(), Map.of(), List.of(), List.of(), Map.of());
 
     /** When annotation {@code key} has {@code value}, the annotations {@code sets} apply (unless the user set them). */
-    public record Implication(String key, String value, Map<String, String> sets) {
-    }
+    public record Implication(String key, String value, Map<String, String> sets) {}
 
     public HookSettings settings(String hookName) {
         return hooks.getOrDefault(hookName, HookSettings.NONE);

@@ -32,11 +32,23 @@ import java.util.Set;
  *                        job's own value wins
  * @param progress        whether pull and build progress goes to stderr; empty: only on a terminal
  */
-public record SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
-                         Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
-                         long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source,
-                         HookSiteConfig hooks, List<String> preserveFdsEnv, List<String> mountDeny,
-                         Map<String, String> variables, Optional<Boolean> progress) {
+public record SiteConfig(
+        Optional<Path> imageStore,
+        String runtime,
+        Set<String> insecureRegistries,
+        Optional<Path> credentials,
+        Path runtimeDir,
+        Path tempDir,
+        MountMode mountMode,
+        long tagCacheSeconds,
+        SquashfsOptions squashfs,
+        Tools tools,
+        Optional<Path> source,
+        HookSiteConfig hooks,
+        List<String> preserveFdsEnv,
+        List<String> mountDeny,
+        Map<String, String> variables,
+        Optional<Boolean> progress) {
     public static final List<String> DEFAULT_PRESERVE_FDS_ENV = List.of("PMI_FD");
 
     public SiteConfig {
@@ -46,34 +58,110 @@ public record SiteConfig(Optional<Path> imageStore, String runtime, Set<String> 
     }
 
     /** Settings without a mount deny list, site variables or a progress setting. */
-    public SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
-                      Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
-                      long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source,
-                      HookSiteConfig hooks, List<String> preserveFdsEnv) {
-        this(imageStore, runtime, insecureRegistries, credentials, runtimeDir, tempDir, mountMode, tagCacheSeconds,
-                squashfs, tools, source, hooks, preserveFdsEnv, List.of(), Map.of(), Optional.empty());
+    public SiteConfig(
+            Optional<Path> imageStore,
+            String runtime,
+            Set<String> insecureRegistries,
+            Optional<Path> credentials,
+            Path runtimeDir,
+            Path tempDir,
+            MountMode mountMode,
+            long tagCacheSeconds,
+            SquashfsOptions squashfs,
+            Tools tools,
+            Optional<Path> source,
+            HookSiteConfig hooks,
+            List<String> preserveFdsEnv) {
+        this(
+                imageStore,
+                runtime,
+                insecureRegistries,
+                credentials,
+                runtimeDir,
+                tempDir,
+                mountMode,
+                tagCacheSeconds,
+                squashfs,
+                tools,
+                source,
+                hooks,
+                preserveFdsEnv,
+                List.of(),
+                Map.of(),
+                Optional.empty());
     }
 
     /** Settings with the default preserved descriptors. */
-    public SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
-                      Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
-                      long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source,
-                      HookSiteConfig hooks) {
-        this(imageStore, runtime, insecureRegistries, credentials, runtimeDir, tempDir, mountMode, tagCacheSeconds,
-                squashfs, tools, source, hooks, DEFAULT_PRESERVE_FDS_ENV);
+    public SiteConfig(
+            Optional<Path> imageStore,
+            String runtime,
+            Set<String> insecureRegistries,
+            Optional<Path> credentials,
+            Path runtimeDir,
+            Path tempDir,
+            MountMode mountMode,
+            long tagCacheSeconds,
+            SquashfsOptions squashfs,
+            Tools tools,
+            Optional<Path> source,
+            HookSiteConfig hooks) {
+        this(
+                imageStore,
+                runtime,
+                insecureRegistries,
+                credentials,
+                runtimeDir,
+                tempDir,
+                mountMode,
+                tagCacheSeconds,
+                squashfs,
+                tools,
+                source,
+                hooks,
+                DEFAULT_PRESERVE_FDS_ENV);
     }
 
     /** Settings without hooks. */
-    public SiteConfig(Optional<Path> imageStore, String runtime, Set<String> insecureRegistries,
-                      Optional<Path> credentials, Path runtimeDir, Path tempDir, MountMode mountMode,
-                      long tagCacheSeconds, SquashfsOptions squashfs, Tools tools, Optional<Path> source) {
-        this(imageStore, runtime, insecureRegistries, credentials, runtimeDir, tempDir, mountMode, tagCacheSeconds,
-                squashfs, tools, source, HookSiteConfig.NONE);
+    public SiteConfig(
+            Optional<Path> imageStore,
+            String runtime,
+            Set<String> insecureRegistries,
+            Optional<Path> credentials,
+            Path runtimeDir,
+            Path tempDir,
+            MountMode mountMode,
+            long tagCacheSeconds,
+            SquashfsOptions squashfs,
+            Tools tools,
+            Optional<Path> source) {
+        this(
+                imageStore,
+                runtime,
+                insecureRegistries,
+                credentials,
+                runtimeDir,
+                tempDir,
+                mountMode,
+                tagCacheSeconds,
+                squashfs,
+                tools,
+                source,
+                HookSiteConfig.NONE);
     }
 
     public static SiteConfig defaults() {
-        return new SiteConfig(Optional.empty(), "runc", Set.of(), Optional.empty(), defaultRuntimeDir(),
-                defaultTempDir(), MountMode.AUTO, 300, SquashfsOptions.DEFAULT, Tools.DEFAULT, Optional.empty());
+        return new SiteConfig(
+                Optional.empty(),
+                "runc",
+                Set.of(),
+                Optional.empty(),
+                defaultRuntimeDir(),
+                defaultTempDir(),
+                MountMode.AUTO,
+                300,
+                SquashfsOptions.DEFAULT,
+                Tools.DEFAULT,
+                Optional.empty());
     }
 
     public boolean isInsecure(String registry) {

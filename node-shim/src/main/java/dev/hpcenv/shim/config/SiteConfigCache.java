@@ -34,8 +34,8 @@ public final class SiteConfigCache {
 
     /** {@code /dev/shm/hpcenv-shim-UID/site-config.properties} (or under the temp dir without /dev/shm). */
     public static SiteConfigCache forUser(long uid) {
-        return new SiteConfigCache(SiteConfig.defaultRuntimeDir().resolve("hpcenv-shim-" + uid)
-                .resolve("site-config.properties"), uid);
+        return new SiteConfigCache(
+                SiteConfig.defaultRuntimeDir().resolve("hpcenv-shim-" + uid).resolve("site-config.properties"), uid);
     }
 
     public static SiteConfigCache disabled() {
@@ -44,7 +44,9 @@ public final class SiteConfigCache {
 
     Optional<Map<String, SiteConfigValue>> lookup(Path config) {
         // The cache decides which runtime binary runs: never read one another user could have written.
-        if (file == null || !Files.isRegularFile(file) || !PrivateDirectory.isTrusted(file.getParent(), uid)
+        if (file == null
+                || !Files.isRegularFile(file)
+                || !PrivateDirectory.isTrusted(file.getParent(), uid)
                 || !PrivateDirectory.isTrusted(file, uid)) {
             return Optional.empty();
         }
@@ -70,8 +72,14 @@ public final class SiteConfigCache {
             switch (parts[0]) {
                 case "s" -> out.put(key, SiteConfigValue.string(line, parts[2]));
                 case "n" -> out.put(key, SiteConfigValue.number(line, Long.parseLong(parts[2])));
-                case "l" -> out.put(key, SiteConfigValue.list(line,
-                        parts[2].isEmpty() ? List.of() : new ArrayList<>(Arrays.asList(parts[2].split("\n")))));
+                case "l" ->
+                    out.put(
+                            key,
+                            SiteConfigValue.list(
+                                    line,
+                                    parts[2].isEmpty()
+                                            ? List.of()
+                                            : new ArrayList<>(Arrays.asList(parts[2].split("\n")))));
                 default -> {
                     return Optional.empty();
                 }
@@ -87,11 +95,13 @@ public final class SiteConfigCache {
         Properties p = new Properties();
         try {
             p.setProperty("#stamp", stamp(config));
-            values.forEach((k, v) -> p.setProperty(k, switch (v.kind()) {
-                case STRING -> "s|" + v.line() + "|" + v.text();
-                case NUMBER -> "n|" + v.line() + "|" + v.number();
-                case LIST -> "l|" + v.line() + "|" + String.join("\n", v.list());
-            }));
+            values.forEach((k, v) -> p.setProperty(
+                    k,
+                    switch (v.kind()) {
+                        case STRING -> "s|" + v.line() + "|" + v.text();
+                        case NUMBER -> "n|" + v.line() + "|" + v.number();
+                        case LIST -> "l|" + v.line() + "|" + String.join("\n", v.list());
+                    }));
             Path dir = file.getParent();
             PrivateDirectory.ensure(dir, uid);
             Path tmp = Files.createTempFile(dir, ".site-config", ".tmp");
@@ -106,6 +116,7 @@ public final class SiteConfigCache {
 
     private static String stamp(Path config) throws IOException {
         Path abs = config.toAbsolutePath();
-        return abs + "|" + Files.size(abs) + "|" + Files.getLastModifiedTime(abs).toMillis();
+        return abs + "|" + Files.size(abs) + "|"
+                + Files.getLastModifiedTime(abs).toMillis();
     }
 }

@@ -40,7 +40,8 @@ public final class SiteConfigLoader {
         if (override != null && !override.isBlank()) {
             Path p = Path.of(override);
             if (!Files.isReadable(p)) {
-                throw ShimException.usage(ENV_OVERRIDE + "=" + override + ": file not found or not readable",
+                throw ShimException.usage(
+                        ENV_OVERRIDE + "=" + override + ": file not found or not readable",
                         "point it at the site's shim.toml or unset it");
             }
             return load(p);
@@ -65,28 +66,39 @@ public final class SiteConfigLoader {
         return build(file, v, scope, variables);
     }
 
-    private SiteConfig build(Path file, Map<String, SiteConfigValue> v, Map<String, String> scope,
-                             Map<String, String> variables) {
+    private SiteConfig build(
+            Path file, Map<String, SiteConfigValue> v, Map<String, String> scope, Map<String, String> variables) {
         SiteConfig d = SiteConfig.defaults();
         SquashfsOptions sq = d.squashfs();
-        sq = new SquashfsOptions(str(v, "squashfs.compression", sq.compression(), file, scope),
-                v.containsKey("squashfs.level") ? Integer.valueOf((int) v.get("squashfs.level").number()) : sq.level(),
+        sq = new SquashfsOptions(
+                str(v, "squashfs.compression", sq.compression(), file, scope),
+                v.containsKey("squashfs.level")
+                        ? Integer.valueOf((int) v.get("squashfs.level").number())
+                        : sq.level(),
                 str(v, "squashfs.block_size", sq.blockSize(), file, scope));
         Tools t = d.tools();
-        t = new Tools(str(v, "tools.skopeo", t.skopeo(), file, scope), str(v, "tools.umoci", t.umoci(), file, scope),
-                str(v, "tools.mksquashfs", t.mksquashfs(), file, scope), str(v, "tools.squashfuse", t.squashfuse(), file, scope),
-                str(v, "tools.fuse_overlayfs", t.fuseOverlayfs(), file, scope), str(v, "tools.fusermount", t.fusermount(), file, scope),
-                str(v, "tools.mount", t.mount(), file, scope), str(v, "tools.umount", t.umount(), file, scope),
+        t = new Tools(
+                str(v, "tools.skopeo", t.skopeo(), file, scope),
+                str(v, "tools.umoci", t.umoci(), file, scope),
+                str(v, "tools.mksquashfs", t.mksquashfs(), file, scope),
+                str(v, "tools.squashfuse", t.squashfuse(), file, scope),
+                str(v, "tools.fuse_overlayfs", t.fuseOverlayfs(), file, scope),
+                str(v, "tools.fusermount", t.fusermount(), file, scope),
+                str(v, "tools.mount", t.mount(), file, scope),
+                str(v, "tools.umount", t.umount(), file, scope),
                 str(v, "tools.buildah", t.buildah(), file, scope));
         String mode = str(v, "mount_mode", null, file, scope);
         MountMode mountMode;
         try {
             mountMode = mode == null ? d.mountMode() : MountMode.parse(mode);
         } catch (IllegalArgumentException e) {
-            throw ShimException.usage(file + ":" + v.get("mount_mode").line() + ": mount_mode: " + e.getMessage(), null);
+            throw ShimException.usage(
+                    file + ":" + v.get("mount_mode").line() + ": mount_mode: " + e.getMessage(), null);
         }
-        Set<String> insecure = new LinkedHashSet<>(v.containsKey("insecure_registries")
-                ? v.get("insecure_registries").list() : List.of());
+        Set<String> insecure = new LinkedHashSet<>(
+                v.containsKey("insecure_registries")
+                        ? v.get("insecure_registries").list()
+                        : List.of());
         return new SiteConfig(
                 Optional.ofNullable(str(v, "image_store", null, file, scope)).map(Path::of),
                 str(v, "runtime", d.runtime(), file, scope),
@@ -96,9 +108,16 @@ public final class SiteConfigLoader {
                 Path.of(str(v, "temp_dir", d.tempDir().toString(), file, scope)),
                 mountMode,
                 v.containsKey("tag_cache_seconds") ? v.get("tag_cache_seconds").number() : d.tagCacheSeconds(),
-                sq, t, Optional.of(file), HookSections.build(v), preserveFdsEnv(v, file),
-                v.containsKey("mounts.deny") ? v.get("mounts.deny").list() : List.of(), variables,
-                v.containsKey("progress") ? Optional.of(Boolean.parseBoolean(v.get("progress").text())) : Optional.empty());
+                sq,
+                t,
+                Optional.of(file),
+                HookSections.build(v),
+                preserveFdsEnv(v, file),
+                v.containsKey("mounts.deny") ? v.get("mounts.deny").list() : List.of(),
+                variables,
+                v.containsKey("progress")
+                        ? Optional.of(Boolean.parseBoolean(v.get("progress").text()))
+                        : Optional.empty());
     }
 
     /**
@@ -118,9 +137,13 @@ public final class SiteConfigLoader {
                 while (m.find()) {
                     String ref = m.group(1);
                     if (!LoginVariables.NAMES.contains(ref)) {
-                        throw ShimException.usage(file + ":" + value.line() + ": variables." + name + " uses ${" + ref
-                                + "}, which a site variable cannot use", "site variables may use " + LoginVariables.NAMES
-                                .stream().map(n -> "${" + n + "}").collect(Collectors.joining(", ")));
+                        throw ShimException.usage(
+                                file + ":" + value.line() + ": variables." + name + " uses ${" + ref
+                                        + "}, which a site variable cannot use",
+                                "site variables may use "
+                                        + LoginVariables.NAMES.stream()
+                                                .map(n -> "${" + n + "}")
+                                                .collect(Collectors.joining(", ")));
                     }
                     String val = processEnv.get(ref);
                     defined &= val != null && !val.isEmpty();
@@ -144,15 +167,17 @@ public final class SiteConfigLoader {
         for (String name : value.list()) {
             Optional<RuleViolation> badName = EnvironmentRules.variableName(name);
             if (badName.isPresent()) {
-                throw ShimException.usage(file + ":" + value.line() + ": preserve_fds_env: '" + Printable.of(name)
-                        + "': " + badName.get().message(), "list environment variable names, e.g. [\"PMI_FD\"]");
+                throw ShimException.usage(
+                        file + ":" + value.line() + ": preserve_fds_env: '" + Printable.of(name) + "': "
+                                + badName.get().message(),
+                        "list environment variable names, e.g. [\"PMI_FD\"]");
             }
         }
         return List.copyOf(value.list());
     }
 
-    private static String str(Map<String, SiteConfigValue> v, String key, String fallback, Path file,
-                              Map<String, String> scope) {
+    private static String str(
+            Map<String, SiteConfigValue> v, String key, String fallback, Path file, Map<String, String> scope) {
         SiteConfigValue value = v.get(key);
         return value == null ? fallback : expand(value.text(), key, value.line(), file, scope);
     }
@@ -164,7 +189,8 @@ public final class SiteConfigLoader {
         while (m.find()) {
             String val = scope.get(m.group(1));
             if (val == null) {
-                throw ShimException.usage(file + ":" + line + ": '" + key + "' uses ${" + m.group(1) + "}, which is not set",
+                throw ShimException.usage(
+                        file + ":" + line + ": '" + key + "' uses ${" + m.group(1) + "}, which is not set",
                         "set the variable or change the site configuration");
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(val));
@@ -172,5 +198,4 @@ public final class SiteConfigLoader {
         m.appendTail(sb);
         return sb.toString();
     }
-
 }

@@ -1,9 +1,9 @@
 package dev.hpcenv.shim.config;
 
-import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.edf.validate.EnvironmentRules;
 import dev.hpcenv.edf.validate.Printable;
 import dev.hpcenv.edf.validate.RuleViolation;
+import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,17 +21,25 @@ import org.tomlj.TomlTable;
 
 /** Parses shim.toml with tomlj into flat, typed, line-numbered values ({@code squashfs.level}). */
 final class SiteConfigParser {
-    private static final Set<String> STRINGS = Set.of("image_store", "runtime", "credentials", "runtime_dir",
-            "temp_dir", "mount_mode");
+    private static final Set<String> STRINGS =
+            Set.of("image_store", "runtime", "credentials", "runtime_dir", "temp_dir", "mount_mode");
     private static final Set<String> NUMBERS = Set.of("tag_cache_seconds");
     private static final Set<String> LISTS = Set.of("insecure_registries", "preserve_fds_env");
     private static final Map<String, Set<String>> TABLES = Map.of(
             "squashfs", Set.of("compression", "level", "block_size"),
-            "tools", Set.of("skopeo", "umoci", "mksquashfs", "squashfuse", "fuse_overlayfs", "fusermount", "mount",
-                    "umount", "buildah"));
+            "tools",
+                    Set.of(
+                            "skopeo",
+                            "umoci",
+                            "mksquashfs",
+                            "squashfuse",
+                            "fuse_overlayfs",
+                            "fusermount",
+                            "mount",
+                            "umount",
+                            "buildah"));
 
-    private SiteConfigParser() {
-    }
+    private SiteConfigParser() {}
 
     static Map<String, SiteConfigValue> parse(Path file) {
         TomlParseResult toml;
@@ -42,7 +50,8 @@ final class SiteConfigParser {
         }
         if (toml.hasErrors()) {
             var err = toml.errors().get(0);
-            throw ShimException.usage(file + ":" + err.position().line() + ": " + err.getMessage(),
+            throw ShimException.usage(
+                    file + ":" + err.position().line() + ": " + err.getMessage(),
                     "fix the TOML syntax of the site configuration");
         }
         Map<String, SiteConfigValue> out = new LinkedHashMap<>();
@@ -157,8 +166,10 @@ final class SiteConfigParser {
             int line = t.inputPositionOf(List.of(name)).line();
             Optional<RuleViolation> badName = EnvironmentRules.variableName(name);
             if (badName.isPresent()) {
-                throw ShimException.usage(file + ":" + line + ": 'variables." + Printable.of(name) + "': "
-                        + badName.get().message(), badName.get().hint());
+                throw ShimException.usage(
+                        file + ":" + line + ": 'variables." + Printable.of(name) + "': "
+                                + badName.get().message(),
+                        badName.get().hint());
             }
             if (!t.isString(List.of(name))) {
                 throw bad(file, line, "variables." + name, "must be a string");
@@ -168,11 +179,13 @@ final class SiteConfigParser {
     }
 
     private static ShimException bad(Path file, int line, String key, String what) {
-        return ShimException.usage(file + ":" + line + ": '" + key + "' " + what, "see docs/node-shim.md, \"Site configuration\"");
+        return ShimException.usage(
+                file + ":" + line + ": '" + key + "' " + what, "see docs/node-shim.md, \"Site configuration\"");
     }
 
     private static ShimException unknown(Path file, int line, String key, Set<String> known) {
-        return ShimException.usage(file + ":" + line + ": unknown key '" + key + "'",
+        return ShimException.usage(
+                file + ":" + line + ": unknown key '" + key + "'",
                 "known keys: " + String.join(", ", new TreeSet<>(known)));
     }
 }

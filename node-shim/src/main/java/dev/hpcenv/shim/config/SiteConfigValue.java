@@ -5,7 +5,11 @@ import java.util.List;
 /** One setting as written in shim.toml (before ${VAR} expansion), with its line for errors. */
 public record SiteConfigValue(Kind kind, int line, String text, long number, List<String> list) {
     /** The TOML types the site configuration uses. */
-    public enum Kind { STRING, NUMBER, LIST }
+    public enum Kind {
+        STRING,
+        NUMBER,
+        LIST
+    }
 
     public static SiteConfigValue string(int line, String text) {
         return new SiteConfigValue(Kind.STRING, line, text, 0, List.of());

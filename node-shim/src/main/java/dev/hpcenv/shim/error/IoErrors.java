@@ -8,8 +8,7 @@ import java.nio.file.NotDirectoryException;
 
 /** Turns file-system exceptions, whose message is often just a path, into a readable cause. */
 public final class IoErrors {
-    private IoErrors() {
-    }
+    private IoErrors() {}
 
     public static String describe(IOException e) {
         if (e instanceof AccessDeniedException a) {

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * The tools run in the C.UTF-8 locale the launcher gives the JVM, so their messages are the C ones.
  */
 public final class StorageFull {
-    private static final Pattern SAYS = Pattern.compile("no space left on device|disk quota exceeded|\\bENOSPC\\b|\\bEDQUOT\\b",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern SAYS = Pattern.compile(
+            "no space left on device|disk quota exceeded|\\bENOSPC\\b|\\bEDQUOT\\b", Pattern.CASE_INSENSITIVE);
 
     /**
      * Where a step writes.
@@ -24,11 +24,9 @@ public final class StorageFull {
      * @param path    the directory written
      * @param setting what moves it and how to make room, e.g. {@code image_store in the site configuration ...}
      */
-    public record Place(String what, Path path, String fix) {
-    }
+    public record Place(String what, Path path, String fix) {}
 
-    private StorageFull() {
-    }
+    private StorageFull() {}
 
     /** Whether a message (a tool's stderr, an exception's) says the file system is full or over quota. */
     public static boolean says(String message) {
@@ -51,21 +49,25 @@ public final class StorageFull {
      */
     public static ShimException error(String step, Place place, String cause) {
         boolean quota = cause != null && cause.toLowerCase(Locale.ROOT).contains("quota");
-        return ShimException.environment(step + " failed: the " + place.what() + " " + place.path()
-                + (quota ? " went over its owner's disk quota" : " ran out of space") + space(place.path())
-                + "; nothing was kept", place.fix());
+        return ShimException.environment(
+                step + " failed: the " + place.what() + " " + place.path()
+                        + (quota ? " went over its owner's disk quota" : " ran out of space") + space(place.path())
+                        + "; nothing was kept",
+                place.fix());
     }
 
     /** " (2.0 GiB in all, 12.0 KiB free without this step's files)", or nothing when the file system cannot be asked. */
     static String space(Path path) {
-        return store(path).map(s -> {
-            try {
-                return " (" + human(s.getTotalSpace()) + " in all, " + human(s.getUsableSpace())
-                        + " free without this step's files)";
-            } catch (IOException e) {
-                return "";
-            }
-        }).orElse("");
+        return store(path)
+                .map(s -> {
+                    try {
+                        return " (" + human(s.getTotalSpace()) + " in all, " + human(s.getUsableSpace())
+                                + " free without this step's files)";
+                    } catch (IOException e) {
+                        return "";
+                    }
+                })
+                .orElse("");
     }
 
     private static Optional<FileStore> store(Path path) {

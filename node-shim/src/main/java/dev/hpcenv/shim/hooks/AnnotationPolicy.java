@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
 public final class AnnotationPolicy {
     /** Interpreted by the OCI runtime or owned by the shim: never the user's (edf-converter's shared rule). */
     private static final List<Pattern> BUILT_IN_DENY = EnvironmentRules.RESERVED_ANNOTATION_PREFIXES.stream()
-            .map(prefix -> Pattern.compile("^" + prefix.replace(".", "\\."))).toList();
+            .map(prefix -> Pattern.compile("^" + prefix.replace(".", "\\.")))
+            .toList();
+
     static final String SSH_KEY = "com.hooks.ssh.authorize_ssh_key";
 
     private final HookSiteConfig site;
@@ -39,14 +41,17 @@ public final class AnnotationPolicy {
             String value = e.getValue() == null ? "" : e.getValue();
             Pattern denied = denied(e.getKey(), name);
             if (denied != null) {
-                rejected.add(new RejectedAnnotation(e.getKey(), "users may not set annotations matching '"
-                        + denied.pattern() + "' (runtime- or site-controlled)"));
+                rejected.add(new RejectedAnnotation(
+                        e.getKey(),
+                        "users may not set annotations matching '" + denied.pattern()
+                                + "' (runtime- or site-controlled)"));
                 continue;
             }
             String earlier = explicit.get(name);
             if (earlier != null && !earlier.equals(value)) {
-                rejected.add(new RejectedAnnotation(e.getKey(), "conflicts with " + name + "=\"" + earlier
-                        + "\" (the same annotation under another name)"));
+                rejected.add(new RejectedAnnotation(
+                        e.getKey(),
+                        "conflicts with " + name + "=\"" + earlier + "\" (the same annotation under another name)"));
                 continue;
             }
             String problem = valueProblem(name, value);
@@ -90,12 +95,16 @@ public final class AnnotationPolicy {
 
     /** Values hooks would otherwise misuse; checked here so that explain and run agree. */
     private static String valueProblem(String name, String value) {
-        if (name.equals(SSH_KEY) && (!value.startsWith("/") || value.contains("\n") || value.startsWith("ssh-")
-                || value.contains(" "))) {
+        if (name.equals(SSH_KEY)
+                && (!value.startsWith("/")
+                        || value.contains("\n")
+                        || value.startsWith("ssh-")
+                        || value.contains(" "))) {
             return "must be the absolute path of a file holding the public key, not the key itself";
         }
         if (name.equals("com.hooks.ssh.port") && !value.matches("[0-9]{1,5}")
-                || name.equals("com.hooks.ssh.port") && (Integer.parseInt(value) < 1 || Integer.parseInt(value) > 65535)) {
+                || name.equals("com.hooks.ssh.port")
+                        && (Integer.parseInt(value) < 1 || Integer.parseInt(value) > 65535)) {
             return "must be a TCP port number (1-65535)";
         }
         return null;

@@ -28,8 +28,10 @@ record CdiSpec(Path file, Object edits, Map<String, Object> devices) {
             return Optional.empty();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(vendor) && p.toString().endsWith(".json"))
-                    .sorted().findFirst();
+            return s.filter(p -> p.getFileName().toString().startsWith(vendor)
+                            && p.toString().endsWith(".json"))
+                    .sorted()
+                    .findFirst();
         }
     }
 
@@ -38,7 +40,8 @@ record CdiSpec(Path file, Object edits, Map<String, Object> devices) {
         try {
             doc = LightJson.parse(file);
         } catch (IOException e) {
-            throw ShimException.usage("CDI specification " + file + " is not readable JSON: " + e.getMessage(),
+            throw ShimException.usage(
+                    "CDI specification " + file + " is not readable JSON: " + e.getMessage(),
                     "regenerate it with nvidia-ctk cdi generate --format json");
         }
         Map<String, Object> devices = new java.util.LinkedHashMap<>();
@@ -63,8 +66,8 @@ record CdiSpec(Path file, Object edits, Map<String, Object> devices) {
             } else if (devices.containsKey(name)) {
                 all.add(devices.get(name));
             } else {
-                throw ShimException.environment("GPU \"" + name + "\" is not in " + file,
-                        "available: " + String.join(", ", devices.keySet()));
+                throw ShimException.environment(
+                        "GPU \"" + name + "\" is not in " + file, "available: " + String.join(", ", devices.keySet()));
             }
         }
         for (Object e : all) {
@@ -80,7 +83,9 @@ record CdiSpec(Path file, Object edits, Map<String, Object> devices) {
             if (LightJson.member(e, "mounts") instanceof List<?> mounts) {
                 for (Object m : mounts) {
                     List<String> options = LightJson.strings(m, "options");
-                    draft.mounts.add(OciMount.bind(LightJson.string(m, "hostPath"), LightJson.string(m, "containerPath"),
+                    draft.mounts.add(OciMount.bind(
+                            LightJson.string(m, "hostPath"),
+                            LightJson.string(m, "containerPath"),
                             options.isEmpty() ? SiteEdits.BIND_OPTIONS : options));
                 }
             }
@@ -88,8 +93,13 @@ record CdiSpec(Path file, Object edits, Map<String, Object> devices) {
                 for (Object h : hooks) {
                     String stage = LightJson.string(h, "hookName");
                     HookStage s = "prestart".equals(stage) ? HookStage.createRuntime : HookStage.valueOf(stage);
-                    draft.addHook(s, new OciHook(LightJson.string(h, "path"), LightJson.strings(h, "args"),
-                            LightJson.strings(h, "env"), timeout));
+                    draft.addHook(
+                            s,
+                            new OciHook(
+                                    LightJson.string(h, "path"),
+                                    LightJson.strings(h, "args"),
+                                    LightJson.strings(h, "env"),
+                                    timeout));
                 }
             }
         }

@@ -26,8 +26,10 @@ final class CudaMps implements HookPreparation {
         String helper = in.settings().setting("mps_hook").orElse("/usr/libexec/hpcenv/hpcenv-cuda-mps");
         for (String exe : List.of(control, helper)) {
             if (!Files.isExecutable(Path.of(exe))) {
-                throw ShimException.environment("CUDA MPS was requested but " + exe + " is not on this node",
-                        "run on a GPU node with the NVIDIA driver utilities, or set " + in.switchAnnotation() + " = \"false\"");
+                throw ShimException.environment(
+                        "CUDA MPS was requested but " + exe + " is not on this node",
+                        "run on a GPU node with the NVIDIA driver utilities, or set " + in.switchAnnotation()
+                                + " = \"false\"");
             }
         }
         Path dir = Files.createDirectories(in.workDir().resolve("mps"));
@@ -36,9 +38,15 @@ final class CudaMps implements HookPreparation {
         draft.mounts.add(OciMount.bind(dir.toString(), TARGET, List.of("rbind", "nosuid", "nodev")));
         draft.env.put("CUDA_MPS_PIPE_DIRECTORY", TARGET + "/pipe");
         draft.env.put("CUDA_MPS_LOG_DIRECTORY", TARGET + "/log");
-        List<String> env = List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "MPS_CONTROL=" + control,
-                "CUDA_MPS_PIPE_DIRECTORY=" + dir.resolve("pipe"), "CUDA_MPS_LOG_DIRECTORY=" + dir.resolve("log"));
-        draft.addHook(HookStage.createRuntime, new OciHook(helper, List.of("hpcenv-cuda-mps", "start"), env, in.timeoutSeconds()));
-        draft.addHook(HookStage.poststop, new OciHook(helper, List.of("hpcenv-cuda-mps", "stop"), env, in.timeoutSeconds()));
+        List<String> env = List.of(
+                "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                "MPS_CONTROL=" + control,
+                "CUDA_MPS_PIPE_DIRECTORY=" + dir.resolve("pipe"),
+                "CUDA_MPS_LOG_DIRECTORY=" + dir.resolve("log"));
+        draft.addHook(
+                HookStage.createRuntime,
+                new OciHook(helper, List.of("hpcenv-cuda-mps", "start"), env, in.timeoutSeconds()));
+        draft.addHook(
+                HookStage.poststop, new OciHook(helper, List.of("hpcenv-cuda-mps", "stop"), env, in.timeoutSeconds()));
     }
 }

@@ -14,8 +14,7 @@ import java.util.Set;
  * Anything else would let a user choose what runs in every container on the node.
  */
 final class FileTrust {
-    private FileTrust() {
-    }
+    private FileTrust() {}
 
     /** Why {@code p} cannot be trusted, or empty when it can. */
     static Optional<String> problem(Path p) {
@@ -29,7 +28,9 @@ final class FileTrust {
                     return Optional.of(cur + " is not owned by root");
                 }
                 // Symbolic links have mode 0777 on Linux; only their owner matters.
-                if (!link && (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE))
+                if (!link
+                        && (perms.contains(PosixFilePermission.GROUP_WRITE)
+                                || perms.contains(PosixFilePermission.OTHERS_WRITE))
                         && !isStickyRoot(cur)) {
                     return Optional.of(cur + " is writable by group or others");
                 }

@@ -42,12 +42,18 @@ final class GpuAccess implements HookPreparation {
         }
         String hook = in.settings().setting("runtime_hook").orElse("/usr/bin/nvidia-container-runtime-hook");
         if (!Files.isExecutable(Path.of(hook))) {
-            throw ShimException.environment("GPU access was requested (" + VISIBLE + "=" + requested + ") but this node has"
+            throw ShimException.environment(
+                    "GPU access was requested (" + VISIBLE + "=" + requested + ") but this node has"
                             + " neither a CDI specification for nvidia in " + cdiDir + " nor " + hook,
                     "run on a GPU node, or unset " + VISIBLE + " (or set it to void) in the environment");
         }
         // The legacy toolkit hook reads NVIDIA_* from config.json and mounts driver and devices itself.
-        draft.addHook(HookStage.createRuntime, new OciHook(hook, List.of("nvidia-container-runtime-hook", "prestart"),
-                List.of("PATH=" + Path.of(hook).getParent() + ":/usr/sbin:/usr/bin:/sbin:/bin"), in.timeoutSeconds()));
+        draft.addHook(
+                HookStage.createRuntime,
+                new OciHook(
+                        hook,
+                        List.of("nvidia-container-runtime-hook", "prestart"),
+                        List.of("PATH=" + Path.of(hook).getParent() + ":/usr/sbin:/usr/bin:/sbin:/bin"),
+                        in.timeoutSeconds()));
     }
 }

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * environment has bind mounts. Patterns are unanchored ({@code find}), as podman; the anchored
  * patterns Sarus files use behave the same.
  */
-public record HookCondition(Boolean always, List<AnnotationPattern> annotations, List<Pattern> commands,
-                            Boolean hasBindMounts) {
+public record HookCondition(
+        Boolean always, List<AnnotationPattern> annotations, List<Pattern> commands, Boolean hasBindMounts) {
     /** One {@code "keyRegex": "valueRegex"} pair. */
     public record AnnotationPattern(Pattern key, Pattern value) {
         @Override
@@ -29,8 +29,7 @@ public record HookCondition(Boolean always, List<AnnotationPattern> annotations,
     }
 
     /** What the container would be, as far as conditions care. */
-    public record Subject(Map<String, String> annotations, String argv0, boolean hasBindMounts) {
-    }
+    public record Subject(Map<String, String> annotations, String argv0, boolean hasBindMounts) {}
 
     /** Why the hook applies ("always", "annotations ...", ...), or empty when it does not. */
     public Optional<String> match(Subject s) {
@@ -44,16 +43,23 @@ public record HookCondition(Boolean always, List<AnnotationPattern> annotations,
         if (!annotations.isEmpty()) {
             for (AnnotationPattern p : annotations) {
                 boolean found = s.annotations().entrySet().stream()
-                        .anyMatch(e -> p.key().matcher(e.getKey()).find() && p.value().matcher(e.getValue()).find());
+                        .anyMatch(e -> p.key().matcher(e.getKey()).find()
+                                && p.value().matcher(e.getValue()).find());
                 if (!found) {
                     return Optional.empty();
                 }
             }
-            reasons.add("annotations " + String.join(", ", annotations.stream().map(AnnotationPattern::toString).toList()));
+            reasons.add("annotations "
+                    + String.join(
+                            ", ",
+                            annotations.stream()
+                                    .map(AnnotationPattern::toString)
+                                    .toList()));
         }
         if (!commands.isEmpty()) {
             String argv0 = s.argv0() == null ? "" : s.argv0();
-            Optional<Pattern> hit = commands.stream().filter(c -> c.matcher(argv0).find()).findFirst();
+            Optional<Pattern> hit =
+                    commands.stream().filter(c -> c.matcher(argv0).find()).findFirst();
             if (hit.isEmpty()) {
                 return Optional.empty();
             }

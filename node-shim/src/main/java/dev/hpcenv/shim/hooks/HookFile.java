@@ -14,8 +14,8 @@ import java.util.List;
  * @param stages the stages as written (for explanations), in file order
  * @param ociStages the config.json stages the hook is inserted at
  */
-public record HookFile(String name, Path source, OciHook hook, HookCondition when, List<String> stages,
-                       List<HookStage> ociStages) {
+public record HookFile(
+        String name, Path source, OciHook hook, HookCondition when, List<String> stages, List<HookStage> ociStages) {
     public HookFile {
         stages = List.copyOf(stages);
         ociStages = List.copyOf(ociStages);

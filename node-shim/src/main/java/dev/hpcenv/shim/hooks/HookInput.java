@@ -11,9 +11,16 @@ import java.util.Map;
  * the image as mounted (read-only, for checks), a private directory for generated files (removed
  * with the task), the job's environment and identity.
  */
-public record HookInput(ActiveHook hook, HookSettings settings, Map<String, String> annotations, Path image,
-                        Path workDir, Map<String, String> processEnv, ContainerIdentity identity, ProcessRunner runner,
-                        int timeoutSeconds) {
+public record HookInput(
+        ActiveHook hook,
+        HookSettings settings,
+        Map<String, String> annotations,
+        Path image,
+        Path workDir,
+        Map<String, String> processEnv,
+        ContainerIdentity identity,
+        ProcessRunner runner,
+        int timeoutSeconds) {
     public String name() {
         return hook.name();
     }
@@ -23,7 +30,8 @@ public record HookInput(ActiveHook hook, HookSettings settings, Map<String, Stri
      * matches on, without regex anchors and escapes ({@code com.hooks.cxi.enabled}).
      */
     public String switchAnnotation() {
-        return hook.file().when().annotations().stream().findFirst()
+        return hook.file().when().annotations().stream()
+                .findFirst()
                 .map(p -> p.key().pattern().replace("^", "").replace("$", "").replace("\\", ""))
                 .orElse("com.hooks." + name() + ".enabled");
     }

@@ -11,8 +11,7 @@ import java.util.Map;
  * {@code {"annotations":{...},"active":[{"name","stages","matchedBy"}],"rejected":[{"annotation","reason"}]}}.
  */
 final class HookPlanJson {
-    private HookPlanJson() {
-    }
+    private HookPlanJson() {}
 
     static String write(HookPlan plan) {
         StringWriter out = new StringWriter();

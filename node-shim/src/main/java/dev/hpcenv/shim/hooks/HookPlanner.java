@@ -18,7 +18,8 @@ public final class HookPlanner {
 
     /** The site's hooks.d, checked (ownership, format, regexes); none when no directory is configured. */
     public static HookPlanner forSite(HookSiteConfig site, boolean checkOwnership) {
-        List<HookFile> files = site.dir().map(d -> new HooksDirectory(checkOwnership).load(d)).orElse(List.of());
+        List<HookFile> files =
+                site.dir().map(d -> new HooksDirectory(checkOwnership).load(d)).orElse(List.of());
         return new HookPlanner(site, files);
     }
 
@@ -31,8 +32,12 @@ public final class HookPlanner {
      * @param argv0           the command, for {@code when.commands}
      * @param containerEnv    the container's environment as composed so far (GPU requests)
      */
-    public HookPlan plan(Map<String, String> userAnnotations, String argv0, boolean hasBindMounts,
-                         Map<String, String> containerEnv, Map<String, String> processEnv) {
+    public HookPlan plan(
+            Map<String, String> userAnnotations,
+            String argv0,
+            boolean hasBindMounts,
+            Map<String, String> containerEnv,
+            Map<String, String> processEnv) {
         EffectiveAnnotations effective = new AnnotationPolicy(site).apply(userAnnotations);
         HookCondition.Subject subject = new HookCondition.Subject(effective.annotations(), argv0, hasBindMounts);
         List<ActiveHook> active = new ArrayList<>();

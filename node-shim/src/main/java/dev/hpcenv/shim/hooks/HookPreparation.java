@@ -19,5 +19,5 @@ interface HookPreparation {
 
     void prepare(HookInput in, BundleDraft draft) throws java.io.IOException, InterruptedException;
 
-    HookPreparation NONE = (in, draft) -> { };
+    HookPreparation NONE = (in, draft) -> {};
 }

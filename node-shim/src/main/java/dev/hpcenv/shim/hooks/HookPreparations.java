@@ -5,8 +5,7 @@ package dev.hpcenv.shim.hooks;
  * other hooks.d file is an OCI hook only, plus its site settings (binds, env, libraries).
  */
 final class HookPreparations {
-    private HookPreparations() {
-    }
+    private HookPreparations() {}
 
     static HookPreparation forName(String name) {
         return switch (name) {

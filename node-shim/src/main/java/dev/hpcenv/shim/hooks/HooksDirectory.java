@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  * it: a silently skipped hook would leave a job without its network or GPUs.
  */
 public final class HooksDirectory {
-    private static final Set<String> STAGES = Set.of("prestart", "createRuntime", "createContainer", "startContainer",
-            "poststart", "poststop", "precreate");
+    private static final Set<String> STAGES = Set.of(
+            "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop", "precreate");
     private static final String HINT = "fix or remove the file; see docs/hooks.md";
 
     private final boolean checkOwnership;
@@ -39,12 +39,14 @@ public final class HooksDirectory {
 
     public List<HookFile> load(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw ShimException.usage("hooks directory " + dir + " does not exist",
+            throw ShimException.usage(
+                    "hooks directory " + dir + " does not exist",
                     "create it or correct hooks.dir in the site configuration");
         }
         if (checkOwnership) {
             FileTrust.problem(dir).ifPresent(p -> {
-                throw ShimException.usage("hooks directory " + dir + " is not trusted: " + p,
+                throw ShimException.usage(
+                        "hooks directory " + dir + " is not trusted: " + p,
                         "hooks.d and its parents must be owned by root and not writable by group or others");
             });
         }
@@ -80,7 +82,10 @@ public final class HooksDirectory {
         }
         for (Object k : top.keySet()) {
             if (!Set.of("version", "hook", "when", "stages").contains(k)) {
-                throw bad(file, "has unknown field '" + k + "' (this is the OCI hooks 1.0.0 format: version, hook, when, stages)");
+                throw bad(
+                        file,
+                        "has unknown field '" + k
+                                + "' (this is the OCI hooks 1.0.0 format: version, hook, when, stages)");
             }
         }
         if (!"1.0.0".equals(LightJson.string(top, "version"))) {
@@ -95,7 +100,10 @@ public final class HooksDirectory {
         Set<HookStage> oci = new LinkedHashSet<>();
         for (String s : stages) {
             if (!STAGES.contains(s)) {
-                throw bad(file, "unknown stage '" + s + "' (known: " + String.join(", ", STAGES.stream().sorted().toList()) + ")");
+                throw bad(
+                        file,
+                        "unknown stage '" + s + "' (known: "
+                                + String.join(", ", STAGES.stream().sorted().toList()) + ")");
             }
             if (!s.equals("precreate")) {
                 // podman maps the deprecated prestart onto createRuntime.
@@ -129,13 +137,17 @@ public final class HooksDirectory {
                 throw bad(file, "hook.path " + path + " is not trusted: " + p);
             });
         }
-        return new OciHook(path, stringList(file, m, "args"), stringList(file, m, "env"),
+        return new OciHook(
+                path,
+                stringList(file, m, "args"),
+                stringList(file, m, "env"),
                 timeout == null ? null : ((Number) timeout).intValue());
     }
 
     private HookCondition when(Path file, Object w) {
         if (!(w instanceof Map<?, ?> m) || m.isEmpty()) {
-            throw bad(file, "'when' must be an object with at least one of always, annotations, commands, hasBindMounts");
+            throw bad(
+                    file, "'when' must be an object with at least one of always, annotations, commands, hasBindMounts");
         }
         for (Object k : m.keySet()) {
             if (!Set.of("always", "annotations", "commands", "hasBindMounts").contains(k)) {

@@ -37,8 +37,8 @@ public final class HooksExplain {
         env.getUnsetEnv().forEach(containerEnv::remove);
         containerEnv.putAll(extraEnv);
         boolean binds = env.getMounts().stream().anyMatch(m -> m.getType() != MountType.SQUASHFS);
-        HookPlan plan = HookPlanner.forSite(site, true).plan(env.getAnnotations(), command.isEmpty() ? "" : command.get(0),
-                binds, containerEnv, processEnv);
+        HookPlan plan = HookPlanner.forSite(site, true)
+                .plan(env.getAnnotations(), command.isEmpty() ? "" : command.get(0), binds, containerEnv, processEnv);
         out.print(HookPlanJson.write(plan));
         return 0;
     }

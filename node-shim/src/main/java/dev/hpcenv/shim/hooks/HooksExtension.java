@@ -4,13 +4,13 @@ import dev.hpcenv.model.MountType;
 import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.bundle.BundleDraft;
 import dev.hpcenv.shim.bundle.BundleExtension;
+import dev.hpcenv.shim.bundle.ContainerIdentity;
 import dev.hpcenv.shim.bundle.HookStage;
 import dev.hpcenv.shim.bundle.OciHook;
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.process.ProcessRunner;
-import dev.hpcenv.shim.bundle.ContainerIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,8 +34,12 @@ public final class HooksExtension implements BundleExtension {
      * @param workDir private directory for generated files (drop-ins, keys), inside the task
      *                directory so that cleanup removes it with the container
      */
-    public HooksExtension(HookPlanner planner, Map<String, String> processEnv, ContainerIdentity identity,
-                          ProcessRunner runner, Path workDir) {
+    public HooksExtension(
+            HookPlanner planner,
+            Map<String, String> processEnv,
+            ContainerIdentity identity,
+            ProcessRunner runner,
+            Path workDir) {
         this.planner = planner;
         this.processEnv = processEnv;
         this.identity = identity;
@@ -46,11 +50,16 @@ public final class HooksExtension implements BundleExtension {
     @Override
     public void apply(ResolvedEnvironment environment, BundleDraft draft) {
         boolean binds = environment.getMounts().stream().anyMatch(m -> m.getType() != MountType.SQUASHFS);
-        HookPlan plan = planner.plan(environment.getAnnotations(), draft.args.isEmpty() ? "" : draft.args.get(0), binds,
-                draft.env, processEnv);
+        HookPlan plan = planner.plan(
+                environment.getAnnotations(),
+                draft.args.isEmpty() ? "" : draft.args.get(0),
+                binds,
+                draft.env,
+                processEnv);
         if (!plan.annotations().rejected().isEmpty()) {
             RejectedAnnotation r = plan.annotations().rejected().get(0);
-            throw ShimException.environment("annotation " + r.annotation() + ": " + r.reason(),
+            throw ShimException.environment(
+                    "annotation " + r.annotation() + ": " + r.reason(),
                     "remove or correct it in the environment's [annotations]; hpcenv-shim hooks explains");
         }
         // Hooks match the effective annotations, and see them in config.json too; the shim's own stay.
@@ -69,10 +78,19 @@ public final class HooksExtension implements BundleExtension {
                 Files.createDirectories(workDir);
             }
             for (ActiveHook hook : plan.active()) {
-                HookInput in = new HookInput(hook, planner.site().settings(hook.name()), plan.annotations().annotations(),
-                        draft.rootfs, workDir, processEnv, identity, runner, timeout);
+                HookInput in = new HookInput(
+                        hook,
+                        planner.site().settings(hook.name()),
+                        plan.annotations().annotations(),
+                        draft.rootfs,
+                        workDir,
+                        processEnv,
+                        identity,
+                        runner,
+                        timeout);
                 OciHook declared = hook.file().hook();
-                OciHook oci = declared.timeout() != null ? declared
+                OciHook oci = declared.timeout() != null
+                        ? declared
                         : new OciHook(declared.path(), declared.args(), declared.env(), timeout);
                 for (HookStage stage : hook.file().ociStages()) {
                     if (stage == HookStage.startContainer && oci.path().equals(LibraryReplacement.LDCONFIG)) {
@@ -80,7 +98,8 @@ public final class HooksExtension implements BundleExtension {
                         LibraryReplacement.requireGlibc(in);
                         LibraryReplacement.addLdconfig(in, draft);
                     } else if (draft.hooks.getOrDefault(stage, java.util.List.of()).stream()
-                            .noneMatch(h -> h.path().equals(oci.path()) && h.args().equals(oci.args()))) {
+                            .noneMatch(
+                                    h -> h.path().equals(oci.path()) && h.args().equals(oci.args()))) {
                         draft.addHook(stage, oci);
                     }
                 }

@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
  * names are copied, with their numeric ids, never a password field.
  */
 final class HostAccounts {
-    private HostAccounts() {
-    }
+    private HostAccounts() {}
 
     static void add(List<String> users, BundleDraft draft) throws IOException {
         if (users.isEmpty()) {
@@ -27,12 +26,18 @@ final class HostAccounts {
     }
 
     private static void append(List<String> names, Path hostFile, BundleDraft draft, String target) throws IOException {
-        Path generated = draft.mounts.stream().filter(m -> m.destination().equals(target)).map(OciMount::source)
-                .map(Path::of).reduce((a, b) -> b).orElse(null);
+        Path generated = draft.mounts.stream()
+                .filter(m -> m.destination().equals(target))
+                .map(OciMount::source)
+                .map(Path::of)
+                .reduce((a, b) -> b)
+                .orElse(null);
         if (generated == null || !Files.isWritable(generated) || !Files.isReadable(hostFile)) {
             return;
         }
-        Set<String> present = Files.readAllLines(generated).stream().map(l -> l.split(":", 2)[0]).collect(Collectors.toSet());
+        Set<String> present = Files.readAllLines(generated).stream()
+                .map(l -> l.split(":", 2)[0])
+                .collect(Collectors.toSet());
         StringBuilder add = new StringBuilder();
         for (String line : Files.readAllLines(hostFile)) {
             String[] f = line.split(":", -1);
@@ -43,7 +48,8 @@ final class HostAccounts {
         }
         if (!add.isEmpty()) {
             String current = Files.readString(generated);
-            Files.writeString(generated, (current.isEmpty() || current.endsWith("\n") ? current : current + "\n") + add);
+            Files.writeString(
+                    generated, (current.isEmpty() || current.endsWith("\n") ? current : current + "\n") + add);
         }
     }
 }

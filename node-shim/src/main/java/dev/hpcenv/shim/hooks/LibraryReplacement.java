@@ -20,13 +20,20 @@ import java.util.Optional;
  * layer is private to the job step).
  */
 final class LibraryReplacement {
-    static final List<String> IMAGE_LIB_DIRS = List.of("/lib", "/lib64", "/usr/lib", "/usr/lib64",
-            "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu",
-            "/usr/lib/aarch64-linux-gnu", "/usr/local/lib", "/usr/local/lib64");
+    static final List<String> IMAGE_LIB_DIRS = List.of(
+            "/lib",
+            "/lib64",
+            "/usr/lib",
+            "/usr/lib64",
+            "/lib/x86_64-linux-gnu",
+            "/usr/lib/x86_64-linux-gnu",
+            "/lib/aarch64-linux-gnu",
+            "/usr/lib/aarch64-linux-gnu",
+            "/usr/local/lib",
+            "/usr/local/lib64");
     static final String LDCONFIG = "/sbin/ldconfig";
 
-    private LibraryReplacement() {
-    }
+    private LibraryReplacement() {}
 
     static String libDir(String hook) {
         return "/opt/hpcenv/hooks/" + hook + "/lib";
@@ -42,22 +49,28 @@ final class LibraryReplacement {
         for (String lib : libraries) {
             Path host = Path.of(lib);
             if (!Files.isReadable(host)) {
-                throw ShimException.usage("hook " + in.name() + ": library " + lib + " (hooks." + in.name()
-                        + ".libraries) is not on this node", "install it or correct the site configuration");
+                throw ShimException.usage(
+                        "hook " + in.name() + ": library " + lib + " (hooks." + in.name()
+                                + ".libraries) is not on this node",
+                        "install it or correct the site configuration");
             }
             String file = host.getFileName().toString();
             draft.mounts.add(OciMount.bind(lib, dir + "/" + file, SiteEdits.BIND_OPTIONS));
             // Once per file the image really has (/lib is often a link to /usr/lib), over the file itself.
             java.util.Set<Path> replaced = new java.util.LinkedHashSet<>();
             for (String d : IMAGE_LIB_DIRS) {
-                RootfsPaths.resolve(in.image(), d + "/" + file).filter(replaced::add).ifPresent(p ->
-                        draft.mounts.add(OciMount.bind(lib, "/" + in.image().relativize(p), SiteEdits.BIND_OPTIONS)));
+                RootfsPaths.resolve(in.image(), d + "/" + file)
+                        .filter(replaced::add)
+                        .ifPresent(p -> draft.mounts.add(
+                                OciMount.bind(lib, "/" + in.image().relativize(p), SiteEdits.BIND_OPTIONS)));
             }
         }
         Path dropIn = in.workDir().resolve(in.name() + ".ld.so.conf");
         Files.writeString(dropIn, dir + "\n");
         // "00-" sorts before the distribution's own drop-ins, so these directories are searched first.
-        draft.mounts.add(OciMount.bind(dropIn.toString(), "/etc/ld.so.conf.d/00-hpcenv-" + in.name() + ".conf",
+        draft.mounts.add(OciMount.bind(
+                dropIn.toString(),
+                "/etc/ld.so.conf.d/00-hpcenv-" + in.name() + ".conf",
                 List.of("bind", "ro", "nosuid", "nodev")));
         addLdconfig(in, draft);
     }
@@ -77,16 +90,21 @@ final class LibraryReplacement {
         }
         List<OciHook> start = draft.hooks.getOrDefault(HookStage.startContainer, List.of());
         if (start.stream().noneMatch(h -> h.path().equals(LDCONFIG))) {
-            draft.addHook(HookStage.startContainer, new OciHook(LDCONFIG, List.of("ldconfig"), List.of(), in.timeoutSeconds()));
+            draft.addHook(
+                    HookStage.startContainer,
+                    new OciHook(LDCONFIG, List.of("ldconfig"), List.of(), in.timeoutSeconds()));
         }
     }
 
     static void requireGlibc(HookInput in) {
-        Optional<String> missing = !RootfsPaths.exists(in.image(), LDCONFIG) ? Optional.of("no " + LDCONFIG)
+        Optional<String> missing = !RootfsPaths.exists(in.image(), LDCONFIG)
+                ? Optional.of("no " + LDCONFIG)
                 : IMAGE_LIB_DIRS.stream().noneMatch(d -> RootfsPaths.exists(in.image(), d + "/libc.so.6"))
-                ? Optional.of("no glibc (libc.so.6)") : Optional.empty();
+                        ? Optional.of("no glibc (libc.so.6)")
+                        : Optional.empty();
         missing.ifPresent(m -> {
-            throw ShimException.environment("hook " + in.name() + " replaces libraries and refreshes the linker cache with"
+            throw ShimException.environment(
+                    "hook " + in.name() + " replaces libraries and refreshes the linker cache with"
                             + " glibc's ldconfig, but the image has " + m + " (a musl image such as Alpine?)",
                     "set annotation " + in.switchAnnotation() + " = \"false\" in the environment to run without it");
         });

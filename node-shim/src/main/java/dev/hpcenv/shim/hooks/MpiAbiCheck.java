@@ -22,8 +22,9 @@ final class MpiAbiCheck implements HookPreparation {
     @Override
     public void prepare(HookInput in, BundleDraft draft) throws IOException {
         if (in.settings().libraries().isEmpty()) {
-            throw ShimException.usage("hook " + in.name() + " has no host MPI configured (hooks." + in.name()
-                    + ".libraries is empty)", "list the host's MPICH-ABI libraries, e.g. libmpi.so.12, in shim.toml");
+            throw ShimException.usage(
+                    "hook " + in.name() + " has no host MPI configured (hooks." + in.name() + ".libraries is empty)",
+                    "list the host's MPICH-ABI libraries, e.g. libmpi.so.12, in shim.toml");
         }
         for (String lib : in.settings().libraries()) {
             String soname = Path.of(lib).getFileName().toString();
@@ -31,9 +32,12 @@ final class MpiAbiCheck implements HookPreparation {
                 continue;
             }
             Optional<Path> image = LibraryReplacement.IMAGE_LIB_DIRS.stream()
-                    .map(d -> RootfsPaths.resolve(in.image(), d + "/" + soname)).flatMap(Optional::stream).findFirst();
+                    .map(d -> RootfsPaths.resolve(in.image(), d + "/" + soname))
+                    .flatMap(Optional::stream)
+                    .findFirst();
             if (image.isEmpty()) {
-                throw ShimException.environment("hook " + in.name() + ": the image has no " + soname
+                throw ShimException.environment(
+                        "hook " + in.name() + ": the image has no " + soname
                                 + ", so its MPI is not ABI-compatible with the host's (MPICH ABI); nothing to replace",
                         "build the image with an MPICH-ABI MPI (MPICH, Cray MPICH, Intel MPI) or set "
                                 + in.switchAnnotation() + " = \"false\"");
@@ -41,10 +45,11 @@ final class MpiAbiCheck implements HookPreparation {
             int[] imageVersion = version(image.get());
             int[] hostVersion = version(Path.of(lib).toRealPath());
             if (compare(hostVersion, imageVersion) < 0) {
-                throw ShimException.environment("hook " + in.name() + ": host " + soname + " is version "
-                                + text(hostVersion) + ", older than the image's " + text(imageVersion),
-                        "use an image built against an MPI no newer than the host's, or set "
-                                + in.switchAnnotation() + " = \"false\"");
+                throw ShimException.environment(
+                        "hook " + in.name() + ": host " + soname + " is version " + text(hostVersion)
+                                + ", older than the image's " + text(imageVersion),
+                        "use an image built against an MPI no newer than the host's, or set " + in.switchAnnotation()
+                                + " = \"false\"");
             }
         }
     }
@@ -89,6 +94,10 @@ final class MpiAbiCheck implements HookPreparation {
     }
 
     private static String text(int[] v) {
-        return v.length == 0 ? "unknown" : String.join(".", java.util.Arrays.stream(v).mapToObj(Integer::toString).toList());
+        return v.length == 0
+                ? "unknown"
+                : String.join(
+                        ".",
+                        java.util.Arrays.stream(v).mapToObj(Integer::toString).toList());
     }
 }

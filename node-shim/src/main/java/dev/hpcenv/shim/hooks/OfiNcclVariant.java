@@ -20,19 +20,25 @@ final class OfiNcclVariant implements HookPreparation {
     @Override
     public void prepare(HookInput in, BundleDraft draft) {
         Map<String, String> variants = new java.util.TreeMap<>(in.settings().variants());
-        String chosen = in.annotations().getOrDefault(VARIANT, in.settings().setting("default_variant").orElse(null));
+        String chosen = in.annotations()
+                .getOrDefault(VARIANT, in.settings().setting("default_variant").orElse(null));
         if (chosen == null) {
-            throw ShimException.environment("hook " + in.name() + " needs annotation " + VARIANT,
+            throw ShimException.environment(
+                    "hook " + in.name() + " needs annotation " + VARIANT,
                     "set it to one of: " + String.join(", ", variants.keySet()));
         }
         String dir = variants.get(chosen);
         if (dir == null) {
-            throw ShimException.environment("unknown " + VARIANT + " \"" + chosen + "\"",
-                    "available on this system: " + (variants.isEmpty() ? "none" : String.join(", ", variants.keySet())));
+            throw ShimException.environment(
+                    "unknown " + VARIANT + " \"" + chosen + "\"",
+                    "available on this system: "
+                            + (variants.isEmpty() ? "none" : String.join(", ", variants.keySet())));
         }
         if (!Files.isDirectory(Path.of(dir))) {
-            throw ShimException.usage("hook " + in.name() + ": variant " + chosen + " directory " + dir
-                    + " (hooks." + in.name() + ".variants) is not on this node", "install the plugin or fix shim.toml");
+            throw ShimException.usage(
+                    "hook " + in.name() + ": variant " + chosen + " directory " + dir + " (hooks." + in.name()
+                            + ".variants) is not on this node",
+                    "install the plugin or fix shim.toml");
         }
         draft.mounts.add(OciMount.bind(dir, TARGET, SiteEdits.BIND_OPTIONS));
         SiteEdits.prepend(Map.of("LD_LIBRARY_PATH", TARGET + "/lib"), draft.env);

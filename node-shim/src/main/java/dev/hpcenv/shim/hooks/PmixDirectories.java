@@ -16,14 +16,16 @@ import java.util.Set;
  * binds every directory they name, writable (clients create their own files there).
  */
 final class PmixDirectories implements HookPreparation {
-    private static final List<String> DIR_VARIABLES = List.of("PMIX_SERVER_TMPDIR", "PMIX_SYSTEM_TMPDIR",
-            "SLURM_PMIX_TMPDIR", "PMIX_SERVER_URI_DIR");
+    private static final List<String> DIR_VARIABLES =
+            List.of("PMIX_SERVER_TMPDIR", "PMIX_SYSTEM_TMPDIR", "SLURM_PMIX_TMPDIR", "PMIX_SERVER_URI_DIR");
 
     @Override
     public void prepare(HookInput in, BundleDraft draft) {
         Set<String> dirs = new LinkedHashSet<>();
         for (Map.Entry<String, String> e : in.processEnv().entrySet()) {
-            if (DIR_VARIABLES.contains(e.getKey()) && e.getValue().startsWith("/") && Files.isDirectory(Path.of(e.getValue()))) {
+            if (DIR_VARIABLES.contains(e.getKey())
+                    && e.getValue().startsWith("/")
+                    && Files.isDirectory(Path.of(e.getValue()))) {
                 dirs.add(e.getValue());
             }
         }

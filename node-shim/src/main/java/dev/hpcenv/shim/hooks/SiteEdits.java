@@ -18,8 +18,7 @@ import java.util.Map;
 final class SiteEdits {
     static final List<String> BIND_OPTIONS = List.of("rbind", "ro", "nosuid", "nodev");
 
-    private SiteEdits() {
-    }
+    private SiteEdits() {}
 
     static void apply(HookSettings s, BundleDraft draft) throws IOException {
         for (String spec : s.binds()) {

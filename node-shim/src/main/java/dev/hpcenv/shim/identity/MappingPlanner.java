@@ -10,13 +10,17 @@ import java.util.Optional;
  * owned by system users (0, 1, ...) keep distinct owners. Pure: the probe supplies the files.
  */
 public final class MappingPlanner {
-    private MappingPlanner() {
-    }
+    private MappingPlanner() {}
 
     /** What the probe found on this node. */
-    public record Inputs(String userName, long uid, long gid, List<String> subuidLines, List<String> subgidLines,
-                         boolean mappingToolsPresent, boolean fuseAllowsOther) {
-    }
+    public record Inputs(
+            String userName,
+            long uid,
+            long gid,
+            List<String> subuidLines,
+            List<String> subgidLines,
+            boolean mappingToolsPresent,
+            boolean fuseAllowsOther) {}
 
     public static UserMapping plan(Inputs in) {
         if (!in.mappingToolsPresent()) {
@@ -35,10 +39,11 @@ public final class MappingPlanner {
         if (!in.fuseAllowsOther()) {
             // The runtime prepares the root file system as container root, a subordinate id, which
             // a FUSE mount of the job user lets in only with allow_other.
-            return UserMapping.rootIsUser("/etc/fuse.conf lacks user_allow_other (FUSE mounts must admit container root)");
+            return UserMapping.rootIsUser(
+                    "/etc/fuse.conf lacks user_allow_other (FUSE mounts must admit container root)");
         }
-        return new UserMapping(UserMapping.Mode.OWN_IDS, ranges(in.uid(), subuid.get()), ranges(in.gid(), subgid.get()),
-                null);
+        return new UserMapping(
+                UserMapping.Mode.OWN_IDS, ranges(in.uid(), subuid.get()), ranges(in.gid(), subgid.get()), null);
     }
 
     private static String problem(String file, Optional<SubordinateRange> range, String name, long own) {

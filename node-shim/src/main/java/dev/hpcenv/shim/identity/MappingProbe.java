@@ -15,16 +15,15 @@ public final class MappingProbe {
     static final Path SUBGID = Path.of("/etc/subgid");
     static final Path FUSE_CONF = Path.of("/etc/fuse.conf");
 
-    private MappingProbe() {
-    }
+    private MappingProbe() {}
 
     public static UserMapping probe(String userName, long uid, long gid, Map<String, String> env) {
         if (uid == 0) {
             return UserMapping.host();
         }
         boolean tools = Tool.find("newuidmap", env) != null && Tool.find("newgidmap", env) != null;
-        return MappingPlanner.plan(new MappingPlanner.Inputs(userName, uid, gid, lines(SUBUID), lines(SUBGID), tools,
-                fuseAllowsOther(lines(FUSE_CONF))));
+        return MappingPlanner.plan(new MappingPlanner.Inputs(
+                userName, uid, gid, lines(SUBUID), lines(SUBGID), tools, fuseAllowsOther(lines(FUSE_CONF))));
     }
 
     /** fusermount honours an uncommented {@code user_allow_other} line. */

@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** Locates a helper program in the job's PATH (then /usr/bin), as the runtime itself would. */
 public final class Tool {
-    private Tool() {
-    }
+    private Tool() {}
 
     private static final String[] FALLBACK = {"/usr/bin", "/usr/sbin", "/bin"};
 

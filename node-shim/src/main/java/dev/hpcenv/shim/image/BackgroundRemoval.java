@@ -16,13 +16,15 @@ final class BackgroundRemoval implements AutoCloseable {
 
     private BackgroundRemoval(Path dir) {
         // A plain platform thread, not the common pool: the pull path creates nothing else.
-        this.thread = new Thread(() -> {
-            try {
-                TreeRemover.remove(dir);
-            } catch (IOException e) {
-                // Left to the caller, whose removal of the work directory takes what remains.
-            }
-        }, "layout-removal");
+        this.thread = new Thread(
+                () -> {
+                    try {
+                        TreeRemover.remove(dir);
+                    } catch (IOException e) {
+                        // Left to the caller, whose removal of the work directory takes what remains.
+                    }
+                },
+                "layout-removal");
     }
 
     static BackgroundRemoval start(Path dir) {

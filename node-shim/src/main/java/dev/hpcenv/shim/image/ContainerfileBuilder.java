@@ -32,8 +32,7 @@ public final class ContainerfileBuilder {
     private final Path locks;
     private final OwnerId owner;
 
-    public ContainerfileBuilder(SiteConfig config, ImageTools tools, Path scratch, Path locks,
-                                OwnerId owner) {
+    public ContainerfileBuilder(SiteConfig config, ImageTools tools, Path scratch, Path locks, OwnerId owner) {
         this.config = config;
         this.tools = tools;
         this.scratch = scratch;
@@ -48,7 +47,12 @@ public final class ContainerfileBuilder {
             // FROM lines may name a site-internal registry without TLS (see insecure_registries).
             cmd.add("--tls-verify=false");
         }
-        cmd.addAll(List.of("-f", containerfile.toString(), "-t", tag, containerfile.getParent().toString()));
+        cmd.addAll(List.of(
+                "-f",
+                containerfile.toString(),
+                "-t",
+                tag,
+                containerfile.getParent().toString()));
         return cmd;
     }
 
@@ -59,29 +63,40 @@ public final class ContainerfileBuilder {
     }
 
     private List<String> storageArgs(Path storage) {
-        return List.of(config.tools().buildah(), "--root", storage.resolve("root").toString(),
-                "--runroot", storage.resolve("run").toString(), "--storage-driver", "vfs");
+        return List.of(
+                config.tools().buildah(),
+                "--root",
+                storage.resolve("root").toString(),
+                "--runroot",
+                storage.resolve("run").toString(),
+                "--storage-driver",
+                "vfs");
     }
 
     public SquashfsImage build(Path containerfile, Path output) throws InterruptedException {
         if (!Files.isReadable(containerfile)) {
-            throw ShimException.environment("containerfile " + containerfile + " does not exist or is not readable",
+            throw ShimException.environment(
+                    "containerfile " + containerfile + " does not exist or is not readable",
                     "fix 'containerfile' in the environment");
         }
         Path parent = output.getParent();
         if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-            throw ShimException.environment("cannot save the built image at " + output + ": directory "
-                    + parent + " does not exist or is not writable", "create the directory or change 'image'");
+            throw ShimException.environment(
+                    "cannot save the built image at " + output + ": directory " + parent
+                            + " does not exist or is not writable",
+                    "create the directory or change 'image'");
         }
-        String lockName = "build-" + RegistryResolver.sha256Hex(output.toString().getBytes(StandardCharsets.UTF_8))
-                .substring(0, 24) + ".lock";
+        String lockName = "build-"
+                + RegistryResolver.sha256Hex(output.toString().getBytes(StandardCharsets.UTF_8))
+                        .substring(0, 24) + ".lock";
         try {
             Files.createDirectories(locks);
         } catch (IOException e) {
-            throw ShimException.environment("cannot create " + locks + ": " + IoErrors.describe(e),
-                    "check that the image store is writable");
+            throw ShimException.environment(
+                    "cannot create " + locks + ": " + IoErrors.describe(e), "check that the image store is writable");
         }
-        try (FileLock lock = FileLock.acquire(locks.resolve(lockName),
+        try (FileLock lock = FileLock.acquire(
+                locks.resolve(lockName),
                 () -> ShimLog.progress("build.wait", "waiting for another build of " + output, "image", output))) {
             if (Files.isRegularFile(output)) {
                 return new SquashfsImage(output, readSidecar(output), null);
@@ -89,7 +104,8 @@ public final class ContainerfileBuilder {
             return buildLocked(containerfile, output);
         } catch (IOException e) {
             if (StorageFull.says(e)) {
-                throw StorageFull.error("build of " + containerfile, ImageTools.storePlace(output.getParent()), e.getMessage());
+                throw StorageFull.error(
+                        "build of " + containerfile, ImageTools.storePlace(output.getParent()), e.getMessage());
             }
             throw ShimException.environment("build of " + containerfile + " failed: " + IoErrors.describe(e), null);
         }
@@ -99,26 +115,45 @@ public final class ContainerfileBuilder {
         long start = System.nanoTime();
         Path work = Files.createDirectories(scratch).resolve("build-" + owner + "-" + UUID.randomUUID());
         Files.createDirectory(work);
-        Path partial = output.resolveSibling("." + output.getFileName() + ".partial-" + owner + "-" + UUID.randomUUID());
+        Path partial =
+                output.resolveSibling("." + output.getFileName() + ".partial-" + owner + "-" + UUID.randomUUID());
         Path partialMeta = Path.of(partial + ".json");
         String tag = "localhost/hpcenv-build:" + UUID.randomUUID();
         try {
-            ShimLog.progress("build.start", "building " + containerfile + " with buildah", "containerfile", containerfile);
-            tools.runStep("buildah build of " + containerfile, budCommand(work, containerfile, tag),
+            ShimLog.progress(
+                    "build.start", "building " + containerfile + " with buildah", "containerfile", containerfile);
+            tools.runStep(
+                    "buildah build of " + containerfile,
+                    budCommand(work, containerfile, tag),
                     tools.scratchPlace(scratch));
             Path layout = work.resolve("oci");
-            tools.runStep("buildah push of the built image", pushCommand(work, tag, layout), tools.scratchPlace(scratch));
+            tools.runStep(
+                    "buildah push of the built image", pushCommand(work, tag, layout), tools.scratchPlace(scratch));
             ImageConfig imageConfig = OciLayoutReader.read(layout);
             Path rootfs = work.resolve("rootfs");
-            tools.runStep("unpacking of the built image", tools.unpackCommand(layout, rootfs), tools.scratchPlace(scratch));
-            tools.runStep("mksquashfs of the built image", tools.squashCommand(rootfs, partial),
+            tools.runStep(
+                    "unpacking of the built image", tools.unpackCommand(layout, rootfs), tools.scratchPlace(scratch));
+            tools.runStep(
+                    "mksquashfs of the built image",
+                    tools.squashCommand(rootfs, partial),
                     ImageTools.storePlace(output.getParent()));
-            new StoredImage(containerfile.toString(), null, imageConfig, Instant.now().toString(),
-                    Files.size(partial)).write(partialMeta);
-            Files.move(partialMeta, sidecar(output), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            new StoredImage(
+                            containerfile.toString(),
+                            null,
+                            imageConfig,
+                            Instant.now().toString(),
+                            Files.size(partial))
+                    .write(partialMeta);
+            Files.move(
+                    partialMeta, sidecar(output), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, output, StandardCopyOption.ATOMIC_MOVE);
-            ShimLog.progress("build.done", "built " + output + " in " + ShimLog.seconds(start) + " s", "image", output,
-                    "seconds", ShimLog.seconds(start));
+            ShimLog.progress(
+                    "build.done",
+                    "built " + output + " in " + ShimLog.seconds(start) + " s",
+                    "image",
+                    output,
+                    "seconds",
+                    ShimLog.seconds(start));
             return new SquashfsImage(output, imageConfig, null);
         } finally {
             Files.deleteIfExists(partial);
@@ -136,11 +171,20 @@ public final class ContainerfileBuilder {
         if (tools.root() || !Files.isDirectory(work.resolve("root"))) {
             return;
         }
-        CommandResult r = tools.run(List.of(config.tools().buildah(), "unshare", "--", "rm", "-rf",
-                work.resolve("root").toString(), work.resolve("run").toString()));
+        CommandResult r = tools.run(List.of(
+                config.tools().buildah(),
+                "unshare",
+                "--",
+                "rm",
+                "-rf",
+                work.resolve("root").toString(),
+                work.resolve("run").toString()));
         if (!r.ok()) {
-            ShimLog.warn("build.cleanup", "cannot remove buildah storage in " + work + ": " + r.lastErrorLine(),
-                    "dir", work);
+            ShimLog.warn(
+                    "build.cleanup",
+                    "cannot remove buildah storage in " + work + ": " + r.lastErrorLine(),
+                    "dir",
+                    work);
         }
     }
 

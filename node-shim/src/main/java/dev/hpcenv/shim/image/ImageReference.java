@@ -10,7 +10,8 @@ import dev.hpcenv.shim.error.ShimException;
 public record ImageReference(String registry, String repository, String tag, String digest, String user) {
     public ImageReference {
         if (registry == null || registry.isBlank() || repository == null || repository.isBlank()) {
-            throw ShimException.environment("image reference without registry or repository",
+            throw ShimException.environment(
+                    "image reference without registry or repository",
                     "write the image as REGISTRY#REPOSITORY[:TAG] or REGISTRY/REPOSITORY[:TAG]");
         }
         if (digest != null && !digest.matches("sha256:[0-9a-f]{64}")) {

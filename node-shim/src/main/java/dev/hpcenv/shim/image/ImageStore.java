@@ -48,8 +48,14 @@ public final class ImageStore {
     private final String host;
     private final String arch = platformArch();
 
-    public ImageStore(Path root, Path scratch, ImageTools tools, RegistryResolver resolver,
-                      RegistryCredentials credentials, OwnerId owner, String host) {
+    public ImageStore(
+            Path root,
+            Path scratch,
+            ImageTools tools,
+            RegistryResolver resolver,
+            RegistryCredentials credentials,
+            OwnerId owner,
+            String host) {
         this.root = root;
         this.scratch = scratch;
         this.tools = tools;
@@ -75,12 +81,16 @@ public final class ImageStore {
             return ensure(ref, authFile);
         } catch (IOException e) {
             if (StorageFull.says(e)) {
-                boolean inScratch = e instanceof FileSystemException f && f.getFile() != null
+                boolean inScratch = e instanceof FileSystemException f
+                        && f.getFile() != null
                         && Path.of(f.getFile()).startsWith(scratch);
-                throw StorageFull.error("import of " + ref, inScratch ? tools.scratchPlace(scratch)
-                        : ImageTools.storePlace(root), e.getMessage());
+                throw StorageFull.error(
+                        "import of " + ref,
+                        inScratch ? tools.scratchPlace(scratch) : ImageTools.storePlace(root),
+                        e.getMessage());
             }
-            throw ShimException.environment("image store " + root + ": " + IoErrors.describe(e),
+            throw ShimException.environment(
+                    "image store " + root + ": " + IoErrors.describe(e),
                     "check that the store directory exists and is writable (image_store, EDF_IMAGESTORE)");
         } finally {
             if (authFile != null) {
@@ -103,12 +113,15 @@ public final class ImageStore {
         try {
             if (likelyNew(ref, refs)) {
                 Path referenceLock = root.resolve("locks").resolve("ref-" + Names.key(ref.toString()) + ".lock");
-                early = SpeculativeDownload.start(referenceLock, this::newWorkDir, tools, ref, authFile).orElse(null);
+                early = SpeculativeDownload.start(referenceLock, this::newWorkDir, tools, ref, authFile)
+                        .orElse(null);
                 if (early == null) {
                     // Another process is importing this reference already: its import is ours too. Waiting
                     // for it here, rather than at the digest's lock, keeps it from being raced to that lock.
-                    try (FileLock waited = FileLock.acquire(referenceLock,
-                            () -> ShimLog.progress("pull.wait", "waiting for another import of " + ref, "image", ref))) {
+                    try (FileLock waited = FileLock.acquire(
+                            referenceLock,
+                            () -> ShimLog.progress(
+                                    "pull.wait", "waiting for another import of " + ref, "image", ref))) {
                         ShimLog.debug("pull.waited", "image", ref);
                     }
                     // That import resolved the tag: no need to ask the registry again.
@@ -128,8 +141,13 @@ public final class ImageStore {
     }
 
     /** With the digest known; {@code early} (may be null) is a download by tag begun meanwhile. */
-    private SquashfsImage ensure(ImageReference ref, String digest, Path authFile, SpeculativeDownload early,
-                                 RegistryResolver.Resolution asked) throws IOException, InterruptedException {
+    private SquashfsImage ensure(
+            ImageReference ref,
+            String digest,
+            Path authFile,
+            SpeculativeDownload early,
+            RegistryResolver.Resolution asked)
+            throws IOException, InterruptedException {
         ShimLog.phase("pull.resolved");
         Optional<SquashfsImage> hit = lookup(digest);
         if (hit.isPresent()) {
@@ -142,18 +160,27 @@ public final class ImageStore {
             // Another import of this digest runs: the early download would only duplicate it.
             early.close();
         }
-        try (FileLock lock = free.isPresent() ? free.get() : FileLock.acquire(lockFile,
-                () -> ShimLog.progress("pull.wait", "waiting for another import of " + ref, "image", ref))) {
+        try (FileLock lock = free.isPresent()
+                ? free.get()
+                : FileLock.acquire(
+                        lockFile,
+                        () -> ShimLog.progress("pull.wait", "waiting for another import of " + ref, "image", ref))) {
             hit = lookup(digest);
             if (hit.isPresent()) {
                 return hit.get();
             }
             sweepPartials();
-            ShimLog.progress("pull.download", "pulling " + ref + " (" + digest.substring(0, 19) + ")", "image", ref,
-                    "digest", digest);
+            ShimLog.progress(
+                    "pull.download",
+                    "pulling " + ref + " (" + digest.substring(0, 19) + ")",
+                    "image",
+                    ref,
+                    "digest",
+                    digest);
             long start = System.nanoTime();
             boolean downloaded = free.isPresent() && early.adopt(ref, asked, resolver, authFile, arch);
-            return importImage(ref, digest, authFile, free.isPresent() ? early.work() : newWorkDir(), downloaded, start);
+            return importImage(
+                    ref, digest, authFile, free.isPresent() ? early.work() : newWorkDir(), downloaded, start);
         }
     }
 
@@ -188,15 +215,18 @@ public final class ImageStore {
     }
 
     /** Imports into {@code work}, which may hold the downloaded layout already; removes {@code work}. */
-    private SquashfsImage importImage(ImageReference ref, String digest, Path authFile, Path work, boolean downloaded,
-                                      long start) throws IOException, InterruptedException {
+    private SquashfsImage importImage(
+            ImageReference ref, String digest, Path authFile, Path work, boolean downloaded, long start)
+            throws IOException, InterruptedException {
         Path partial = root.resolve("tmp").resolve(partialPrefix() + UUID.randomUUID() + ".sqsh");
         Path partialMeta = Path.of(partial + ".json");
         BackgroundRemoval layoutRemoval = null;
         try {
             Path layout = SpeculativeDownload.layoutIn(work);
             if (!downloaded) {
-                tools.runStep("download of " + ref, tools.copyCommand(ref, digest, authFile, layout),
+                tools.runStep(
+                        "download of " + ref,
+                        tools.copyCommand(ref, digest, authFile, layout),
                         tools.scratchPlace(scratch));
             }
             ShimLog.phase("pull.downloaded");
@@ -210,15 +240,28 @@ public final class ImageStore {
             ShimLog.progress("pull.squash", "building Squashfs for " + ref, "image", ref);
             tools.runStep("mksquashfs of " + ref, tools.squashCommand(rootfs, partial), ImageTools.storePlace(root));
             ShimLog.phase("pull.squashed");
-            StoredImage meta = new StoredImage(ref.toString(), digest, config, Instant.now().toString(),
-                    Files.size(partial));
+            StoredImage meta = new StoredImage(
+                    ref.toString(), digest, config, Instant.now().toString(), Files.size(partial));
             meta.write(partialMeta);
             // Sidecar first, image last: the image file appearing is what makes the entry visible.
-            Files.move(partialMeta, sidecarPath(digest), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    partialMeta,
+                    sidecarPath(digest),
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, imagePath(digest), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             ShimLog.phase("pull.published");
-            ShimLog.progress("pull.done", "stored " + ref + " in " + ShimLog.seconds(start) + " s", "image", ref,
-                    "digest", digest, "bytes", meta.sizeBytes(), "seconds", ShimLog.seconds(start));
+            ShimLog.progress(
+                    "pull.done",
+                    "stored " + ref + " in " + ShimLog.seconds(start) + " s",
+                    "image",
+                    ref,
+                    "digest",
+                    digest,
+                    "bytes",
+                    meta.sizeBytes(),
+                    "seconds",
+                    ShimLog.seconds(start));
             return new SquashfsImage(imagePath(digest), config, digest);
         } finally {
             if (layoutRemoval != null) {
@@ -240,8 +283,14 @@ public final class ImageStore {
         }
         List<StoredImage> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(images)) {
-            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".sqsh")).sorted().toList()) {
-                String digest = "sha256:" + p.getFileName().toString().replaceFirst("^sha256-", "").replaceFirst("\\.sqsh$", "");
+            for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".sqsh"))
+                    .sorted()
+                    .toList()) {
+                String digest = "sha256:"
+                        + p.getFileName()
+                                .toString()
+                                .replaceFirst("^sha256-", "")
+                                .replaceFirst("\\.sqsh$", "");
                 StoredImage meta;
                 try {
                     meta = StoredImage.read(sidecarPath(digest));
@@ -316,7 +365,8 @@ public final class ImageStore {
             }
             Files.createDirectories(imagesDir());
         } catch (IOException e) {
-            throw ShimException.environment("image store " + root + " cannot be created: " + IoErrors.describe(e),
+            throw ShimException.environment(
+                    "image store " + root + " cannot be created: " + IoErrors.describe(e),
                     "set image_store (site) or EDF_IMAGESTORE to a writable directory, or EDF_IMAGESTORE=void");
         }
     }

@@ -62,8 +62,8 @@ public final class ImageTools {
     }
 
     public List<String> squashCommand(Path rootfs, Path output) {
-        List<String> cmd = new ArrayList<>(List.of(config.tools().mksquashfs(), rootfs.toString(), output.toString(),
-                "-noappend"));
+        List<String> cmd = new ArrayList<>(
+                List.of(config.tools().mksquashfs(), rootfs.toString(), output.toString(), "-noappend"));
         cmd.addAll(config.squashfs().mksquashfsArgs());
         // Canonical ownership: the image is shared; who owns the files is decided at mount time.
         // xattrs are dropped: file capabilities mean nothing in a rootless container.
@@ -110,14 +110,20 @@ public final class ImageTools {
 
     /** The temp_dir where downloads are unpacked, as a place that can fill up. */
     public StorageFull.Place scratchPlace(Path scratch) {
-        return new StorageFull.Place("temporary directory (temp_dir)", scratch, "free space there, or set temp_dir in"
-                + " the site configuration to node-local space with room for an unpacked image");
+        return new StorageFull.Place(
+                "temporary directory (temp_dir)",
+                scratch,
+                "free space there, or set temp_dir in"
+                        + " the site configuration to node-local space with room for an unpacked image");
     }
 
     /** An image store, as a place that can fill up. */
     public static StorageFull.Place storePlace(Path store) {
-        return new StorageFull.Place("image store", store, "remove images with 'hpcenv-shim images prune' or"
-                + " 'hpcenv-shim images rm', or point image_store in the site configuration (EDF_IMAGESTORE for one"
-                + " job) at a file system with room");
+        return new StorageFull.Place(
+                "image store",
+                store,
+                "remove images with 'hpcenv-shim images prune' or"
+                        + " 'hpcenv-shim images rm', or point image_store in the site configuration (EDF_IMAGESTORE for one"
+                        + " job) at a file system with room");
     }
 }

@@ -18,8 +18,7 @@ final class LayoutIdentity {
         byte[] get(String digest) throws InterruptedException;
     }
 
-    private LayoutIdentity() {
-    }
+    private LayoutIdentity() {}
 
     /**
      * @param named the manifest or index the digest is the sha256 of, as the registry sent it
@@ -42,8 +41,10 @@ final class LayoutIdentity {
         for (Object e : entries) {
             Object platform = LightJson.member(e, "platform");
             String digest = LightJson.string(e, "digest");
-            if ("linux".equals(LightJson.string(platform, "os")) && arch.equals(LightJson.string(platform, "architecture"))
-                    && digest != null && sameContent(parse(registry.get(digest)), copied.body())) {
+            if ("linux".equals(LightJson.string(platform, "os"))
+                    && arch.equals(LightJson.string(platform, "architecture"))
+                    && digest != null
+                    && sameContent(parse(registry.get(digest)), copied.body())) {
                 return true;
             }
         }
@@ -53,7 +54,8 @@ final class LayoutIdentity {
     /** The same config and the same layers in the same order: the same image, in either format. */
     static boolean sameContent(Object a, Object b) {
         String config = LightJson.string(LightJson.member(a, "config"), "digest");
-        return config != null && config.equals(LightJson.string(LightJson.member(b, "config"), "digest"))
+        return config != null
+                && config.equals(LightJson.string(LightJson.member(b, "config"), "digest"))
                 && layers(a).equals(layers(b));
     }
 

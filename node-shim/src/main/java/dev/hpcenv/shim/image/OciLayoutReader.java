@@ -6,16 +6,18 @@ import java.nio.file.Path;
 
 /** Reads the run settings (Env, Entrypoint, Cmd, WorkingDir) of the single image in an OCI layout. */
 public final class OciLayoutReader {
-    private OciLayoutReader() {
-    }
+    private OciLayoutReader() {}
 
     public static ImageConfig read(Path layout) throws IOException {
         Object manifest = manifest(layout).body();
-        Object config = LightJson.member(blob(layout, LightJson.string(LightJson.member(manifest, "config"), "digest")),
-                "config");
+        Object config = LightJson.member(
+                blob(layout, LightJson.string(LightJson.member(manifest, "config"), "digest")), "config");
         String wd = LightJson.string(config, "WorkingDir");
-        return new ImageConfig(LightJson.strings(config, "Env"), LightJson.strings(config, "Entrypoint"),
-                LightJson.strings(config, "Cmd"), wd == null || wd.isEmpty() ? null : wd);
+        return new ImageConfig(
+                LightJson.strings(config, "Env"),
+                LightJson.strings(config, "Entrypoint"),
+                LightJson.strings(config, "Cmd"),
+                wd == null || wd.isEmpty() ? null : wd);
     }
 
     /** The image manifest in the layout, with its digest. */
@@ -32,8 +34,7 @@ public final class OciLayoutReader {
     }
 
     /** An image manifest as parsed JSON ({@link LightJson}) and the digest it is stored under. */
-    public record Manifest(String digest, Object body) {
-    }
+    public record Manifest(String digest, Object body) {}
 
     private static String digestOfFirst(Object node, String field) throws IOException {
         if (LightJson.member(node, field) instanceof java.util.List<?> l && !l.isEmpty()) {

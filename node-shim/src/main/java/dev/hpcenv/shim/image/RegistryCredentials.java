@@ -78,8 +78,7 @@ public final class RegistryCredentials {
                     password = next;
                     i++;
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (machine != null) {
@@ -93,7 +92,9 @@ public final class RegistryCredentials {
         String host = registry.contains(":") ? registry.substring(0, registry.indexOf(':')) : registry;
         for (String candidate : List.of(registry, host, "*")) {
             for (Entry e : entries) {
-                if (e.machine().equals(candidate) && e.login() != null && e.password() != null
+                if (e.machine().equals(candidate)
+                        && e.login() != null
+                        && e.password() != null
                         && (user == null || user.equals(e.login()))) {
                     return Optional.of(e);
                 }
@@ -104,10 +105,13 @@ public final class RegistryCredentials {
 
     /** Writes a containers-auth.json readable only by the caller; the caller deletes it. */
     public static Path writeAuthFile(Path dir, String registry, Entry entry) throws IOException {
-        Path file = Files.createTempFile(dir, "auth", ".json",
+        Path file = Files.createTempFile(
+                dir,
+                "auth",
+                ".json",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        String auth = Base64.getEncoder().encodeToString(
-                (entry.login() + ":" + entry.password()).getBytes(StandardCharsets.UTF_8));
+        String auth = Base64.getEncoder()
+                .encodeToString((entry.login() + ":" + entry.password()).getBytes(StandardCharsets.UTF_8));
         String json = "{\"auths\":{\"" + registry.replace("\"", "") + "\":{\"auth\":\"" + auth + "\"}}}";
         Files.writeString(file, json);
         return file;

@@ -59,8 +59,10 @@ public final class RegistryResolver {
             Object e = LightJson.parse(cache);
             String digest = LightJson.string(e, "digest");
             long age = Instant.now().getEpochSecond() - LightJson.number(e, "resolvedAtEpochSeconds");
-            if (ref.toString().equals(LightJson.string(e, "reference")) && (!fresh || age < ttlSeconds)
-                    && digest != null && digest.startsWith("sha256:")) {
+            if (ref.toString().equals(LightJson.string(e, "reference"))
+                    && (!fresh || age < ttlSeconds)
+                    && digest != null
+                    && digest.startsWith("sha256:")) {
                 return Optional.of(digest);
             }
         } catch (IOException ignored) {
@@ -89,14 +91,19 @@ public final class RegistryResolver {
             try {
                 Files.createDirectories(refsDir);
                 tmp = Files.createTempFile(refsDir, ".ref", ".tmp");
-                try (var w = Files.newBufferedWriter(tmp); var g = LightJson.factory().createGenerator(w)) {
+                try (var w = Files.newBufferedWriter(tmp);
+                        var g = LightJson.factory().createGenerator(w)) {
                     g.writeStartObject();
                     g.writeStringField("reference", ref.toString());
                     g.writeStringField("digest", digest);
                     g.writeNumberField("resolvedAtEpochSeconds", now);
                     g.writeEndObject();
                 }
-                Files.move(tmp, cacheFile(ref, refsDir), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(
+                        tmp,
+                        cacheFile(ref, refsDir),
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException ignored) {
                 // Caching is an optimisation; a read-only or full store still works, without a half-written entry.
                 deleteQuietly(tmp);
@@ -119,23 +126,27 @@ public final class RegistryResolver {
     }
 
     /** A tag's digest and the manifest (or index) it is the digest of, exactly as the registry sent it. */
-    public record Resolution(String digest, byte[] manifest) {
-    }
+    public record Resolution(String digest, byte[] manifest) {}
 
     /** One line that says whether the registry, the name or the login is the problem. */
     static ShimException describe(ImageReference ref, String toolError) {
         String e = toolError.toLowerCase();
-        if (e.contains("connection refused") || e.contains("no such host") || e.contains("i/o timeout")
-                || e.contains("network is unreachable") || e.contains("server gave http response to https")) {
-            return ShimException.environment("registry " + ref.registry() + " is unreachable for image " + ref
-                    + ": " + toolError, "check the registry address, or list it in insecure_registries if it serves plain HTTP");
+        if (e.contains("connection refused")
+                || e.contains("no such host")
+                || e.contains("i/o timeout")
+                || e.contains("network is unreachable")
+                || e.contains("server gave http response to https")) {
+            return ShimException.environment(
+                    "registry " + ref.registry() + " is unreachable for image " + ref + ": " + toolError,
+                    "check the registry address, or list it in insecure_registries if it serves plain HTTP");
         }
         if (e.contains("manifest unknown") || e.contains("name unknown") || e.contains("not found")) {
-            return ShimException.environment("image " + ref + " not found in registry " + ref.registry(),
-                    "check the repository and tag");
+            return ShimException.environment(
+                    "image " + ref + " not found in registry " + ref.registry(), "check the repository and tag");
         }
         if (e.contains("unauthorized") || e.contains("authentication required") || e.contains("denied")) {
-            return ShimException.environment("registry " + ref.registry() + " refused access to " + ref,
+            return ShimException.environment(
+                    "registry " + ref.registry() + " refused access to " + ref,
                     "add a 'machine " + ref.registry() + " login ... password ...' line to the credentials file");
         }
         return ShimException.environment("cannot resolve image " + ref + ": " + toolError, null);

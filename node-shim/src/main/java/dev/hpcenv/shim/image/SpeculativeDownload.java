@@ -39,8 +39,9 @@ final class SpeculativeDownload implements AutoCloseable {
      * Starts the download into a new work directory's {@code oci/}, or returns empty when another
      * one for the reference runs.
      */
-    static Optional<SpeculativeDownload> start(Path referenceLockFile, WorkDirectory workDirectory, ImageTools tools,
-                                               ImageReference ref, Path authFile) throws IOException {
+    static Optional<SpeculativeDownload> start(
+            Path referenceLockFile, WorkDirectory workDirectory, ImageTools tools, ImageReference ref, Path authFile)
+            throws IOException {
         Optional<FileLock> lock = FileLock.tryAcquire(referenceLockFile);
         if (lock.isEmpty()) {
             return Optional.empty();
@@ -64,8 +65,13 @@ final class SpeculativeDownload implements AutoCloseable {
      * Waits for the download and keeps it when it holds the image {@code named} (the manifest or
      * index whose sha256 is the digest). When it does not, or it failed, the layout is removed.
      */
-    boolean adopt(ImageReference ref, RegistryResolver.Resolution named, RegistryResolver resolver, Path authFile,
-                  String arch) throws InterruptedException, IOException {
+    boolean adopt(
+            ImageReference ref,
+            RegistryResolver.Resolution named,
+            RegistryResolver resolver,
+            Path authFile,
+            String arch)
+            throws InterruptedException, IOException {
         CommandResult r = copy.await();
         Path layout = layoutIn(work);
         if (r.ok()) {
@@ -73,8 +79,13 @@ final class SpeculativeDownload implements AutoCloseable {
                 if (LayoutIdentity.holds(layout, named.manifest(), arch, d -> resolver.manifest(ref, d, authFile))) {
                     return true;
                 }
-                ShimLog.info("pull.tag-moved", "the tag of " + ref + " moved during the download; downloading "
-                        + named.digest(), "image", ref, "digest", named.digest());
+                ShimLog.info(
+                        "pull.tag-moved",
+                        "the tag of " + ref + " moved during the download; downloading " + named.digest(),
+                        "image",
+                        ref,
+                        "digest",
+                        named.digest());
             } catch (IOException e) {
                 ShimLog.debug("pull.download-unreadable", "image", ref, "error", e.getMessage());
             }

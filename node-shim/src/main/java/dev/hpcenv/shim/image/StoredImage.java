@@ -14,14 +14,22 @@ public record StoredImage(String reference, String digest, ImageConfig config, S
     public static StoredImage read(Path file) throws IOException {
         Object n = LightJson.parse(file);
         Object c = LightJson.member(n, "config");
-        ImageConfig config = new ImageConfig(LightJson.strings(c, "env"), LightJson.strings(c, "entrypoint"),
-                LightJson.strings(c, "cmd"), LightJson.string(c, "workingDir"));
-        return new StoredImage(LightJson.string(n, "reference"), LightJson.string(n, "digest"), config,
-                LightJson.string(n, "createdAt"), LightJson.number(n, "sizeBytes"));
+        ImageConfig config = new ImageConfig(
+                LightJson.strings(c, "env"),
+                LightJson.strings(c, "entrypoint"),
+                LightJson.strings(c, "cmd"),
+                LightJson.string(c, "workingDir"));
+        return new StoredImage(
+                LightJson.string(n, "reference"),
+                LightJson.string(n, "digest"),
+                config,
+                LightJson.string(n, "createdAt"),
+                LightJson.number(n, "sizeBytes"));
     }
 
     public void write(Path file) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file); JsonGenerator g = LightJson.factory().createGenerator(w)) {
+        try (Writer w = Files.newBufferedWriter(file);
+                JsonGenerator g = LightJson.factory().createGenerator(w)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeStringField("reference", reference);

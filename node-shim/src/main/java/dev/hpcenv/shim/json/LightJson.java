@@ -19,8 +19,7 @@ import java.util.Map;
 public final class LightJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private LightJson() {
-    }
+    private LightJson() {}
 
     public static JsonFactory factory() {
         return FACTORY;

@@ -9,8 +9,7 @@ import java.util.Map;
  */
 @FunctionalInterface
 public interface ProgressSink {
-    ProgressSink NONE = (event, human, fields) -> {
-    };
+    ProgressSink NONE = (event, human, fields) -> {};
 
     /**
      * @param event  the structured name, e.g. {@code pull.done}

@@ -18,8 +18,7 @@ public final class ShimLog {
     private static volatile boolean progressOnStderr;
     private static volatile ProgressSink sink = ProgressSink.NONE;
 
-    private ShimLog() {
-    }
+    private ShimLog() {}
 
     /** Whether a person reads stderr (a console): short human lines instead of key=value ones. */
     public static boolean isInteractive() {
@@ -82,7 +81,8 @@ public final class ShimLog {
     public static void phase(String name) {
         if (debug) {
             if (firstPhaseNanos == 0) {
-                uptimeAtFirstPhase = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+                uptimeAtFirstPhase = java.lang.management.ManagementFactory.getRuntimeMXBean()
+                        .getUptime();
                 firstPhaseNanos = System.nanoTime();
             }
             long now = System.nanoTime();
@@ -95,7 +95,10 @@ public final class ShimLog {
     private static long uptimeAtFirstPhase;
 
     public static String structured(String level, String event, Object... keyValues) {
-        StringBuilder sb = new StringBuilder("hpcenv-shim level=").append(level).append(" event=").append(event);
+        StringBuilder sb = new StringBuilder("hpcenv-shim level=")
+                .append(level)
+                .append(" event=")
+                .append(event);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             sb.append(' ').append(keyValues[i]).append('=').append(quote(String.valueOf(keyValues[i + 1])));
         }

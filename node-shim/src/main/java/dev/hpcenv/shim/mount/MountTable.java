@@ -11,8 +11,7 @@ import java.util.List;
 public final class MountTable {
     private static final Path MOUNTINFO = Path.of("/proc/self/mountinfo");
 
-    private MountTable() {
-    }
+    private MountTable() {}
 
     public static List<Path> mountPoints() {
         List<Path> out = new ArrayList<>();
@@ -37,8 +36,10 @@ public final class MountTable {
     /** Mount points at or below {@code dir}, deepest first (the order to unmount them). */
     public static List<Path> under(Path dir) {
         Path d = dir.toAbsolutePath().normalize();
-        return mountPoints().stream().filter(p -> p.startsWith(d))
-                .sorted((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount())).toList();
+        return mountPoints().stream()
+                .filter(p -> p.startsWith(d))
+                .sorted((a, b) -> Integer.compare(b.getNameCount(), a.getNameCount()))
+                .toList();
     }
 
     /** mountinfo escapes space, tab, newline and backslash as octal. */

@@ -70,7 +70,7 @@ public final class SharedMounts {
     public void releaseAll() throws InterruptedException {
         while (!held.isEmpty()) {
             String key = held.pop();
-            try (FileLock lock = FileLock.acquire(dirs.lockFile(), () -> { })) {
+            try (FileLock lock = FileLock.acquire(dirs.lockFile(), () -> {})) {
                 Path dir = dirs.mounts().resolve(key);
                 Files.deleteIfExists(dir.resolve("users").resolve(owner.toString()));
                 if (liveUsers(dir).isEmpty()) {
@@ -101,7 +101,7 @@ public final class SharedMounts {
     }
 
     private Path acquire(String key, Setup setup) throws InterruptedException {
-        try (FileLock lock = FileLock.acquire(dirs.lockFile(), () -> { })) {
+        try (FileLock lock = FileLock.acquire(dirs.lockFile(), () -> {})) {
             Path dir = dirs.mounts().resolve(key);
             Path users = dir.resolve("users");
             Path mountPoint;
@@ -124,7 +124,8 @@ public final class SharedMounts {
             held.push(key);
             return mountPoint;
         } catch (IOException e) {
-            throw ShimException.environment("cannot prepare mounts under " + dirs.root() + ": " + IoErrors.describe(e),
+            throw ShimException.environment(
+                    "cannot prepare mounts under " + dirs.root() + ": " + IoErrors.describe(e),
                     "check runtime_dir in the site configuration");
         }
     }
@@ -153,7 +154,9 @@ public final class SharedMounts {
             List<Path> all = s.toList();
             List<Path> live = new java.util.ArrayList<>();
             for (Path u : all) {
-                if (OwnerId.parse(u.getFileName().toString()).map(OwnerId::isAlive).orElse(false)) {
+                if (OwnerId.parse(u.getFileName().toString())
+                        .map(OwnerId::isAlive)
+                        .orElse(false)) {
                     live.add(u);
                 } else {
                     Files.deleteIfExists(u);

@@ -39,13 +39,23 @@ public final class ToolMounter implements Mounter {
     @Override
     public void mountSquashfs(Path image, Path target) throws InterruptedException {
         List<String> cmd = kernelSquashfs
-                ? List.of(tools.mount(), "-t", "squashfs", "-o", "loop,ro,nodev,nosuid", image.toString(), target.toString())
-                : allowOther ? List.of(tools.squashfuse(), "-o", "allow_other", image.toString(), target.toString())
-                : List.of(tools.squashfuse(), image.toString(), target.toString());
+                ? List.of(
+                        tools.mount(),
+                        "-t",
+                        "squashfs",
+                        "-o",
+                        "loop,ro,nodev,nosuid",
+                        image.toString(),
+                        target.toString())
+                : allowOther
+                        ? List.of(tools.squashfuse(), "-o", "allow_other", image.toString(), target.toString())
+                        : List.of(tools.squashfuse(), image.toString(), target.toString());
         CommandResult r = runner.run(cmd);
         if (!r.ok()) {
-            throw ShimException.environment("cannot mount Squashfs image " + image + ": " + r.lastErrorLine(),
-                    kernelSquashfs ? "kernel Squashfs mounts need root and loop devices; set mount_mode = \"fuse\""
+            throw ShimException.environment(
+                    "cannot mount Squashfs image " + image + ": " + r.lastErrorLine(),
+                    kernelSquashfs
+                            ? "kernel Squashfs mounts need root and loop devices; set mount_mode = \"fuse\""
                             : "check that /dev/fuse is usable (run: hpcenv-shim selftest)");
         }
     }
@@ -53,25 +63,29 @@ public final class ToolMounter implements Mounter {
     @Override
     public void mountOverlay(Path lower, Path upper, Path work, Path target, int ownerUid, int ownerGid)
             throws InterruptedException {
-        String opts = (allowOther ? "allow_other," : "") + "lowerdir=" + optionPath(lower) + ",upperdir=" + optionPath(upper) + ",workdir=" + optionPath(work);
+        String opts = (allowOther ? "allow_other," : "") + "lowerdir=" + optionPath(lower) + ",upperdir="
+                + optionPath(upper) + ",workdir=" + optionPath(work);
         if (ownerUid >= 0) {
             opts += ",squash_to_uid=" + ownerUid + ",squash_to_gid=" + ownerGid;
         }
         CommandResult r = runner.run(List.of(tools.fuseOverlayfs(), "-o", opts, target.toString()));
         if (!r.ok()) {
-            throw ShimException.environment("cannot mount the writable overlay at " + target + ": " + r.lastErrorLine(),
+            throw ShimException.environment(
+                    "cannot mount the writable overlay at " + target + ": " + r.lastErrorLine(),
                     "check fuse-overlayfs and /dev/fuse (run: hpcenv-shim selftest)");
         }
     }
 
     @Override
     public boolean unmount(Path target) throws InterruptedException {
-        List<String> normal = root ? List.of(tools.umount(), target.toString())
+        List<String> normal = root
+                ? List.of(tools.umount(), target.toString())
                 : List.of(tools.fusermount(), "-u", target.toString());
         if (runner.run(normal).ok()) {
             return true;
         }
-        List<String> lazy = root ? List.of(tools.umount(), "-l", target.toString())
+        List<String> lazy = root
+                ? List.of(tools.umount(), "-l", target.toString())
                 : List.of(tools.fusermount(), "-u", "-z", target.toString());
         runner.run(lazy);
         return !MountTable.isMounted(target);
@@ -81,7 +95,8 @@ public final class ToolMounter implements Mounter {
     private static String optionPath(Path p) {
         String s = p.toString();
         if (s.contains(",") || s.contains(":")) {
-            throw ShimException.usage("runtime directory path " + s + " contains ',' or ':'",
+            throw ShimException.usage(
+                    "runtime directory path " + s + " contains ',' or ':'",
                     "choose a runtime_dir without those characters");
         }
         return s;

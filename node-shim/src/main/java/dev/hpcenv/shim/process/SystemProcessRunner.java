@@ -40,8 +40,7 @@ public final class SystemProcessRunner implements ProcessRunner {
                 }
 
                 @Override
-                public void cancel() {
-                }
+                public void cancel() {}
             };
         }
         return started;
@@ -58,7 +57,8 @@ public final class SystemProcessRunner implements ProcessRunner {
         try {
             return new Started(pb.start());
         } catch (IOException e) {
-            return new Started(new CommandResult(127, "", command.get(0) + ": cannot execute (" + e.getMessage() + ")"));
+            return new Started(
+                    new CommandResult(127, "", command.get(0) + ": cannot execute (" + e.getMessage() + ")"));
         }
     }
 

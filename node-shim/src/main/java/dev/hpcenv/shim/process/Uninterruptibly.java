@@ -10,8 +10,7 @@ public final class Uninterruptibly {
         void await() throws InterruptedException;
     }
 
-    private Uninterruptibly() {
-    }
+    private Uninterruptibly() {}
 
     public static void await(Wait wait) {
         boolean interrupted = false;

@@ -31,7 +31,11 @@ final class HostRun {
     private final Path privateDir;
 
     /** @param fds inherited descriptors (PMI_FD) to pass on, as 3, 4, ... as for a container */
-    HostRun(Map<String, String> processEnv, Path workingDirectory, ProcessRunner runner, PreservedFds fds,
+    HostRun(
+            Map<String, String> processEnv,
+            Path workingDirectory,
+            ProcessRunner runner,
+            PreservedFds fds,
             Path privateDir) {
         this.processEnv = processEnv;
         this.workingDirectory = workingDirectory;
@@ -46,11 +50,14 @@ final class HostRun {
 
     int run(ResolvedEnvironment env, RunRequest req, SignalRelay relay) throws InterruptedException {
         if (!env.getMounts().isEmpty()) {
-            throw ShimException.environment("the environment has mounts but no image; without an image the command runs on"
-                    + " the node itself, where mounts cannot be applied", "set 'image', or remove 'mounts'");
+            throw ShimException.environment(
+                    "the environment has mounts but no image; without an image the command runs on"
+                            + " the node itself, where mounts cannot be applied",
+                    "set 'image', or remove 'mounts'");
         }
         if (req.command().isEmpty()) {
-            throw ShimException.usage("no command to run: the environment has no image, so there is no entrypoint",
+            throw ShimException.usage(
+                    "no command to run: the environment has no image, so there is no entrypoint",
                     "give the command after --");
         }
         Map<String, String> vars = EnvComposer.composeOnHost(processEnv, env.getEnv(), env.getUnsetEnv(), req.env());
@@ -59,9 +66,12 @@ final class HostRun {
             throw ShimException.environment("workdir " + cwd + " does not exist on this node", "check 'workdir'");
         }
         String command = req.command().get(0);
-        Path executable = locate(command, vars.get("PATH"), cwd).orElseThrow(() -> new ShimException(
-                ExitCode.COMMAND_NOT_FOUND, "command '" + command + "' not found on this node (PATH="
-                + vars.getOrDefault("PATH", "") + "; the environment has no image)", null));
+        Path executable = locate(command, vars.get("PATH"), cwd)
+                .orElseThrow(() -> new ShimException(
+                        ExitCode.COMMAND_NOT_FOUND,
+                        "command '" + command + "' not found on this node (PATH=" + vars.getOrDefault("PATH", "")
+                                + "; the environment has no image)",
+                        null));
         // env -C sets the directory: posix_spawn has no portable way to, and ProcessBuilder's would
         // only serve one of the two launch paths.
         List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "-C", cwd.toString(), "--", executable.toString()));
@@ -71,7 +81,8 @@ final class HostRun {
         try {
             p = ForegroundLauncher.start(runner, argv, vars, fds, privateDir);
         } catch (IOException e) {
-            throw new ShimException(ExitCode.COMMAND_NOT_FOUND, "cannot run '" + command + "': " + e.getMessage(), null);
+            throw new ShimException(
+                    ExitCode.COMMAND_NOT_FOUND, "cannot run '" + command + "': " + e.getMessage(), null);
         }
         relay.attach(p);
         try {

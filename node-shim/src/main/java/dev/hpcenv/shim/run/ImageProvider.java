@@ -26,7 +26,8 @@ public final class ImageProvider {
             Path p = Path.of(env.getSquashfsPath());
             if (Files.isRegularFile(p)) {
                 if (!Files.isReadable(p)) {
-                    throw ShimException.environment("image " + p + " is not readable by this user", "check its permissions");
+                    throw ShimException.environment(
+                            "image " + p + " is not readable by this user", "check its permissions");
                 }
                 return new SquashfsImage(p, dev.hpcenv.shim.image.ContainerfileBuilder.readSidecar(p), null);
             }
@@ -34,10 +35,10 @@ public final class ImageProvider {
                 Path cf = ctx.workingDirectory.resolve(env.getContainerfile()).normalize();
                 return ctx.containerfileBuilder().build(cf, p);
             }
-            throw ShimException.environment("image " + p + " does not exist",
-                    "check the path, or set 'containerfile' to build it there");
+            throw ShimException.environment(
+                    "image " + p + " does not exist", "check the path, or set 'containerfile' to build it there");
         }
-        throw ShimException.environment("the environment names no image",
-                "set 'image' to a registry reference or a Squashfs file");
+        throw ShimException.environment(
+                "the environment names no image", "set 'image' to a registry reference or a Squashfs file");
     }
 }

@@ -42,8 +42,8 @@ import java.util.Map;
  */
 public final class RunCommand {
     /** Mount points the bundle always uses; read-only images without them get an overlay. */
-    private static final List<String> BASE_TARGETS = List.of("/proc", "/sys", "/dev", "/tmp", "/etc/passwd",
-            "/etc/group", "/etc/hosts", "/etc/resolv.conf");
+    private static final List<String> BASE_TARGETS =
+            List.of("/proc", "/sys", "/dev", "/tmp", "/etc/passwd", "/etc/group", "/etc/hosts", "/etc/resolv.conf");
 
     private final ShimContext ctx;
     private final BundleExtension extension;
@@ -62,7 +62,8 @@ public final class RunCommand {
             if (StorageFull.says(e)) {
                 throw StorageFull.error("preparing the container", runtimePlace(), e.getMessage());
             }
-            throw ShimException.usage("runtime_dir " + ctx.config.runtimeDir() + " is not usable: " + IoErrors.describe(e),
+            throw ShimException.usage(
+                    "runtime_dir " + ctx.config.runtimeDir() + " is not usable: " + IoErrors.describe(e),
                     "set runtime_dir in the site configuration to node-local, writable space");
         }
         ShimLog.phase("start");
@@ -99,8 +100,11 @@ public final class RunCommand {
             // The image's own Env is a source for ${VAR} (the CE: host and image, the image winning).
             ResolvedEnvironment env = pending.rest(image.config().variables(), imageFields);
             // The sources as resolved and checked are what the container gets.
-            env.setMounts(MountPlanner.checkSources(env.getMounts(), new MountPolicy(ctx.config.mountDeny(),
-                    ctx.config.source().map(Path::toString).orElse(""))));
+            env.setMounts(MountPlanner.checkSources(
+                    env.getMounts(),
+                    new MountPolicy(
+                            ctx.config.mountDeny(),
+                            ctx.config.source().map(Path::toString).orElse(""))));
             BundleDraft draft = prepare(env, image, req, shared, task);
             // Extensions (hooks) see the image itself as draft.rootfs; their mount targets and a
             // cleared readonlyRoot then decide whether the container needs a writable layer.
@@ -119,7 +123,8 @@ public final class RunCommand {
             if (StorageFull.says(e)) {
                 throw StorageFull.error("preparing the container", runtimePlace(), e.getMessage());
             }
-            throw ShimException.environment("cannot prepare the container in " + task + ": " + IoErrors.describe(e), null);
+            throw ShimException.environment(
+                    "cannot prepare the container in " + task + ": " + IoErrors.describe(e), null);
         } finally {
             relay.shield();
             boolean interrupted = Thread.interrupted();
@@ -133,24 +138,32 @@ public final class RunCommand {
     }
 
     private StorageFull.Place runtimePlace() {
-        return new StorageFull.Place("runtime directory (runtime_dir)", ctx.config.runtimeDir(), "free space there, or"
-                + " set runtime_dir in the site configuration to node-local space with room (a tmpfs such as /dev/shm)");
+        return new StorageFull.Place(
+                "runtime directory (runtime_dir)",
+                ctx.config.runtimeDir(),
+                "free space there, or"
+                        + " set runtime_dir in the site configuration to node-local space with room (a tmpfs such as /dev/shm)");
     }
 
-    private BundleDraft prepare(ResolvedEnvironment env, SquashfsImage image, RunRequest req, SharedMounts shared,
-                                Path task) throws InterruptedException, IOException {
+    private BundleDraft prepare(
+            ResolvedEnvironment env, SquashfsImage image, RunRequest req, SharedMounts shared, Path task)
+            throws InterruptedException, IOException {
         Path lower = shared.acquireSquashfs(image.path());
         BundleDraft d = new BundleDraft();
         d.identity = ctx.identity;
-        d.env.putAll(EnvComposer.compose(ctx.processEnv, image.config().variables(), env.getEnv(), env.getUnsetEnv(), req.env()));
+        d.env.putAll(EnvComposer.compose(
+                ctx.processEnv, image.config().variables(), env.getEnv(), env.getUnsetEnv(), req.env()));
         d.args.addAll(ArgsResolver.resolve(req.command(), env.isEntrypoint(), image.config()));
         d.cwd = firstNonBlank(req.workdir(), env.getWorkdir(), image.config().workingDir(), "/");
         if (!d.cwd.startsWith("/")) {
             throw ShimException.usage("workdir '" + d.cwd + "' must be an absolute path in the container", null);
         }
         if (!new CommandLocator(lower, env.getMounts()).exists(d.args.get(0), d.env.get("PATH"))) {
-            throw new ShimException(ExitCode.COMMAND_NOT_FOUND, "command '" + d.args.get(0) + "' not found in image "
-                    + env.getImage() + " (PATH=" + d.env.getOrDefault("PATH", "") + ")", null);
+            throw new ShimException(
+                    ExitCode.COMMAND_NOT_FOUND,
+                    "command '" + d.args.get(0) + "' not found in image " + env.getImage() + " (PATH="
+                            + d.env.getOrDefault("PATH", "") + ")",
+                    null);
         }
 
         d.rootfs = lower;
@@ -225,8 +238,11 @@ public final class RunCommand {
             TreeRemover.remove(task);
             ctx.removeEphemeralStore();
         } catch (IOException | InterruptedException | RuntimeException e) {
-            ShimLog.warn("cleanup", "cleanup incomplete (" + e.getMessage() + "); the next run removes the rest",
-                    "error", String.valueOf(e.getMessage()));
+            ShimLog.warn(
+                    "cleanup",
+                    "cleanup incomplete (" + e.getMessage() + "); the next run removes the rest",
+                    "error",
+                    String.valueOf(e.getMessage()));
         }
     }
 

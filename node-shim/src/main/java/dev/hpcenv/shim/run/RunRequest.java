@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * @param progress {@code --progress}: pull and build progress on stderr
  */
-public record RunRequest(EnvironmentSource source, String workdir, Map<String, String> env, List<String> command,
-                         boolean progress) {
+public record RunRequest(
+        EnvironmentSource source, String workdir, Map<String, String> env, List<String> command, boolean progress) {
     public RunRequest {
         env = Map.copyOf(env);
         command = List.copyOf(command);

@@ -42,8 +42,13 @@ public final class ShimContext {
     private ImageStore store;
     private PreservedFds preservedFds;
 
-    public ShimContext(SiteConfig config, ProcessRunner runner, Map<String, String> processEnv, Path workingDirectory,
-                       ContainerIdentity identity, String host) {
+    public ShimContext(
+            SiteConfig config,
+            ProcessRunner runner,
+            Map<String, String> processEnv,
+            Path workingDirectory,
+            ContainerIdentity identity,
+            String host) {
         this.config = config;
         this.runner = runner;
         this.processEnv = processEnv;
@@ -60,7 +65,8 @@ public final class ShimContext {
 
     public Mounter mounter() {
         boolean kernel = config.mountMode() == MountMode.KERNEL || (config.mountMode() == MountMode.AUTO && isRoot());
-        return new ToolMounter(runner, config.tools(), kernel, isRoot(), identity.mapping().ownIds());
+        return new ToolMounter(
+                runner, config.tools(), kernel, isRoot(), identity.mapping().ownIds());
     }
 
     public OciRuntime runtime() {
@@ -77,8 +83,12 @@ public final class ShimContext {
 
     /** Without descriptors: the janitor only deletes, and must not fail on a stale PMI_FD. */
     public Janitor janitor() {
-        return new Janitor(dirs, scratch, new OciRuntime(config.runtime(), dirs.runtimeState(), identity.mapping(),
-                PreservedFds.NONE), mounter(), runner);
+        return new Janitor(
+                dirs,
+                scratch,
+                new OciRuntime(config.runtime(), dirs.runtimeState(), identity.mapping(), PreservedFds.NONE),
+                mounter(),
+                runner);
     }
 
     public ImageTools imageTools() {
@@ -93,24 +103,33 @@ public final class ShimContext {
         if (store == null) {
             Path root = storeRoot();
             RegistryCredentials creds;
-            Path credFile = config.credentials().orElse(Path.of(System.getProperty("user.home"), ".config/enroot/.credentials"));
+            Path credFile = config.credentials()
+                    .orElse(Path.of(System.getProperty("user.home"), ".config/enroot/.credentials"));
             try {
                 creds = RegistryCredentials.read(credFile);
             } catch (IOException e) {
-                throw ShimException.usage("credentials file " + credFile + " is not readable: " + IoErrors.describe(e), null);
+                throw ShimException.usage(
+                        "credentials file " + credFile + " is not readable: " + IoErrors.describe(e), null);
             }
             ImageTools tools = imageTools();
             try {
                 Files.createDirectories(scratch);
             } catch (IOException e) {
                 if (dev.hpcenv.shim.error.StorageFull.says(e)) {
-                    throw dev.hpcenv.shim.error.StorageFull.error("preparing the pull", tools.scratchPlace(scratch),
-                            e.getMessage());
+                    throw dev.hpcenv.shim.error.StorageFull.error(
+                            "preparing the pull", tools.scratchPlace(scratch), e.getMessage());
                 }
-                throw ShimException.usage("temp_dir " + config.tempDir() + " is not writable: " + IoErrors.describe(e), null);
+                throw ShimException.usage(
+                        "temp_dir " + config.tempDir() + " is not writable: " + IoErrors.describe(e), null);
             }
-            store = new ImageStore(root, scratch, tools,
-                    new RegistryResolver(tools, runner, config.tagCacheSeconds()), creds, owner, host);
+            store = new ImageStore(
+                    root,
+                    scratch,
+                    tools,
+                    new RegistryResolver(tools, runner, config.tagCacheSeconds()),
+                    creds,
+                    owner,
+                    host);
         }
         return store;
     }
@@ -132,8 +151,11 @@ public final class ShimContext {
             if (Files.isDirectory(p) && Files.isWritable(p)) {
                 return p;
             }
-            ShimLog.warn("store.unusable", "EDF_IMAGESTORE=" + env + " is not a writable directory; pulling without cache",
-                    "path", env);
+            ShimLog.warn(
+                    "store.unusable",
+                    "EDF_IMAGESTORE=" + env + " is not a writable directory; pulling without cache",
+                    "path",
+                    env);
             return scratch.resolve("ephemeral-" + owner);
         }
         if (config.imageStore().isPresent()) {
@@ -147,6 +169,7 @@ public final class ShimContext {
     }
 
     public ContainerfileBuilder containerfileBuilder() {
-        return new ContainerfileBuilder(config, imageTools(), scratch, store().root().resolve("locks"), owner);
+        return new ContainerfileBuilder(
+                config, imageTools(), scratch, store().root().resolve("locks"), owner);
     }
 }

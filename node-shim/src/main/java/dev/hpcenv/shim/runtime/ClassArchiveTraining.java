@@ -14,8 +14,7 @@ import java.util.Map;
  * run loads them here, after its container has run.
  */
 public final class ClassArchiveTraining {
-    private ClassArchiveTraining() {
-    }
+    private ClassArchiveTraining() {}
 
     /** The launcher passes HPCENV_JAVA_OPTS to the JVM, and the training names the archive in it. */
     public static boolean isTraining(Map<String, String> env) {
@@ -26,8 +25,11 @@ public final class ClassArchiveTraining {
         List<String> sub = List.of("training:100000:65536");
         UserMapping m = MappingPlanner.plan(new MappingPlanner.Inputs("training", 1000, 1000, sub, sub, true, true));
         UserNamespaceLauncher launcher = new UserNamespaceLauncher(m, env, null);
-        launcher.wrap(new OciRuntime("runc", privateDir, m, PreservedFds.NONE)
-                .runCommand(privateDir, privateDir, privateDir, "training"), privateDir, privateDir);
+        launcher.wrap(
+                new OciRuntime("runc", privateDir, m, PreservedFds.NONE)
+                        .runCommand(privateDir, privateDir, privateDir, "training"),
+                privateDir,
+                privateDir);
         NamespaceGate.class.getName();
         JavaRuntimeProcess.class.getName();
         NativeSpawner.loadForClassArchive(privateDir);

@@ -33,6 +33,7 @@ public final class ContainerRunner {
     public static final String CONTAINER_MOUNT_NAMESPACE_FILE = ContainerEndWatch.MOUNT_NAMESPACE_FILE;
     /** The namespace handshake's FIFOs are runtime.ready and runtime.gate. */
     private static final String GATE_BASE = "runtime";
+
     private final OciRuntime runtime;
     private final ProcessRunner runner;
 
@@ -44,8 +45,8 @@ public final class ContainerRunner {
     public int run(Path bundle, Path log, String containerId, Map<String, String> runtimeEnv, SignalRelay relay)
             throws InterruptedException {
         List<String> command = runtime.runCommand(bundle, log, log.resolveSibling(CONTAINER_PID_FILE), containerId);
-        UserNamespaceLauncher namespace = runtime.mapping().ownIds()
-                ? new UserNamespaceLauncher(runtime.mapping(), runtimeEnv, runner) : null;
+        UserNamespaceLauncher namespace =
+                runtime.mapping().ownIds() ? new UserNamespaceLauncher(runtime.mapping(), runtimeEnv, runner) : null;
         NamespaceGate gate = null;
         try {
             if (namespace != null) {
@@ -94,7 +95,8 @@ public final class ContainerRunner {
         try {
             return ForegroundLauncher.start(runner, command, env, runtime.preservedFds(), privateDir);
         } catch (IOException e) {
-            throw ShimException.environment("cannot start the OCI runtime " + runtime.binary() + ": " + e.getMessage(),
+            throw ShimException.environment(
+                    "cannot start the OCI runtime " + runtime.binary() + ": " + e.getMessage(),
                     "set 'runtime' in the site configuration to the path of runc");
         }
     }
@@ -122,8 +124,8 @@ public final class ContainerRunner {
         String error = runtimeError(log);
         if (error != null) {
             if (error.contains("executable file not found") || error.contains("exec: ")) {
-                throw new ShimException(ExitCode.COMMAND_NOT_FOUND, "cannot run the command in the container: "
-                        + error, null);
+                throw new ShimException(
+                        ExitCode.COMMAND_NOT_FOUND, "cannot run the command in the container: " + error, null);
             }
             throw ShimException.environment("the container did not start: " + error, "run: hpcenv-shim selftest");
         }
@@ -165,8 +167,10 @@ public final class ContainerRunner {
         UserNamespaceLauncher namespace = new UserNamespaceLauncher(runtime.mapping(), System.getenv(), runner);
         try (NamespaceGate gate = namespace.createGate(runtime.stateRoot().resolveSibling("delete-" + containerId))) {
             Process p = new ProcessBuilder(namespace.wrap(runtime.deleteCommand(containerId), gate))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
             try {
                 namespace.release(new JavaRuntimeProcess(p), gate);
             } finally {

@@ -14,12 +14,12 @@ import java.util.Map;
  * as 3, 4, ... ({@link PreservedFds}).
  */
 public final class ForegroundLauncher {
-    private ForegroundLauncher() {
-    }
+    private ForegroundLauncher() {}
 
     /** @param privateDir a directory only this user can write, for JNA's native part */
-    public static RuntimeProcess start(ProcessRunner runner, List<String> command, Map<String, String> env,
-                                       PreservedFds fds, Path privateDir) throws IOException {
+    public static RuntimeProcess start(
+            ProcessRunner runner, List<String> command, Map<String, String> env, PreservedFds fds, Path privateDir)
+            throws IOException {
         if (fds.isEmpty()) {
             return new JavaRuntimeProcess(runner.startInteractive(command, env));
         }

@@ -33,7 +33,9 @@ final class JavaRuntimeProcess implements RuntimeProcess {
             return;
         }
         try {
-            new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).inheritIO().start();
+            new ProcessBuilder("kill", "-s", name, Long.toString(process.pid()))
+                    .inheritIO()
+                    .start();
         } catch (IOException e) {
             process.destroy();
         }

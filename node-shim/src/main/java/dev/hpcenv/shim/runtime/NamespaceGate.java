@@ -30,10 +30,11 @@ final class NamespaceGate implements AutoCloseable {
     private final FileChannel ready;
     /** The watcher's own write end: a FileChannel's read and write share a lock. */
     private final FileChannel readyWaker;
+
     private final FileChannel release;
 
-    private NamespaceGate(Path readyPath, Path releasePath, FileChannel ready, FileChannel readyWaker,
-                          FileChannel release) {
+    private NamespaceGate(
+            Path readyPath, Path releasePath, FileChannel ready, FileChannel readyWaker, FileChannel release) {
         this.readyPath = readyPath;
         this.releasePath = releasePath;
         this.ready = ready;
@@ -50,7 +51,8 @@ final class NamespaceGate implements AutoCloseable {
         if (!r.ok()) {
             deleteQuietly(readyPath);
             deleteQuietly(releasePath);
-            throw ShimException.environment("cannot make the FIFOs " + base + ".{ready,gate}: " + r.lastErrorLine(), null);
+            throw ShimException.environment(
+                    "cannot make the FIFOs " + base + ".{ready,gate}: " + r.lastErrorLine(), null);
         }
         FileChannel ready = null;
         FileChannel waker = null;
@@ -81,19 +83,21 @@ final class NamespaceGate implements AutoCloseable {
      * {@code timeoutMillis}. Interrupted (a signal during start-up): InterruptedException.
      */
     void awaitReady(RuntimeProcess child, long timeoutMillis) throws InterruptedException {
-        Thread watcher = new Thread(() -> {
-            String verdict;
-            try {
-                verdict = child.awaitExit(timeoutMillis) ? ENDED : LATE;
-            } catch (InterruptedException e) {
-                return;
-            }
-            try {
-                readyWaker.write(ByteBuffer.wrap((verdict + "\n").getBytes(StandardCharsets.US_ASCII)));
-            } catch (IOException ignored) {
-                // closed: the shim has stopped waiting
-            }
-        }, "namespace-watch");
+        Thread watcher = new Thread(
+                () -> {
+                    String verdict;
+                    try {
+                        verdict = child.awaitExit(timeoutMillis) ? ENDED : LATE;
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    try {
+                        readyWaker.write(ByteBuffer.wrap((verdict + "\n").getBytes(StandardCharsets.US_ASCII)));
+                    } catch (IOException ignored) {
+                        // closed: the shim has stopped waiting
+                    }
+                },
+                "namespace-watch");
         watcher.setDaemon(true);
         watcher.start();
         String line;
@@ -105,9 +109,10 @@ final class NamespaceGate implements AutoCloseable {
         if (line.equals(READY)) {
             return;
         }
-        throw UserNamespaceLauncher.failed(line.equals(ENDED)
-                ? "the namespace's first process ended before it was ready (unshare --user refused?)"
-                : "the namespace's first process was not ready within " + timeoutMillis / 1000 + " s");
+        throw UserNamespaceLauncher.failed(
+                line.equals(ENDED)
+                        ? "the namespace's first process ended before it was ready (unshare --user refused?)"
+                        : "the namespace's first process was not ready within " + timeoutMillis / 1000 + " s");
     }
 
     /** Lets the child go on: its ids are mapped. */

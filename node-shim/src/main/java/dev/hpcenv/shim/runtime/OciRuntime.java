@@ -20,8 +20,17 @@ public record OciRuntime(String binary, Path stateRoot, UserMapping mapping, Pre
     /** runc run; the container's init pid goes to {@code pidFile}, for the janitor. */
     public List<String> runCommand(Path bundle, Path log, Path pidFile, String containerId) {
         List<String> cmd = global();
-        cmd.addAll(List.of("--log", log.toString(), "--log-format", "json", "run", "--bundle", bundle.toString(),
-                "--pid-file", pidFile.toString(), "--no-new-keyring"));
+        cmd.addAll(List.of(
+                "--log",
+                log.toString(),
+                "--log-format",
+                "json",
+                "run",
+                "--bundle",
+                bundle.toString(),
+                "--pid-file",
+                pidFile.toString(),
+                "--no-new-keyring"));
         if (!preservedFds.isEmpty()) {
             cmd.addAll(List.of("--preserve-fds", Integer.toString(preservedFds.count())));
         }

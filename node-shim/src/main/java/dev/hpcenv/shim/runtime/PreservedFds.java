@@ -16,8 +16,7 @@ import java.util.function.IntPredicate;
  */
 public record PreservedFds(List<Fd> fds) {
     /** Descriptor {@code hostFd} of the shim becomes {@code containerFd}; {@code variable} names it. */
-    public record Fd(String variable, int hostFd, int containerFd) {
-    }
+    public record Fd(String variable, int hostFd, int containerFd) {}
 
     public static final PreservedFds NONE = new PreservedFds(List.of());
     static final int FIRST = 3;
@@ -63,7 +62,8 @@ public record PreservedFds(List<Fd> fds) {
     }
 
     private static ShimException bad(String name, String value, String why) {
-        return ShimException.environment(name + "=" + value + " " + why,
+        return ShimException.environment(
+                name + "=" + value + " " + why,
                 "start hpcenv-shim directly from srun (the descriptor is inherited), or unset " + name
                         + " (preserve_fds_env in the site configuration lists the variables)");
     }

@@ -41,8 +41,9 @@ import java.util.Map;
  */
 final class UserNamespaceLauncher {
     /** Constant: the FIFOs and the command come as arguments, never as script text. */
-    static final String GATE_SCRIPT = "echo " + NamespaceGate.READY + " > \"$1\" && read -r _ < \"$2\" || exit 125; "
-            + "shift 2; exec \"$@\"";
+    static final String GATE_SCRIPT =
+            "echo " + NamespaceGate.READY + " > \"$1\" && read -r _ < \"$2\" || exit 125; " + "shift 2; exec \"$@\"";
+
     private static final long READY_WAIT_MS = 10_000;
 
     private final UserMapping mapping;
@@ -57,9 +58,23 @@ final class UserNamespaceLauncher {
 
     /** The command line that runs {@code command} as the namespace's root once the gate opens. */
     List<String> wrap(List<String> command, Path ready, Path gate) {
-        List<String> out = new ArrayList<>(List.of(tool("unshare"), "--user", "--mount", "--keep-caps", "--",
-                "/bin/sh", "-c", GATE_SCRIPT, "sh", ready.toString(), gate.toString(),
-                tool("setpriv"), "--reuid=0", "--regid=0", "--keep-groups", "--"));
+        List<String> out = new ArrayList<>(List.of(
+                tool("unshare"),
+                "--user",
+                "--mount",
+                "--keep-caps",
+                "--",
+                "/bin/sh",
+                "-c",
+                GATE_SCRIPT,
+                "sh",
+                ready.toString(),
+                gate.toString(),
+                tool("setpriv"),
+                "--reuid=0",
+                "--regid=0",
+                "--keep-groups",
+                "--"));
         out.addAll(command);
         return out;
     }
@@ -107,14 +122,14 @@ final class UserNamespaceLauncher {
     private String tool(String name) {
         String path = Tool.find(name, env);
         if (path == null) {
-            throw ShimException.environment(name + " not found",
-                    "install util-linux and uidmap, or run: hpcenv-shim selftest");
+            throw ShimException.environment(
+                    name + " not found", "install util-linux and uidmap, or run: hpcenv-shim selftest");
         }
         return path;
     }
 
     static ShimException failed(String what) {
-        return ShimException.environment("cannot map the job's ids into the container: " + what,
-                "run: hpcenv-shim selftest");
+        return ShimException.environment(
+                "cannot map the job's ids into the container: " + what, "run: hpcenv-shim selftest");
     }
 }

@@ -2,8 +2,7 @@ package dev.hpcenv.shim.spawn;
 
 /** Decodes a wait(2) status the way shells report it: the exit code, or 128+N for signal N. */
 public final class ExitStatus {
-    private ExitStatus() {
-    }
+    private ExitStatus() {}
 
     public static int decode(int status) {
         int signal = status & 0x7f;

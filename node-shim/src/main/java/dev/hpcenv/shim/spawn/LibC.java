@@ -19,6 +19,7 @@ final class LibC {
     static final int ESRCH = 3;
     /** Generous upper bounds of glibc's opaque types on 64-bit Linux (80, 336 and 128 bytes). */
     static final int FILE_ACTIONS_SIZE = 256;
+
     static final int SPAWNATTR_SIZE = 512;
     static final int SIGSET_SIZE = 256;
 
@@ -26,11 +27,10 @@ final class LibC {
         Native.register(NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
 
-    private LibC() {
-    }
+    private LibC() {}
 
-    static native int posix_spawnp(IntByReference pid, String file, Pointer fileActions, Pointer attr, StringArray argv,
-                                   StringArray envp);
+    static native int posix_spawnp(
+            IntByReference pid, String file, Pointer fileActions, Pointer attr, StringArray argv, StringArray envp);
 
     static native int posix_spawn_file_actions_init(Pointer fileActions);
 

@@ -17,8 +17,7 @@ import java.util.Map;
  * shim's (never into $HOME) and deleted as soon as it is loaded.
  */
 public final class NativeSpawner {
-    private NativeSpawner() {
-    }
+    private NativeSpawner() {}
 
     /**
      * Call before the first native call.
@@ -62,12 +61,21 @@ public final class NativeSpawner {
                 LibC.sigfillset(all);
                 check(LibC.posix_spawnattr_setsigmask(attr, empty), "posix_spawnattr_setsigmask");
                 check(LibC.posix_spawnattr_setsigdefault(attr, all), "posix_spawnattr_setsigdefault");
-                check(LibC.posix_spawnattr_setflags(attr, (short) (LibC.POSIX_SPAWN_SETSIGDEF | LibC.POSIX_SPAWN_SETSIGMASK)),
+                check(
+                        LibC.posix_spawnattr_setflags(
+                                attr, (short) (LibC.POSIX_SPAWN_SETSIGDEF | LibC.POSIX_SPAWN_SETSIGMASK)),
                         "posix_spawnattr_setflags");
                 IntByReference pid = new IntByReference();
-                String[] envp = env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-                int rc = LibC.posix_spawnp(pid, command.get(0), actions, attr,
-                        new StringArray(command.toArray(String[]::new)), new StringArray(envp));
+                String[] envp = env.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new);
+                int rc = LibC.posix_spawnp(
+                        pid,
+                        command.get(0),
+                        actions,
+                        attr,
+                        new StringArray(command.toArray(String[]::new)),
+                        new StringArray(envp));
                 if (rc != 0) {
                     throw new IOException(command.get(0) + ": " + describe(rc));
                 }

@@ -21,8 +21,7 @@ public final class LoginVariables {
      */
     public static final List<String> NAMES = List.of("HOME", "USER", "LOGNAME", "SHELL");
 
-    private LoginVariables() {
-    }
+    private LoginVariables() {}
 
     /**
      * The job user's account, as the password database (getpwuid of the real uid) gives it; an
@@ -30,8 +29,7 @@ public final class LoginVariables {
      *
      * @param shell asked only when the job's environment has no SHELL (it may cost a lookup)
      */
-    public record Account(Optional<String> name, Optional<String> home, Supplier<Optional<String>> shell) {
-    }
+    public record Account(Optional<String> name, Optional<String> home, Supplier<Optional<String>> shell) {}
 
     /** The environment with each login variable the job lacks (unset or empty) taken from the account. */
     public static Map<String, String> complete(Map<String, String> env, Account account) {

@@ -1,8 +1,8 @@
 package dev.hpcenv.shim.spec;
 
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.TwoStepExpansion;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.ShimException;
 import java.util.Map;

@@ -21,8 +21,20 @@ import java.util.Set;
  * fails when the crds model gains a field this reader does not know.
  */
 public final class ResolvedEnvironmentReader {
-    public static final Set<String> FIELDS = Set.of("image", "imageRef", "squashfsPath", "containerfile", "workdir",
-            "entrypoint", "writable", "mounts", "env", "unsetEnv", "annotations", "devices", "bases");
+    public static final Set<String> FIELDS = Set.of(
+            "image",
+            "imageRef",
+            "squashfsPath",
+            "containerfile",
+            "workdir",
+            "entrypoint",
+            "writable",
+            "mounts",
+            "env",
+            "unsetEnv",
+            "annotations",
+            "devices",
+            "bases");
     private static final Set<String> IMAGE_REF_FIELDS = Set.of("registry", "repository", "tag", "digest", "user");
     private static final Set<String> MOUNT_FIELDS = Set.of("source", "target", "type", "flags");
 
@@ -38,7 +50,8 @@ public final class ResolvedEnvironmentReader {
             parsed = LightJson.parse(text);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr();
-            throw fail(source + where + ": invalid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw fail(source + where + ": invalid JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse(""));
         } catch (IOException e) {
             throw fail(source + ": cannot read: " + e.getMessage());
         }
@@ -50,8 +63,12 @@ public final class ResolvedEnvironmentReader {
         if (ref != null) {
             Map<String, Object> r = object(ref, "imageRef");
             checkFields(r, IMAGE_REF_FIELDS, "imageRef.");
-            env.setImageRef(new ImageRef(text(r, "registry", "imageRef."), text(r, "repository", "imageRef."),
-                    text(r, "tag", "imageRef."), text(r, "digest", "imageRef."), text(r, "user", "imageRef.")));
+            env.setImageRef(new ImageRef(
+                    text(r, "registry", "imageRef."),
+                    text(r, "repository", "imageRef."),
+                    text(r, "tag", "imageRef."),
+                    text(r, "digest", "imageRef."),
+                    text(r, "user", "imageRef.")));
         }
         env.setSquashfsPath(text(root, "squashfsPath", ""));
         env.setContainerfile(text(root, "containerfile", ""));
@@ -127,7 +144,8 @@ public final class ResolvedEnvironmentReader {
     @SuppressWarnings("unchecked")
     private Map<String, Object> object(Object v, String what) {
         if (!(v instanceof Map<?, ?>)) {
-            throw fail(source + ": " + (what.equals("the document") ? "expected a JSON object" : what + " must be an object"));
+            throw fail(source + ": "
+                    + (what.equals("the document") ? "expected a JSON object" : what + " must be an object"));
         }
         return (Map<String, Object>) v;
     }

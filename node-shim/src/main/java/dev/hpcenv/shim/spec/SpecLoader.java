@@ -1,10 +1,10 @@
 package dev.hpcenv.shim.spec;
 
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.EdfResolver;
 import dev.hpcenv.edf.EdfSearchPath;
 import dev.hpcenv.edf.TwoStepExpansion;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
@@ -39,8 +39,9 @@ public final class SpecLoader {
         try {
             if (source instanceof EnvironmentSource.Edf edf) {
                 EdfSearchPath path = EdfSearchPath.fromEnvironment(processEnv, edf.edfPathOverride(), null);
-                return new PendingEnvironment(TwoStepExpansion.of(new EdfResolver(path, workingDirectory)
-                        .resolve(edf.nameOrPath())), processEnv);
+                return new PendingEnvironment(
+                        TwoStepExpansion.of(new EdfResolver(path, workingDirectory).resolve(edf.nameOrPath())),
+                        processEnv);
             }
             if (source instanceof EnvironmentSource.SpecFile f) {
                 if (!Files.isReadable(f.file())) {
@@ -52,15 +53,19 @@ public final class SpecLoader {
             EnvironmentSource.SpecVariable v = (EnvironmentSource.SpecVariable) source;
             String text = processEnv.get(v.name());
             if (text == null || text.isBlank()) {
-                throw ShimException.usage("--spec-env " + v.name() + ": the variable is not set in this job",
+                throw ShimException.usage(
+                        "--spec-env " + v.name() + ": the variable is not set in this job",
                         "the operator passes the environment as " + v.name() + "; check the batch script");
             }
             return pending(new ResolvedEnvironmentReader(v.name()).read(text), v.name());
         } catch (EdfException e) {
             throw new ShimException(ExitCode.ENVIRONMENT, e.getMessage().strip(), null);
         } catch (CharacterCodingException e) {
-            String what = source instanceof EnvironmentSource.SpecFile f ? "--spec " + f.file()
-                    : source instanceof EnvironmentSource.Edf edf ? "environment " + edf.nameOrPath() : "the environment";
+            String what = source instanceof EnvironmentSource.SpecFile f
+                    ? "--spec " + f.file()
+                    : source instanceof EnvironmentSource.Edf edf
+                            ? "environment " + edf.nameOrPath()
+                            : "the environment";
             throw ShimException.environment(what + ": not UTF-8 text", "save it as UTF-8");
         } catch (IOException e) {
             throw ShimException.environment("cannot read the environment: " + IoErrors.describe(e), null);

@@ -62,8 +62,11 @@ public final class Janitor {
             // pull's tools.
             killRunProcesses(Optional.of(dead), null, null);
         } catch (IOException e) {
-            ShimLog.warn("janitor", "cannot stop the processes of a killed shim: " + IoErrors.describe(e),
-                    "error", IoErrors.describe(e));
+            ShimLog.warn(
+                    "janitor",
+                    "cannot stop the processes of a killed shim: " + IoErrors.describe(e),
+                    "error",
+                    IoErrors.describe(e));
         }
         sweep();
     }
@@ -76,12 +79,12 @@ public final class Janitor {
                 return o.get();
             }
         }
-        throw dev.hpcenv.shim.error.ShimException.usage("janitor takes --after PID-STARTTICKS",
-                "it is started by the shim's watchdog, not by hand");
+        throw dev.hpcenv.shim.error.ShimException.usage(
+                "janitor takes --after PID-STARTTICKS", "it is started by the shim's watchdog, not by hand");
     }
 
     public void sweep() throws InterruptedException {
-        try (FileLock lock = FileLock.acquire(dirs.lockFile(), () -> { })) {
+        try (FileLock lock = FileLock.acquire(dirs.lockFile(), () -> {})) {
             boolean staleTasks = false;
             for (Path task : deadOwners(dirs.tasks(), "")) {
                 staleTasks = true;
@@ -90,7 +93,8 @@ public final class Janitor {
                 stopSurvivingContainer(task);
                 Path idFile = task.resolve(CONTAINER_ID_FILE);
                 if (Files.isRegularFile(idFile)) {
-                    new ContainerRunner(runtime, runner).deleteIfPresent(Files.readString(idFile).strip());
+                    new ContainerRunner(runtime, runner)
+                            .deleteIfPresent(Files.readString(idFile).strip());
                 }
                 TreeRemover.remove(task);
                 ShimLog.debug("janitor.task", "dir", task);
@@ -111,7 +115,8 @@ public final class Janitor {
                 TreeRemover.remove(p);
             }
         } catch (IOException e) {
-            ShimLog.warn("janitor", "cleanup of stale state failed: " + IoErrors.describe(e), "error", IoErrors.describe(e));
+            ShimLog.warn(
+                    "janitor", "cleanup of stale state failed: " + IoErrors.describe(e), "error", IoErrors.describe(e));
         }
     }
 
@@ -134,12 +139,16 @@ public final class Janitor {
             return;
         }
         Path nsFile = task.resolve(ContainerRunner.CONTAINER_MOUNT_NAMESPACE_FILE);
-        killRunProcesses(owner, task + "/", Files.isRegularFile(nsFile) ? Files.readString(nsFile).strip() : null);
+        killRunProcesses(
+                owner,
+                task + "/",
+                Files.isRegularFile(nsFile) ? Files.readString(nsFile).strip() : null);
     }
 
     /** For scratch entries named PREFIX + OWNER-...: the dead owner's tools (a pull's skopeo, ...). */
     private void killToolsOf(Path entry, String prefix) throws IOException, InterruptedException {
-        String[] parts = entry.getFileName().toString().substring(prefix.length()).split("-");
+        String[] parts =
+                entry.getFileName().toString().substring(prefix.length()).split("-");
         killRunProcesses(OwnerId.parse(parts[0] + "-" + parts[1]), null, null);
     }
 
@@ -149,7 +158,8 @@ public final class Janitor {
             return;
         }
         List<String> liveMounts = liveMountDirs();
-        String ownNamespace = RunProcesses.mountNamespace(ProcessHandle.current().pid());
+        String ownNamespace =
+                RunProcesses.mountNamespace(ProcessHandle.current().pid());
         java.util.Set<String> namespaces = new java.util.HashSet<>();
         if (recordedNamespace != null && !recordedNamespace.isEmpty()) {
             namespaces.add(recordedNamespace);
@@ -174,13 +184,14 @@ public final class Janitor {
                 excluded.add(RunProcesses.mountNamespace(pid));
             }
             for (long pid : List.copyOf(victims)) {
-                ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> {
-                    victims.add(d.pid());
-                    String ns = RunProcesses.mountNamespace(d.pid());
-                    if (ns != null) {
-                        namespaces.add(ns);
-                    }
-                }));
+                ProcessHandle.of(pid)
+                        .ifPresent(h -> h.descendants().forEach(d -> {
+                            victims.add(d.pid());
+                            String ns = RunProcesses.mountNamespace(d.pid());
+                            if (ns != null) {
+                                namespaces.add(ns);
+                            }
+                        }));
             }
             namespaces.removeAll(excluded);
             for (String ns : namespaces) {
@@ -210,7 +221,9 @@ public final class Janitor {
                     continue;
                 }
                 try (Stream<Path> us = Files.list(users)) {
-                    if (us.anyMatch(u -> OwnerId.parse(u.getFileName().toString()).map(OwnerId::isAlive).orElse(false))) {
+                    if (us.anyMatch(u -> OwnerId.parse(u.getFileName().toString())
+                            .map(OwnerId::isAlive)
+                            .orElse(false))) {
                         out.add(key + "/");
                     }
                 }
@@ -240,8 +253,11 @@ public final class Janitor {
         try {
             rt.get().onExit().get(RUNTIME_EXIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            ShimLog.warn("janitor", "the runtime of a killed shim (pid " + rt.get().pid() + ") did not exit",
-                    "pid", rt.get().pid());
+            ShimLog.warn(
+                    "janitor",
+                    "the runtime of a killed shim (pid " + rt.get().pid() + ") did not exit",
+                    "pid",
+                    rt.get().pid());
         }
     }
 
@@ -266,13 +282,16 @@ public final class Janitor {
         } catch (NumberFormatException e) {
             return;
         }
-        if (runtime.isEmpty() || init.isEmpty() || init.get().startTicks() < runtime.get().startTicks()) {
+        if (runtime.isEmpty()
+                || init.isEmpty()
+                || init.get().startTicks() < runtime.get().startTicks()) {
             return;
         }
         Path proc = Path.of("/proc", Long.toString(init.get().pid()));
         try {
             if (!Files.getAttribute(proc, "unix:uid").equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))
-                    || Files.readSymbolicLink(proc.resolve("ns/user")).equals(Files.readSymbolicLink(Path.of("/proc/self/ns/user")))) {
+                    || Files.readSymbolicLink(proc.resolve("ns/user"))
+                            .equals(Files.readSymbolicLink(Path.of("/proc/self/ns/user")))) {
                 return;
             }
         } catch (IOException e) {
@@ -287,8 +306,11 @@ public final class Janitor {
             h.get().onExit().get(RUNTIME_EXIT_SECONDS, TimeUnit.SECONDS);
             ShimLog.debug("janitor.container", "pid", init.get().pid());
         } catch (ExecutionException | TimeoutException e) {
-            ShimLog.warn("janitor", "the container of a killed shim (pid " + init.get().pid() + ") did not exit",
-                    "pid", init.get().pid());
+            ShimLog.warn(
+                    "janitor",
+                    "the container of a killed shim (pid " + init.get().pid() + ") did not exit",
+                    "pid",
+                    init.get().pid());
         }
     }
 
@@ -308,18 +330,19 @@ public final class Janitor {
         }
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> {
-                String name = p.getFileName().toString();
-                if (!name.startsWith(prefix)) {
-                    return false;
-                }
-                String rest = name.substring(prefix.length());
-                String[] parts = rest.split("-");
-                if (parts.length < 2) {
-                    return false;
-                }
-                Optional<OwnerId> who = OwnerId.parse(parts[0] + "-" + parts[1]);
-                return who.isPresent() && !who.get().isAlive();
-            }).toList();
+                        String name = p.getFileName().toString();
+                        if (!name.startsWith(prefix)) {
+                            return false;
+                        }
+                        String rest = name.substring(prefix.length());
+                        String[] parts = rest.split("-");
+                        if (parts.length < 2) {
+                            return false;
+                        }
+                        Optional<OwnerId> who = OwnerId.parse(parts[0] + "-" + parts[1]);
+                        return who.isPresent() && !who.get().isAlive();
+                    })
+                    .toList();
         }
     }
 }

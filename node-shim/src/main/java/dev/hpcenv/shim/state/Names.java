@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
  * costs tens of milliseconds to initialise on a path that runs at every task start.
  */
 public final class Names {
-    private Names() {
-    }
+    private Names() {}
 
     public static String key(String text) {
         long h = 0xcbf29ce484222325L;

@@ -28,8 +28,8 @@ public record OwnerId(long pid, long startTicks) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new OwnerId(Long.parseLong(name.substring(0, dash)),
-                    Long.parseLong(name.substring(dash + 1))));
+            return Optional.of(
+                    new OwnerId(Long.parseLong(name.substring(0, dash)), Long.parseLong(name.substring(dash + 1))));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -16,13 +16,13 @@ import java.util.Set;
  * bundles, mount points and its parsed site configuration there.
  */
 public final class PrivateDirectory {
-    private PrivateDirectory() {
-    }
+    private PrivateDirectory() {}
 
     public static void ensure(Path dir, long uid) throws IOException {
         Files.createDirectories(dir.getParent());
         try {
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } catch (FileAlreadyExistsException e) {
             // created earlier (or by another task of the step): checked below
         }
@@ -39,7 +39,9 @@ public final class PrivateDirectory {
             }
             Object owner = Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-            return owner instanceof Integer o && o == uid && !perms.contains(PosixFilePermission.GROUP_WRITE)
+            return owner instanceof Integer o
+                    && o == uid
+                    && !perms.contains(PosixFilePermission.GROUP_WRITE)
                     && !perms.contains(PosixFilePermission.OTHERS_WRITE);
         } catch (IOException | UnsupportedOperationException e) {
             return false;

@@ -27,8 +27,7 @@ public final class RunProcesses {
     private static final Path PROC = Path.of("/proc");
     private static volatile String self;
 
-    private RunProcesses() {
-    }
+    private RunProcesses() {}
 
     /** The mark of this shim's helpers: {@value #VARIABLE} and this process's owner id. */
     public static void mark(Map<String, String> env) {
@@ -45,7 +44,8 @@ public final class RunProcesses {
         byte[] needle = (VARIABLE + "=" + owner + "\0").getBytes(StandardCharsets.US_ASCII);
         return scan(pid -> {
             try {
-                return contains(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ")), needle);
+                return contains(
+                        Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ")), needle);
             } catch (IOException e) {
                 return false;
             }
@@ -65,7 +65,8 @@ public final class RunProcesses {
     /** The mount namespace of {@code pid}, or null if it is gone or not ours to read. */
     public static String mountNamespace(long pid) {
         try {
-            return Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("ns/mnt")).toString();
+            return Files.readSymbolicLink(PROC.resolve(Long.toString(pid)).resolve("ns/mnt"))
+                    .toString();
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
@@ -74,8 +75,10 @@ public final class RunProcesses {
     /** The command line of {@code pid}, arguments separated by spaces ("" if gone). */
     public static String commandLine(long pid) {
         try {
-            return new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")),
-                    StandardCharsets.UTF_8).replace('\0', ' ');
+            return new String(
+                            Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline")),
+                            StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
         } catch (IOException e) {
             return "";
         }

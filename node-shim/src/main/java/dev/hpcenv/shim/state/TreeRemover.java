@@ -14,8 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * emptied (which would delete files of the mounted file system).
  */
 public final class TreeRemover {
-    private TreeRemover() {
-    }
+    private TreeRemover() {}
 
     public static void remove(Path dir) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {

@@ -23,8 +23,9 @@ import java.util.List;
  */
 public final class Watchdog implements AutoCloseable {
     /** Constant: the janitor's command line comes as arguments, never as script text. */
-    static final String SCRIPT = "trap '' INT TERM HUP; read -r word || word=; [ \"$word\" = done ] && exit 0; "
-            + "exec \"$@\"";
+    static final String SCRIPT =
+            "trap '' INT TERM HUP; read -r word || word=; [ \"$word\" = done ] && exit 0; " + "exec \"$@\"";
+
     private static final String MAIN_CLASS = "dev.hpcenv.shim.cli.ShimCli";
     private final Process process;
 
@@ -35,14 +36,16 @@ public final class Watchdog implements AutoCloseable {
     /** Starts the watchdog of this shim (owner {@code owner}); null, after one debug line, if it cannot. */
     public static Watchdog arm(OwnerId owner) {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "sh"));
-        cmd.addAll(janitorCommand(ownCommandLine(), System.getProperty("java.home"),
-                System.getProperty("java.class.path")));
+        cmd.addAll(janitorCommand(
+                ownCommandLine(), System.getProperty("java.home"), System.getProperty("java.class.path")));
         cmd.addAll(List.of("janitor", "--after", owner.toString()));
         try {
             // Not marked as a helper of this run: the janitor it becomes must not be among the
             // processes it kills. stdout is the job's; the janitor's warnings go to stderr.
-            Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
             return new Watchdog(p);
         } catch (IOException e) {
             ShimLog.debug("watchdog", "error", IoErrors.describe(e));
@@ -69,8 +72,13 @@ public final class Watchdog implements AutoCloseable {
                 return out;
             }
         }
-        return List.of(Path.of(javaHome, "bin", "java").toString(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath, MAIN_CLASS);
+        return List.of(
+                Path.of(javaHome, "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classPath,
+                MAIN_CLASS);
     }
 
     private static List<String> ownCommandLine() {

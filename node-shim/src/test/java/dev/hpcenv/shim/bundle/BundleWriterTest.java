@@ -46,18 +46,32 @@ class BundleWriterTest {
     @Test
     void withTheJobsOwnIdsTheRuntimeSharesTheShimsNamespaceAndTheCommandIsAnOrdinaryUser() throws Exception {
         BundleDraft d = draft(true);
-        d.identity = new ContainerIdentity(true, 1001, 1002, List.of(50L), "alice", "alice", "/home/alice",
-                new UserMapping(UserMapping.Mode.OWN_IDS, List.of(new IdRange(1001, 1001, 1)),
-                        List.of(new IdRange(1002, 1002, 1)), null));
+        d.identity = new ContainerIdentity(
+                true,
+                1001,
+                1002,
+                List.of(50L),
+                "alice",
+                "alice",
+                "/home/alice",
+                new UserMapping(
+                        UserMapping.Mode.OWN_IDS,
+                        List.of(new IdRange(1001, 1001, 1)),
+                        List.of(new IdRange(1002, 1002, 1)),
+                        null));
         JsonNode c = json.readTree(new BundleWriter().render(d));
         assertThat(c.at("/process/user/uid").asLong()).isEqualTo(1001);
         assertThat(c.at("/process/user/gid").asLong()).isEqualTo(1002);
-        assertThat(c.at("/process/user").has("additionalGids")).as("rootless: the kernel keeps the groups").isFalse();
+        assertThat(c.at("/process/user").has("additionalGids"))
+                .as("rootless: the kernel keeps the groups")
+                .isFalse();
         assertThat(c.at("/linux/namespaces").findValuesAsText("type")).containsExactly("mount");
         assertThat(c.at("/linux").has("uidMappings")).isFalse();
         assertThat(c.at("/process").has("capabilities")).isFalse();
         d.extraCapabilities.add("CAP_SETUID");
-        assertThat(json.readTree(new BundleWriter().render(d)).at("/process/capabilities/bounding").toString())
+        assertThat(json.readTree(new BundleWriter().render(d))
+                        .at("/process/capabilities/bounding")
+                        .toString())
                 .isEqualTo("[\"CAP_SETUID\"]");
     }
 

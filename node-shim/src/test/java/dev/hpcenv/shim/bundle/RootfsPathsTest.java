@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RootfsPathsTest {
     @TempDir
     Path rootfs;
+
     @TempDir
     Path host;
 
@@ -24,7 +25,9 @@ class RootfsPathsTest {
         Files.createSymbolicLink(rootfs.resolve("usr/bin/sh"), Path.of("busybox"));
         Files.createSymbolicLink(rootfs.resolve("etc-host"), Path.of("/etc"));
         assertThat(RootfsPaths.resolve(rootfs, "/bin/sh")).contains(rootfs.resolve("usr/bin/busybox"));
-        assertThat(RootfsPaths.exists(rootfs, "/etc-host/passwd")).as("/etc of the host is not the container's").isFalse();
+        assertThat(RootfsPaths.exists(rootfs, "/etc-host/passwd"))
+                .as("/etc of the host is not the container's")
+                .isFalse();
         assertThat(RootfsPaths.exists(rootfs, "/../../usr/bin/busybox")).isTrue();
     }
 
@@ -34,11 +37,14 @@ class RootfsPathsTest {
         Files.writeString(rootfs.resolve("bin/true"), "");
         Files.createDirectories(host.resolve("bin"));
         Files.writeString(host.resolve("bin/tool"), "");
-        CommandLocator locator = new CommandLocator(rootfs, List.of(new Mount(host.toString(), "/opt/tools", MountType.BIND, List.of())));
+        CommandLocator locator = new CommandLocator(
+                rootfs, List.of(new Mount(host.toString(), "/opt/tools", MountType.BIND, List.of())));
         assertThat(locator.exists("true", "/usr/bin:/bin")).isTrue();
         assertThat(locator.exists("/bin/true", null)).isTrue();
         assertThat(locator.exists("tool", "/bin:/opt/tools/bin")).isTrue();
         assertThat(locator.exists("nope", "/bin:/opt/tools/bin")).isFalse();
-        assertThat(locator.exists("bin", "/")).as("directories are not commands").isFalse();
+        assertThat(locator.exists("bin", "/"))
+                .as("directories are not commands")
+                .isFalse();
     }
 }

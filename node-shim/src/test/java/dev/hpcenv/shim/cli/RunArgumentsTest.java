@@ -16,8 +16,20 @@ class RunArgumentsTest {
 
     @Test
     void parsesEveryOptionAndTheCommandAfterTheSeparator() {
-        RunRequest r = RunArguments.parse(List.of("--environment", "pytorch", "--edf-path=/a:/b", "--workdir", "/w",
-                "--env", "A=1", "--env=B=x=y", "--", "python", "--version"), Map.of());
+        RunRequest r = RunArguments.parse(
+                List.of(
+                        "--environment",
+                        "pytorch",
+                        "--edf-path=/a:/b",
+                        "--workdir",
+                        "/w",
+                        "--env",
+                        "A=1",
+                        "--env=B=x=y",
+                        "--",
+                        "python",
+                        "--version"),
+                Map.of());
         assertThat(r.source()).isEqualTo(new EnvironmentSource.Edf("pytorch", "/a:/b"));
         assertThat(r.workdir()).isEqualTo("/w");
         assertThat(r.env()).isEqualTo(Map.of("A", "1", "B", "x=y"));
@@ -26,8 +38,12 @@ class RunArgumentsTest {
 
     @Test
     void progressIsAskedForOnlyBeforeTheCommand() {
-        assertThat(RunArguments.parse(List.of("--spec", "s.json", "--", "true"), Map.of()).progress()).isFalse();
-        assertThat(RunArguments.parse(List.of("--progress", "--spec", "s.json", "--", "true"), Map.of()).progress()).isTrue();
+        assertThat(RunArguments.parse(List.of("--spec", "s.json", "--", "true"), Map.of())
+                        .progress())
+                .isFalse();
+        assertThat(RunArguments.parse(List.of("--progress", "--spec", "s.json", "--", "true"), Map.of())
+                        .progress())
+                .isTrue();
         RunRequest r = RunArguments.parse(List.of("--spec", "s.json", "--", "tool", "--progress"), Map.of());
         assertThat(r.progress()).isFalse();
         assertThat(r.command()).containsExactly("tool", "--progress");
@@ -54,12 +70,19 @@ class RunArgumentsTest {
     @Test
     void argvEnvTakesTheCommandWordForWordFromAJsonArray() {
         String hostile = "a \"quoted\" $(touch /tmp/x) `id`\nline2; rm -rf /";
-        RunRequest r = RunArguments.parse(List.of("--spec-env", "S", "--argv-env", "ARGV"),
-                Map.of("ARGV", "[\"/bin/echo\", \"" + hostile.replace("\\", "\\\\").replace("\"", "\\\"")
-                        .replace("\n", "\\n") + "\", \"\"]"));
+        RunRequest r = RunArguments.parse(
+                List.of("--spec-env", "S", "--argv-env", "ARGV"),
+                Map.of(
+                        "ARGV",
+                        "[\"/bin/echo\", \""
+                                + hostile.replace("\\", "\\\\")
+                                        .replace("\"", "\\\"")
+                                        .replace("\n", "\\n") + "\", \"\"]"));
         assertThat(r.command()).containsExactly("/bin/echo", hostile, "");
-        assertThat(RunArguments.parse(List.of("--spec-env", "S", "--argv-env=ARGV"), Map.of("ARGV", "[]")).command())
-                .as("an empty argv means the image's default command").isEmpty();
+        assertThat(RunArguments.parse(List.of("--spec-env", "S", "--argv-env=ARGV"), Map.of("ARGV", "[]"))
+                        .command())
+                .as("an empty argv means the image's default command")
+                .isEmpty();
     }
 
     @Test
@@ -67,9 +90,13 @@ class RunArgumentsTest {
         assertUsage(List.of("--spec-env", "S", "--argv-env", "ARGV"), Map.of(), "ARGV: the variable is not set");
         assertUsage(List.of("--spec-env", "S", "--argv-env", "ARGV"), Map.of("ARGV", "[\"a\""), "ARGV: not valid JSON");
         assertUsage(List.of("--spec-env", "S", "--argv-env", "ARGV"), Map.of("ARGV", "{\"a\":1}"), "not a JSON array");
-        assertUsage(List.of("--spec-env", "S", "--argv-env", "ARGV"), Map.of("ARGV", "[\"a\", 1]"),
+        assertUsage(
+                List.of("--spec-env", "S", "--argv-env", "ARGV"),
+                Map.of("ARGV", "[\"a\", 1]"),
                 "element 1 is not a string");
-        assertUsage(List.of("--spec-env", "S", "--argv-env", "ARGV", "--", "true"), Map.of("ARGV", "[]"),
+        assertUsage(
+                List.of("--spec-env", "S", "--argv-env", "ARGV", "--", "true"),
+                Map.of("ARGV", "[]"),
                 "give one of them");
     }
 
@@ -78,7 +105,8 @@ class RunArgumentsTest {
     }
 
     private static void assertUsage(List<String> args, Map<String, String> env, String text) {
-        assertThatThrownBy(() -> RunArguments.parse(args, env)).isInstanceOf(ShimException.class)
+        assertThatThrownBy(() -> RunArguments.parse(args, env))
+                .isInstanceOf(ShimException.class)
                 .hasMessageContaining(text)
                 .satisfies(e -> assertThat(((ShimException) e).exitCode()).isEqualTo(ExitCode.USAGE));
     }

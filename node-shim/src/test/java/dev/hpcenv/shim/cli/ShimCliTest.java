@@ -12,7 +12,9 @@ class ShimCliTest {
     void vforkOnlyWhereTheJdkStillHasItWithoutAWarning() {
         assertThat(ShimCli.prefersVfork(17)).isTrue();
         assertThat(ShimCli.prefersVfork(21)).isTrue();
-        assertThat(ShimCli.prefersVfork(25)).as("deprecated with a warning on stderr").isFalse();
+        assertThat(ShimCli.prefersVfork(25))
+                .as("deprecated with a warning on stderr")
+                .isFalse();
         assertThat(ShimCli.prefersVfork(26)).as("removed").isFalse();
     }
 

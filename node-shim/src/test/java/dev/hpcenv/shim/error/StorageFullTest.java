@@ -15,35 +15,44 @@ class StorageFullTest {
     Path dir;
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "Write failed because No space left on device\\nFATAL ERROR: Failed to write to output filesystem | true",
-            "write /tmp/x/oci/blobs/sha256/ab: no space left on device                                    | true",
-            "open /store/x: disk quota exceeded                                                             | true",
-            "FATAL ERROR: Failed to write to output filesystem                                              | false",
-            "manifest unknown                                                                               | false",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "Write failed because No space left on device\\nFATAL ERROR: Failed to write to output filesystem | true",
+                "write /tmp/x/oci/blobs/sha256/ab: no space left on device                                    | true",
+                "open /store/x: disk quota exceeded                                                             | true",
+                "FATAL ERROR: Failed to write to output filesystem                                              | false",
+                "manifest unknown                                                                               | false",
+            })
     void recognisesTheToolsAndTheKernelsWordsForAFullFileSystem(String stderr, boolean full) {
         assertThat(StorageFull.says(stderr.replace("\\n", "\n"))).isEqualTo(full);
     }
 
     @Test
     void javaExceptionsCountToo() {
-        assertThat(StorageFull.says(new IOException("wrapped", new FileSystemException("/s/x", null,
-                "No space left on device")))).isTrue();
+        assertThat(StorageFull.says(
+                        new IOException("wrapped", new FileSystemException("/s/x", null, "No space left on device"))))
+                .isTrue();
         assertThat(StorageFull.says(new IOException("permission denied"))).isFalse();
     }
 
     @Test
     void theErrorNamesThePlaceItsFreeSpaceAndTheFix() {
-        StorageFull.Place store = new StorageFull.Place("image store", dir.resolve("not/yet/created"),
-                "point image_store at a file system with room");
-        ShimException e = StorageFull.error("mksquashfs of r/x:1", store, "Write failed because No space left on device");
-        assertThat(e.getMessage()).startsWith("mksquashfs of r/x:1 failed: the image store " + dir.resolve("not/yet/created")
-                + " ran out of space (").matches("(?s).* \\([0-9.]+ [KMGT]?i?B in all, [0-9.]+ [KMGT]?i?B free without this"
-                + " step's files\\); nothing was kept");
-        assertThat(e.oneLine()).endsWith("(hint: point image_store at a file system with room)").doesNotContain("\n");
+        StorageFull.Place store = new StorageFull.Place(
+                "image store", dir.resolve("not/yet/created"), "point image_store at a file system with room");
+        ShimException e =
+                StorageFull.error("mksquashfs of r/x:1", store, "Write failed because No space left on device");
+        assertThat(e.getMessage())
+                .startsWith("mksquashfs of r/x:1 failed: the image store " + dir.resolve("not/yet/created")
+                        + " ran out of space (")
+                .matches("(?s).* \\([0-9.]+ [KMGT]?i?B in all, [0-9.]+ [KMGT]?i?B free without this"
+                        + " step's files\\); nothing was kept");
+        assertThat(e.oneLine())
+                .endsWith("(hint: point image_store at a file system with room)")
+                .doesNotContain("\n");
         assertThat(e.exitCode()).isEqualTo(ExitCode.ENVIRONMENT);
-        assertThat(StorageFull.error("x", store, "open: Disk quota exceeded").getMessage()).contains("went over its owner's disk quota");
+        assertThat(StorageFull.error("x", store, "open: Disk quota exceeded").getMessage())
+                .contains("went over its owner's disk quota");
     }
 
     @Test

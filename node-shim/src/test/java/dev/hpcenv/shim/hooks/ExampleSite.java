@@ -11,11 +11,12 @@ import java.util.stream.Stream;
 
 /** examples/site copied into a test directory, its hooks.dir pointing at the copy, plus extra TOML. */
 final class ExampleSite {
-    static final Path SOURCE = Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize()
+    static final Path SOURCE = Path.of(System.getProperty("hpcenv.root", ".."))
+            .toAbsolutePath()
+            .normalize()
             .resolve("examples/site");
 
-    private ExampleSite() {
-    }
+    private ExampleSite() {}
 
     static Path copy(Path dir, String replace, String with) throws IOException {
         Path hooks = Files.createDirectories(dir.resolve("hooks.d"));

@@ -23,10 +23,12 @@ class HookSiteConfigTest {
         assertThat(h.dir()).contains(dir.resolve("hooks.d"));
         assertThat(h.timeoutSeconds()).isEqualTo(60);
         assertThat(h.defaults()).containsEntry("com.hooks.cxi.enabled", "true");
-        assertThat(h.aliases()).containsEntry("com.hooks.cxi.enable", "com.hooks.cxi.enabled")
+        assertThat(h.aliases())
+                .containsEntry("com.hooks.cxi.enable", "com.hooks.cxi.enabled")
                 .containsEntry("com.hooks.ofi_nccl.version", "com.hooks.aws_ofi_nccl.variant");
-        assertThat(h.implications()).containsExactly(new HookSiteConfig.Implication("com.hooks.aws_ofi_nccl.enabled",
-                "true", Map.of("com.hooks.cxi.enabled", "true")));
+        assertThat(h.implications())
+                .containsExactly(new HookSiteConfig.Implication(
+                        "com.hooks.aws_ofi_nccl.enabled", "true", Map.of("com.hooks.cxi.enabled", "true")));
         assertThat(h.settings("cxi").libraries()).startsWith("/usr/lib/x86_64-linux-gnu/libfabric.so.1");
         assertThat(h.settings("cxi").prependEnv()).containsEntry("LD_LIBRARY_PATH", "/opt/hpcenv/hooks/cxi/lib");
         assertThat(h.settings("aws_ofi_nccl").variants()).containsKeys("cuda12", "cuda-dl", "rocm6");
@@ -50,7 +52,10 @@ class HookSiteConfigTest {
     @Test
     void unquotedDottedAnnotationNamesAreTakenWhole() throws Exception {
         Path f = Files.writeString(dir.resolve("s.toml"), "[annotations.defaults]\ncom.hooks.cxi.enabled = \"true\"\n");
-        assertThat(new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(f).hooks().defaults())
+        assertThat(new SiteConfigLoader(Map.of(), SiteConfigCache.disabled())
+                        .load(f)
+                        .hooks()
+                        .defaults())
                 .containsExactly(Map.entry("com.hooks.cxi.enabled", "true"));
     }
 
@@ -58,15 +63,19 @@ class HookSiteConfigTest {
     void mistakesNameFileLineAndKey() throws Exception {
         Path f = Files.writeString(dir.resolve("s.toml"), "[hooks.cxi]\nlibraries = \"/x\"\n");
         assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(f))
-                .isInstanceOf(ShimException.class).hasMessageContaining(f + ":2: 'hooks.cxi.libraries' must be an array");
+                .isInstanceOf(ShimException.class)
+                .hasMessageContaining(f + ":2: 'hooks.cxi.libraries' must be an array");
         Path g = Files.writeString(dir.resolve("g.toml"), "[hooks.cxi]\nlibrary = [\"/x\"]\n");
         assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(g))
-                .isInstanceOf(ShimException.class).hasMessageContaining(g + ":2: unknown key 'hooks.cxi.library'");
+                .isInstanceOf(ShimException.class)
+                .hasMessageContaining(g + ":2: unknown key 'hooks.cxi.library'");
         Path r = Files.writeString(dir.resolve("r.toml"), "[annotations]\ndeny = [\"^run(\"]\n");
         assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(r))
-                .isInstanceOf(ShimException.class).hasMessageContaining(r + ":2: 'annotations.deny' has an invalid regular expression");
+                .isInstanceOf(ShimException.class)
+                .hasMessageContaining(r + ":2: 'annotations.deny' has an invalid regular expression");
         Path i = Files.writeString(dir.resolve("i.toml"), "[annotations.implies]\n\"a.b\" = [\"c=d\"]\n");
         assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(i))
-                .isInstanceOf(ShimException.class).hasMessageContaining("must be written \"ANNOTATION=VALUE\"");
+                .isInstanceOf(ShimException.class)
+                .hasMessageContaining("must be written \"ANNOTATION=VALUE\"");
     }
 }

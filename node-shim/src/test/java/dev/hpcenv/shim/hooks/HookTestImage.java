@@ -26,10 +26,11 @@ import java.util.TreeSet;
  */
 final class HookTestImage {
     static final Path CACHE = Path.of("/var/cache/hpcenv-test");
-    private static final List<String> BINARIES = List.of("/bin/sh", "/usr/bin/env", "/usr/bin/cat", "/usr/bin/sleep",
-            "/usr/bin/fi_info", "/usr/bin/id");
+    private static final List<String> BINARIES =
+            List.of("/bin/sh", "/usr/bin/env", "/usr/bin/cat", "/usr/bin/sleep", "/usr/bin/fi_info", "/usr/bin/id");
     /** Only their libraries go into the image: the hooks bind the programs themselves. */
     private static final List<String> LIBRARIES_OF = List.of("/usr/sbin/dropbear", "/usr/bin/squeue");
+
     private static final String MPI_PROGRAM = """
             #include <mpi.h>
             #include <stdio.h>
@@ -46,8 +47,7 @@ final class HookTestImage {
             """;
     private static Path cached;
 
-    private HookTestImage() {
-    }
+    private HookTestImage() {}
 
     static synchronized Path get() throws IOException, InterruptedException {
         if (cached != null) {
@@ -61,9 +61,20 @@ final class HookTestImage {
             Path work = Files.createTempDirectory("hpcenv-hooks-image-");
             try {
                 Path rootfs = build(work);
-                Path tmp = CACHE.resolve(".hooks-glibc-" + key + "." + ProcessHandle.current().pid() + ".tmp");
-                Processes.runOk(List.of("mksquashfs", rootfs.toString(), tmp.toString(), "-all-root", "-noappend",
-                        "-quiet", "-no-progress", "-comp", "zstd"), null);
+                Path tmp = CACHE.resolve(
+                        ".hooks-glibc-" + key + "." + ProcessHandle.current().pid() + ".tmp");
+                Processes.runOk(
+                        List.of(
+                                "mksquashfs",
+                                rootfs.toString(),
+                                tmp.toString(),
+                                "-all-root",
+                                "-noappend",
+                                "-quiet",
+                                "-no-progress",
+                                "-comp",
+                                "zstd"),
+                        null);
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
                 Files.move(tmp, image, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
@@ -76,8 +87,21 @@ final class HookTestImage {
 
     private static Path build(Path work) throws IOException, InterruptedException {
         Path rootfs = Files.createDirectories(work.resolve("rootfs"));
-        for (String d : List.of("usr/bin", "usr/sbin", "usr/lib/x86_64-linux-gnu", "usr/lib64", "etc/ld.so.conf.d",
-                "proc", "sys", "dev", "tmp", "root", "home", "opt", "run", "var/tmp")) {
+        for (String d : List.of(
+                "usr/bin",
+                "usr/sbin",
+                "usr/lib/x86_64-linux-gnu",
+                "usr/lib64",
+                "etc/ld.so.conf.d",
+                "proc",
+                "sys",
+                "dev",
+                "tmp",
+                "root",
+                "home",
+                "opt",
+                "run",
+                "var/tmp")) {
             Files.createDirectories(rootfs.resolve(d));
         }
         // Debian's merged /usr.
@@ -89,8 +113,16 @@ final class HookTestImage {
         Processes.runOk(List.of("mpicc", "-o", program.toString(), src.toString()), null);
         Path stub = work.resolve("libmpich.so.12.0.0");
         Path stubSrc = Files.writeString(work.resolve("stub.c"), "int hpcenv_test_stub_mpi;\n");
-        Processes.runOk(List.of("gcc", "-shared", "-fPIC", "-Wl,-soname,libmpich.so.12", "-o", stub.toString(),
-                stubSrc.toString()), null);
+        Processes.runOk(
+                List.of(
+                        "gcc",
+                        "-shared",
+                        "-fPIC",
+                        "-Wl,-soname,libmpich.so.12",
+                        "-o",
+                        stub.toString(),
+                        stubSrc.toString()),
+                null);
 
         Set<String> libs = new TreeSet<>();
         for (String b : BINARIES) {
@@ -106,7 +138,9 @@ final class HookTestImage {
         libs.add("/usr/lib/x86_64-linux-gnu/libresolv.so.2");
         for (String lib : libs) {
             String name = Path.of(lib).getFileName().toString();
-            if (name.equals("libfabric.so.1") || name.equals("libmpich.so.12") || name.startsWith("libslurm")
+            if (name.equals("libfabric.so.1")
+                    || name.equals("libmpich.so.12")
+                    || name.startsWith("libslurm")
                     || name.startsWith("libmunge")) {
                 continue;
             }
@@ -114,7 +148,8 @@ final class HookTestImage {
         }
         copy(Path.of("/lib64/ld-linux-x86-64.so.2"), rootfs, "/usr/lib64/ld-linux-x86-64.so.2");
         copy(stub, rootfs, "/usr/lib/x86_64-linux-gnu/libmpich.so.12.0.0");
-        Files.createSymbolicLink(rootfs.resolve("usr/lib/x86_64-linux-gnu/libmpich.so.12"), Path.of("libmpich.so.12.0.0"));
+        Files.createSymbolicLink(
+                rootfs.resolve("usr/lib/x86_64-linux-gnu/libmpich.so.12"), Path.of("libmpich.so.12.0.0"));
         Files.writeString(rootfs.resolve("etc/ld.so.conf"), "include /etc/ld.so.conf.d/*.conf\n");
         Files.writeString(rootfs.resolve("etc/ld.so.conf.d/x86_64-linux-gnu.conf"), "/usr/lib/x86_64-linux-gnu\n");
         Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
@@ -129,7 +164,8 @@ final class HookTestImage {
     /** The libraries a program loads, from ldd (host paths). */
     private static List<String> libraries(String binary) throws IOException, InterruptedException {
         List<String> out = new ArrayList<>();
-        for (String line : Processes.runOk(List.of("ldd", binary), null).stdout().split("\n")) {
+        for (String line :
+                Processes.runOk(List.of("ldd", binary), null).stdout().split("\n")) {
             int arrow = line.indexOf("=> /");
             if (arrow >= 0) {
                 out.add(line.substring(arrow + 3, line.indexOf(" (", arrow)).strip());
@@ -151,7 +187,9 @@ final class HookTestImage {
         StringBuilder sb = new StringBuilder(MPI_PROGRAM).append("v1");
         for (String i : inputs) {
             Path p = Path.of(i).toRealPath();
-            sb.append(p).append(Files.size(p)).append(Files.getLastModifiedTime(p).toMillis());
+            sb.append(p)
+                    .append(Files.size(p))
+                    .append(Files.getLastModifiedTime(p).toMillis());
         }
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));

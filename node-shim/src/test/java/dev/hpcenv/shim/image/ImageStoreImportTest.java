@@ -32,6 +32,7 @@ class ImageStoreImportTest {
 
     @TempDir
     Path store;
+
     @TempDir
     Path scratch;
 
@@ -43,10 +44,13 @@ class ImageStoreImportTest {
         SquashfsImage img = store(fake).ensure(ref);
 
         assertThat(img.path()).isRegularFile().hasContent("squashfs");
-        assertThat(img.digest()).isEqualTo("sha256:" + RegistryResolver.sha256Hex(MANIFEST.getBytes(StandardCharsets.UTF_8)));
+        assertThat(img.digest())
+                .isEqualTo("sha256:" + RegistryResolver.sha256Hex(MANIFEST.getBytes(StandardCharsets.UTF_8)));
         assertThat(img.config().env()).containsExactly("PATH=/bin");
         assertThat(img.config().cmd()).containsExactly("/bin/sh");
-        assertThat(fake.layoutGoneDuringSquash).as("layout removed while mksquashfs ran").isTrue();
+        assertThat(fake.layoutGoneDuringSquash)
+                .as("layout removed while mksquashfs ran")
+                .isTrue();
         assertThat(leftIn(scratch)).isEmpty();
         assertThat(leftIn(store.resolve("tmp"))).isEmpty();
     }
@@ -56,7 +60,8 @@ class ImageStoreImportTest {
         FakeTools fake = new FakeTools(false);
         ImageStore s = store(fake);
 
-        assertThatThrownBy(() -> s.ensure(ref)).isInstanceOf(ShimException.class)
+        assertThatThrownBy(() -> s.ensure(ref))
+                .isInstanceOf(ShimException.class)
                 .hasMessageContaining("mksquashfs of " + ref + " failed: disk full");
         assertThat(s.list()).isEmpty();
         assertThat(leftIn(scratch)).isEmpty();
@@ -71,8 +76,10 @@ class ImageStoreImportTest {
 
         assertThat(img.path()).isRegularFile().hasContent("squashfs");
         assertThat(copies(runner)).containsExactly("docker://reg:5000/team/app:1");
-        assertThat(runner.commands.get(0)).as("the download starts before the digest is asked for")
-                .contains("copy").doesNotContain("inspect");
+        assertThat(runner.commands.get(0))
+                .as("the download starts before the digest is asked for")
+                .contains("copy")
+                .doesNotContain("inspect");
         assertThat(leftIn(scratch)).isEmpty();
         assertThat(leftIn(store.resolve("tmp"))).isEmpty();
     }
@@ -86,8 +93,11 @@ class ImageStoreImportTest {
 
         String digest = "sha256:" + RegistryResolver.sha256Hex(MANIFEST.getBytes(StandardCharsets.UTF_8));
         assertThat(img.digest()).isEqualTo(digest);
-        assertThat(copies(runner)).containsExactly("docker://reg:5000/team/app:1", "docker://reg:5000/team/app@" + digest);
-        assertThat(fake.unpackedLayer).as("the image the digest names was unpacked").isEqualTo("l");
+        assertThat(copies(runner))
+                .containsExactly("docker://reg:5000/team/app:1", "docker://reg:5000/team/app@" + digest);
+        assertThat(fake.unpackedLayer)
+                .as("the image the digest names was unpacked")
+                .isEqualTo("l");
         assertThat(leftIn(scratch)).isEmpty();
     }
 
@@ -99,8 +109,10 @@ class ImageStoreImportTest {
         Path refs = store.resolve("refs");
         try (Stream<Path> entries = Files.list(refs)) {
             for (Path entry : entries.toList()) {
-                Files.writeString(entry, Files.readString(entry).replaceAll("\"resolvedAtEpochSeconds\":\\d+",
-                        "\"resolvedAtEpochSeconds\":0"));
+                Files.writeString(
+                        entry,
+                        Files.readString(entry)
+                                .replaceAll("\"resolvedAtEpochSeconds\":\\d+", "\"resolvedAtEpochSeconds\":0"));
             }
         }
         RecordingRunner again = new RecordingRunner(fake::answer);
@@ -123,12 +135,15 @@ class ImageStoreImportTest {
     }
 
     private static List<String> copies(RecordingRunner runner) {
-        return runner.commands.stream().filter(c -> c.get(1).equals("copy")).map(c -> c.get(c.size() - 2)).toList();
+        return runner.commands.stream()
+                .filter(c -> c.get(1).equals("copy"))
+                .map(c -> c.get(c.size() - 2))
+                .toList();
     }
 
     private static String manifest(String layer) {
-        return "{\"schemaVersion\":2,\"config\":{\"digest\":\"" + CONFIG_DIGEST + "\"},\"layers\":[{\"digest\":\"sha256:"
-                + layer.repeat(64) + "\"}]}";
+        return "{\"schemaVersion\":2,\"config\":{\"digest\":\"" + CONFIG_DIGEST
+                + "\"},\"layers\":[{\"digest\":\"sha256:" + layer.repeat(64) + "\"}]}";
     }
 
     private ImageStore store(FakeTools fake) {
@@ -137,8 +152,14 @@ class ImageStoreImportTest {
 
     private ImageStore store(RecordingRunner runner, long ttlSeconds) {
         ImageTools tools = new ImageTools(SiteConfig.defaults(), runner, false);
-        return new ImageStore(store, scratch, tools, new RegistryResolver(tools, runner, ttlSeconds),
-                RegistryCredentials.none(), OwnerId.current(), "testhost");
+        return new ImageStore(
+                store,
+                scratch,
+                tools,
+                new RegistryResolver(tools, runner, ttlSeconds),
+                RegistryCredentials.none(),
+                OwnerId.current(),
+                "testhost");
     }
 
     private static List<Path> leftIn(Path dir) {
@@ -155,6 +176,7 @@ class ImageStoreImportTest {
         private Path layout;
         /** The layer a download by tag finds (a tag that moved: not the one the asked-for digest names). */
         String layerByTag = "l";
+
         String unpackedLayer;
         volatile boolean layoutGoneDuringSquash;
 
@@ -166,7 +188,8 @@ class ImageStoreImportTest {
             try {
                 return switch (cmd.get(0) + " " + cmd.get(1)) {
                     case "skopeo inspect" -> new CommandResult(0, MANIFEST, "");
-                    case "skopeo copy" -> copy(cmd.get(cmd.size() - 1), cmd.get(cmd.size() - 2).contains("@") ? "l" : layerByTag);
+                    case "skopeo copy" ->
+                        copy(cmd.get(cmd.size() - 1), cmd.get(cmd.size() - 2).contains("@") ? "l" : layerByTag);
                     case "umoci raw" -> unpack(Path.of(cmd.get(cmd.size() - 1)), cmd.get(cmd.size() - 2));
                     default -> squash(Path.of(cmd.get(2)));
                 };
@@ -181,8 +204,8 @@ class ImageStoreImportTest {
             Files.writeString(blobs.resolve("c".repeat(64)), CONFIG);
             Files.writeString(blobs.resolve("m".repeat(64)), manifest(layer));
             Files.writeString(blobs.resolve(layer.repeat(64)), "x".repeat(4096));
-            Files.writeString(layout.resolve("index.json"),
-                    "{\"manifests\":[{\"digest\":\"sha256:" + "m".repeat(64) + "\"}]}");
+            Files.writeString(
+                    layout.resolve("index.json"), "{\"manifests\":[{\"digest\":\"sha256:" + "m".repeat(64) + "\"}]}");
             return new CommandResult(0, "", "");
         }
 
@@ -190,7 +213,10 @@ class ImageStoreImportTest {
             Path unpacked = Path.of(image.substring(0, image.length() - ":img".length()));
             try (Stream<Path> blobs = Files.list(unpacked.resolve("blobs/sha256"))) {
                 unpackedLayer = blobs.map(p -> p.getFileName().toString())
-                        .filter(n -> !n.startsWith("c") && !n.startsWith("m")).findFirst().orElseThrow().substring(0, 1);
+                        .filter(n -> !n.startsWith("c") && !n.startsWith("m"))
+                        .findFirst()
+                        .orElseThrow()
+                        .substring(0, 1);
             }
             Files.createDirectories(rootfs.resolve("bin"));
             Files.writeString(rootfs.resolve("bin/sh"), "#!");

@@ -26,11 +26,17 @@ class LayoutIdentityTest {
         copied(manifest(OCI, "c", "a", "b"));
 
         assertThat(holds(manifest(OCI, "c", "a", "b"))).isTrue();
-        assertThat(holds(manifest(DOCKER, "c", "a", "b"))).as("a Docker manifest skopeo converted").isTrue();
+        assertThat(holds(manifest(DOCKER, "c", "a", "b")))
+                .as("a Docker manifest skopeo converted")
+                .isTrue();
         assertThat(holds(manifest(OCI, "c", "a", "x"))).as("another layer").isFalse();
-        assertThat(holds(manifest(OCI, "c", "b", "a"))).as("layers in another order").isFalse();
+        assertThat(holds(manifest(OCI, "c", "b", "a")))
+                .as("layers in another order")
+                .isFalse();
         assertThat(holds(manifest(OCI, "d", "a", "b"))).as("another config").isFalse();
-        assertThat(holds("{\"schemaVersion\":1,\"fsLayers\":[]}")).as("schema 1 proves nothing").isFalse();
+        assertThat(holds("{\"schemaVersion\":1,\"fsLayers\":[]}"))
+                .as("schema 1 proves nothing")
+                .isFalse();
     }
 
     @Test
@@ -40,7 +46,9 @@ class LayoutIdentityTest {
         String other = put(manifest(OCI, "c", "z"));
 
         assertThat(holds(index(entry(other, "arm64"), entry(copied, "amd64")))).isTrue();
-        assertThat(holds(index(entry(other, "amd64")))).as("the index names another image").isFalse();
+        assertThat(holds(index(entry(other, "amd64"))))
+                .as("the index names another image")
+                .isFalse();
     }
 
     @Test
@@ -50,7 +58,8 @@ class LayoutIdentityTest {
         String arm64 = put(manifest(DOCKER, "c", "z"));
 
         assertThat(holds(index(entry(arm64, "arm64"), entry(amd64, "amd64")))).isTrue();
-        assertThat(holds(index(entry(amd64, "arm64"), entry(arm64, "amd64")))).as("only this platform's entry counts")
+        assertThat(holds(index(entry(amd64, "arm64"), entry(arm64, "amd64"))))
+                .as("only this platform's entry counts")
                 .isFalse();
     }
 
@@ -66,7 +75,8 @@ class LayoutIdentityTest {
         String digest = digestOf(manifest);
         Path blobs = Files.createDirectories(layout.resolve("blobs/sha256"));
         Files.writeString(blobs.resolve(digest.substring(7)), manifest);
-        Files.writeString(layout.resolve("index.json"),
+        Files.writeString(
+                layout.resolve("index.json"),
                 "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + OCI + "\",\"digest\":\"" + digest + "\"}]}");
         return digest;
     }
@@ -81,7 +91,10 @@ class LayoutIdentityTest {
         StringBuilder sb = new StringBuilder("{\"schemaVersion\":2,\"mediaType\":\"" + mediaType
                 + "\",\"config\":{\"digest\":\"sha256:" + config.repeat(64) + "\"},\"layers\":[");
         for (int i = 0; i < layers.length; i++) {
-            sb.append(i > 0 ? "," : "").append("{\"digest\":\"sha256:").append(layers[i].repeat(64)).append("\"}");
+            sb.append(i > 0 ? "," : "")
+                    .append("{\"digest\":\"sha256:")
+                    .append(layers[i].repeat(64))
+                    .append("\"}");
         }
         return sb.append("]}").toString();
     }

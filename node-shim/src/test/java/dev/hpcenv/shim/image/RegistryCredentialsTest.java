@@ -27,16 +27,19 @@ class RegistryCredentialsTest {
         RegistryCredentials c = RegistryCredentials.parse(NETRC);
         assertThat(c.find("nvcr.io", null).orElseThrow().password()).isEqualTo("s3cret-nv");
         assertThat(c.find("registry.example:5000", null).orElseThrow().login()).isEqualTo("alice");
-        assertThat(c.find("registry.example:5000", "bob").orElseThrow().password()).isEqualTo("s3cret-b");
+        assertThat(c.find("registry.example:5000", "bob").orElseThrow().password())
+                .isEqualTo("s3cret-b");
         assertThat(c.find("other.io", null).orElseThrow().login()).isEqualTo("anon");
     }
 
     @Test
     void passwordsNeverAppearInStringsAndTheAuthFileIsPrivate() throws Exception {
-        RegistryCredentials.Entry e = RegistryCredentials.parse(NETRC).find("nvcr.io", null).orElseThrow();
+        RegistryCredentials.Entry e =
+                RegistryCredentials.parse(NETRC).find("nvcr.io", null).orElseThrow();
         assertThat(e.toString()).doesNotContain("s3cret");
         Path auth = RegistryCredentials.writeAuthFile(dir, "nvcr.io", e);
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(auth))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(auth)))
+                .isEqualTo("rw-------");
         assertThat(Files.readString(auth)).contains("\"nvcr.io\"").doesNotContain("s3cret");
     }
 }

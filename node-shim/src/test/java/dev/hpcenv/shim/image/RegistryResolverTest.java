@@ -21,8 +21,18 @@ class RegistryResolverTest {
 
     private static SiteConfig insecure(String registry) {
         SiteConfig d = SiteConfig.defaults();
-        return new SiteConfig(Optional.empty(), d.runtime(), Set.of(registry), Optional.empty(), d.runtimeDir(),
-                d.tempDir(), d.mountMode(), 300, d.squashfs(), d.tools(), Optional.empty());
+        return new SiteConfig(
+                Optional.empty(),
+                d.runtime(),
+                Set.of(registry),
+                Optional.empty(),
+                d.runtimeDir(),
+                d.tempDir(),
+                d.mountMode(),
+                300,
+                d.squashfs(),
+                d.tools(),
+                Optional.empty());
     }
 
     @Test
@@ -35,8 +45,9 @@ class RegistryResolverTest {
         String expected = "sha256:" + RegistryResolver.sha256Hex(manifest.getBytes(StandardCharsets.UTF_8));
         assertThat(resolver.resolve(ref, refs, null)).isEqualTo(expected);
         assertThat(resolver.resolve(ref, refs, null)).isEqualTo(expected);
-        assertThat(runner.commands).containsExactly(
-                List.of("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://reg:5000/team/app:1"));
+        assertThat(runner.commands)
+                .containsExactly(
+                        List.of("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://reg:5000/team/app:1"));
         ImageReference pinned = ref.withDigest(expected);
         assertThat(resolver.resolve(pinned, refs, null)).isEqualTo(expected);
         assertThat(runner.commands).hasSize(1);
@@ -45,15 +56,20 @@ class RegistryResolverTest {
     @Test
     void registryFailuresSayWhatIsWrong() {
         ImageReference ref = new ImageReference("reg:5000", "team/app", "1", null, null);
-        assertThat(RegistryResolver.describe(ref, "dial tcp 127.0.0.1:5000: connect: connection refused").getMessage())
+        assertThat(RegistryResolver.describe(ref, "dial tcp 127.0.0.1:5000: connect: connection refused")
+                        .getMessage())
                 .contains("registry reg:5000 is unreachable");
-        assertThat(RegistryResolver.describe(ref, "reading manifest 1: manifest unknown").getMessage())
+        assertThat(RegistryResolver.describe(ref, "reading manifest 1: manifest unknown")
+                        .getMessage())
                 .contains("not found in registry");
-        assertThat(RegistryResolver.describe(ref, "unauthorized: authentication required").hint())
+        assertThat(RegistryResolver.describe(ref, "unauthorized: authentication required")
+                        .hint())
                 .contains("credentials");
         RecordingRunner failing = new RecordingRunner(c -> new CommandResult(1, "", "x\nconnection refused\n"));
-        RegistryResolver resolver = new RegistryResolver(new ImageTools(SiteConfig.defaults(), failing, false), failing, 0);
-        assertThatThrownBy(() -> resolver.resolve(ref, refs, null)).isInstanceOf(ShimException.class)
+        RegistryResolver resolver =
+                new RegistryResolver(new ImageTools(SiteConfig.defaults(), failing, false), failing, 0);
+        assertThatThrownBy(() -> resolver.resolve(ref, refs, null))
+                .isInstanceOf(ShimException.class)
                 .hasMessageContaining("unreachable");
     }
 
@@ -61,14 +77,23 @@ class RegistryResolverTest {
     void importStepsAreTheHandChainableTools() {
         ImageTools rootless = new ImageTools(insecure("reg:5000"), RecordingRunner.succeeding(), false);
         ImageReference ref = new ImageReference("reg:5000", "team/app", "1", null, null);
-        assertThat(rootless.copyCommand(ref, "sha256:abc", Path.of("/a.json"), Path.of("/t/oci"))).containsExactly(
-                "skopeo", "copy", "--quiet", "--src-tls-verify=false", "--src-authfile", "/a.json",
-                "docker://reg:5000/team/app@sha256:abc", "oci:/t/oci:img");
+        assertThat(rootless.copyCommand(ref, "sha256:abc", Path.of("/a.json"), Path.of("/t/oci")))
+                .containsExactly(
+                        "skopeo",
+                        "copy",
+                        "--quiet",
+                        "--src-tls-verify=false",
+                        "--src-authfile",
+                        "/a.json",
+                        "docker://reg:5000/team/app@sha256:abc",
+                        "oci:/t/oci:img");
         assertThat(rootless.unpackCommand(Path.of("/t/oci"), Path.of("/t/rootfs")))
                 .containsExactly("umoci", "raw", "unpack", "--rootless", "--image", "/t/oci:img", "/t/rootfs");
         assertThat(rootless.squashCommand(Path.of("/t/rootfs"), Path.of("/s/x.sqsh")))
-                .containsSequence("-comp", "zstd", "-Xcompression-level", "1").contains("-all-root", "-noappend");
+                .containsSequence("-comp", "zstd", "-Xcompression-level", "1")
+                .contains("-all-root", "-noappend");
         ImageTools asRoot = new ImageTools(SiteConfig.defaults(), RecordingRunner.succeeding(), true);
-        assertThat(asRoot.unpackCommand(Path.of("/t/oci"), Path.of("/t/rootfs"))).doesNotContain("--rootless");
+        assertThat(asRoot.unpackCommand(Path.of("/t/oci"), Path.of("/t/rootfs")))
+                .doesNotContain("--rootless");
     }
 }

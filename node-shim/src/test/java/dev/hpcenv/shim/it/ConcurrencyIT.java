@@ -42,7 +42,8 @@ class ConcurrencyIT {
             }
             assertThat(downloads).isEqualTo(1);
             try (var images = Files.list(site.store.resolve("images/amd64"))) {
-                assertThat(images.filter(p -> p.toString().endsWith(".sqsh")).count()).isEqualTo(1);
+                assertThat(images.filter(p -> p.toString().endsWith(".sqsh")).count())
+                        .isEqualTo(1);
             }
             assertThat(site.leftovers()).isEmpty();
         }
@@ -53,27 +54,46 @@ class ConcurrencyIT {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
             Path out = Files.createDirectories(site.work().resolve("out"));
             site.own(out);
-            Path spec = site.spec("env", RunIT.registrySpec(site.env,
-                    "\"mounts\":[{\"source\":\"" + out + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]}]"));
-            assertThat(site.run("run", "--spec", spec.toString(), "--", "true").exitCode()).isZero();
+            Path spec = site.spec(
+                    "env",
+                    RunIT.registrySpec(
+                            site.env,
+                            "\"mounts\":[{\"source\":\"" + out
+                                    + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]}]"));
+            assertThat(site.run("run", "--spec", spec.toString(), "--", "true").exitCode())
+                    .isZero();
             site.extraEnv.put("SLURM_JOB_ID", "77");
             site.extraEnv.put("SLURM_STEP_ID", "0");
             List<Process> tasks = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 site.extraEnv.put("SLURM_PROCID", Integer.toString(i));
-                tasks.add(site.start("task" + i, "run", "--spec", spec.toString(), "--", "/bin/sh", "-c",
+                tasks.add(site.start(
+                        "task" + i,
+                        "run",
+                        "--spec",
+                        spec.toString(),
+                        "--",
+                        "/bin/sh",
+                        "-c",
                         "echo $SLURM_PROCID >> /step.txt; touch /out/ready.$SLURM_PROCID; "
                                 + "while [ ! -e /out/go ]; do sleep 0.05; done; cat /step.txt | grep -c ."));
             }
-            Processes.await("three tasks running", Duration.ofSeconds(90),
-                    () -> Files.exists(out.resolve("ready.0")) && Files.exists(out.resolve("ready.1"))
+            Processes.await(
+                    "three tasks running",
+                    Duration.ofSeconds(90),
+                    () -> Files.exists(out.resolve("ready.0"))
+                            && Files.exists(out.resolve("ready.1"))
                             && Files.exists(out.resolve("ready.2")));
-            assertThat(site.mounts()).as("one Squashfs mount and one overlay for the step").hasSize(2);
+            assertThat(site.mounts())
+                    .as("one Squashfs mount and one overlay for the step")
+                    .hasSize(2);
             Files.writeString(out.resolve("go"), "");
             for (int i = 0; i < 3; i++) {
                 assertThat(tasks.get(i).waitFor(60, TimeUnit.SECONDS)).isTrue();
                 assertThat(tasks.get(i).exitValue()).as(site.output("task" + i)).isZero();
-                assertThat(site.output("task" + i).strip()).as("all tasks wrote to one layer").isEqualTo("3");
+                assertThat(site.output("task" + i).strip())
+                        .as("all tasks wrote to one layer")
+                        .isEqualTo("3");
             }
             assertThat(site.leftovers()).isEmpty();
         }

@@ -24,18 +24,25 @@ class ContainerfileIT {
     void buildsTheImageAtItsPathOnceAndRunsIt(boolean asUser) throws Exception {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), asUser, null)) {
             Path dir = Files.createDirectories(site.work().resolve("build"));
-            Files.writeString(dir.resolve("Containerfile"), "FROM " + site.env.busyboxRef + "\n"
-                    + "RUN echo built > /built.txt && mkdir /data && echo x > /data/f && chown -R 1234:1234 /data\n"
-                    + "ENV BUILT=yes\n");
+            Files.writeString(
+                    dir.resolve("Containerfile"),
+                    "FROM " + site.env.busyboxRef + "\n"
+                            + "RUN echo built > /built.txt && mkdir /data && echo x > /data/f && chown -R 1234:1234 /data\n"
+                            + "ENV BUILT=yes\n");
             site.own(dir);
             site.extraEnv.put("HPCENV_SHIM_PROGRESS", "1");
             Path image = dir.resolve("app.sqsh");
-            Path spec = site.spec("env", "{\"image\":\"" + image + "\",\"containerfile\":\"" + dir.resolve("Containerfile")
-                    + "\",\"writable\":false}");
-            ShimResult first = site.run("run", "--spec", spec.toString(), "--", "/bin/sh", "-c", "cat /built.txt; echo $BUILT");
+            Path spec = site.spec(
+                    "env",
+                    "{\"image\":\"" + image + "\",\"containerfile\":\"" + dir.resolve("Containerfile")
+                            + "\",\"writable\":false}");
+            ShimResult first =
+                    site.run("run", "--spec", spec.toString(), "--", "/bin/sh", "-c", "cat /built.txt; echo $BUILT");
             assertThat(first.exitCode()).as(first.toString()).isZero();
             assertThat(first.stdout()).isEqualTo("built\nyes\n");
-            assertThat(site.leftovers()).as("buildah storage removed, also files of other ids").isEmpty();
+            assertThat(site.leftovers())
+                    .as("buildah storage removed, also files of other ids")
+                    .isEmpty();
             assertThat(first.stderr()).contains("event=build.done");
             assertThat(image).isRegularFile();
 
@@ -44,15 +51,19 @@ class ContainerfileIT {
             assertThat(second.stderr()).as("no second build").doesNotContain("build.");
             try (var files = Files.list(dir)) {
                 assertThat(files.map(p -> p.getFileName().toString()))
-                        .as("no partial files").containsExactlyInAnyOrder("Containerfile", "app.sqsh", "app.sqsh.json");
+                        .as("no partial files")
+                        .containsExactlyInAnyOrder("Containerfile", "app.sqsh", "app.sqsh.json");
             }
             assertThat(site.leftovers()).isEmpty();
 
-            Files.writeString(dir.resolve("Broken"), "FROM " + site.env.busyboxRef
-                    + "\nRUN mkdir /d && chown 1234 /d && exit 3\n");
+            Files.writeString(
+                    dir.resolve("Broken"),
+                    "FROM " + site.env.busyboxRef + "\nRUN mkdir /d && chown 1234 /d && exit 3\n");
             site.own(dir);
-            Path broken = site.spec("broken", "{\"image\":\"" + dir.resolve("broken.sqsh") + "\",\"containerfile\":\""
-                    + dir.resolve("Broken") + "\"}");
+            Path broken = site.spec(
+                    "broken",
+                    "{\"image\":\"" + dir.resolve("broken.sqsh") + "\",\"containerfile\":\"" + dir.resolve("Broken")
+                            + "\"}");
             ShimResult failed = site.run("run", "--spec", broken.toString(), "--", "true");
             assertThat(failed.exitCode()).isEqualTo(126);
             assertThat(failed.stderr()).contains("buildah build of");

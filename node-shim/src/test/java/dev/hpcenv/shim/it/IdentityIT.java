@@ -30,23 +30,40 @@ class IdentityIT {
             Path shared = Files.createDirectories(site.dir.resolve("project"));
             Processes.runOk(List.of("chown", "root:" + group, shared.toString()), null);
             Processes.runOk(List.of("chmod", "0770", shared.toString()), null);
-            Path spec = site.spec("env", RunIT.registrySpec(env,
-                    "\"mounts\":[{\"source\":\"" + out + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]},"
-                            + "{\"source\":\"" + shared + "\",\"target\":\"/project\",\"type\":\"bind\",\"flags\":[]}]"));
-            long gid = Long.parseLong(Processes.runOk(List.of("id", "-g", env.user), null).stdout().strip());
+            Path spec = site.spec(
+                    "env",
+                    RunIT.registrySpec(
+                            env,
+                            "\"mounts\":[{\"source\":\"" + out
+                                    + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]}," + "{\"source\":\""
+                                    + shared + "\",\"target\":\"/project\",\"type\":\"bind\",\"flags\":[]}]"));
+            long gid = Long.parseLong(Processes.runOk(List.of("id", "-g", env.user), null)
+                    .stdout()
+                    .strip());
 
-            ShimResult r = site.run("run", "--spec", spec.toString(), "--", "/bin/sh", "-c",
+            ShimResult r = site.run(
+                    "run",
+                    "--spec",
+                    spec.toString(),
+                    "--",
+                    "/bin/sh",
+                    "-c",
                     "id -u; id -g; id -un; touch /out/mine && echo made > /project/by-group && echo group-ok");
             assertThat(r.exitCode()).as(r.toString()).isZero();
-            assertThat(r.stdout().lines().toList()).as(r.toString())
+            assertThat(r.stdout().lines().toList())
+                    .as(r.toString())
                     .containsExactly(Long.toString(env.userUid), Long.toString(gid), env.user, "group-ok");
             assertThat(r.stderr()).doesNotContain("identity.fallback");
             assertThat(Files.getAttribute(out.resolve("mine"), "unix:uid")).isEqualTo((int) env.userUid);
             assertThat(Files.getAttribute(out.resolve("mine"), "unix:gid")).isEqualTo((int) gid);
-            assertThat(Files.getAttribute(shared.resolve("by-group"), "unix:uid")).isEqualTo((int) env.userUid);
+            assertThat(Files.getAttribute(shared.resolve("by-group"), "unix:uid"))
+                    .isEqualTo((int) env.userUid);
 
-            assertThat(site.run("run", "--spec", spec.toString(), "--", "/bin/sh", "-c", "exit 3").exitCode()).isEqualTo(3);
-            assertThat(site.run("run", "--spec", spec.toString(), "--", "/bin/sh", "-c", "kill -KILL $$").exitCode())
+            assertThat(site.run("run", "--spec", spec.toString(), "--", "/bin/sh", "-c", "exit 3")
+                            .exitCode())
+                    .isEqualTo(3);
+            assertThat(site.run("run", "--spec", spec.toString(), "--", "/bin/sh", "-c", "kill -KILL $$")
+                            .exitCode())
                     .isEqualTo(128 + 9);
             assertThat(site.leftovers()).isEmpty();
         }

@@ -28,8 +28,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ShimIntegration
 class KillIT {
     /** Debug phases of a start (HPCENV_SHIM_LOG=debug), in order; "running" is the container's own marker. */
-    private static final List<String> PHASES = List.of("start", "janitor", "spec", "image", "mounts", "bundle",
-            "runtime-gate", "runtime-spawned", "namespace-made", "runtime-started", "running");
+    private static final List<String> PHASES = List.of(
+            "start",
+            "janitor",
+            "spec",
+            "image",
+            "mounts",
+            "bundle",
+            "runtime-gate",
+            "runtime-spawned",
+            "namespace-made",
+            "runtime-started",
+            "running");
 
     private static Path outDir(ShimSite site) throws Exception {
         Path out = Files.createDirectories(site.work().resolve("out"));
@@ -38,8 +48,12 @@ class KillIT {
     }
 
     private static Path specWithOut(ShimSite site, Path out) throws Exception {
-        return site.spec("env", RunIT.registrySpec(site.env,
-                "\"mounts\":[{\"source\":\"" + out + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]}]"));
+        return site.spec(
+                "env",
+                RunIT.registrySpec(
+                        site.env,
+                        "\"mounts\":[{\"source\":\"" + out
+                                + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]}]"));
     }
 
     @ParameterizedTest(name = "as user: {0}")
@@ -48,18 +62,29 @@ class KillIT {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), asUser, null)) {
             Path out = outDir(site);
             Path spec = specWithOut(site, out);
-            Process term = site.start("term", "run", "--spec", spec.toString(), "--", "/bin/sh", "-c",
+            Process term = site.start(
+                    "term",
+                    "run",
+                    "--spec",
+                    spec.toString(),
+                    "--",
+                    "/bin/sh",
+                    "-c",
                     "sleep 1005 & touch /out/ready; wait");
             Processes.await("container ready", Duration.ofSeconds(60), () -> Files.exists(out.resolve("ready")));
             long sent = System.nanoTime();
             ShimProcesses.signal(ShimProcesses.shimJvm(term), "TERM");
-            assertThat(term.waitFor(15, TimeUnit.SECONDS)).as("the shim ends although sleep 1005 runs on").isTrue();
+            assertThat(term.waitFor(15, TimeUnit.SECONDS))
+                    .as("the shim ends although sleep 1005 runs on")
+                    .isTrue();
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - sent)).isLessThan(5);
             assertThat(term.exitValue()).as(site.output("term")).isEqualTo(128 + 15);
 
-            Process exit = site.start("exit", "run", "--spec", spec.toString(), "--", "/bin/sh", "-c",
-                    "sleep 1006 & exit 3");
-            assertThat(exit.waitFor(15, TimeUnit.SECONDS)).as("the shim ends although sleep 1006 runs on").isTrue();
+            Process exit =
+                    site.start("exit", "run", "--spec", spec.toString(), "--", "/bin/sh", "-c", "sleep 1006 & exit 3");
+            assertThat(exit.waitFor(15, TimeUnit.SECONDS))
+                    .as("the shim ends although sleep 1006 runs on")
+                    .isTrue();
             assertThat(exit.exitValue()).as(site.output("exit")).isEqualTo(3);
             assertThat(ShimProcesses.withCommandLine("sleep 1005")).isEmpty();
             assertThat(ShimProcesses.withCommandLine("sleep 1006")).isEmpty();
@@ -72,12 +97,14 @@ class KillIT {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null)) {
             Path out = outDir(site);
             Path spec = site.spec("host", "{\"workdir\":\"" + out + "\"}");
-            Process shim = site.start("host", "run", "--spec", spec.toString(), "--", "/bin/sh", "-c",
-                    "touch ready; exec sleep 1012");
+            Process shim = site.start(
+                    "host", "run", "--spec", spec.toString(), "--", "/bin/sh", "-c", "touch ready; exec sleep 1012");
             Processes.await("the command running", Duration.ofSeconds(60), () -> Files.exists(out.resolve("ready")));
             ShimProcesses.signal(ShimProcesses.shimJvm(shim), "KILL");
             assertThat(shim.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            Processes.await("sleep 1012 gone", Duration.ofSeconds(10),
+            Processes.await(
+                    "sleep 1012 gone",
+                    Duration.ofSeconds(10),
                     () -> ShimProcesses.withCommandLine("sleep 1012").isEmpty());
         }
     }
@@ -97,7 +124,8 @@ class KillIT {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), asUser, null)) {
             Path out = outDir(site);
             Path spec = specWithOut(site, out);
-            assertThat(site.run("run", "--spec", spec.toString(), "--", "true").exitCode()).isZero();
+            assertThat(site.run("run", "--spec", spec.toString(), "--", "true").exitCode())
+                    .isZero();
             site.extraEnv.put("HPCENV_SHIM_LOG", "debug");
             List<String> failures = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
@@ -110,11 +138,22 @@ class KillIT {
                     site.extraEnv.remove("EDF_IMAGESTORE");
                 }
                 String name = "victim" + i;
-                Process victim = site.start(name, "run", "--spec", spec.toString(), "--", "/bin/sh", "-c",
+                Process victim = site.start(
+                        name,
+                        "run",
+                        "--spec",
+                        spec.toString(),
+                        "--",
+                        "/bin/sh",
+                        "-c",
                         "touch /out/running." + i + "; sleep 1008 & exec sleep 1009");
                 String marker = "running." + i;
-                Processes.await(name + " to reach " + phase, Duration.ofSeconds(60), () -> phase.equals("running")
-                        ? Files.exists(out.resolve(marker)) : uncheckedOutput(site, name).contains("name=" + phase + " "));
+                Processes.await(
+                        name + " to reach " + phase,
+                        Duration.ofSeconds(60),
+                        () -> phase.equals("running")
+                                ? Files.exists(out.resolve(marker))
+                                : uncheckedOutput(site, name).contains("name=" + phase + " "));
                 Thread.sleep(delayMs);
                 ProcessHandle jvm = ShimProcesses.shimJvm(victim);
                 ShimProcesses.signal(jvm, "KILL");
@@ -122,7 +161,10 @@ class KillIT {
                 // As scancel would: whatever is still in the job's process tree.
                 victim.descendants().forEach(ProcessHandle::destroyForcibly);
                 try {
-                    Processes.await("nothing left of " + name, Duration.ofSeconds(10), () -> remains(site, jvm).isEmpty());
+                    Processes.await(
+                            "nothing left of " + name,
+                            Duration.ofSeconds(10),
+                            () -> remains(site, jvm).isEmpty());
                 } catch (AssertionError e) {
                     failures.add(name + " killed after " + phase + " + " + delayMs + " ms: " + remains(site, jvm) + "\n"
                             + site.output(name));
@@ -140,7 +182,8 @@ class KillIT {
         } catch (IOException e) {
             out.add(e.toString());
         }
-        for (String text : List.of(site.dir.toString(), "sleep 1008", "sleep 1009", "janitor --after " + jvm.pid() + "-")) {
+        for (String text :
+                List.of(site.dir.toString(), "sleep 1008", "sleep 1009", "janitor --after " + jvm.pid() + "-")) {
             for (long pid : ShimProcesses.withCommandLine(text)) {
                 out.add("process " + pid + ": " + ShimProcesses.commandLine(pid));
             }

@@ -24,14 +24,22 @@ class SrunIT {
 
     /** Starts the local Slurm (idempotent) and returns its SLURM_CONF=... assignment. */
     private static String localSlurm() throws Exception {
-        Path root = Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
-        ShimResult started = Processes.run(List.of(root.resolve("dev/slurm-local.sh").toString(), "start"), null);
+        Path root = Path.of(System.getProperty("hpcenv.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        ShimResult started =
+                Processes.run(List.of(root.resolve("dev/slurm-local.sh").toString(), "start"), null);
         if (started.exitCode() != 0) {
-            ShimResult logs = Processes.run(List.of(root.resolve("dev/slurm-local.sh").toString(), "logs"), null);
+            ShimResult logs =
+                    Processes.run(List.of(root.resolve("dev/slurm-local.sh").toString(), "logs"), null);
             throw new AssertionError("local Slurm did not start:\n" + started + logs);
         }
         return Processes.runOk(List.of(root.resolve("dev/slurm-local.sh").toString(), "env"), null)
-                .stdout().lines().filter(l -> l.startsWith("SLURM_CONF=")).findFirst().orElse("SLURM_CONF=/etc/slurm/slurm.conf");
+                .stdout()
+                .lines()
+                .filter(l -> l.startsWith("SLURM_CONF="))
+                .findFirst()
+                .orElse("SLURM_CONF=/etc/slurm/slurm.conf");
     }
 
     @Test
@@ -40,14 +48,35 @@ class SrunIT {
         String slurmConf = localSlurm();
         try (ShimSite site = ShimSite.create(env, true, null)) {
             String spec = RunIT.registrySpec(env, "\"env\":{\"FROM_SPEC\":\"yes\"}");
-            List<String> cmd = List.of("runuser", "-u", env.user, "--", "env", slurmConf,
-                    "HPCENV_SHIM_CONFIG=" + site.config, "HPCENV_SPEC=" + spec, "HPCENV_SHIM_PROGRESS=1",
-                    "timeout", "300", "srun", "-n", "2", "--job-name", "hpcenv-shim-it",
-                    env.launcher().toString(), "run", "--spec-env", "HPCENV_SPEC", "--",
-                    "/bin/sh", "-c", "echo task=$SLURM_PROCID spec=$FROM_SPEC; exit 5");
+            List<String> cmd = List.of(
+                    "runuser",
+                    "-u",
+                    env.user,
+                    "--",
+                    "env",
+                    slurmConf,
+                    "HPCENV_SHIM_CONFIG=" + site.config,
+                    "HPCENV_SPEC=" + spec,
+                    "HPCENV_SHIM_PROGRESS=1",
+                    "timeout",
+                    "300",
+                    "srun",
+                    "-n",
+                    "2",
+                    "--job-name",
+                    "hpcenv-shim-it",
+                    env.launcher().toString(),
+                    "run",
+                    "--spec-env",
+                    "HPCENV_SPEC",
+                    "--",
+                    "/bin/sh",
+                    "-c",
+                    "echo task=$SLURM_PROCID spec=$FROM_SPEC; exit 5");
             ShimResult r = Processes.run(cmd, site.work());
             assertThat(r.exitCode()).as(r.toString()).isEqualTo(5);
-            assertThat(r.stdout().lines().sorted().toList()).as(r.toString())
+            assertThat(r.stdout().lines().sorted().toList())
+                    .as(r.toString())
                     .containsExactly("task=0 spec=yes", "task=1 spec=yes");
             assertThat(r.stderr()).as("one pull for both tasks").containsOnlyOnce("event=pull.done");
             assertThat(site.leftovers()).isEmpty();
@@ -67,32 +96,64 @@ class SrunIT {
         try (ShimSite site = ShimSite.create(env, true, null)) {
             Path out = Files.createDirectories(site.work().resolve("out"));
             site.own(out);
-            String spec = RunIT.registrySpec(env,
+            String spec = RunIT.registrySpec(
+                    env,
                     "\"mounts\":[{\"source\":\"" + out + "\",\"target\":\"/out\",\"type\":\"bind\",\"flags\":[]}]");
-            List<String> cmd = List.of("runuser", "-u", env.user, "--", "env", slurmConf,
-                    "HPCENV_SHIM_CONFIG=" + site.config, "HPCENV_SPEC=" + spec,
-                    "timeout", "300", "srun", "-n", "1", "--job-name", jobName,
-                    env.launcher().toString(), "run", "--spec-env", "HPCENV_SPEC", "--",
-                    "/bin/sh", "-c", "touch /out/ready; sleep 1010 & exec sleep 1011");
-            Process srun = new ProcessBuilder(cmd).directory(site.work().toFile())
-                    .redirectOutput(site.dir.resolve("srun.out").toFile()).redirectErrorStream(true).start();
+            List<String> cmd = List.of(
+                    "runuser",
+                    "-u",
+                    env.user,
+                    "--",
+                    "env",
+                    slurmConf,
+                    "HPCENV_SHIM_CONFIG=" + site.config,
+                    "HPCENV_SPEC=" + spec,
+                    "timeout",
+                    "300",
+                    "srun",
+                    "-n",
+                    "1",
+                    "--job-name",
+                    jobName,
+                    env.launcher().toString(),
+                    "run",
+                    "--spec-env",
+                    "HPCENV_SPEC",
+                    "--",
+                    "/bin/sh",
+                    "-c",
+                    "touch /out/ready; sleep 1010 & exec sleep 1011");
+            Process srun = new ProcessBuilder(cmd)
+                    .directory(site.work().toFile())
+                    .redirectOutput(site.dir.resolve("srun.out").toFile())
+                    .redirectErrorStream(true)
+                    .start();
             try {
-                Processes.await("the task's container", Duration.ofSeconds(120), () -> Files.exists(out.resolve("ready")));
+                Processes.await(
+                        "the task's container", Duration.ofSeconds(120), () -> Files.exists(out.resolve("ready")));
                 String config = "HPCENV_SHIM_CONFIG=" + site.config + "\0";
                 List<Long> shims = ShimProcesses.shimsWithArguments(" run --spec-env HPCENV_SPEC").stream()
-                        .filter(pid -> environ(pid).contains(config)).toList();
+                        .filter(pid -> environ(pid).contains(config))
+                        .toList();
                 assertThat(shims).as("the task's shim").hasSize(1);
                 Processes.runOk(List.of("kill", "-s", "KILL", Long.toString(shims.get(0))), null);
-                String jobs = Processes.runOk(List.of("env", slurmConf, "squeue", "-h", "-n", jobName, "-o", "%i"), null)
-                        .stdout().strip();
+                String jobs = Processes.runOk(
+                                List.of("env", slurmConf, "squeue", "-h", "-n", jobName, "-o", "%i"), null)
+                        .stdout()
+                        .strip();
                 if (!jobs.isEmpty()) {
                     Processes.run(List.of("env", slurmConf, "scancel", jobs), null);
                 }
                 try {
-                    Processes.await("nothing left of the killed task", Duration.ofSeconds(10), () -> remains(site).isEmpty());
+                    Processes.await(
+                            "nothing left of the killed task",
+                            Duration.ofSeconds(10),
+                            () -> remains(site).isEmpty());
                 } catch (AssertionError e) {
-                    throw new AssertionError(e.getMessage() + ": " + remains(site) + "\n"
-                            + Files.readString(site.dir.resolve("srun.out")), e);
+                    throw new AssertionError(
+                            e.getMessage() + ": " + remains(site) + "\n"
+                                    + Files.readString(site.dir.resolve("srun.out")),
+                            e);
                 }
                 assertThat(srun.waitFor(30, TimeUnit.SECONDS)).isTrue();
             } finally {
@@ -119,7 +180,8 @@ class SrunIT {
 
     private static String environ(long pid) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+            return new String(
+                    Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
                     java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             return "";

@@ -32,13 +32,17 @@ class StorageFullIT {
                 ShimResult r = site.run("run", "--spec", spec.toString(), "--", "true");
                 assertThat(r.exitCode()).as(r.toString()).isEqualTo(126);
                 assertThat(r.stderr().strip().lines()).as(r.toString()).hasSize(1);
-                assertThat(r.stderr()).as(r.toString()).startsWith("hpcenv-shim: mksquashfs of ")
+                assertThat(r.stderr())
+                        .as(r.toString())
+                        .startsWith("hpcenv-shim: mksquashfs of ")
                         .contains("the image store " + small + " ran out of space (256.0 KiB in all, ")
-                        .contains("hpcenv-shim images prune").contains("image_store in the site configuration")
+                        .contains("hpcenv-shim images prune")
+                        .contains("image_store in the site configuration")
                         .doesNotContain("FATAL ERROR");
                 assertThat(files(small.resolve("tmp"))).as("no partial image").isEmpty();
                 assertThat(files(small.resolve("images"))).as("no image").isEmpty();
-                assertThat(files(small.resolve("refs")).stream().filter(f -> f.endsWith(".tmp"))).isEmpty();
+                assertThat(files(small.resolve("refs")).stream().filter(f -> f.endsWith(".tmp")))
+                        .isEmpty();
                 assertThat(site.leftovers()).isEmpty();
             } finally {
                 Processes.runOk(List.of("umount", small.toString()), null);
@@ -59,11 +63,14 @@ class StorageFullIT {
                 ShimResult r = site.run("run", "--spec", spec.toString(), "--", "true");
                 assertThat(r.exitCode()).as(r.toString()).isEqualTo(126);
                 assertThat(r.stderr().strip().lines()).as(r.toString()).hasSize(1);
-                assertThat(r.stderr()).as(r.toString())
+                assertThat(r.stderr())
+                        .as(r.toString())
                         .contains("the temporary directory (temp_dir) " + small.resolve("hpcenv-shim-0")
                                 + " ran out of space (256.0 KiB in all, ")
                         .contains("set temp_dir in the site configuration");
-                assertThat(files(small.resolve("hpcenv-shim-0"))).as("no download left").isEmpty();
+                assertThat(files(small.resolve("hpcenv-shim-0")))
+                        .as("no download left")
+                        .isEmpty();
                 assertThat(files(site.store.resolve("images"))).isEmpty();
             } finally {
                 Processes.runOk(List.of("umount", small.toString()), null);
@@ -79,7 +86,8 @@ class StorageFullIT {
 
     /** The site's configuration with one path setting moved, as a second file. */
     private static Path configWith(ShimSite site, String key, Path value) throws Exception {
-        String toml = Files.readString(site.config).replaceFirst("(?m)^" + key + " = .*$", key + " = \"" + value + "\"");
+        String toml =
+                Files.readString(site.config).replaceFirst("(?m)^" + key + " = .*$", key + " = \"" + value + "\"");
         assertThat(toml).contains(key + " = \"" + value + "\"");
         Path file = site.dir.resolve("shim-" + key + ".toml");
         Files.writeString(file, toml);

@@ -22,7 +22,9 @@ class StoreCommandsIT {
             assertThat(pull.exitCode()).as(pull.toString()).isZero();
             String digest = pull.stdout().strip().split(" ")[0];
             assertThat(digest).matches("sha256:[0-9a-f]{64}");
-            assertThat(site.run("pull", site.env.busyboxRef).stdout()).as("both forms, one image").startsWith(digest);
+            assertThat(site.run("pull", site.env.busyboxRef).stdout())
+                    .as("both forms, one image")
+                    .startsWith(digest);
 
             ShimResult list = site.run("images");
             assertThat(list.stdout()).contains(digest.substring(0, 19)).contains("test/busybox");
@@ -60,7 +62,9 @@ class StoreCommandsIT {
                 site.viaLauncher = true;
                 ShimResult r = site.run("selftest");
                 assertThat(r.exitCode()).as(r.toString()).isZero();
-                assertThat(r.stdout()).contains("text encoding", "Squashfs mount", "writable overlay", "runtime start").doesNotContain("FAIL");
+                assertThat(r.stdout())
+                        .contains("text encoding", "Squashfs mount", "writable overlay", "runtime start")
+                        .doesNotContain("FAIL");
                 assertThat(site.leftovers()).isEmpty();
             }
         }

@@ -35,11 +35,14 @@ class ShimLogTest {
         ShimLog.setProgressSink((event, human, fields) -> seen.add(event + " " + fields));
         ShimLog.progress("pull.done", "stored x", "image", "reg/x:1", "bytes", 42);
         ShimLog.warn("store.unusable", "EDF_IMAGESTORE is not writable", "path", "/x");
-        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("pull.done").contains("event=store.unusable");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .doesNotContain("pull.done")
+                .contains("event=store.unusable");
         assertThat(seen).containsExactly("pull.done {image=reg/x:1, bytes=42}");
 
         ShimLog.showProgress(true);
         ShimLog.progress("pull.done", "stored x", "image", "reg/ünï:1");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("hpcenv-shim level=info event=pull.done image=reg/ünï:1");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("hpcenv-shim level=info event=pull.done image=reg/ünï:1");
     }
 }

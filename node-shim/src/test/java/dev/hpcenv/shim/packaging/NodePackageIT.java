@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * into the test's directory.
  */
 class NodePackageIT {
-    private static final Path ROOT = Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
+    private static final Path ROOT =
+            Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
 
     private static Path base;
     private static final String LEFTOVER_JAR = "kubernetes-model-core-0.0.0.jar";
@@ -39,15 +40,25 @@ class NodePackageIT {
     @BeforeAll
     static void buildPackages() throws Exception {
         // World-readable: the test user runs the installed launcher.
-        base = Files.createTempDirectory(Path.of("/tmp"), "hpcenv-package-it-",
+        base = Files.createTempDirectory(
+                Path.of("/tmp"),
+                "hpcenv-package-it-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        user = Processes.runOk(List.of(ROOT.resolve("dev/ensure-test-user.sh").toString()), null).stdout().strip();
+        user = Processes.runOk(List.of(ROOT.resolve("dev/ensure-test-user.sh").toString()), null)
+                .stdout()
+                .strip();
         Path jars = ShimJarAssembler.assemble(Files.createDirectories(base.resolve("jars")), Path.of("target/classes"));
         // What an earlier build may leave in target/lib: a jar the shim's manifest no longer names.
         Files.writeString(jars.resolve("lib/" + LEFTOVER_JAR), "not a dependency any more");
         dist = base.resolve("dist");
-        Processes.runOk(List.of(ROOT.resolve("dev/package-shim.sh").toString(), "--out", dist.toString(),
-                "--jar-dir", jars.toString()), ROOT);
+        Processes.runOk(
+                List.of(
+                        ROOT.resolve("dev/package-shim.sh").toString(),
+                        "--out",
+                        dist.toString(),
+                        "--jar-dir",
+                        jars.toString()),
+                ROOT);
         unpacked = Files.createDirectories(base.resolve("unpacked"));
         Processes.runOk(List.of("tar", "-xzf", tarball().toString(), "-C", unpacked.toString()), null);
     }
@@ -63,9 +74,11 @@ class NodePackageIT {
     void tarballHasTheDocumentedLayout() throws Exception {
         String arch = Processes.runOk(List.of("uname", "-m"), null).stdout().strip();
         Path tarball = tarball();
-        assertThat(tarball.getFileName().toString()).matches("hpcenv-shim-\\d[^-]*(-[A-Za-z0-9.]+)?-" + arch + "\\.tar\\.gz");
+        assertThat(tarball.getFileName().toString())
+                .matches("hpcenv-shim-\\d[^-]*(-[A-Za-z0-9.]+)?-" + arch + "\\.tar\\.gz");
         Path top = unpackedTop();
-        assertThat(top.getFileName().toString() + ".tar.gz").isEqualTo(tarball.getFileName().toString());
+        assertThat(top.getFileName().toString() + ".tar.gz")
+                .isEqualTo(tarball.getFileName().toString());
         assertThat(top.resolve("bin/hpcenv-shim")).isExecutable();
         assertThat(top.resolve("install.sh")).isExecutable();
         assertThat(top.resolve("README")).isRegularFile();
@@ -84,7 +97,8 @@ class NodePackageIT {
         if (Files.isDirectory(ROOT.resolve("examples/site/hooks.d"))) {
             assertThat(top.resolve("share/hpcenv/site-example/hooks.d")).isDirectory();
         }
-        String listing = Processes.runOk(List.of("tar", "-tvzf", tarball.toString()), null).stdout();
+        String listing = Processes.runOk(List.of("tar", "-tvzf", tarball.toString()), null)
+                .stdout();
         assertThat(listing.lines()).allMatch(l -> l.contains(" 0/0 "), "every entry owned by root");
     }
 
@@ -103,7 +117,8 @@ class NodePackageIT {
         assertThat(release.resolve("lib/hpcenv-shim/hpcenv-shim.jar")).isRegularFile();
         assertThat(release.resolve("lib/hpcenv-shim/hpcenv-shim.jsa")).isRegularFile();
         assertThat(Files.getPosixFilePermissions(release.resolve("lib/hpcenv-shim/hpcenv-shim.jar")))
-                .contains(PosixFilePermission.OTHERS_READ).doesNotContain(PosixFilePermission.OTHERS_WRITE);
+                .contains(PosixFilePermission.OTHERS_READ)
+                .doesNotContain(PosixFilePermission.OTHERS_WRITE);
         assertThat(names(prefix)).containsExactlyInAnyOrder(".install.lock", "bin", "lib", "current", "releases");
         assertThat(names(prefix.resolve("bin"))).containsExactly("hpcenv-shim");
         Path etc = node.resolve("etc");
@@ -115,7 +130,8 @@ class NodePackageIT {
         String launcher = prefix.resolve("bin/hpcenv-shim").toString();
         String config = "HPCENV_SHIM_CONFIG=" + etc.resolve("shim.toml");
         assertSelftestPasses(Processes.run(List.of("env", config, launcher, "selftest"), null));
-        assertSelftestPasses(Processes.run(List.of("runuser", "-u", user, "--", "env", config, launcher, "selftest"), null));
+        assertSelftestPasses(
+                Processes.run(List.of("runuser", "-u", user, "--", "env", config, launcher, "selftest"), null));
     }
 
     @Test
@@ -130,8 +146,13 @@ class NodePackageIT {
         assertThat(prefix.resolve("previous").toRealPath()).isEqualTo(first);
 
         // A job still running from the first release: its files must stay until it ends.
-        Process job = new ProcessBuilder("tail", "-f", "-n0", first.resolve("lib/hpcenv-shim/VERSION").toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process job = new ProcessBuilder(
+                        "tail",
+                        "-f",
+                        "-n0",
+                        first.resolve("lib/hpcenv-shim/VERSION").toString())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             Processes.await("the job to open its file", java.time.Duration.ofSeconds(10), () -> holdsOpen(job, first));
             ShimResult third = install(node, prefix);
@@ -145,11 +166,13 @@ class NodePackageIT {
         Path thirdRelease = currentRelease(prefix);
         assertInstalled(install(node, prefix));
         // Current and previous stay; the rest goes once nothing uses it.
-        assertThat(names(prefix.resolve("releases"))).containsExactlyInAnyOrder(
-                currentRelease(prefix).getFileName().toString(), thirdRelease.getFileName().toString());
+        assertThat(names(prefix.resolve("releases")))
+                .containsExactlyInAnyOrder(
+                        currentRelease(prefix).getFileName().toString(),
+                        thirdRelease.getFileName().toString());
         assertThat(prefix.resolve("previous").toRealPath()).isEqualTo(thirdRelease);
-        assertThat(names(prefix)).containsExactlyInAnyOrder(".install.lock", "bin", "lib", "current", "previous",
-                "releases");
+        assertThat(names(prefix))
+                .containsExactlyInAnyOrder(".install.lock", "bin", "lib", "current", "previous", "releases");
         assertThat(prefix.resolve("lib/hpcenv-shim/hpcenv-shim.jar").toRealPath())
                 .isEqualTo(currentRelease(prefix).resolve("lib/hpcenv-shim/hpcenv-shim.jar"));
     }
@@ -178,14 +201,25 @@ class NodePackageIT {
             deb = files.filter(p -> p.toString().endsWith(".deb")).findFirst().orElseThrow();
         }
         assertThat(deb.getFileName().toString()).matches("hpcenv-shim_[0-9][^_]*_all\\.deb");
-        String info = Processes.runOk(List.of("dpkg-deb", "-I", deb.toString()), null).stdout();
-        assertThat(info).contains("Package: hpcenv-shim", "Architecture: all",
-                "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, squashfuse, squashfs-tools, "
-                        + "skopeo, umoci, runc, fuse-overlayfs",
-                "Recommends: buildah", " postinst", " prerm");
-        String contents = Processes.runOk(List.of("dpkg-deb", "-c", deb.toString()), null).stdout();
-        assertThat(contents).contains("./usr/bin/hpcenv-shim", "./usr/lib/hpcenv-shim/hpcenv-shim.jar",
-                "./usr/lib/hpcenv-shim/setup/train-cds.sh", "./usr/share/hpcenv/site-example/shim.toml")
+        String info =
+                Processes.runOk(List.of("dpkg-deb", "-I", deb.toString()), null).stdout();
+        assertThat(info)
+                .contains(
+                        "Package: hpcenv-shim",
+                        "Architecture: all",
+                        "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, squashfuse, squashfs-tools, "
+                                + "skopeo, umoci, runc, fuse-overlayfs",
+                        "Recommends: buildah",
+                        " postinst",
+                        " prerm");
+        String contents =
+                Processes.runOk(List.of("dpkg-deb", "-c", deb.toString()), null).stdout();
+        assertThat(contents)
+                .contains(
+                        "./usr/bin/hpcenv-shim",
+                        "./usr/lib/hpcenv-shim/hpcenv-shim.jar",
+                        "./usr/lib/hpcenv-shim/setup/train-cds.sh",
+                        "./usr/share/hpcenv/site-example/shim.toml")
                 .doesNotContain(".jsa", "./etc/");
         assertThat(contents.lines()).allMatch(l -> l.contains(" root/root "), "every file owned by root");
 
@@ -196,14 +230,20 @@ class NodePackageIT {
         Processes.runOk(List.of("dpkg-deb", "-e", deb.toString(), control.toString()), null);
         assertThat(Files.readString(control.resolve("postinst")))
                 .contains("/usr/lib/hpcenv-shim/setup/train-cds.sh /usr/bin/hpcenv-shim");
-        List<String> cmd = new ArrayList<>(List.of("env", "HPCENV_SHIM_CONFIG=" + unpackedTop()
-                .resolve("share/hpcenv/site-example/shim.toml"), root.resolve("usr/bin/hpcenv-shim").toString(), "selftest"));
+        List<String> cmd = new ArrayList<>(List.of(
+                "env",
+                "HPCENV_SHIM_CONFIG=" + unpackedTop().resolve("share/hpcenv/site-example/shim.toml"),
+                root.resolve("usr/bin/hpcenv-shim").toString(),
+                "selftest"));
         assertSelftestPasses(Processes.run(cmd, null));
     }
 
     private static ShimResult install(Path node, Path prefix) throws IOException, InterruptedException {
-        List<String> cmd = List.of("env", "HPCENV_ETC_DIR=" + node.resolve("etc"),
-                "HPCENV_LIBEXEC_DIR=" + node.resolve("libexec"), unpackedTop().resolve("install.sh").toString(),
+        List<String> cmd = List.of(
+                "env",
+                "HPCENV_ETC_DIR=" + node.resolve("etc"),
+                "HPCENV_LIBEXEC_DIR=" + node.resolve("libexec"),
+                unpackedTop().resolve("install.sh").toString(),
                 prefix.toString());
         return Processes.run(cmd, null);
     }
@@ -237,7 +277,9 @@ class NodePackageIT {
 
     private static Path tarball() throws IOException {
         try (Stream<Path> files = Files.list(dist)) {
-            return files.filter(p -> p.toString().endsWith(".tar.gz")).findFirst().orElseThrow();
+            return files.filter(p -> p.toString().endsWith(".tar.gz"))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 

@@ -12,7 +12,8 @@ class SystemProcessRunnerTest {
 
     @Test
     void aStartedCommandIsAwaitedWithItsOutput() throws Exception {
-        CommandResult r = runner.start(List.of("sh", "-c", "echo out; echo err >&2; exit 3")).await();
+        CommandResult r = runner.start(List.of("sh", "-c", "echo out; echo err >&2; exit 3"))
+                .await();
 
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.stdout()).isEqualTo("out\n");
@@ -44,10 +45,14 @@ class SystemProcessRunnerTest {
     }
 
     private static long sleepers(String marker) {
-        return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().commandLine().orElse("").equals("sleep " + marker)
-                        || p.info().arguments().map(a -> List.of(a).contains(marker)).orElse(false)
-                        && p.info().command().orElse("").endsWith("sleep"))
+                        || p.info()
+                                        .arguments()
+                                        .map(a -> List.of(a).contains(marker))
+                                        .orElse(false)
+                                && p.info().command().orElse("").endsWith("sleep"))
                 .count();
     }
 }

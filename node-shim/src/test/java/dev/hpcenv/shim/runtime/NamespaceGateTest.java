@@ -25,11 +25,18 @@ class NamespaceGateTest {
 
     private JavaRuntimeProcess start(NamespaceGate gate, List<String> prefix, String... command) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of("/bin/sh", "-c", UserNamespaceLauncher.GATE_SCRIPT, "sh", gate.readyPath().toString(),
+        cmd.addAll(List.of(
+                "/bin/sh",
+                "-c",
+                UserNamespaceLauncher.GATE_SCRIPT,
+                "sh",
+                gate.readyPath().toString(),
                 gate.releasePath().toString()));
         cmd.addAll(List.of(command));
-        return new JavaRuntimeProcess(new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("child.out").toFile()).start());
+        return new JavaRuntimeProcess(new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("child.out").toFile())
+                .start());
     }
 
     @Test
@@ -54,9 +61,11 @@ class NamespaceGateTest {
             // as when unshare --user is refused: the script never runs
             JavaRuntimeProcess child = new JavaRuntimeProcess(new ProcessBuilder("/bin/false").start());
             long start = System.nanoTime();
-            assertThatThrownBy(() -> gate.awaitReady(child, 30_000)).isInstanceOf(ShimException.class)
+            assertThatThrownBy(() -> gate.awaitReady(child, 30_000))
+                    .isInstanceOf(ShimException.class)
                     .hasMessageContaining("ended before it was ready");
-            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(10);
+            assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start))
+                    .isLessThan(10);
         }
     }
 
@@ -65,7 +74,8 @@ class NamespaceGateTest {
         try (NamespaceGate gate = NamespaceGate.create(new SystemProcessRunner(), dir.resolve("rt"))) {
             JavaRuntimeProcess child = new JavaRuntimeProcess(new ProcessBuilder("sleep", "60").start());
             try {
-                assertThatThrownBy(() -> gate.awaitReady(child, 300)).isInstanceOf(ShimException.class)
+                assertThatThrownBy(() -> gate.awaitReady(child, 300))
+                        .isInstanceOf(ShimException.class)
                         .hasMessageContaining("not ready within");
             } finally {
                 child.kill();

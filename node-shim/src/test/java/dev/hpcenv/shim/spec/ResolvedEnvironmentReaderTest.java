@@ -25,7 +25,8 @@ class ResolvedEnvironmentReaderTest {
         e.setWorkdir("/w");
         e.setEntrypoint(true);
         e.setWritable(false);
-        e.setMounts(new ArrayList<>(List.of(new Mount("/scratch", "/scratch", MountType.BIND, List.of("ro", "private")),
+        e.setMounts(new ArrayList<>(List.of(
+                new Mount("/scratch", "/scratch", MountType.BIND, List.of("ro", "private")),
                 new Mount("/d.sqsh", "/data", MountType.SQUASHFS, List.of()))));
         e.setEnv(new java.util.LinkedHashMap<>(Map.of("A", "1")));
         e.setUnsetEnv(new ArrayList<>(List.of("B")));
@@ -66,6 +67,7 @@ class ResolvedEnvironmentReaderTest {
 
     private void assertError(String text, String message) {
         assertThatThrownBy(() -> new ResolvedEnvironmentReader("HPCENV_SPEC").read(text))
-                .isInstanceOf(ShimException.class).hasMessageContaining(message);
+                .isInstanceOf(ShimException.class)
+                .hasMessageContaining(message);
     }
 }

@@ -11,7 +11,9 @@ class OwnerIdTest {
         OwnerId self = OwnerId.current();
         assertThat(self.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(self.isAlive()).isTrue();
-        assertThat(new OwnerId(self.pid(), self.startTicks() + 1).isAlive()).as("a recycled pid").isFalse();
+        assertThat(new OwnerId(self.pid(), self.startTicks() + 1).isAlive())
+                .as("a recycled pid")
+                .isFalse();
         assertThat(OwnerId.parse(self.toString())).contains(self);
         assertThat(OwnerId.parse("lock")).isEmpty();
 

@@ -13,15 +13,21 @@ class RunProcessesTest {
     void helpersCarryTheShimsOwnerAndAreFoundByIt() throws Exception {
         RunningCommand sleep = new SystemProcessRunner().start(List.of("sleep", "1013"));
         try {
-            long pid = ProcessHandle.current().children()
-                    .filter(h -> RunProcesses.commandLine(h.pid()).equals("sleep 1013 ")).findFirst().orElseThrow().pid();
+            long pid = ProcessHandle.current()
+                    .children()
+                    .filter(h -> RunProcesses.commandLine(h.pid()).equals("sleep 1013 "))
+                    .findFirst()
+                    .orElseThrow()
+                    .pid();
             assertThat(RunProcesses.markedBy(OwnerId.current())).contains(pid);
             assertThat(RunProcesses.markedBy(new OwnerId(pid, 1))).doesNotContain(pid);
             assertThat(RunProcesses.withCommandLineContaining("sleep 1013")).contains(pid);
             String ns = RunProcesses.mountNamespace(pid);
             assertThat(ns).startsWith("mnt:[");
-            assertThat(RunProcesses.inMountNamespace(ns)).contains(pid)
-                    .as("never the caller itself").doesNotContain(ProcessHandle.current().pid());
+            assertThat(RunProcesses.inMountNamespace(ns))
+                    .contains(pid)
+                    .as("never the caller itself")
+                    .doesNotContain(ProcessHandle.current().pid());
         } finally {
             sleep.cancel();
         }

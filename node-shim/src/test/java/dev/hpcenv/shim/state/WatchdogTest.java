@@ -2,12 +2,12 @@ package dev.hpcenv.shim.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hpcenv.shim.support.Processes;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import dev.hpcenv.shim.support.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,14 +18,16 @@ class WatchdogTest {
     Path dir;
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "main class, options kept   | java -XX:+UseSerialGC -cp /c dev.hpcenv.shim.cli.ShimCli run --spec s -- true"
-            + " | java -XX:+UseSerialGC -cp /c dev.hpcenv.shim.cli.ShimCli",
-        "launcher jar, archive dump dropped | java -Xshare:auto -XX:ArchiveClassesAtExit=/a.jsa -jar /l/shim.jar run"
-            + " | java -Xshare:auto -jar /l/shim.jar",
-        "unknown form: java.home    | /opt/other run | /jdk/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp /c"
-            + " dev.hpcenv.shim.cli.ShimCli",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "main class, options kept   | java -XX:+UseSerialGC -cp /c dev.hpcenv.shim.cli.ShimCli run --spec s -- true"
+                        + " | java -XX:+UseSerialGC -cp /c dev.hpcenv.shim.cli.ShimCli",
+                "launcher jar, archive dump dropped | java -Xshare:auto -XX:ArchiveClassesAtExit=/a.jsa -jar /l/shim.jar run"
+                        + " | java -Xshare:auto -jar /l/shim.jar",
+                "unknown form: java.home    | /opt/other run | /jdk/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp /c"
+                        + " dev.hpcenv.shim.cli.ShimCli",
+            })
     void theJanitorStartsAsTheShimDid(String why, String own, String expected) {
         assertThat(Watchdog.janitorCommand(List.of(own.split(" ")), "/jdk", "/c"))
                 .containsExactly(expected.split(" "));
@@ -51,7 +53,9 @@ class WatchdogTest {
         Processes.await("the watchdog's trap", java.time.Duration.ofSeconds(10), () -> ignoresHupIntTerm(p.pid()));
         new ProcessBuilder("kill", "-s", "TERM", Long.toString(p.pid())).start().waitFor();
         new ProcessBuilder("kill", "-s", "INT", Long.toString(p.pid())).start().waitFor();
-        assertThat(p.waitFor(300, TimeUnit.MILLISECONDS)).as("SIGTERM/SIGINT go to the shim, not the watchdog").isFalse();
+        assertThat(p.waitFor(300, TimeUnit.MILLISECONDS))
+                .as("SIGTERM/SIGINT go to the shim, not the watchdog")
+                .isFalse();
         try (OutputStream in = p.getOutputStream()) {
             in.write("done\n".getBytes(StandardCharsets.US_ASCII));
         }

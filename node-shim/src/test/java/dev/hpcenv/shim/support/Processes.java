@@ -12,15 +12,15 @@ import java.util.function.BooleanSupplier;
 
 /** Small helpers for tests that drive real tools. */
 public final class Processes {
-    private Processes() {
-    }
+    private Processes() {}
 
     /** Runs a command to completion (stdout+stderr captured), failing the test on a timeout. */
     public static ShimResult run(List<String> command, Path dir) throws IOException, InterruptedException {
         Path out = Files.createTempFile("cmd", ".out");
         Path err = Files.createTempFile("cmd", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
             if (dir != null) {
                 pb.directory(dir.toFile());
             }
@@ -30,7 +30,9 @@ public final class Processes {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + command);
             }
-            return new ShimResult(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new ShimResult(
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

@@ -39,8 +39,7 @@ public final class RecordingRunner implements ProcessRunner {
             }
 
             @Override
-            public void cancel() {
-            }
+            public void cancel() {}
         };
     }
 

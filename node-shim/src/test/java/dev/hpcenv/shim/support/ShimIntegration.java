@@ -21,10 +21,12 @@ public @interface ShimIntegration {
     final class Env implements BeforeAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) throws Exception {
-            TestLayer.requireIntegration("the shim's test environment (test user, registry)",
+            TestLayer.requireIntegration(
+                    "the shim's test environment (test user, registry)",
                     context.getRequiredTestClass().getSimpleName());
             ShimTestEnv env = ShimTestEnv.get();
-            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+            context.getRoot()
+                    .getStore(ExtensionContext.Namespace.GLOBAL)
                     .computeIfAbsent(ShimTestEnv.class, k -> env, ShimTestEnv.class);
         }
     }

@@ -18,11 +18,10 @@ import java.util.spi.ToolProvider;
  */
 public final class ShimJarAssembler {
     private static final String MAIN_CLASS = "dev.hpcenv.shim.cli.ShimCli";
-    private static final List<String> TEST_ONLY = List.of("junit", "assertj", "opentest4j", "apiguardian", "surefire",
-            "byte-buddy", "jqwik", "test-classes");
+    private static final List<String> TEST_ONLY =
+            List.of("junit", "assertj", "opentest4j", "apiguardian", "surefire", "byte-buddy", "jqwik", "test-classes");
 
-    private ShimJarAssembler() {
-    }
+    private ShimJarAssembler() {}
 
     /** Writes {@code dir/hpcenv-shim.jar} and {@code dir/lib/*.jar}; returns {@code dir}. */
     public static Path assemble(Path dir, Path ownClasses) throws IOException {
@@ -64,7 +63,8 @@ public final class ShimJarAssembler {
     }
 
     private static void jar(Path target, Path classes, Path manifest) {
-        ToolProvider jar = ToolProvider.findFirst("jar").orElseThrow(() -> new AssertionError("no jar tool in this JDK"));
+        ToolProvider jar =
+                ToolProvider.findFirst("jar").orElseThrow(() -> new AssertionError("no jar tool in this JDK"));
         List<String> args = new ArrayList<>(List.of("--create", "--file", target.toString()));
         if (manifest != null) {
             args.addAll(List.of("--manifest", manifest.toString()));

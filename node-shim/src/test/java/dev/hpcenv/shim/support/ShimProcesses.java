@@ -10,8 +10,7 @@ import java.util.stream.Stream;
 
 /** Finding and signalling the shim's JVM (under runuser when run as the test user) and containers. */
 public final class ShimProcesses {
-    private ShimProcesses() {
-    }
+    private ShimProcesses() {}
 
     /** The shim's own JVM: the process itself, or its descendant when started through runuser/env. */
     public static ProcessHandle shimJvm(Process p) {
@@ -27,7 +26,9 @@ public final class ShimProcesses {
 
     /** Shim JVMs, started by class or by the launcher's jar, whose arguments contain {@code arguments}. */
     public static List<Long> shimsWithArguments(String arguments) {
-        return withCommandLine(arguments).stream().filter(pid -> isShimJvm(cmdline(pid))).toList();
+        return withCommandLine(arguments).stream()
+                .filter(pid -> isShimJvm(cmdline(pid)))
+                .toList();
     }
 
     private static boolean isShimJvm(String cmdline) {
@@ -37,8 +38,10 @@ public final class ShimProcesses {
 
     /** Processes whose command line contains {@code text} (arguments separated by spaces). */
     public static List<Long> withCommandLine(String text) {
-        return ProcessHandle.allProcesses().map(ProcessHandle::pid)
-                .filter(pid -> cmdline(pid).contains(text)).toList();
+        return ProcessHandle.allProcesses()
+                .map(ProcessHandle::pid)
+                .filter(pid -> cmdline(pid).contains(text))
+                .toList();
     }
 
     /** The command line of {@code pid}, arguments separated by spaces ("" once it is gone). */

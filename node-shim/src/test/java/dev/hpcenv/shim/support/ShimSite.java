@@ -26,6 +26,7 @@ public final class ShimSite implements AutoCloseable {
     public final Map<String, String> extraEnv = new LinkedHashMap<>();
     /** Run through the repository's launcher (its locale and JVM options) instead of {@code java -cp}. */
     public boolean viaLauncher;
+
     private final List<Process> started = new ArrayList<>();
 
     private ShimSite(ShimTestEnv env, boolean asUser, Path dir) {
@@ -38,15 +39,19 @@ public final class ShimSite implements AutoCloseable {
         this.tempDir = dir.resolve("tmp");
     }
 
-    public static ShimSite create(ShimTestEnv env, boolean asUser, String extraToml) throws IOException, InterruptedException {
+    public static ShimSite create(ShimTestEnv env, boolean asUser, String extraToml)
+            throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(env.base, asUser ? "site-user-" : "site-root-");
         ShimSite site = new ShimSite(env, asUser, dir);
         for (Path p : List.of(site.store, site.runtimeDir, site.tempDir, dir.resolve("work"))) {
             Files.createDirectories(p);
         }
-        Files.writeString(site.config, "image_store = \"" + site.store + "\"\nruntime = \"runc\"\n"
-                + "insecure_registries = [\"" + env.registry.address() + "\"]\nruntime_dir = \"" + site.runtimeDir
-                + "\"\ntemp_dir = \"" + site.tempDir + "\"\n" + (extraToml == null ? "" : extraToml));
+        Files.writeString(
+                site.config,
+                "image_store = \"" + site.store + "\"\nruntime = \"runc\"\n"
+                        + "insecure_registries = [\"" + env.registry.address() + "\"]\nruntime_dir = \""
+                        + site.runtimeDir
+                        + "\"\ntemp_dir = \"" + site.tempDir + "\"\n" + (extraToml == null ? "" : extraToml));
         Processes.runOk(List.of("chmod", "-R", "a+rX", dir.toString()), null);
         if (asUser) {
             Processes.runOk(List.of("chown", "-R", env.user + ":", dir.toString()), null);
@@ -77,8 +82,15 @@ public final class ShimSite implements AutoCloseable {
                 throw new AssertionError("cannot install the launcher", e);
             }
         } else {
-            cmd.addAll(List.of("java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
-                    "-cp", env.classPath, "dev.hpcenv.shim.cli.ShimCli"));
+            cmd.addAll(List.of(
+                    "java",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-XX:-UsePerfData",
+                    "-Xshare:auto",
+                    "-cp",
+                    env.classPath,
+                    "dev.hpcenv.shim.cli.ShimCli"));
         }
         cmd.addAll(shimArgs);
         return cmd;
@@ -90,8 +102,10 @@ public final class ShimSite implements AutoCloseable {
 
     /** Starts the shim without waiting; its output goes to files under the site. */
     public Process start(String name, String... shimArgs) throws IOException {
-        Process p = new ProcessBuilder(command(List.of(shimArgs))).directory(work().toFile())
-                .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile())
+        Process p = new ProcessBuilder(command(List.of(shimArgs)))
+                .directory(work().toFile())
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .redirectError(dir.resolve(name + ".err").toFile())
                 .start();
         started.add(p);
         return p;
@@ -156,7 +170,9 @@ public final class ShimSite implements AutoCloseable {
         for (Process p : started) {
             if (p.isAlive()) {
                 ProcessHandle jvm = Stream.concat(Stream.of(p.toHandle()), p.descendants())
-                        .filter(h -> h.info().command().map(c -> c.endsWith("/java")).orElse(false)).findFirst()
+                        .filter(h ->
+                                h.info().command().map(c -> c.endsWith("/java")).orElse(false))
+                        .findFirst()
                         .orElse(p.toHandle());
                 try {
                     Processes.run(List.of("kill", "-s", "TERM", Long.toString(jvm.pid())), null);

@@ -25,7 +25,8 @@ public final class ShimTestEnv implements AutoCloseable {
     public final TestRegistry registry;
     public final String busyboxRef;
 
-    private ShimTestEnv(Path base, String classPath, String user, long userUid, TestRegistry registry, String busyboxRef) {
+    private ShimTestEnv(
+            Path base, String classPath, String user, long userUid, TestRegistry registry, String busyboxRef) {
         this.base = base;
         this.classPath = classPath;
         this.user = user;
@@ -43,8 +44,11 @@ public final class ShimTestEnv implements AutoCloseable {
         Path top = base.resolve("install");
         Path l = top.resolve("bin/hpcenv-shim");
         if (!Files.exists(l)) {
-            Path root = Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
-            ShimJarAssembler.assemble(Files.createDirectories(top.resolve("lib/hpcenv-shim")), Path.of("target/classes"));
+            Path root = Path.of(System.getProperty("hpcenv.root", ".."))
+                    .toAbsolutePath()
+                    .normalize();
+            ShimJarAssembler.assemble(
+                    Files.createDirectories(top.resolve("lib/hpcenv-shim")), Path.of("target/classes"));
             Files.createDirectories(l.getParent());
             Files.copy(root.resolve("bin/hpcenv-shim"), l);
             Processes.runOk(List.of("chmod", "-R", "a+rX", top.toString()), null);
@@ -63,12 +67,20 @@ public final class ShimTestEnv implements AutoCloseable {
     }
 
     private static ShimTestEnv create() throws IOException, InterruptedException {
-        Path base = Files.createTempDirectory(Path.of("/tmp"), "hpcenv-shim-it-",
+        Path base = Files.createTempDirectory(
+                Path.of("/tmp"),
+                "hpcenv-shim-it-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         String cp = copyClassPath(base.resolve("cp"));
-        Path root = Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
-        String user = Processes.runOk(List.of(root.resolve("dev/ensure-test-user.sh").toString()), null).stdout().strip();
-        long uid = Long.parseLong(Processes.runOk(List.of("id", "-u", user), null).stdout().strip());
+        Path root = Path.of(System.getProperty("hpcenv.root", ".."))
+                .toAbsolutePath()
+                .normalize();
+        String user = Processes.runOk(
+                        List.of(root.resolve("dev/ensure-test-user.sh").toString()), null)
+                .stdout()
+                .strip();
+        long uid = Long.parseLong(
+                Processes.runOk(List.of("id", "-u", user), null).stdout().strip());
         TestRegistry registry = TestRegistry.start(base.resolve("registry"));
         try {
             String ref = registry.pushBusybox(base.resolve("images"), "busybox", "1", null);
@@ -90,8 +102,13 @@ public final class ShimTestEnv implements AutoCloseable {
         int i = 0;
         for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
             Path src = Path.of(entry);
-            if (!Files.exists(src) || entry.contains("junit") || entry.contains("assertj") || entry.contains("surefire")
-                    || entry.contains("opentest4j") || entry.contains("apiguardian") || entry.endsWith("test-classes")) {
+            if (!Files.exists(src)
+                    || entry.contains("junit")
+                    || entry.contains("assertj")
+                    || entry.contains("surefire")
+                    || entry.contains("opentest4j")
+                    || entry.contains("apiguardian")
+                    || entry.endsWith("test-classes")) {
                 continue;
             }
             Path dst = dir.resolve((i++) + "-" + src.getFileName());

@@ -10,8 +10,7 @@ import java.util.Optional;
  * instead of quietly depending on the machine.
  */
 public final class TestLayer {
-    private TestLayer() {
-    }
+    private TestLayer() {}
 
     /** Throws in the unit layer; {@code what} names the daemon or tool the caller was about to start. */
     public static void requireIntegration(String what) {
@@ -21,7 +20,8 @@ public final class TestLayer {
     /** The same for an extension, which knows the test class ({@code null} when it does not). */
     public static void requireIntegration(String what, String testClass) {
         if ("unit".equals(System.getProperty("hpcenv.testLayer"))) {
-            String rename = testClass == null ? "rename the test class to end in IT"
+            String rename = testClass == null
+                    ? "rename the test class to end in IT"
                     : "rename " + testClass + " to " + testClass.replaceFirst("Test$", "") + "IT";
             throw new IllegalStateException((testClass == null ? "a *Test class" : testClass) + " starts " + what
                     + ", which only *IT classes may do: " + rename + " so that failsafe runs it in mvn verify"
@@ -30,8 +30,10 @@ public final class TestLayer {
     }
 
     private static Optional<String> testClassOnStack() {
-        return StackWalker.getInstance().walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
-                .map(name -> name.substring(name.lastIndexOf('.') + 1).replaceFirst("\\$.*", ""))
-                .filter(name -> name.endsWith("Test")).findFirst());
+        return StackWalker.getInstance()
+                .walk(frames -> frames.map(StackWalker.StackFrame::getClassName)
+                        .map(name -> name.substring(name.lastIndexOf('.') + 1).replaceFirst("\\$.*", ""))
+                        .filter(name -> name.endsWith("Test"))
+                        .findFirst());
     }
 }

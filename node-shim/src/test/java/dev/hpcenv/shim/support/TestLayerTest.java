@@ -11,7 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TestLayerTest {
     @Test
     void theRegistryRefusesToStartForAUnitTestAndWritesNothing(@TempDir Path dir) {
-        assertThat(System.getProperty("hpcenv.testLayer")).as("surefire's hpcenv.testLayer (root pom)").isEqualTo("unit");
+        assertThat(System.getProperty("hpcenv.testLayer"))
+                .as("surefire's hpcenv.testLayer (root pom)")
+                .isEqualTo("unit");
         Path registry = dir.resolve("registry");
         assertThatThrownBy(() -> TestRegistry.start(registry))
                 .isInstanceOf(IllegalStateException.class)
@@ -24,7 +26,8 @@ class TestLayerTest {
     @Test
     void anExtensionNamesTheTestClassItServes() {
         assertThatThrownBy(() -> TestLayer.requireIntegration("runc", "MountsTest"))
-                .hasMessageStartingWith("MountsTest starts runc, which only *IT classes may do: rename MountsTest to MountsIT");
+                .hasMessageStartingWith(
+                        "MountsTest starts runc, which only *IT classes may do: rename MountsTest to MountsIT");
     }
 
     @Test

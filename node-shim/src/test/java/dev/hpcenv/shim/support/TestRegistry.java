@@ -32,10 +32,14 @@ public final class TestRegistry implements AutoCloseable {
         }
         Files.createDirectories(dir);
         Path config = dir.resolve("config.yml");
-        Files.writeString(config, "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: "
-                + dir.resolve("data") + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+        Files.writeString(
+                config,
+                "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: " + dir.resolve("data")
+                        + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
         Process p = new ProcessBuilder("docker-registry", "serve", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("registry.log").toFile())
+                .start();
         TestRegistry r = new TestRegistry(p, dir, port);
         try {
             Processes.await("docker-registry on port " + port, Duration.ofSeconds(30), r::ready);
@@ -51,7 +55,8 @@ public final class TestRegistry implements AutoCloseable {
             throw new AssertionError("docker-registry exited: " + log());
         }
         try {
-            HttpURLConnection c = (HttpURLConnection) URI.create("http://" + address() + "/v2/").toURL().openConnection();
+            HttpURLConnection c = (HttpURLConnection)
+                    URI.create("http://" + address() + "/v2/").toURL().openConnection();
             c.setConnectTimeout(500);
             return c.getResponseCode() == 200;
         } catch (IOException e) {
@@ -75,7 +80,8 @@ public final class TestRegistry implements AutoCloseable {
      * Builds a busybox-static image (PATH, IMGVAR, FOO in its env; an entrypoint and cmd) with
      * umoci, optionally with extra files, and pushes it as {@code test/NAME:TAG}.
      */
-    public String pushBusybox(Path work, String name, String tag, Path extraContent) throws IOException, InterruptedException {
+    public String pushBusybox(Path work, String name, String tag, Path extraContent)
+            throws IOException, InterruptedException {
         Path layout = work.resolve("oci-" + name + "-" + tag);
         Path bundle = work.resolve("bundle-" + name + "-" + tag);
         Processes.runOk(List.of("umoci", "init", "--layout", layout.toString()), null);
@@ -85,8 +91,9 @@ public final class TestRegistry implements AutoCloseable {
         Files.createDirectories(rootfs.resolve("bin"));
         Files.createDirectories(rootfs.resolve("etc"));
         Files.copy(Path.of("/bin/busybox"), rootfs.resolve("bin/busybox"));
-        for (String a : List.of("sh", "true", "false", "echo", "cat", "id", "sleep", "env", "ls", "pwd", "touch",
-                "test", "whoami", "mkdir", "grep", "kill", "stat")) {
+        for (String a : List.of(
+                "sh", "true", "false", "echo", "cat", "id", "sleep", "env", "ls", "pwd", "touch", "test", "whoami",
+                "mkdir", "grep", "kill", "stat")) {
             Files.createSymbolicLink(rootfs.resolve("bin").resolve(a), Path.of("busybox"));
         }
         Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
@@ -96,13 +103,37 @@ public final class TestRegistry implements AutoCloseable {
             Processes.runOk(List.of("cp", "-a", extraContent + "/.", rootfs.toString()), null);
         }
         Processes.runOk(List.of("umoci", "repack", "--image", layout + ":img", bundle.toString()), null);
-        Processes.runOk(List.of("umoci", "config", "--image", layout + ":img",
-                "--config.env", "PATH=/bin", "--config.env", "IMGVAR=fromimage", "--config.env", "FOO=fromimage",
-                "--config.entrypoint", "/bin/echo", "--config.entrypoint", "entry",
-                "--config.cmd", "default-cmd", "--config.workingdir", "/opt"), null);
+        Processes.runOk(
+                List.of(
+                        "umoci",
+                        "config",
+                        "--image",
+                        layout + ":img",
+                        "--config.env",
+                        "PATH=/bin",
+                        "--config.env",
+                        "IMGVAR=fromimage",
+                        "--config.env",
+                        "FOO=fromimage",
+                        "--config.entrypoint",
+                        "/bin/echo",
+                        "--config.entrypoint",
+                        "entry",
+                        "--config.cmd",
+                        "default-cmd",
+                        "--config.workingdir",
+                        "/opt"),
+                null);
         String ref = address() + "/test/" + name + ":" + tag;
-        Processes.runOk(List.of("skopeo", "copy", "--quiet", "--dest-tls-verify=false", "oci:" + layout + ":img",
-                "docker://" + ref), null);
+        Processes.runOk(
+                List.of(
+                        "skopeo",
+                        "copy",
+                        "--quiet",
+                        "--dest-tls-verify=false",
+                        "oci:" + layout + ":img",
+                        "docker://" + ref),
+                null);
         return ref;
     }
 
@@ -110,7 +141,8 @@ public final class TestRegistry implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(
+                    java.util.concurrent.TimeUnit.SECONDS.toMillis(10), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

@@ -18,9 +18,10 @@ public final class InformerLookups implements ResourceLookups {
     private final InformerEventSource<ClusterHpcEnvironment, ?> clusterEnvironments;
     private final InformerEventSource<SlurmCluster, ?> clusters;
 
-    public InformerLookups(InformerEventSource<HpcEnvironment, ?> environments,
-                           InformerEventSource<ClusterHpcEnvironment, ?> clusterEnvironments,
-                           InformerEventSource<SlurmCluster, ?> clusters) {
+    public InformerLookups(
+            InformerEventSource<HpcEnvironment, ?> environments,
+            InformerEventSource<ClusterHpcEnvironment, ?> clusterEnvironments,
+            InformerEventSource<SlurmCluster, ?> clusters) {
         this.environments = environments;
         this.clusterEnvironments = clusterEnvironments;
         this.clusters = clusters;

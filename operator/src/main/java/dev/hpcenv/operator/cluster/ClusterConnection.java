@@ -38,8 +38,13 @@ public final class ClusterConnection implements SyncedCluster, AutoCloseable {
     private final SubmitLedger ledger = new SubmitLedger();
     private volatile boolean closed;
 
-    public ClusterConnection(String name, SlurmClusterSpec spec, ClusterCredentials credentials, String fingerprint,
-                             SlurmClientFactory factory, OperatorMetrics metrics) {
+    public ClusterConnection(
+            String name,
+            SlurmClusterSpec spec,
+            ClusterCredentials credentials,
+            String fingerprint,
+            SlurmClientFactory factory,
+            OperatorMetrics metrics) {
         this.name = name;
         this.spec = spec;
         this.credentials = credentials;
@@ -95,15 +100,21 @@ public final class ClusterConnection implements SyncedCluster, AutoCloseable {
      * (an operator account) first.
      */
     String listingUser() {
-        return credentials.staticTokenUser().orElseGet(() -> spec.getUserMappings().stream()
-                .map(UserMapping::getUser).filter(u -> u != null && !u.isBlank()).findFirst()
-                .orElse(FALLBACK_LISTING_USER));
+        return credentials
+                .staticTokenUser()
+                .orElseGet(() -> spec.getUserMappings().stream()
+                        .map(UserMapping::getUser)
+                        .filter(u -> u != null && !u.isBlank())
+                        .findFirst()
+                        .orElse(FALLBACK_LISTING_USER));
     }
 
     private SlurmClientConfig config(String user) {
         Optional<ApiVersion> api = spec.getApiVersion() == null || spec.getApiVersion() == SlurmApiVersion.AUTO
-                ? Optional.empty() : ApiVersion.fromPathSegment(spec.getApiVersion().wire());
-        return SlurmClientConfig.of(URI.create(spec.getUrl()), user, credentials.credentials()).withApi(api);
+                ? Optional.empty()
+                : ApiVersion.fromPathSegment(spec.getApiVersion().wire());
+        return SlurmClientConfig.of(URI.create(spec.getUrl()), user, credentials.credentials())
+                .withApi(api);
     }
 
     @Override

@@ -27,8 +27,10 @@ public record ClusterCredentials(SlurmCredentials credentials, Optional<String> 
         String fingerprint = sha256(secretValue);
         if (auth.getJwtKeySecretRef() != null) {
             int lifespan = auth.getJwtLifespanSeconds() == null ? 1800 : auth.getJwtLifespanSeconds();
-            return new ClusterCredentials(SlurmCredentials.jwtKey(secretValue, Duration.ofSeconds(lifespan)),
-                    Optional.empty(), fingerprint + "/" + lifespan);
+            return new ClusterCredentials(
+                    SlurmCredentials.jwtKey(secretValue, Duration.ofSeconds(lifespan)),
+                    Optional.empty(),
+                    fingerprint + "/" + lifespan);
         }
         String token = new String(secretValue, StandardCharsets.UTF_8).strip();
         return new ClusterCredentials(SlurmCredentials.token(token), tokenUser(token), fingerprint);
@@ -44,7 +46,9 @@ public record ClusterCredentials(SlurmCredentials credentials, Optional<String> 
         try {
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
             JsonNode sun = claims.get("sun");
-            return sun != null && sun.isTextual() && !sun.asText().isBlank() ? Optional.of(sun.asText()) : Optional.empty();
+            return sun != null && sun.isTextual() && !sun.asText().isBlank()
+                    ? Optional.of(sun.asText())
+                    : Optional.empty();
         } catch (Exception e) {
             return Optional.empty();
         }
@@ -52,7 +56,9 @@ public record ClusterCredentials(SlurmCredentials credentials, Optional<String> 
 
     private static String sha256(byte[] value) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value)).substring(0, 16);
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(value))
+                    .substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
         }

@@ -14,8 +14,7 @@ public sealed interface ClusterProbe {
     }
 
     /** @param reason a ConditionReasons.Cluster value */
-    record Broken(String reason, String message) implements ClusterProbe {
-    }
+    record Broken(String reason, String message) implements ClusterProbe {}
 
     /** The condition reason for a slurmrestd failure. */
     static Broken of(SlurmException e) {

@@ -20,8 +20,7 @@ public final class ClusterSpecValidator {
 
     private static final Pattern URL = Pattern.compile(CrdPatterns.HTTP_URL);
 
-    private ClusterSpecValidator() {
-    }
+    private ClusterSpecValidator() {}
 
     /**
      * What makes the whole cluster unusable: no job is submitted on it while any is found.
@@ -32,8 +31,11 @@ public final class ClusterSpecValidator {
             return List.of("spec: missing (hint: see kubectl explain slurmcluster.spec)");
         }
         if (spec.getUrl() == null || !URL.matcher(spec.getUrl()).matches()) {
-            problems.add("spec.url: " + (spec.getUrl() == null ? "missing" : "'" + shortened(spec.getUrl())
-                    + "' is not an http or https URL") + " (hint: e.g. https://slurmrestd.example.org:6820)");
+            problems.add("spec.url: "
+                    + (spec.getUrl() == null
+                            ? "missing"
+                            : "'" + shortened(spec.getUrl()) + "' is not an http or https URL")
+                    + " (hint: e.g. https://slurmrestd.example.org:6820)");
         }
         auth(spec.getAuth(), problems);
         if (spec.getUserMappings().size() > SlurmClusterSpec.MAX_USER_MAPPINGS) {
@@ -50,7 +52,8 @@ public final class ClusterSpecValidator {
             Integer earlier = first.putIfAbsent(m.getNamespace(), i);
             if (earlier != null) {
                 problems.add("spec.userMappings[" + i + "].namespace: " + shortened(m.getNamespace())
-                        + " is mapped already by spec.userMappings[" + earlier + "] (each namespace may appear only once)");
+                        + " is mapped already by spec.userMappings[" + earlier
+                        + "] (each namespace may appear only once)");
             }
         }
         if (spec.getDefaults() != null && spec.getDefaults().getTimeLimit() != null) {
@@ -79,10 +82,11 @@ public final class ClusterSpecValidator {
             UserMapping m = spec.getUserMappings().get(i);
             if (m != null) {
                 int index = i;
-                denied.refusal(m.getUser()).ifPresent(why -> problems.add("spec.userMappings[" + index + "].user: "
-                        + "namespace " + shortened(String.valueOf(m.getNamespace())) + " is mapped to "
-                        + (m.getUser() == null ? "no user" : "'" + shortened(m.getUser()) + "'") + ": " + why
-                        + "; its jobs are refused (hint: map it to the Slurm user of the project)"));
+                denied.refusal(m.getUser())
+                        .ifPresent(why -> problems.add("spec.userMappings[" + index + "].user: "
+                                + "namespace " + shortened(String.valueOf(m.getNamespace())) + " is mapped to "
+                                + (m.getUser() == null ? "no user" : "'" + shortened(m.getUser()) + "'") + ": " + why
+                                + "; its jobs are refused (hint: map it to the Slurm user of the project)"));
             }
         }
         return problems;
@@ -100,8 +104,8 @@ public final class ClusterSpecValidator {
             problems.add("spec.auth.jwtLifespanSeconds: only applies with jwtKeySecretRef (a static token has "
                     + "its own lifetime)");
         }
-        if (auth.getJwtLifespanSeconds() != null && (auth.getJwtLifespanSeconds() < 30
-                || auth.getJwtLifespanSeconds() > 86400)) {
+        if (auth.getJwtLifespanSeconds() != null
+                && (auth.getJwtLifespanSeconds() < 30 || auth.getJwtLifespanSeconds() > 86400)) {
             problems.add("spec.auth.jwtLifespanSeconds: " + auth.getJwtLifespanSeconds() + " is outside 30..86400");
         }
     }

@@ -23,10 +23,43 @@ public record DeniedUsers(Set<String> names) {
      * Root and the accounts that Debian, RHEL and Slurm installations create for daemons: a job as
      * one of them could read the munge key, Slurm's state or the system's files.
      */
-    public static final List<String> DEFAULT_NAMES = List.of("root", "toor", "daemon", "bin", "sys", "adm", "sync",
-            "shutdown", "halt", "operator", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data",
-            "backup", "list", "irc", "gnats", "nobody", "nfsnobody", "systemd-network", "systemd-resolve",
-            "messagebus", "sshd", "polkitd", "dbus", "slurm", "slurmrestd", "slurmdbd", "munge", "mysql");
+    public static final List<String> DEFAULT_NAMES = List.of(
+            "root",
+            "toor",
+            "daemon",
+            "bin",
+            "sys",
+            "adm",
+            "sync",
+            "shutdown",
+            "halt",
+            "operator",
+            "games",
+            "man",
+            "lp",
+            "mail",
+            "news",
+            "uucp",
+            "proxy",
+            "www-data",
+            "backup",
+            "list",
+            "irc",
+            "gnats",
+            "nobody",
+            "nfsnobody",
+            "systemd-network",
+            "systemd-resolve",
+            "messagebus",
+            "sshd",
+            "polkitd",
+            "dbus",
+            "slurm",
+            "slurmrestd",
+            "slurmdbd",
+            "munge",
+            "mysql");
+
     public static final DeniedUsers DEFAULT = new DeniedUsers(Set.copyOf(DEFAULT_NAMES));
     private static final Pattern NUMERIC = Pattern.compile("[0-9]+");
     private static final Pattern ZERO = Pattern.compile("0+");

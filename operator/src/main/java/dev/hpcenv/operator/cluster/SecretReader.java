@@ -30,7 +30,10 @@ public interface SecretReader {
         return ref -> {
             Secret secret;
             try {
-                secret = client.secrets().inNamespace(ref.getNamespace()).withName(ref.getName()).get();
+                secret = client.secrets()
+                        .inNamespace(ref.getNamespace())
+                        .withName(ref.getName())
+                        .get();
             } catch (KubernetesClientException e) {
                 if (e.getCode() == 403) {
                     throw new SecretForbiddenException(ref);

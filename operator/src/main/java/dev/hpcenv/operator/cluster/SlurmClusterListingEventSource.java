@@ -10,7 +10,8 @@ import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import java.util.Set;
 
 /** Wakes a SlurmCluster when its job listings start failing or recover, so its conditions say so at once. */
-final class SlurmClusterListingEventSource extends AbstractEventSource<JobListing, SlurmCluster> implements ListingListener {
+final class SlurmClusterListingEventSource extends AbstractEventSource<JobListing, SlurmCluster>
+        implements ListingListener {
 
     SlurmClusterListingEventSource() {
         super(JobListing.class, "cluster-listing-health");

@@ -55,9 +55,16 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
     private final DeniedUsers deniedUsers;
     private final UnreadableResources unreadable;
 
-    public SlurmClusterReconciler(ClusterRegistry registry, ClusterJobSync sync, SecretReader secrets,
-                                  SlurmClientFactory factory, EventRecorder events, OperatorMetrics metrics, Clock clock,
-                                  DeniedUsers deniedUsers, UnreadableResources unreadable) {
+    public SlurmClusterReconciler(
+            ClusterRegistry registry,
+            ClusterJobSync sync,
+            SecretReader secrets,
+            SlurmClientFactory factory,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock,
+            DeniedUsers deniedUsers,
+            UnreadableResources unreadable) {
         this.deniedUsers = deniedUsers;
         this.unreadable = unreadable;
         this.registry = registry;
@@ -95,7 +102,9 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
         } catch (RuntimeException e) {
             InternalErrors.report(LOG, "slurmcluster=" + cluster.getMetadata().getName(), e);
             SlurmClusterStatus before = cluster.getStatus();
-            SlurmClusterStatus after = statuses.internalError(before, cluster.getMetadata().getGeneration(),
+            SlurmClusterStatus after = statuses.internalError(
+                    before,
+                    cluster.getMetadata().getGeneration(),
                     InternalErrors.describe(e) + " (a defect of the operator, see its log; looked at again in "
                             + InternalErrors.RETRY.toMinutes() + " minutes)");
             cluster.setStatus(after);
@@ -108,16 +117,26 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
         String name = cluster.getMetadata().getName();
         SlurmClusterStatus before = cluster.getStatus();
         Long generation = cluster.getMetadata().getGeneration();
-        List<String> invalid = unreadable.of(cluster).map(u -> List.of(u.problem()))
+        List<String> invalid = unreadable
+                .of(cluster)
+                .map(u -> List.of(u.problem()))
                 .orElseGet(() -> ClusterSpecValidator.problems(cluster.getSpec()));
         if (!invalid.isEmpty()) {
             // Behind an API server that enforced no CEL rule (or an older schema): nothing is connected.
             registry.remove(name);
-            return finish(cluster, before, statuses.build(before, generation, new ClusterProbe.Broken(
-                    ConditionReasons.Cluster.INVALID_SPEC, String.join("; ", invalid)), Optional.empty(), List.of()));
+            return finish(
+                    cluster,
+                    before,
+                    statuses.build(
+                            before,
+                            generation,
+                            new ClusterProbe.Broken(ConditionReasons.Cluster.INVALID_SPEC, String.join("; ", invalid)),
+                            Optional.empty(),
+                            List.of()));
         }
         SecretKeyRef ref = cluster.getSpec().getAuth().getJwtKeySecretRef() != null
-                ? cluster.getSpec().getAuth().getJwtKeySecretRef() : cluster.getSpec().getAuth().getTokenSecretRef();
+                ? cluster.getSpec().getAuth().getJwtKeySecretRef()
+                : cluster.getSpec().getAuth().getTokenSecretRef();
         Optional<byte[]> secret;
         try {
             secret = secrets.read(ref);
@@ -128,34 +147,49 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
         Optional<SyncState> syncState = Optional.empty();
         if (secret == null) {
             registry.remove(name);
-            probe = new ClusterProbe.Broken(ConditionReasons.Cluster.SECRET_FORBIDDEN, "the operator may not read "
-                    + ref + " (hint: with the Helm chart, list it in rbac.secretAccess: namespace "
-                    + ref.getNamespace() + ", names [" + ref.getName() + "]; this is checked again every "
-                    + RECHECK.toSeconds() + "s)");
+            probe = new ClusterProbe.Broken(
+                    ConditionReasons.Cluster.SECRET_FORBIDDEN,
+                    "the operator may not read "
+                            + ref + " (hint: with the Helm chart, list it in rbac.secretAccess: namespace "
+                            + ref.getNamespace() + ", names [" + ref.getName() + "]; this is checked again every "
+                            + RECHECK.toSeconds() + "s)");
         } else if (secret.isEmpty()) {
             registry.remove(name);
-            probe = new ClusterProbe.Broken(ConditionReasons.Cluster.SECRET_NOT_FOUND, ref + " does not exist "
-                    + "(hint: create the Secret in namespace " + ref.getNamespace() + "; this is checked again every "
-                    + RECHECK.toSeconds() + "s)");
+            probe = new ClusterProbe.Broken(
+                    ConditionReasons.Cluster.SECRET_NOT_FOUND,
+                    ref + " does not exist "
+                            + "(hint: create the Secret in namespace " + ref.getNamespace()
+                            + "; this is checked again every "
+                            + RECHECK.toSeconds() + "s)");
         } else {
             ClusterConnection connection = connection(cluster, secret.get());
             Optional<String> tokenRefusal = connection.staticTokenUser().flatMap(deniedUsers::refusal);
             if (tokenRefusal.isPresent()) {
                 // Every job would run as the token's user: the cluster is not used at all.
                 registry.remove(name);
-                probe = new ClusterProbe.Broken(ConditionReasons.Cluster.USER_MAPPING_DENIED, "the static token of "
-                        + ref + " was issued to a user that never runs jobs: " + tokenRefusal.get()
-                        + " (hint: issue the token to the operator's own Slurm user)");
+                probe = new ClusterProbe.Broken(
+                        ConditionReasons.Cluster.USER_MAPPING_DENIED,
+                        "the static token of "
+                                + ref + " was issued to a user that never runs jobs: " + tokenRefusal.get()
+                                + " (hint: issue the token to the operator's own Slurm user)");
             } else {
                 syncState = Optional.of(connection.syncState());
                 probe = probe(connection);
             }
         }
-        return finish(cluster, before, statuses.build(before, generation, probe, syncState,
-                ClusterSpecValidator.deniedMappings(cluster.getSpec(), deniedUsers)));
+        return finish(
+                cluster,
+                before,
+                statuses.build(
+                        before,
+                        generation,
+                        probe,
+                        syncState,
+                        ClusterSpecValidator.deniedMappings(cluster.getSpec(), deniedUsers)));
     }
 
-    private UpdateControl<SlurmCluster> finish(SlurmCluster cluster, SlurmClusterStatus before, SlurmClusterStatus after) {
+    private UpdateControl<SlurmCluster> finish(
+            SlurmCluster cluster, SlurmClusterStatus before, SlurmClusterStatus after) {
         recordTransition(cluster, before, after);
         if (StatusComparison.same(before, after)) {
             return UpdateControl.<SlurmCluster>noUpdate().rescheduleAfter(RECHECK);
@@ -167,13 +201,16 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
     /** The registered connection when spec and secret are unchanged; otherwise a new one. */
     private ClusterConnection connection(SlurmCluster cluster, byte[] secret) {
         String name = cluster.getMetadata().getName();
-        ClusterCredentials credentials = ClusterCredentials.from(cluster.getSpec().getAuth(), secret);
+        ClusterCredentials credentials =
+                ClusterCredentials.from(cluster.getSpec().getAuth(), secret);
         String fingerprint = cluster.getMetadata().getGeneration() + "/" + credentials.fingerprint();
-        Optional<ClusterConnection> current = registry.get(name).filter(c -> c.fingerprint().equals(fingerprint));
+        Optional<ClusterConnection> current =
+                registry.get(name).filter(c -> c.fingerprint().equals(fingerprint));
         if (current.isPresent()) {
             return current.get();
         }
-        ClusterConnection fresh = new ClusterConnection(name, cluster.getSpec(), credentials, fingerprint, factory, metrics);
+        ClusterConnection fresh =
+                new ClusterConnection(name, cluster.getSpec(), credentials, fingerprint, factory, metrics);
         LOG.info("connecting: cluster={} url={}", name, cluster.getSpec().getUrl());
         registry.put(fresh);
         return fresh;
@@ -185,11 +222,14 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
             SlurmClient client = connection.listingClient();
             PingResult ping = client.ping();
             if (!ping.reachable()) {
-                return new ClusterProbe.Broken(ConditionReasons.Cluster.UNREACHABLE,
+                return new ClusterProbe.Broken(
+                        ConditionReasons.Cluster.UNREACHABLE,
                         "slurmrestd answers but no slurmctld responds to its ping");
             }
-            List<String> partitions = client.partitions().stream().map(Partition::name).toList();
-            return new ClusterProbe.Healthy(ping.slurmRelease(), ping.apiVersion().pathSegment(), partitions);
+            List<String> partitions =
+                    client.partitions().stream().map(Partition::name).toList();
+            return new ClusterProbe.Healthy(
+                    ping.slurmRelease(), ping.apiVersion().pathSegment(), partitions);
         } catch (SlurmException e) {
             return ClusterProbe.of(e);
         }
@@ -198,13 +238,20 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
     private void recordTransition(SlurmCluster cluster, SlurmClusterStatus before, SlurmClusterStatus after) {
         boolean wasReady = before != null && ConditionsView.isTrue(before.getConditions(), ConditionType.READY);
         boolean isReady = ConditionsView.isTrue(after.getConditions(), ConditionType.READY);
-        String oldReason = before == null ? "" : ConditionsView.find(before.getConditions(), ConditionType.READY)
-                .map(c -> c.getReason()).orElse("");
-        String newReason = ConditionsView.find(after.getConditions(), ConditionType.READY).map(c -> c.getReason())
+        String oldReason = before == null
+                ? ""
+                : ConditionsView.find(before.getConditions(), ConditionType.READY)
+                        .map(c -> c.getReason())
+                        .orElse("");
+        String newReason = ConditionsView.find(after.getConditions(), ConditionType.READY)
+                .map(c -> c.getReason())
                 .orElse("");
         if (isReady && !wasReady) {
-            events.record(cluster, EventRecorder.Type.Normal, "Connected", "slurmrestd answers: Slurm "
-                    + after.getSlurmVersion() + ", API " + after.getApiVersion());
+            events.record(
+                    cluster,
+                    EventRecorder.Type.Normal,
+                    "Connected",
+                    "slurmrestd answers: Slurm " + after.getSlurmVersion() + ", API " + after.getApiVersion());
         } else if (!isReady && (wasReady || !oldReason.equals(newReason))) {
             events.record(cluster, EventRecorder.Type.Warning, newReason, after.getMessage());
         }

@@ -32,9 +32,12 @@ public final class SlurmClusterStatusFactory {
             status.setLastSyncTime(previous.getLastSyncTime());
         }
         status.setMessage(message);
-        status.setConditions(ConditionMerger.merge(previous == null ? List.of() : previous.getConditions(),
-                List.of(DesiredCondition.unknown(ConditionType.READY, ConditionReasons.Cluster.INTERNAL_ERROR, message)),
-                clock.instant(), generation));
+        status.setConditions(ConditionMerger.merge(
+                previous == null ? List.of() : previous.getConditions(),
+                List.of(DesiredCondition.unknown(
+                        ConditionType.READY, ConditionReasons.Cluster.INTERNAL_ERROR, message)),
+                clock.instant(),
+                generation));
         return status;
     }
 
@@ -42,14 +45,19 @@ public final class SlurmClusterStatusFactory {
      * @param deniedMappings one line per user mapping to a denied user: a healthy cluster is then
      *                       Ready=False {@code UserMappingDenied}, while the other namespaces' jobs go on
      */
-    public SlurmClusterStatus build(SlurmClusterStatus previous, Long generation, ClusterProbe probe,
-                                    Optional<SyncState> sync, List<String> deniedMappings) {
+    public SlurmClusterStatus build(
+            SlurmClusterStatus previous,
+            Long generation,
+            ClusterProbe probe,
+            Optional<SyncState> sync,
+            List<String> deniedMappings) {
         SlurmClusterStatus status = new SlurmClusterStatus();
         status.setObservedGeneration(generation);
         Optional<SyncState.Failure> listingFailure = sync.flatMap(SyncState::failure);
-        sync.flatMap(SyncState::latest).ifPresentOrElse(
-                l -> status.setLastSyncTime(Timestamps.format(l.startedAt())),
-                () -> status.setLastSyncTime(previous == null ? null : previous.getLastSyncTime()));
+        sync.flatMap(SyncState::latest)
+                .ifPresentOrElse(
+                        l -> status.setLastSyncTime(Timestamps.format(l.startedAt())),
+                        () -> status.setLastSyncTime(previous == null ? null : previous.getLastSyncTime()));
         DesiredCondition reachable;
         DesiredCondition ready;
         if (probe instanceof ClusterProbe.Healthy h && listingFailure.isEmpty()) {
@@ -57,20 +65,27 @@ public final class SlurmClusterStatusFactory {
             status.setSlurmVersion(h.slurmVersion());
             status.setApiVersion(h.apiVersion());
             status.setPartitions(h.partitions());
-            reachable = DesiredCondition.isTrue(ConditionType.REACHABLE, ConditionReasons.Cluster.CONNECTED,
+            reachable = DesiredCondition.isTrue(
+                    ConditionType.REACHABLE,
+                    ConditionReasons.Cluster.CONNECTED,
                     "slurmrestd answers (Slurm " + h.slurmVersion() + ", API " + h.apiVersion() + ")");
             if (deniedMappings.isEmpty()) {
-                ready = DesiredCondition.isTrue(ConditionType.READY, ConditionReasons.Cluster.READY,
-                        "jobs can be submitted");
+                ready = DesiredCondition.isTrue(
+                        ConditionType.READY, ConditionReasons.Cluster.READY, "jobs can be submitted");
             } else {
                 status.setMessage(String.join("; ", deniedMappings));
-                ready = DesiredCondition.isFalse(ConditionType.READY, ConditionReasons.Cluster.USER_MAPPING_DENIED,
+                ready = DesiredCondition.isFalse(
+                        ConditionType.READY,
+                        ConditionReasons.Cluster.USER_MAPPING_DENIED,
                         String.join("; ", deniedMappings) + " (the other namespaces' jobs are submitted)");
             }
         } else {
-            ClusterProbe.Broken broken = probe instanceof ClusterProbe.Broken b ? b
-                    : new ClusterProbe.Broken(ConditionReasons.Cluster.UNREACHABLE,
-                            "job listing failing: " + listingFailure.orElseThrow().message());
+            ClusterProbe.Broken broken = probe instanceof ClusterProbe.Broken b
+                    ? b
+                    : new ClusterProbe.Broken(
+                            ConditionReasons.Cluster.UNREACHABLE,
+                            "job listing failing: "
+                                    + listingFailure.orElseThrow().message());
             status.setReachable(false);
             if (previous != null) {
                 // What was last seen stays useful while the cluster is away.
@@ -81,17 +96,20 @@ public final class SlurmClusterStatusFactory {
             status.setMessage(broken.message());
             boolean answered = broken.reason().equals(ConditionReasons.Cluster.UNSUPPORTED_API_VERSION);
             reachable = answered
-                    ? DesiredCondition.isTrue(ConditionType.REACHABLE, ConditionReasons.Cluster.CONNECTED,
-                            "slurmrestd answers")
+                    ? DesiredCondition.isTrue(
+                            ConditionType.REACHABLE, ConditionReasons.Cluster.CONNECTED, "slurmrestd answers")
                     : broken.reason().equals(ConditionReasons.Cluster.SECRET_NOT_FOUND)
-                            || broken.reason().equals(ConditionReasons.Cluster.INVALID_SPEC)
-                            || broken.reason().equals(ConditionReasons.Cluster.USER_MAPPING_DENIED)
-                    ? DesiredCondition.unknown(ConditionType.REACHABLE, broken.reason(), broken.message())
-                    : DesiredCondition.isFalse(ConditionType.REACHABLE, broken.reason(), broken.message());
+                                    || broken.reason().equals(ConditionReasons.Cluster.INVALID_SPEC)
+                                    || broken.reason().equals(ConditionReasons.Cluster.USER_MAPPING_DENIED)
+                            ? DesiredCondition.unknown(ConditionType.REACHABLE, broken.reason(), broken.message())
+                            : DesiredCondition.isFalse(ConditionType.REACHABLE, broken.reason(), broken.message());
             ready = DesiredCondition.isFalse(ConditionType.READY, broken.reason(), broken.message());
         }
-        status.setConditions(ConditionMerger.merge(previous == null ? List.of() : previous.getConditions(),
-                List.of(reachable, ready), clock.instant(), generation));
+        status.setConditions(ConditionMerger.merge(
+                previous == null ? List.of() : previous.getConditions(),
+                List.of(reachable, ready),
+                clock.instant(),
+                generation));
         return status;
     }
 }

@@ -13,9 +13,13 @@ public final class ClusterHpcEnvironmentReconciler extends EnvironmentReconciler
 
     public static final String NAME = "clusterhpcenvironment";
 
-    public ClusterHpcEnvironmentReconciler(EnvironmentEventSources<ClusterHpcEnvironment> eventSources,
-                                           EnvironmentLookup lookup, EventRecorder events, OperatorMetrics metrics,
-                                           Clock clock, UnreadableResources unreadable) {
+    public ClusterHpcEnvironmentReconciler(
+            EnvironmentEventSources<ClusterHpcEnvironment> eventSources,
+            EnvironmentLookup lookup,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock,
+            UnreadableResources unreadable) {
         super(NAME, eventSources, lookup, events, metrics, clock, unreadable);
     }
 

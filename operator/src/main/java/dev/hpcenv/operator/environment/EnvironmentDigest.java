@@ -13,13 +13,14 @@ public final class EnvironmentDigest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EnvironmentDigest() {
-    }
+    private EnvironmentDigest() {}
 
     public static String of(ResolvedEnvironment environment) {
         try {
             byte[] bytes = JSON.writeValueAsBytes(environment);
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return "sha256:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a resolved environment could not be written as JSON", e);
         } catch (NoSuchAlgorithmException e) {

@@ -66,21 +66,35 @@ public final class EnvironmentEventSources<R extends CustomResource<EnvironmentS
                 ? Optional.of(new InformerEventSource<>(
                         InformerEventSourceConfiguration.from(HpcEnvironment.class, kind)
                                 .withName("base-hpcenvironments")
-                                .withSecondaryToPrimaryMapper(base -> cache.byIndex(EnvironmentIndexes.BY_BASE,
-                                                base.getMetadata().getName()).stream()
-                                        .filter(e -> e.getMetadata().getNamespace()
-                                                .equals(base.getMetadata().getNamespace()))
-                                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                                .build(), context))
+                                .withSecondaryToPrimaryMapper(base ->
+                                        cache
+                                                .byIndex(
+                                                        EnvironmentIndexes.BY_BASE,
+                                                        base.getMetadata().getName())
+                                                .stream()
+                                                .filter(e -> e.getMetadata()
+                                                        .getNamespace()
+                                                        .equals(base.getMetadata()
+                                                                .getNamespace()))
+                                                .map(ResourceID::fromResource)
+                                                .collect(Collectors.toSet()))
+                                .build(),
+                        context))
                 : Optional.empty();
         siblings.ifPresent(sources::add);
         InformerEventSource<ClusterHpcEnvironment, R> clusterBases = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ClusterHpcEnvironment.class, kind)
                         .withName("base-clusterhpcenvironments")
-                        .withSecondaryToPrimaryMapper(base -> cache.byIndex(EnvironmentIndexes.BY_BASE,
-                                        base.getMetadata().getName()).stream()
-                                .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                        .build(), context);
+                        .withSecondaryToPrimaryMapper(
+                                base -> cache
+                                        .byIndex(
+                                                EnvironmentIndexes.BY_BASE,
+                                                base.getMetadata().getName())
+                                        .stream()
+                                        .map(ResourceID::fromResource)
+                                        .collect(Collectors.toSet()))
+                        .build(),
+                context);
         sources.add(clusterBases);
         InformerEventSource<SlurmCluster, R> clusters = SiteVariables.informer(kind, cache, context);
         sources.add(clusters);

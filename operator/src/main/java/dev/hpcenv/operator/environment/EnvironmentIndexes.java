@@ -10,10 +10,10 @@ public final class EnvironmentIndexes {
 
     public static final String BY_BASE = "hpcenv-base";
 
-    private EnvironmentIndexes() {
-    }
+    private EnvironmentIndexes() {}
 
     public static <T extends CustomResource<EnvironmentSpec, ?>> Function<T, List<String>> byBase() {
-        return env -> env.getSpec() == null ? List.of() : List.copyOf(env.getSpec().getBaseEnvironments());
+        return env ->
+                env.getSpec() == null ? List.of() : List.copyOf(env.getSpec().getBaseEnvironments());
     }
 }

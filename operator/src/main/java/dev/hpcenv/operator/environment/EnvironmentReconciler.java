@@ -40,8 +40,14 @@ public abstract sealed class EnvironmentReconciler<R extends CustomResource<Envi
      * @param lookup where bases are read: in the operator the caches of {@code eventSources}, in unit
      *               tests maps
      */
-    EnvironmentReconciler(String name, EnvironmentEventSources<R> eventSources, EnvironmentLookup lookup,
-                          EventRecorder events, OperatorMetrics metrics, Clock clock, UnreadableResources unreadable) {
+    EnvironmentReconciler(
+            String name,
+            EnvironmentEventSources<R> eventSources,
+            EnvironmentLookup lookup,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock,
+            UnreadableResources unreadable) {
         this.name = name;
         this.eventSources = eventSources;
         this.lookup = lookup;
@@ -68,12 +74,13 @@ public abstract sealed class EnvironmentReconciler<R extends CustomResource<Envi
     /** Resolves {@code env}'s bases and writes what came of it. */
     final UpdateControl<R> resolve(R env) {
         // An object the operator could not read has no spec: its problem is the outcome.
-        BaseResolution resolution = unreadable.of(env).<BaseResolution>map(u -> new BaseResolution.Failed(
-                        ConditionReasons.Environment.INVALID, u.problem()))
+        BaseResolution resolution = unreadable
+                .of(env)
+                .<BaseResolution>map(u -> new BaseResolution.Failed(ConditionReasons.Environment.INVALID, u.problem()))
                 .orElseGet(() -> new EnvironmentResolver(lookup).resolve(source(env)));
         EnvironmentStatus before = env.getStatus();
-        EnvironmentStatus after = statuses.build(before, env.getMetadata().getGeneration(), resolution,
-                new NodeVariables(lookup.siteVariables()));
+        EnvironmentStatus after = statuses.build(
+                before, env.getMetadata().getGeneration(), resolution, new NodeVariables(lookup.siteVariables()));
         EnvironmentEvents.record(events, env, before, after);
         if (StatusComparison.same(before, after)) {
             return UpdateControl.noUpdate();

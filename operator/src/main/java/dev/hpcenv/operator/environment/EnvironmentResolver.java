@@ -4,11 +4,11 @@ import dev.hpcenv.crd.common.ConditionReasons;
 import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
 import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.Diagnostic;
 import dev.hpcenv.edf.EdfException;
 import dev.hpcenv.edf.convert.EnvironmentMerger;
 import dev.hpcenv.edf.convert.EnvironmentMerger.NamedSpec;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +24,7 @@ public final class EnvironmentResolver {
 
     /** The EDF limit on base_environment nesting. */
     public static final int MAX_DEPTH = 10;
+
     static final int MAX_PROBLEMS_SHOWN = 10;
 
     private final EnvironmentLookup lookup;
@@ -50,33 +51,44 @@ public final class EnvironmentResolver {
 
     /** Each problem names its field; a spec with thousands of bad keys still gets a condition one can read. */
     static String invalidMessage(List<Diagnostic> problems) {
-        String shown = problems.stream().limit(MAX_PROBLEMS_SHOWN).map(Diagnostic::format).collect(Collectors.joining("; "));
+        String shown = problems.stream()
+                .limit(MAX_PROBLEMS_SHOWN)
+                .map(Diagnostic::format)
+                .collect(Collectors.joining("; "));
         return problems.size() > MAX_PROBLEMS_SHOWN
-                ? shown + "; and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more problem(s)" : shown;
+                ? shown + "; and " + (problems.size() - MAX_PROBLEMS_SHOWN) + " more problem(s)"
+                : shown;
     }
 
     /** Appends the environment's bases (depth first, each base's own bases before it) and then itself. */
     private BaseResolution.Failed collect(EnvironmentSource env, List<String> path, List<NamedSpec> ordered) {
         if (path.size() > MAX_DEPTH + 1) {
-            return new BaseResolution.Failed(ConditionReasons.Environment.TOO_DEEP, "more than " + MAX_DEPTH
-                    + " levels of baseEnvironments: " + String.join(" -> ", path)
-                    + " (hint: flatten the chain; EDF allows at most " + MAX_DEPTH + ")");
+            return new BaseResolution.Failed(
+                    ConditionReasons.Environment.TOO_DEEP,
+                    "more than " + MAX_DEPTH
+                            + " levels of baseEnvironments: " + String.join(" -> ", path)
+                            + " (hint: flatten the chain; EDF allows at most " + MAX_DEPTH + ")");
         }
         List<String> bases = env.spec().getBaseEnvironments();
         for (int i = 0; i < bases.size(); i++) {
             String name = bases.get(i);
             Optional<EnvironmentSource> base = find(env.namespace(), name);
             if (base.isEmpty()) {
-                return new BaseResolution.Failed(ConditionReasons.Environment.BASE_NOT_FOUND, env.displayName()
-                        + ": spec.baseEnvironments[" + i + "] '" + name + "' is neither "
-                        + (env.namespace() == null ? "" : "an HpcEnvironment in namespace " + env.namespace() + " nor ")
-                        + "a ClusterHpcEnvironment (hint: create it, or fix the name; this resolves again when it appears)");
+                return new BaseResolution.Failed(
+                        ConditionReasons.Environment.BASE_NOT_FOUND,
+                        env.displayName()
+                                + ": spec.baseEnvironments[" + i + "] '" + name + "' is neither "
+                                + (env.namespace() == null
+                                        ? ""
+                                        : "an HpcEnvironment in namespace " + env.namespace() + " nor ")
+                                + "a ClusterHpcEnvironment (hint: create it, or fix the name; this resolves again when it appears)");
             }
             String baseName = base.get().displayName();
             if (path.contains(baseName)) {
                 List<String> cycle = new ArrayList<>(path.subList(path.indexOf(baseName), path.size()));
                 cycle.add(baseName);
-                return new BaseResolution.Failed(ConditionReasons.Environment.BASE_CYCLE,
+                return new BaseResolution.Failed(
+                        ConditionReasons.Environment.BASE_CYCLE,
                         "baseEnvironments form a cycle: " + String.join(" -> ", cycle));
             }
             path.add(baseName);
@@ -94,7 +106,8 @@ public final class EnvironmentResolver {
         if (namespace != null) {
             Optional<HpcEnvironment> local = lookup.namespaced(namespace, name);
             if (local.isPresent()) {
-                return Optional.of(EnvironmentSource.namespaced(namespace, name, specOf(local.get().getSpec())));
+                return Optional.of(EnvironmentSource.namespaced(
+                        namespace, name, specOf(local.get().getSpec())));
             }
         }
         Optional<ClusterHpcEnvironment> cluster = lookup.clusterScoped(name);

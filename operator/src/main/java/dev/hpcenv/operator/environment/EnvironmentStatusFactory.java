@@ -25,8 +25,8 @@ public final class EnvironmentStatusFactory {
         return build(previous, generation, resolution, NodeVariables.withoutSite());
     }
 
-    public EnvironmentStatus build(EnvironmentStatus previous, Long generation, BaseResolution resolution,
-                                   NodeVariables node) {
+    public EnvironmentStatus build(
+            EnvironmentStatus previous, Long generation, BaseResolution resolution, NodeVariables node) {
         EnvironmentStatus status = new EnvironmentStatus();
         status.setObservedGeneration(generation);
         List<DesiredCondition> conditions = new ArrayList<>();
@@ -34,7 +34,9 @@ public final class EnvironmentStatusFactory {
         if (resolution instanceof BaseResolution.Resolved r) {
             status.setResolved(r.environment());
             status.setDigest(r.digest());
-            ready = DesiredCondition.isTrue(ConditionType.READY, ConditionReasons.Environment.RESOLVED,
+            ready = DesiredCondition.isTrue(
+                    ConditionType.READY,
+                    ConditionReasons.Environment.RESOLVED,
                     "resolved with " + (r.environment().getBases().size() - 1) + " base(s): "
                             + String.join(", ", r.environment().getBases()));
             conditions.add(variablesDefined(UndefinedVariables.find(r.environment(), node), node));
@@ -48,8 +50,8 @@ public final class EnvironmentStatusFactory {
             ready = DesiredCondition.isFalse(ConditionType.READY, f.reason(), f.message());
         }
         conditions.add(0, ready);
-        status.setConditions(ConditionMerger.merge(previous == null ? List.of() : previous.getConditions(),
-                conditions, clock.instant(), generation));
+        status.setConditions(ConditionMerger.merge(
+                previous == null ? List.of() : previous.getConditions(), conditions, clock.instant(), generation));
         return status;
     }
 
@@ -59,16 +61,23 @@ public final class EnvironmentStatusFactory {
      */
     static DesiredCondition variablesDefined(List<UndefinedVariables.Use> undefined, NodeVariables node) {
         if (undefined.isEmpty()) {
-            return DesiredCondition.isTrue(ConditionType.VARIABLES_DEFINED, ConditionReasons.Environment.ALL_DEFINED,
+            return DesiredCondition.isTrue(
+                    ConditionType.VARIABLES_DEFINED,
+                    ConditionReasons.Environment.ALL_DEFINED,
                     "every ${VAR} without a default is defined on the nodes");
         }
-        String uses = undefined.stream().limit(MAX_LISTED).map(UndefinedVariables.Use::toString)
-                .collect(Collectors.joining(", "))
+        String uses = undefined.stream()
+                        .limit(MAX_LISTED)
+                        .map(UndefinedVariables.Use::toString)
+                        .collect(Collectors.joining(", "))
                 + (undefined.size() > MAX_LISTED ? " and " + (undefined.size() - MAX_LISTED) + " more" : "");
         String first = undefined.get(0).name();
-        return DesiredCondition.isFalse(ConditionType.VARIABLES_DEFINED, ConditionReasons.Environment.UNDEFINED_VARIABLES,
+        return DesiredCondition.isFalse(
+                ConditionType.VARIABLES_DEFINED,
+                ConditionReasons.Environment.UNDEFINED_VARIABLES,
                 uses + (undefined.size() == 1 ? " is" : " are") + " not defined by the job, " + node.describe()
-                        + "; the job fails on the node unless the image defines " + (undefined.size() == 1 ? "it" : "them")
+                        + "; the job fails on the node unless the image defines "
+                        + (undefined.size() == 1 ? "it" : "them")
                         + " (hint: give a default, ${" + first + ":-/some/path}, or ask the admins to add " + first
                         + " to the SlurmCluster's spec.nodeVariables if the site's shim.toml defines it)");
     }

@@ -17,14 +17,19 @@ public final class HpcEnvironmentReconciler extends EnvironmentReconciler<HpcEnv
 
     public static final String NAME = "hpcenvironment";
 
-    public HpcEnvironmentReconciler(EnvironmentEventSources<HpcEnvironment> eventSources, EnvironmentLookup lookup,
-                                    EventRecorder events, OperatorMetrics metrics, Clock clock,
-                                    UnreadableResources unreadable) {
+    public HpcEnvironmentReconciler(
+            EnvironmentEventSources<HpcEnvironment> eventSources,
+            EnvironmentLookup lookup,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock,
+            UnreadableResources unreadable) {
         super(NAME, eventSources, lookup, events, metrics, clock, unreadable);
     }
 
     @Override
     EnvironmentSource source(HpcEnvironment env) {
-        return EnvironmentSource.namespaced(env.getMetadata().getNamespace(), env.getMetadata().getName(), specOf(env));
+        return EnvironmentSource.namespaced(
+                env.getMetadata().getNamespace(), env.getMetadata().getName(), specOf(env));
     }
 }

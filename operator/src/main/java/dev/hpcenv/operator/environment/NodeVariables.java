@@ -30,14 +30,19 @@ public final class NodeVariables {
     }
 
     public boolean defines(String name) {
-        return LOGIN.contains(name) || ALWAYS.contains(name) || site.contains(name)
+        return LOGIN.contains(name)
+                || ALWAYS.contains(name)
+                || site.contains(name)
                 || PREFIXES.stream().anyMatch(name::startsWith);
     }
 
     /** The sources, for a message: the site's names as listed, since those are what an admin can change. */
     public String describe() {
         return "the node's login variables (" + String.join(", ", LOGIN) + "), PATH, PWD, Slurm's SLURM_* and hpcenv's "
-                + "HPCENV_*, or the site (" + (site.isEmpty() ? "no SlurmCluster lists spec.nodeVariables"
-                : "nodeVariables " + String.join(", ", site)) + ")";
+                + "HPCENV_*, or the site ("
+                + (site.isEmpty()
+                        ? "no SlurmCluster lists spec.nodeVariables"
+                        : "nodeVariables " + String.join(", ", site))
+                + ")";
     }
 }

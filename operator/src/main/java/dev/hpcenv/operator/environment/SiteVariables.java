@@ -20,17 +20,18 @@ import java.util.stream.Collectors;
  */
 final class SiteVariables {
 
-    private SiteVariables() {
-    }
+    private SiteVariables() {}
 
-    static <P extends HasMetadata> InformerEventSource<SlurmCluster, P> informer(Class<P> primary,
-            IndexerResourceCache<P> primaries, EventSourceContext<P> context) {
-        return new InformerEventSource<>(InformerEventSourceConfiguration.from(SlurmCluster.class, primary)
-                .withName("node-variables-slurmclusters")
-                .withSecondaryToPrimaryMapper(cluster -> primaries.list().map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .withOnUpdateFilter((updated, old) -> !Objects.equals(names(updated), names(old)))
-                .build(), context);
+    static <P extends HasMetadata> InformerEventSource<SlurmCluster, P> informer(
+            Class<P> primary, IndexerResourceCache<P> primaries, EventSourceContext<P> context) {
+        return new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(SlurmCluster.class, primary)
+                        .withName("node-variables-slurmclusters")
+                        .withSecondaryToPrimaryMapper(cluster ->
+                                primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                        .withOnUpdateFilter((updated, old) -> !Objects.equals(names(updated), names(old)))
+                        .build(),
+                context);
     }
 
     static Set<String> of(InformerEventSource<SlurmCluster, ?> clusters) {
@@ -38,7 +39,8 @@ final class SiteVariables {
     }
 
     private static List<String> names(SlurmCluster cluster) {
-        return cluster.getSpec() == null || cluster.getSpec().getNodeVariables() == null ? List.of()
+        return cluster.getSpec() == null || cluster.getSpec().getNodeVariables() == null
+                ? List.of()
                 : cluster.getSpec().getNodeVariables();
     }
 }

@@ -1,9 +1,9 @@
 package dev.hpcenv.operator.environment;
 
-import dev.hpcenv.model.Mount;
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.edf.expand.ExpansionProblem;
 import dev.hpcenv.edf.expand.VariableSyntax;
+import dev.hpcenv.model.Mount;
+import dev.hpcenv.model.ResolvedEnvironment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,8 +26,7 @@ public final class UndefinedVariables {
         }
     }
 
-    private UndefinedVariables() {
-    }
+    private UndefinedVariables() {}
 
     public static List<Use> find(ResolvedEnvironment env, NodeVariables node) {
         List<Use> out = new ArrayList<>();

@@ -16,24 +16,27 @@ public final class InternalErrors {
 
     /** How soon an object that met a defect is looked at again: the operator's slow resync. */
     public static final Duration RETRY = Duration.ofMinutes(5);
+
     private static final int REMEMBERED = 1024;
-    private static final Set<String> REPORTED = Collections.newSetFromMap(Collections.synchronizedMap(
-            new LinkedHashMap<>(16, 0.75f, true) {
+    private static final Set<String> REPORTED =
+            Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
                 @Override
                 protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
                     return size() > REMEMBERED;
                 }
             }));
 
-    private InternalErrors() {
-    }
+    private InternalErrors() {}
 
     /** Logs {@code e} for {@code subject} (e.g. "hpcjob=ns/name"): with its stack only the first time. */
     public static void report(Logger log, String subject, Throwable e) {
         String key = subject + " " + describe(e);
         if (REPORTED.add(key)) {
-            log.error("internal error: {} error={} (a defect of the operator; the stack follows once)", subject,
-                    describe(e), e);
+            log.error(
+                    "internal error: {} error={} (a defect of the operator; the stack follows once)",
+                    subject,
+                    describe(e),
+                    e);
         } else {
             log.warn("internal error again: {} error={}", subject, describe(e));
         }

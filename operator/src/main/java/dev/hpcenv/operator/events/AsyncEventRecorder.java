@@ -35,8 +35,11 @@ public final class AsyncEventRecorder implements EventRecorder, AutoCloseable {
         try {
             executor.execute(() -> delegate.record(about, type, reason, message));
         } catch (RejectedExecutionException e) {
-            LOG.warn("event dropped (queue full or shutting down): kind={} name={} reason={}", about.getKind(),
-                    about.getMetadata().getName(), reason);
+            LOG.warn(
+                    "event dropped (queue full or shutting down): kind={} name={} reason={}",
+                    about.getKind(),
+                    about.getMetadata().getName(),
+                    reason);
         }
     }
 
@@ -45,7 +48,9 @@ public final class AsyncEventRecorder implements EventRecorder, AutoCloseable {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                LOG.warn("{} queued events not recorded at shutdown", executor.getQueue().size());
+                LOG.warn(
+                        "{} queued events not recorded at shutdown",
+                        executor.getQueue().size());
                 executor.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -38,27 +38,40 @@ public final class KubernetesEventRecorder implements EventRecorder {
         this.client = client;
         this.clock = clock;
         String master = client.getMasterUrl().toString();
-        this.eventsBase = (master.endsWith("/") ? master.substring(0, master.length() - 1) : master)
-                + "/api/v1/namespaces/";
+        this.eventsBase =
+                (master.endsWith("/") ? master.substring(0, master.length() - 1) : master) + "/api/v1/namespaces/";
     }
 
     @Override
     public void record(HasMetadata about, Type type, String reason, String message) {
-        String namespace = about.getMetadata().getNamespace() == null ? "default" : about.getMetadata().getNamespace();
+        String namespace = about.getMetadata().getNamespace() == null
+                ? "default"
+                : about.getMetadata().getNamespace();
         try {
-            HttpRequest request = client.getHttpClient().newHttpRequestBuilder()
+            HttpRequest request = client.getHttpClient()
+                    .newHttpRequestBuilder()
                     .uri(eventsBase + URLEncoder.encode(namespace, StandardCharsets.UTF_8) + "/events")
-                    .post("application/json", body(about, namespace, type, reason, message)).build();
-            HttpResponse<String> response = client.getHttpClient().sendAsync(request, String.class).get();
+                    .post("application/json", body(about, namespace, type, reason, message))
+                    .build();
+            HttpResponse<String> response =
+                    client.getHttpClient().sendAsync(request, String.class).get();
             if (!response.isSuccessful()) {
-                LOG.warn("event not recorded: kind={} name={} reason={} error=HTTP {}", about.getKind(),
-                        about.getMetadata().getName(), reason, response.code());
+                LOG.warn(
+                        "event not recorded: kind={} name={} reason={} error=HTTP {}",
+                        about.getKind(),
+                        about.getMetadata().getName(),
+                        reason,
+                        response.code());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
-            LOG.warn("event not recorded: kind={} name={} reason={} error={}", about.getKind(),
-                    about.getMetadata().getName(), reason, e.getClass().getSimpleName());
+            LOG.warn(
+                    "event not recorded: kind={} name={} reason={} error={}",
+                    about.getKind(),
+                    about.getMetadata().getName(),
+                    reason,
+                    e.getClass().getSimpleName());
         }
     }
 
@@ -72,17 +85,25 @@ public final class KubernetesEventRecorder implements EventRecorder {
         String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message;
         ObjectNode event = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Event");
         event.putObject("metadata")
-                .put("name", about.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 8)
-                        .toLowerCase(Locale.ROOT))
+                .put(
+                        "name",
+                        about.getMetadata().getName() + "."
+                                + UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT))
                 .put("namespace", namespace);
-        ObjectNode involved = event.putObject("involvedObject").put("apiVersion", about.getApiVersion())
-                .put("kind", about.getKind()).put("name", about.getMetadata().getName());
+        ObjectNode involved = event.putObject("involvedObject")
+                .put("apiVersion", about.getApiVersion())
+                .put("kind", about.getKind())
+                .put("name", about.getMetadata().getName());
         if (about.getMetadata().getNamespace() != null) {
             involved.put("namespace", about.getMetadata().getNamespace());
         }
         involved.put("uid", about.getMetadata().getUid());
-        event.put("type", type.name()).put("reason", reason).put("message", text)
-                .put("firstTimestamp", now).put("lastTimestamp", now).put("count", 1);
+        event.put("type", type.name())
+                .put("reason", reason)
+                .put("message", text)
+                .put("firstTimestamp", now)
+                .put("lastTimestamp", now)
+                .put("count", 1);
         event.putObject("source").put("component", COMPONENT);
         return event.toString();
     }

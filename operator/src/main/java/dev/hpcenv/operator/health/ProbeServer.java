@@ -24,16 +24,18 @@ public final class ProbeServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static ProbeServer start(int port, boolean loopbackOnly, BooleanSupplier live, BooleanSupplier ready,
-                                    Supplier<String> metrics) {
+    public static ProbeServer start(
+            int port, boolean loopbackOnly, BooleanSupplier live, BooleanSupplier ready, Supplier<String> metrics) {
         try {
-            InetSocketAddress address = loopbackOnly ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port)
+            InetSocketAddress address = loopbackOnly
+                    ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port)
                     : new InetSocketAddress(port);
             HttpServer server = HttpServer.create(address, 0);
             server.createContext("/healthz", exchange -> probe(exchange, live.getAsBoolean()));
             server.createContext("/readyz", exchange -> probe(exchange, ready.getAsBoolean()));
-            server.createContext("/metrics", exchange -> reply(exchange, 200,
-                    "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
+            server.createContext(
+                    "/metrics",
+                    exchange -> reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
             server.setExecutor(Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "hpcenv-probes");
                 t.setDaemon(true);
@@ -42,8 +44,10 @@ public final class ProbeServer implements AutoCloseable {
             server.start();
             return new ProbeServer(server);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on port " + port + " for /healthz, /readyz and /metrics ("
-                    + e.getMessage() + "); set HPCENV_HTTP_PORT to a free port, or -1 to turn them off", e);
+            throw new UncheckedIOException(
+                    "cannot listen on port " + port + " for /healthz, /readyz and /metrics (" + e.getMessage()
+                            + "); set HPCENV_HTTP_PORT to a free port, or -1 to turn them off",
+                    e);
         }
     }
 

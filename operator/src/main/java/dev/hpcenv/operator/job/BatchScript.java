@@ -21,6 +21,5 @@ public final class BatchScript {
             exec srun --mpi="${HPCENV_MPI:-none}" "${HPCENV_SHIM:-hpcenv-shim}" run --spec-env HPCENV_SPEC --argv-env HPCENV_ARGV
             """;
 
-    private BatchScript() {
-    }
+    private BatchScript() {}
 }

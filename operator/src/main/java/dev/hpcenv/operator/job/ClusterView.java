@@ -9,8 +9,7 @@ import java.util.Optional;
 public sealed interface ClusterView {
 
     /** No SlurmCluster of that name exists. */
-    record Missing(String name) implements ClusterView {
-    }
+    record Missing(String name) implements ClusterView {}
 
     /**
      * The namespace is mapped to a user no job ever runs as (root, uid 0, a denied name), whatever
@@ -18,12 +17,10 @@ public sealed interface ClusterView {
      *
      * @param why the mapping and why it is denied
      */
-    record UserDenied(String name, String why) implements ClusterView {
-    }
+    record UserDenied(String name, String why) implements ClusterView {}
 
     /** It exists but is not connected (secret missing, unreachable, not checked yet). */
-    record NotConnected(String name, Optional<UserMapping> mapping, String why) implements ClusterView {
-    }
+    record NotConnected(String name, Optional<UserMapping> mapping, String why) implements ClusterView {}
 
     /**
      * Connected.
@@ -32,7 +29,11 @@ public sealed interface ClusterView {
      * @param slurmUser the Slurm user the namespace's jobs run as (the mapped user, or a static token's);
      *                  empty when the namespace is not mapped. Only its jobs may be adopted or cancelled.
      */
-    record Connected(String name, Optional<UserMapping> mapping, Optional<JobListing> listing,
-                     Optional<SyncState.Failure> listingFailure, Optional<String> slurmUser) implements ClusterView {
-    }
+    record Connected(
+            String name,
+            Optional<UserMapping> mapping,
+            Optional<JobListing> listing,
+            Optional<SyncState.Failure> listingFailure,
+            Optional<String> slurmUser)
+            implements ClusterView {}
 }

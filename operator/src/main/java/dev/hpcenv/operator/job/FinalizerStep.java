@@ -21,8 +21,8 @@ public enum FinalizerStep {
     NOTHING;
 
     /** The finalizer's name: the one java-operator-sdk gave it, so HpcJobs stored before keep working. */
-    public static final String FINALIZER = HasMetadata.getPlural(HpcJob.class) + "." + HasMetadata.getGroup(HpcJob.class)
-            + "/finalizer";
+    public static final String FINALIZER =
+            HasMetadata.getPlural(HpcJob.class) + "." + HasMetadata.getGroup(HpcJob.class) + "/finalizer";
 
     public static FinalizerStep of(HpcJob job) {
         boolean has = job.hasFinalizer(FINALIZER);

@@ -44,21 +44,29 @@ public final class HpcJobEventSources implements ResourceLookups {
         cache.addIndexers(JobIndexes.all());
         InformerEventSource<HpcEnvironment, HpcJob> environments = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(HpcEnvironment.class, HpcJob.class)
-                        .withSecondaryToPrimaryMapper(env -> ids(cache.byIndex(JobIndexes.BY_ENVIRONMENT,
-                                JobIndexes.namespacedKey(env.getMetadata().getNamespace(), env.getMetadata().getName()))))
-                        .build(), context);
+                        .withSecondaryToPrimaryMapper(env -> ids(cache.byIndex(
+                                JobIndexes.BY_ENVIRONMENT,
+                                JobIndexes.namespacedKey(
+                                        env.getMetadata().getNamespace(),
+                                        env.getMetadata().getName()))))
+                        .build(),
+                context);
         InformerEventSource<ClusterHpcEnvironment, HpcJob> clusterEnvironments = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(ClusterHpcEnvironment.class, HpcJob.class)
-                        .withSecondaryToPrimaryMapper(env -> ids(cache.byIndex(JobIndexes.BY_ENVIRONMENT,
+                        .withSecondaryToPrimaryMapper(env -> ids(cache.byIndex(
+                                JobIndexes.BY_ENVIRONMENT,
                                 JobIndexes.clusterKey(env.getMetadata().getName()))))
-                        .build(), context);
+                        .build(),
+                context);
         InformerEventSource<SlurmCluster, HpcJob> clusters = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(SlurmCluster.class, HpcJob.class)
-                        .withSecondaryToPrimaryMapper(c -> ids(cache.byIndex(JobIndexes.BY_CLUSTER, c.getMetadata().getName())))
+                        .withSecondaryToPrimaryMapper(c -> ids(cache.byIndex(
+                                JobIndexes.BY_CLUSTER, c.getMetadata().getName())))
                         // A cluster's status changes at every check (lastSyncTime); only a new spec or a
                         // change of Ready concerns its jobs, which may be many thousands.
                         .withOnUpdateFilter(JobIndexes::clusterChangeConcernsJobs)
-                        .build(), context);
+                        .build(),
+                context);
         HpcJobListingEventSource listings = new HpcJobListingEventSource(cache);
         sync.addListener(listings);
         this.informers = new InformerLookups(environments, clusterEnvironments, clusters);
@@ -76,7 +84,8 @@ public final class HpcJobEventSources implements ResourceLookups {
      */
     public Optional<Set<String>> cachedUids() {
         IndexerResourceCache<HpcJob> cache = jobs;
-        return cache == null ? Optional.empty()
+        return cache == null
+                ? Optional.empty()
                 : Optional.of(cache.list().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()));
     }
 
@@ -85,8 +94,13 @@ public final class HpcJobEventSources implements ResourceLookups {
         IndexerResourceCache<HpcJob> cache = jobs;
         Map<String, Long> counts = new TreeMap<>();
         if (cache != null) {
-            cache.list().forEach(j -> counts.merge(j.getStatus() == null || j.getStatus().getPhase() == null
-                    ? "Pending" : j.getStatus().getPhase().wire(), 1L, Long::sum));
+            cache.list()
+                    .forEach(j -> counts.merge(
+                            j.getStatus() == null || j.getStatus().getPhase() == null
+                                    ? "Pending"
+                                    : j.getStatus().getPhase().wire(),
+                            1L,
+                            Long::sum));
         }
         return counts;
     }

@@ -69,9 +69,11 @@ public final class HpcJobListingEventSource extends AbstractEventSource<JobInfo,
                 return true;
             }
             JobInfo j = info.get();
-            String state = j.state() == JobState.UNKNOWN ? j.rawState() : j.state().name();
+            String state =
+                    j.state() == JobState.UNKNOWN ? j.rawState() : j.state().name();
             // Slurm's reason too: a job pending for PartitionNodeLimit must say so, not just PENDING.
-            return !state.equals(s.getSlurmState()) || !j.nodes().equals(s.getNodes())
+            return !state.equals(s.getSlurmState())
+                    || !j.nodes().equals(s.getNodes())
                     || !java.util.Objects.equals(SlurmReasons.shown(j.stateReason()), s.getSlurmReason());
         }
         if (!listing.withComment(job.getMetadata().getUid()).isEmpty()) {

@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  */
 // Every event, deletions included, comes to reconcile(): the finalizer is ours to add and remove, so
 // that it is stored in the same reconcile that then submits (see FinalizerStep).
-@ControllerConfiguration(name = HpcJobReconciler.NAME, triggerReconcilerOnAllEvents = true,
+@ControllerConfiguration(
+        name = HpcJobReconciler.NAME,
+        triggerReconcilerOnAllEvents = true,
         maxReconciliationInterval = @MaxReconciliationInterval(interval = 5, timeUnit = TimeUnit.MINUTES))
 public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
@@ -81,10 +83,17 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
      *                     caches of {@code eventSources}, in unit tests maps
      * @param writes       the finalizer and status writes the reconcile makes itself
      */
-    public HpcJobReconciler(HpcJobEventSources eventSources, ResourceLookups lookups, HpcJobWrites writes,
-                            ClusterRegistry registry, JobSubmissionBuilder submissions, EventRecorder events,
-                            OperatorMetrics metrics, Clock clock, DeniedUsers deniedUsers,
-                            UnreadableResources unreadable) {
+    public HpcJobReconciler(
+            HpcJobEventSources eventSources,
+            ResourceLookups lookups,
+            HpcJobWrites writes,
+            ClusterRegistry registry,
+            JobSubmissionBuilder submissions,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock,
+            DeniedUsers deniedUsers,
+            UnreadableResources unreadable) {
         this.eventSources = eventSources;
         this.lookups = lookups;
         this.writes = writes;
@@ -119,7 +128,9 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
      * of its submission is left to drop.
      */
     private void forgetDeleted(HpcJob job) {
-        Optional.ofNullable(job.getSpec()).map(HpcJobSpec::getClusterRef).flatMap(ref -> registry.get(ref.getName()))
+        Optional.ofNullable(job.getSpec())
+                .map(HpcJobSpec::getClusterRef)
+                .flatMap(ref -> registry.get(ref.getName()))
                 .ifPresent(c -> c.ledger().forget(job.getMetadata().getUid()));
         unreadable.forget(job.getMetadata().getUid());
     }
@@ -136,12 +147,18 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         } catch (SlurmException | KubernetesClientException e) {
             throw e;
         } catch (RuntimeException e) {
-            InternalErrors.report(LOG, "hpcjob=" + job.getMetadata().getNamespace() + "/" + job.getMetadata().getName(),
+            InternalErrors.report(
+                    LOG,
+                    "hpcjob=" + job.getMetadata().getNamespace() + "/"
+                            + job.getMetadata().getName(),
                     e);
             HpcJobStatus before = job.getStatus();
-            HpcJobStatus after = statuses.transientFailure(before, job.getMetadata().getGeneration(),
-                    Job.INTERNAL_ERROR, InternalErrors.describe(e) + " (a defect of the operator, see its log; "
-                            + "looked at again in " + InternalErrors.RETRY.toMinutes() + " minutes)");
+            HpcJobStatus after = statuses.transientFailure(
+                    before,
+                    job.getMetadata().getGeneration(),
+                    Job.INTERNAL_ERROR,
+                    InternalErrors.describe(e) + " (a defect of the operator, see its log; " + "looked at again in "
+                            + InternalErrors.RETRY.toMinutes() + " minutes)");
             recordEvents(job, before, after);
             job.setStatus(after);
             writes.writeStatus(job);
@@ -192,16 +209,23 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
     UpdateControl<HpcJob> decideAndAct(HpcJob job) {
         // The schema requires a spec, but a reconcile must never crash on stored data.
         HpcJobSpec spec = job.getSpec() == null ? new HpcJobSpec() : job.getSpec();
-        Optional<ClusterConnection> connection = Optional.ofNullable(spec.getClusterRef())
-                .flatMap(ref -> registry.get(ref.getName()));
+        Optional<ClusterConnection> connection =
+                Optional.ofNullable(spec.getClusterRef()).flatMap(ref -> registry.get(ref.getName()));
         JobFacts facts = factsOf(job, spec, connection);
         return JobDecision.decide(facts).accept(new Performer(job, facts, connection));
     }
 
     private JobFacts factsOf(HpcJob job, HpcJobSpec spec, Optional<ClusterConnection> connection) {
         String uid = job.getMetadata().getUid();
-        return new JobFacts(uid, spec, job.getStatus(), RetiredJobs.of(job),
-                unreadable.of(job).map(u -> List.of(u.problem())).orElseGet(() -> JobSpecValidator.problems(job.getSpec())),
+        return new JobFacts(
+                uid,
+                spec,
+                job.getStatus(),
+                RetiredJobs.of(job),
+                unreadable
+                        .of(job)
+                        .map(u -> List.of(u.problem()))
+                        .orElseGet(() -> JobSpecValidator.problems(job.getSpec())),
                 clusterView(job, spec, connection),
                 new JobEnvironments(lookups).of(job.getMetadata(), spec),
                 connection.flatMap(c -> c.ledger().submittedJob(uid)),
@@ -244,17 +268,28 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
         @Override
         public UpdateControl<HpcJob> adopt(JobAction.Adopt adopt) {
-            LOG.info("adopted: hpcjob={}/{} slurmJob={}", job.getMetadata().getNamespace(), job.getMetadata().getName(),
+            LOG.info(
+                    "adopted: hpcjob={}/{} slurmJob={}",
+                    job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(),
                     adopt.job().jobId());
             connection.orElseThrow().ledger().submitted(facts.uid(), adopt.job().jobId());
-            return finish(job, before, statuses.observed(before, generation, adopt.job(), true, digestOf(facts),
-                    listingFailure(connection)), false);
+            return finish(
+                    job,
+                    before,
+                    statuses.observed(
+                            before, generation, adopt.job(), true, digestOf(facts), listingFailure(connection)),
+                    false);
         }
 
         @Override
         public UpdateControl<HpcJob> follow(JobAction.Follow follow) {
-            return finish(job, before, statuses.observed(before, generation, follow.job(), false, digestOf(facts),
-                    listingFailure(connection)), false);
+            return finish(
+                    job,
+                    before,
+                    statuses.observed(
+                            before, generation, follow.job(), false, digestOf(facts), listingFailure(connection)),
+                    false);
         }
 
         @Override
@@ -290,11 +325,20 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         long jobId;
         JobSubmission submission;
         try {
-            submission = submissions.build(job, submit.environment(), submit.mapping(), connection.spec().getDefaults());
+            submission = submissions.build(
+                    job,
+                    submit.environment(),
+                    submit.mapping(),
+                    connection.spec().getDefaults());
         } catch (SubmissionRefused e) {
-            LOG.info("refused before submission: hpcjob={}/{} problem={}", job.getMetadata().getNamespace(),
-                    job.getMetadata().getName(), e.problems().get(0));
-            return statuses.hold(job.getStatus(), job.getMetadata().getGeneration(),
+            LOG.info(
+                    "refused before submission: hpcjob={}/{} problem={}",
+                    job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(),
+                    e.problems().get(0));
+            return statuses.hold(
+                    job.getStatus(),
+                    job.getMetadata().getGeneration(),
                     JobDecision.refused(e.problems(), submit.digest()));
         }
         try {
@@ -304,22 +348,31 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
                 // The job may exist: only a listing started after this instant may allow another submit.
                 connection.ledger().uncertain(uid, attempt);
             } else if (e.kind() == SlurmException.Kind.REJECTED) {
-                LOG.info("rejected by Slurm: hpcjob={}/{} cluster={} error={}", job.getMetadata().getNamespace(),
-                        job.getMetadata().getName(), connection.name(), e.getMessage());
-                return statuses.rejected(job.getStatus(), job.getMetadata().getGeneration(), e.getMessage(),
-                        submit.digest());
+                LOG.info(
+                        "rejected by Slurm: hpcjob={}/{} cluster={} error={}",
+                        job.getMetadata().getNamespace(),
+                        job.getMetadata().getName(),
+                        connection.name(),
+                        e.getMessage());
+                return statuses.rejected(
+                        job.getStatus(), job.getMetadata().getGeneration(), e.getMessage(), submit.digest());
             }
             throw e;
         }
         // Recorded before the status write: if that fails, the retry follows this job instead of submitting again.
         connection.ledger().submitted(uid, jobId);
-        Instant created = job.getMetadata().getCreationTimestamp() == null ? null
+        Instant created = job.getMetadata().getCreationTimestamp() == null
+                ? null
                 : Timestamps.parse(job.getMetadata().getCreationTimestamp());
         if (created != null) {
             metrics.submitLatency(Duration.between(created, clock.instant()));
         }
-        LOG.info("submitted: hpcjob={}/{} cluster={} slurmJob={}", job.getMetadata().getNamespace(),
-                job.getMetadata().getName(), connection.name(), jobId);
+        LOG.info(
+                "submitted: hpcjob={}/{} cluster={} slurmJob={}",
+                job.getMetadata().getNamespace(),
+                job.getMetadata().getName(),
+                connection.name(),
+                jobId);
         return statuses.submitted(job.getStatus(), job.getMetadata().getGeneration(), jobId, submit.digest());
     }
 
@@ -349,15 +402,17 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             if (denied.isPresent()) {
                 return new ClusterView.UserDenied(name, "maps namespace " + namespace + " to " + denied.get());
             }
-            return new ClusterView.Connected(name, mapping, c.syncState().latest(), c.syncState().failure(),
-                    mapping.map(c::slurmUserFor));
+            return new ClusterView.Connected(
+                    name, mapping, c.syncState().latest(), c.syncState().failure(), mapping.map(c::slurmUserFor));
         }
         Optional<SlurmCluster> cluster = lookups.slurmCluster(name);
         if (cluster.isEmpty()) {
             return new ClusterView.Missing(name);
         }
-        String why = cluster.get().getStatus() == null || cluster.get().getStatus().getMessage() == null
-                ? "not connected yet" : cluster.get().getStatus().getMessage();
+        String why =
+                cluster.get().getStatus() == null || cluster.get().getStatus().getMessage() == null
+                        ? "not connected yet"
+                        : cluster.get().getStatus().getMessage();
         Optional<UserMapping> mapping = UserMappings.forNamespace(cluster.get().getSpec(), namespace);
         Optional<String> denied = mapping.flatMap(m -> deniedUsers.refusal(m.getUser()));
         if (denied.isPresent()) {
@@ -392,12 +447,17 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             reason = Job.API_ERROR;
             message = "the Kubernetes API answered " + k.getCode() + ": " + InternalErrors.firstLine(k.getMessage());
         } else {
-            // Only what reconcileSortingFailures() let through can come here (a failed status write of an internal error).
+            // Only what reconcileSortingFailures() let through can come here (a failed status write of an internal
+            // error).
             reason = Job.INTERNAL_ERROR;
             message = InternalErrors.describe(e) + " (see the operator log)";
         }
-        LOG.warn("reconcile failed: hpcjob={}/{} reason={} error={}", job.getMetadata().getNamespace(),
-                job.getMetadata().getName(), reason, message);
+        LOG.warn(
+                "reconcile failed: hpcjob={}/{} reason={} error={}",
+                job.getMetadata().getNamespace(),
+                job.getMetadata().getName(),
+                reason,
+                message);
         after = statuses.transientFailure(before, job.getMetadata().getGeneration(), reason, message + " (retried)");
         recordEvents(job, before, after);
         job.setStatus(after);

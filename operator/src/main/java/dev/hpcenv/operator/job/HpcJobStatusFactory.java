@@ -45,25 +45,36 @@ public final class HpcJobStatusFactory {
         s.setSubmitTime(Timestamps.format(clock.instant()));
         s.setEnvironmentDigest(digest);
         s.setMessage("submitted as Slurm job " + jobId);
-        return withConditions(s, previous, List.of(
-                accepted(), environment(digest),
-                isTrue(ConditionType.SUBMITTED, Job.SUBMITTED, "Slurm job " + jobId),
-                isFalse(ConditionType.READY, Job.PENDING, "Slurm job " + jobId + " is pending")));
+        return withConditions(
+                s,
+                previous,
+                List.of(
+                        accepted(),
+                        environment(digest),
+                        isTrue(ConditionType.SUBMITTED, Job.SUBMITTED, "Slurm job " + jobId),
+                        isFalse(ConditionType.READY, Job.PENDING, "Slurm job " + jobId + " is pending")));
     }
 
     /**
      * @param adopted true when this reconcile found the job by its comment instead of submitting
      * @param digest  the environment digest to record when the status has none yet (adoption)
      */
-    public HpcJobStatus observed(HpcJobStatus previous, Long generation, JobInfo job, boolean adopted, String digest,
-                                 Optional<SyncState.Failure> listingFailure) {
+    public HpcJobStatus observed(
+            HpcJobStatus previous,
+            Long generation,
+            JobInfo job,
+            boolean adopted,
+            String digest,
+            Optional<SyncState.Failure> listingFailure) {
         HpcJobStatus s = base(previous, generation);
         SlurmOutcome outcome = SlurmOutcome.of(job);
-        HpcJobPhase phase = outcome.phase() != null ? outcome.phase()
+        HpcJobPhase phase = outcome.phase() != null
+                ? outcome.phase()
                 : previous != null && previous.getPhase() != null ? previous.getPhase() : HpcJobPhase.SUBMITTED;
         s.setPhase(phase);
         s.setSlurmJobId(job.jobId());
-        s.setSlurmState(job.state() == JobState.UNKNOWN ? job.rawState() : job.state().name());
+        s.setSlurmState(
+                job.state() == JobState.UNKNOWN ? job.rawState() : job.state().name());
         s.setSlurmReason(SlurmReasons.shown(job.stateReason()));
         s.setNodes(new ArrayList<>(job.nodes()));
         s.setSubmitTime(Timestamps.format(job.submitTime()));
@@ -79,10 +90,16 @@ public final class HpcJobStatusFactory {
             s.setEnvironmentDigest(digest);
         }
         s.setMessage(outcome.message());
-        boolean wasAdopted = adopted || previousReason(previous, ConditionType.SUBMITTED).equals(Job.ADOPTED);
-        List<DesiredCondition> conditions = new ArrayList<>(List.of(accepted(), environment(s.getEnvironmentDigest()),
-                wasAdopted ? isTrue(ConditionType.SUBMITTED, Job.ADOPTED, "Slurm job " + job.jobId()
-                        + " found by its comment (this HpcJob's UID) and adopted")
+        boolean wasAdopted =
+                adopted || previousReason(previous, ConditionType.SUBMITTED).equals(Job.ADOPTED);
+        List<DesiredCondition> conditions = new ArrayList<>(List.of(
+                accepted(),
+                environment(s.getEnvironmentDigest()),
+                wasAdopted
+                        ? isTrue(
+                                ConditionType.SUBMITTED,
+                                Job.ADOPTED,
+                                "Slurm job " + job.jobId() + " found by its comment (this HpcJob's UID) and adopted")
                         : isTrue(ConditionType.SUBMITTED, Job.SUBMITTED, "Slurm job " + job.jobId())));
         conditions.add(ready(phase, outcome, listingFailure));
         if (outcome.neverStarts() != null) {
@@ -99,11 +116,14 @@ public final class HpcJobStatusFactory {
         for (Condition c : s.getConditions()) {
             ConditionType type = typeOf(c.getType());
             if (type == ConditionType.READY && listingFailure.isPresent()) {
-                conditions.add(unknown(ConditionType.READY, Job.CLUSTER_UNREACHABLE,
-                        "cannot list the cluster's jobs: " + listingFailure.get().message() + " (retried)"));
+                conditions.add(unknown(
+                        ConditionType.READY,
+                        Job.CLUSTER_UNREACHABLE,
+                        "cannot list the cluster's jobs: "
+                                + listingFailure.get().message() + " (retried)"));
             } else if (type != null) {
-                conditions.add(new DesiredCondition(type, c.getStatus(), c.getReason() == null ? "" : c.getReason(),
-                        c.getMessage()));
+                conditions.add(new DesiredCondition(
+                        type, c.getStatus(), c.getReason() == null ? "" : c.getReason(), c.getMessage()));
             }
         }
         return withConditions(s, previous, conditions);
@@ -115,23 +135,39 @@ public final class HpcJobStatusFactory {
         String message = "Slurm no longer knows job " + jobId + " and its end was not seen (purged after "
                 + "MinJobAge, or slurmctld lost its state)";
         s.setMessage(message);
-        return withConditions(s, previous, List.of(accepted(), environment(s.getEnvironmentDigest()),
-                isTrue(ConditionType.SUBMITTED, previousReason(previous, ConditionType.SUBMITTED).isEmpty()
-                        ? Job.SUBMITTED : previousReason(previous, ConditionType.SUBMITTED), "Slurm job " + jobId),
-                isFalse(ConditionType.READY, Job.FAILED, message),
-                isTrue(ConditionType.FAILED, Job.FAILED, message)));
+        return withConditions(
+                s,
+                previous,
+                List.of(
+                        accepted(),
+                        environment(s.getEnvironmentDigest()),
+                        isTrue(
+                                ConditionType.SUBMITTED,
+                                previousReason(previous, ConditionType.SUBMITTED)
+                                                .isEmpty()
+                                        ? Job.SUBMITTED
+                                        : previousReason(previous, ConditionType.SUBMITTED),
+                                "Slurm job " + jobId),
+                        isFalse(ConditionType.READY, Job.FAILED, message),
+                        isTrue(ConditionType.FAILED, Job.FAILED, message)));
     }
 
     public HpcJobStatus suspended(HpcJobStatus previous, Long generation, JobAction.Suspend suspend) {
         HpcJobStatus s = new HpcJobStatus();
         s.setObservedGeneration(generation);
         s.setPhase(HpcJobPhase.PENDING);
-        String message = "spec.suspend is true: " + (suspend.cancel().isEmpty() ? "" : "cancelled Slurm job(s) "
-                + suspend.cancel() + "; ") + "set it to false to submit afresh";
+        String message = "spec.suspend is true: "
+                + (suspend.cancel().isEmpty() ? "" : "cancelled Slurm job(s) " + suspend.cancel() + "; ")
+                + "set it to false to submit afresh";
         s.setMessage(message);
-        return withConditions(s, previous, List.of(accepted(), environmentFrom(previous),
-                isFalse(ConditionType.SUBMITTED, Job.SUSPENDED, message),
-                isFalse(ConditionType.READY, Job.PENDING, message)));
+        return withConditions(
+                s,
+                previous,
+                List.of(
+                        accepted(),
+                        environmentFrom(previous),
+                        isFalse(ConditionType.SUBMITTED, Job.SUSPENDED, message),
+                        isFalse(ConditionType.READY, Job.PENDING, message)));
     }
 
     /** Slurm refused the submission: final for this HpcJob (delete and recreate it with a fixed spec). */
@@ -140,10 +176,15 @@ public final class HpcJobStatusFactory {
         s.setPhase(HpcJobPhase.FAILED);
         String message = "Slurm rejected the job: " + slurmMessage;
         s.setMessage(message);
-        return withConditions(s, previous, List.of(accepted(), environment(digest),
-                isFalse(ConditionType.SUBMITTED, Job.SUBMIT_FAILED, message),
-                isFalse(ConditionType.READY, Job.FAILED, message),
-                isTrue(ConditionType.FAILED, Job.SUBMIT_FAILED, message)));
+        return withConditions(
+                s,
+                previous,
+                List.of(
+                        accepted(),
+                        environment(digest),
+                        isFalse(ConditionType.SUBMITTED, Job.SUBMIT_FAILED, message),
+                        isFalse(ConditionType.READY, Job.FAILED, message),
+                        isTrue(ConditionType.FAILED, Job.SUBMIT_FAILED, message)));
     }
 
     /**
@@ -164,8 +205,8 @@ public final class HpcJobStatusFactory {
                 seen = true;
                 conditions.add(unknown(type, reason, message));
             } else if (type != null) {
-                conditions.add(new DesiredCondition(type, c.getStatus(), c.getReason() == null ? "" : c.getReason(),
-                        c.getMessage()));
+                conditions.add(new DesiredCondition(
+                        type, c.getStatus(), c.getReason() == null ? "" : c.getReason(), c.getMessage()));
             }
         }
         if (!seen) {
@@ -176,22 +217,24 @@ public final class HpcJobStatusFactory {
 
     private DesiredCondition ready(HpcJobPhase phase, SlurmOutcome outcome, Optional<SyncState.Failure> failure) {
         if (!phase.isTerminal() && failure.isPresent()) {
-            return unknown(ConditionType.READY, Job.CLUSTER_UNREACHABLE,
+            return unknown(
+                    ConditionType.READY,
+                    Job.CLUSTER_UNREACHABLE,
                     "cannot list the cluster's jobs: " + failure.get().message() + " (retried)");
         }
         if (outcome.phase() == null) {
             return unknown(ConditionType.READY, outcome.readyReason(), outcome.message());
         }
         boolean good = phase == HpcJobPhase.RUNNING || phase == HpcJobPhase.SUCCEEDED;
-        return new DesiredCondition(ConditionType.READY, good ? Condition.TRUE : Condition.FALSE, outcome.readyReason(),
-                outcome.message());
+        return new DesiredCondition(
+                ConditionType.READY, good ? Condition.TRUE : Condition.FALSE, outcome.readyReason(), outcome.message());
     }
 
     private static Optional<List<DesiredCondition>> terminal(HpcJobPhase phase, SlurmOutcome outcome) {
         return switch (phase) {
             case SUCCEEDED -> Optional.of(List.of(isTrue(ConditionType.COMPLETE, Job.SUCCEEDED, outcome.message())));
-            case FAILED, CANCELLED -> Optional.of(List.of(isTrue(ConditionType.FAILED, outcome.readyReason(),
-                    outcome.message())));
+            case FAILED, CANCELLED ->
+                Optional.of(List.of(isTrue(ConditionType.FAILED, outcome.readyReason(), outcome.message())));
             default -> Optional.empty();
         };
     }
@@ -206,20 +249,24 @@ public final class HpcJobStatusFactory {
 
     /** EnvironmentReady=True, with the digest of the environment when it is known. */
     static DesiredCondition environment(String digest) {
-        return isTrue(ConditionType.ENVIRONMENT_READY, Job.RESOLVED,
+        return isTrue(
+                ConditionType.ENVIRONMENT_READY,
+                Job.RESOLVED,
                 "environment resolved" + (digest == null ? "" : " (" + digest + ")"));
     }
 
     private static DesiredCondition environmentFrom(HpcJobStatus previous) {
-        Optional<Condition> c = ConditionsView.find(previous == null ? null : previous.getConditions(),
-                ConditionType.ENVIRONMENT_READY);
-        return c.map(x -> new DesiredCondition(ConditionType.ENVIRONMENT_READY, x.getStatus(), x.getReason(),
-                x.getMessage())).orElse(unknown(ConditionType.ENVIRONMENT_READY, Job.WAITING, "not resolved yet"));
+        Optional<Condition> c = ConditionsView.find(
+                previous == null ? null : previous.getConditions(), ConditionType.ENVIRONMENT_READY);
+        return c.map(x -> new DesiredCondition(
+                        ConditionType.ENVIRONMENT_READY, x.getStatus(), x.getReason(), x.getMessage()))
+                .orElse(unknown(ConditionType.ENVIRONMENT_READY, Job.WAITING, "not resolved yet"));
     }
 
     private static String previousReason(HpcJobStatus previous, ConditionType type) {
         return ConditionsView.find(previous == null ? null : previous.getConditions(), type)
-                .map(Condition::getReason).orElse("");
+                .map(Condition::getReason)
+                .orElse("");
     }
 
     private static ConditionType typeOf(String wire) {
@@ -254,8 +301,11 @@ public final class HpcJobStatusFactory {
     }
 
     private HpcJobStatus withConditions(HpcJobStatus s, HpcJobStatus previous, List<DesiredCondition> desired) {
-        s.setConditions(ConditionMerger.merge(previous == null ? List.of() : previous.getConditions(), desired,
-                clock.instant(), s.getObservedGeneration()));
+        s.setConditions(ConditionMerger.merge(
+                previous == null ? List.of() : previous.getConditions(),
+                desired,
+                clock.instant(),
+                s.getObservedGeneration()));
         return s;
     }
 }

@@ -1,7 +1,7 @@
 package dev.hpcenv.operator.job;
 
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.operator.status.DesiredCondition;
 import dev.hpcenv.slurm.JobInfo;
 import java.util.List;

@@ -47,7 +47,8 @@ final class JobCleanup {
      */
     DeleteControl cleanup(HpcJob job) {
         String uid = job.getMetadata().getUid();
-        String clusterName = job.getSpec() == null || job.getSpec().getClusterRef() == null ? null
+        String clusterName = job.getSpec() == null || job.getSpec().getClusterRef() == null
+                ? null
                 : job.getSpec().getClusterRef().getName();
         Optional<ClusterConnection> connection = clusterName == null ? Optional.empty() : registry.get(clusterName);
         if (connection.isEmpty()) {
@@ -62,29 +63,39 @@ final class JobCleanup {
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RETRY.toMillis());
         }
         Set<Long> toCancel = new LinkedHashSet<>();
-        Optional.ofNullable(job.getStatus()).filter(st -> st.getPhase() == null || !st.getPhase().isTerminal())
-                .map(HpcJobStatus::getSlurmJobId).ifPresent(toCancel::add);
+        Optional.ofNullable(job.getStatus())
+                .filter(st -> st.getPhase() == null || !st.getPhase().isTerminal())
+                .map(HpcJobStatus::getSlurmJobId)
+                .ifPresent(toCancel::add);
         c.ledger().submittedJob(uid).ifPresent(toCancel::add);
         // Only the namespace's own user's jobs: another user's job naming this UID is not ours to cancel,
         // and Slurm would refuse, holding the finalizer forever.
         Optional<String> owner = c.mappingFor(job.getMetadata().getNamespace()).map(c::slurmUserFor);
-        listing.ifPresent(l -> l.ownedWithComment(uid, owner).stream().filter(j -> !j.state().isTerminal())
-                .map(JobInfo::jobId).forEach(toCancel::add));
+        listing.ifPresent(l -> l.ownedWithComment(uid, owner).stream()
+                .filter(j -> !j.state().isTerminal())
+                .map(JobInfo::jobId)
+                .forEach(toCancel::add));
         Set<Long> ended = new HashSet<>();
-        listing.ifPresent(l -> toCancel.forEach(id -> l.job(id).filter(j -> j.state().isTerminal())
-                .ifPresent(j -> ended.add(id))));
+        listing.ifPresent(l -> toCancel.forEach(
+                id -> l.job(id).filter(j -> j.state().isTerminal()).ifPresent(j -> ended.add(id))));
         toCancel.removeAll(ended);
         try {
             SlurmClient client = cancelClient(c, job, deniedUsers);
             for (long id : toCancel) {
                 if (client.cancel(id) == CancelOutcome.CANCELLED) {
-                    events.record(job, EventRecorder.Type.Normal, "Cancelled", "cancelled Slurm job " + id
-                            + " because the HpcJob was deleted");
+                    events.record(
+                            job,
+                            EventRecorder.Type.Normal,
+                            "Cancelled",
+                            "cancelled Slurm job " + id + " because the HpcJob was deleted");
                 }
             }
         } catch (SlurmException e) {
-            LOG.warn("cancel on delete failed, retrying: hpcjob={}/{} error={}", job.getMetadata().getNamespace(),
-                    job.getMetadata().getName(), e.getMessage());
+            LOG.warn(
+                    "cancel on delete failed, retrying: hpcjob={}/{} error={}",
+                    job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(),
+                    e.getMessage());
             return DeleteControl.noFinalizerRemoval().rescheduleAfter(CLEANUP_RETRY.toMillis());
         }
         c.ledger().forget(uid);
@@ -93,7 +104,9 @@ final class JobCleanup {
 
     private static boolean submittedSomething(HpcJob job) {
         HpcJobStatus s = job.getStatus();
-        return s == null || s.getSlurmJobId() != null || s.getPhase() == null
+        return s == null
+                || s.getSlurmJobId() != null
+                || s.getPhase() == null
                 || s.getPhase() != HpcJobPhase.PENDING
                 || !RetiredJobs.of(job).isEmpty();
     }
@@ -109,7 +122,8 @@ final class JobCleanup {
      * which the operator never acts as for a namespace), else the listing user.
      */
     static SlurmClient cancelClient(ClusterConnection connection, HpcJob job, DeniedUsers deniedUsers) {
-        return connection.mappingFor(job.getMetadata().getNamespace())
+        return connection
+                .mappingFor(job.getMetadata().getNamespace())
                 .map(connection::slurmUserFor)
                 .filter(user -> deniedUsers.refusal(user).isEmpty())
                 .map(connection::clientFor)

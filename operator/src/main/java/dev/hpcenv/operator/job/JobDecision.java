@@ -34,8 +34,7 @@ import java.util.Set;
  */
 public final class JobDecision {
 
-    private JobDecision() {
-    }
+    private JobDecision() {}
 
     public static JobAction decide(JobFacts f) {
         if (f.status().getPhase() != null && f.status().getPhase().isTerminal()) {
@@ -50,25 +49,40 @@ public final class JobDecision {
             return follow(f, known.get(), listing);
         }
         if (!f.specProblems().isEmpty()) {
-            return hold(isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", f.specProblems())),
-                    envCondition(f), waiting("the spec is invalid"), "spec invalid: " + f.specProblems().get(0));
+            return hold(
+                    isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", f.specProblems())),
+                    envCondition(f),
+                    waiting("the spec is invalid"),
+                    "spec invalid: " + f.specProblems().get(0));
         }
         // Java 17: no pattern matching in switch yet.
         if (f.cluster() instanceof ClusterView.Missing m) {
-            return hold(isFalse(ConditionType.ACCEPTED, Job.CLUSTER_NOT_FOUND,
+            return hold(
+                    isFalse(
+                            ConditionType.ACCEPTED,
+                            Job.CLUSTER_NOT_FOUND,
                             "SlurmCluster " + m.name() + " does not exist (hint: kubectl get slurmclusters)"),
-                    envCondition(f), waiting("SlurmCluster " + m.name() + " does not exist"),
+                    envCondition(f),
+                    waiting("SlurmCluster " + m.name() + " does not exist"),
                     "SlurmCluster " + m.name() + " not found");
         }
         if (f.cluster() instanceof ClusterView.UserDenied d) {
-            return hold(isFalse(ConditionType.ACCEPTED, Job.USER_DENIED, "SlurmCluster " + d.name() + " " + d.why()
-                            + " (hint: an admin maps the namespace to the project's Slurm user)"),
-                    envCondition(f), waiting("the namespace's Slurm user is denied on SlurmCluster " + d.name()),
+            return hold(
+                    isFalse(
+                            ConditionType.ACCEPTED,
+                            Job.USER_DENIED,
+                            "SlurmCluster " + d.name() + " " + d.why()
+                                    + " (hint: an admin maps the namespace to the project's Slurm user)"),
+                    envCondition(f),
+                    waiting("the namespace's Slurm user is denied on SlurmCluster " + d.name()),
                     "the namespace's Slurm user is denied on SlurmCluster " + d.name());
         }
         if (f.cluster() instanceof ClusterView.NotConnected n) {
-            return n.mapping().isEmpty() ? notMapped(f, n.name())
-                    : hold(accepted(), envCondition(f),
+            return n.mapping().isEmpty()
+                    ? notMapped(f, n.name())
+                    : hold(
+                            accepted(),
+                            envCondition(f),
                             waiting("SlurmCluster " + n.name() + " is not ready: " + n.why()),
                             "waiting for SlurmCluster " + n.name());
         }
@@ -81,35 +95,49 @@ public final class JobDecision {
      * limit of Slurm or Linux): held, as an invalid spec is, until the spec changes.
      */
     public static JobAction.Hold refused(List<String> problems, String digest) {
-        return hold(isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", problems)),
+        return hold(
+                isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", problems)),
                 HpcJobStatusFactory.environment(digest),
-                waiting("the spec is invalid"), "spec invalid: " + problems.get(0));
+                waiting("the spec is invalid"),
+                "spec invalid: " + problems.get(0));
     }
 
     private static JobAction submitOrWait(JobFacts f, ClusterView.Connected c) {
         UserMapping mapping = c.mapping().orElseThrow();
         if (!(f.environment() instanceof EnvironmentView.Ready env)) {
             EnvironmentView.NotReady n = (EnvironmentView.NotReady) f.environment();
-            return hold(accepted(), envCondition(f), waiting("the environment is not ready: " + n.message()),
+            return hold(
+                    accepted(),
+                    envCondition(f),
+                    waiting("the environment is not ready: " + n.message()),
                     "waiting for the environment");
         }
         if (c.listing().isEmpty()) {
             DesiredCondition submitted = c.listingFailure().isPresent()
-                    ? unknown(ConditionType.SUBMITTED, Job.CLUSTER_UNREACHABLE, "cannot list the jobs of SlurmCluster "
-                            + c.name() + ": " + c.listingFailure().get().message() + " (retried)")
+                    ? unknown(
+                            ConditionType.SUBMITTED,
+                            Job.CLUSTER_UNREACHABLE,
+                            "cannot list the jobs of SlurmCluster " + c.name() + ": "
+                                    + c.listingFailure().get().message() + " (retried)")
                     : waiting("the first job listing of SlurmCluster " + c.name()
                             + " (nothing is submitted before it, so that no job is submitted twice)");
             return hold(accepted(), envCondition(f), submitted, "waiting for SlurmCluster " + c.name());
         }
         JobListing listing = c.listing().get();
         Optional<JobInfo> existing = listing.ownedWithComment(f.uid(), c.slurmUser()).stream()
-                .filter(j -> !f.retiredJobIds().contains(j.jobId())).findFirst();
+                .filter(j -> !f.retiredJobIds().contains(j.jobId()))
+                .findFirst();
         if (existing.isPresent()) {
             return new JobAction.Adopt(existing.get());
         }
         Optional<Instant> uncertain = f.uncertainSince();
         if (uncertain.isPresent() && !listing.startedAt().isAfter(uncertain.get())) {
-            return hold(accepted(), envCondition(f), unknown(ConditionType.SUBMITTED, Job.CLUSTER_UNREACHABLE,
+            return hold(
+                    accepted(),
+                    envCondition(f),
+                    unknown(
+                            ConditionType.SUBMITTED,
+                            Job.CLUSTER_UNREACHABLE,
                             "the last submit got no answer; waiting for a job listing to learn whether Slurm took it"),
                     "submit outcome unknown");
         }
@@ -137,7 +165,9 @@ public final class JobDecision {
         Set<Long> cancel = new LinkedHashSet<>();
         knownJob(f).ifPresent(id -> {
             retire.add(id);
-            boolean ended = listing.flatMap(l -> l.job(id)).map(j -> j.state().isTerminal()).orElse(false);
+            boolean ended = listing.flatMap(l -> l.job(id))
+                    .map(j -> j.state().isTerminal())
+                    .orElse(false);
             if (!ended) {
                 cancel.add(id);
             }
@@ -155,9 +185,13 @@ public final class JobDecision {
             return new JobAction.Suspend(cancel, retire);
         }
         String why = "spec.suspend is true: the job is held back (set it to false to submit)";
-        return hold(f.specProblems().isEmpty() ? accepted()
+        return hold(
+                f.specProblems().isEmpty()
+                        ? accepted()
                         : isFalse(ConditionType.ACCEPTED, Job.INVALID, String.join("; ", f.specProblems())),
-                envCondition(f), isFalse(ConditionType.SUBMITTED, Job.SUSPENDED, why), "suspended");
+                envCondition(f),
+                isFalse(ConditionType.SUBMITTED, Job.SUSPENDED, why),
+                "suspended");
     }
 
     /** The job this HpcJob follows: recorded in status, or submitted by this process (status write pending). */
@@ -170,10 +204,15 @@ public final class JobDecision {
     }
 
     private static JobAction notMapped(JobFacts f, String cluster) {
-        return hold(isFalse(ConditionType.ACCEPTED, Job.NAMESPACE_NOT_MAPPED, "SlurmCluster " + cluster
-                        + " maps no Slurm user for this namespace, so its jobs cannot be submitted (hint: an admin adds "
-                        + "the namespace to spec.userMappings of the SlurmCluster)"),
-                envCondition(f), waiting("the namespace has no Slurm user on SlurmCluster " + cluster),
+        return hold(
+                isFalse(
+                        ConditionType.ACCEPTED,
+                        Job.NAMESPACE_NOT_MAPPED,
+                        "SlurmCluster " + cluster
+                                + " maps no Slurm user for this namespace, so its jobs cannot be submitted (hint: an admin adds "
+                                + "the namespace to spec.userMappings of the SlurmCluster)"),
+                envCondition(f),
+                waiting("the namespace has no Slurm user on SlurmCluster " + cluster),
                 "namespace not mapped on SlurmCluster " + cluster);
     }
 
@@ -189,8 +228,8 @@ public final class JobDecision {
         return isFalse(ConditionType.SUBMITTED, Job.WAITING, "waiting: " + what);
     }
 
-    private static JobAction.Hold hold(DesiredCondition accepted, DesiredCondition environment,
-                                       DesiredCondition submitted, String message) {
+    private static JobAction.Hold hold(
+            DesiredCondition accepted, DesiredCondition environment, DesiredCondition submitted, String message) {
         List<DesiredCondition> conditions = new ArrayList<>(List.of(accepted, environment, submitted));
         conditions.add(isFalse(ConditionType.READY, Job.PENDING, "not submitted: " + submitted.message()));
         return new JobAction.Hold(conditions, message);

@@ -7,12 +7,12 @@ import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.crd.v1alpha1.EnvironmentRef;
 import dev.hpcenv.crd.v1alpha1.EnvironmentStatus;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
+import dev.hpcenv.operator.environment.BaseResolution;
 import dev.hpcenv.operator.environment.EnvironmentLookup;
 import dev.hpcenv.operator.environment.EnvironmentResolver;
 import dev.hpcenv.operator.environment.EnvironmentSource;
-import dev.hpcenv.operator.environment.BaseResolution;
 import dev.hpcenv.operator.status.ConditionsView;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
 import java.util.Optional;
 
@@ -32,37 +32,48 @@ public final class JobEnvironments {
         EnvironmentRef ref = spec.getEnvironmentRef();
         if (ref == null) {
             if (spec.getEnvironment() == null) {
-                return new EnvironmentView.NotReady(ConditionReasons.Job.ENVIRONMENT_NOT_FOUND,
-                        "spec sets neither environmentRef nor environment");
+                return new EnvironmentView.NotReady(
+                        ConditionReasons.Job.ENVIRONMENT_NOT_FOUND, "spec sets neither environmentRef nor environment");
             }
-            BaseResolution r = resolver.resolve(new EnvironmentSource(namespace,
-                    "HpcJob " + namespace + "/" + job.getName() + " spec.environment", spec.getEnvironment()));
+            BaseResolution r = resolver.resolve(new EnvironmentSource(
+                    namespace,
+                    "HpcJob " + namespace + "/" + job.getName() + " spec.environment",
+                    spec.getEnvironment()));
             return r instanceof BaseResolution.Resolved ok
                     ? runnable(new EnvironmentView.Ready(ok.environment(), ok.digest()), "spec.environment")
-                    : new EnvironmentView.NotReady(((BaseResolution.Failed) r).reason(), ((BaseResolution.Failed) r).message());
+                    : new EnvironmentView.NotReady(
+                            ((BaseResolution.Failed) r).reason(), ((BaseResolution.Failed) r).message());
         }
         boolean cluster = ref.getKind() == EnvironmentKind.CLUSTER_HPC_ENVIRONMENT;
-        Optional<? extends CustomResource<?, EnvironmentStatus>> env = cluster ? lookup.clusterScoped(ref.getName())
-                : lookup.namespaced(namespace, ref.getName());
-        String label = cluster ? "ClusterHpcEnvironment " + ref.getName()
+        Optional<? extends CustomResource<?, EnvironmentStatus>> env =
+                cluster ? lookup.clusterScoped(ref.getName()) : lookup.namespaced(namespace, ref.getName());
+        String label = cluster
+                ? "ClusterHpcEnvironment " + ref.getName()
                 : "HpcEnvironment " + namespace + "/" + ref.getName();
         if (env.isEmpty()) {
-            return new EnvironmentView.NotReady(ConditionReasons.Job.ENVIRONMENT_NOT_FOUND, label + " does not exist "
-                    + "(hint: kubectl get " + (cluster ? "chpcenv" : "hpcenv -n " + namespace) + "); the job waits for it");
+            return new EnvironmentView.NotReady(
+                    ConditionReasons.Job.ENVIRONMENT_NOT_FOUND,
+                    label + " does not exist " + "(hint: kubectl get "
+                            + (cluster ? "chpcenv" : "hpcenv -n " + namespace) + "); the job waits for it");
         }
         EnvironmentStatus status = env.get().getStatus();
-        Optional<Condition> ready = ConditionsView.find(status == null ? null : status.getConditions(), ConditionType.READY);
-        if (status == null || status.getResolved() == null || ready.isEmpty()
+        Optional<Condition> ready =
+                ConditionsView.find(status == null ? null : status.getConditions(), ConditionType.READY);
+        if (status == null
+                || status.getResolved() == null
+                || ready.isEmpty()
                 || !Condition.TRUE.equals(ready.get().getStatus())) {
             String why = ready.map(c -> c.getReason() + ": " + c.getMessage()).orElse("not resolved yet");
-            return new EnvironmentView.NotReady(ConditionReasons.Job.ENVIRONMENT_NOT_READY, label + " is not Ready (" + why + ")");
+            return new EnvironmentView.NotReady(
+                    ConditionReasons.Job.ENVIRONMENT_NOT_READY, label + " is not Ready (" + why + ")");
         }
         Long generation = env.get().getMetadata().getGeneration();
-        if (generation != null && status.getObservedGeneration() != null
+        if (generation != null
+                && status.getObservedGeneration() != null
                 && !generation.equals(status.getObservedGeneration())) {
             // Changed since it was last resolved: submitting now would use the old environment.
-            return new EnvironmentView.NotReady(ConditionReasons.Job.ENVIRONMENT_NOT_READY, label
-                    + " changed and is being resolved again");
+            return new EnvironmentView.NotReady(
+                    ConditionReasons.Job.ENVIRONMENT_NOT_READY, label + " changed and is being resolved again");
         }
         return runnable(new EnvironmentView.Ready(status.getResolved(), status.getDigest()), label);
     }
@@ -74,8 +85,10 @@ public final class JobEnvironments {
     private static EnvironmentView runnable(EnvironmentView.Ready ready, String label) {
         String image = ready.environment().getImage();
         if (image == null || image.isBlank()) {
-            return new EnvironmentView.NotReady(ConditionReasons.Environment.INVALID, label + " names no image, so "
-                    + "there is nothing to run the command in (hint: set spec.image in it or in one of its bases)");
+            return new EnvironmentView.NotReady(
+                    ConditionReasons.Environment.INVALID,
+                    label + " names no image, so "
+                            + "there is nothing to run the command in (hint: set spec.image in it or in one of its bases)");
         }
         return ready;
     }

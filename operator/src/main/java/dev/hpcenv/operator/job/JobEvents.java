@@ -15,11 +15,9 @@ import java.util.Optional;
 public final class JobEvents {
 
     /** One event to record. */
-    public record JobEvent(Type type, String reason, String message) {
-    }
+    public record JobEvent(Type type, String reason, String message) {}
 
-    private JobEvents() {
-    }
+    private JobEvents() {}
 
     public static List<JobEvent> between(HpcJobStatus before, HpcJobStatus after) {
         List<JobEvent> events = new ArrayList<>();
@@ -28,27 +26,38 @@ public final class JobEvents {
         Optional<Condition> newSubmitted = condition(after, ConditionType.SUBMITTED);
         Optional<Condition> newAccepted = condition(after, ConditionType.ACCEPTED);
         // A refusal or a new reason to wait is news; the same one again is not.
-        if (newAccepted.isPresent() && Condition.FALSE.equals(newAccepted.get().getStatus())
+        if (newAccepted.isPresent()
+                && Condition.FALSE.equals(newAccepted.get().getStatus())
                 && changed(condition(before, ConditionType.ACCEPTED), newAccepted)) {
-            events.add(new JobEvent(Type.Warning, newAccepted.get().getReason(), newAccepted.get().getMessage()));
+            events.add(new JobEvent(
+                    Type.Warning,
+                    newAccepted.get().getReason(),
+                    newAccepted.get().getMessage()));
         }
         if (newSubmitted.isPresent() && changed(oldSubmitted, newSubmitted)) {
             Condition c = newSubmitted.get();
-            Type type = Condition.TRUE.equals(c.getStatus()) || "Waiting".equals(c.getReason())
-                    || "Suspended".equals(c.getReason()) ? Type.Normal : Type.Warning;
+            Type type = Condition.TRUE.equals(c.getStatus())
+                            || "Waiting".equals(c.getReason())
+                            || "Suspended".equals(c.getReason())
+                    ? Type.Normal
+                    : Type.Warning;
             events.add(new JobEvent(type, c.getReason(), c.getMessage()));
         }
-        if (after.getPhase() != oldPhase && after.getPhase() != null && after.getPhase() != HpcJobPhase.PENDING
+        if (after.getPhase() != oldPhase
+                && after.getPhase() != null
+                && after.getPhase() != HpcJobPhase.PENDING
                 && after.getPhase() != HpcJobPhase.SUBMITTED) {
             Type type = after.getPhase() == HpcJobPhase.FAILED || after.getPhase() == HpcJobPhase.CANCELLED
-                    ? Type.Warning : Type.Normal;
+                    ? Type.Warning
+                    : Type.Normal;
             events.add(new JobEvent(type, after.getPhase().wire(), after.getMessage()));
         }
         return events;
     }
 
     private static boolean changed(Optional<Condition> before, Optional<Condition> after) {
-        return before.isEmpty() || !Objects.equals(before.get().getStatus(), after.get().getStatus())
+        return before.isEmpty()
+                || !Objects.equals(before.get().getStatus(), after.get().getStatus())
                 || !Objects.equals(before.get().getReason(), after.get().getReason());
     }
 

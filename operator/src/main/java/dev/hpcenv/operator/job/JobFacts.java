@@ -14,9 +14,16 @@ import java.util.Set;
  * @param ledgerJobId   the job this process submitted for the HpcJob, if any
  * @param uncertainSince when a submit with an unknown outcome was made, if one was
  */
-public record JobFacts(String uid, HpcJobSpec spec, HpcJobStatus status, Set<Long> retiredJobIds,
-                       List<String> specProblems, ClusterView cluster, EnvironmentView environment,
-                       Optional<Long> ledgerJobId, Optional<Instant> uncertainSince) {
+public record JobFacts(
+        String uid,
+        HpcJobSpec spec,
+        HpcJobStatus status,
+        Set<Long> retiredJobIds,
+        List<String> specProblems,
+        ClusterView cluster,
+        EnvironmentView environment,
+        Optional<Long> ledgerJobId,
+        Optional<Instant> uncertainSince) {
 
     public JobFacts {
         retiredJobIds = Set.copyOf(retiredJobIds);

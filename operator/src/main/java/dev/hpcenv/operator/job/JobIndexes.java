@@ -22,8 +22,7 @@ public final class JobIndexes {
     public static final String BY_CLUSTER = "hpcenv-cluster";
     public static final String BY_ENVIRONMENT = "hpcenv-environment";
 
-    private JobIndexes() {
-    }
+    private JobIndexes() {}
 
     public static Map<String, Function<HpcJob, List<String>>> all() {
         return Map.of(BY_CLUSTER, JobIndexes::cluster, BY_ENVIRONMENT, JobIndexes::environments);
@@ -31,7 +30,10 @@ public final class JobIndexes {
 
     static List<String> cluster(HpcJob job) {
         HpcJobSpec spec = job.getSpec();
-        return spec == null || spec.getClusterRef() == null || spec.getClusterRef().getName() == null ? List.of()
+        return spec == null
+                        || spec.getClusterRef() == null
+                        || spec.getClusterRef().getName() == null
+                ? List.of()
                 : List.of(spec.getClusterRef().getName());
     }
 
@@ -61,15 +63,19 @@ public final class JobIndexes {
 
     /** True when a SlurmCluster update may change what its HpcJobs decide: a new spec or a new Ready status. */
     public static boolean clusterChangeConcernsJobs(SlurmCluster updated, SlurmCluster old) {
-        if (!Objects.equals(updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())) {
+        if (!Objects.equals(
+                updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())) {
             return true;
         }
         return !Objects.equals(readyStatus(updated), readyStatus(old));
     }
 
     private static String readyStatus(SlurmCluster cluster) {
-        return cluster.getStatus() == null ? null : ConditionsView.find(cluster.getStatus().getConditions(),
-                ConditionType.READY).map(Condition::getStatus).orElse(null);
+        return cluster.getStatus() == null
+                ? null
+                : ConditionsView.find(cluster.getStatus().getConditions(), ConditionType.READY)
+                        .map(Condition::getStatus)
+                        .orElse(null);
     }
 
     public static String namespacedKey(String namespace, String name) {

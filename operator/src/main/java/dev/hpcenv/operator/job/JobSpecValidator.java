@@ -14,9 +14,7 @@ import java.util.List;
  */
 public final class JobSpecValidator {
 
-
-    private JobSpecValidator() {
-    }
+    private JobSpecValidator() {}
 
     public static List<String> problems(HpcJobSpec spec) {
         List<String> problems = new ArrayList<>();

@@ -8,9 +8,9 @@ import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.JobResources;
 import dev.hpcenv.crd.v1alpha1.MpiType;
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.edf.merge.EnvOverlay;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.operator.environment.EnvironmentDigest;
 import dev.hpcenv.operator.sync.JobMark;
 import dev.hpcenv.slurm.JobSubmission;
@@ -33,6 +33,7 @@ public final class JobSubmissionBuilder {
      * For benchmarks of the submit path, where running the jobs would only add noise.
      */
     public static final String HOLD_ANNOTATION = "hpcenv.dev/slurm-hold";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String batchWorkdir;
@@ -57,15 +58,15 @@ public final class JobSubmissionBuilder {
      *         and Linux can take (a value out of range, an environment too large); each problem names
      *         the field
      */
-    public JobSubmission build(HpcJob job, ResolvedEnvironment environment, UserMapping mapping,
-                               ClusterDefaults defaults) {
+    public JobSubmission build(
+            HpcJob job, ResolvedEnvironment environment, UserMapping mapping, ClusterDefaults defaults) {
         JobSubmission submission;
         try {
             submission = unchecked(job, environment, mapping, defaults);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
-            throw new SubmissionRefused(List.of(m.startsWith("spec") || m.startsWith("the SlurmCluster") ? m
-                    : "spec: " + m));
+            throw new SubmissionRefused(
+                    List.of(m.startsWith("spec") || m.startsWith("the SlurmCluster") ? m : "spec: " + m));
         }
         List<String> problems = SubmissionLimits.problems(job.getSpec(), submission.environment());
         if (!problems.isEmpty()) {
@@ -74,8 +75,8 @@ public final class JobSubmissionBuilder {
         return submission;
     }
 
-    private JobSubmission unchecked(HpcJob job, ResolvedEnvironment environment, UserMapping mapping,
-                                    ClusterDefaults defaults) {
+    private JobSubmission unchecked(
+            HpcJob job, ResolvedEnvironment environment, UserMapping mapping, ClusterDefaults defaults) {
         HpcJobSpec spec = job.getSpec();
         ClusterDefaults d = defaults == null ? new ClusterDefaults() : defaults;
         JobResources r = spec.getResources() == null ? new JobResources() : spec.getResources();
@@ -90,7 +91,10 @@ public final class JobSubmissionBuilder {
                 .env(BatchScript.SPEC_VARIABLE, EnvironmentDigest.json(containerEnvironment(environment, spec)))
                 .env(BatchScript.ARGV_VARIABLE, json(argv))
                 .env(BatchScript.MPI_VARIABLE, (spec.getMpi() == null ? MpiType.NONE : spec.getMpi()).wire())
-                .env("HPCENV_HPCJOB", job.getMetadata().getNamespace() + "/" + job.getMetadata().getName());
+                .env(
+                        "HPCENV_HPCJOB",
+                        job.getMetadata().getNamespace() + "/"
+                                + job.getMetadata().getName());
         Map<String, String> annotations = job.getMetadata().getAnnotations();
         b.hold(annotations != null && "true".equals(annotations.get(HOLD_ANNOTATION)));
         if (d.getShimPath() != null) {
@@ -111,11 +115,11 @@ public final class JobSubmissionBuilder {
             b.memoryMb(field("spec.resources.memory", () -> SlurmUnits.memoryMebibytes(r.getMemory())));
         }
         if (r.getTimeLimit() != null) {
-            b.timeLimit(Duration.ofMinutes(field("spec.resources.timeLimit",
-                    () -> SlurmUnits.durationMinutes(r.getTimeLimit()))));
+            b.timeLimit(Duration.ofMinutes(
+                    field("spec.resources.timeLimit", () -> SlurmUnits.durationMinutes(r.getTimeLimit()))));
         } else if (d.getTimeLimit() != null) {
-            b.timeLimit(Duration.ofMinutes(field("the SlurmCluster's spec.defaults.timeLimit",
-                    () -> SlurmUnits.durationMinutes(d.getTimeLimit()))));
+            b.timeLimit(Duration.ofMinutes(field(
+                    "the SlurmCluster's spec.defaults.timeLimit", () -> SlurmUnits.durationMinutes(d.getTimeLimit()))));
         }
         return b.build();
     }

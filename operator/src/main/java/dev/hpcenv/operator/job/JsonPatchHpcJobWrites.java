@@ -50,12 +50,19 @@ public final class JsonPatchHpcJobWrites implements HpcJobWrites {
             ArrayNode patch = guard(current);
             if (finalizers == null || finalizers.isEmpty()) {
                 // Setting the whole list: only over the version we read, so that no other finalizer is lost.
-                patch.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
+                patch.addObject()
+                        .put("op", "test")
+                        .put("path", "/metadata/resourceVersion")
                         .put("value", current.getMetadata().getResourceVersion());
-                patch.addObject().put("op", "add").put("path", "/metadata/finalizers").putArray("value")
+                patch.addObject()
+                        .put("op", "add")
+                        .put("path", "/metadata/finalizers")
+                        .putArray("value")
                         .add(FinalizerStep.FINALIZER);
             } else {
-                patch.addObject().put("op", "add").put("path", "/metadata/finalizers/-")
+                patch.addObject()
+                        .put("op", "add")
+                        .put("path", "/metadata/finalizers/-")
                         .put("value", FinalizerStep.FINALIZER);
             }
             HttpResponse<String> response = send(job, "", patch.toString(), "add the finalizer to");
@@ -67,8 +74,10 @@ public final class JsonPatchHpcJobWrites implements HpcJobWrites {
                 break;
             }
         }
-        List<String> local = new ArrayList<>(job.getMetadata().getFinalizers() == null ? List.of()
-                : job.getMetadata().getFinalizers());
+        List<String> local = new ArrayList<>(
+                job.getMetadata().getFinalizers() == null
+                        ? List.of()
+                        : job.getMetadata().getFinalizers());
         if (!local.contains(FinalizerStep.FINALIZER)) {
             local.add(FinalizerStep.FINALIZER);
         }
@@ -79,14 +88,17 @@ public final class JsonPatchHpcJobWrites implements HpcJobWrites {
     public void removeFinalizer(HpcJob job) {
         HpcJob current = job;
         for (int attempt = 1; ; attempt++) {
-            int index = current.getMetadata().getFinalizers() == null ? -1
+            int index = current.getMetadata().getFinalizers() == null
+                    ? -1
                     : current.getMetadata().getFinalizers().indexOf(FinalizerStep.FINALIZER);
             if (index < 0) {
                 return;
             }
             // Removal is by position: the test makes sure the position still holds our finalizer.
             ArrayNode patch = guard(current);
-            patch.addObject().put("op", "test").put("path", "/metadata/finalizers/" + index)
+            patch.addObject()
+                    .put("op", "test")
+                    .put("path", "/metadata/finalizers/" + index)
                     .put("value", FinalizerStep.FINALIZER);
             patch.addObject().put("op", "remove").put("path", "/metadata/finalizers/" + index);
             HttpResponse<String> response = send(job, "", patch.toString(), "remove the finalizer from");
@@ -111,7 +123,10 @@ public final class JsonPatchHpcJobWrites implements HpcJobWrites {
 
     private static ArrayNode guard(HpcJob job) {
         ArrayNode patch = JSON.createArrayNode();
-        patch.addObject().put("op", "test").put("path", "/metadata/uid").put("value", job.getMetadata().getUid());
+        patch.addObject()
+                .put("op", "test")
+                .put("path", "/metadata/uid")
+                .put("value", job.getMetadata().getUid());
         return patch;
     }
 
@@ -123,34 +138,47 @@ public final class JsonPatchHpcJobWrites implements HpcJobWrites {
         if ((response.code() != 422 && response.code() != 409) || attempt >= ATTEMPTS) {
             throw failure(job, response, what);
         }
-        HpcJob fresh = client.resources(HpcJob.class).inNamespace(job.getMetadata().getNamespace())
-                .withName(job.getMetadata().getName()).get();
-        if (fresh == null || !job.getMetadata().getUid().equals(fresh.getMetadata().getUid())) {
-            throw new KubernetesClientException("cannot " + what + " HpcJob " + name(job)
-                    + ": it was deleted meanwhile", 404, null);
+        HpcJob fresh = client.resources(HpcJob.class)
+                .inNamespace(job.getMetadata().getNamespace())
+                .withName(job.getMetadata().getName())
+                .get();
+        if (fresh == null
+                || !job.getMetadata().getUid().equals(fresh.getMetadata().getUid())) {
+            throw new KubernetesClientException(
+                    "cannot " + what + " HpcJob " + name(job) + ": it was deleted meanwhile", 404, null);
         }
         return fresh;
     }
 
     private HttpResponse<String> send(HpcJob job, String subresource, String body, String what) {
-        String url = collectionBase + encode(job.getMetadata().getNamespace()) + "/"
-                + HasMetadata.getPlural(HpcJob.class) + "/" + encode(job.getMetadata().getName()) + subresource;
-        HttpRequest request = client.getHttpClient().newHttpRequestBuilder().uri(url).patch(JSON_PATCH, body).build();
+        String url =
+                collectionBase + encode(job.getMetadata().getNamespace()) + "/" + HasMetadata.getPlural(HpcJob.class)
+                        + "/" + encode(job.getMetadata().getName()) + subresource;
+        HttpRequest request = client.getHttpClient()
+                .newHttpRequestBuilder()
+                .uri(url)
+                .patch(JSON_PATCH, body)
+                .build();
         try {
             return client.getHttpClient().sendAsync(request, String.class).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KubernetesClientException("interrupted while trying to " + what + " HpcJob " + name(job));
         } catch (ExecutionException e) {
-            throw new KubernetesClientException("cannot " + what + " HpcJob " + name(job) + ": "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new KubernetesClientException(
+                    "cannot " + what + " HpcJob " + name(job) + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         }
     }
 
     private static KubernetesClientException failure(HpcJob job, HttpResponse<String> response, String what) {
         String body = response.body() == null ? "" : response.body();
-        return new KubernetesClientException("cannot " + what + " HpcJob " + name(job) + ": HTTP " + response.code()
-                + " " + (body.length() > 300 ? body.substring(0, 300) + "..." : body), response.code(), null);
+        return new KubernetesClientException(
+                "cannot " + what + " HpcJob " + name(job) + ": HTTP " + response.code() + " "
+                        + (body.length() > 300 ? body.substring(0, 300) + "..." : body),
+                response.code(),
+                null);
     }
 
     private static String name(HpcJob job) {

@@ -17,8 +17,7 @@ public final class RetiredJobs {
 
     public static final String ANNOTATION = "hpcenv.dev/retired-slurm-jobs";
 
-    private RetiredJobs() {
-    }
+    private RetiredJobs() {}
 
     public static Set<Long> of(HpcJob job) {
         Map<String, String> annotations = job.getMetadata().getAnnotations();
@@ -26,15 +25,19 @@ public final class RetiredJobs {
         if (value == null || value.isBlank()) {
             return Set.of();
         }
-        return Arrays.stream(value.split(",")).map(String::trim).filter(s -> s.matches("[0-9]+"))
-                .map(Long::parseLong).collect(Collectors.toCollection(TreeSet::new));
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> s.matches("[0-9]+"))
+                .map(Long::parseLong)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Adds {@code more} to the annotation of {@code job} (in place). */
     public static void add(HpcJob job, Set<Long> more) {
         TreeSet<Long> all = new TreeSet<>(of(job));
         all.addAll(more);
-        Map<String, String> annotations = job.getMetadata().getAnnotations() == null ? new HashMap<>()
+        Map<String, String> annotations = job.getMetadata().getAnnotations() == null
+                ? new HashMap<>()
                 : new HashMap<>(job.getMetadata().getAnnotations());
         annotations.put(ANNOTATION, all.stream().map(String::valueOf).collect(Collectors.joining(",")));
         job.getMetadata().setAnnotations(annotations);

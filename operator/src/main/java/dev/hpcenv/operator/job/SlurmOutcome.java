@@ -26,39 +26,64 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
     public static SlurmOutcome of(JobInfo job) {
         String id = "Slurm job " + job.jobId();
         return switch (job.state()) {
-            case PENDING -> held(job)
-                    ? new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.QUEUED, id + " is held by Slurm (" + job.stateReason() + ")")
-                    : pending(job, id);
+            case PENDING ->
+                held(job)
+                        ? new SlurmOutcome(
+                                HpcJobPhase.SUBMITTED, Job.QUEUED, id + " is held by Slurm (" + job.stateReason() + ")")
+                        : pending(job, id);
             case REQUEUED -> new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.PENDING, id + " was requeued" + reason(job));
-            case CONFIGURING, RUNNING, SUSPENDED, COMPLETING -> new SlurmOutcome(HpcJobPhase.RUNNING, Job.RUNNING,
-                    id + " is " + job.state().name().toLowerCase(java.util.Locale.ROOT) + " on " + String.join(",", job.nodes()));
-            case COMPLETED -> job.exit() == null || job.exit().succeeded()
-                    ? new SlurmOutcome(HpcJobPhase.SUCCEEDED, Job.SUCCEEDED, id + " completed with exit code 0")
-                    : new SlurmOutcome(HpcJobPhase.FAILED, Job.FAILED, id + " ended with " + exit(job.exit()));
+            case CONFIGURING, RUNNING, SUSPENDED, COMPLETING ->
+                new SlurmOutcome(
+                        HpcJobPhase.RUNNING,
+                        Job.RUNNING,
+                        id + " is " + job.state().name().toLowerCase(java.util.Locale.ROOT) + " on "
+                                + String.join(",", job.nodes()));
+            case COMPLETED ->
+                job.exit() == null || job.exit().succeeded()
+                        ? new SlurmOutcome(HpcJobPhase.SUCCEEDED, Job.SUCCEEDED, id + " completed with exit code 0")
+                        : new SlurmOutcome(HpcJobPhase.FAILED, Job.FAILED, id + " ended with " + exit(job.exit()));
             case CANCELLED -> new SlurmOutcome(HpcJobPhase.CANCELLED, Job.CANCELLED, id + " was cancelled");
-            case FAILED -> SlurmReasons.LAUNCH_FAILURE.equals(job.stateReason())
-                    ? new SlurmOutcome(HpcJobPhase.FAILED, Job.LAUNCH_FAILED, id + " could not be launched on "
-                            + (job.nodes().isEmpty() ? "its node" : String.join(",", job.nodes()))
-                            + " (Slurm's JobLaunchFailure: slurmd could not start the batch script; hint: check that "
-                            + (job.standardOutput() == null || job.standardOutput().isBlank() ? "the output file"
-                                    : "the output file " + job.standardOutput() + " (spec.output)")
-                            + " can be created by the job's user on the node, and that the node knows that user)")
-                    : new SlurmOutcome(HpcJobPhase.FAILED, Job.FAILED, id + " failed with "
-                            + (job.exit() == null ? "an unknown exit status" : exit(job.exit())));
-            case TIMEOUT, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY -> new SlurmOutcome(HpcJobPhase.FAILED,
-                    Job.FAILED, id + " ended in state " + job.state().name()
-                    + (job.exit() == null ? "" : " (" + exit(job.exit()) + ")"));
-            case UNKNOWN -> new SlurmOutcome(null, Job.PENDING, id + " is in state " + job.rawState()
-                    + ", which this operator does not know");
+            case FAILED ->
+                SlurmReasons.LAUNCH_FAILURE.equals(job.stateReason())
+                        ? new SlurmOutcome(
+                                HpcJobPhase.FAILED,
+                                Job.LAUNCH_FAILED,
+                                id + " could not be launched on "
+                                        + (job.nodes().isEmpty() ? "its node" : String.join(",", job.nodes()))
+                                        + " (Slurm's JobLaunchFailure: slurmd could not start the batch script; hint: check that "
+                                        + (job.standardOutput() == null
+                                                        || job.standardOutput().isBlank()
+                                                ? "the output file"
+                                                : "the output file " + job.standardOutput() + " (spec.output)")
+                                        + " can be created by the job's user on the node, and that the node knows that user)")
+                        : new SlurmOutcome(
+                                HpcJobPhase.FAILED,
+                                Job.FAILED,
+                                id + " failed with "
+                                        + (job.exit() == null ? "an unknown exit status" : exit(job.exit())));
+            case TIMEOUT, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY ->
+                new SlurmOutcome(
+                        HpcJobPhase.FAILED,
+                        Job.FAILED,
+                        id + " ended in state " + job.state().name()
+                                + (job.exit() == null ? "" : " (" + exit(job.exit()) + ")"));
+            case UNKNOWN ->
+                new SlurmOutcome(
+                        null,
+                        Job.PENDING,
+                        id + " is in state " + job.rawState() + ", which this operator does not know");
         };
     }
 
     private static SlurmOutcome pending(JobInfo job, String id) {
         String never = SlurmReasons.neverSatisfied(job.stateReason()).orElse(null);
         if (never != null) {
-            return new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.PENDING, id + " is pending" + reason(job)
-                    + " and will not start as asked: " + never, job.stateReason() + ": " + never
-                    + " (hint: delete the HpcJob and apply it with what the partition allows; Slurm keeps it pending)");
+            return new SlurmOutcome(
+                    HpcJobPhase.SUBMITTED,
+                    Job.PENDING,
+                    id + " is pending" + reason(job) + " and will not start as asked: " + never,
+                    job.stateReason() + ": " + never
+                            + " (hint: delete the HpcJob and apply it with what the partition allows; Slurm keeps it pending)");
         }
         return new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.PENDING, id + " is pending" + reason(job));
     }
@@ -70,7 +95,8 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
 
     private static String reason(JobInfo job) {
         return job.stateReason() == null || job.stateReason().isBlank() || "None".equals(job.stateReason())
-                ? "" : " (" + job.stateReason() + ")";
+                ? ""
+                : " (" + job.stateReason() + ")";
     }
 
     private static String exit(ExitStatus exit) {

@@ -27,8 +27,7 @@ final class SubmissionLimits {
      */
     static final int MAX_BATCH_ENVIRONMENT = 1024 * 1024;
 
-    private SubmissionLimits() {
-    }
+    private SubmissionLimits() {}
 
     /** One line per limit exceeded, naming the field of the spec that takes most of it. */
     static List<String> problems(HpcJobSpec spec, Map<String, String> batchEnvironment) {
@@ -61,7 +60,8 @@ final class SubmissionLimits {
                 long bytes = utf8(words.get(i));
                 if (bytes > largest) {
                     largest = bytes;
-                    field = i < spec.getCommand().size() ? "spec.command[" + i + "]"
+                    field = i < spec.getCommand().size()
+                            ? "spec.command[" + i + "]"
                             : "spec.args[" + (i - spec.getCommand().size()) + "]";
                 }
             }
@@ -79,8 +79,11 @@ final class SubmissionLimits {
             }
             return field != null && largest > MAX_ARG_STRLEN / 2
                     ? field + " (" + largest + " bytes, with the rest of the environment)"
-                    : "the job's environment (" + (spec.getEnvironmentRef() != null
-                            ? "spec.environmentRef " + spec.getEnvironmentRef().getName() : "spec.environment")
+                    : "the job's environment ("
+                            + (spec.getEnvironmentRef() != null
+                                    ? "spec.environmentRef "
+                                            + spec.getEnvironmentRef().getName()
+                                    : "spec.environment")
                             + " with spec.env)";
         }
         return "the variable " + variable;

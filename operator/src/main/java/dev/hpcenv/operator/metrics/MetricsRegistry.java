@@ -16,8 +16,7 @@ import java.util.function.Supplier;
  */
 public final class MetricsRegistry {
 
-    private record Family(String name, String help, String type) {
-    }
+    private record Family(String name, String help, String type) {}
 
     private final Map<String, Family> families = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, ConcurrentMap<Labels, LongAdder>> counters = new ConcurrentHashMap<>();
@@ -52,7 +51,10 @@ public final class MetricsRegistry {
     }
 
     public void observe(String name, Labels labels, double value) {
-        histograms.get(name).computeIfAbsent(labels, l -> new Histogram(histogramBounds.get(name))).observe(value);
+        histograms
+                .get(name)
+                .computeIfAbsent(labels, l -> new Histogram(histogramBounds.get(name)))
+                .observe(value);
     }
 
     public long histogramCount(String name, Labels labels) {
@@ -64,15 +66,26 @@ public final class MetricsRegistry {
     public String scrape() {
         StringBuilder out = new StringBuilder();
         for (Family family : new TreeMap<>(families).values()) {
-            out.append("# HELP ").append(family.name()).append(' ').append(family.help()).append('\n');
-            out.append("# TYPE ").append(family.name()).append(' ').append(family.type()).append('\n');
+            out.append("# HELP ")
+                    .append(family.name())
+                    .append(' ')
+                    .append(family.help())
+                    .append('\n');
+            out.append("# TYPE ")
+                    .append(family.name())
+                    .append(' ')
+                    .append(family.type())
+                    .append('\n');
             switch (family.type()) {
-                case "counter" -> new TreeMap<>(counters.get(family.name())).forEach((labels, value) ->
-                        sample(out, family.name(), labels, value.sum()));
-                case "gauge" -> new TreeMap<>(gauges.get(family.name()).get()).forEach((labels, value) ->
-                        sample(out, family.name(), labels, value));
-                default -> new TreeMap<>(histograms.get(family.name())).forEach((labels, h) ->
-                        histogram(out, family.name(), labels, h));
+                case "counter" ->
+                    new TreeMap<>(counters.get(family.name()))
+                            .forEach((labels, value) -> sample(out, family.name(), labels, value.sum()));
+                case "gauge" ->
+                    new TreeMap<>(gauges.get(family.name()).get())
+                            .forEach((labels, value) -> sample(out, family.name(), labels, value));
+                default ->
+                    new TreeMap<>(histograms.get(family.name()))
+                            .forEach((labels, h) -> histogram(out, family.name(), labels, h));
             }
         }
         return out.toString();
@@ -89,11 +102,17 @@ public final class MetricsRegistry {
     }
 
     private static void sample(StringBuilder out, String name, Labels labels, double value) {
-        out.append(name).append(labels.render()).append(' ').append(number(value)).append('\n');
+        out.append(name)
+                .append(labels.render())
+                .append(' ')
+                .append(number(value))
+                .append('\n');
     }
 
     private static String number(double value) {
-        return value == Math.rint(value) && !Double.isInfinite(value) ? Long.toString((long) value) : Double.toString(value);
+        return value == Math.rint(value) && !Double.isInfinite(value)
+                ? Long.toString((long) value)
+                : Double.toString(value);
     }
 
     /** Label names and values of one series, ordered by name. */
@@ -129,7 +148,11 @@ public final class MetricsRegistry {
             }
             StringBuilder out = new StringBuilder("{");
             for (int i = 0; i < pairs.size(); i += 2) {
-                out.append(i == 0 ? "" : ",").append(pairs.get(i)).append("=\"").append(escape(pairs.get(i + 1))).append('"');
+                out.append(i == 0 ? "" : ",")
+                        .append(pairs.get(i))
+                        .append("=\"")
+                        .append(escape(pairs.get(i + 1)))
+                        .append('"');
             }
             return out.append('}').toString();
         }

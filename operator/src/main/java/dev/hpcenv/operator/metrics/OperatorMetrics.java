@@ -28,8 +28,9 @@ public final class OperatorMetrics {
         registry.declareCounter(SLURM_ERRORS, "Failed slurmrestd requests by cluster, call and kind.");
         registry.declareHistogram(RECONCILE_TIME, "Seconds spent in one reconcile, by kind.", LATENCY_BOUNDS);
         registry.declareCounter(LISTINGS, "Job listings made, by cluster (one per sync interval).");
-        registry.declareCounter(ORPHANS_CANCELLED, "Slurm jobs of this installation cancelled because their HpcJob "
-                + "no longer existed, by cluster.");
+        registry.declareCounter(
+                ORPHANS_CANCELLED,
+                "Slurm jobs of this installation cancelled because their HpcJob " + "no longer existed, by cluster.");
     }
 
     /** Registers the jobs-by-phase gauge; {@code counts} is read at every scrape. */

@@ -26,8 +26,12 @@ public final class ApiHpcJobDirectory implements HpcJobDirectory {
         Set<String> uids = new HashSet<>();
         String next = null;
         do {
-            KubernetesResourceList<HpcJob> page = client.resources(HpcJob.class).inAnyNamespace()
-                    .list(new ListOptionsBuilder().withLimit(PAGE).withContinue(next).build());
+            KubernetesResourceList<HpcJob> page = client.resources(HpcJob.class)
+                    .inAnyNamespace()
+                    .list(new ListOptionsBuilder()
+                            .withLimit(PAGE)
+                            .withContinue(next)
+                            .build());
             page.getItems().forEach(job -> uids.add(job.getMetadata().getUid()));
             next = page.getMetadata() == null ? null : page.getMetadata().getContinue();
         } while (next != null && !next.isEmpty());

@@ -28,16 +28,19 @@ public final class ConnectionCanceller implements OrphanCanceller {
             return Optional.of("the SlurmCluster is no longer connected");
         }
         ClusterConnection c = connection.get();
-        List<UserMapping> mappings = c.spec().getUserMappings() == null ? List.of() : c.spec().getUserMappings();
-        boolean mapped = job.user() != null && mappings.stream().anyMatch(m -> job.user().equals(c.slurmUserFor(m)));
-        return mapped ? Optional.empty()
+        List<UserMapping> mappings =
+                c.spec().getUserMappings() == null ? List.of() : c.spec().getUserMappings();
+        boolean mapped =
+                job.user() != null && mappings.stream().anyMatch(m -> job.user().equals(c.slurmUserFor(m)));
+        return mapped
+                ? Optional.empty()
                 : Optional.of("its owner '" + job.user() + "' is no user that SlurmCluster " + cluster + " maps");
     }
 
     @Override
     public CancelOutcome cancel(String cluster, JobInfo job) {
-        ClusterConnection c = registry.get(cluster).orElseThrow(
-                () -> new IllegalStateException("SlurmCluster " + cluster + " is no longer connected"));
+        ClusterConnection c = registry.get(cluster)
+                .orElseThrow(() -> new IllegalStateException("SlurmCluster " + cluster + " is no longer connected"));
         return c.clientFor(job.user()).cancel(job.jobId());
     }
 }

@@ -33,16 +33,25 @@ public record Installation(String id, String source) {
         String namespace = settings.namespace();
         try {
             Namespace ns = client.namespaces().withName(namespace).get();
-            if (ns != null && ns.getMetadata().getUid() != null && !ns.getMetadata().getUid().isEmpty()) {
+            if (ns != null
+                    && ns.getMetadata().getUid() != null
+                    && !ns.getMetadata().getUid().isEmpty()) {
                 return new Installation(ns.getMetadata().getUid(), "the UID of namespace " + namespace);
             }
-            LOG.warn("no installation id: namespace {} was not found; Slurm jobs carry the bare HpcJob UID and "
-                    + "orphaned jobs are not cancelled (set {} or let the operator read namespace {})", namespace,
-                    OrphanSettings.INSTALLATION_ID, namespace);
+            LOG.warn(
+                    "no installation id: namespace {} was not found; Slurm jobs carry the bare HpcJob UID and "
+                            + "orphaned jobs are not cancelled (set {} or let the operator read namespace {})",
+                    namespace,
+                    OrphanSettings.INSTALLATION_ID,
+                    namespace);
         } catch (KubernetesClientException e) {
-            LOG.warn("no installation id: cannot read namespace {} (HTTP {}); Slurm jobs carry the bare HpcJob UID and "
-                    + "orphaned jobs are not cancelled (grant get on namespaces/{} or set {})", namespace, e.getCode(),
-                    namespace, OrphanSettings.INSTALLATION_ID);
+            LOG.warn(
+                    "no installation id: cannot read namespace {} (HTTP {}); Slurm jobs carry the bare HpcJob UID and "
+                            + "orphaned jobs are not cancelled (grant get on namespaces/{} or set {})",
+                    namespace,
+                    e.getCode(),
+                    namespace,
+                    OrphanSettings.INSTALLATION_ID);
         }
         return new Installation(null, "none");
     }

@@ -49,9 +49,15 @@ public final class OrphanCollector implements ListingListener {
      *                         is an orphan then)
      * @param cancelledCounter counts a cancelled orphan, by cluster (metrics)
      */
-    public OrphanCollector(String installation, Duration grace, Supplier<Optional<Set<String>>> cachedUids,
-                           HpcJobDirectory directory, OrphanCanceller canceller, EventRecorder events,
-                           Consumer<String> cancelledCounter, Clock clock) {
+    public OrphanCollector(
+            String installation,
+            Duration grace,
+            Supplier<Optional<Set<String>>> cachedUids,
+            HpcJobDirectory directory,
+            OrphanCanceller canceller,
+            EventRecorder events,
+            Consumer<String> cancelledCounter,
+            Clock clock) {
         this.installation = installation;
         this.grace = grace;
         this.cachedUids = cachedUids;
@@ -78,8 +84,12 @@ public final class OrphanCollector implements ListingListener {
         for (OrphanWatch.Orphan orphan : due) {
             Optional<String> refusal = canceller.refusal(cluster, orphan.job());
             if (refusal.isPresent()) {
-                LOG.warn("orphaned Slurm job left alone: cluster={} slurmJob={} hpcjobUid={} reason={}", cluster,
-                        orphan.job().jobId(), orphan.uid(), refusal.get());
+                LOG.warn(
+                        "orphaned Slurm job left alone: cluster={} slurmJob={} hpcjobUid={} reason={}",
+                        cluster,
+                        orphan.job().jobId(),
+                        orphan.uid(),
+                        refusal.get());
                 restartGrace(watch, orphan);
             } else {
                 cancellable.add(orphan);
@@ -92,8 +102,11 @@ public final class OrphanCollector implements ListingListener {
         try {
             existing = directory.existingUids();
         } catch (RuntimeException e) {
-            LOG.warn("orphans not collected this time: cluster={} candidates={} error=cannot list HpcJobs: {}",
-                    cluster, cancellable.size(), e.getMessage());
+            LOG.warn(
+                    "orphans not collected this time: cluster={} candidates={} error=cannot list HpcJobs: {}",
+                    cluster,
+                    cancellable.size(),
+                    e.getMessage());
             return;
         }
         for (OrphanWatch.Orphan orphan : cancellable) {
@@ -118,18 +131,34 @@ public final class OrphanCollector implements ListingListener {
             outcome = canceller.cancel(cluster, orphan.job());
         } catch (SlurmException | IllegalStateException e) {
             // Tried again at the next listing: the job is still listed, still an orphan.
-            LOG.warn("cancelling an orphaned Slurm job failed, retrying at the next listing: cluster={} slurmJob={} "
-                    + "error={}", cluster, jobId, e.getMessage());
+            LOG.warn(
+                    "cancelling an orphaned Slurm job failed, retrying at the next listing: cluster={} slurmJob={} "
+                            + "error={}",
+                    cluster,
+                    jobId,
+                    e.getMessage());
             return;
         }
         long seconds = Duration.between(orphan.since(), now).toSeconds();
-        LOG.warn("cancelled orphaned Slurm job: cluster={} slurmJob={} name={} user={} hpcjobUid={} orphanedFor={}s "
-                + "outcome={}", cluster, jobId, orphan.job().name(), orphan.job().user(), orphan.uid(), seconds, outcome);
+        LOG.warn(
+                "cancelled orphaned Slurm job: cluster={} slurmJob={} name={} user={} hpcjobUid={} orphanedFor={}s "
+                        + "outcome={}",
+                cluster,
+                jobId,
+                orphan.job().name(),
+                orphan.job().user(),
+                orphan.uid(),
+                seconds,
+                outcome);
         if (outcome == CancelOutcome.CANCELLED) {
             cancelledCounter.accept(cluster);
-            events.record(clusterObject(cluster), EventRecorder.Type.Warning, "OrphanCancelled",
-                    "cancelled Slurm job " + jobId + " (" + orphan.job().name() + ", user " + orphan.job().user()
-                            + "): HpcJob " + orphan.uid() + " no longer exists (for " + seconds + " s)");
+            events.record(
+                    clusterObject(cluster),
+                    EventRecorder.Type.Warning,
+                    "OrphanCancelled",
+                    "cancelled Slurm job " + jobId + " (" + orphan.job().name() + ", user "
+                            + orphan.job().user() + "): HpcJob " + orphan.uid() + " no longer exists (for " + seconds
+                            + " s)");
         }
     }
 

@@ -29,9 +29,13 @@ public record OrphanSettings(Optional<String> installationId, String namespace, 
     }
 
     public static OrphanSettings fromEnvironment(Map<String, String> env) {
-        Optional<String> id = Optional.ofNullable(env.get(INSTALLATION_ID)).map(String::trim).filter(s -> !s.isEmpty())
+        Optional<String> id = Optional.ofNullable(env.get(INSTALLATION_ID))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
                 .map(s -> JobMark.requireValidInstallation(s, INSTALLATION_ID));
-        String namespace = Optional.ofNullable(env.get("POD_NAMESPACE")).map(String::trim).filter(s -> !s.isEmpty())
+        String namespace = Optional.ofNullable(env.get("POD_NAMESPACE"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
                 .orElse("default");
         return new OrphanSettings(id, namespace, grace(env.get(GRACE_SECONDS)));
     }

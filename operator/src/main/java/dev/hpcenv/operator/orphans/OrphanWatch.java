@@ -22,8 +22,7 @@ import java.util.function.Predicate;
 final class OrphanWatch {
 
     /** A job orphaned for at least the grace period. */
-    record Orphan(JobInfo job, String uid, Instant since) {
-    }
+    record Orphan(JobInfo job, String uid, Instant since) {}
 
     private final String installation;
     private final Duration grace;
@@ -73,7 +72,9 @@ final class OrphanWatch {
         if (job.state().isTerminal()) {
             return Optional.empty();
         }
-        return JobMark.parse(job.comment()).filter(mark -> mark.markedBy(installation))
-                .map(JobMark::uid).filter(uid -> !hpcJobExists.test(uid));
+        return JobMark.parse(job.comment())
+                .filter(mark -> mark.markedBy(installation))
+                .map(JobMark::uid)
+                .filter(uid -> !hpcJobExists.test(uid));
     }
 }

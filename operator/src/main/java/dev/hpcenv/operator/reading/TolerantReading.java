@@ -22,15 +22,15 @@ import java.util.Set;
  */
 public final class TolerantReading {
 
-    private static final Set<Class<?>> KINDS = Set.of(HpcJob.class, SlurmCluster.class, HpcEnvironment.class,
-            ClusterHpcEnvironment.class);
+    private static final Set<Class<?>> KINDS =
+            Set.of(HpcJob.class, SlurmCluster.class, HpcEnvironment.class, ClusterHpcEnvironment.class);
 
-    private TolerantReading() {
-    }
+    private TolerantReading() {}
 
     /** A new client with {@code base}'s configuration; the caller closes it. */
     public static KubernetesClient client(KubernetesClient base, UnreadableResources unreadable) {
-        return new KubernetesClientBuilder().withConfig(base.getConfiguration())
+        return new KubernetesClientBuilder()
+                .withConfig(base.getConfiguration())
                 // Two HTTP client implementations may be on the class path: name one, as OperatorMain does.
                 .withHttpClientFactory(new VertxHttpClientFactory())
                 .withKubernetesSerialization(serialization(unreadable))
@@ -39,11 +39,11 @@ public final class TolerantReading {
 
     public static KubernetesSerialization serialization(UnreadableResources unreadable) {
         ObjectMapper mapper = new ObjectMapper();
-        mapper.registerModule(new SimpleModule("hpcenv-tolerant-reading").setDeserializerModifier(
-                new BeanDeserializerModifier() {
+        mapper.registerModule(new SimpleModule("hpcenv-tolerant-reading")
+                .setDeserializerModifier(new BeanDeserializerModifier() {
                     @Override
-                    public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription bean,
-                                                                  JsonDeserializer<?> deserializer) {
+                    public JsonDeserializer<?> modifyDeserializer(
+                            DeserializationConfig config, BeanDescription bean, JsonDeserializer<?> deserializer) {
                         return KINDS.contains(bean.getBeanClass())
                                 ? new TolerantResourceDeserializer(deserializer, bean.getBeanClass(), unreadable)
                                 : deserializer;

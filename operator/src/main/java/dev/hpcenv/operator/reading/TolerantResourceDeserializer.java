@@ -66,7 +66,8 @@ final class TolerantResourceDeserializer extends DelegatingDeserializer {
         } catch (ReflectiveOperationException e) {
             throw cause;
         }
-        ObjectMeta metadata = tree.hasNonNull("metadata") ? ctxt.readTreeAsValue(tree.get("metadata"), ObjectMeta.class)
+        ObjectMeta metadata = tree.hasNonNull("metadata")
+                ? ctxt.readTreeAsValue(tree.get("metadata"), ObjectMeta.class)
                 : new ObjectMeta();
         resource.setMetadata(metadata);
         if (tree.hasNonNull("status")) {
@@ -80,12 +81,17 @@ final class TolerantResourceDeserializer extends DelegatingDeserializer {
         // be read may hide the Slurm job of the HpcJob, and acting without it could submit a second one.
         String field = field(cause);
         String problem = problem(cause);
-        UnreadableResources.Unreadable entry = new UnreadableResources.Unreadable(field, problem,
-                metadata.getResourceVersion());
+        UnreadableResources.Unreadable entry =
+                new UnreadableResources.Unreadable(field, problem, metadata.getResourceVersion());
         if (unreadable.record(metadata.getUid(), entry)) {
-            LOG.warn("unreadable: {} {}{} version={} field={} problem={} (kept without its spec; every other object "
-                            + "goes on)", HasMetadata.getKind(kind), metadata.getNamespace() == null ? ""
-                            : metadata.getNamespace() + "/", metadata.getName(), metadata.getResourceVersion(), field,
+            LOG.warn(
+                    "unreadable: {} {}{} version={} field={} problem={} (kept without its spec; every other object "
+                            + "goes on)",
+                    HasMetadata.getKind(kind),
+                    metadata.getNamespace() == null ? "" : metadata.getNamespace() + "/",
+                    metadata.getName(),
+                    metadata.getResourceVersion(),
+                    field,
                     problem);
         }
         return resource;
@@ -98,7 +104,8 @@ final class TolerantResourceDeserializer extends DelegatingDeserializer {
 
     private Class<?> statusType() {
         Type type = kind.getGenericSuperclass();
-        if (type instanceof ParameterizedType p && p.getActualTypeArguments().length == 2
+        if (type instanceof ParameterizedType p
+                && p.getActualTypeArguments().length == 2
                 && p.getActualTypeArguments()[1] instanceof Class<?> c) {
             return c;
         }
@@ -131,9 +138,11 @@ final class TolerantResourceDeserializer extends DelegatingDeserializer {
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
         int nl = message.indexOf('\n');
         String line = nl < 0 ? message : message.substring(0, nl);
-        if (line.contains("out of range of int") || line.contains("Overflow")
+        if (line.contains("out of range of int")
+                || line.contains("Overflow")
                 || (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f
-                        && f.getTargetType() == Integer.class && String.valueOf(f.getValue()).matches("-?[0-9]+"))) {
+                        && f.getTargetType() == Integer.class
+                        && String.valueOf(f.getValue()).matches("-?[0-9]+"))) {
             return "the number is out of range (at most 2147483647)";
         }
         if (line.contains("out of range of long")) {

@@ -34,7 +34,8 @@ public final class UnreadableResources {
      */
     boolean record(String uid, Unreadable unreadable) {
         Unreadable before = byUid.put(uid, unreadable);
-        return before == null || !before.field().equals(unreadable.field())
+        return before == null
+                || !before.field().equals(unreadable.field())
                 || !before.message().equals(unreadable.message());
     }
 
@@ -52,8 +53,8 @@ public final class UnreadableResources {
      */
     void readable(String uid, String resourceVersion) {
         if (uid != null && !byUid.isEmpty()) {
-            byUid.computeIfPresent(uid, (k, u) -> java.util.Objects.equals(u.resourceVersion(), resourceVersion)
-                    ? u : null);
+            byUid.computeIfPresent(
+                    uid, (k, u) -> java.util.Objects.equals(u.resourceVersion(), resourceVersion) ? u : null);
         }
     }
 
@@ -62,7 +63,9 @@ public final class UnreadableResources {
      * reconcile may get an older spec-less copy from the cache while a newer one was just read.
      */
     public Optional<Unreadable> of(io.fabric8.kubernetes.api.model.HasMetadata object) {
-        if (byUid.isEmpty() || object.getMetadata() == null || object.getMetadata().getUid() == null) {
+        if (byUid.isEmpty()
+                || object.getMetadata() == null
+                || object.getMetadata().getUid() == null) {
             return Optional.empty();
         }
         return Optional.ofNullable(byUid.get(object.getMetadata().getUid()));

@@ -13,16 +13,16 @@ import java.util.Objects;
  */
 public final class ConditionMerger {
 
-    private ConditionMerger() {
-    }
+    private ConditionMerger() {}
 
-    public static List<Condition> merge(List<Condition> previous, List<DesiredCondition> desired, Instant now,
-                                        Long generation) {
+    public static List<Condition> merge(
+            List<Condition> previous, List<DesiredCondition> desired, Instant now, Long generation) {
         List<Condition> merged = new ArrayList<>(desired.size());
         for (DesiredCondition want : desired) {
             Condition old = find(previous, want.type().wire());
             Condition c = new Condition(want.type().wire(), want.status(), want.reason(), want.message());
-            boolean unchanged = old != null && Objects.equals(old.getStatus(), want.status())
+            boolean unchanged = old != null
+                    && Objects.equals(old.getStatus(), want.status())
                     && old.getLastTransitionTime() != null;
             c.setLastTransitionTime(unchanged ? old.getLastTransitionTime() : Timestamps.format(now));
             c.setObservedGeneration(generation);
@@ -35,6 +35,9 @@ public final class ConditionMerger {
         if (conditions == null) {
             return null;
         }
-        return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+        return conditions.stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst()
+                .orElse(null);
     }
 }

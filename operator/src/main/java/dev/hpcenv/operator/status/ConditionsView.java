@@ -8,15 +8,19 @@ import java.util.Optional;
 /** Reads a condition of a status list by type. */
 public final class ConditionsView {
 
-    private ConditionsView() {
-    }
+    private ConditionsView() {}
 
     public static Optional<Condition> find(List<Condition> conditions, ConditionType type) {
-        return conditions == null ? Optional.empty()
-                : conditions.stream().filter(c -> type.wire().equals(c.getType())).findFirst();
+        return conditions == null
+                ? Optional.empty()
+                : conditions.stream()
+                        .filter(c -> type.wire().equals(c.getType()))
+                        .findFirst();
     }
 
     public static boolean isTrue(List<Condition> conditions, ConditionType type) {
-        return find(conditions, type).map(c -> Condition.TRUE.equals(c.getStatus())).orElse(false);
+        return find(conditions, type)
+                .map(c -> Condition.TRUE.equals(c.getStatus()))
+                .orElse(false);
     }
 }

@@ -7,8 +7,7 @@ public final class StatusComparison {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StatusComparison() {
-    }
+    private StatusComparison() {}
 
     public static boolean same(Object before, Object after) {
         if (before == null || after == null) {

@@ -42,7 +42,7 @@ public final class ClusterJobSync implements AutoCloseable {
 
     /** A sync that lists only when {@link #listOnce} is called: unit tests step it by hand. */
     public static ClusterJobSync manual(Clock clock) {
-        return new ClusterJobSync(clock, cluster -> { }, false);
+        return new ClusterJobSync(clock, cluster -> {}, false);
     }
 
     private ClusterJobSync(Clock clock, ListingCounter counter, boolean automatic) {
@@ -97,8 +97,12 @@ public final class ClusterJobSync implements AutoCloseable {
         } catch (SlurmException e) {
             state.failed(e.getMessage(), e.kind().name(), clock.instant());
             SyncState.Failure failure = state.failure().orElseThrow();
-            LOG.warn("job listing failed: cluster={} kind={} consecutive={} error={}", cluster.name(), e.kind(),
-                    failure.consecutive(), e.getMessage());
+            LOG.warn(
+                    "job listing failed: cluster={} kind={} consecutive={} error={}",
+                    cluster.name(),
+                    e.kind(),
+                    failure.consecutive(),
+                    e.getMessage());
             notifyFailed(cluster.name(), failure, !wasFailing);
             return backoff(cluster.syncInterval(), failure.consecutive());
         } catch (RuntimeException e) {

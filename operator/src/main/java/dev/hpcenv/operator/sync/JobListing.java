@@ -29,7 +29,9 @@ public record JobListing(Instant startedAt, Map<Long, JobInfo> byId, Map<String,
         for (JobInfo job : jobs) {
             byId.put(job.jobId(), job);
             JobMark.parse(job.comment())
-                    .ifPresent(mark -> byComment.computeIfAbsent(mark.uid(), c -> new ArrayList<>()).add(job));
+                    .ifPresent(mark -> byComment
+                            .computeIfAbsent(mark.uid(), c -> new ArrayList<>())
+                            .add(job));
         }
         byComment.values().forEach(list -> list.sort((a, b) -> Long.compare(a.jobId(), b.jobId())));
         return new JobListing(startedAt, byId, byComment);
@@ -65,6 +67,8 @@ public record JobListing(Instant startedAt, Map<Long, JobInfo> byId, Map<String,
         if (slurmUser.isEmpty()) {
             return List.of();
         }
-        return withComment(uid).stream().filter(j -> slurmUser.get().equals(j.user())).toList();
+        return withComment(uid).stream()
+                .filter(j -> slurmUser.get().equals(j.user()))
+                .toList();
     }
 }

@@ -48,7 +48,9 @@ public record JobMark(String installation, String uid) {
         }
         String rest = comment.substring(PREFIX.length());
         int colon = rest.indexOf(':');
-        if (colon < 0 || colon == rest.length() - 1 || !INSTALLATION.matcher(rest.substring(0, colon)).matches()) {
+        if (colon < 0
+                || colon == rest.length() - 1
+                || !INSTALLATION.matcher(rest.substring(0, colon)).matches()) {
             return Optional.empty();
         }
         return Optional.of(new JobMark(rest.substring(0, colon), rest.substring(colon + 1)));

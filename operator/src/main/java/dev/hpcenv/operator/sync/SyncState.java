@@ -10,8 +10,7 @@ import java.util.Optional;
 public final class SyncState {
 
     /** A run of failed listings. */
-    public record Failure(String message, String kind, int consecutive, Instant since) {
-    }
+    public record Failure(String message, String kind, int consecutive, Instant since) {}
 
     private volatile JobListing latest;
     private volatile Failure failure;

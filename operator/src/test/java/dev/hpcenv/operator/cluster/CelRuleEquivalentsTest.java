@@ -1,7 +1,6 @@
 package dev.hpcenv.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hpcenv.crd.v1alpha1.ClusterDefaults;
 import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
@@ -44,31 +43,41 @@ class CelRuleEquivalentsTest {
             () -> refusalOf(() -> new DesiredCondition(dev.hpcenv.crd.common.ConditionType.READY, "Maybe", "R", "m")),
             "ClusterDefaults.timeLimit: " + dev.hpcenv.crd.CrdPatterns.NOT_ZERO_DURATION_RULE,
             () -> first(ClusterSpecValidator.problems(cluster(c -> {
-                ClusterDefaults d = new ClusterDefaults();
-                d.setTimeLimit("0h0m");
-                c.getSpec().setDefaults(d);
-            }).getSpec())),
+                        ClusterDefaults d = new ClusterDefaults();
+                        d.setTimeLimit("0h0m");
+                        c.getSpec().setDefaults(d);
+                    })
+                    .getSpec())),
             "UserMapping.user: self != 'root'",
-            () -> first(ClusterSpecValidator.deniedMappings(cluster(c -> c.getSpec().getUserMappings()
-                    .set(0, new UserMapping(Resources.NAMESPACE, "root", null))).getSpec(), DeniedUsers.DEFAULT)),
+            () -> first(ClusterSpecValidator.deniedMappings(
+                    cluster(c -> c.getSpec()
+                                    .getUserMappings()
+                                    .set(0, new UserMapping(Resources.NAMESPACE, "root", null)))
+                            .getSpec(),
+                    DeniedUsers.DEFAULT)),
             "SlurmClusterSpec.userMappings: self.all(a, self.exists_one(b, b.namespace == a.namespace))",
-            () -> first(ClusterSpecValidator.problems(cluster(c -> c.getSpec().getUserMappings()
-                    .add(new UserMapping(Resources.NAMESPACE, "bob", null))).getSpec())),
+            () -> first(ClusterSpecValidator.problems(cluster(
+                            c -> c.getSpec().getUserMappings().add(new UserMapping(Resources.NAMESPACE, "bob", null)))
+                    .getSpec())),
             "JobResources.timeLimit: " + dev.hpcenv.crd.CrdPatterns.NOT_ZERO_DURATION_RULE,
             () -> first(JobSpecValidator.problems(Resources.job("j", s -> {
-                JobResources r = new JobResources();
-                r.setTimeLimit("0s");
-                s.setResources(r);
-            }).getSpec())),
-            "SlurmAuth: has(self.jwtKeySecretRef) != has(self.tokenSecretRef)",
-            () -> first(ClusterSpecValidator.problems(cluster(c -> c.getSpec().getAuth().setJwtKeySecretRef(null))
+                        JobResources r = new JobResources();
+                        r.setTimeLimit("0s");
+                        s.setResources(r);
+                    })
                     .getSpec())),
+            "SlurmAuth: has(self.jwtKeySecretRef) != has(self.tokenSecretRef)",
+            () -> first(ClusterSpecValidator.problems(
+                    cluster(c -> c.getSpec().getAuth().setJwtKeySecretRef(null)).getSpec())),
             "SlurmAuth: !has(self.jwtLifespanSeconds) || has(self.jwtKeySecretRef)",
             () -> first(ClusterSpecValidator.problems(cluster(c -> {
-                c.getSpec().getAuth().setTokenSecretRef(c.getSpec().getAuth().getJwtKeySecretRef());
-                c.getSpec().getAuth().setJwtKeySecretRef(null);
-                c.getSpec().getAuth().setJwtLifespanSeconds(600);
-            }).getSpec())),
+                        c.getSpec()
+                                .getAuth()
+                                .setTokenSecretRef(c.getSpec().getAuth().getJwtKeySecretRef());
+                        c.getSpec().getAuth().setJwtKeySecretRef(null);
+                        c.getSpec().getAuth().setJwtLifespanSeconds(600);
+                    })
+                    .getSpec())),
             "HpcJobSpec: has(self.environmentRef) != has(self.environment)",
             () -> first(JobSpecValidator.problems(Resources.job("j", s -> s.setEnvironment(new EnvironmentSpec()))
                     .getSpec())));
@@ -76,7 +85,9 @@ class CelRuleEquivalentsTest {
     @Test
     void everyRuleOfTheModelHasARow() {
         assertThat(rulesOfTheModel())
-                .as("CEL rules without an operator-side check: add the check and a row to %s", getClass().getSimpleName())
+                .as(
+                        "CEL rules without an operator-side check: add the check and a row to %s",
+                        getClass().getSimpleName())
                 .isSubsetOf(TABLE.keySet());
     }
 
@@ -94,8 +105,9 @@ class CelRuleEquivalentsTest {
 
     @Test
     void theBaselineObjectsPassEveryCheck() {
-        assertThat(ClusterSpecValidator.problems(cluster(c -> { }).getSpec())).isEmpty();
-        assertThat(ClusterSpecValidator.deniedMappings(cluster(c -> { }).getSpec(), DeniedUsers.DEFAULT)).isEmpty();
+        assertThat(ClusterSpecValidator.problems(cluster(c -> {}).getSpec())).isEmpty();
+        assertThat(ClusterSpecValidator.deniedMappings(cluster(c -> {}).getSpec(), DeniedUsers.DEFAULT))
+                .isEmpty();
         assertThat(JobSpecValidator.problems(Resources.job("ok").getSpec())).isEmpty();
     }
 
@@ -135,7 +147,7 @@ class CelRuleEquivalentsTest {
     }
 
     private static SlurmCluster cluster(java.util.function.Consumer<SlurmCluster> change) {
-        SlurmCluster c = Resources.cluster(s -> { });
+        SlurmCluster c = Resources.cluster(s -> {});
         change.accept(c);
         return c;
     }

@@ -13,8 +13,9 @@ class ClusterCredentialsTest {
     @Test
     void aStaticTokenRunsEveryJobAsItsOwnUser() {
         // Given
-        String claims = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                "{\"exp\":1,\"iat\":0,\"sun\":\"svc-hpc\"}".getBytes(StandardCharsets.UTF_8));
+        String claims = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString("{\"exp\":1,\"iat\":0,\"sun\":\"svc-hpc\"}".getBytes(StandardCharsets.UTF_8));
         String token = "SLURM_JWT=eyJhbGciOiJIUzI1NiJ9." + claims + ".c2lnbmF0dXJl";
         SlurmAuth auth = new SlurmAuth();
         auth.setTokenSecretRef(new SecretKeyRef("ns", "tok", "token"));
@@ -29,8 +30,10 @@ class ClusterCredentialsTest {
     void theFingerprintChangesWithTheKeyAndRevealsNothing() {
         SlurmAuth auth = new SlurmAuth();
         auth.setJwtKeySecretRef(new SecretKeyRef("ns", "key", "jwt"));
-        ClusterCredentials a = ClusterCredentials.from(auth, "key-one-key-one-key-one".getBytes(StandardCharsets.UTF_8));
-        ClusterCredentials b = ClusterCredentials.from(auth, "key-two-key-two-key-two".getBytes(StandardCharsets.UTF_8));
+        ClusterCredentials a =
+                ClusterCredentials.from(auth, "key-one-key-one-key-one".getBytes(StandardCharsets.UTF_8));
+        ClusterCredentials b =
+                ClusterCredentials.from(auth, "key-two-key-two-key-two".getBytes(StandardCharsets.UTF_8));
         assertThat(a.fingerprint()).isNotEqualTo(b.fingerprint()).doesNotContain("key-one");
         assertThat(a.staticTokenUser()).isEmpty();
     }

@@ -25,8 +25,8 @@ class DeniedUsersTest {
         // When
         DeniedUsers denied = DeniedUsers.parse("svc-backup, ops\tguest");
         // Then
-        assertThat(denied.refusal("svc-backup")).hasValueSatisfying(why -> assertThat(why)
-                .contains(DeniedUsers.VARIABLE));
+        assertThat(denied.refusal("svc-backup"))
+                .hasValueSatisfying(why -> assertThat(why).contains(DeniedUsers.VARIABLE));
         assertThat(denied.refusal("guest")).isPresent();
         assertThat(denied.refusal("root")).isPresent();
         assertThat(denied.refusal("0")).isPresent();

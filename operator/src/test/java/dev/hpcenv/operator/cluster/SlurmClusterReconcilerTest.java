@@ -26,14 +26,21 @@ class SlurmClusterReconcilerTest {
     private final ClusterJobSync sync = ClusterJobSync.manual(clock);
     private final ClusterRegistry registry = new ClusterRegistry(sync);
     private final RecordingEvents events = new RecordingEvents();
-    private final SlurmClusterReconciler reconciler = new SlurmClusterReconciler(registry, sync,
-            ref -> Optional.ofNullable(secret.get()), config -> slurm, events, new OperatorMetrics(), clock,
-            DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources());
+    private final SlurmClusterReconciler reconciler = new SlurmClusterReconciler(
+            registry,
+            sync,
+            ref -> Optional.ofNullable(secret.get()),
+            config -> slurm,
+            events,
+            new OperatorMetrics(),
+            clock,
+            DeniedUsers.DEFAULT,
+            new dev.hpcenv.operator.reading.UnreadableResources());
 
     @Test
     void aMissingSecretIsSecretNotFound() {
         // Given
-        SlurmCluster cluster = Resources.cluster(s -> { });
+        SlurmCluster cluster = Resources.cluster(s -> {});
         // When
         reconciler.reconcile(cluster);
         // Then
@@ -45,10 +52,19 @@ class SlurmClusterReconcilerTest {
     @Test
     void aSecretTheOperatorMayNotReadIsSecretForbiddenWithTheRbacHint() {
         // Given
-        SlurmClusterReconciler forbidden = new SlurmClusterReconciler(registry, sync,
-                ref -> { throw new SecretReader.SecretForbiddenException(ref); }, config -> slurm, events,
-                new OperatorMetrics(), clock, DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources());
-        SlurmCluster cluster = Resources.cluster(s -> { });
+        SlurmClusterReconciler forbidden = new SlurmClusterReconciler(
+                registry,
+                sync,
+                ref -> {
+                    throw new SecretReader.SecretForbiddenException(ref);
+                },
+                config -> slurm,
+                events,
+                new OperatorMetrics(),
+                clock,
+                DeniedUsers.DEFAULT,
+                new dev.hpcenv.operator.reading.UnreadableResources());
+        SlurmCluster cluster = Resources.cluster(s -> {});
         // When
         forbidden.reconcile(cluster);
         // Then
@@ -62,7 +78,7 @@ class SlurmClusterReconcilerTest {
     void aReachableClusterIsReadyWithVersionsAndPartitions() {
         // Given
         secret.set(KEY.getBytes(StandardCharsets.UTF_8));
-        SlurmCluster cluster = Resources.cluster(s -> { });
+        SlurmCluster cluster = Resources.cluster(s -> {});
         // When
         reconciler.reconcile(cluster);
         // Then
@@ -78,14 +94,15 @@ class SlurmClusterReconcilerTest {
     void anUnreachableClusterSaysSoWithoutLeakingTheKey() {
         // Given
         secret.set(KEY.getBytes(StandardCharsets.UTF_8));
-        SlurmCluster cluster = Resources.cluster(s -> { });
+        SlurmCluster cluster = Resources.cluster(s -> {});
         slurm.unavailable(true);
         // When
         reconciler.reconcile(cluster);
         // Then
         assertThat(ready(cluster).getReason()).isEqualTo("Unreachable");
         assertThat(cluster.getStatus().getReachable()).isFalse();
-        assertThat(cluster.getStatus().toString() + cluster.getStatus().getConditions() + events.all()).doesNotContain(KEY);
+        assertThat(cluster.getStatus().toString() + cluster.getStatus().getConditions() + events.all())
+                .doesNotContain(KEY);
         assertThat(registry.get(Resources.CLUSTER).orElseThrow().toString()).doesNotContain(KEY);
     }
 
@@ -93,7 +110,7 @@ class SlurmClusterReconcilerTest {
     void keepsTheConnectionWhileSpecAndSecretAreUnchanged() {
         // Given
         secret.set(KEY.getBytes(StandardCharsets.UTF_8));
-        SlurmCluster cluster = Resources.cluster(s -> { });
+        SlurmCluster cluster = Resources.cluster(s -> {});
         reconciler.reconcile(cluster);
         ClusterConnection first = registry.get(Resources.CLUSTER).orElseThrow();
         // When
@@ -107,7 +124,9 @@ class SlurmClusterReconcilerTest {
     }
 
     private static Condition ready(SlurmCluster cluster) {
-        return cluster.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst()
+        return cluster.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Ready"))
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -115,8 +134,8 @@ class SlurmClusterReconcilerTest {
     void aMappingToRootMakesTheClusterNotReadyNamingTheMappingWhileItStaysConnected() {
         // Given: stored by an API server that did not evaluate the CRD's CEL rule
         secret.set(KEY.getBytes(StandardCharsets.UTF_8));
-        SlurmCluster cluster = Resources.cluster(s -> s.getUserMappings().add(
-                new dev.hpcenv.crd.v1alpha1.UserMapping("ops", "root", null)));
+        SlurmCluster cluster = Resources.cluster(
+                s -> s.getUserMappings().add(new dev.hpcenv.crd.v1alpha1.UserMapping("ops", "root", null)));
         // When
         reconciler.reconcile(cluster);
         // Then
@@ -130,7 +149,8 @@ class SlurmClusterReconcilerTest {
     void aSpecBreakingACelRuleIsInvalidSpecAndNothingIsConnected() {
         // Given: both authentications, which the CRD's CEL rule refuses
         secret.set(KEY.getBytes(StandardCharsets.UTF_8));
-        SlurmCluster cluster = Resources.cluster(s -> s.getAuth().setTokenSecretRef(s.getAuth().getJwtKeySecretRef()));
+        SlurmCluster cluster =
+                Resources.cluster(s -> s.getAuth().setTokenSecretRef(s.getAuth().getJwtKeySecretRef()));
         // When
         reconciler.reconcile(cluster);
         // Then
@@ -143,16 +163,26 @@ class SlurmClusterReconcilerTest {
     @Test
     void aDefectIsReadyUnknownInternalErrorNotARetryStorm() {
         // Given: a secret reader with a bug
-        SlurmClusterReconciler buggy = new SlurmClusterReconciler(registry, sync,
-                ref -> { throw new IllegalStateException("a bug in the secret reader"); }, config -> slurm, events,
-                new OperatorMetrics(), clock, DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources());
-        SlurmCluster cluster = Resources.cluster(s -> { });
+        SlurmClusterReconciler buggy = new SlurmClusterReconciler(
+                registry,
+                sync,
+                ref -> {
+                    throw new IllegalStateException("a bug in the secret reader");
+                },
+                config -> slurm,
+                events,
+                new OperatorMetrics(),
+                clock,
+                DeniedUsers.DEFAULT,
+                new dev.hpcenv.operator.reading.UnreadableResources());
+        SlurmCluster cluster = Resources.cluster(s -> {});
         // When
         var control = buggy.guarded(cluster);
         // Then
         assertThat(ready(cluster).getStatus()).isEqualTo(Condition.UNKNOWN);
         assertThat(ready(cluster).getReason()).isEqualTo("InternalError");
         assertThat(ready(cluster).getMessage()).contains("IllegalStateException: a bug in the secret reader");
-        assertThat(control.getScheduleDelay()).contains(java.time.Duration.ofMinutes(5).toMillis());
+        assertThat(control.getScheduleDelay())
+                .contains(java.time.Duration.ofMinutes(5).toMillis());
     }
 }

@@ -35,6 +35,7 @@ class LeaderElectionE2eIT {
 
     @RegisterExtension
     final OperatorLogs logs = new OperatorLogs();
+
     private final LocalSlurm slurm;
     private RealSlurmWorld world;
 
@@ -55,28 +56,44 @@ class LeaderElectionE2eIT {
     }
 
     private OperatorProcess replica(String name) {
-        return world.startOperator(name, Map.of(OperatorConfig.LEADER_ELECTION, "true",
-                "POD_NAMESPACE", RealSlurmWorld.SYSTEM_NAMESPACE, "POD_NAME", name,
-                OperatorConfig.LEASE_SECONDS, LEASE_SECONDS));
+        return world.startOperator(
+                name,
+                Map.of(
+                        OperatorConfig.LEADER_ELECTION,
+                        "true",
+                        "POD_NAMESPACE",
+                        RealSlurmWorld.SYSTEM_NAMESPACE,
+                        "POD_NAME",
+                        name,
+                        OperatorConfig.LEASE_SECONDS,
+                        LEASE_SECONDS));
     }
 
     private String leaseHolder() {
-        Lease lease = world.client().leases().inNamespace(RealSlurmWorld.SYSTEM_NAMESPACE)
-                .withName(OperatorConfig.LEASE_NAME).get();
+        Lease lease = world.client()
+                .leases()
+                .inNamespace(RealSlurmWorld.SYSTEM_NAMESPACE)
+                .withName(OperatorConfig.LEASE_NAME)
+                .get();
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
     }
 
     @Test
     void onlyTheLeaderSubmitsAndTheOtherTakesOverWhenItIsKilled() {
         // Given: two replicas, one of which holds the lease
-        Map<String, OperatorProcess> replicas = Map.of("replica-a", replica("replica-a"), "replica-b", replica("replica-b"));
+        Map<String, OperatorProcess> replicas =
+                Map.of("replica-a", replica("replica-a"), "replica-b", replica("replica-b"));
         long start = System.nanoTime();
-        Await.until("a replica holds the lease", WAIT, () -> leaseHolder() != null && replicas.containsKey(leaseHolder()),
+        Await.until(
+                "a replica holds the lease",
+                WAIT,
+                () -> leaseHolder() != null && replicas.containsKey(leaseHolder()),
                 this::leaseHolder);
         long leading = System.nanoTime();
         world.awaitClusterReady();
         OperatorProcess leader = replicas.get(leaseHolder());
-        OperatorProcess follower = replicas.values().stream().filter(r -> r != leader).findFirst().orElseThrow();
+        OperatorProcess follower =
+                replicas.values().stream().filter(r -> r != leader).findFirst().orElseThrow();
         String ns = world.mappedNamespace;
         Set<String> uids = new HashSet<>(world.createBurst(ns, "first", 5));
         awaitAllSubmitted(ns, uids);
@@ -86,30 +103,54 @@ class LeaderElectionE2eIT {
         long killed = System.nanoTime();
         uids.addAll(world.createBurst(ns, "second", 5));
         // Then
-        Await.until(follower.name() + " holds the lease", WAIT, () -> follower.name().equals(leaseHolder()),
+        Await.until(
+                follower.name() + " holds the lease",
+                WAIT,
+                () -> follower.name().equals(leaseHolder()),
                 this::leaseHolder);
         long takenOver = System.nanoTime();
         awaitAllSubmitted(ns, uids);
-        System.out.printf("leader election: lease held %.1f s after start, 5 jobs submitted %.1f s later; after the "
-                + "kill the lease moved in %.1f s and the new jobs were submitted %.1f s later%n", (leading - start) / 1e9,
-                (firstSubmitted - leading) / 1e9, (takenOver - killed) / 1e9, (System.nanoTime() - takenOver) / 1e9);
-        assertThat(leader.submittedJobs()).as("submits by the first leader")
-                .hasSize(5).allMatch(j -> j.startsWith(ns + "/first-"));
-        assertThat(follower.submittedJobs()).as("submits by the replica that took over")
-                .hasSize(5).allMatch(j -> j.startsWith(ns + "/second-"));
+        System.out.printf(
+                "leader election: lease held %.1f s after start, 5 jobs submitted %.1f s later; after the "
+                        + "kill the lease moved in %.1f s and the new jobs were submitted %.1f s later%n",
+                (leading - start) / 1e9,
+                (firstSubmitted - leading) / 1e9,
+                (takenOver - killed) / 1e9,
+                (System.nanoTime() - takenOver) / 1e9);
+        assertThat(leader.submittedJobs())
+                .as("submits by the first leader")
+                .hasSize(5)
+                .allMatch(j -> j.startsWith(ns + "/first-"));
+        assertThat(follower.submittedJobs())
+                .as("submits by the replica that took over")
+                .hasSize(5)
+                .allMatch(j -> j.startsWith(ns + "/second-"));
         List<JobInfo> slurmJobs = world.slurmJobsFor(uids);
         assertThat(slurmJobs.stream().map(JobInfo::comment).collect(Collectors.toList()))
-                .as("one Slurm job per HpcJob UID").hasSize(10).doesNotHaveDuplicates();
+                .as("one Slurm job per HpcJob UID")
+                .hasSize(10)
+                .doesNotHaveDuplicates();
         assertThat(follower.isAlive()).isTrue();
         // A leader stopped by SIGTERM gives the lease up and exits well within Kubernetes' 30 s grace period.
-        assertThat(follower.stopsWithin(20)).as("the leader exited within 20 s of SIGTERM").isTrue();
+        assertThat(follower.stopsWithin(20))
+                .as("the leader exited within 20 s of SIGTERM")
+                .isTrue();
     }
 
     private void awaitAllSubmitted(String ns, Set<String> uids) {
-        Await.until(uids.size() + " HpcJobs with a Slurm job id", WAIT,
-                () -> world.jobs(ns).stream().filter(j -> uids.contains(j.getMetadata().getUid()))
-                        .filter(RealSlurmWorld::hasSlurmJob).count() == uids.size(),
-                () -> world.jobs(ns).stream().filter(j -> !RealSlurmWorld.hasSlurmJob(j))
-                        .map(HpcJob::getMetadata).map(m -> m.getName()).toList() + " without id");
+        Await.until(
+                uids.size() + " HpcJobs with a Slurm job id",
+                WAIT,
+                () -> world.jobs(ns).stream()
+                                .filter(j -> uids.contains(j.getMetadata().getUid()))
+                                .filter(RealSlurmWorld::hasSlurmJob)
+                                .count()
+                        == uids.size(),
+                () -> world.jobs(ns).stream()
+                                .filter(j -> !RealSlurmWorld.hasSlurmJob(j))
+                                .map(HpcJob::getMetadata)
+                                .map(m -> m.getName())
+                                .toList()
+                        + " without id");
     }
 }

@@ -22,8 +22,8 @@ final class OperatorLogs implements TestWatcher {
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         for (OperatorProcess operator : operators) {
-            System.out.println("===== " + operator + " log after failure of " + context.getDisplayName()
-                    + " (last " + TAIL_LINES + " lines)\n" + tail(operator.log()));
+            System.out.println("===== " + operator + " log after failure of " + context.getDisplayName() + " (last "
+                    + TAIL_LINES + " lines)\n" + tail(operator.log()));
         }
     }
 

@@ -55,6 +55,7 @@ class OperatorRealSlurmE2eIT {
 
     @RegisterExtension
     final OperatorLogs logs = new OperatorLogs();
+
     private final LocalSlurm slurm;
     private RealSlurmWorld world;
     private OperatorProcess operator;
@@ -99,18 +100,30 @@ class OperatorRealSlurmE2eIT {
         world.create(tooBig);
         world.create(unwritable);
         // Then
-        HpcJob pending = world.awaitJob(ns, "too-many-nodes", "Schedulable=False",
-                j -> j.getStatus() != null && condition(j.getStatus().getConditions(), "Schedulable").isPresent());
-        Condition schedulable = condition(pending.getStatus().getConditions(), "Schedulable").orElseThrow();
+        HpcJob pending = world.awaitJob(
+                ns,
+                "too-many-nodes",
+                "Schedulable=False",
+                j -> j.getStatus() != null
+                        && condition(j.getStatus().getConditions(), "Schedulable")
+                                .isPresent());
+        Condition schedulable =
+                condition(pending.getStatus().getConditions(), "Schedulable").orElseThrow();
         assertThat(schedulable.getStatus()).isEqualTo("False");
         assertThat(schedulable.getReason()).isIn("PartitionConfig", "PartitionNodeLimit");
         assertThat(schedulable.getMessage()).contains("spec.resources");
         assertThat(pending.getStatus().getSlurmReason()).isEqualTo(schedulable.getReason());
-        HpcJob failed = world.awaitJob(ns, "unwritable-output", "Failed", j -> j.getStatus() != null
-                && j.getStatus().getPhase() == dev.hpcenv.crd.v1alpha1.HpcJobPhase.FAILED);
-        Condition failedCondition = condition(failed.getStatus().getConditions(), "Failed").orElseThrow();
+        HpcJob failed = world.awaitJob(
+                ns,
+                "unwritable-output",
+                "Failed",
+                j -> j.getStatus() != null && j.getStatus().getPhase() == dev.hpcenv.crd.v1alpha1.HpcJobPhase.FAILED);
+        Condition failedCondition =
+                condition(failed.getStatus().getConditions(), "Failed").orElseThrow();
         assertThat(failedCondition.getReason()).isEqualTo("LaunchFailed");
-        assertThat(failedCondition.getMessage()).contains("/proc/hpcenv-no-such-dir/out.txt").contains("spec.output");
+        assertThat(failedCondition.getMessage())
+                .contains("/proc/hpcenv-no-such-dir/out.txt")
+                .contains("spec.output");
         assertThat(failed.getStatus().getSignal()).isNull();
         assertThat(failed.getStatus().getSlurmReason()).isEqualTo("JobLaunchFailure");
     }
@@ -121,41 +134,59 @@ class OperatorRealSlurmE2eIT {
         String ns = world.mappedNamespace;
         Set<String> withId = ConcurrentHashMap.newKeySet();
         CountDownLatch someSubmitted = new CountDownLatch(10);
-        try (Watch ignored = world.client().resources(HpcJob.class).inNamespace(ns).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, HpcJob job) {
-                if (job.getMetadata().getName().startsWith("burst-") && hasSlurmJob(job)
-                        && withId.add(job.getMetadata().getName())) {
-                    someSubmitted.countDown();
-                }
-            }
+        try (Watch ignored = world.client()
+                .resources(HpcJob.class)
+                .inNamespace(ns)
+                .watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, HpcJob job) {
+                        if (job.getMetadata().getName().startsWith("burst-")
+                                && hasSlurmJob(job)
+                                && withId.add(job.getMetadata().getName())) {
+                            someSubmitted.countDown();
+                        }
+                    }
 
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-        })) {
+                    @Override
+                    public void onClose(WatcherException cause) {}
+                })) {
             // When: 100 HpcJobs at once, and the operator killed as soon as ten of them have a Slurm job
             Set<String> uids = world.createBurst(ns, "burst", BURST);
-            assertThat(someSubmitted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("10 job ids in status").isTrue();
+            assertThat(someSubmitted.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("10 job ids in status")
+                    .isTrue();
             operator.kill();
             int seenAtKill = withId.size();
             operator = world.startOperator("operator-2", Map.of());
             // Then
-            Await.until("every burst HpcJob has a Slurm job id", WAIT,
-                    () -> world.jobs(ns).stream().filter(j -> uids.contains(j.getMetadata().getUid()))
-                            .filter(RealSlurmWorld::hasSlurmJob).count() == BURST,
-                    () -> world.jobs(ns).stream().filter(j -> !hasSlurmJob(j)).map(j -> j.getMetadata().getName())
-                            .toList() + " without id");
+            Await.until(
+                    "every burst HpcJob has a Slurm job id",
+                    WAIT,
+                    () -> world.jobs(ns).stream()
+                                    .filter(j -> uids.contains(j.getMetadata().getUid()))
+                                    .filter(RealSlurmWorld::hasSlurmJob)
+                                    .count()
+                            == BURST,
+                    () -> world.jobs(ns).stream()
+                                    .filter(j -> !hasSlurmJob(j))
+                                    .map(j -> j.getMetadata().getName())
+                                    .toList()
+                            + " without id");
             System.out.println("burst: " + seenAtKill + " of " + BURST + " ids in status when operator-1 was killed");
-            assertThat(seenAtKill).as("the kill came in the middle of the burst").isLessThan(BURST);
+            assertThat(seenAtKill)
+                    .as("the kill came in the middle of the burst")
+                    .isLessThan(BURST);
             List<JobInfo> slurmJobs = world.slurmJobsFor(uids);
-            assertThat(slurmJobs).as("Slurm jobs whose comment names a burst HpcJob's UID").hasSize(BURST);
-            Map<String, Long> slurmIdByUid = slurmJobs.stream()
-                    .collect(Collectors.toMap(RealSlurmWorld::uidOf, JobInfo::jobId));
+            assertThat(slurmJobs)
+                    .as("Slurm jobs whose comment names a burst HpcJob's UID")
+                    .hasSize(BURST);
+            Map<String, Long> slurmIdByUid =
+                    slurmJobs.stream().collect(Collectors.toMap(RealSlurmWorld::uidOf, JobInfo::jobId));
             assertThat(slurmIdByUid).hasSize(BURST);
             for (HpcJob job : world.jobs(ns)) {
                 if (uids.contains(job.getMetadata().getUid())) {
-                    assertThat(job.getStatus().getSlurmJobId()).as(job.getMetadata().getName())
+                    assertThat(job.getStatus().getSlurmJobId())
+                            .as(job.getMetadata().getName())
                             .isEqualTo(slurmIdByUid.get(job.getMetadata().getUid()));
                 }
             }
@@ -171,10 +202,16 @@ class OperatorRealSlurmE2eIT {
         // Given
         String ns = world.mappedNamespace;
         world.create(RealSlurmWorld.heldJob(ns, "doomed"));
-        long id = world.awaitJob(ns, "doomed", "submitted", RealSlurmWorld::hasSlurmJob).getStatus().getSlurmJobId();
+        long id = world.awaitJob(ns, "doomed", "submitted", RealSlurmWorld::hasSlurmJob)
+                .getStatus()
+                .getSlurmJobId();
         assertThat(world.slurmJob(id)).map(JobInfo::state).contains(JobState.PENDING);
         // When
-        world.client().resources(HpcJob.class).inNamespace(ns).withName("doomed").delete();
+        world.client()
+                .resources(HpcJob.class)
+                .inNamespace(ns)
+                .withName("doomed")
+                .delete();
         // Then
         Await.until("HpcJob doomed gone", WAIT, () -> world.job(ns, "doomed") == null, () -> world.job(ns, "doomed"));
         assertThat(world.slurmJob(id)).map(JobInfo::state).contains(JobState.CANCELLED);
@@ -185,14 +222,22 @@ class OperatorRealSlurmE2eIT {
         // Given
         String ns = world.unmappedNamespace;
         // When
-        String uid = world.create(RealSlurmWorld.heldJob(ns, "sneaky")).getMetadata().getUid();
+        String uid =
+                world.create(RealSlurmWorld.heldJob(ns, "sneaky")).getMetadata().getUid();
         // Then
-        HpcJob refused = world.awaitJob(ns, "sneaky", "refused", j -> j.getStatus() != null
-                && condition(j.getStatus().getConditions(), "Accepted").isPresent());
-        Condition accepted = condition(refused.getStatus().getConditions(), "Accepted").orElseThrow();
+        HpcJob refused = world.awaitJob(
+                ns,
+                "sneaky",
+                "refused",
+                j -> j.getStatus() != null
+                        && condition(j.getStatus().getConditions(), "Accepted").isPresent());
+        Condition accepted =
+                condition(refused.getStatus().getConditions(), "Accepted").orElseThrow();
         assertThat(accepted.getStatus()).isEqualTo("False");
         assertThat(accepted.getReason()).isEqualTo("NamespaceNotMapped");
-        assertThat(accepted.getMessage()).contains("SlurmCluster " + RealSlurmWorld.CLUSTER).contains("userMappings");
+        assertThat(accepted.getMessage())
+                .contains("SlurmCluster " + RealSlurmWorld.CLUSTER)
+                .contains("userMappings");
         assertThat(refused.getStatus().getSlurmJobId()).isNull();
         // A job created later in the mapped namespace is submitted: the refused one had its chance first.
         world.create(RealSlurmWorld.heldJob(world.mappedNamespace, "after-sneaky"));
@@ -204,10 +249,20 @@ class OperatorRealSlurmE2eIT {
     @Test
     void anHpcJobCannotNameItsSlurmUser() throws IOException {
         // Given: the HpcJob CRD as the API serves it has no field for a Slurm user
-        CustomResourceDefinition crd = world.client().apiextensions().v1().customResourceDefinitions()
-                .withName("hpcjobs.hpcenv.dev").get();
-        JsonNode spec = new ObjectMapper().valueToTree(crd.getSpec().getVersions().get(0).getSchema()
-                .getOpenAPIV3Schema().getProperties().get("spec"));
+        CustomResourceDefinition crd = world.client()
+                .apiextensions()
+                .v1()
+                .customResourceDefinitions()
+                .withName("hpcjobs.hpcenv.dev")
+                .get();
+        JsonNode spec = new ObjectMapper()
+                .valueToTree(crd.getSpec()
+                        .getVersions()
+                        .get(0)
+                        .getSchema()
+                        .getOpenAPIV3Schema()
+                        .getProperties()
+                        .get("spec"));
         assertThat(spec.path("properties").has("user")).isFalse();
         assertThat(spec.findValues("x-kubernetes-preserve-unknown-fields")).noneMatch(JsonNode::asBoolean);
         String ns = world.mappedNamespace;
@@ -222,18 +277,25 @@ class OperatorRealSlurmE2eIT {
             }
         };
         // When / Then: strict field validation (kubectl's default) refuses it
-        assertThatThrownBy(() -> world.client().resource(manifest.apply("as-root"))
-                .fieldValidation(FieldValidateable.Validation.STRICT).create())
+        assertThatThrownBy(() -> world.client()
+                        .resource(manifest.apply("as-root"))
+                        .fieldValidation(FieldValidateable.Validation.STRICT)
+                        .create())
                 .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("unknown field \"spec.user\"");
         assertThat(world.job(ns, "as-root")).isNull();
         // and a lenient client gets the field pruned: the job runs as the namespace's mapped user
         world.client().resource(manifest.apply("as-root-lenient")).create();
         HpcJob submitted = world.awaitJob(ns, "as-root-lenient", "submitted", RealSlurmWorld::hasSlurmJob);
-        GenericKubernetesResource stored = world.client().genericKubernetesResources("hpcenv.dev/v1alpha1", "HpcJob")
-                .inNamespace(ns).withName("as-root-lenient").get();
+        GenericKubernetesResource stored = world.client()
+                .genericKubernetesResources("hpcenv.dev/v1alpha1", "HpcJob")
+                .inNamespace(ns)
+                .withName("as-root-lenient")
+                .get();
         assertThat((Object) stored.get("spec", "command")).as("spec.command").isNotNull();
         assertThat((Object) stored.get("spec", "user")).as("spec.user").isNull();
-        assertThat(world.slurmJob(submitted.getStatus().getSlurmJobId())).map(JobInfo::user).contains(slurm.user());
+        assertThat(world.slurmJob(submitted.getStatus().getSlurmJobId()))
+                .map(JobInfo::user)
+                .contains(slurm.user());
     }
 }

@@ -48,6 +48,7 @@ class OrphanCollectionE2eIT {
 
     @RegisterExtension
     final OperatorLogs logs = new OperatorLogs();
+
     private final LocalSlurm slurm;
     private RealSlurmWorld world;
     private OperatorProcess operator;
@@ -78,19 +79,29 @@ class OrphanCollectionE2eIT {
     @Test
     void ourOrphanIsCancelledAfterTheGraceAndOtherInstallationsJobsAreNeverTouched() {
         // Given: jobs the operator must leave alone, listed before (so at least as long as) our orphan
-        long otherInstallation = world.submitHeld("other-installation",
+        long otherInstallation = world.submitHeld(
+                "other-installation",
                 JobMark.of("another-" + world.run, UUID.randomUUID().toString()).comment());
         long bareUid = world.submitHeld("bare-uid", UUID.randomUUID().toString());
         long noComment = world.submitHeld("no-comment", null);
         // When: a job with this installation's mark whose HpcJob does not exist
-        long orphan = world.submitHeld("orphan", JobMark.of(world.installationId(), UUID.randomUUID().toString()).comment());
+        long orphan = world.submitHeld(
+                "orphan",
+                JobMark.of(world.installationId(), UUID.randomUUID().toString()).comment());
         // Then
-        Await.until("orphan " + orphan + " cancelled", WAIT,
-                () -> world.slurmJob(orphan).map(JobInfo::state).filter(s -> s == JobState.CANCELLED).isPresent(),
+        Await.until(
+                "orphan " + orphan + " cancelled",
+                WAIT,
+                () -> world.slurmJob(orphan)
+                        .map(JobInfo::state)
+                        .filter(s -> s == JobState.CANCELLED)
+                        .isPresent(),
                 () -> world.slurmJob(orphan) + "\n" + operator.log());
         assertThat(operator.log()).contains("cancelled orphaned Slurm job: cluster=local slurmJob=" + orphan + " ");
         for (long untouched : List.of(otherInstallation, bareUid, noComment)) {
-            assertThat(world.slurmJob(untouched)).as("Slurm job %d", untouched).map(JobInfo::state)
+            assertThat(world.slurmJob(untouched))
+                    .as("Slurm job %d", untouched)
+                    .map(JobInfo::state)
                     .contains(JobState.PENDING);
             assertThat(operator.log()).doesNotContain("slurmJob=" + untouched + " ");
         }
@@ -104,36 +115,58 @@ class OrphanCollectionE2eIT {
         Set<String> withId = ConcurrentHashMap.newKeySet();
         CountDownLatch someSubmitted = new CountDownLatch(10);
         Set<String> uids;
-        try (Watch ignored = world.client().resources(HpcJob.class).inNamespace(ns).watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, HpcJob job) {
-                if (job.getMetadata().getName().startsWith("crash-") && hasSlurmJob(job)
-                        && withId.add(job.getMetadata().getName())) {
-                    someSubmitted.countDown();
-                }
-            }
+        try (Watch ignored = world.client()
+                .resources(HpcJob.class)
+                .inNamespace(ns)
+                .watch(new Watcher<>() {
+                    @Override
+                    public void eventReceived(Action action, HpcJob job) {
+                        if (job.getMetadata().getName().startsWith("crash-")
+                                && hasSlurmJob(job)
+                                && withId.add(job.getMetadata().getName())) {
+                            someSubmitted.countDown();
+                        }
+                    }
 
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-        })) {
+                    @Override
+                    public void onClose(WatcherException cause) {}
+                })) {
             uids = world.createBurst(ns, "crash", BURST);
-            assertThat(someSubmitted.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("10 job ids in status").isTrue();
+            assertThat(someSubmitted.await(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .as("10 job ids in status")
+                    .isTrue();
             operator.kill();
         }
-        Map<String, String> uidByName = world.jobs(ns).stream().filter(j -> j.getMetadata().getName().startsWith("crash-"))
-                .collect(Collectors.toMap(j -> j.getMetadata().getName(), j -> j.getMetadata().getUid()));
+        Map<String, String> uidByName = world.jobs(ns).stream()
+                .filter(j -> j.getMetadata().getName().startsWith("crash-"))
+                .collect(Collectors.toMap(
+                        j -> j.getMetadata().getName(), j -> j.getMetadata().getUid()));
         // While it is down: an admin removes five submitted HpcJobs with their finalizer (nobody cancels
         // their Slurm jobs now), and a user deletes three others the ordinary way.
         List<String> forced = withId.stream().sorted().limit(5).toList();
-        List<String> deleted = uidByName.keySet().stream().filter(n -> !forced.contains(n)).sorted().limit(3).toList();
+        List<String> deleted = uidByName.keySet().stream()
+                .filter(n -> !forced.contains(n))
+                .sorted()
+                .limit(3)
+                .toList();
         for (String name : forced) {
-            world.client().resources(HpcJob.class).inNamespace(ns).withName(name)
+            world.client()
+                    .resources(HpcJob.class)
+                    .inNamespace(ns)
+                    .withName(name)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":null}}");
-            world.client().resources(HpcJob.class).inNamespace(ns).withName(name).delete();
+            world.client()
+                    .resources(HpcJob.class)
+                    .inNamespace(ns)
+                    .withName(name)
+                    .delete();
         }
         for (String name : deleted) {
-            world.client().resources(HpcJob.class).inNamespace(ns).withName(name).delete();
+            world.client()
+                    .resources(HpcJob.class)
+                    .inNamespace(ns)
+                    .withName(name)
+                    .delete();
         }
         Set<String> goneUids = new HashSet<>();
         forced.forEach(n -> goneUids.add(uidByName.get(n)));
@@ -141,33 +174,50 @@ class OrphanCollectionE2eIT {
         Set<String> remaining = new HashSet<>(uids);
         remaining.removeAll(goneUids);
         assertThat(world.slurmJobsFor(forced.stream().map(uidByName::get).collect(Collectors.toSet())))
-                .as("the force-deleted HpcJobs had Slurm jobs").hasSizeGreaterThanOrEqualTo(forced.size())
+                .as("the force-deleted HpcJobs had Slurm jobs")
+                .hasSizeGreaterThanOrEqualTo(forced.size())
                 .allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.PENDING));
         // When
         operator = world.startOperator("operator-2", SHORT_GRACE);
         // Then: every job of a deleted HpcJob is cancelled (the forced ones as orphans), the others have one each
-        Await.until("the deleted HpcJobs' Slurm jobs cancelled and the others submitted", WAIT,
-                () -> world.slurmJobsFor(goneUids).stream().allMatch(j -> j.state().isTerminal())
-                        && world.jobs(ns).stream().filter(j -> remaining.contains(j.getMetadata().getUid()))
-                        .filter(RealSlurmWorld::hasSlurmJob).count() == remaining.size()
+        Await.until(
+                "the deleted HpcJobs' Slurm jobs cancelled and the others submitted",
+                WAIT,
+                () -> world.slurmJobsFor(goneUids).stream()
+                                .allMatch(j -> j.state().isTerminal())
+                        && world.jobs(ns).stream()
+                                        .filter(j -> remaining.contains(
+                                                j.getMetadata().getUid()))
+                                        .filter(RealSlurmWorld::hasSlurmJob)
+                                        .count()
+                                == remaining.size()
                         && deleted.stream().allMatch(n -> world.job(ns, n) == null),
                 () -> world.slurmJobsFor(goneUids) + "\n" + operator.log());
-        assertThat(world.slurmJobsFor(goneUids)).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.CANCELLED));
+        assertThat(world.slurmJobsFor(goneUids))
+                .allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.CANCELLED));
         List<JobInfo> live = world.slurmJobsFor(remaining);
-        Map<String, List<Long>> idsByUid = live.stream().collect(Collectors.groupingBy(RealSlurmWorld::uidOf,
-                Collectors.mapping(JobInfo::jobId, Collectors.toList())));
-        assertThat(idsByUid).as("Slurm jobs per remaining HpcJob").hasSize(remaining.size())
+        Map<String, List<Long>> idsByUid = live.stream()
+                .collect(Collectors.groupingBy(
+                        RealSlurmWorld::uidOf, Collectors.mapping(JobInfo::jobId, Collectors.toList())));
+        assertThat(idsByUid)
+                .as("Slurm jobs per remaining HpcJob")
+                .hasSize(remaining.size())
                 .allSatisfy((uid, ids) -> assertThat(ids).as(uid).hasSize(1));
         assertThat(live).allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.PENDING));
         for (HpcJob job : world.jobs(ns)) {
             if (remaining.contains(job.getMetadata().getUid())) {
-                assertThat(job.getStatus().getSlurmJobId()).as(job.getMetadata().getName())
+                assertThat(job.getStatus().getSlurmJobId())
+                        .as(job.getMetadata().getName())
                         .isEqualTo(idsByUid.get(job.getMetadata().getUid()).get(0));
             }
         }
-        List<String> orphanLines = operator.log().lines().filter(l -> l.contains("cancelled orphaned Slurm job:")).toList();
+        List<String> orphanLines = operator.log()
+                .lines()
+                .filter(l -> l.contains("cancelled orphaned Slurm job:"))
+                .toList();
         for (String name : forced) {
-            assertThat(orphanLines).as("a log line for the orphan of %s", name)
+            assertThat(orphanLines)
+                    .as("a log line for the orphan of %s", name)
                     .anyMatch(l -> l.contains("hpcjobUid=" + uidByName.get(name) + " "));
         }
     }

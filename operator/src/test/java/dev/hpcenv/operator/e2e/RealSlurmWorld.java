@@ -70,7 +70,8 @@ final class RealSlurmWorld implements AutoCloseable {
     private final OperatorLogs logs;
     private final List<OperatorProcess> operators = new ArrayList<>();
 
-    private RealSlurmWorld(LocalSlurm slurm, OperatorLogs logs, Path dir, EmbeddedKubernetesApi api) throws IOException {
+    private RealSlurmWorld(LocalSlurm slurm, OperatorLogs logs, Path dir, EmbeddedKubernetesApi api)
+            throws IOException {
         this.slurm = slurm;
         this.logs = logs;
         this.dir = dir;
@@ -94,14 +95,26 @@ final class RealSlurmWorld implements AutoCloseable {
 
     private void createCluster() throws IOException {
         for (String ns : List.of(SYSTEM_NAMESPACE, mappedNamespace, unmappedNamespace)) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
                     .create();
         }
         // The key as a site stores it: the raw bytes of the slurm.conf jwt_key file, base64 in data.
-        client.secrets().inNamespace(SYSTEM_NAMESPACE).resource(new SecretBuilder().withNewMetadata()
-                .withName("slurm-jwt").endMetadata()
-                .withData(Map.of("jwt_hs256.key", Base64.getEncoder().encodeToString(Files.readAllBytes(slurm.jwtKey()))))
-                .build()).create();
+        client.secrets()
+                .inNamespace(SYSTEM_NAMESPACE)
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("slurm-jwt")
+                        .endMetadata()
+                        .withData(Map.of(
+                                "jwt_hs256.key",
+                                Base64.getEncoder().encodeToString(Files.readAllBytes(slurm.jwtKey()))))
+                        .build())
+                .create();
         SlurmCluster cluster = new SlurmCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(CLUSTER).build());
         SlurmClusterSpec spec = new SlurmClusterSpec();
@@ -130,10 +143,19 @@ final class RealSlurmWorld implements AutoCloseable {
     }
 
     void awaitClusterReady() {
-        Await.until("SlurmCluster " + CLUSTER + " Ready", WAIT, () -> "True".equals(conditionStatus(
-                        Optional.ofNullable(client.resources(SlurmCluster.class).withName(CLUSTER).get())
-                                .map(c -> c.getStatus() == null ? null : c.getStatus().getConditions()).orElse(null),
-                        "Ready")),
+        Await.until(
+                "SlurmCluster " + CLUSTER + " Ready",
+                WAIT,
+                () -> "True"
+                        .equals(conditionStatus(
+                                Optional.ofNullable(client.resources(SlurmCluster.class)
+                                                .withName(CLUSTER)
+                                                .get())
+                                        .map(c -> c.getStatus() == null
+                                                ? null
+                                                : c.getStatus().getConditions())
+                                        .orElse(null),
+                                "Ready")),
                 () -> io.fabric8.kubernetes.client.utils.Serialization.asYaml(
                         client.resources(SlurmCluster.class).withName(CLUSTER).get()));
     }
@@ -141,8 +163,11 @@ final class RealSlurmWorld implements AutoCloseable {
     /** An HpcJob submitted held (the container is never needed), with an inline environment. */
     static HpcJob heldJob(String namespace, String name) {
         HpcJob job = new HpcJob();
-        job.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name)
-                .withAnnotations(Map.of(JobSubmissionBuilder.HOLD_ANNOTATION, "true")).build());
+        job.setMetadata(new ObjectMetaBuilder()
+                .withNamespace(namespace)
+                .withName(name)
+                .withAnnotations(Map.of(JobSubmissionBuilder.HOLD_ANNOTATION, "true"))
+                .build());
         HpcJobSpec spec = new HpcJobSpec();
         EnvironmentSpec environment = new EnvironmentSpec();
         environment.setImage("registry.local/busybox:1");
@@ -162,7 +187,8 @@ final class RealSlurmWorld implements AutoCloseable {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<HpcJob>> created = IntStream.range(0, count)
-                    .mapToObj(i -> pool.submit(() -> create(heldJob(namespace, prefix + "-" + i)))).toList();
+                    .mapToObj(i -> pool.submit(() -> create(heldJob(namespace, prefix + "-" + i))))
+                    .toList();
             Set<String> uids = new java.util.HashSet<>();
             for (Future<HpcJob> f : created) {
                 uids.add(f.get().getMetadata().getUid());
@@ -172,7 +198,8 @@ final class RealSlurmWorld implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating HpcJobs", e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("creating HpcJobs failed: " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException(
+                    "creating HpcJobs failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             pool.shutdownNow();
         }
@@ -183,14 +210,21 @@ final class RealSlurmWorld implements AutoCloseable {
     }
 
     HpcJob job(String namespace, String name) {
-        return client.resources(HpcJob.class).inNamespace(namespace).withName(name).get();
+        return client.resources(HpcJob.class)
+                .inNamespace(namespace)
+                .withName(name)
+                .get();
     }
 
     HpcJob awaitJob(String namespace, String name, String what, Predicate<HpcJob> condition) {
-        Await.until("HpcJob " + namespace + "/" + name + " " + what, WAIT, () -> {
-            HpcJob job = job(namespace, name);
-            return job != null && condition.test(job);
-        }, () -> io.fabric8.kubernetes.client.utils.Serialization.asYaml(job(namespace, name)));
+        Await.until(
+                "HpcJob " + namespace + "/" + name + " " + what,
+                WAIT,
+                () -> {
+                    HpcJob job = job(namespace, name);
+                    return job != null && condition.test(job);
+                },
+                () -> io.fabric8.kubernetes.client.utils.Serialization.asYaml(job(namespace, name)));
         return job(namespace, name);
     }
 
@@ -200,8 +234,10 @@ final class RealSlurmWorld implements AutoCloseable {
 
     /** Every job the local Slurm holds whose comment names one of {@code uids} (the operator's idempotency key). */
     List<JobInfo> slurmJobsFor(Set<String> uids) {
-        return slurmClient.listJobs(Optional.empty()).stream().filter(j -> uidOf(j) != null && uids.contains(uidOf(j)))
-                .sorted(Comparator.comparingLong(JobInfo::jobId)).toList();
+        return slurmClient.listJobs(Optional.empty()).stream()
+                .filter(j -> uidOf(j) != null && uids.contains(uidOf(j)))
+                .sorted(Comparator.comparingLong(JobInfo::jobId))
+                .toList();
     }
 
     /** The HpcJob UID a Slurm job's comment names, or null. */
@@ -214,9 +250,16 @@ final class RealSlurmWorld implements AutoCloseable {
      * {@link #close} cancels it) with {@code comment} (null for none).
      */
     long submitHeld(String suffix, String comment) {
-        return slurmClient.submit(JobSubmission.builder("#!/bin/sh\ntrue\n").name(run + "-direct." + suffix)
-                .comment(comment).env("PATH", "/usr/bin:/bin").workdir("/tmp").standardOutput("/dev/null")
-                .standardError("/dev/null").timeLimit(Duration.ofMinutes(5)).hold(true).build());
+        return slurmClient.submit(JobSubmission.builder("#!/bin/sh\ntrue\n")
+                .name(run + "-direct." + suffix)
+                .comment(comment)
+                .env("PATH", "/usr/bin:/bin")
+                .workdir("/tmp")
+                .standardOutput("/dev/null")
+                .standardError("/dev/null")
+                .timeLimit(Duration.ofMinutes(5))
+                .hold(true)
+                .build());
     }
 
     /** The installation id of operators on this world's API: the UID of its namespace default. */
@@ -233,14 +276,17 @@ final class RealSlurmWorld implements AutoCloseable {
     }
 
     static Optional<Condition> condition(List<Condition> conditions, String type) {
-        return conditions == null ? Optional.empty()
+        return conditions == null
+                ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
     }
 
     /** Cancels every unfinished Slurm job of this run (by job name, which starts with the run id). */
     void cancelSlurmJobs() {
         for (JobInfo job : slurmClient.listJobs(Optional.empty())) {
-            if (job.name() != null && job.name().startsWith(run + "-") && !job.state().isTerminal()) {
+            if (job.name() != null
+                    && job.name().startsWith(run + "-")
+                    && !job.state().isTerminal()) {
                 slurmClient.cancel(job.jobId());
             }
         }

@@ -27,15 +27,18 @@ class EnvironmentResolverTest {
         }));
         lookups.add(Resources.clusterEnvironment("mpi", s -> s.getAnnotations().put("com.hooks.mpi.enabled", "true")));
         // When
-        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "app", spec(List.of("site", "mpi"),
-                s -> s.getEnv().put("APP", "1"))));
+        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced(
+                "team-a", "app", spec(List.of("site", "mpi"), s -> s.getEnv().put("APP", "1"))));
         // Then
         assertThat(r).isInstanceOfSatisfying(BaseResolution.Resolved.class, ok -> {
             assertThat(ok.environment().getImage()).isEqualTo("team/base:1");
-            assertThat(ok.environment().getEnv()).containsEntry("SITE", "namespace").containsEntry("APP", "1");
+            assertThat(ok.environment().getEnv())
+                    .containsEntry("SITE", "namespace")
+                    .containsEntry("APP", "1");
             assertThat(ok.environment().getAnnotations()).containsEntry("com.hooks.mpi.enabled", "true");
-            assertThat(ok.environment().getBases()).containsExactly("HpcEnvironment team-a/site",
-                    "ClusterHpcEnvironment mpi", "HpcEnvironment team-a/app");
+            assertThat(ok.environment().getBases())
+                    .containsExactly(
+                            "HpcEnvironment team-a/site", "ClusterHpcEnvironment mpi", "HpcEnvironment team-a/app");
             assertThat(ok.digest()).startsWith("sha256:");
         });
     }
@@ -45,16 +48,18 @@ class EnvironmentResolverTest {
         // Given
         lookups.add(Resources.environment("team-a", "site", s -> s.setImage("team/base:1")));
         // When
-        BaseResolution r = resolver.resolve(EnvironmentSource.clusterScoped("top", spec(List.of("site"), s -> { })));
+        BaseResolution r = resolver.resolve(EnvironmentSource.clusterScoped("top", spec(List.of("site"), s -> {})));
         // Then
-        assertThat(r).isInstanceOfSatisfying(BaseResolution.Failed.class, f ->
-                assertThat(f.reason()).isEqualTo("BaseNotFound"));
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        BaseResolution.Failed.class, f -> assertThat(f.reason()).isEqualTo("BaseNotFound"));
     }
 
     @Test
     void aMissingBaseNamesTheFieldAndTheName() {
         // When
-        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "app", spec(List.of("nope"), s -> { })));
+        BaseResolution r =
+                resolver.resolve(EnvironmentSource.namespaced("team-a", "app", spec(List.of("nope"), s -> {})));
         // Then
         assertThat(r).isInstanceOfSatisfying(BaseResolution.Failed.class, f -> {
             assertThat(f.reason()).isEqualTo("BaseNotFound");
@@ -68,11 +73,12 @@ class EnvironmentResolverTest {
         lookups.add(Resources.environment("team-a", "a", s -> s.setBaseEnvironments(new ArrayList<>(List.of("b")))));
         lookups.add(Resources.environment("team-a", "b", s -> s.setBaseEnvironments(new ArrayList<>(List.of("a")))));
         // When
-        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "a", spec(List.of("b"), s -> { })));
+        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "a", spec(List.of("b"), s -> {})));
         // Then
         assertThat(r).isInstanceOfSatisfying(BaseResolution.Failed.class, f -> {
             assertThat(f.reason()).isEqualTo("BaseCycle");
-            assertThat(f.message()).contains("HpcEnvironment team-a/a -> HpcEnvironment team-a/b -> HpcEnvironment team-a/a");
+            assertThat(f.message())
+                    .contains("HpcEnvironment team-a/a -> HpcEnvironment team-a/b -> HpcEnvironment team-a/a");
         });
     }
 
@@ -81,21 +87,26 @@ class EnvironmentResolverTest {
         // Given
         for (int i = 0; i < 11; i++) {
             int next = i + 1;
-            lookups.add(Resources.environment("team-a", "l" + i, s -> s.setBaseEnvironments(
-                    new ArrayList<>(next <= 11 ? List.of("l" + next) : List.of()))));
+            lookups.add(Resources.environment(
+                    "team-a",
+                    "l" + i,
+                    s -> s.setBaseEnvironments(new ArrayList<>(next <= 11 ? List.of("l" + next) : List.of()))));
         }
         lookups.add(Resources.environment("team-a", "l11", s -> s.setImage("x:1")));
         // When
-        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "top", spec(List.of("l0"), s -> { })));
+        BaseResolution r =
+                resolver.resolve(EnvironmentSource.namespaced("team-a", "top", spec(List.of("l0"), s -> {})));
         // Then
-        assertThat(r).isInstanceOfSatisfying(BaseResolution.Failed.class, f -> assertThat(f.reason()).isEqualTo("TooDeep"));
+        assertThat(r)
+                .isInstanceOfSatisfying(
+                        BaseResolution.Failed.class, f -> assertThat(f.reason()).isEqualTo("TooDeep"));
     }
 
     @Test
     void anInvalidMergedEnvironmentIsInvalid() {
         // When
-        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced("team-a", "app", spec(List.of(),
-                s -> s.setImage("not a valid::image ref"))));
+        BaseResolution r = resolver.resolve(EnvironmentSource.namespaced(
+                "team-a", "app", spec(List.of(), s -> s.setImage("not a valid::image ref"))));
         // Then
         assertThat(r).isInstanceOfSatisfying(BaseResolution.Failed.class, f -> {
             assertThat(f.reason()).isEqualTo("Invalid");

@@ -21,14 +21,19 @@ class HpcEnvironmentReconcilerTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final MapLookups lookups = new MapLookups();
     private final RecordingEvents events = new RecordingEvents();
-    private final HpcEnvironmentReconciler reconciler =
-            new HpcEnvironmentReconciler(EnvironmentEventSources.ofHpcEnvironments(), lookups, events,
-                new OperatorMetrics(), clock, new dev.hpcenv.operator.reading.UnreadableResources());
+    private final HpcEnvironmentReconciler reconciler = new HpcEnvironmentReconciler(
+            EnvironmentEventSources.ofHpcEnvironments(),
+            lookups,
+            events,
+            new OperatorMetrics(),
+            clock,
+            new dev.hpcenv.operator.reading.UnreadableResources());
 
     @Test
     void waitsForAMissingBaseThenResolvesWhenItAppears() {
         // Given
-        HpcEnvironment env = Resources.environment("team-a", "app", s -> s.setBaseEnvironments(new ArrayList<>(List.of("site"))));
+        HpcEnvironment env =
+                Resources.environment("team-a", "app", s -> s.setBaseEnvironments(new ArrayList<>(List.of("site"))));
         reconciler.resolve(env);
         String reasonWithoutBase = ready(env).getReason();
         lookups.add(Resources.clusterEnvironment("site", s -> s.setImage("site/base:1")));
@@ -56,6 +61,9 @@ class HpcEnvironmentReconcilerTest {
     }
 
     private static Condition ready(HpcEnvironment env) {
-        return env.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+        return env.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("Ready"))
+                .findFirst()
+                .orElseThrow();
     }
 }

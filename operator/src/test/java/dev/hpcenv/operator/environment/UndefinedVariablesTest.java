@@ -15,25 +15,30 @@ import org.junit.jupiter.params.provider.CsvSource;
 class UndefinedVariablesTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', emptyValue = "", value = {
-        "/plain/path                      | ",
-        "${HOME}/.bash_history            | ",
-        "${USER}:${LOGNAME}:${SHELL}      | ",
-        "${PWD}/data                      | ",
-        "${SLURM_JOB_ID}-${SLURMD_NODENAME} | ",
-        "${HPCENV_HPCJOB}                 | ",
-        "${SCRATCH}                       | SCRATCH",
-        "${SCRATCH}/${PROJECT}            | SCRATCH PROJECT",
-        "${UNSET:-/tmp}                   | ",
-        "${UNSET:-${ALSO_UNSET}}          | ALSO_UNSET",
-        "${HOME:-${NEVER_LOOKED_AT}}      | ",
-        "$$SCRATCH                        | ",
-        "${SITE_DIR}                      | "})
+    @CsvSource(
+            delimiter = '|',
+            emptyValue = "",
+            value = {
+                "/plain/path                      | ",
+                "${HOME}/.bash_history            | ",
+                "${USER}:${LOGNAME}:${SHELL}      | ",
+                "${PWD}/data                      | ",
+                "${SLURM_JOB_ID}-${SLURMD_NODENAME} | ",
+                "${HPCENV_HPCJOB}                 | ",
+                "${SCRATCH}                       | SCRATCH",
+                "${SCRATCH}/${PROJECT}            | SCRATCH PROJECT",
+                "${UNSET:-/tmp}                   | ",
+                "${UNSET:-${ALSO_UNSET}}          | ALSO_UNSET",
+                "${HOME:-${NEVER_LOOKED_AT}}      | ",
+                "$$SCRATCH                        | ",
+                "${SITE_DIR}                      | "
+            })
     void findsReferencesNoNodeDefines(String source, String expected) {
         ResolvedEnvironment env = new ResolvedEnvironment();
         env.setMounts(new ArrayList<>(List.of(new Mount(source, "/t", MountType.BIND, List.of()))));
         List<String> names = UndefinedVariables.find(env, new NodeVariables(List.of("SITE_DIR"))).stream()
-                .map(UndefinedVariables.Use::name).toList();
+                .map(UndefinedVariables.Use::name)
+                .toList();
         assertThat(names).isEqualTo(expected == null ? List.of() : Arrays.asList(expected.split(" ")));
     }
 
@@ -45,8 +50,13 @@ class UndefinedVariablesTest {
         env.setEnv(new java.util.LinkedHashMap<>(Map.of("LD_LIBRARY_PATH", "${LD_LIBRARY_PATH}:/opt/lib")));
         env.setAnnotations(new java.util.LinkedHashMap<>(Map.of("com.hooks.ssh.authorize_ssh_key", "${KEYS}/k.pub")));
         env.setDevices(new ArrayList<>(List.of("${DEV}")));
-        assertThat(UndefinedVariables.find(env, NodeVariables.withoutSite())).map(Object::toString).containsExactly(
-                "${WORK} in workdir", "${TARGET} in mounts[0].target", "${LD_LIBRARY_PATH} in env.LD_LIBRARY_PATH",
-                "${KEYS} in annotations.com.hooks.ssh.authorize_ssh_key", "${DEV} in devices[0]");
+        assertThat(UndefinedVariables.find(env, NodeVariables.withoutSite()))
+                .map(Object::toString)
+                .containsExactly(
+                        "${WORK} in workdir",
+                        "${TARGET} in mounts[0].target",
+                        "${LD_LIBRARY_PATH} in env.LD_LIBRARY_PATH",
+                        "${KEYS} in annotations.com.hooks.ssh.authorize_ssh_key",
+                        "${DEV} in devices[0]");
     }
 }

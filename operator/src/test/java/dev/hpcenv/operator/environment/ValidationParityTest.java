@@ -46,7 +46,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ValidationParityTest {
     private static final String MEGABYTE = "X".repeat(1 << 20);
 
-    enum Field { ENV, ANNOTATION }
+    enum Field {
+        ENV,
+        ANNOTATION
+    }
 
     static Stream<Arguments> table() {
         return Stream.of(
@@ -76,8 +79,11 @@ class ValidationParityTest {
 
     // Labels stay readable with a 1 MB key.
     private static Arguments row(Field field, String key, String value, boolean valid) {
-        String label = field + " " + (key.length() > 40 ? key.substring(0, 10) + "...(" + key.length() + ")" : key)
-                .replace("\n", "\\n").replace("\0", "\\0") + (value.length() > 40 ? " (" + value.length() + " chars)" : "");
+        String label = field + " "
+                + (key.length() > 40 ? key.substring(0, 10) + "...(" + key.length() + ")" : key)
+                        .replace("\n", "\\n")
+                        .replace("\0", "\\0")
+                + (value.length() > 40 ? " (" + value.length() + " chars)" : "");
         return Arguments.of(Named.of(label, field), key, value, valid);
     }
 
@@ -87,8 +93,8 @@ class ValidationParityTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
     void everyPathGivesTheSameVerdict(Field field, String key, String value, boolean valid) throws IOException {
-        Optional<RuleViolation> rule = field == Field.ENV ? EnvironmentRules.variable(key, value)
-                : EnvironmentRules.annotation(key, value);
+        Optional<RuleViolation> rule =
+                field == Field.ENV ? EnvironmentRules.variable(key, value) : EnvironmentRules.annotation(key, value);
         assertThat(rule.isEmpty()).as("the rule itself").isEqualTo(valid);
         String expected = rule.map(RuleViolation::message).orElse(null);
 
@@ -97,7 +103,9 @@ class ValidationParityTest {
         assertThat(cli.code == 0).as("edf validate: %s", cli.err).isEqualTo(valid);
         assertOneLineEach(cli.err);
         if (!valid) {
-            assertThat(cli.err).contains(field == Field.ENV ? "env." : "annotations.").contains(expected);
+            assertThat(cli.err)
+                    .contains(field == Field.ENV ? "env." : "annotations.")
+                    .contains(expected);
         }
 
         // HpcEnvironment and ClusterHpcEnvironment Ready condition
@@ -108,12 +116,24 @@ class ValidationParityTest {
         MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         MapLookups lookups = new MapLookups();
         HpcEnvironment env = Resources.environment("team-a", "app", spec);
-        new HpcEnvironmentReconciler(EnvironmentEventSources.ofHpcEnvironments(), lookups, new RecordingEvents(),
-                new OperatorMetrics(), clock, new UnreadableResources()).resolve(env);
+        new HpcEnvironmentReconciler(
+                        EnvironmentEventSources.ofHpcEnvironments(),
+                        lookups,
+                        new RecordingEvents(),
+                        new OperatorMetrics(),
+                        clock,
+                        new UnreadableResources())
+                .resolve(env);
         assertReady(env.getStatus().getConditions(), valid, field, expected);
         ClusterHpcEnvironment cluster = Resources.clusterEnvironment("site", spec);
-        new ClusterHpcEnvironmentReconciler(EnvironmentEventSources.ofClusterHpcEnvironments(), lookups,
-                new RecordingEvents(), new OperatorMetrics(), clock, new UnreadableResources()).resolve(cluster);
+        new ClusterHpcEnvironmentReconciler(
+                        EnvironmentEventSources.ofClusterHpcEnvironments(),
+                        lookups,
+                        new RecordingEvents(),
+                        new OperatorMetrics(),
+                        clock,
+                        new UnreadableResources())
+                .resolve(cluster);
         assertReady(cluster.getStatus().getConditions(), valid, field, expected);
 
         // HpcJob: the inline environment, and spec.env for variables
@@ -124,7 +144,9 @@ class ValidationParityTest {
             s.setEnvironment(inline);
         });
         EnvironmentView view = new JobEnvironments(lookups).of(job.getMetadata(), job.getSpec());
-        assertThat(view instanceof EnvironmentView.Ready).as("inline environment: %s", view).isEqualTo(valid);
+        assertThat(view instanceof EnvironmentView.Ready)
+                .as("inline environment: %s", view)
+                .isEqualTo(valid);
         if (!valid) {
             assertThat(((EnvironmentView.NotReady) view).message()).contains(expected);
         }
@@ -133,8 +155,13 @@ class ValidationParityTest {
             List<String> problems = JobSpecValidator.problems(withEnv.getSpec());
             assertThat(problems.isEmpty()).as("job spec.env: %s", problems).isEqualTo(valid);
             if (!valid) {
-                assertThat(problems).singleElement().asString().startsWith("spec.env.").contains(expected)
-                        .doesNotContain("\n").hasSizeLessThan(1000);
+                assertThat(problems)
+                        .singleElement()
+                        .asString()
+                        .startsWith("spec.env.")
+                        .contains(expected)
+                        .doesNotContain("\n")
+                        .hasSizeLessThan(1000);
             }
         }
     }
@@ -150,23 +177,32 @@ class ValidationParityTest {
     }
 
     private static void assertReady(List<Condition> conditions, boolean valid, Field field, String expected) {
-        Condition ready = conditions.stream().filter(c -> c.getType().equals("Ready")).findFirst().orElseThrow();
+        Condition ready = conditions.stream()
+                .filter(c -> c.getType().equals("Ready"))
+                .findFirst()
+                .orElseThrow();
         assertThat(ready.getStatus()).as(ready.getMessage()).isEqualTo(valid ? Condition.TRUE : Condition.FALSE);
         if (!valid) {
             assertThat(ready.getReason()).isEqualTo("Invalid");
-            assertThat(ready.getMessage()).contains(field == Field.ENV ? "spec.env." : "spec.annotations.")
-                    .contains(expected).doesNotContain("\n").hasSizeLessThan(1000);
+            assertThat(ready.getMessage())
+                    .contains(field == Field.ENV ? "spec.env." : "spec.annotations.")
+                    .contains(expected)
+                    .doesNotContain("\n")
+                    .hasSizeLessThan(1000);
         }
     }
 
     private CliRun edfValidate(Field field, String key, String value) throws IOException {
         Path file = dir.resolve("case.toml");
-        Files.writeString(file, "image = \"alpine:3.19\"\n[" + (field == Field.ENV ? "env" : "annotations") + "]\n"
-                + toml(key) + " = " + toml(value) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                "image = \"alpine:3.19\"\n[" + (field == Field.ENV ? "env" : "annotations") + "]\n" + toml(key) + " = "
+                        + toml(value) + "\n",
+                StandardCharsets.UTF_8);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = EdfCli.run(new String[] {"validate", file.toString()}, Map.of(), dir, new PrintWriter(out),
-                new PrintWriter(err));
+        int code = EdfCli.run(
+                new String[] {"validate", file.toString()}, Map.of(), dir, new PrintWriter(out), new PrintWriter(err));
         return new CliRun(code, err.toString());
     }
 
@@ -189,6 +225,5 @@ class ValidationParityTest {
         return b.append('"').toString();
     }
 
-    private record CliRun(int code, String err) {
-    }
+    private record CliRun(int code, String err) {}
 }

@@ -12,18 +12,24 @@ import org.junit.jupiter.api.Test;
 
 class AsyncEventRecorderTest {
 
-    private final HasMetadata about = new ConfigMapBuilder().withNewMetadata().withName("x").withNamespace("ns")
-            .endMetadata().build();
+    private final HasMetadata about = new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("x")
+            .withNamespace("ns")
+            .endMetadata()
+            .build();
 
     @Test
     void recordReturnsBeforeTheSlowWriteAndCloseDeliversWhatIsQueued() throws Exception {
         // Given
         CountDownLatch release = new CountDownLatch(1);
         List<String> written = new CopyOnWriteArrayList<>();
-        AsyncEventRecorder events = new AsyncEventRecorder((a, type, reason, message) -> {
-            await(release);
-            written.add(reason);
-        }, 10);
+        AsyncEventRecorder events = new AsyncEventRecorder(
+                (a, type, reason, message) -> {
+                    await(release);
+                    written.add(reason);
+                },
+                10);
 
         // When
         events.record(about, EventRecorder.Type.Normal, "Submitted", "one");
@@ -41,10 +47,12 @@ class AsyncEventRecorderTest {
         // Given
         CountDownLatch release = new CountDownLatch(1);
         List<String> written = new CopyOnWriteArrayList<>();
-        AsyncEventRecorder events = new AsyncEventRecorder((a, type, reason, message) -> {
-            await(release);
-            written.add(message);
-        }, 1);
+        AsyncEventRecorder events = new AsyncEventRecorder(
+                (a, type, reason, message) -> {
+                    await(release);
+                    written.add(message);
+                },
+                1);
 
         // When: one event is being written, one waits in the queue, the rest find it full
         for (int i = 0; i < 5; i++) {

@@ -26,12 +26,15 @@ class ProbeServerTest {
             assertThat(get(http, server, "/healthz").statusCode()).isEqualTo(200);
             HttpResponse<String> metrics = get(http, server, "/metrics");
             assertThat(metrics.body()).isEqualTo("hpcenv_x 1\n");
-            assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(t -> t.startsWith("text/plain"));
+            assertThat(metrics.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> t.startsWith("text/plain"));
         }
     }
 
     private static HttpResponse<String> get(HttpClient http, ProbeServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

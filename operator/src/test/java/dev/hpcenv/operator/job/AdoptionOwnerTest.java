@@ -36,16 +36,28 @@ class AdoptionOwnerTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final FakeSlurmClient slurm = new FakeSlurmClient(clock, ApiVersion.V0_0_38);
-    private final SlurmCluster cluster = Resources.cluster(s -> { }); // maps team-a to alice
+    private final SlurmCluster cluster = Resources.cluster(s -> {}); // maps team-a to alice
     private final MapLookups lookups = new MapLookups().add(cluster).add(ReadyEnvironments.pytorch());
     private final ClusterJobSync sync = ClusterJobSync.manual(clock);
     private final ClusterRegistry registry = new ClusterRegistry(sync);
-    private final ClusterConnection connection = new ClusterConnection(Resources.CLUSTER, cluster.getSpec(),
+    private final ClusterConnection connection = new ClusterConnection(
+            Resources.CLUSTER,
+            cluster.getSpec(),
             ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
-            "1/test", config -> slurm.asUser(config.user()), new OperatorMetrics());
-    private final HpcJobReconciler reconciler = new HpcJobReconciler(new HpcJobEventSources(sync), lookups,
-            new FakeHpcJobWrites(), registry, new JobSubmissionBuilder("/tmp"), new RecordingEvents(),
-            new OperatorMetrics(), clock, DeniedUsers.DEFAULT, new UnreadableResources());
+            "1/test",
+            config -> slurm.asUser(config.user()),
+            new OperatorMetrics());
+    private final HpcJobReconciler reconciler = new HpcJobReconciler(
+            new HpcJobEventSources(sync),
+            lookups,
+            new FakeHpcJobWrites(),
+            registry,
+            new JobSubmissionBuilder("/tmp"),
+            new RecordingEvents(),
+            new OperatorMetrics(),
+            clock,
+            DeniedUsers.DEFAULT,
+            new UnreadableResources());
 
     AdoptionOwnerTest() {
         registry.put(connection);
@@ -57,15 +69,20 @@ class AdoptionOwnerTest {
     }
 
     private long submitAs(String user, String comment) {
-        return slurm.asUser(user).submit(JobSubmission.builder("#!/bin/sh\ntrue\n").env("PATH", "/bin")
-                .workdir("/tmp").comment(comment).build());
+        return slurm.asUser(user)
+                .submit(JobSubmission.builder("#!/bin/sh\ntrue\n")
+                        .env("PATH", "/bin")
+                        .workdir("/tmp")
+                        .comment(comment)
+                        .build());
     }
 
     @Test
     void anotherUsersJobNamingTheHpcJobIsNotAdoptedAndTheOperatorSubmitsItsOwn() {
         // Given: mallory (another namespace's user) names this HpcJob's UID in her own job
         HpcJob job = Resources.job("train");
-        long spoof = submitAs("mallory", "hpcenv:other-install:" + job.getMetadata().getUid());
+        long spoof =
+                submitAs("mallory", "hpcenv:other-install:" + job.getMetadata().getUid());
         list();
         // When
         reconciler.decideAndAct(job);
@@ -88,7 +105,8 @@ class AdoptionOwnerTest {
     @Test
     void theNamespacesOwnUsersJobIsStillAdopted() {
         HpcJob job = Resources.job("train");
-        long earlier = submitAs("alice", "hpcenv:other-install:" + job.getMetadata().getUid());
+        long earlier =
+                submitAs("alice", "hpcenv:other-install:" + job.getMetadata().getUid());
         list();
         reconciler.decideAndAct(job);
         assertThat(job.getStatus().getSlurmJobId()).isEqualTo(earlier);

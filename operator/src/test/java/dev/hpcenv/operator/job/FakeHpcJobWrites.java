@@ -12,8 +12,10 @@ final class FakeHpcJobWrites implements HpcJobWrites {
 
     @Override
     public void addFinalizer(HpcJob job) {
-        List<String> finalizers = new ArrayList<>(job.getMetadata().getFinalizers() == null ? List.of()
-                : job.getMetadata().getFinalizers());
+        List<String> finalizers = new ArrayList<>(
+                job.getMetadata().getFinalizers() == null
+                        ? List.of()
+                        : job.getMetadata().getFinalizers());
         finalizers.add(FinalizerStep.FINALIZER);
         job.getMetadata().setFinalizers(finalizers);
     }

@@ -58,38 +58,91 @@ class HostileInputPropertyTest {
     static Arbitrary<String> hostileText() {
         // Huge strings (past Linux's 128 KiB per string, in UTF-8) are rarer: they are slow to copy.
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(8, Arbitraries.of("", " ", "\n", "\0", "ünïcødé😀", "grüße", "\u202e", "\uFFFF",
-                        "${HOME}", "$(id)", "`id`", "a'b\"c", "root", "0", "../../etc", "/dev/null", "-rf", "--wrap=id")),
+                net.jqwik.api.Tuple.of(
+                        8,
+                        Arbitraries.of(
+                                "",
+                                " ",
+                                "\n",
+                                "\0",
+                                "ünïcødé😀",
+                                "grüße",
+                                "\u202e",
+                                "\uFFFF",
+                                "${HOME}",
+                                "$(id)",
+                                "`id`",
+                                "a'b\"c",
+                                "root",
+                                "0",
+                                "../../etc",
+                                "/dev/null",
+                                "-rf",
+                                "--wrap=id")),
                 net.jqwik.api.Tuple.of(8, Arbitraries.strings().all().ofMaxLength(40)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().withCharRange('a', 'z').ofLength(140_000)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.strings().withChars('ü', '😀').ofMinLength(30_000)
-                        .ofMaxLength(70_000)));
+                net.jqwik.api.Tuple.of(
+                        1, Arbitraries.strings().withCharRange('a', 'z').ofLength(140_000)),
+                net.jqwik.api.Tuple.of(
+                        1,
+                        Arbitraries.strings()
+                                .withChars('ü', '😀')
+                                .ofMinLength(30_000)
+                                .ofMaxLength(70_000)));
     }
 
     static Arbitrary<Integer> boundaryInt() {
         return Arbitraries.oneOf(
-                Arbitraries.of(Integer.MIN_VALUE, -1, 0, 1, 2, 65_533, 65_534, 65_535, 65_536, Integer.MAX_VALUE - 1,
-                        Integer.MAX_VALUE),
-                Arbitraries.integers()).injectNull(0.2);
+                        Arbitraries.of(
+                                Integer.MIN_VALUE,
+                                -1,
+                                0,
+                                1,
+                                2,
+                                65_533,
+                                65_534,
+                                65_535,
+                                65_536,
+                                Integer.MAX_VALUE - 1,
+                                Integer.MAX_VALUE),
+                        Arbitraries.integers())
+                .injectNull(0.2);
     }
 
     static Arbitrary<String> quantity() {
         Arbitrary<String> number = Arbitraries.oneOf(
-                Arbitraries.of("0", "1", "1.5", "0.0001", "9223372036854775807", "9223372036854775808",
-                        "99999999999999", "99999999999999999999", "1e3", "1E9", "-1", "01", "1.", ".5"),
+                Arbitraries.of(
+                        "0",
+                        "1",
+                        "1.5",
+                        "0.0001",
+                        "9223372036854775807",
+                        "9223372036854775808",
+                        "99999999999999",
+                        "99999999999999999999",
+                        "1e3",
+                        "1E9",
+                        "-1",
+                        "01",
+                        "1.",
+                        ".5"),
                 Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(400));
-        Arbitrary<String> suffix = Arbitraries.of("", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E",
-                "m", "Gb", " Gi", "gi", "e3Mi", "😀");
+        Arbitrary<String> suffix = Arbitraries.of(
+                "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E", "m", "Gb", " Gi", "gi", "e3Mi",
+                "😀");
         return Arbitraries.oneOf(Combinators.combine(number, suffix).as((n, s) -> n + s), hostileText())
                 .injectNull(0.2);
     }
 
     static Arbitrary<String> duration() {
-        Arbitrary<String> number = Arbitraries.oneOf(Arbitraries.of("0", "1", "59", "61", "3650", "3651",
-                "9999999999", "2147483648"), Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(300));
+        Arbitrary<String> number = Arbitraries.oneOf(
+                Arbitraries.of("0", "1", "59", "61", "3650", "3651", "9999999999", "2147483648"),
+                Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(300));
         Arbitrary<String> unit = Arbitraries.of("d", "h", "m", "s", "", "w", "ms");
-        return Arbitraries.oneOf(Combinators.combine(number, unit, number, unit).as((a, u, b, v) -> a + u + b + v),
-                Combinators.combine(number, unit).as((a, u) -> a + u), hostileText()).injectNull(0.2);
+        return Arbitraries.oneOf(
+                        Combinators.combine(number, unit, number, unit).as((a, u, b, v) -> a + u + b + v),
+                        Combinators.combine(number, unit).as((a, u) -> a + u),
+                        hostileText())
+                .injectNull(0.2);
     }
 
     @Provide
@@ -98,9 +151,16 @@ class HostileInputPropertyTest {
     }
 
     static Arbitrary<HpcJob> hostileJobs() {
-        Arbitrary<JobResources> resources = Combinators.combine(boundaryInt(), boundaryInt(), boundaryInt(),
-                boundaryInt(), boundaryInt(), quantity(), duration(),
-                hostileText().injectNull(0.5)).as((nodes, tasks, perNode, cpus, gpus, memory, time, partition) -> {
+        Arbitrary<JobResources> resources = Combinators.combine(
+                        boundaryInt(),
+                        boundaryInt(),
+                        boundaryInt(),
+                        boundaryInt(),
+                        boundaryInt(),
+                        quantity(),
+                        duration(),
+                        hostileText().injectNull(0.5))
+                .as((nodes, tasks, perNode, cpus, gpus, memory, time, partition) -> {
                     JobResources r = new JobResources();
                     r.setNodes(nodes);
                     r.setTasks(tasks);
@@ -113,9 +173,16 @@ class HostileInputPropertyTest {
                     return r;
                 });
         Arbitrary<List<String>> words = hostileText().injectNull(0.05).list().ofMaxSize(4);
-        Arbitrary<Map<String, String>> env = Arbitraries.maps(hostileText(), hostileText().injectNull(0.1)).ofMaxSize(3);
-        return Combinators.combine(resources.injectNull(0.1), words, words, env, hostileText().injectNull(0.5),
-                hostileText().injectNull(0.5)).as((r, command, args, e, workdir, output) -> Resources.job("hostile", s -> {
+        Arbitrary<Map<String, String>> env =
+                Arbitraries.maps(hostileText(), hostileText().injectNull(0.1)).ofMaxSize(3);
+        return Combinators.combine(
+                        resources.injectNull(0.1),
+                        words,
+                        words,
+                        env,
+                        hostileText().injectNull(0.5),
+                        hostileText().injectNull(0.5))
+                .as((r, command, args, e, workdir, output) -> Resources.job("hostile", s -> {
                     s.setResources(r);
                     if (!command.isEmpty()) {
                         s.setCommand(new ArrayList<>(command));
@@ -130,12 +197,15 @@ class HostileInputPropertyTest {
     @Provide
     Arbitrary<SlurmCluster> clusters() {
         Arbitrary<UserMapping> mapping = Combinators.combine(
-                Arbitraries.oneOf(Arbitraries.just(Resources.NAMESPACE), hostileText()),
-                Arbitraries.oneOf(Arbitraries.of("alice", "root", "0", "000", "slurm", "munge", "nobody", "12"),
-                        hostileText()).injectNull(0.1),
-                hostileText().injectNull(0.5)).as(UserMapping::new);
-        return Combinators.combine(mapping.list().ofMaxSize(3), duration(), boundaryInt(),
-                Arbitraries.of(0, 1, 2, 3)).as((mappings, defaultTime, sync, auth) -> Resources.cluster(s -> {
+                        Arbitraries.oneOf(Arbitraries.just(Resources.NAMESPACE), hostileText()),
+                        Arbitraries.oneOf(
+                                        Arbitraries.of("alice", "root", "0", "000", "slurm", "munge", "nobody", "12"),
+                                        hostileText())
+                                .injectNull(0.1),
+                        hostileText().injectNull(0.5))
+                .as(UserMapping::new);
+        return Combinators.combine(mapping.list().ofMaxSize(3), duration(), boundaryInt(), Arbitraries.of(0, 1, 2, 3))
+                .as((mappings, defaultTime, sync, auth) -> Resources.cluster(s -> {
                     s.setUserMappings(new ArrayList<>(mappings));
                     ClusterDefaults d = new ClusterDefaults();
                     d.setTimeLimit(defaultTime);
@@ -156,7 +226,7 @@ class HostileInputPropertyTest {
     @Property(tries = 200)
     void everyHpcJobIsAcceptedOrRefusedWithAFieldNamedReason(@ForAll("jobs") HpcJob job) {
         // Given
-        World world = new World(Resources.cluster(s -> { }));
+        World world = new World(Resources.cluster(s -> {}));
         // When
         world.reconcile(job);
         // Then
@@ -165,17 +235,18 @@ class HostileInputPropertyTest {
     }
 
     @Property(tries = 100)
-    void everySlurmClusterEndsReadyOrNotWithAFieldNamedReasonAndItsJobsToo(@ForAll("clusters") SlurmCluster cluster,
-                                                                           @ForAll("jobs") HpcJob job) {
+    void everySlurmClusterEndsReadyOrNotWithAFieldNamedReasonAndItsJobsToo(
+            @ForAll("clusters") SlurmCluster cluster, @ForAll("jobs") HpcJob job) {
         // Given
         World world = new World(cluster);
         // When
         world.clusters.reconcile(cluster);
         world.reconcile(job);
         // Then
-        Condition ready = ConditionsView.find(cluster.getStatus().getConditions(), ConditionType.READY).orElseThrow();
-        if (Condition.FALSE.equals(ready.getStatus()) && Set.of("InvalidSpec", "UserMappingDenied")
-                .contains(ready.getReason())) {
+        Condition ready = ConditionsView.find(cluster.getStatus().getConditions(), ConditionType.READY)
+                .orElseThrow();
+        if (Condition.FALSE.equals(ready.getStatus())
+                && Set.of("InvalidSpec", "UserMappingDenied").contains(ready.getReason())) {
             assertThat(ready.getMessage()).contains("spec.").doesNotContain("\n");
         }
         assertEndsAcceptedOrRefused(job);
@@ -186,9 +257,11 @@ class HostileInputPropertyTest {
     }
 
     private static void assertEndsAcceptedOrRefused(HpcJob job) {
-        Condition accepted = ConditionsView.find(job.getStatus().getConditions(), ConditionType.ACCEPTED).orElseThrow();
+        Condition accepted = ConditionsView.find(job.getStatus().getConditions(), ConditionType.ACCEPTED)
+                .orElseThrow();
         for (Condition c : job.getStatus().getConditions()) {
-            assertThat(c.getReason()).as("no user input is a defect or an unreachable cluster")
+            assertThat(c.getReason())
+                    .as("no user input is a defect or an unreachable cluster")
                     .isNotIn("InternalError", "ClusterUnreachable", "ApiError");
             assertThat(c.getMessage()).doesNotContain("\n").doesNotContain("\0");
         }
@@ -205,14 +278,15 @@ class HostileInputPropertyTest {
     }
 
     private static void keepsTheLimits(JobSubmission s) {
-        s.environment().forEach((name, value) -> assertThat(
-                (name + "=" + value).getBytes(StandardCharsets.UTF_8).length + 1)
-                .isLessThanOrEqualTo(SubmissionLimits.MAX_ARG_STRLEN));
+        s.environment()
+                .forEach((name, value) -> assertThat((name + "=" + value).getBytes(StandardCharsets.UTF_8).length + 1)
+                        .isLessThanOrEqualTo(SubmissionLimits.MAX_ARG_STRLEN));
         if (s.memoryMb() != null) {
             assertThat(s.memoryMb()).isBetween(1L, dev.hpcenv.crd.units.SlurmUnits.MAX_MEMORY_MEBIBYTES);
         }
         if (s.timeLimitMinutes() != null) {
-            assertThat((long) s.timeLimitMinutes()).isBetween(1L, dev.hpcenv.crd.units.SlurmUnits.MAX_TIME_LIMIT_MINUTES);
+            assertThat((long) s.timeLimitMinutes())
+                    .isBetween(1L, dev.hpcenv.crd.units.SlurmUnits.MAX_TIME_LIMIT_MINUTES);
         }
     }
 
@@ -230,21 +304,40 @@ class HostileInputPropertyTest {
         World(SlurmCluster cluster) {
             this.cluster = cluster;
             byte[] key = "k".repeat(32).getBytes(StandardCharsets.UTF_8);
-            this.clusters = new SlurmClusterReconciler(registry, sync, ref -> Optional.of(key), config -> slurm,
-                    new RecordingEvents(), new OperatorMetrics(), clock, DeniedUsers.DEFAULT, unreadable);
+            this.clusters = new SlurmClusterReconciler(
+                    registry,
+                    sync,
+                    ref -> Optional.of(key),
+                    config -> slurm,
+                    new RecordingEvents(),
+                    new OperatorMetrics(),
+                    clock,
+                    DeniedUsers.DEFAULT,
+                    unreadable);
             if (cluster.getSpec().getAuth().getJwtKeySecretRef() != null
                     && cluster.getSpec().getAuth().getTokenSecretRef() == null) {
-                ClusterConnection connection = new ClusterConnection(Resources.CLUSTER, cluster.getSpec(),
-                        ClusterCredentials.from(cluster.getSpec().getAuth(), key), "1/test", config -> slurm,
+                ClusterConnection connection = new ClusterConnection(
+                        Resources.CLUSTER,
+                        cluster.getSpec(),
+                        ClusterCredentials.from(cluster.getSpec().getAuth(), key),
+                        "1/test",
+                        config -> slurm,
                         new OperatorMetrics());
                 registry.put(connection);
                 clock.advance(Duration.ofSeconds(10));
                 sync.listOnce(connection);
             }
-            this.jobs = new HpcJobReconciler(new HpcJobEventSources(sync),
-                    new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()), new FakeHpcJobWrites(), registry,
-                    new JobSubmissionBuilder("/tmp"), new RecordingEvents(), new OperatorMetrics(), clock,
-                    DeniedUsers.DEFAULT, unreadable);
+            this.jobs = new HpcJobReconciler(
+                    new HpcJobEventSources(sync),
+                    new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()),
+                    new FakeHpcJobWrites(),
+                    registry,
+                    new JobSubmissionBuilder("/tmp"),
+                    new RecordingEvents(),
+                    new OperatorMetrics(),
+                    clock,
+                    DeniedUsers.DEFAULT,
+                    unreadable);
         }
 
         void reconcile(HpcJob job) {
@@ -254,8 +347,10 @@ class HostileInputPropertyTest {
 
         String mappedUser(HpcJob job) {
             return cluster.getSpec().getUserMappings().stream()
-                    .filter(m -> job.getMetadata().getNamespace().equals(m.getNamespace())).map(UserMapping::getUser)
-                    .findFirst().orElse("(none)");
+                    .filter(m -> job.getMetadata().getNamespace().equals(m.getNamespace()))
+                    .map(UserMapping::getUser)
+                    .findFirst()
+                    .orElse("(none)");
         }
     }
 }

@@ -52,18 +52,31 @@ class HostileJobsThroughTheApiPropertyTest {
         api = ProjectApi.start();
         client = ProjectApi.client(api);
         for (String ns : List.of(Resources.NAMESPACE, "hpcenv-system")) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+            client.namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
                     .create();
         }
-        client.secrets().inNamespace("hpcenv-system").resource(new SecretBuilder().withNewMetadata()
-                .withName("slurm-jwt").endMetadata().withStringData(Map.of("jwt_hs256.key", "k".repeat(32))).build())
+        client.secrets()
+                .inNamespace("hpcenv-system")
+                .resource(new SecretBuilder()
+                        .withNewMetadata()
+                        .withName("slurm-jwt")
+                        .endMetadata()
+                        .withStringData(Map.of("jwt_hs256.key", "k".repeat(32)))
+                        .build())
                 .create();
-        client.resource(Resources.cluster(s -> { })).create();
-        client.resource(Resources.clusterEnvironment("site", s -> s.setImage("registry.local/site:1"))).create();
-        client.resource(Resources.environment(Resources.NAMESPACE, "pytorch",
-                s -> s.setBaseEnvironments(new ArrayList<>(List.of("site"))))).create();
-        operator = HpcenvOperator.start(client, config -> slurm, OperatorConfig.defaults().withHttp(-1, true),
-                Clock.systemUTC());
+        client.resource(Resources.cluster(s -> {})).create();
+        client.resource(Resources.clusterEnvironment("site", s -> s.setImage("registry.local/site:1")))
+                .create();
+        client.resource(Resources.environment(
+                        Resources.NAMESPACE, "pytorch", s -> s.setBaseEnvironments(new ArrayList<>(List.of("site")))))
+                .create();
+        operator = HpcenvOperator.start(
+                client, config -> slurm, OperatorConfig.defaults().withHttp(-1, true), Clock.systemUTC());
     }
 
     @AfterContainer
@@ -96,7 +109,9 @@ class HostileJobsThroughTheApiPropertyTest {
             client.resource(job).create();
             stored = true;
         } catch (KubernetesClientException e) {
-            assertThat(e.getCode()).as("the API refuses input, it does not fail").isBetween(400, 499);
+            assertThat(e.getCode())
+                    .as("the API refuses input, it does not fail")
+                    .isBetween(400, 499);
             stored = false;
         }
         // Then
@@ -104,26 +119,38 @@ class HostileJobsThroughTheApiPropertyTest {
             Await.until("Accepted of " + name, WAIT, () -> accepted(name).isPresent(), () -> find(name));
             Condition accepted = accepted(name).orElseThrow();
             if (Condition.FALSE.equals(accepted.getStatus())) {
-                assertThat(accepted.getMessage()).containsAnyOf("spec", "SlurmCluster").doesNotContain("\n");
+                assertThat(accepted.getMessage())
+                        .containsAnyOf("spec", "SlurmCluster")
+                        .doesNotContain("\n");
             }
-            find(name).getStatus().getConditions().forEach(c -> assertThat(c.getReason())
-                    .isNotIn("InternalError", "ClusterUnreachable", "ApiError"));
+            find(name)
+                    .getStatus()
+                    .getConditions()
+                    .forEach(c -> assertThat(c.getReason()).isNotIn("InternalError", "ClusterUnreachable", "ApiError"));
         }
         String canary = "canary-" + NAMES.get();
-        client.resource(Resources.job(canary, s -> { })).create();
-        Await.until(canary + " submitted", WAIT, () -> {
-            HpcJob c = find(canary);
-            return c != null && c.getStatus() != null && c.getStatus().getSlurmJobId() != null;
-        }, () -> find(canary));
+        client.resource(Resources.job(canary, s -> {})).create();
+        Await.until(
+                canary + " submitted",
+                WAIT,
+                () -> {
+                    HpcJob c = find(canary);
+                    return c != null && c.getStatus() != null && c.getStatus().getSlurmJobId() != null;
+                },
+                () -> find(canary));
     }
 
     private static HpcJob find(String name) {
-        return client.resources(HpcJob.class).inNamespace(Resources.NAMESPACE).withName(name).get();
+        return client.resources(HpcJob.class)
+                .inNamespace(Resources.NAMESPACE)
+                .withName(name)
+                .get();
     }
 
     private static Optional<Condition> accepted(String name) {
         HpcJob j = find(name);
-        return j == null || j.getStatus() == null ? Optional.empty()
+        return j == null || j.getStatus() == null
+                ? Optional.empty()
                 : ConditionsView.find(j.getStatus().getConditions(), ConditionType.ACCEPTED);
     }
 }

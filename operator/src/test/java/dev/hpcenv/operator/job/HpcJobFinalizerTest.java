@@ -1,7 +1,5 @@
 package dev.hpcenv.operator.job;
 
-import dev.hpcenv.operator.cluster.DeniedUsers;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +8,7 @@ import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.operator.cluster.ClusterConnection;
 import dev.hpcenv.operator.cluster.ClusterCredentials;
 import dev.hpcenv.operator.cluster.ClusterRegistry;
+import dev.hpcenv.operator.cluster.DeniedUsers;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
 import dev.hpcenv.operator.sync.ClusterJobSync;
 import dev.hpcenv.operator.testing.MapLookups;
@@ -38,16 +37,27 @@ class HpcJobFinalizerTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final FakeSlurmClient slurm = new FakeSlurmClient(clock, ApiVersion.V0_0_38);
-    private final SlurmCluster cluster = Resources.cluster(s -> { });
+    private final SlurmCluster cluster = Resources.cluster(s -> {});
     private final ClusterJobSync sync = ClusterJobSync.manual(clock);
     private final ClusterRegistry registry = new ClusterRegistry(sync);
-    private final ClusterConnection connection = new ClusterConnection(Resources.CLUSTER, cluster.getSpec(),
+    private final ClusterConnection connection = new ClusterConnection(
+            Resources.CLUSTER,
+            cluster.getSpec(),
             ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
-            "1/test", config -> slurm.asUser(config.user()), new OperatorMetrics());
+            "1/test",
+            config -> slurm.asUser(config.user()),
+            new OperatorMetrics());
     private final RecordingWrites writes = new RecordingWrites();
-    private final HpcJobReconciler reconciler = new HpcJobReconciler(new HpcJobEventSources(sync),
-            new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()), writes, registry,
-            new JobSubmissionBuilder("/tmp"), new RecordingEvents(), new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
+    private final HpcJobReconciler reconciler = new HpcJobReconciler(
+            new HpcJobEventSources(sync),
+            new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()),
+            writes,
+            registry,
+            new JobSubmissionBuilder("/tmp"),
+            new RecordingEvents(),
+            new OperatorMetrics(),
+            clock,
+            DeniedUsers.DEFAULT,
             new dev.hpcenv.operator.reading.UnreadableResources());
 
     /** The writes in order, each with the number of Slurm submissions made before it. */
@@ -68,7 +78,8 @@ class HpcJobFinalizerTest {
 
         @Override
         public void removeFinalizer(HpcJob job) {
-            log.add("removeFinalizer after " + slurm.getJob(1000).map(j -> j.state().name()).orElse("no job"));
+            log.add("removeFinalizer after "
+                    + slurm.getJob(1000).map(j -> j.state().name()).orElse("no job"));
             job.getMetadata().setFinalizers(new ArrayList<>());
         }
 
@@ -98,7 +109,9 @@ class HpcJobFinalizerTest {
         assertThat(writes.log).containsExactly("addFinalizer after 0 submits", "writeStatus jobId=1000");
         assertThat(slurm.submitCalls).hasValue(1);
         assertThat(job.getMetadata().getFinalizers()).containsExactly(FinalizerStep.FINALIZER);
-        assertThat(control.isNoUpdate()).as("the status is written here, not by the framework").isTrue();
+        assertThat(control.isNoUpdate())
+                .as("the status is written here, not by the framework")
+                .isTrue();
     }
 
     @Test

@@ -21,13 +21,15 @@ class HpcJobListingEventSourceTest {
     @Test
     void aJobWhoseStateIsUnchangedIsNotWoken() {
         HpcJob job = submitted(42, "RUNNING", List.of("n1"));
-        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.RUNNING)))).isFalse();
+        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.RUNNING))))
+                .isFalse();
     }
 
     @Test
     void aChangedStateWakesTheJob() {
         HpcJob job = submitted(42, "PENDING", List.of());
-        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.RUNNING)))).isTrue();
+        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.RUNNING))))
+                .isTrue();
     }
 
     @Test
@@ -39,18 +41,35 @@ class HpcJobListingEventSourceTest {
     @Test
     void anUnsubmittedJobWithAListedCommentWakesForAdoption() {
         HpcJob job = Resources.job("lost-status");
-        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.PENDING)))).isTrue();
+        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.PENDING))))
+                .isTrue();
     }
 
     @Test
     void aNewReasonOfSlurmsWakesTheJobAnUnchangedOneDoesNot() {
         // Given: pending, as the submit left it (no reason yet)
         HpcJob job = submitted(42, "PENDING", List.of());
-        JobInfo stuck = new JobInfo(42, "j", JobState.PENDING, "PENDING", "PartitionNodeLimit", null, List.of(), "alice",
-                "debug", job.getMetadata().getUid(), "/tmp", null, null, null, null, null);
+        JobInfo stuck = new JobInfo(
+                42,
+                "j",
+                JobState.PENDING,
+                "PENDING",
+                "PartitionNodeLimit",
+                null,
+                List.of(),
+                "alice",
+                "debug",
+                job.getMetadata().getUid(),
+                "/tmp",
+                null,
+                null,
+                null,
+                null,
+                null);
         // Then
         assertThat(HpcJobListingEventSource.stale(job, listing(stuck))).isTrue();
-        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.PENDING)))).as("None is no reason")
+        assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.PENDING))))
+                .as("None is no reason")
                 .isFalse();
         job.getStatus().setSlurmReason("PartitionNodeLimit");
         assertThat(HpcJobListingEventSource.stale(job, listing(stuck))).isFalse();
@@ -70,9 +89,23 @@ class HpcJobListingEventSourceTest {
     }
 
     private static JobInfo info(long id, HpcJob job, JobState state) {
-        return new JobInfo(id, "j", state, state.name(), "None", null,
-                state == JobState.RUNNING ? List.of("n1") : List.of(), "alice", "debug", job.getMetadata().getUid(),
-                "/tmp", null, null, null, null, null);
+        return new JobInfo(
+                id,
+                "j",
+                state,
+                state.name(),
+                "None",
+                null,
+                state == JobState.RUNNING ? List.of("n1") : List.of(),
+                "alice",
+                "debug",
+                job.getMetadata().getUid(),
+                "/tmp",
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static JobListing listing(JobInfo... jobs) {

@@ -1,7 +1,5 @@
 package dev.hpcenv.operator.job;
 
-import dev.hpcenv.operator.cluster.DeniedUsers;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -14,6 +12,7 @@ import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.operator.cluster.ClusterConnection;
 import dev.hpcenv.operator.cluster.ClusterCredentials;
 import dev.hpcenv.operator.cluster.ClusterRegistry;
+import dev.hpcenv.operator.cluster.DeniedUsers;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
 import dev.hpcenv.operator.status.ConditionsView;
 import dev.hpcenv.operator.sync.ClusterJobSync;
@@ -41,7 +40,7 @@ class HpcJobReconcilerTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final FakeSlurmClient slurm = new FakeSlurmClient(clock, ApiVersion.V0_0_38);
-    private final SlurmCluster cluster = Resources.cluster(s -> { });
+    private final SlurmCluster cluster = Resources.cluster(s -> {});
     private final MapLookups lookups = new MapLookups().add(cluster).add(ReadyEnvironments.pytorch());
     private final RecordingEvents events = new RecordingEvents();
     private Operator op = new Operator();
@@ -50,12 +49,25 @@ class HpcJobReconcilerTest {
     private final class Operator {
         final ClusterJobSync sync = ClusterJobSync.manual(clock);
         final ClusterRegistry registry = new ClusterRegistry(sync);
-        final ClusterConnection connection = new ClusterConnection(Resources.CLUSTER, cluster.getSpec(),
-                ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
-                "1/test", config -> slurm.asUser(config.user()), new OperatorMetrics());
-        final HpcJobReconciler reconciler = new HpcJobReconciler(new HpcJobEventSources(sync), lookups,
-                new FakeHpcJobWrites(), registry, new JobSubmissionBuilder("/tmp"), events, new OperatorMetrics(),
-                clock, DeniedUsers.DEFAULT, new dev.hpcenv.operator.reading.UnreadableResources());
+        final ClusterConnection connection = new ClusterConnection(
+                Resources.CLUSTER,
+                cluster.getSpec(),
+                ClusterCredentials.from(
+                        cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
+                "1/test",
+                config -> slurm.asUser(config.user()),
+                new OperatorMetrics());
+        final HpcJobReconciler reconciler = new HpcJobReconciler(
+                new HpcJobEventSources(sync),
+                lookups,
+                new FakeHpcJobWrites(),
+                registry,
+                new JobSubmissionBuilder("/tmp"),
+                events,
+                new OperatorMetrics(),
+                clock,
+                DeniedUsers.DEFAULT,
+                new dev.hpcenv.operator.reading.UnreadableResources());
 
         Operator() {
             registry.put(connection);
@@ -88,7 +100,8 @@ class HpcJobReconcilerTest {
         assertThat(slurm.submitCalls).hasValue(1);
         assertThat(job.getStatus().getPhase()).isEqualTo(HpcJobPhase.SUBMITTED);
         assertThat(job.getStatus().getSlurmJobId()).isEqualTo(1000L);
-        assertThat(slurm.submissions().get(0).comment()).isEqualTo(job.getMetadata().getUid());
+        assertThat(slurm.submissions().get(0).comment())
+                .isEqualTo(job.getMetadata().getUid());
         assertThat(events.reasons()).contains("Submitted");
     }
 
@@ -341,6 +354,7 @@ class HpcJobReconcilerTest {
 
     private static Condition condition(HpcJob job, ConditionType type) {
         return ConditionsView.find(job.getStatus().getConditions(), type)
-                .orElseThrow(() -> new AssertionError("no " + type.wire() + " condition in " + job.getStatus().getConditions()));
+                .orElseThrow(() -> new AssertionError(
+                        "no " + type.wire() + " condition in " + job.getStatus().getConditions()));
     }
 }

@@ -56,20 +56,32 @@ class HpcJobRefusalsTest {
     private HpcJobReconciler operator(SlurmCluster cluster, SlurmClient client) {
         ClusterJobSync sync = ClusterJobSync.manual(clock);
         ClusterRegistry registry = new ClusterRegistry(sync);
-        ClusterConnection connection = new ClusterConnection(Resources.CLUSTER, cluster.getSpec(),
-                ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
-                "1/test", config -> client, new OperatorMetrics());
+        ClusterConnection connection = new ClusterConnection(
+                Resources.CLUSTER,
+                cluster.getSpec(),
+                ClusterCredentials.from(
+                        cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
+                "1/test",
+                config -> client,
+                new OperatorMetrics());
         registry.put(connection);
         clock.advance(Duration.ofSeconds(10));
         sync.listOnce(connection);
-        return new HpcJobReconciler(new HpcJobEventSources(sync),
-                new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()), new StatusOnlyWrites(), registry,
-                new JobSubmissionBuilder("/tmp"), events, new OperatorMetrics(), clock, DeniedUsers.DEFAULT,
+        return new HpcJobReconciler(
+                new HpcJobEventSources(sync),
+                new MapLookups().add(cluster).add(ReadyEnvironments.pytorch()),
+                new StatusOnlyWrites(),
+                registry,
+                new JobSubmissionBuilder("/tmp"),
+                events,
+                new OperatorMetrics(),
+                clock,
+                DeniedUsers.DEFAULT,
                 new dev.hpcenv.operator.reading.UnreadableResources());
     }
 
     private HpcJobReconciler operator() {
-        return operator(Resources.cluster(s -> { }), slurm);
+        return operator(Resources.cluster(s -> {}), slurm);
     }
 
     static Stream<Arguments> outOfRange() {
@@ -94,8 +106,8 @@ class HpcJobRefusalsTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("outOfRange")
-    void anOutOfRangeValueIsRefusedWithItsFieldAndLimitAndNeverSubmitted(String field, String limit,
-                                                                       Consumer<HpcJobSpec> change) {
+    void anOutOfRangeValueIsRefusedWithItsFieldAndLimitAndNeverSubmitted(
+            String field, String limit, Consumer<HpcJobSpec> change) {
         // Given
         HpcJob job = Resources.job("bad", change);
         HpcJobReconciler reconciler = operator();
@@ -119,7 +131,10 @@ class HpcJobRefusalsTest {
         // Then
         Condition accepted = condition(job, ConditionType.ACCEPTED);
         assertThat(accepted.getReason()).isEqualTo("Invalid");
-        assertThat(accepted.getMessage()).startsWith("spec.args[1]").contains("HPCENV_ARGV").contains("131072")
+        assertThat(accepted.getMessage())
+                .startsWith("spec.args[1]")
+                .contains("HPCENV_ARGV")
+                .contains("131072")
                 .contains("MAX_ARG_STRLEN");
         assertThat(slurm.submitCalls).hasValue(0);
         assertThat(job.getStatus().getSlurmJobId()).isNull();
@@ -133,7 +148,8 @@ class HpcJobRefusalsTest {
         // When
         reconciler.decideAndAct(job);
         // Then
-        assertThat(condition(job, ConditionType.ACCEPTED).getMessage()).startsWith("spec.env.HUGE")
+        assertThat(condition(job, ConditionType.ACCEPTED).getMessage())
+                .startsWith("spec.env.HUGE")
                 .contains("131072");
         assertThat(slurm.submitCalls).hasValue(0);
     }
@@ -141,7 +157,9 @@ class HpcJobRefusalsTest {
     @Test
     void anArgumentJustUnderTheLimitIsSubmitted() {
         // Given: HPCENV_ARGV=["python","train.py","xxx..."] with its NUL stays at 131072 bytes
-        int room = SubmissionLimits.MAX_ARG_STRLEN - "HPCENV_ARGV=".length() - 1
+        int room = SubmissionLimits.MAX_ARG_STRLEN
+                - "HPCENV_ARGV=".length()
+                - 1
                 - "[\"python\",\"train.py\",\"\"]".length();
         HpcJob job = Resources.job("fits", s -> s.setArgs(new ArrayList<>(List.of("x".repeat(room)))));
         HpcJobReconciler reconciler = operator();
@@ -155,8 +173,8 @@ class HpcJobRefusalsTest {
     @ValueSource(strings = {"root", "0", "000", "slurm", "munge", "daemon", "nobody"})
     void aNamespaceMappedToRootOrASystemUserIsNeverSubmitted(String user) {
         // Given: a SlurmCluster the API server stored without evaluating its CEL rule
-        SlurmCluster cluster = Resources.cluster(s -> s.setUserMappings(new ArrayList<>(List.of(
-                new UserMapping(Resources.NAMESPACE, user, "proj-a")))));
+        SlurmCluster cluster = Resources.cluster(
+                s -> s.setUserMappings(new ArrayList<>(List.of(new UserMapping(Resources.NAMESPACE, user, "proj-a")))));
         HpcJob job = Resources.job("as-" + user);
         HpcJobReconciler reconciler = operator(cluster, slurm);
         // When
@@ -172,8 +190,8 @@ class HpcJobRefusalsTest {
     @Test
     void aDefectIsAnInternalErrorLoggedOnceAndNotRetriedAsAnUnreachableCluster() {
         // Given: a Slurm client with a bug
-        SlurmClient buggy = (SlurmClient) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {SlurmClient.class}, (proxy, method, args) -> {
+        SlurmClient buggy = (SlurmClient) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {SlurmClient.class}, (proxy, method, args) -> {
                     if (method.getName().equals("submit")) {
                         throw new IllegalStateException("a bug in the bridge");
                     }
@@ -185,7 +203,7 @@ class HpcJobRefusalsTest {
                 });
         HpcJob job = Resources.job("meets-a-bug");
         job.getMetadata().setFinalizers(new ArrayList<>(List.of(FinalizerStep.FINALIZER)));
-        HpcJobReconciler reconciler = operator(Resources.cluster(s -> { }), buggy);
+        HpcJobReconciler reconciler = operator(Resources.cluster(s -> {}), buggy);
         // When
         UpdateControl<HpcJob> control = reconciler.reconcileSortingFailures(job);
         // Then
@@ -216,7 +234,7 @@ class HpcJobRefusalsTest {
 
     private static Condition condition(HpcJob job, ConditionType type) {
         return ConditionsView.find(job.getStatus().getConditions(), type)
-                .orElseThrow(() -> new AssertionError("no " + type + " in " + job.getStatus().getConditions()
-                        + " " + Map.of()));
+                .orElseThrow(() -> new AssertionError(
+                        "no " + type + " in " + job.getStatus().getConditions() + " " + Map.of()));
     }
 }

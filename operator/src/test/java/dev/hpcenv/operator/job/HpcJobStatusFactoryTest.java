@@ -36,79 +36,148 @@ class HpcJobStatusFactoryTest {
 
     static Stream<Arguments> table() {
         return Stream.of(
-                row("a submit", f -> f.submitted(null, 1L, 7, "sha256:1"),
+                row(
+                        "a submit",
+                        f -> f.submitted(null, 1L, 7, "sha256:1"),
                         "Submitted job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=False/Pending"),
-                row("a pending job", f -> f.observed(submitted(), 1L, job(JobState.PENDING, null, "Priority"), false,
-                                null, LISTED),
+                row(
+                        "a pending job",
+                        f -> f.observed(submitted(), 1L, job(JobState.PENDING, null, "Priority"), false, null, LISTED),
                         "Submitted job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=False/Pending"),
-                row("a pending job that never starts",
-                        f -> f.observed(submitted(), 1L, job(JobState.PENDING, null, "PartitionNodeLimit"), false, null,
+                row(
+                        "a pending job that never starts",
+                        f -> f.observed(
+                                submitted(),
+                                1L,
+                                job(JobState.PENDING, null, "PartitionNodeLimit"),
+                                false,
+                                null,
                                 LISTED),
                         "Submitted job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=False/Pending Schedulable=False/PartitionNodeLimit"),
-                row("a running job", f -> f.observed(submitted(), 1L, job(JobState.RUNNING, null, "None"), false, null,
-                                LISTED),
+                row(
+                        "a running job",
+                        f -> f.observed(submitted(), 1L, job(JobState.RUNNING, null, "None"), false, null, LISTED),
                         "Running job=7 state=RUNNING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=True/Running"),
-                row("a running job whose cluster cannot be listed",
-                        f -> f.observed(submitted(), 1L, job(JobState.RUNNING, null, "None"), false, null,
-                                LISTING_FAILS),
+                row(
+                        "a running job whose cluster cannot be listed",
+                        f -> f.observed(
+                                submitted(), 1L, job(JobState.RUNNING, null, "None"), false, null, LISTING_FAILS),
                         "Running job=7 state=RUNNING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=Unknown/ClusterUnreachable"),
-                row("an adopted job", f -> f.observed(null, 1L, job(JobState.RUNNING, null, "None"), true, "sha256:1",
-                                LISTED),
+                row(
+                        "an adopted job",
+                        f -> f.observed(null, 1L, job(JobState.RUNNING, null, "None"), true, "sha256:1", LISTED),
                         "Running job=7 state=RUNNING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Adopted Ready=True/Running"),
-                row("a job that succeeded", f -> f.observed(submitted(), 1L,
-                                job(JobState.COMPLETED, ExitStatus.exited(0), "None"), false, null, LISTED),
+                row(
+                        "a job that succeeded",
+                        f -> f.observed(
+                                submitted(),
+                                1L,
+                                job(JobState.COMPLETED, ExitStatus.exited(0), "None"),
+                                false,
+                                null,
+                                LISTED),
                         "Succeeded job=7 state=COMPLETED exit=0 | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=True/Succeeded Complete=True/Succeeded"),
-                row("a job that exited with 3", f -> f.observed(submitted(), 1L,
-                                job(JobState.COMPLETED, ExitStatus.exited(3), "None"), false, null, LISTED),
+                row(
+                        "a job that exited with 3",
+                        f -> f.observed(
+                                submitted(),
+                                1L,
+                                job(JobState.COMPLETED, ExitStatus.exited(3), "None"),
+                                false,
+                                null,
+                                LISTED),
                         "Failed job=7 state=COMPLETED exit=3 | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=False/Failed Failed=True/Failed"),
-                row("a job that Slurm could not launch: no exit code", f -> f.observed(submitted(), 1L,
-                                job(JobState.FAILED, ExitStatus.exited(4021), "JobLaunchFailure"), false, null, LISTED),
+                row(
+                        "a job that Slurm could not launch: no exit code",
+                        f -> f.observed(
+                                submitted(),
+                                1L,
+                                job(JobState.FAILED, ExitStatus.exited(4021), "JobLaunchFailure"),
+                                false,
+                                null,
+                                LISTED),
                         "Failed job=7 state=FAILED exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=False/LaunchFailed Failed=True/LaunchFailed"),
-                row("a cancelled job", f -> f.observed(submitted(), 1L, job(JobState.CANCELLED, null, "None"), false,
-                                null, LISTED),
+                row(
+                        "a cancelled job",
+                        f -> f.observed(submitted(), 1L, job(JobState.CANCELLED, null, "None"), false, null, LISTED),
                         "Cancelled job=7 state=CANCELLED exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=False/Cancelled Failed=True/Cancelled"),
-                row("a state the operator does not know keeps the phase", f -> f.observed(submitted(), 1L,
-                                new JobInfo(7, "team-a.train", JobState.UNKNOWN, "RESV_DEL_HOLD", "None", null,
-                                        List.of(), "alice", "debug", "hpcenv:i:uid-1", "/tmp", null, NOW, null, null,
-                                        null), false, null, LISTED),
+                row(
+                        "a state the operator does not know keeps the phase",
+                        f -> f.observed(
+                                submitted(),
+                                1L,
+                                new JobInfo(
+                                        7,
+                                        "team-a.train",
+                                        JobState.UNKNOWN,
+                                        "RESV_DEL_HOLD",
+                                        "None",
+                                        null,
+                                        List.of(),
+                                        "alice",
+                                        "debug",
+                                        "hpcenv:i:uid-1",
+                                        "/tmp",
+                                        null,
+                                        NOW,
+                                        null,
+                                        null,
+                                        null),
+                                false,
+                                null,
+                                LISTED),
                         "Submitted job=7 state=RESV_DEL_HOLD exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=Unknown/Pending"),
-                row("a job Slurm lost", f -> f.lost(submitted(), 1L, 7),
+                row(
+                        "a job Slurm lost",
+                        f -> f.lost(submitted(), 1L, 7),
                         "Failed job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=False/Failed Failed=True/Failed"),
-                row("a submission Slurm rejected", f -> f.rejected(null, 1L, "Invalid partition name", "sha256:1"),
+                row(
+                        "a submission Slurm rejected",
+                        f -> f.rejected(null, 1L, "Invalid partition name", "sha256:1"),
                         "Failed job=- state=- exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=False/SubmitFailed Ready=False/Failed Failed=True/SubmitFailed"),
-                row("a suspended job", f -> f.suspended(submitted(), 2L, new JobAction.Suspend(Set.of(7L), Set.of(7L))),
+                row(
+                        "a suspended job",
+                        f -> f.suspended(submitted(), 2L, new JobAction.Suspend(Set.of(7L), Set.of(7L))),
                         "Pending job=- state=- exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=False/Suspended Ready=False/Pending"),
-                row("a failure before the submit", f -> f.transientFailure(null, 1L, "ClusterUnreachable", "timeout"),
+                row(
+                        "a failure before the submit",
+                        f -> f.transientFailure(null, 1L, "ClusterUnreachable", "timeout"),
                         "Pending job=- state=- exit=- | Submitted=Unknown/ClusterUnreachable"),
-                row("a failure after the submit", f -> f.transientFailure(submitted(), 1L, "ApiError", "HTTP 500"),
+                row(
+                        "a failure after the submit",
+                        f -> f.transientFailure(submitted(), 1L, "ApiError", "HTTP 500"),
                         "Submitted job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=Unknown/ApiError"),
-                row("waiting for a listing while it fails", f -> f.awaiting(submitted(), 1L, LISTING_FAILS),
+                row(
+                        "waiting for a listing while it fails",
+                        f -> f.awaiting(submitted(), 1L, LISTING_FAILS),
                         "Submitted job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=Unknown/ClusterUnreachable"),
-                row("waiting for a listing keeps the status", f -> f.awaiting(submitted(), 1L, LISTED),
+                row(
+                        "waiting for a listing keeps the status",
+                        f -> f.awaiting(submitted(), 1L, LISTED),
                         "Submitted job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=False/Pending"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
-    void buildsTheStatusOfEachOutcome(String row, Function<HpcJobStatusFactory, HpcJobStatus> outcome,
-                                      String expected) {
+    void buildsTheStatusOfEachOutcome(
+            String row, Function<HpcJobStatusFactory, HpcJobStatus> outcome, String expected) {
         // Given
         HpcJobStatusFactory factory = new HpcJobStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC));
         // When
@@ -127,9 +196,23 @@ class HpcJobStatusFactoryTest {
     }
 
     private static JobInfo job(JobState state, ExitStatus exit, String reason) {
-        return new JobInfo(7, "team-a.train", state, state.name(), reason, exit,
-                state == JobState.PENDING ? List.of() : List.of("nid001"), "alice", "debug", "hpcenv:i:uid-1", "/tmp",
-                null, NOW, null, null, null);
+        return new JobInfo(
+                7,
+                "team-a.train",
+                state,
+                state.name(),
+                reason,
+                exit,
+                state == JobState.PENDING ? List.of() : List.of("nid001"),
+                "alice",
+                "debug",
+                "hpcenv:i:uid-1",
+                "/tmp",
+                null,
+                NOW,
+                null,
+                null,
+                null);
     }
 
     private static String describe(HpcJobStatus s) {
@@ -137,8 +220,8 @@ class HpcJobStatusFactoryTest {
         for (Condition c : s.getConditions()) {
             conditions.add(c.getType() + "=" + c.getStatus() + "/" + c.getReason());
         }
-        return phase(s.getPhase()) + " job=" + dash(s.getSlurmJobId()) + " state=" + dash(s.getSlurmState())
-                + " exit=" + dash(s.getExitCode()) + " | " + conditions.stream().collect(Collectors.joining(" "));
+        return phase(s.getPhase()) + " job=" + dash(s.getSlurmJobId()) + " state=" + dash(s.getSlurmState()) + " exit="
+                + dash(s.getExitCode()) + " | " + conditions.stream().collect(Collectors.joining(" "));
     }
 
     private static String phase(HpcJobPhase phase) {

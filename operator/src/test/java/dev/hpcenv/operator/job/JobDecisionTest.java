@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.operator.status.DesiredCondition;
 import dev.hpcenv.operator.sync.JobListing;
 import dev.hpcenv.operator.sync.SyncState;
@@ -38,67 +38,111 @@ class JobDecisionTest {
     static Stream<Arguments> table() {
         return Stream.of(
                 row("a final phase never changes", f -> f.phase(HpcJobPhase.SUCCEEDED), "Keep"),
-                row("a final phase never changes, also when suspended",
-                        f -> f.phase(HpcJobPhase.FAILED).suspended(), "Keep"),
-                row("suspend cancels the known job that runs and retires it",
+                row(
+                        "a final phase never changes, also when suspended",
+                        f -> f.phase(HpcJobPhase.FAILED).suspended(),
+                        "Keep"),
+                row(
+                        "suspend cancels the known job that runs and retires it",
                         f -> f.suspended().known(7).listing(job(7, JobState.RUNNING, "alice")),
                         "Suspend cancel=[7] retire=[7]"),
-                row("suspend retires a known job that ended without cancelling it",
+                row(
+                        "suspend retires a known job that ended without cancelling it",
                         f -> f.suspended().known(7).listing(job(7, JobState.COMPLETED, "alice")),
                         "Suspend cancel=[] retire=[7]"),
-                row("suspend also catches a listed job of the namespace's user that names the UID",
-                        f -> f.suspended().listing(job(8, JobState.PENDING, "alice")), "Suspend cancel=[8] retire=[8]"),
-                row("suspend leaves another user's job that names the UID alone",
+                row(
+                        "suspend also catches a listed job of the namespace's user that names the UID",
+                        f -> f.suspended().listing(job(8, JobState.PENDING, "alice")),
+                        "Suspend cancel=[8] retire=[8]"),
+                row(
+                        "suspend leaves another user's job that names the UID alone",
                         f -> f.suspended().listing(job(8, JobState.PENDING, "mallory")),
                         "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=False/Suspended"),
-                row("suspend with nothing submitted holds", JobDecisionTest.Facts::suspended,
+                row(
+                        "suspend with nothing submitted holds",
+                        JobDecisionTest.Facts::suspended,
                         "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=False/Suspended"),
-                row("suspend with an invalid spec says so", f -> f.suspended().problems("spec.command: empty"),
+                row(
+                        "suspend with an invalid spec says so",
+                        f -> f.suspended().problems("spec.command: empty"),
                         "Hold Accepted=False/Invalid EnvironmentReady=True/Resolved Submitted=False/Suspended"),
-                row("a known job is followed in the listing", f -> f.known(7).listing(job(7, JobState.RUNNING, "alice")),
+                row(
+                        "a known job is followed in the listing",
+                        f -> f.known(7).listing(job(7, JobState.RUNNING, "alice")),
                         "Follow 7"),
-                row("a job this process submitted is followed before its status is written",
-                        f -> f.ledger(7).listing(job(7, JobState.PENDING, "alice")), "Follow 7"),
+                row(
+                        "a job this process submitted is followed before its status is written",
+                        f -> f.ledger(7).listing(job(7, JobState.PENDING, "alice")),
+                        "Follow 7"),
                 row("a known job waits for the first listing", f -> f.known(7).noListing(), "AwaitListing 7"),
-                row("a known job missing from a listing started after the submit is lost",
-                        f -> f.known(7).submittedAt(BEFORE_LISTING), "Lost 7"),
-                row("a known job missing from a listing that may have started before the submit waits",
-                        f -> f.known(7).submittedAt(JUST_BEFORE_LISTING), "AwaitListing 7"),
-                row("a retired job is not followed: a resumed job submits afresh",
-                        f -> f.known(7).retired(7).listing(job(7, JobState.CANCELLED, "alice")), "Submit as alice"),
-                row("an invalid spec is held", f -> f.problems("spec.resources.nodes: must be at least 1"),
+                row(
+                        "a known job missing from a listing started after the submit is lost",
+                        f -> f.known(7).submittedAt(BEFORE_LISTING),
+                        "Lost 7"),
+                row(
+                        "a known job missing from a listing that may have started before the submit waits",
+                        f -> f.known(7).submittedAt(JUST_BEFORE_LISTING),
+                        "AwaitListing 7"),
+                row(
+                        "a retired job is not followed: a resumed job submits afresh",
+                        f -> f.known(7).retired(7).listing(job(7, JobState.CANCELLED, "alice")),
+                        "Submit as alice"),
+                row(
+                        "an invalid spec is held",
+                        f -> f.problems("spec.resources.nodes: must be at least 1"),
                         "Hold Accepted=False/Invalid EnvironmentReady=True/Resolved Submitted=False/Waiting"),
-                row("a missing SlurmCluster is held", f -> f.cluster(new ClusterView.Missing("daint")),
+                row(
+                        "a missing SlurmCluster is held",
+                        f -> f.cluster(new ClusterView.Missing("daint")),
                         "Hold Accepted=False/ClusterNotFound EnvironmentReady=True/Resolved Submitted=False/Waiting"),
-                row("a namespace mapped to a denied user is held",
+                row(
+                        "a namespace mapped to a denied user is held",
                         f -> f.cluster(new ClusterView.UserDenied("daint", "maps namespace team-a to root")),
                         "Hold Accepted=False/UserDenied EnvironmentReady=True/Resolved Submitted=False/Waiting"),
-                row("a mapped namespace waits for its cluster to connect",
+                row(
+                        "a mapped namespace waits for its cluster to connect",
                         f -> f.cluster(new ClusterView.NotConnected("daint", Optional.of(ALICE), "secret missing")),
                         "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=False/Waiting"),
-                row("an unmapped namespace is held, connected or not",
+                row(
+                        "an unmapped namespace is held, connected or not",
                         f -> f.cluster(new ClusterView.NotConnected("daint", Optional.empty(), "secret missing")),
                         "Hold Accepted=False/NamespaceNotMapped EnvironmentReady=True/Resolved Submitted=False/Waiting"),
-                row("an unmapped namespace on a connected cluster is held", Facts::unmapped,
+                row(
+                        "an unmapped namespace on a connected cluster is held",
+                        Facts::unmapped,
                         "Hold Accepted=False/NamespaceNotMapped EnvironmentReady=True/Resolved Submitted=False/Waiting"),
-                row("an environment that is not ready holds the job",
+                row(
+                        "an environment that is not ready holds the job",
                         f -> f.environment(new EnvironmentView.NotReady("EnvironmentNotReady", "resolving")),
                         "Hold Accepted=True/Valid EnvironmentReady=False/EnvironmentNotReady Submitted=False/Waiting"),
-                row("nothing is submitted before the cluster's first listing", Facts::noListing,
+                row(
+                        "nothing is submitted before the cluster's first listing",
+                        Facts::noListing,
                         "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=False/Waiting"),
-                row("a failing first listing shows as unreachable", f -> f.noListing().listingFails(),
+                row(
+                        "a failing first listing shows as unreachable",
+                        f -> f.noListing().listingFails(),
                         "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=Unknown/ClusterUnreachable"),
-                row("the namespace user's listed job naming the UID is adopted",
-                        f -> f.listing(job(8, JobState.RUNNING, "alice")), "Adopt 8"),
-                row("another user's job naming the UID is not adopted",
-                        f -> f.listing(job(8, JobState.RUNNING, "mallory")), "Submit as alice"),
-                row("a retired job naming the UID is not adopted",
-                        f -> f.retired(8).listing(job(8, JobState.CANCELLED, "alice")), "Submit as alice"),
-                row("after a submit without answer, a listing started before it allows no new submit",
+                row(
+                        "the namespace user's listed job naming the UID is adopted",
+                        f -> f.listing(job(8, JobState.RUNNING, "alice")),
+                        "Adopt 8"),
+                row(
+                        "another user's job naming the UID is not adopted",
+                        f -> f.listing(job(8, JobState.RUNNING, "mallory")),
+                        "Submit as alice"),
+                row(
+                        "a retired job naming the UID is not adopted",
+                        f -> f.retired(8).listing(job(8, JobState.CANCELLED, "alice")),
+                        "Submit as alice"),
+                row(
+                        "after a submit without answer, a listing started before it allows no new submit",
                         f -> f.uncertainSince(LISTED.plusSeconds(1)),
                         "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=Unknown/ClusterUnreachable"),
-                row("after a submit without answer, a listing started later allows a new submit",
-                        f -> f.uncertainSince(LISTED.minusSeconds(1)), "Submit as alice"),
+                row(
+                        "after a submit without answer, a listing started later allows a new submit",
+                        f -> f.uncertainSince(LISTED.minusSeconds(1)),
+                        "Submit as alice"),
                 row("everything in place: submit as the mapped user", f -> f, "Submit as alice"));
     }
 
@@ -127,8 +171,23 @@ class JobDecisionTest {
     }
 
     private static JobInfo job(long id, JobState state, String user) {
-        return new JobInfo(id, "team-a.train", state, state.name(), "None", null, List.of(), user, "debug",
-                "hpcenv:install:" + UID, "/tmp", null, null, null, null, null);
+        return new JobInfo(
+                id,
+                "team-a.train",
+                state,
+                state.name(),
+                "None",
+                null,
+                List.of(),
+                user,
+                "debug",
+                "hpcenv:install:" + UID,
+                "/tmp",
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /** The facts of one HpcJob, starting from the baseline; each method changes one. */
@@ -217,8 +276,10 @@ class JobDecisionTest {
         }
 
         JobFacts build() {
-            ClusterView view = cluster != null ? cluster : new ClusterView.Connected("daint", mapping, listing,
-                    listingFailure, mapping.map(UserMapping::getUser));
+            ClusterView view = cluster != null
+                    ? cluster
+                    : new ClusterView.Connected(
+                            "daint", mapping, listing, listingFailure, mapping.map(UserMapping::getUser));
             return new JobFacts(UID, spec, status, retired, problems, view, environment, ledger, uncertainSince);
         }
 
@@ -238,9 +299,11 @@ class JobDecisionTest {
 
         @Override
         public String hold(JobAction.Hold hold) {
-            return "Hold " + hold.conditions().stream()
-                    .filter(c -> !c.type().wire().equals("Ready"))
-                    .map(JobDecisionTest::shortForm).collect(Collectors.joining(" "));
+            return "Hold "
+                    + hold.conditions().stream()
+                            .filter(c -> !c.type().wire().equals("Ready"))
+                            .map(JobDecisionTest::shortForm)
+                            .collect(Collectors.joining(" "));
         }
 
         @Override

@@ -7,8 +7,8 @@ import dev.hpcenv.crd.v1alpha1.ClusterDefaults;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.JobResources;
 import dev.hpcenv.crd.v1alpha1.MpiType;
-import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.operator.testing.Resources;
 import dev.hpcenv.slurm.JobSubmission;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +28,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class JobSubmissionBuilderTest {
 
-    private static final List<String> HOSTILE = List.of("it's \"quoted\"", "two\nlines", "$(touch /tmp/pwned)",
-            "`id`", "; rm -rf /", "${HOME}", "*", "", "tab\there", "back\\slash");
+    private static final List<String> HOSTILE = List.of(
+            "it's \"quoted\"",
+            "two\nlines",
+            "$(touch /tmp/pwned)",
+            "`id`",
+            "; rm -rf /",
+            "${HOME}",
+            "*",
+            "",
+            "tab\there",
+            "back\\slash");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JobSubmissionBuilder builder = new JobSubmissionBuilder("/tmp");
@@ -47,8 +56,9 @@ class JobSubmissionBuilderTest {
         List<String> srunArgs = runScript(dir, submission);
         // Then
         assertThat(submission.script()).isEqualTo(BatchScript.TEXT);
-        assertThat(srunArgs).containsExactly("--mpi=pmix", "hpcenv-shim", "run", "--spec-env", "HPCENV_SPEC",
-                "--argv-env", "HPCENV_ARGV");
+        assertThat(srunArgs)
+                .containsExactly(
+                        "--mpi=pmix", "hpcenv-shim", "run", "--spec-env", "HPCENV_SPEC", "--argv-env", "HPCENV_ARGV");
         assertThat(Path.of("/tmp/pwned")).doesNotExist();
         assertThat(JSON.readValue(submission.environment().get("HPCENV_ARGV"), List.class))
                 .containsExactlyElementsOf(concat(List.of("sh", "-c"), HOSTILE));
@@ -57,14 +67,24 @@ class JobSubmissionBuilderTest {
     @Test
     void hostileEnvValuesTravelOnlyInsideTheSpecJson() throws Exception {
         // Given
-        HpcJob job = Resources.job("env", s -> s.setEnv(new java.util.LinkedHashMap<>(Map.of(
-                "GREETING", "$(reboot) `id` \"q\" 'q'\nnext", "LD_PRELOAD", "/evil.so", "SLURM_JOB_USER", "root"))));
+        HpcJob job = Resources.job(
+                "env",
+                s -> s.setEnv(new java.util.LinkedHashMap<>(Map.of(
+                        "GREETING",
+                        "$(reboot) `id` \"q\" 'q'\nnext",
+                        "LD_PRELOAD",
+                        "/evil.so",
+                        "SLURM_JOB_USER",
+                        "root"))));
         // When
         JobSubmission submission = builder.build(job, environment(), mapping(), null);
         // Then
-        ResolvedEnvironment spec = JSON.readValue(submission.environment().get("HPCENV_SPEC"), ResolvedEnvironment.class);
-        assertThat(spec.getEnv()).containsEntry("GREETING", "$(reboot) `id` \"q\" 'q'\nnext")
-                .containsEntry("LD_PRELOAD", "/evil.so").containsEntry("BASE", "1");
+        ResolvedEnvironment spec =
+                JSON.readValue(submission.environment().get("HPCENV_SPEC"), ResolvedEnvironment.class);
+        assertThat(spec.getEnv())
+                .containsEntry("GREETING", "$(reboot) `id` \"q\" 'q'\nnext")
+                .containsEntry("LD_PRELOAD", "/evil.so")
+                .containsEntry("BASE", "1");
         assertThat(submission.environment()).doesNotContainKeys("GREETING", "LD_PRELOAD", "SLURM_JOB_USER");
         assertThat(submission.environment().keySet()).allMatch(k -> k.equals("PATH") || k.startsWith("HPCENV_"));
     }
@@ -96,14 +116,16 @@ class JobSubmissionBuilderTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            // row                                              | job env   | container env  | unset
-            "an empty value unsets an inherited variable         | BASE=     | {}             | [BASE, GONE]",
-            "a value replaces an inherited one                   | BASE=2    | {BASE=2}       | [GONE]",
-            "a value sets again what the environment unset       | GONE=back | {BASE=1, GONE=back} | []",
-            "a new variable is added                             | NEW=x     | {BASE=1, NEW=x} | [GONE]",
-            "an empty value of a variable nobody set stays unset | NEW=      | {BASE=1}       | [GONE, NEW]",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // row                                              | job env   | container env  | unset
+                "an empty value unsets an inherited variable         | BASE=     | {}             | [BASE, GONE]",
+                "a value replaces an inherited one                   | BASE=2    | {BASE=2}       | [GONE]",
+                "a value sets again what the environment unset       | GONE=back | {BASE=1, GONE=back} | []",
+                "a new variable is added                             | NEW=x     | {BASE=1, NEW=x} | [GONE]",
+                "an empty value of a variable nobody set stays unset | NEW=      | {BASE=1}       | [GONE, NEW]",
+            })
     void theJobsEnvGoesOverTheEnvironmentByTheEdfRules(String row, String jobEnv, String env, String unset) {
         // Given: the environment sets BASE=1 and unsets GONE
         ResolvedEnvironment resolved = environment();
@@ -115,7 +137,9 @@ class JobSubmissionBuilderTest {
         // Then
         assertThat(new java.util.TreeMap<>(container.getEnv())).hasToString(env);
         assertThat(container.getUnsetEnv().stream().sorted().toList()).hasToString(unset);
-        assertThat(resolved.getEnv()).as("the resolved environment itself is left alone").containsOnlyKeys("BASE");
+        assertThat(resolved.getEnv())
+                .as("the resolved environment itself is left alone")
+                .containsOnlyKeys("BASE");
     }
 
     @Test
@@ -127,7 +151,9 @@ class JobSubmissionBuilderTest {
         JobSubmission submission = builder.build(job, environment(), mapping(), null);
         // Then
         assertThat(submission.hold()).isTrue();
-        assertThat(builder.build(Resources.job("plain"), environment(), mapping(), null).hold()).isFalse();
+        assertThat(builder.build(Resources.job("plain"), environment(), mapping(), null)
+                        .hold())
+                .isFalse();
     }
 
     private static ResolvedEnvironment environment() {

@@ -31,8 +31,13 @@ class JsonPatchHpcJobWritesTest {
     void start() {
         api = ProjectApi.start();
         client = ProjectApi.client(api);
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(Resources.NAMESPACE)
-                .endMetadata().build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(Resources.NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .create();
         writes = new JsonPatchHpcJobWrites(client);
     }
 
@@ -50,14 +55,19 @@ class JsonPatchHpcJobWritesTest {
     }
 
     private HpcJob stored(String name) {
-        return client.resources(HpcJob.class).inNamespace(Resources.NAMESPACE).withName(name).get();
+        return client.resources(HpcJob.class)
+                .inNamespace(Resources.NAMESPACE)
+                .withName(name)
+                .get();
     }
 
     @Test
     void addsTheFinalizerBesideOthersAndKeepsThem() {
         // Given: another controller's finalizer arrived after our copy was read
         HpcJob job = create("train");
-        client.resources(HpcJob.class).inNamespace(Resources.NAMESPACE).withName("train")
+        client.resources(HpcJob.class)
+                .inNamespace(Resources.NAMESPACE)
+                .withName("train")
                 .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":[\"other/finalizer\"]}}");
         // When
         writes.addFinalizer(job);
@@ -98,7 +108,8 @@ class JsonPatchHpcJobWritesTest {
         old.getStatus().setSlurmJobId(1234L);
         // When / Then
         assertThatThrownBy(() -> writes.writeStatus(old)).isInstanceOf(KubernetesClientException.class);
-        assertThatThrownBy(() -> writes.addFinalizer(old)).isInstanceOf(KubernetesClientException.class)
+        assertThatThrownBy(() -> writes.addFinalizer(old))
+                .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("deleted meanwhile");
         assertThat(stored("train").getStatus()).isNull();
         assertThat(stored("train").getMetadata().getFinalizers()).isEmpty();
@@ -109,7 +120,9 @@ class JsonPatchHpcJobWritesTest {
         // Given
         HpcJob job = create("train");
         writes.addFinalizer(job);
-        client.resources(HpcJob.class).inNamespace(Resources.NAMESPACE).withName("train")
+        client.resources(HpcJob.class)
+                .inNamespace(Resources.NAMESPACE)
+                .withName("train")
                 .edit(j -> {
                     List<String> f = new ArrayList<>(j.getMetadata().getFinalizers());
                     f.add(0, "other/finalizer");

@@ -13,24 +13,47 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SlurmOutcomeTest {
 
     @ParameterizedTest(name = "{0} exit={1} signal={2} reason={3} -> {4} {5}")
-    @CsvSource(nullValues = "-", value = {
-            "PENDING,       -, -, None,         Submitted, Pending,   is pending",
-            "PENDING,       -, -, JobHeldUser,  Submitted, Queued,    held by Slurm",
-            "RUNNING,       -, -, None,         Running,   Running,   is running on n1",
-            "COMPLETING,    -, -, None,         Running,   Running,   is completing",
-            "COMPLETED,     0, -, None,         Succeeded, Succeeded, exit code 0",
-            "FAILED,        3, -, NonZeroExitCode, Failed, Failed,    exit code 3",
-            "CANCELLED,     -, 9, None,         Cancelled, Cancelled, was cancelled",
-            "TIMEOUT,       -, 15, None,        Failed,    Failed,    TIMEOUT (signal 15)",
-            "OUT_OF_MEMORY, -, 9, None,         Failed,    Failed,    OUT_OF_MEMORY",
-            "NODE_FAIL,     -, -, None,         Failed,    Failed,    NODE_FAIL"})
-    void mapsSlurmStatesToPhases(JobState state, Integer exit, Integer signal, String reason, String phase,
-                                 String readyReason, String message) {
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                "PENDING,       -, -, None,         Submitted, Pending,   is pending",
+                "PENDING,       -, -, JobHeldUser,  Submitted, Queued,    held by Slurm",
+                "RUNNING,       -, -, None,         Running,   Running,   is running on n1",
+                "COMPLETING,    -, -, None,         Running,   Running,   is completing",
+                "COMPLETED,     0, -, None,         Succeeded, Succeeded, exit code 0",
+                "FAILED,        3, -, NonZeroExitCode, Failed, Failed,    exit code 3",
+                "CANCELLED,     -, 9, None,         Cancelled, Cancelled, was cancelled",
+                "TIMEOUT,       -, 15, None,        Failed,    Failed,    TIMEOUT (signal 15)",
+                "OUT_OF_MEMORY, -, 9, None,         Failed,    Failed,    OUT_OF_MEMORY",
+                "NODE_FAIL,     -, -, None,         Failed,    Failed,    NODE_FAIL"
+            })
+    void mapsSlurmStatesToPhases(
+            JobState state,
+            Integer exit,
+            Integer signal,
+            String reason,
+            String phase,
+            String readyReason,
+            String message) {
         // Given
         ExitStatus status = exit == null && signal == null ? null : new ExitStatus(exit, signal);
-        JobInfo job = new JobInfo(7, "j", state, state.name(), reason, status,
-                state == JobState.PENDING ? List.of() : List.of("n1"), "alice", "debug", "uid", "/tmp", null,
-                null, null, null, null);
+        JobInfo job = new JobInfo(
+                7,
+                "j",
+                state,
+                state.name(),
+                reason,
+                status,
+                state == JobState.PENDING ? List.of() : List.of("n1"),
+                "alice",
+                "debug",
+                "uid",
+                "/tmp",
+                null,
+                null,
+                null,
+                null,
+                null);
         // When
         SlurmOutcome outcome = SlurmOutcome.of(job);
         // Then

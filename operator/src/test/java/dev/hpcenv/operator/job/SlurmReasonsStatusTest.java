@@ -24,8 +24,23 @@ class SlurmReasonsStatusTest {
     private final HpcJobStatusFactory statuses = new HpcJobStatusFactory(new MutableClock(Instant.EPOCH));
 
     private static JobInfo job(JobState state, String reason, ExitStatus exit, String output) {
-        return new JobInfo(7, "j", state, state.name(), reason, exit, state == JobState.PENDING ? List.of()
-                : List.of("n1"), "alice", "debug", "uid", "/tmp", output, null, null, null, null);
+        return new JobInfo(
+                7,
+                "j",
+                state,
+                state.name(),
+                reason,
+                exit,
+                state == JobState.PENDING ? List.of() : List.of("n1"),
+                "alice",
+                "debug",
+                "uid",
+                "/tmp",
+                output,
+                null,
+                null,
+                null,
+                null);
     }
 
     private HpcJobStatus observe(JobInfo job) {
@@ -33,16 +48,22 @@ class SlurmReasonsStatusTest {
     }
 
     @ParameterizedTest(name = "{0} -> Schedulable=False naming {1}")
-    @CsvSource({"PartitionNodeLimit, spec.resources.nodes", "PartitionTimeLimit, spec.resources.timeLimit",
-            "PartitionConfig, spec.resources", "QOSMaxNodePerJobLimit, spec.resources",
-            "AssocMaxWallDurationPerJobLimit, spec.resources", "InvalidQOS, spec.resources.qos"})
+    @CsvSource({
+        "PartitionNodeLimit, spec.resources.nodes",
+        "PartitionTimeLimit, spec.resources.timeLimit",
+        "PartitionConfig, spec.resources",
+        "QOSMaxNodePerJobLimit, spec.resources",
+        "AssocMaxWallDurationPerJobLimit, spec.resources",
+        "InvalidQOS, spec.resources.qos"
+    })
     void aPendingReasonThatNeverResolvesIsACondition(String reason, String field) {
         // When
         HpcJobStatus s = observe(job(JobState.PENDING, reason, null, null));
         // Then
         assertThat(s.getPhase()).isEqualTo(HpcJobPhase.SUBMITTED);
         assertThat(s.getSlurmReason()).isEqualTo(reason);
-        Condition schedulable = ConditionsView.find(s.getConditions(), ConditionType.SCHEDULABLE).orElseThrow();
+        Condition schedulable = ConditionsView.find(s.getConditions(), ConditionType.SCHEDULABLE)
+                .orElseThrow();
         assertThat(schedulable.getStatus()).isEqualTo(Condition.FALSE);
         assertThat(schedulable.getReason()).isEqualTo(reason);
         assertThat(schedulable.getMessage()).contains(field).contains("hint");
@@ -50,14 +71,22 @@ class SlurmReasonsStatusTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"Priority", "Resources", "Dependency", "AssocGrpCpuLimit", "QOSGrpNodeLimit", "ReqNodeNotAvail",
-            "BeginTime"})
+    @CsvSource({
+        "Priority",
+        "Resources",
+        "Dependency",
+        "AssocGrpCpuLimit",
+        "QOSGrpNodeLimit",
+        "ReqNodeNotAvail",
+        "BeginTime"
+    })
     void aPendingReasonThatWaitingResolvesIsShownButNoCondition(String reason) {
         // When
         HpcJobStatus s = observe(job(JobState.PENDING, reason, null, null));
         // Then
         assertThat(s.getSlurmReason()).isEqualTo(reason);
-        assertThat(ConditionsView.find(s.getConditions(), ConditionType.SCHEDULABLE)).isEmpty();
+        assertThat(ConditionsView.find(s.getConditions(), ConditionType.SCHEDULABLE))
+                .isEmpty();
     }
 
     @Test
@@ -65,10 +94,11 @@ class SlurmReasonsStatusTest {
         // Given
         HpcJobStatus stuck = observe(job(JobState.PENDING, "PartitionNodeLimit", null, null));
         // When: an admin raised the partition's limit
-        HpcJobStatus after = statuses.observed(stuck, 1L, job(JobState.PENDING, "Priority", null, null), false,
-                "sha256:d", Optional.empty());
+        HpcJobStatus after = statuses.observed(
+                stuck, 1L, job(JobState.PENDING, "Priority", null, null), false, "sha256:d", Optional.empty());
         // Then
-        assertThat(ConditionsView.find(after.getConditions(), ConditionType.SCHEDULABLE)).isEmpty();
+        assertThat(ConditionsView.find(after.getConditions(), ConditionType.SCHEDULABLE))
+                .isEmpty();
         assertThat(after.getSlurmReason()).isEqualTo("Priority");
     }
 
@@ -83,14 +113,19 @@ class SlurmReasonsStatusTest {
         assertThat(s.getSignal()).isNull();
         assertThat(s.getExitCode()).isNull();
         assertThat(s.getSlurmReason()).isEqualTo("JobLaunchFailure");
-        Condition failedCondition = ConditionsView.find(s.getConditions(), ConditionType.FAILED).orElseThrow();
+        Condition failedCondition =
+                ConditionsView.find(s.getConditions(), ConditionType.FAILED).orElseThrow();
         assertThat(failedCondition.getReason()).isEqualTo("LaunchFailed");
-        assertThat(failedCondition.getMessage()).contains("could not be launched").contains("/proc/nope/x.out")
-                .contains("spec.output").doesNotContain("signal 53");
+        assertThat(failedCondition.getMessage())
+                .contains("could not be launched")
+                .contains("/proc/nope/x.out")
+                .contains("spec.output")
+                .doesNotContain("signal 53");
     }
 
     @Test
     void noneIsNoReason() {
-        assertThat(observe(job(JobState.RUNNING, "None", null, null)).getSlurmReason()).isNull();
+        assertThat(observe(job(JobState.RUNNING, "None", null, null)).getSlurmReason())
+                .isNull();
     }
 }

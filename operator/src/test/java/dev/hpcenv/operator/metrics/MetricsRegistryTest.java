@@ -19,7 +19,8 @@ class MetricsRegistryTest {
         // When
         String text = metrics.scrape();
         // Then
-        assertThat(text).contains("# TYPE hpcenv_hpcjobs gauge\n")
+        assertThat(text)
+                .contains("# TYPE hpcenv_hpcjobs gauge\n")
                 .contains("hpcenv_hpcjobs{phase=\"Running\"} 3\n")
                 .contains("hpcenv_slurmrestd_requests_total{call=\"list_jobs\",cluster=\"daint\"} 1\n")
                 .contains("hpcenv_slurmrestd_errors_total{call=\"submit\",cluster=\"daint\",kind=\"TIMEOUT\"} 1\n")

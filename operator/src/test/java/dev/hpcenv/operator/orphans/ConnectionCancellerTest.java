@@ -31,19 +31,29 @@ class ConnectionCancellerTest {
     private final ConnectionCanceller canceller = new ConnectionCanceller(registry);
 
     ConnectionCancellerTest() {
-        SlurmCluster cluster = Resources.cluster(s -> { });   // maps team-a to alice
-        registry.put(new ClusterConnection(Resources.CLUSTER, cluster.getSpec(),
-                ClusterCredentials.from(cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
-                "1/test", (SlurmClientConfig config) -> {
+        SlurmCluster cluster = Resources.cluster(s -> {}); // maps team-a to alice
+        registry.put(new ClusterConnection(
+                Resources.CLUSTER,
+                cluster.getSpec(),
+                ClusterCredentials.from(
+                        cluster.getSpec().getAuth(), "k".repeat(32).getBytes(StandardCharsets.UTF_8)),
+                "1/test",
+                (SlurmClientConfig config) -> {
                     connectedAs.add(config.user());
                     return slurm;
-                }, new OperatorMetrics()));
+                },
+                new OperatorMetrics()));
     }
 
     @Test
     void anOrphanOfAMappedUserIsCancelledAsThatUser() {
-        long id = slurm.submit(JobSubmission.builder("#!/bin/sh\n").name("team-a.gone")
-                .comment(JobMark.of("site-a", "gone").comment()).env("PATH", "/bin").workdir("/tmp").hold(true).build());
+        long id = slurm.submit(JobSubmission.builder("#!/bin/sh\n")
+                .name("team-a.gone")
+                .comment(JobMark.of("site-a", "gone").comment())
+                .env("PATH", "/bin")
+                .workdir("/tmp")
+                .hold(true)
+                .build());
         JobInfo job = withUser(slurm.getJob(id).orElseThrow(), "alice");
 
         assertThat(canceller.refusal(Resources.CLUSTER, job)).isEmpty();
@@ -54,7 +64,8 @@ class ConnectionCancellerTest {
 
     @Test
     void anOrphanOfAUserNoNamespaceMapsToIsRefused() {
-        JobInfo job = withUser(OrphanWatchTest.job(5, JobMark.of("site-a", "gone").comment(), JobState.PENDING), "root");
+        JobInfo job =
+                withUser(OrphanWatchTest.job(5, JobMark.of("site-a", "gone").comment(), JobState.PENDING), "root");
 
         assertThat(canceller.refusal(Resources.CLUSTER, job))
                 .contains("its owner 'root' is no user that SlurmCluster " + Resources.CLUSTER + " maps");
@@ -63,8 +74,22 @@ class ConnectionCancellerTest {
     }
 
     private static JobInfo withUser(JobInfo j, String user) {
-        return new JobInfo(j.jobId(), j.name(), j.state(), j.rawState(), j.stateReason(), j.exit(), j.nodes(), user,
-                j.partition(), j.comment(), j.workdir(), j.standardOutput(), j.submitTime(), j.startTime(),
-                j.endTime(), j.timeLimitMinutes());
+        return new JobInfo(
+                j.jobId(),
+                j.name(),
+                j.state(),
+                j.rawState(),
+                j.stateReason(),
+                j.exit(),
+                j.nodes(),
+                user,
+                j.partition(),
+                j.comment(),
+                j.workdir(),
+                j.standardOutput(),
+                j.submitTime(),
+                j.startTime(),
+                j.endTime(),
+                j.timeLimitMinutes());
     }
 }

@@ -36,27 +36,35 @@ class OrphanCollectorTest {
     private final AtomicReference<RuntimeException> cancelFailure = new AtomicReference<>();
     private final List<String> events = new ArrayList<>();
     private final List<String> counted = new ArrayList<>();
-    private final OrphanCollector collector = new OrphanCollector(OURS, GRACE, () -> cache, () -> {
-        if (apiFailure.get() != null) {
-            throw apiFailure.get();
-        }
-        return Set.copyOf(api);
-    }, new OrphanCanceller() {
-        @Override
-        public Optional<String> refusal(String cluster, JobInfo job) {
-            return Optional.empty();
-        }
+    private final OrphanCollector collector = new OrphanCollector(
+            OURS,
+            GRACE,
+            () -> cache,
+            () -> {
+                if (apiFailure.get() != null) {
+                    throw apiFailure.get();
+                }
+                return Set.copyOf(api);
+            },
+            new OrphanCanceller() {
+                @Override
+                public Optional<String> refusal(String cluster, JobInfo job) {
+                    return Optional.empty();
+                }
 
-        @Override
-        public CancelOutcome cancel(String cluster, JobInfo job) {
-            if (cancelFailure.get() != null) {
-                throw cancelFailure.get();
-            }
-            cancelled.add(job.jobId());
-            return CancelOutcome.CANCELLED;
-        }
-    }, (about, type, reason, message) -> events.add(about.getKind() + "/" + about.getMetadata().getName() + " "
-            + type + " " + reason + ": " + message), counted::add, clock);
+                @Override
+                public CancelOutcome cancel(String cluster, JobInfo job) {
+                    if (cancelFailure.get() != null) {
+                        throw cancelFailure.get();
+                    }
+                    cancelled.add(job.jobId());
+                    return CancelOutcome.CANCELLED;
+                }
+            },
+            (about, type, reason, message) -> events.add(
+                    about.getKind() + "/" + about.getMetadata().getName() + " " + type + " " + reason + ": " + message),
+            counted::add,
+            clock);
 
     private final JobListing orphanAndOthers = listing(
             job(11, JobMark.of(OURS, "deleted-uid").comment(), JobState.PENDING),
@@ -76,13 +84,16 @@ class OrphanCollectorTest {
         listAt(T0.plus(GRACE));
         assertThat(cancelled).containsExactly(11L);
         assertThat(counted).containsExactly("local");
-        assertThat(events).singleElement().asString().startsWith("SlurmCluster/local Warning OrphanCancelled: "
-                + "cancelled Slurm job 11 (team.job-11, user hpcuser): HpcJob deleted-uid no longer exists");
+        assertThat(events)
+                .singleElement()
+                .asString()
+                .startsWith("SlurmCluster/local Warning OrphanCancelled: "
+                        + "cancelled Slurm job 11 (team.job-11, user hpcuser): HpcJob deleted-uid no longer exists");
     }
 
     @Test
     void anHpcJobTheCacheMissesButTheApiHasIsNeverCancelled() {
-        api.add("deleted-uid");   // the cache is behind the API server
+        api.add("deleted-uid"); // the cache is behind the API server
         listAt(T0);
         listAt(T0.plus(GRACE));
         listAt(T0.plus(GRACE).plus(GRACE));
@@ -122,21 +133,29 @@ class OrphanCollectorTest {
     @Test
     void aJobOfAUserTheClusterDoesNotMapIsLeftAloneWithoutAskingTheApiAtEveryListing() {
         AtomicInteger apiLists = new AtomicInteger();
-        OrphanCollector counting = new OrphanCollector(OURS, GRACE, () -> cache, () -> {
-            apiLists.incrementAndGet();
-            return Set.of();
-        }, new OrphanCanceller() {
-            @Override
-            public Optional<String> refusal(String cluster, JobInfo job) {
-                return Optional.of("its owner '" + job.user() + "' is no user that SlurmCluster local maps");
-            }
+        OrphanCollector counting = new OrphanCollector(
+                OURS,
+                GRACE,
+                () -> cache,
+                () -> {
+                    apiLists.incrementAndGet();
+                    return Set.of();
+                },
+                new OrphanCanceller() {
+                    @Override
+                    public Optional<String> refusal(String cluster, JobInfo job) {
+                        return Optional.of("its owner '" + job.user() + "' is no user that SlurmCluster local maps");
+                    }
 
-            @Override
-            public CancelOutcome cancel(String cluster, JobInfo job) {
-                cancelled.add(job.jobId());
-                return CancelOutcome.CANCELLED;
-            }
-        }, EventRecorder.NONE, counted::add, clock);
+                    @Override
+                    public CancelOutcome cancel(String cluster, JobInfo job) {
+                        cancelled.add(job.jobId());
+                        return CancelOutcome.CANCELLED;
+                    }
+                },
+                EventRecorder.NONE,
+                counted::add,
+                clock);
         JobListing listing = listing(job(21, JobMark.of(OURS, "gone").comment(), JobState.PENDING, "root"));
         for (int second = 0; second <= 3 * GRACE.toSeconds(); second += 10) {
             clock.now = T0.plusSeconds(second);

@@ -18,16 +18,19 @@ class OrphanSettingsTest {
         assertThat(s.installationId()).isEmpty();
         assertThat(s.namespace()).isEqualTo("hpcenv-system");
         assertThat(s.grace()).contains(Duration.ofMinutes(2));
-        assertThat(OrphanSettings.defaults().namespace()).as("outside a cluster").isEqualTo("default");
+        assertThat(OrphanSettings.defaults().namespace())
+                .as("outside a cluster")
+                .isEqualTo("default");
     }
 
     @Test
     void anAdminMayNameTheInstallationAndTheGrace() {
-        OrphanSettings s = OrphanSettings.fromEnvironment(Map.of("HPCENV_INSTALLATION_ID", "cscs-alps-prod",
-                "HPCENV_ORPHAN_GRACE_SECONDS", "30"));
+        OrphanSettings s = OrphanSettings.fromEnvironment(
+                Map.of("HPCENV_INSTALLATION_ID", "cscs-alps-prod", "HPCENV_ORPHAN_GRACE_SECONDS", "30"));
         assertThat(s.installationId()).contains("cscs-alps-prod");
         assertThat(s.grace()).contains(Duration.ofSeconds(30));
-        assertThat(OrphanSettings.fromEnvironment(Map.of("HPCENV_ORPHAN_GRACE_SECONDS", "OFF")).grace())
+        assertThat(OrphanSettings.fromEnvironment(Map.of("HPCENV_ORPHAN_GRACE_SECONDS", "OFF"))
+                        .grace())
                 .isEqualTo(Optional.empty());
     }
 

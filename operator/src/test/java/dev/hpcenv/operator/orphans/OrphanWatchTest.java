@@ -21,17 +21,20 @@ class OrphanWatchTest {
     static final Instant T0 = Instant.parse("2026-12-06T12:00:00Z");
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(nullValues = "null", value = {
-            // case,                                   comment installation, uid,     state,     HpcJob exists, orphan
-            "our mark - HpcJob gone,                   site-a,  gone,    PENDING,   false, true",
-            "our mark - running - HpcJob gone,         site-a,  gone,    RUNNING,   false, true",
-            "our mark - HpcJob exists,                 site-a,  present, PENDING,   true,  false",
-            "our mark - already ended,                 site-a,  gone,    CANCELLED, false, false",
-            "another installation's mark,              site-b,  gone,    PENDING,   false, false",
-            "bare UID of an older operator,            null,    gone,    PENDING,   false, false",
-    })
-    void onlyUnfinishedJobsWithOurMarkAndNoHpcJobAreOrphans(String name, String installation, String uid, String state,
-                                                            boolean exists, boolean orphan) {
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                // case,                                   comment installation, uid,     state,     HpcJob exists,
+                // orphan
+                "our mark - HpcJob gone,                   site-a,  gone,    PENDING,   false, true",
+                "our mark - running - HpcJob gone,         site-a,  gone,    RUNNING,   false, true",
+                "our mark - HpcJob exists,                 site-a,  present, PENDING,   true,  false",
+                "our mark - already ended,                 site-a,  gone,    CANCELLED, false, false",
+                "another installation's mark,              site-b,  gone,    PENDING,   false, false",
+                "bare UID of an older operator,            null,    gone,    PENDING,   false, false",
+            })
+    void onlyUnfinishedJobsWithOurMarkAndNoHpcJobAreOrphans(
+            String name, String installation, String uid, String state, boolean exists, boolean orphan) {
         OrphanWatch watch = new OrphanWatch(OURS, GRACE);
         JobListing listing = listing(job(7, JobMark.of(installation, uid).comment(), JobState.valueOf(state)));
         watch.observe(listing, u -> exists, T0);
@@ -42,7 +45,8 @@ class OrphanWatchTest {
     void aJobWithoutCommentIsNoOrphan() {
         OrphanWatch watch = new OrphanWatch(OURS, GRACE);
         watch.observe(listing(job(7, null, JobState.PENDING)), u -> false, T0);
-        assertThat(watch.observe(listing(job(7, null, JobState.PENDING)), u -> false, T0.plus(GRACE))).isEmpty();
+        assertThat(watch.observe(listing(job(7, null, JobState.PENDING)), u -> false, T0.plus(GRACE)))
+                .isEmpty();
     }
 
     @Test
@@ -50,7 +54,8 @@ class OrphanWatchTest {
         OrphanWatch watch = new OrphanWatch(OURS, GRACE);
         JobListing listing = listing(job(7, JobMark.of(OURS, "gone").comment(), JobState.PENDING));
         assertThat(watch.observe(listing, u -> false, T0)).isEmpty();
-        assertThat(watch.observe(listing, u -> false, T0.plus(GRACE).minusMillis(1))).isEmpty();
+        assertThat(watch.observe(listing, u -> false, T0.plus(GRACE).minusMillis(1)))
+                .isEmpty();
         List<OrphanWatch.Orphan> due = watch.observe(listing, u -> false, T0.plus(GRACE));
         assertThat(due).singleElement().satisfies(o -> {
             assertThat(o.uid()).isEqualTo("gone");
@@ -63,10 +68,12 @@ class OrphanWatchTest {
         OrphanWatch watch = new OrphanWatch(OURS, GRACE);
         JobListing listing = listing(job(7, JobMark.of(OURS, "flaky").comment(), JobState.PENDING));
         watch.observe(listing, u -> false, T0);
-        watch.observe(listing, u -> true, T0.plusSeconds(60));   // the cache had been behind
+        watch.observe(listing, u -> true, T0.plusSeconds(60)); // the cache had been behind
         assertThat(watch.observe(listing, u -> false, T0.plus(GRACE))).isEmpty();
-        assertThat(watch.observe(listing, u -> false, T0.plusSeconds(60).plus(GRACE))).isEmpty();
-        assertThat(watch.observe(listing, u -> false, T0.plus(GRACE).plus(GRACE))).hasSize(1);
+        assertThat(watch.observe(listing, u -> false, T0.plusSeconds(60).plus(GRACE)))
+                .isEmpty();
+        assertThat(watch.observe(listing, u -> false, T0.plus(GRACE).plus(GRACE)))
+                .hasSize(1);
     }
 
     @Test
@@ -76,7 +83,8 @@ class OrphanWatchTest {
         watch.observe(listing, u -> false, T0);
         assertThat(watch.observe(listing, u -> false, T0.plus(GRACE))).hasSize(1);
         watch.restartGrace(7);
-        assertThat(watch.observe(listing, u -> false, T0.plus(GRACE).plusSeconds(1))).isEmpty();
+        assertThat(watch.observe(listing, u -> false, T0.plus(GRACE).plusSeconds(1)))
+                .isEmpty();
     }
 
     @Test
@@ -91,11 +99,13 @@ class OrphanWatchTest {
     @Test
     void dueOrphansComeOldestJobFirst() {
         OrphanWatch watch = new OrphanWatch(OURS, GRACE);
-        JobListing listing = listing(job(9, JobMark.of(OURS, "a").comment(), JobState.PENDING),
+        JobListing listing = listing(
+                job(9, JobMark.of(OURS, "a").comment(), JobState.PENDING),
                 job(3, JobMark.of(OURS, "b").comment(), JobState.PENDING));
         watch.observe(listing, Set.of()::contains, T0);
         assertThat(watch.observe(listing, Set.of()::contains, T0.plus(GRACE)))
-                .extracting(o -> o.job().jobId()).containsExactly(3L, 9L);
+                .extracting(o -> o.job().jobId())
+                .containsExactly(3L, 9L);
     }
 
     static JobListing listing(JobInfo... jobs) {
@@ -107,7 +117,22 @@ class OrphanWatchTest {
     }
 
     static JobInfo job(long id, String comment, JobState state, String user) {
-        return new JobInfo(id, "team.job-" + id, state, state.name(), null, null, List.of(), user, "debug", comment,
-                "/tmp", null, T0, null, null, null);
+        return new JobInfo(
+                id,
+                "team.job-" + id,
+                state,
+                state.name(),
+                null,
+                null,
+                List.of(),
+                user,
+                "debug",
+                comment,
+                "/tmp",
+                null,
+                T0,
+                null,
+                null,
+                null);
     }
 }

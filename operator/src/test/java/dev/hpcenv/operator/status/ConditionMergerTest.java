@@ -16,11 +16,11 @@ class ConditionMergerTest {
     @Test
     void keepsTransitionTimeWhileStatusStaysTheSame() {
         // Given
-        List<Condition> first = ConditionMerger.merge(List.of(),
-                List.of(DesiredCondition.isFalse(ConditionType.READY, "Pending", "queued")), T0, 1L);
+        List<Condition> first = ConditionMerger.merge(
+                List.of(), List.of(DesiredCondition.isFalse(ConditionType.READY, "Pending", "queued")), T0, 1L);
         // When
-        List<Condition> second = ConditionMerger.merge(first,
-                List.of(DesiredCondition.isFalse(ConditionType.READY, "Queued", "held")), T1, 2L);
+        List<Condition> second = ConditionMerger.merge(
+                first, List.of(DesiredCondition.isFalse(ConditionType.READY, "Queued", "held")), T1, 2L);
         // Then
         assertThat(second).singleElement().satisfies(c -> {
             assertThat(c.getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
@@ -32,11 +32,11 @@ class ConditionMergerTest {
     @Test
     void movesTransitionTimeWhenStatusChanges() {
         // Given
-        List<Condition> first = ConditionMerger.merge(List.of(),
-                List.of(DesiredCondition.isFalse(ConditionType.READY, "Pending", "queued")), T0, 1L);
+        List<Condition> first = ConditionMerger.merge(
+                List.of(), List.of(DesiredCondition.isFalse(ConditionType.READY, "Pending", "queued")), T0, 1L);
         // When
-        List<Condition> second = ConditionMerger.merge(first,
-                List.of(DesiredCondition.isTrue(ConditionType.READY, "Running", "runs")), T1, 1L);
+        List<Condition> second = ConditionMerger.merge(
+                first, List.of(DesiredCondition.isTrue(ConditionType.READY, "Running", "runs")), T1, 1L);
         // Then
         assertThat(second.get(0).getLastTransitionTime()).isEqualTo("2026-01-01T00:05:00Z");
         assertThat(second.get(0).getStatus()).isEqualTo(Condition.TRUE);

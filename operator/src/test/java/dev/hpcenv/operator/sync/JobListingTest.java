@@ -16,34 +16,55 @@ class JobListingTest {
     private static final String UID = "0b6f7c1e-3c1a-4f5e-9a57-6f1d2f0c9a11";
 
     @ParameterizedTest(name = "comment {0}, job user {1}, namespace user {2} -> owned {3}")
-    @CsvSource(nullValues = "-", value = {
-            "hpcenv:inst-1:" + UID + ", alice,   alice,   true",
-            UID + ",                    alice,   alice,   true",    // bare UID of older operators
-            "hpcenv:inst-1:" + UID + ", mallory, alice,   false",   // another user names this HpcJob: a spoof
-            UID + ",                    mallory, alice,   false",
-            "hpcenv:inst-1:" + UID + ", -,       alice,   false",   // owner not reported: cannot prove it is ours
-            "hpcenv:inst-1:" + UID + ", alice,   -,       false",   // namespace not mapped: nothing is ours
-            "hpcenv:inst-1:" + UID + ", Alice,   alice,   false",   // Slurm user names are case-sensitive
-            "hpcenv:inst-1:other-uid,   alice,   alice,   false",
-    })
-    void onlyTheNamespacesOwnUsersJobsWithTheUidAreOwned(String comment, String jobUser, String namespaceUser,
-                                                         boolean owned) {
+    @CsvSource(
+            nullValues = "-",
+            value = {
+                "hpcenv:inst-1:" + UID + ", alice,   alice,   true",
+                UID + ",                    alice,   alice,   true", // bare UID of older operators
+                "hpcenv:inst-1:" + UID + ", mallory, alice,   false", // another user names this HpcJob: a spoof
+                UID + ",                    mallory, alice,   false",
+                "hpcenv:inst-1:" + UID + ", -,       alice,   false", // owner not reported: cannot prove it is ours
+                "hpcenv:inst-1:" + UID + ", alice,   -,       false", // namespace not mapped: nothing is ours
+                "hpcenv:inst-1:" + UID + ", Alice,   alice,   false", // Slurm user names are case-sensitive
+                "hpcenv:inst-1:other-uid,   alice,   alice,   false",
+            })
+    void onlyTheNamespacesOwnUsersJobsWithTheUidAreOwned(
+            String comment, String jobUser, String namespaceUser, boolean owned) {
         JobListing listing = JobListing.of(Instant.EPOCH, List.of(job(7, comment, jobUser)));
         assertThat(listing.ownedWithComment(UID, Optional.ofNullable(namespaceUser)))
-                .extracting(JobInfo::jobId).containsExactlyElementsOf(owned ? List.of(7L) : List.of());
+                .extracting(JobInfo::jobId)
+                .containsExactlyElementsOf(owned ? List.of(7L) : List.of());
     }
 
     @ParameterizedTest(name = "a spoof beside the real job: {0}")
     @CsvSource({"3, 9", "9, 3"})
     void aSpoofedJobNeverHidesOrReplacesTheRealOne(long spoofId, long realId) {
-        JobListing listing = JobListing.of(Instant.EPOCH,
+        JobListing listing = JobListing.of(
+                Instant.EPOCH,
                 List.of(job(spoofId, "hpcenv:x:" + UID, "mallory"), job(realId, "hpcenv:x:" + UID, "alice")));
-        assertThat(listing.ownedWithComment(UID, Optional.of("alice"))).extracting(JobInfo::jobId).containsExactly(realId);
+        assertThat(listing.ownedWithComment(UID, Optional.of("alice")))
+                .extracting(JobInfo::jobId)
+                .containsExactly(realId);
         assertThat(listing.withComment(UID)).hasSize(2); // still seen, so that a change wakes the HpcJob up
     }
 
     private static JobInfo job(long id, String comment, String user) {
-        return new JobInfo(id, "n", JobState.RUNNING, "RUNNING", "None", null, List.of(), user, "debug", comment,
-                "/tmp", null, Instant.EPOCH, null, null, null);
+        return new JobInfo(
+                id,
+                "n",
+                JobState.RUNNING,
+                "RUNNING",
+                "None",
+                null,
+                List.of(),
+                user,
+                "debug",
+                comment,
+                "/tmp",
+                null,
+                Instant.EPOCH,
+                null,
+                null,
+                null);
     }
 }

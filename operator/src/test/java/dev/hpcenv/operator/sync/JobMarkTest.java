@@ -7,9 +7,9 @@ import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class JobMarkTest {
 
@@ -28,20 +28,32 @@ class JobMarkTest {
     }
 
     @ParameterizedTest(name = "{0} -> installation {1}, uid {2}")
-    @CsvSource(nullValues = "null", value = {
-            // comment,                       installation, uid
-            "hpcenv:site-a:" + UID + ",       site-a,       " + UID,
-            UID + ",                          null,         " + UID,   // written before installation ids
-            "free text of a user,             null,         free text of a user",
-            "hpcenv:site-a:uid:with:colons,   site-a,       uid:with:colons",
-    })
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                // comment,                       installation, uid
+                "hpcenv:site-a:" + UID + ",       site-a,       " + UID,
+                UID + ",                          null,         " + UID, // written before installation ids
+                "free text of a user,             null,         free text of a user",
+                "hpcenv:site-a:uid:with:colons,   site-a,       uid:with:colons",
+            })
     void readsEveryCommentFormTheListingMeets(String comment, String installation, String uid) {
         assertThat(JobMark.parse(comment)).contains(new JobMark(installation, uid));
     }
 
     @ParameterizedTest(name = "''{0}'' names no HpcJob")
-    @CsvSource(nullValues = "null", value = {"null", "''", "hpcenv:", "hpcenv:site-a", "hpcenv:site-a:", "hpcenv::" + UID,
-            "hpcenv:-bad:" + UID, "hpcenv:sp ace:" + UID})
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                "null",
+                "''",
+                "hpcenv:",
+                "hpcenv:site-a",
+                "hpcenv:site-a:",
+                "hpcenv::" + UID,
+                "hpcenv:-bad:" + UID,
+                "hpcenv:sp ace:" + UID
+            })
     void aCommentThatLooksLikeAMarkButIsNoneNamesNoHpcJob(String comment) {
         assertThat(JobMark.parse(comment)).isEmpty();
     }
@@ -51,7 +63,9 @@ class JobMarkTest {
         JobMark mark = JobMark.of("site-a", UID);
         assertThat(mark.markedBy("site-a")).isTrue();
         assertThat(mark.markedBy("site-b")).isFalse();
-        assertThat(JobMark.of(null, UID).markedBy("site-a")).as("a bare UID belongs to no installation").isFalse();
+        assertThat(JobMark.of(null, UID).markedBy("site-a"))
+                .as("a bare UID belongs to no installation")
+                .isFalse();
     }
 
     @Test
@@ -65,14 +79,35 @@ class JobMarkTest {
 
     @Test
     void theListingFindsAnHpcJobsJobsWhateverInstallationMarkedThem() {
-        JobListing listing = JobListing.of(Instant.EPOCH, List.of(job(1, JobMark.of("site-a", UID).comment()),
-                job(2, UID), job(3, JobMark.of("site-b", UID).comment()), job(4, "hpcenv:broken"), job(5, null)));
+        JobListing listing = JobListing.of(
+                Instant.EPOCH,
+                List.of(
+                        job(1, JobMark.of("site-a", UID).comment()),
+                        job(2, UID),
+                        job(3, JobMark.of("site-b", UID).comment()),
+                        job(4, "hpcenv:broken"),
+                        job(5, null)));
         assertThat(listing.withComment(UID)).extracting(JobInfo::jobId).containsExactly(1L, 2L, 3L);
         assertThat(listing.jobs()).hasSize(5);
     }
 
     static JobInfo job(long id, String comment) {
-        return new JobInfo(id, "ns.job-" + id, JobState.PENDING, "PENDING", "JobHeldUser", null, List.of(), "hpcuser",
-                "debug", comment, "/tmp", null, Instant.EPOCH, null, null, null);
+        return new JobInfo(
+                id,
+                "ns.job-" + id,
+                JobState.PENDING,
+                "PENDING",
+                "JobHeldUser",
+                null,
+                List.of(),
+                "hpcuser",
+                "debug",
+                comment,
+                "/tmp",
+                null,
+                Instant.EPOCH,
+                null,
+                null,
+                null);
     }
 }

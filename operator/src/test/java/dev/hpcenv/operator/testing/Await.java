@@ -8,8 +8,7 @@ import java.util.function.Supplier;
 /** Waits for a condition with a deadline; on timeout the failure shows what was seen last. */
 public final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     public static void until(String what, Duration timeout, BooleanSupplier condition, Supplier<Object> lastSeen) {
         Instant deadline = Instant.now().plus(timeout);

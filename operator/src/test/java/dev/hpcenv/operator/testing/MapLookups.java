@@ -18,7 +18,8 @@ public final class MapLookups implements ResourceLookups {
     private final Map<String, SlurmCluster> clusters = new ConcurrentHashMap<>();
 
     public MapLookups add(HpcEnvironment env) {
-        environments.put(env.getMetadata().getNamespace() + "/" + env.getMetadata().getName(), env);
+        environments.put(
+                env.getMetadata().getNamespace() + "/" + env.getMetadata().getName(), env);
         return this;
     }
 

@@ -17,8 +17,7 @@ import java.util.List;
  */
 public final class ProjectApi {
 
-    private ProjectApi() {
-    }
+    private ProjectApi() {}
 
     /** The hpcenv.dev CRDs the crds module generated (its jar's META-INF/fabric8), as JSON trees. */
     public static List<ObjectNode> crds() {
@@ -37,8 +36,13 @@ public final class ProjectApi {
 
     /** A client of the API with the Vert.x HTTP client, which the operator names too; the caller closes it. */
     public static KubernetesClient client(EmbeddedKubernetesApi api) {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(api.url().toString()).withNamespace("default")
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(api.url().toString())
+                .withNamespace("default")
                 .build();
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new VertxHttpClientFactory()).build();
+        return new KubernetesClientBuilder()
+                .withConfig(config)
+                .withHttpClientFactory(new VertxHttpClientFactory())
+                .build();
     }
 }

@@ -10,11 +10,11 @@ import java.util.List;
 /** HpcEnvironments whose status says Ready, as the environment reconciler would leave them. */
 public final class ReadyEnvironments {
 
-    private ReadyEnvironments() {
-    }
+    private ReadyEnvironments() {}
 
     public static HpcEnvironment pytorch() {
-        HpcEnvironment env = Resources.environment(Resources.NAMESPACE, "pytorch", s -> s.setImage("nvcr.io/nvidia/pytorch:24.01"));
+        HpcEnvironment env =
+                Resources.environment(Resources.NAMESPACE, "pytorch", s -> s.setImage("nvcr.io/nvidia/pytorch:24.01"));
         ResolvedEnvironment resolved = new ResolvedEnvironment();
         resolved.setImage("nvcr.io/nvidia/pytorch:24.01");
         resolved.setBases(new ArrayList<>(List.of("HpcEnvironment team-a/pytorch")));

@@ -8,8 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Keeps the events a reconciler records. */
 public final class RecordingEvents implements EventRecorder {
 
-    public record Recorded(String name, Type type, String reason, String message) {
-    }
+    public record Recorded(String name, Type type, String reason, String message) {}
 
     private final List<Recorded> events = new CopyOnWriteArrayList<>();
 

@@ -25,14 +25,17 @@ public final class Resources {
     public static final String NAMESPACE = "team-a";
     public static final String CLUSTER = "daint";
 
-    private Resources() {
-    }
+    private Resources() {}
 
     public static HpcJob job(String name, Consumer<HpcJobSpec> mutator) {
         HpcJob job = new HpcJob();
-        job.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE)
-                .withUid(UUID.nameUUIDFromBytes(name.getBytes()).toString()).withGeneration(1L)
-                .withCreationTimestamp("2026-01-01T00:00:00Z").build());
+        job.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .withUid(UUID.nameUUIDFromBytes(name.getBytes()).toString())
+                .withGeneration(1L)
+                .withCreationTimestamp("2026-01-01T00:00:00Z")
+                .build());
         HpcJobSpec spec = new HpcJobSpec();
         spec.setEnvironmentRef(new EnvironmentRef("pytorch", EnvironmentKind.HPC_ENVIRONMENT));
         spec.setClusterRef(new ClusterRef(CLUSTER));
@@ -43,12 +46,16 @@ public final class Resources {
     }
 
     public static HpcJob job(String name) {
-        return job(name, s -> { });
+        return job(name, s -> {});
     }
 
     public static HpcEnvironment environment(String namespace, String name, Consumer<EnvironmentSpec> mutator) {
         HpcEnvironment env = new HpcEnvironment();
-        env.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).withGeneration(1L).build());
+        env.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .withGeneration(1L)
+                .build());
         EnvironmentSpec spec = new EnvironmentSpec();
         mutator.accept(spec);
         env.setSpec(spec);
@@ -57,7 +64,8 @@ public final class Resources {
 
     public static ClusterHpcEnvironment clusterEnvironment(String name, Consumer<EnvironmentSpec> mutator) {
         ClusterHpcEnvironment env = new ClusterHpcEnvironment();
-        env.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
+        env.setMetadata(
+                new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
         EnvironmentSpec spec = new EnvironmentSpec();
         mutator.accept(spec);
         env.setSpec(spec);
@@ -66,7 +74,8 @@ public final class Resources {
 
     public static SlurmCluster cluster(Consumer<SlurmClusterSpec> mutator) {
         SlurmCluster cluster = new SlurmCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(CLUSTER).withGeneration(1L).build());
+        cluster.setMetadata(
+                new ObjectMetaBuilder().withName(CLUSTER).withGeneration(1L).build());
         SlurmClusterSpec spec = new SlurmClusterSpec();
         spec.setUrl("http://127.0.0.1:6820");
         SlurmAuth auth = new SlurmAuth();

@@ -14,7 +14,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class Hs256JwtSigner {
 
-    private static final String HEADER = base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    private static final String HEADER =
+            base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
     private final byte[] key;
 

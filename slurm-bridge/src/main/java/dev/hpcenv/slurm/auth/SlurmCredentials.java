@@ -1,9 +1,9 @@
 package dev.hpcenv.slurm.auth;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +36,8 @@ public sealed interface SlurmCredentials permits SlurmCredentials.JwtSigningKey,
             throw new IllegalArgumentException("JWT key file " + file + " is not readable by this user"
                     + " (it is usually owned by SlurmUser, mode 0600)");
         } catch (IOException e) {
-            throw new IllegalArgumentException("JWT key file " + file + " cannot be read (I/O error: " + e.getMessage() + ")");
+            throw new IllegalArgumentException(
+                    "JWT key file " + file + " cannot be read (I/O error: " + e.getMessage() + ")");
         }
         if (key.length == 0) {
             throw new IllegalArgumentException("JWT key file " + file + " is empty");

@@ -16,8 +16,7 @@ final class ExitCodes {
             + " 3 slurmrestd unreachable or timed out, 4 credentials refused, 5 job not found,"
             + " 6 request rejected by Slurm.";
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 
     static int of(SlurmException e) {
         return switch (e.kind()) {

@@ -9,8 +9,7 @@ import java.time.Instant;
 /** The JSON an admin sees for a job: stable field names, ISO-8601 times, null when unknown. */
 final class JobJson {
 
-    private JobJson() {
-    }
+    private JobJson() {}
 
     static ObjectNode of(JobInfo job) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();

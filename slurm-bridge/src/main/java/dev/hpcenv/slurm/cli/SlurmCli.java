@@ -44,11 +44,19 @@ import picocli.CommandLine.Spec;
  * {@code hpcenv-slurm}: talk to slurmrestd the way the operator does, to debug a site's setup.
  * Errors are one line on stderr with a distinct exit code; no stack traces.
  */
-@Command(name = "hpcenv-slurm", mixinStandardHelpOptions = true, version = "hpcenv-slurm 0.1.0",
+@Command(
+        name = "hpcenv-slurm",
+        mixinStandardHelpOptions = true,
+        version = "hpcenv-slurm 0.1.0",
         description = "Talk to slurmrestd the way the hpcenv operator does (for admins debugging a site).",
         footer = ExitCodes.HELP,
-        subcommands = {SlurmCli.Ping.class, SlurmCli.Submit.class, SlurmCli.Status.class, SlurmCli.ListJobs.class,
-                SlurmCli.Cancel.class})
+        subcommands = {
+            SlurmCli.Ping.class,
+            SlurmCli.Submit.class,
+            SlurmCli.Status.class,
+            SlurmCli.ListJobs.class,
+            SlurmCli.Cancel.class
+        })
 public final class SlurmCli {
 
     @Spec
@@ -65,14 +73,23 @@ public final class SlurmCli {
     Auth auth;
 
     static final class Auth {
-        @Option(names = "--jwt-key", paramLabel = "FILE", description = "site HS256 key (jwt_hs256.key); tokens are minted for USER")
+        @Option(
+                names = "--jwt-key",
+                paramLabel = "FILE",
+                description = "site HS256 key (jwt_hs256.key); tokens are minted for USER")
         Path jwtKey;
 
-        @Option(names = "--token-env", paramLabel = "VAR", description = "environment variable holding a token (e.g. SLURM_JWT)")
+        @Option(
+                names = "--token-env",
+                paramLabel = "VAR",
+                description = "environment variable holding a token (e.g. SLURM_JWT)")
         String tokenEnv;
     }
 
-    @Option(names = "--api", defaultValue = "auto", paramLabel = "VERSION",
+    @Option(
+            names = "--api",
+            defaultValue = "auto",
+            paramLabel = "VERSION",
             description = "auto (default) or one of v0.0.38 ... v0.0.43")
     String api;
 
@@ -86,7 +103,9 @@ public final class SlurmCli {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
             System.setProperty("java.util.logging.SimpleFormatter.format", "hpcenv-slurm: warning: %5$s%n");
         }
-        System.exit(run(args, new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+        System.exit(run(
+                args,
+                new PrintWriter(System.out, true, StandardCharsets.UTF_8),
                 new PrintWriter(System.err, true, StandardCharsets.UTF_8)));
     }
 
@@ -120,7 +139,9 @@ public final class SlurmCli {
 
     /** Messages may quote server text or user input: one line, no control characters, whatever they hold. */
     static String oneLine(String message) {
-        return message == null ? "(no message)" : message.replaceAll("\\p{Cntrl}+", " ").strip();
+        return message == null
+                ? "(no message)"
+                : message.replaceAll("\\p{Cntrl}+", " ").strip();
     }
 
     /** Slurm job ids are uint32; NO_VAL (4294967294) and INFINITE are no ids. */
@@ -135,14 +156,16 @@ public final class SlurmCli {
     /** Connects, runs {@code action}, closes. */
     <T> T withClient(Function<SlurmClient, T> action) {
         if (url == null) {
-            throw new IllegalArgumentException("--url is required, e.g. --url http://127.0.0.1:6820 (see hpcenv-slurm --help)");
+            throw new IllegalArgumentException(
+                    "--url is required, e.g. --url http://127.0.0.1:6820 (see hpcenv-slurm --help)");
         }
         if (user == null || user.isBlank()) {
-            throw new IllegalArgumentException("--user is required: the Slurm user to act as (see hpcenv-slurm --help)");
+            throw new IllegalArgumentException(
+                    "--user is required: the Slurm user to act as (see hpcenv-slurm --help)");
         }
         if (auth == null) {
-            throw new IllegalArgumentException("credentials are required: --jwt-key FILE or --token-env VAR"
-                    + " (see hpcenv-slurm --help)");
+            throw new IllegalArgumentException(
+                    "credentials are required: --jwt-key FILE or --token-env VAR" + " (see hpcenv-slurm --help)");
         }
         URI uri;
         try {
@@ -165,10 +188,12 @@ public final class SlurmCli {
             throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        HttpSettings http = HttpSettings.DEFAULT.withRequestTimeout(timeout)
+        HttpSettings http = HttpSettings.DEFAULT
+                .withRequestTimeout(timeout)
                 .withConnectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5));
         SlurmClientConfig config = SlurmClientConfig.of(uri, user, credentials)
-                .withApi(ApiVersion.parseChoice(api)).withHttp(http);
+                .withApi(ApiVersion.parseChoice(api))
+                .withHttp(http);
         try (SlurmClient client = SlurmClients.connect(config)) {
             return action.apply(client);
         }
@@ -182,7 +207,10 @@ public final class SlurmCli {
         }
     }
 
-    @Command(name = "ping", mixinStandardHelpOptions = true, description = "Reachability, Slurm release and the API version in use.")
+    @Command(
+            name = "ping",
+            mixinStandardHelpOptions = true,
+            description = "Reachability, Slurm release and the API version in use.")
     static final class Ping implements Callable<Integer> {
         @ParentCommand
         SlurmCli parent;
@@ -191,18 +219,23 @@ public final class SlurmCli {
         public Integer call() {
             PingResult ping = parent.withClient(SlurmClient::ping);
             PrintWriter out = parent.spec.commandLine().getOut();
-            out.println("slurmrestd " + parent.url + ": " + (ping.reachable() ? "reachable" : "slurmctld not responding")
+            out.println("slurmrestd " + parent.url + ": "
+                    + (ping.reachable() ? "reachable" : "slurmctld not responding")
                     + ", Slurm " + Optional.ofNullable(ping.slurmRelease()).orElse("(release not reported)")
                     + ", API " + ping.apiVersion());
             for (ControllerPing controller : ping.controllers()) {
-                out.println("  slurmctld " + controller.hostname() + " (" + Optional.ofNullable(controller.mode()).orElse("?")
-                        + "): " + (controller.responding() ? "UP" : "DOWN"));
+                out.println("  slurmctld " + controller.hostname() + " ("
+                        + Optional.ofNullable(controller.mode()).orElse("?") + "): "
+                        + (controller.responding() ? "UP" : "DOWN"));
             }
             return ping.reachable() ? ExitCodes.OK : ExitCodes.UNREACHABLE;
         }
     }
 
-    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Submit a batch job; prints only the job id.")
+    @Command(
+            name = "submit",
+            mixinStandardHelpOptions = true,
+            description = "Submit a batch job; prints only the job id.")
     static final class Submit implements Callable<Integer> {
         @ParentCommand
         SlurmCli parent;
@@ -214,27 +247,63 @@ public final class SlurmCli {
             @Option(names = "--wrap", paramLabel = "CMD", description = "command line run by /bin/sh")
             String wrap;
 
-            @Option(names = "--script", paramLabel = "FILE", description = "batch script file (#SBATCH lines are ignored by slurmrestd)")
+            @Option(
+                    names = "--script",
+                    paramLabel = "FILE",
+                    description = "batch script file (#SBATCH lines are ignored by slurmrestd)")
             Path script;
         }
 
-        @Option(names = "--name") String name;
-        @Option(names = "--comment") String comment;
-        @Option(names = "--env", paramLabel = "K=V", description = "job environment; repeatable (PATH defaults to /usr/local/bin:/usr/bin:/bin)")
+        @Option(names = "--name")
+        String name;
+
+        @Option(names = "--comment")
+        String comment;
+
+        @Option(
+                names = "--env",
+                paramLabel = "K=V",
+                description = "job environment; repeatable (PATH defaults to /usr/local/bin:/usr/bin:/bin)")
         List<String> env = List.of();
-        @Option(names = "--workdir", paramLabel = "DIR", description = "working directory on the node (default: the current one)")
+
+        @Option(
+                names = "--workdir",
+                paramLabel = "DIR",
+                description = "working directory on the node (default: the current one)")
         String workdir;
-        @Option(names = "--output", paramLabel = "PATH") String output;
-        @Option(names = "--error", paramLabel = "PATH") String error;
-        @Option(names = "--partition") String partition;
-        @Option(names = "--account") String account;
-        @Option(names = "--qos") String qos;
-        @Option(names = "--nodes") Integer nodes;
-        @Option(names = "--ntasks") Integer ntasks;
-        @Option(names = "--cpus-per-task") Integer cpusPerTask;
-        @Option(names = "--mem", paramLabel = "MB", description = "memory per node in MB") Long memory;
-        @Option(names = "--time", paramLabel = "MINUTES") Integer minutes;
-        @Option(names = "--hold", description = "submit held") boolean hold;
+
+        @Option(names = "--output", paramLabel = "PATH")
+        String output;
+
+        @Option(names = "--error", paramLabel = "PATH")
+        String error;
+
+        @Option(names = "--partition")
+        String partition;
+
+        @Option(names = "--account")
+        String account;
+
+        @Option(names = "--qos")
+        String qos;
+
+        @Option(names = "--nodes")
+        Integer nodes;
+
+        @Option(names = "--ntasks")
+        Integer ntasks;
+
+        @Option(names = "--cpus-per-task")
+        Integer cpusPerTask;
+
+        @Option(names = "--mem", paramLabel = "MB", description = "memory per node in MB")
+        Long memory;
+
+        @Option(names = "--time", paramLabel = "MINUTES")
+        Integer minutes;
+
+        @Option(names = "--hold", description = "submit held")
+        boolean hold;
 
         @Override
         public Integer call() {
@@ -249,8 +318,11 @@ public final class SlurmCli {
             String[] lines = script.split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
                 if (lines[i].startsWith("#SBATCH")) {
-                    parent.spec.commandLine().getErr().println("hpcenv-slurm: warning: " + source.script + ", line " + (i + 1)
-                            + ": #SBATCH directives are ignored by slurmrestd; use the submit options instead");
+                    parent.spec
+                            .commandLine()
+                            .getErr()
+                            .println("hpcenv-slurm: warning: " + source.script + ", line " + (i + 1)
+                                    + ": #SBATCH directives are ignored by slurmrestd; use the submit options instead");
                     return;
                 }
             }
@@ -270,8 +342,8 @@ public final class SlurmCli {
                             + e.getClass().getSimpleName() + ")");
                 }
                 if (!script.startsWith("#!")) {
-                    throw new IllegalArgumentException("--script " + source.script + ", line 1: must start with #!"
-                            + " (e.g. #!/bin/sh)");
+                    throw new IllegalArgumentException(
+                            "--script " + source.script + ", line 1: must start with #!" + " (e.g. #!/bin/sh)");
                 }
                 warnAboutSbatchDirectives(script);
             }
@@ -287,11 +359,25 @@ public final class SlurmCli {
             if (minutes != null && minutes < 1) {
                 throw new IllegalArgumentException("--time must be at least 1 minute");
             }
-            String dir = workdir != null ? workdir : Path.of("").toAbsolutePath().toString();
-            return JobSubmission.builder(script).name(name).comment(comment).environment(environment).workdir(dir)
-                    .standardOutput(output).standardError(error).partition(partition).account(account).qos(qos)
-                    .nodes(nodes).ntasks(ntasks).cpusPerTask(cpusPerTask).memoryMb(memory)
-                    .timeLimit(minutes == null ? null : Duration.ofMinutes(minutes)).hold(hold).build();
+            String dir =
+                    workdir != null ? workdir : Path.of("").toAbsolutePath().toString();
+            return JobSubmission.builder(script)
+                    .name(name)
+                    .comment(comment)
+                    .environment(environment)
+                    .workdir(dir)
+                    .standardOutput(output)
+                    .standardError(error)
+                    .partition(partition)
+                    .account(account)
+                    .qos(qos)
+                    .nodes(nodes)
+                    .ntasks(ntasks)
+                    .cpusPerTask(cpusPerTask)
+                    .memoryMb(memory)
+                    .timeLimit(minutes == null ? null : Duration.ofMinutes(minutes))
+                    .hold(hold)
+                    .build();
         }
     }
 
@@ -300,15 +386,19 @@ public final class SlurmCli {
         @ParentCommand
         SlurmCli parent;
 
-        @Parameters(paramLabel = "ID") long jobId;
+        @Parameters(paramLabel = "ID")
+        long jobId;
 
         @Override
         public Integer call() {
             checkJobId(jobId);
             Optional<JobInfo> job = parent.withClient(client -> client.getJob(jobId));
             if (job.isEmpty()) {
-                parent.spec.commandLine().getErr().println("hpcenv-slurm: job " + jobId + " is unknown to slurmctld"
-                        + " (never submitted, or finished longer than MinJobAge ago and purged)");
+                parent.spec
+                        .commandLine()
+                        .getErr()
+                        .println("hpcenv-slurm: job " + jobId + " is unknown to slurmctld"
+                                + " (never submitted, or finished longer than MinJobAge ago and purged)");
                 return ExitCodes.NOT_FOUND;
             }
             parent.printJson(JobJson.of(job.get()));
@@ -316,7 +406,10 @@ public final class SlurmCli {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Jobs slurmctld still holds, as a JSON array.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Jobs slurmctld still holds, as a JSON array.")
     static final class ListJobs implements Callable<Integer> {
         @ParentCommand
         SlurmCli parent;
@@ -329,7 +422,8 @@ public final class SlurmCli {
             List<JobInfo> jobs = parent.withClient(client -> client.listJobs(Optional.empty()));
             ArrayNode out = JsonNodeFactory.instance.arrayNode();
             jobs.stream()
-                    .filter(j -> commentPrefix == null || (j.comment() != null && j.comment().startsWith(commentPrefix)))
+                    .filter(j -> commentPrefix == null
+                            || (j.comment() != null && j.comment().startsWith(commentPrefix)))
                     .sorted(Comparator.comparingLong(JobInfo::jobId))
                     .forEach(j -> out.add(JobJson.of(j)));
             parent.printJson(out);
@@ -342,7 +436,8 @@ public final class SlurmCli {
         @ParentCommand
         SlurmCli parent;
 
-        @Parameters(paramLabel = "ID") long jobId;
+        @Parameters(paramLabel = "ID")
+        long jobId;
 
         @Override
         public Integer call() {
@@ -350,9 +445,13 @@ public final class SlurmCli {
             CancelOutcome outcome = parent.withClient(client -> client.cancel(jobId));
             switch (outcome) {
                 case CANCELLED -> parent.spec.commandLine().getOut().println("job " + jobId + " cancelled");
-                case ALREADY_FINISHED -> parent.spec.commandLine().getOut().println("job " + jobId + " had already finished");
+                case ALREADY_FINISHED ->
+                    parent.spec.commandLine().getOut().println("job " + jobId + " had already finished");
                 case NOT_FOUND -> {
-                    parent.spec.commandLine().getErr().println("hpcenv-slurm: job " + jobId + " is unknown to slurmctld");
+                    parent.spec
+                            .commandLine()
+                            .getErr()
+                            .println("hpcenv-slurm: job " + jobId + " is unknown to slurmctld");
                     return ExitCodes.NOT_FOUND;
                 }
             }

@@ -20,8 +20,7 @@ public final class ErrorResponses {
     /** What slurmrestd 22.05-24.05 reports for a token slurmctld refused. */
     private static final Set<Integer> AUTH_ON_OLD_RELEASES = Set.of(-1, 5005);
 
-    private ErrorResponses() {
-    }
+    private ErrorResponses() {}
 
     /** True when the answer means "no such job" (2017), whatever the HTTP status (500 on 22.05, 404 later). */
     public static boolean isUnknownJob(RestResponse response) {
@@ -37,7 +36,8 @@ public final class ErrorResponses {
         if (errors.stream().anyMatch(e -> e.number() != null && AUTH_ERRORS.contains(e.number()))) {
             return true;
         }
-        List<Integer> numbers = errors.stream().map(SlurmError::number).filter(n -> n != null).toList();
+        List<Integer> numbers =
+                errors.stream().map(SlurmError::number).filter(n -> n != null).toList();
         return response.status() == 500 && !numbers.isEmpty() && AUTH_ON_OLD_RELEASES.containsAll(numbers);
     }
 
@@ -45,7 +45,8 @@ public final class ErrorResponses {
     public static SlurmException of(String operation, RestResponse response) {
         int status = response.status();
         List<SlurmError> errors = response.errors();
-        String detail = !errors.isEmpty() ? errors.stream().map(SlurmError::text).collect(Collectors.joining("; "))
+        String detail = !errors.isEmpty()
+                ? errors.stream().map(SlurmError::text).collect(Collectors.joining("; "))
                 : response.jsonProblem() != null ? response.jsonProblem() : response.textExcerpt();
         String prefix = operation + " failed: HTTP " + status + " from " + response.url()
                 + (detail.isEmpty() ? "" : ": " + detail);
@@ -58,7 +59,7 @@ public final class ErrorResponses {
             kind = Kind.AUTHENTICATION;
             hint = status == 500
                     ? "the token was refused, or slurmctld is down: Slurm up to 24.05 reports both as HTTP 500"
-                      + " error -1 or 5005; check the JWT key, the user name, the token's expiry and that slurmctld runs"
+                            + " error -1 or 5005; check the JWT key, the user name, the token's expiry and that slurmctld runs"
                     : "the token was refused: check the JWT key, the user name and the token's expiry";
         } else if (isUnknownJob(response)) {
             kind = Kind.NOT_FOUND;

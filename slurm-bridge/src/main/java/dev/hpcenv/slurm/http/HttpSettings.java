@@ -10,17 +10,24 @@ import java.time.Duration;
  * @param maxIdleConnections kept open in the pool for reuse
  * @param maxBodyBytes    the largest answer read; a larger one is refused rather than held in memory
  */
-public record HttpSettings(Duration connectTimeout, Duration requestTimeout, int maxIdleConnections, RetryPolicy retry,
-                           long maxBodyBytes) {
+public record HttpSettings(
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int maxIdleConnections,
+        RetryPolicy retry,
+        long maxBodyBytes) {
 
     /** Room for a listing of some 50,000 jobs in the verbose v0.0.40+ format. */
     public static final long DEFAULT_MAX_BODY_BYTES = 256L * 1024 * 1024;
 
-    public static final HttpSettings DEFAULT = new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), 16,
-            RetryPolicy.DEFAULT, DEFAULT_MAX_BODY_BYTES);
+    public static final HttpSettings DEFAULT = new HttpSettings(
+            Duration.ofSeconds(5), Duration.ofSeconds(30), 16, RetryPolicy.DEFAULT, DEFAULT_MAX_BODY_BYTES);
 
     public HttpSettings {
-        if (connectTimeout.isNegative() || connectTimeout.isZero() || requestTimeout.isNegative() || requestTimeout.isZero()) {
+        if (connectTimeout.isNegative()
+                || connectTimeout.isZero()
+                || requestTimeout.isNegative()
+                || requestTimeout.isZero()) {
             throw new IllegalArgumentException("timeouts must be positive");
         }
         if (maxIdleConnections < 1) {

@@ -38,9 +38,12 @@ public record RestResponse(int status, String contentType, String text, JsonNode
                     out.add(new SlurmError(null, null, item.isValueNode() ? item.asText() : null, null));
                     continue;
                 }
-                out.add(new SlurmError(number != null && number.isIntegralNumber() && number.canConvertToInt()
-                        ? Integer.valueOf(number.intValue()) : null,
-                        textOrNull(item.get("error")), textOrNull(item.get("description")),
+                out.add(new SlurmError(
+                        number != null && number.isIntegralNumber() && number.canConvertToInt()
+                                ? Integer.valueOf(number.intValue())
+                                : null,
+                        textOrNull(item.get("error")),
+                        textOrNull(item.get("description")),
                         textOrNull(item.get("source"))));
             }
         }
@@ -71,8 +74,8 @@ public record RestResponse(int status, String contentType, String text, JsonNode
     }
 
     static RestResponse of(int status, String contentType, String text, JsonNode json, String url, String jsonProblem) {
-        return new RestResponse(status, contentType, text, json == null ? MissingNode.getInstance() : json, url,
-                jsonProblem);
+        return new RestResponse(
+                status, contentType, text, json == null ? MissingNode.getInstance() : json, url, jsonProblem);
     }
 
     private static String textOrNull(JsonNode node) {

@@ -60,7 +60,8 @@ public final class SlurmHttp implements AutoCloseable {
             throw new IllegalArgumentException("slurmrestd URL '" + baseUrl + "' is not an http(s) URL");
         }
         if (user == null || user.isBlank()) {
-            throw new IllegalArgumentException("a Slurm user name is required (slurmrestd 22.05 needs X-SLURM-USER-NAME)");
+            throw new IllegalArgumentException(
+                    "a Slurm user name is required (slurmrestd 22.05 needs X-SLURM-USER-NAME)");
         }
         if (!isHeaderSafe(user)) {
             throw new IllegalArgumentException("Slurm user name '" + user.replaceAll("\\p{Cntrl}", "?") + "' cannot be"
@@ -108,7 +109,8 @@ public final class SlurmHttp implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode request body", e);
         }
-        return execute(operation, new Request.Builder().url(url(path, Map.of())).post(new OneShotJsonBody(bytes)), false);
+        return execute(
+                operation, new Request.Builder().url(url(path, Map.of())).post(new OneShotJsonBody(bytes)), false);
     }
 
     private HttpUrl url(String path, Map<String, String> query) {
@@ -121,8 +123,7 @@ public final class SlurmHttp implements AutoCloseable {
         int attempt = 1;
         boolean tokenRenewed = false;
         while (true) {
-            Request request = builder
-                    .header(USER_HEADER, user)
+            Request request = builder.header(USER_HEADER, user)
                     .header(TOKEN_HEADER, checkedToken(operation))
                     .header("Accept", "application/json")
                     .build();
@@ -142,7 +143,10 @@ public final class SlurmHttp implements AutoCloseable {
                 // An answer came but could not be taken (too large): a submit may have created its job.
                 throw idempotent ? e : e.withOutcomeUnknown();
             }
-            if (idempotent && !tokenRenewed && tokens.canRefresh() && response.status() != 401
+            if (idempotent
+                    && !tokenRenewed
+                    && tokens.canRefresh()
+                    && response.status() != 401
                     && ErrorResponses.looksLikeAuthFailure(response)) {
                 // A token can expire between minting and arrival under clock skew: renew once.
                 tokens.invalidate();
@@ -164,9 +168,11 @@ public final class SlurmHttp implements AutoCloseable {
     private String checkedToken(String operation) {
         String token = tokens.token();
         if (token == null || token.isEmpty() || !isHeaderSafe(token)) {
-            throw new SlurmException(Kind.AUTHENTICATION, operation + " failed: the Slurm token is empty or contains"
-                    + " characters an HTTP header cannot carry (a line break, a space or non-ASCII); check how it was"
-                    + " copied (e.g. export $(scontrol token))");
+            throw new SlurmException(
+                    Kind.AUTHENTICATION,
+                    operation + " failed: the Slurm token is empty or contains"
+                            + " characters an HTTP header cannot carry (a line break, a space or non-ASCII); check how it was"
+                            + " copied (e.g. export $(scontrol token))");
         }
         return token;
     }
@@ -182,10 +188,17 @@ public final class SlurmHttp implements AutoCloseable {
         long declared = body.contentLength();
         BufferedSource source = body.source();
         if (declared > maxBodyBytes || source.request(maxBodyBytes + 1)) {
-            throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: the answer from " + url + " (HTTP "
-                    + raw.code() + ") is larger than " + maxBodyBytes + " bytes, the limit; it was not read (hint: if"
-                    + " the cluster really holds that many jobs, raise HttpSettings.maxBodyBytes; otherwise check"
-                    + " what answers at that URL)", raw.code(), List.of(), false, null);
+            throw new SlurmException(
+                    Kind.SERVER_ERROR,
+                    operation + " failed: the answer from " + url + " (HTTP "
+                            + raw.code() + ") is larger than " + maxBodyBytes
+                            + " bytes, the limit; it was not read (hint: if"
+                            + " the cluster really holds that many jobs, raise HttpSettings.maxBodyBytes; otherwise check"
+                            + " what answers at that URL)",
+                    raw.code(),
+                    List.of(),
+                    false,
+                    null);
         }
         byte[] bytes = source.getBuffer().readByteArray();
         // RFC 8259: JSON is UTF-8, whatever charset a proxy claims.
@@ -206,7 +219,8 @@ public final class SlurmHttp implements AutoCloseable {
                 json = null;
                 if (declaredJson) {
                     JsonLocation at = e.getLocation();
-                    problem = "the JSON body is invalid (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                    problem = "the JSON body is invalid ("
+                            + e.getOriginalMessage().lines().findFirst().orElse("")
                             + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
                             + "; " + bytes.length + " bytes, truncated?)";
                 }
@@ -218,23 +232,46 @@ public final class SlurmHttp implements AutoCloseable {
     private SlurmException transportFailure(String operation, Request request, IOException e) {
         String where = "slurmrestd at " + request.url();
         if (isTimeout(e)) {
-            return new SlurmException(Kind.TIMEOUT, operation + " failed: no answer from " + where + " within "
-                    + seconds(requestTimeout) + " (the request timeout; a busy slurmctld can be slower: raise the"
-                    + " timeout, or check that slurmrestd is not stopped)", 0, List.of(), false, null);
+            return new SlurmException(
+                    Kind.TIMEOUT,
+                    operation + " failed: no answer from " + where + " within "
+                            + seconds(requestTimeout)
+                            + " (the request timeout; a busy slurmctld can be slower: raise the"
+                            + " timeout, or check that slurmrestd is not stopped)",
+                    0,
+                    List.of(),
+                    false,
+                    null);
         }
         if (e instanceof UnknownHostException) {
-            return new SlurmException(Kind.UNREACHABLE, operation + " failed: unknown host in " + where
-                    + " (check the URL)", 0, List.of(), false, null);
+            return new SlurmException(
+                    Kind.UNREACHABLE,
+                    operation + " failed: unknown host in " + where + " (check the URL)",
+                    0,
+                    List.of(),
+                    false,
+                    null);
         }
         if (isConnectFailure(e)) {
             boolean timedOut = e instanceof SocketTimeoutException;
-            return new SlurmException(Kind.UNREACHABLE, operation + " failed: cannot connect to " + where
-                    + (timedOut ? " within " + seconds(connectTimeout) + " (the connect timeout)" : "")
-                    + " (is slurmrestd running? is the port right?)", 0, List.of(), false, null);
+            return new SlurmException(
+                    Kind.UNREACHABLE,
+                    operation + " failed: cannot connect to " + where
+                            + (timedOut ? " within " + seconds(connectTimeout) + " (the connect timeout)" : "")
+                            + " (is slurmrestd running? is the port right?)",
+                    0,
+                    List.of(),
+                    false,
+                    null);
         }
-        return new SlurmException(Kind.UNREACHABLE, operation + " failed: connection to " + where + " broke ("
-                + e.getClass().getSimpleName() + ") (a proxy or slurmrestd closed it)", 0,
-                List.of(), false, null);
+        return new SlurmException(
+                Kind.UNREACHABLE,
+                operation + " failed: connection to " + where + " broke ("
+                        + e.getClass().getSimpleName() + ") (a proxy or slurmrestd closed it)",
+                0,
+                List.of(),
+                false,
+                null);
     }
 
     private static String seconds(Duration d) {
@@ -242,8 +279,13 @@ public final class SlurmHttp implements AutoCloseable {
     }
 
     private static boolean isConnectFailure(IOException e) {
-        return e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof UnknownHostException
-                || (e instanceof SocketTimeoutException && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("connect"));
+        return e instanceof ConnectException
+                || e instanceof NoRouteToHostException
+                || e instanceof UnknownHostException
+                || (e instanceof SocketTimeoutException
+                        && String.valueOf(e.getMessage())
+                                .toLowerCase(Locale.ROOT)
+                                .contains("connect"));
     }
 
     private static boolean isTimeout(IOException e) {

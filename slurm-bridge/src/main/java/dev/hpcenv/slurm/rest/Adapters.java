@@ -6,8 +6,7 @@ import dev.hpcenv.slurm.http.SlurmHttp;
 /** The adapter for each API version. */
 public final class Adapters {
 
-    private Adapters() {
-    }
+    private Adapters() {}
 
     public static RestSlurmClient forVersion(ApiVersion version, SlurmHttp http) {
         return switch (version) {

@@ -18,16 +18,21 @@ import java.util.Map;
  */
 public final class ApiVersionDetector {
 
-    static final List<ApiVersion> PROBE_ORDER = List.of(ApiVersion.V0_0_43, ApiVersion.V0_0_42, ApiVersion.V0_0_41,
-            ApiVersion.V0_0_40, ApiVersion.V0_0_38, ApiVersion.V0_0_39);
+    static final List<ApiVersion> PROBE_ORDER = List.of(
+            ApiVersion.V0_0_43,
+            ApiVersion.V0_0_42,
+            ApiVersion.V0_0_41,
+            ApiVersion.V0_0_40,
+            ApiVersion.V0_0_38,
+            ApiVersion.V0_0_39);
 
-    private ApiVersionDetector() {
-    }
+    private ApiVersionDetector() {}
 
     public static ApiVersion detect(SlurmHttp http) {
         List<String> notServed = new ArrayList<>();
         for (ApiVersion version : PROBE_ORDER) {
-            RestResponse response = http.get("detect API version", "slurm/" + version.pathSegment() + "/ping", Map.of());
+            RestResponse response =
+                    http.get("detect API version", "slurm/" + version.pathSegment() + "/ping", Map.of());
             if (response.ok() && response.isJson()) {
                 return version;
             }
@@ -46,9 +51,11 @@ public final class ApiVersionDetector {
             // Served but failing (e.g. v0.0.39 without slurmdbd): try an older one.
             notServed.add(version.pathSegment() + " (HTTP " + response.status() + ")");
         }
-        throw new SlurmException(Kind.UNSUPPORTED_VERSION, "slurmrestd at " + http.baseUrl()
-                + " serves none of the supported API versions (" + ApiVersion.choices() + "); tried "
-                + String.join(", ", notServed) + ". Is it started with -s openapi/v0.0.38 (22.05) or"
-                + " the slurmctld plugin (23.11+)?");
+        throw new SlurmException(
+                Kind.UNSUPPORTED_VERSION,
+                "slurmrestd at " + http.baseUrl()
+                        + " serves none of the supported API versions (" + ApiVersion.choices() + "); tried "
+                        + String.join(", ", notServed) + ". Is it started with -s openapi/v0.0.38 (22.05) or"
+                        + " the slurmctld plugin (23.11+)?");
     }
 }

@@ -37,14 +37,20 @@ abstract class DataParserAdapter extends RestSlurmClient {
 
     @Override
     protected Partition toPartition(JsonNode p) {
-        List<String> states = new ArrayList<>(SlurmJsonValues.strings(p.path("partition").get("state")));
+        List<String> states =
+                new ArrayList<>(SlurmJsonValues.strings(p.path("partition").get("state")));
         Integer maxTime = SlurmJsonValues.count(p.path("maximums").get("time"));
         List<String> flags = new ArrayList<>(SlurmJsonValues.strings(p.get("flags")));
         flags.addAll(SlurmJsonValues.strings(p.path("partition").get("flags")));
-        boolean isDefault = flags.stream().anyMatch(f -> f.toUpperCase(Locale.ROOT).equals("DEFAULT"));
-        return new Partition(SlurmJsonValues.text(p, "name"), states.isEmpty() ? null : String.join(",", states),
+        boolean isDefault =
+                flags.stream().anyMatch(f -> f.toUpperCase(Locale.ROOT).equals("DEFAULT"));
+        return new Partition(
+                SlurmJsonValues.text(p, "name"),
+                states.isEmpty() ? null : String.join(",", states),
                 Hostlist.expand(SlurmJsonValues.text(p.path("nodes"), "configured")),
-                SlurmJsonValues.count(p.path("cpus").get("total")), SlurmJsonValues.count(p.path("nodes").get("total")),
-                maxTime, isDefault);
+                SlurmJsonValues.count(p.path("cpus").get("total")),
+                SlurmJsonValues.count(p.path("nodes").get("total")),
+                maxTime,
+                isDefault);
     }
 }

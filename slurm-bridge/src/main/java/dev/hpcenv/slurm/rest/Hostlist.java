@@ -12,8 +12,7 @@ public final class Hostlist {
     /** Upper bound so a malformed or hostile range cannot exhaust memory. */
     private static final int MAX_NODES = 1_000_000;
 
-    private Hostlist() {
-    }
+    private Hostlist() {}
 
     public static List<String> expand(String hostlist) {
         List<String> out = new ArrayList<>();

@@ -67,11 +67,20 @@ public abstract class RestSlurmClient implements SlurmClient {
             return jobId;
         }
         if (response.ok()) {
-            throw new SlurmException(Kind.SERVER_ERROR, "submit job failed: HTTP 200 from " + response.url()
-                    + " without a usable job_id (" + (response.isJson() ? "job_id: " + excerpt(response.json().get("job_id"))
-                    : "body: " + Optional.ofNullable(response.jsonProblem()).orElse(response.textExcerpt()))
-                    + ") (the job may or may not have been created; look it up by its comment before submitting again)",
-                    200, response.errors(), true, null);
+            throw new SlurmException(
+                    Kind.SERVER_ERROR,
+                    "submit job failed: HTTP 200 from " + response.url()
+                            + " without a usable job_id ("
+                            + (response.isJson()
+                                    ? "job_id: " + excerpt(response.json().get("job_id"))
+                                    : "body: "
+                                            + Optional.ofNullable(response.jsonProblem())
+                                                    .orElse(response.textExcerpt()))
+                            + ") (the job may or may not have been created; look it up by its comment before submitting again)",
+                    200,
+                    response.errors(),
+                    true,
+                    null);
         }
         SlurmException failure = ErrorResponses.of("submit job", response);
         boolean ambiguous = switch (failure.kind()) {
@@ -122,10 +131,16 @@ public abstract class RestSlurmClient implements SlurmClient {
     private List<JobInfo> readJobs(String operation, RestResponse response) {
         JsonNode items = response.json().get("jobs");
         if (items == null || !items.isArray()) {
-            throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: HTTP 200 from " + response.url()
-                    + " but the answer has no \"jobs\" list (" + (items == null ? "missing" : "jobs: " + excerpt(items))
-                    + ") (unexpected answer from slurmrestd: is the URL that of slurmrestd?)", 200, response.errors(),
-                    false, null);
+            throw new SlurmException(
+                    Kind.SERVER_ERROR,
+                    operation + " failed: HTTP 200 from " + response.url()
+                            + " but the answer has no \"jobs\" list ("
+                            + (items == null ? "missing" : "jobs: " + excerpt(items))
+                            + ") (unexpected answer from slurmrestd: is the URL that of slurmrestd?)",
+                    200,
+                    response.errors(),
+                    false,
+                    null);
         }
         List<JobInfo> jobs = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
@@ -138,8 +153,14 @@ public abstract class RestSlurmClient implements SlurmClient {
             }
         }
         if (jobs.isEmpty() && !skipped.isEmpty()) {
-            throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: HTTP 200 from " + response.url()
-                    + " but no job record in it is usable (" + skipped.get(0) + ")", 200, response.errors(), false, null);
+            throw new SlurmException(
+                    Kind.SERVER_ERROR,
+                    operation + " failed: HTTP 200 from " + response.url() + " but no job record in it is usable ("
+                            + skipped.get(0) + ")",
+                    200,
+                    response.errors(),
+                    false,
+                    null);
         }
         return jobs;
     }
@@ -243,8 +264,9 @@ public abstract class RestSlurmClient implements SlurmClient {
     protected ControllerPing toControllerPing(JsonNode ping) {
         boolean responding = ping.has("responding")
                 ? ping.get("responding").asBoolean()
-                : "UP".equalsIgnoreCase(Optional.ofNullable(SlurmJsonValues.text(ping, "ping"))
-                        .orElse(SlurmJsonValues.text(ping, "pinged")));
+                : "UP"
+                        .equalsIgnoreCase(Optional.ofNullable(SlurmJsonValues.text(ping, "ping"))
+                                .orElse(SlurmJsonValues.text(ping, "pinged")));
         String mode = SlurmJsonValues.text(ping, "mode");
         if (mode == null && ping.has("primary")) {
             mode = ping.get("primary").asBoolean() ? "primary" : "backup";
@@ -254,7 +276,8 @@ public abstract class RestSlurmClient implements SlurmClient {
 
     protected JobInfo toJob(JsonNode job) {
         List<String> states = SlurmJsonValues.strings(job.get("job_state")).stream()
-                .map(s -> s.toUpperCase(Locale.ROOT)).toList();
+                .map(s -> s.toUpperCase(Locale.ROOT))
+                .toList();
         JobState state = JobState.fromSlurm(states);
         // Slurm reports exit code 0 for jobs that have not ended; only an ended job has a real one.
         boolean ended = state.isTerminal() || state == JobState.COMPLETING;
@@ -264,7 +287,9 @@ public abstract class RestSlurmClient implements SlurmClient {
         Long id = SlurmJsonValues.jobId(job.get("job_id"));
         if (id == null) {
             throw new MalformedJob("job_id " + excerpt(job.get("job_id")) + " is not a Slurm job id (1 to 4294967293)"
-                    + Optional.ofNullable(SlurmJsonValues.text(job, "name")).map(n -> ", job name '" + n + "'").orElse(""));
+                    + Optional.ofNullable(SlurmJsonValues.text(job, "name"))
+                            .map(n -> ", job name '" + n + "'")
+                            .orElse(""));
         }
         return new JobInfo(
                 id,
@@ -296,8 +321,12 @@ public abstract class RestSlurmClient implements SlurmClient {
         List<String> states = new ArrayList<>();
         SlurmJsonValues.strings(node.get("state")).forEach(s -> states.add(s.toUpperCase(Locale.ROOT)));
         SlurmJsonValues.strings(node.get("state_flags")).forEach(s -> states.add(s.toUpperCase(Locale.ROOT)));
-        return new Node(SlurmJsonValues.text(node, "name"), states, SlurmJsonValues.count(node.get("cpus")),
-                SlurmJsonValues.unsigned64(node.get("real_memory")), SlurmJsonValues.strings(node.get("partitions")),
+        return new Node(
+                SlurmJsonValues.text(node, "name"),
+                states,
+                SlurmJsonValues.count(node.get("cpus")),
+                SlurmJsonValues.unsigned64(node.get("real_memory")),
+                SlurmJsonValues.strings(node.get("partitions")),
                 SlurmJsonValues.text(node, "reason"));
     }
 
@@ -306,11 +335,22 @@ public abstract class RestSlurmClient implements SlurmClient {
             throw ErrorResponses.of(operation, response);
         }
         if (!response.isJson()) {
-            throw new SlurmException(Kind.SERVER_ERROR, operation + " failed: HTTP 200 from " + response.url()
-                    + " but " + (response.jsonProblem() != null ? response.jsonProblem()
-                    : "the body is not JSON (" + (response.contentType().isEmpty() ? "no content type"
-                    : "content type " + response.contentType()) + ": " + response.textExcerpt() + ")")
-                    + " (is the URL that of slurmrestd, not a proxy's or a web server's?)", 200, List.of(), false, null);
+            throw new SlurmException(
+                    Kind.SERVER_ERROR,
+                    operation + " failed: HTTP 200 from " + response.url()
+                            + " but "
+                            + (response.jsonProblem() != null
+                                    ? response.jsonProblem()
+                                    : "the body is not JSON ("
+                                            + (response.contentType().isEmpty()
+                                                    ? "no content type"
+                                                    : "content type " + response.contentType())
+                                            + ": " + response.textExcerpt() + ")")
+                            + " (is the URL that of slurmrestd, not a proxy's or a web server's?)",
+                    200,
+                    List.of(),
+                    false,
+                    null);
         }
     }
 

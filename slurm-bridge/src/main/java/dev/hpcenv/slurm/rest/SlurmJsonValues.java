@@ -17,13 +17,24 @@ final class SlurmJsonValues {
 
     /** Signal names as v0.0.40+ report them, for when only the name is set. */
     private static final Map<String, Integer> SIGNALS = Map.ofEntries(
-            Map.entry("HUP", 1), Map.entry("INT", 2), Map.entry("QUIT", 3), Map.entry("ILL", 4),
-            Map.entry("TRAP", 5), Map.entry("ABRT", 6), Map.entry("BUS", 7), Map.entry("FPE", 8),
-            Map.entry("KILL", 9), Map.entry("USR1", 10), Map.entry("SEGV", 11), Map.entry("USR2", 12),
-            Map.entry("PIPE", 13), Map.entry("ALRM", 14), Map.entry("TERM", 15), Map.entry("XCPU", 24));
+            Map.entry("HUP", 1),
+            Map.entry("INT", 2),
+            Map.entry("QUIT", 3),
+            Map.entry("ILL", 4),
+            Map.entry("TRAP", 5),
+            Map.entry("ABRT", 6),
+            Map.entry("BUS", 7),
+            Map.entry("FPE", 8),
+            Map.entry("KILL", 9),
+            Map.entry("USR1", 10),
+            Map.entry("SEGV", 11),
+            Map.entry("USR2", 12),
+            Map.entry("PIPE", 13),
+            Map.entry("ALRM", 14),
+            Map.entry("TERM", 15),
+            Map.entry("XCPU", 24));
 
-    private SlurmJsonValues() {
-    }
+    private SlurmJsonValues() {}
 
     /** A string field, or null when absent, null or empty. */
     static String text(JsonNode parent, String field) {
@@ -37,6 +48,7 @@ final class SlurmJsonValues {
 
     /** Slurm's uint32 sentinels: NO_VAL ("not set") and INFINITE ("unlimited"). */
     static final long NO_VAL = 0xfffffffeL;
+
     static final long INFINITE = 0xffffffffL;
     /** The largest raw wait(2) status: exit code in bits 8-15, signal and core flag in bits 0-7. */
     private static final long MAX_WAIT_STATUS = 0xffff;
@@ -142,12 +154,17 @@ final class SlurmJsonValues {
             return null;
         }
         if (node.isObject() && node.has("status")) {
-            List<String> status = strings(node.get("status")).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList();
+            List<String> status = strings(node.get("status")).stream()
+                    .map(s -> s.toUpperCase(Locale.ROOT))
+                    .toList();
             if (status.contains("SIGNALED") || status.contains("CORE_DUMPED")) {
                 JsonNode signal = node.path("signal");
                 Integer id = signalNumber(number(signal.get("id")));
                 if (id == null) {
-                    id = SIGNALS.get(signal.path("name").asText("").toUpperCase(Locale.ROOT).replaceFirst("^SIG", ""));
+                    id = SIGNALS.get(signal.path("name")
+                            .asText("")
+                            .toUpperCase(Locale.ROOT)
+                            .replaceFirst("^SIG", ""));
                 }
                 return id == null ? null : ExitStatus.signalled(id);
             }

@@ -6,8 +6,7 @@ import dev.hpcenv.slurm.JobSubmission;
 /** The submit fields whose name and shape are the same in every version. */
 final class SubmitFields {
 
-    private SubmitFields() {
-    }
+    private SubmitFields() {}
 
     static void common(ObjectNode job, JobSubmission s) {
         put(job, "name", s.name());

@@ -38,8 +38,13 @@ public final class V0038Adapter extends RestSlurmClient {
         Integer maxTime = SlurmJsonValues.count(p.get("max_time_limit"));
         boolean isDefault = SlurmJsonValues.strings(p.get("flags")).stream()
                 .anyMatch(f -> f.toLowerCase(Locale.ROOT).equals("default"));
-        return new Partition(SlurmJsonValues.text(p, "name"), SlurmJsonValues.text(p, "state"),
+        return new Partition(
+                SlurmJsonValues.text(p, "name"),
+                SlurmJsonValues.text(p, "state"),
                 Hostlist.expand(SlurmJsonValues.text(p, "nodes")),
-                SlurmJsonValues.count(p.get("total_cpus")), SlurmJsonValues.count(p.get("total_nodes")), maxTime, isDefault);
+                SlurmJsonValues.count(p.get("total_cpus")),
+                SlurmJsonValues.count(p.get("total_nodes")),
+                maxTime,
+                isDefault);
     }
 }

@@ -40,14 +40,23 @@ public class V0042Adapter extends DataParserAdapter {
             JsonNode error = item.path("error");
             int code = error.path("code").asInt(0);
             switch (code) {
-                case 0 -> { }
-                case ErrorResponses.INVALID_JOB_ID -> { return CancelOutcome.NOT_FOUND; }
-                case ErrorResponses.ALREADY_DONE -> { return CancelOutcome.ALREADY_FINISHED; }
+                case 0 -> {}
+                case ErrorResponses.INVALID_JOB_ID -> {
+                    return CancelOutcome.NOT_FOUND;
+                }
+                case ErrorResponses.ALREADY_DONE -> {
+                    return CancelOutcome.ALREADY_FINISHED;
+                }
                 default -> {
-                    String message = error.path("message").asText(error.path("string").asText(""));
-                    throw new SlurmException(Kind.REJECTED, operation + " failed: " + message + " (Slurm error "
-                            + code + ")", 200, List.of(new SlurmError(code, error.path("string").asText(null),
-                            message, "status")), false, null);
+                    String message =
+                            error.path("message").asText(error.path("string").asText(""));
+                    throw new SlurmException(
+                            Kind.REJECTED,
+                            operation + " failed: " + message + " (Slurm error " + code + ")",
+                            200,
+                            List.of(new SlurmError(code, error.path("string").asText(null), message, "status")),
+                            false,
+                            null);
                 }
             }
         }

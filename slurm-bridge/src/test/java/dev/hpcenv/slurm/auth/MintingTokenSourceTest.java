@@ -16,14 +16,25 @@ class MintingTokenSourceTest {
     static final class MovableClock extends Clock {
         Instant now = Instant.ofEpochSecond(1_700_000_000L);
 
-        @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-        @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-        @Override public Instant instant() { return now; }
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     private final MovableClock clock = new MovableClock();
-    private final SlurmCredentials credentials =
-            new SlurmCredentials.JwtSigningKey("k".repeat(32).getBytes(StandardCharsets.US_ASCII), Duration.ofMinutes(30), clock);
+    private final SlurmCredentials credentials = new SlurmCredentials.JwtSigningKey(
+            "k".repeat(32).getBytes(StandardCharsets.US_ASCII), Duration.ofMinutes(30), clock);
 
     @Test
     void reusesTheTokenUntilItNearsExpiryThenMintsANewOne() {
@@ -35,14 +46,14 @@ class MintingTokenSourceTest {
         clock.now = clock.now.plus(Duration.ofMinutes(6));
         String second = source.token();
         assertThat(second).isNotEqualTo(first);
-        assertThat(claims(second)).contains("\"exp\":" + clock.now.plus(Duration.ofMinutes(30)).getEpochSecond());
+        assertThat(claims(second))
+                .contains("\"exp\":" + clock.now.plus(Duration.ofMinutes(30)).getEpochSecond());
     }
 
     @Test
     void tokensCarryTheUserAndABackdatedIssueTime() {
         String claims = claims(credentials.tokenSource("alice").token());
-        assertThat(claims).contains("\"sun\":\"alice\"")
-                .contains("\"iat\":" + (clock.now.getEpochSecond() - 5));
+        assertThat(claims).contains("\"sun\":\"alice\"").contains("\"iat\":" + (clock.now.getEpochSecond() - 5));
     }
 
     @Test
@@ -66,7 +77,10 @@ class MintingTokenSourceTest {
 
     @Test
     void staticTokenAcceptsScontrolOutput() {
-        assertThat(SlurmCredentials.token("SLURM_JWT=abc.def.ghi\n").tokenSource("u").token()).isEqualTo("abc.def.ghi");
+        assertThat(SlurmCredentials.token("SLURM_JWT=abc.def.ghi\n")
+                        .tokenSource("u")
+                        .token())
+                .isEqualTo("abc.def.ghi");
     }
 
     private static String claims(String token) {

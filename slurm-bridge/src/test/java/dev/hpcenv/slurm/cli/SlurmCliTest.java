@@ -9,18 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.slurm.testing.Fixtures;
-import java.nio.charset.StandardCharsets;
-import mockwebserver3.MockResponse;
-import mockwebserver3.SocketEffect;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +30,7 @@ class SlurmCliTest {
 
     @TempDir
     Path dir;
+
     private MockWebServer server;
     private Path key;
     private String out;
@@ -49,8 +50,15 @@ class SlurmCliTest {
     }
 
     private int run(String... args) {
-        List<String> all = new ArrayList<>(List.of("--url", server.url("/").toString(), "--user", "hpcuser",
-                "--jwt-key", key.toString(), "--api", "v0.0.38"));
+        List<String> all = new ArrayList<>(List.of(
+                "--url",
+                server.url("/").toString(),
+                "--user",
+                "hpcuser",
+                "--jwt-key",
+                key.toString(),
+                "--api",
+                "v0.0.38"));
         all.addAll(List.of(args));
         return runRaw(all.toArray(String[]::new));
     }
@@ -67,10 +75,25 @@ class SlurmCliTest {
     @Test
     void submitPrintsOnlyTheJobId() throws Exception {
         server.enqueue(fixture(200, "v0.0.38", "submit"));
-        assertThat(run("submit", "--wrap", "echo hi", "--name", "n", "--comment", "c", "--env", "A=1=2",
-                "--workdir", "/tmp", "--time", "5")).isZero();
+        assertThat(run(
+                        "submit",
+                        "--wrap",
+                        "echo hi",
+                        "--name",
+                        "n",
+                        "--comment",
+                        "c",
+                        "--env",
+                        "A=1=2",
+                        "--workdir",
+                        "/tmp",
+                        "--time",
+                        "5"))
+                .isZero();
         assertThat(out).isEqualTo("16" + System.lineSeparator());
-        JsonNode job = new ObjectMapper().readTree(server.takeRequest().getBody().utf8()).get("job");
+        JsonNode job = new ObjectMapper()
+                .readTree(server.takeRequest().getBody().utf8())
+                .get("job");
         assertThat(job.get("environment").get("A").asText()).isEqualTo("1=2");
         assertThat(job.get("environment").has("PATH")).isTrue();
         assertThat(job.get("time_limit").asInt()).isEqualTo(5);
@@ -135,16 +158,33 @@ class SlurmCliTest {
         assertThat(err).contains("--url").contains("--help");
         assertThat(run("submit", "--wrap", "true", "--env", "NOEQUALS")).isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("NOEQUALS").contains("NAME=VALUE");
-        assertThat(run("submit", "--script", dir.resolve("missing.sh").toString())).isEqualTo(ExitCodes.USAGE);
+        assertThat(run("submit", "--script", dir.resolve("missing.sh").toString()))
+                .isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("missing.sh").contains("no such file");
-        assertThat(runRaw("--url", "http://x", "--user", "u", "--jwt-key", dir.resolve("nokey").toString(), "ping"))
+        assertThat(runRaw(
+                        "--url",
+                        "http://x",
+                        "--user",
+                        "u",
+                        "--jwt-key",
+                        dir.resolve("nokey").toString(),
+                        "ping"))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("nokey").contains("does not exist");
         assertThat(runRaw("--url", "http://x", "--user", "u", "--token-env", "HPCENV_SURELY_UNSET_VAR", "ping"))
                 .isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("HPCENV_SURELY_UNSET_VAR");
-        assertThat(runRaw("--url", server.url("/").toString(), "--user", "u", "--jwt-key", key.toString(), "--api", "v9",
-                "ping")).isEqualTo(ExitCodes.USAGE);
+        assertThat(runRaw(
+                        "--url",
+                        server.url("/").toString(),
+                        "--user",
+                        "u",
+                        "--jwt-key",
+                        key.toString(),
+                        "--api",
+                        "v9",
+                        "ping"))
+                .isEqualTo(ExitCodes.USAGE);
         assertThat(err).contains("v9");
         assertThat(server.getRequestCount()).isZero();
     }
@@ -154,7 +194,8 @@ class SlurmCliTest {
         Path script = dir.resolve("job.sh");
         Files.writeString(script, "#!/bin/sh\n#SBATCH --time=5\ntrue\n");
         server.enqueue(fixture(200, "v0.0.38", "submit"));
-        assertThat(run("submit", "--script", script.toString(), "--workdir", "/tmp")).isZero();
+        assertThat(run("submit", "--script", script.toString(), "--workdir", "/tmp"))
+                .isZero();
         assertThat(err).contains("job.sh, line 2").contains("ignored by slurmrestd");
         assertThat(out.strip()).isEqualTo("16");
     }
@@ -168,7 +209,10 @@ class SlurmCliTest {
 
     private void assertOneLine(String text) {
         assertThat(text).startsWith("hpcenv-slurm: ").endsWith(System.lineSeparator());
-        assertThat(text.strip()).doesNotContain("\n").doesNotContain("\r").doesNotContain("\tat ")
+        assertThat(text.strip())
+                .doesNotContain("\n")
+                .doesNotContain("\r")
+                .doesNotContain("\tat ")
                 .doesNotContain("Exception");
     }
 
@@ -177,21 +221,33 @@ class SlurmCliTest {
         Path noShebang = dir.resolve("plain.sh");
         Files.writeString(noShebang, "true\n");
         List<List<String>> bad = List.of(
-                List.of("status", "0"), List.of("status", "4294967294"), List.of("status", "-1"),
-                List.of("status", "abc"), List.of("cancel", "4294967295"), List.of("status", "99999999999999999999"),
-                List.of("--timeout", "0", "ping"), List.of("--timeout", "soon", "ping"),
-                List.of("submit", "--wrap", "true", "--nodes", "many"), List.of("submit", "--wrap", "true", "--time", "0"),
-                List.of("submit", "--script", noShebang.toString()), List.of("submit"), List.of("frobnicate"),
+                List.of("status", "0"),
+                List.of("status", "4294967294"),
+                List.of("status", "-1"),
+                List.of("status", "abc"),
+                List.of("cancel", "4294967295"),
+                List.of("status", "99999999999999999999"),
+                List.of("--timeout", "0", "ping"),
+                List.of("--timeout", "soon", "ping"),
+                List.of("submit", "--wrap", "true", "--nodes", "many"),
+                List.of("submit", "--wrap", "true", "--time", "0"),
+                List.of("submit", "--script", noShebang.toString()),
+                List.of("submit"),
+                List.of("frobnicate"),
                 List.of("--api", "v0.0.99", "ping"));
         for (List<String> args : bad) {
             assertThat(run(args.toArray(String[]::new))).as(args.toString()).isEqualTo(ExitCodes.USAGE);
             assertOneLine(err);
         }
-        for (String[] args : List.of(new String[] {"--url", "not a url", "--user", "u", "--jwt-key", key.toString(), "ping"},
+        for (String[] args : List.of(
+                new String[] {"--url", "not a url", "--user", "u", "--jwt-key", key.toString(), "ping"},
                 new String[] {"--url", "ftp://host/", "--user", "u", "--jwt-key", key.toString(), "ping"},
                 new String[] {"--url", "http://127.0.0.1:99999", "--user", "u", "--jwt-key", key.toString(), "ping"},
-                new String[] {"--url", server.url("/").toString(), "--user", "two words", "--jwt-key", key.toString(), "ping"},
-                new String[] {"--url", server.url("/").toString(), "--user", "u", "--jwt-key", dir.toString(), "ping"})) {
+                new String[] {
+                    "--url", server.url("/").toString(), "--user", "two words", "--jwt-key", key.toString(), "ping"
+                },
+                new String[] {"--url", server.url("/").toString(), "--user", "u", "--jwt-key", dir.toString(), "ping"
+                })) {
             assertThat(runRaw(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
             assertOneLine(err);
         }
@@ -203,28 +259,51 @@ class SlurmCliTest {
     void everyServerFailureIsOneLineNamingTheUrlTheStatusAndAHint() {
         String base = server.url("/slurm/v0.0.38/").toString();
         String html502 = "<html><head><title>502 Bad Gateway</title></head><body><h1>502</h1></body></html>";
-        record Case(List<MockResponse> answers, String[] command, int exit, String[] says) {
-        }
+        record Case(List<MockResponse> answers, String[] command, int exit, String[] says) {}
         List<Case> cases = List.of(
-                new Case(List.of(html(502, html502), html(502, html502), html(502, html502)), new String[] {"list"},
-                        ExitCodes.UNREACHABLE, new String[] {"HTTP 502 from " + base + "jobs: 502 Bad Gateway",
-                        "cannot reach slurmctld"}),
-                new Case(List.of(fixture(500, "v0.0.38", "auth-failure"), fixture(500, "v0.0.38", "auth-failure")),
-                        new String[] {"status", "13"}, ExitCodes.AUTHENTICATION,
+                new Case(
+                        List.of(html(502, html502), html(502, html502), html(502, html502)),
+                        new String[] {"list"},
+                        ExitCodes.UNREACHABLE,
+                        new String[] {"HTTP 502 from " + base + "jobs: 502 Bad Gateway", "cannot reach slurmctld"}),
+                new Case(
+                        List.of(fixture(500, "v0.0.38", "auth-failure"), fixture(500, "v0.0.38", "auth-failure")),
+                        new String[] {"status", "13"},
+                        ExitCodes.AUTHENTICATION,
                         new String[] {"HTTP 500 from " + base + "job/13", "Slurm error -1", "check the JWT key"}),
-                new Case(List.of(json(500, "{\"errors\":[{\"error_number\":2009,\"error\":\"Invalid partition name"
-                        + " specified\",\"description\":\"\"}]}")), new String[] {"submit", "--wrap", "true", "--workdir",
-                        "/tmp", "--partition", "nope"}, ExitCodes.REJECTED, new String[] {"HTTP 500 from " + base
-                        + "job/submit", "Invalid partition name specified (Slurm error 2009)", "slurmctld refused"}),
-                new Case(List.of(json(200, "{\"jobs\":[{\"job_id\":1,")), new String[] {"list"}, ExitCodes.FAILED,
+                new Case(
+                        List.of(json(
+                                500,
+                                "{\"errors\":[{\"error_number\":2009,\"error\":\"Invalid partition name"
+                                        + " specified\",\"description\":\"\"}]}")),
+                        new String[] {"submit", "--wrap", "true", "--workdir", "/tmp", "--partition", "nope"},
+                        ExitCodes.REJECTED,
+                        new String[] {
+                            "HTTP 500 from " + base + "job/submit",
+                            "Invalid partition name specified (Slurm error 2009)",
+                            "slurmctld refused"
+                        }),
+                new Case(
+                        List.of(json(200, "{\"jobs\":[{\"job_id\":1,")),
+                        new String[] {"list"},
+                        ExitCodes.FAILED,
                         new String[] {"HTTP 200 from " + base + "jobs", "JSON body is invalid", "truncated?"}),
-                new Case(List.of(html(200, "<html><title>Welcome to nginx!</title></html>")), new String[] {"ping"},
-                        ExitCodes.FAILED, new String[] {base + "ping", "not JSON", "Welcome to nginx!", "is the URL"}),
-                new Case(List.of(json(200, "{\"meta\":{}}")), new String[] {"list"}, ExitCodes.FAILED,
-                        new String[] {"no \"jobs\" list"}),
-                new Case(List.of(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build()),
-                        new String[] {"--timeout", "1", "status", "7"}, ExitCodes.UNREACHABLE,
-                        new String[] {"no answer from slurmrestd at " + base + "job/7 within 1s", "raise the timeout"}));
+                new Case(
+                        List.of(html(200, "<html><title>Welcome to nginx!</title></html>")),
+                        new String[] {"ping"},
+                        ExitCodes.FAILED,
+                        new String[] {base + "ping", "not JSON", "Welcome to nginx!", "is the URL"}),
+                new Case(List.of(json(200, "{\"meta\":{}}")), new String[] {"list"}, ExitCodes.FAILED, new String[] {
+                    "no \"jobs\" list"
+                }),
+                new Case(
+                        List.of(new MockResponse.Builder()
+                                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                                .build()),
+                        new String[] {"--timeout", "1", "status", "7"},
+                        ExitCodes.UNREACHABLE,
+                        new String[] {"no answer from slurmrestd at " + base + "job/7 within 1s", "raise the timeout"
+                        }));
         for (Case c : cases) {
             c.answers().forEach(server::enqueue);
             assertThat(run(c.command())).as(String.join(" ", c.command())).isEqualTo(c.exit());
@@ -239,8 +318,21 @@ class SlurmCliTest {
         String comment = "hpcenv:site:ü-" + name;
         String workdir = "/scratch/dàta/Ωmega";
         server.enqueue(fixture(200, "v0.0.38", "submit"));
-        assertThat(run("submit", "--wrap", "echo " + name, "--name", name, "--comment", comment, "--workdir", workdir,
-                "--output", workdir + "/out-%j.txt", "--env", "GREETING=grüß " + name)).isZero();
+        assertThat(run(
+                        "submit",
+                        "--wrap",
+                        "echo " + name,
+                        "--name",
+                        name,
+                        "--comment",
+                        comment,
+                        "--workdir",
+                        workdir,
+                        "--output",
+                        workdir + "/out-%j.txt",
+                        "--env",
+                        "GREETING=grüß " + name))
+                .isZero();
         byte[] sent = server.takeRequest().getBody().toByteArray();
         JsonNode body = new ObjectMapper().readTree(new String(sent, StandardCharsets.UTF_8));
         assertThat(body.get("script").asText()).contains("echo " + name);
@@ -254,19 +346,36 @@ class SlurmCliTest {
         job.put("name", name).put("comment", comment).put("current_working_directory", workdir);
         long id = job.get("job_id").asLong();
         // A proxy claiming another charset does not change what the bytes are: JSON is UTF-8.
-        server.enqueue(new MockResponse.Builder().code(200).setHeader("Content-Type", "application/json; charset=iso-8859-1")
-                .body(answer.toString()).build());
+        server.enqueue(new MockResponse.Builder()
+                .code(200)
+                .setHeader("Content-Type", "application/json; charset=iso-8859-1")
+                .body(answer.toString())
+                .build());
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        List<String> args = new ArrayList<>(List.of("--url", server.url("/").toString(), "--user", "hpcuser",
-                "--jwt-key", key.toString(), "--api", "v0.0.38", "status", Long.toString(id)));
-        assertThat(SlurmCli.run(args.toArray(String[]::new), new PrintWriter(o), new PrintWriter(e))).isZero();
+        List<String> args = new ArrayList<>(List.of(
+                "--url",
+                server.url("/").toString(),
+                "--user",
+                "hpcuser",
+                "--jwt-key",
+                key.toString(),
+                "--api",
+                "v0.0.38",
+                "status",
+                Long.toString(id)));
+        assertThat(SlurmCli.run(args.toArray(String[]::new), new PrintWriter(o), new PrintWriter(e)))
+                .isZero();
         JsonNode printed = new ObjectMapper().readTree(o.toString());
         assertThat(printed.get("name").asText()).isEqualTo(name);
         assertThat(printed.get("comment").asText()).isEqualTo(comment);
     }
 
     private static MockResponse html(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "text/html").body(body).build();
+        return new MockResponse.Builder()
+                .code(code)
+                .setHeader("Content-Type", "text/html")
+                .body(body)
+                .build();
     }
 }

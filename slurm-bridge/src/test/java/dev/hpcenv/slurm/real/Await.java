@@ -7,8 +7,7 @@ import java.util.function.Supplier;
 /** Polls a condition until it holds or a deadline passes (no fixed sleeps in tests). */
 final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     static <T> T until(String what, Duration timeout, Supplier<Optional<T>> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -13,12 +13,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The Slurm that dev/slurm-local.sh runs, as its {@code env} command describes it. */
-public record LocalSlurm(Path root, URI url, Path jwtKey, String user, ApiVersion api, Path slurmConf, String restdUser) {
+public record LocalSlurm(
+        Path root, URI url, Path jwtKey, String user, ApiVersion api, Path slurmConf, String restdUser) {
 
     static LocalSlurm fromEnv(Path root, Map<String, String> env) {
-        return new LocalSlurm(root, URI.create(require(env, "HPCENV_SLURM_URL")), Path.of(require(env, "HPCENV_SLURM_JWT_KEY")),
-                require(env, "HPCENV_SLURM_USER"), ApiVersion.parseChoice(require(env, "HPCENV_SLURM_API")).orElseThrow(),
-                Path.of(require(env, "SLURM_CONF")), require(env, "HPCENV_SLURM_RESTD_USER"));
+        return new LocalSlurm(
+                root,
+                URI.create(require(env, "HPCENV_SLURM_URL")),
+                Path.of(require(env, "HPCENV_SLURM_JWT_KEY")),
+                require(env, "HPCENV_SLURM_USER"),
+                ApiVersion.parseChoice(require(env, "HPCENV_SLURM_API")).orElseThrow(),
+                Path.of(require(env, "SLURM_CONF")),
+                require(env, "HPCENV_SLURM_RESTD_USER"));
     }
 
     private static String require(Map<String, String> env, String key) {

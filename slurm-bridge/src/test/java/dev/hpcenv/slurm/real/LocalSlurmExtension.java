@@ -43,7 +43,8 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
         LocalSlurm slurm = context.getRoot().getStore(NS).get(LocalSlurm.class, LocalSlurm.class);
         Path root = slurm != null ? slurm.root() : repoRoot();
         Result logs = script(root, "logs");
-        System.out.println("===== local Slurm logs after failure of " + context.getDisplayName() + "\n" + logs.output());
+        System.out.println(
+                "===== local Slurm logs after failure of " + context.getDisplayName() + "\n" + logs.output());
     }
 
     private static LocalSlurm local(ExtensionContext context) {
@@ -54,12 +55,14 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
     private static LocalSlurm start() {
         Path root = repoRoot();
         if (script(root, "status").exit() != 0) {
-            Assumptions.assumeTrue(isRoot(), "the local Slurm is not running and starting it needs root:"
-                    + " run dev/slurm-local.sh start as root first");
+            Assumptions.assumeTrue(
+                    isRoot(),
+                    "the local Slurm is not running and starting it needs root:"
+                            + " run dev/slurm-local.sh start as root first");
             Result started = script(root, "start");
             if (started.exit() != 0) {
-                throw new IllegalStateException("dev/slurm-local.sh start failed (exit " + started.exit() + "):\n"
-                        + started.output());
+                throw new IllegalStateException(
+                        "dev/slurm-local.sh start failed (exit " + started.exit() + "):\n" + started.output());
             }
         }
         Result env = script(root, "env");
@@ -82,7 +85,8 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
         if ("unit".equals(System.getProperty("hpcenv.testLayer"))) {
             String name = testClass.getSimpleName();
             throw new IllegalStateException(name + " uses the local Slurm (LocalSlurmExtension), which only *IT classes"
-                    + " may do: rename it " + name.replaceFirst("Test$", "") + "IT so that failsafe runs it in mvn verify"
+                    + " may do: rename it " + name.replaceFirst("Test$", "")
+                    + "IT so that failsafe runs it in mvn verify"
                     + " (mvn test runs the *Test classes, which start nothing)");
         }
     }
@@ -101,8 +105,7 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
         throw new IllegalStateException("cannot find dev/slurm-local.sh: set -Dhpcenv.root to the repository root");
     }
 
-    record Result(int exit, String output) {
-    }
+    record Result(int exit, String output) {}
 
     static Result script(Path root, String command) {
         return run(List.of(root.resolve("dev/slurm-local.sh").toString(), command), 240);
@@ -112,12 +115,16 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
         try {
             Path log = Files.createTempFile("hpcenv-slurm-cmd", ".log");
             try {
-                Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start();
+                Process process = new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
                 if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
-                    return new Result(124, String.join(" ", command) + " timed out after " + timeoutSeconds + "s\n"
-                            + Files.readString(log, StandardCharsets.UTF_8));
+                    return new Result(
+                            124,
+                            String.join(" ", command) + " timed out after " + timeoutSeconds + "s\n"
+                                    + Files.readString(log, StandardCharsets.UTF_8));
                 }
                 return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
             } finally {

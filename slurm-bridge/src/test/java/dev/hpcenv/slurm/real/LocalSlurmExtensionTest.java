@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 class LocalSlurmExtensionTest {
     @Test
     void aUnitTestThatAsksForTheLocalSlurmFailsBeforeDevSlurmLocalRuns() {
-        assertThat(System.getProperty("hpcenv.testLayer")).as("surefire's hpcenv.testLayer (root pom)").isEqualTo("unit");
+        assertThat(System.getProperty("hpcenv.testLayer"))
+                .as("surefire's hpcenv.testLayer (root pom)")
+                .isEqualTo("unit");
         assertThatThrownBy(() -> LocalSlurmExtension.requireIntegrationLayer(LocalSlurmExtensionTest.class))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("LocalSlurmExtensionTest uses the local Slurm (LocalSlurmExtension), which only *IT classes"

@@ -77,8 +77,12 @@ class RealSlurmIT {
 
     private JobSubmission.Builder job(String body, String suffix) {
         return JobSubmission.builder("#!/bin/sh\n" + body + "\n")
-                .name("hpcenv-test").comment(run + "-" + suffix).env("PATH", "/usr/bin:/bin")
-                .workdir("/tmp").standardOutput("/dev/null").standardError("/dev/null")
+                .name("hpcenv-test")
+                .comment(run + "-" + suffix)
+                .env("PATH", "/usr/bin:/bin")
+                .workdir("/tmp")
+                .standardOutput("/dev/null")
+                .standardError("/dev/null")
                 .timeLimit(Duration.ofMinutes(5));
     }
 
@@ -89,8 +93,8 @@ class RealSlurmIT {
     }
 
     private JobInfo awaitState(long id, String what, java.util.function.Predicate<JobInfo> condition) {
-        return Await.until("job " + id + " " + what, JOB_DEADLINE,
-                () -> client.getJob(id).filter(condition));
+        return Await.until(
+                "job " + id + " " + what, JOB_DEADLINE, () -> client.getJob(id).filter(condition));
     }
 
     private JobInfo awaitEnd(long id) {
@@ -103,7 +107,8 @@ class RealSlurmIT {
             assertThat(detected.apiVersion()).isEqualTo(ApiVersion.V0_0_38);
             assertThat(detected.version().release()).startsWith("22.05");
             assertThat(detected.ping().reachable()).isTrue();
-            assertThat(detected.partitions()).anySatisfy(p -> assertThat(p.isDefault()).isTrue());
+            assertThat(detected.partitions())
+                    .anySatisfy(p -> assertThat(p.isDefault()).isTrue());
             assertThat(detected.nodes()).isNotEmpty();
         }
     }
@@ -121,7 +126,9 @@ class RealSlurmIT {
         assertThat(done.startTime()).isNotNull();
         assertThat(done.endTime()).isAfterOrEqualTo(done.startTime());
         assertThat(client.findByComment(run + "-ok")).extracting(JobInfo::jobId).containsExactly(id);
-        assertThat(client.listJobs(Optional.of(before))).extracting(JobInfo::jobId).contains(id);
+        assertThat(client.listJobs(Optional.of(before)))
+                .extracting(JobInfo::jobId)
+                .contains(id);
     }
 
     @Test
@@ -176,14 +183,20 @@ class RealSlurmIT {
         values.put("UNICODE", "grüße ✓");
         StringBuilder script = new StringBuilder();
         for (String name : values.keySet()) {
-            script.append("printf '%s' \"$").append(name).append("\" > \"$HPCENV_OUT/").append(name).append("\"\n");
+            script.append("printf '%s' \"$")
+                    .append(name)
+                    .append("\" > \"$HPCENV_OUT/")
+                    .append(name)
+                    .append("\"\n");
         }
-        JobSubmission.Builder builder = job(script.toString(), "env").environment(values).env("HPCENV_OUT", out.toString());
+        JobSubmission.Builder builder =
+                job(script.toString(), "env").environment(values).env("HPCENV_OUT", out.toString());
         JobInfo done = awaitEnd(submit(builder.build()));
         assertThat(done.state()).isEqualTo(JobState.COMPLETED);
         for (Map.Entry<String, String> entry : values.entrySet()) {
             assertThat(Files.readString(out.resolve(entry.getKey()), StandardCharsets.UTF_8))
-                    .as(entry.getKey()).isEqualTo(entry.getValue());
+                    .as(entry.getKey())
+                    .isEqualTo(entry.getValue());
         }
         assertThat(marker).doesNotExist();
     }
@@ -201,8 +214,12 @@ class RealSlurmIT {
         Instant now = Instant.now();
         String expired = signer.sign(slurm.user(), now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)));
         assertThat(client.ping().reachable()).isTrue(); // the same key, minting fresh tokens, works
-        try (SlurmClient stale = SlurmClients.connect(new dev.hpcenv.slurm.SlurmClientConfig(slurm.url(), slurm.user(),
-                SlurmCredentials.token(expired), Optional.of(ApiVersion.V0_0_38), slurm.config().http()))) {
+        try (SlurmClient stale = SlurmClients.connect(new dev.hpcenv.slurm.SlurmClientConfig(
+                slurm.url(),
+                slurm.user(),
+                SlurmCredentials.token(expired),
+                Optional.of(ApiVersion.V0_0_38),
+                slurm.config().http()))) {
             assertThatThrownBy(() -> stale.getJob(1)).isInstanceOfSatisfying(SlurmException.class, e -> {
                 assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
                 assertThat(e.getMessage()).doesNotContain(expired);
@@ -214,13 +231,18 @@ class RealSlurmIT {
     void aWrongKeyIsAnAuthenticationErrorAndItsSubmitCreatesNothing() {
         byte[] wrong = new byte[32];
         new SecureRandom().nextBytes(wrong);
-        try (SlurmClient impostor = SlurmClients.connect(new dev.hpcenv.slurm.SlurmClientConfig(slurm.url(), slurm.user(),
-                SlurmCredentials.jwtKey(wrong, Duration.ofMinutes(5)), Optional.of(ApiVersion.V0_0_38),
+        try (SlurmClient impostor = SlurmClients.connect(new dev.hpcenv.slurm.SlurmClientConfig(
+                slurm.url(),
+                slurm.user(),
+                SlurmCredentials.jwtKey(wrong, Duration.ofMinutes(5)),
+                Optional.of(ApiVersion.V0_0_38),
                 slurm.config().http()))) {
-            assertThatThrownBy(impostor::ping).isInstanceOfSatisfying(SlurmException.class,
-                    e -> assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION));
+            assertThatThrownBy(impostor::ping)
+                    .isInstanceOfSatisfying(
+                            SlurmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION));
             assertThatThrownBy(() -> impostor.submit(job("true", "impostor").build()))
-                    .isInstanceOfSatisfying(SlurmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION));
+                    .isInstanceOfSatisfying(
+                            SlurmException.class, e -> assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION));
         }
         assertThat(client.findByComment(run + "-impostor")).isEmpty();
     }

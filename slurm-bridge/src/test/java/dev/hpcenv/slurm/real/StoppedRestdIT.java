@@ -47,22 +47,45 @@ class StoppedRestdIT {
 
     @Test
     void frozenSlurmrestdTimesOutAndStoppedSlurmrestdIsUnreachable(LocalSlurm slurm) throws Exception {
-        Assumptions.assumeTrue(LocalSlurmExtension.run(List.of("id", "-u"), 10).output().strip().equals("0"),
+        Assumptions.assumeTrue(
+                LocalSlurmExtension.run(List.of("id", "-u"), 10)
+                        .output()
+                        .strip()
+                        .equals("0"),
                 "starting a second slurmrestd needs root");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         log = Files.createTempFile("hpcenv-restd", ".log");
-        restd = new ProcessBuilder("setpriv", "--reuid=" + slurm.restdUser(), "--regid=" + slurm.restdUser(),
-                "--init-groups", "--", "env", "SLURM_JWT=daemon", "SLURM_CONF=" + slurm.slurmConf(),
-                "/usr/sbin/slurmrestd", "-f", slurm.slurmConf().toString(), "-s", "openapi/v0.0.38",
-                "-a", "rest_auth/jwt", "127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        SlurmClientConfig config = slurm.config().withHttp(slurm.config().http()
-                .withRequestTimeout(TIMEOUT).withConnectTimeout(TIMEOUT));
-        config = new SlurmClientConfig(URI.create("http://127.0.0.1:" + port), config.user(), config.credentials(),
-                config.api(), config.http());
+        restd = new ProcessBuilder(
+                        "setpriv",
+                        "--reuid=" + slurm.restdUser(),
+                        "--regid=" + slurm.restdUser(),
+                        "--init-groups",
+                        "--",
+                        "env",
+                        "SLURM_JWT=daemon",
+                        "SLURM_CONF=" + slurm.slurmConf(),
+                        "/usr/sbin/slurmrestd",
+                        "-f",
+                        slurm.slurmConf().toString(),
+                        "-s",
+                        "openapi/v0.0.38",
+                        "-a",
+                        "rest_auth/jwt",
+                        "127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        SlurmClientConfig config = slurm.config()
+                .withHttp(slurm.config().http().withRequestTimeout(TIMEOUT).withConnectTimeout(TIMEOUT));
+        config = new SlurmClientConfig(
+                URI.create("http://127.0.0.1:" + port),
+                config.user(),
+                config.credentials(),
+                config.api(),
+                config.http());
         try (SlurmClient client = SlurmClients.connect(config)) {
             Await.until("the second slurmrestd to answer (log: " + log + ")", Duration.ofSeconds(30), () -> {
                 try {
@@ -93,6 +116,8 @@ class StoppedRestdIT {
     }
 
     private void signal(String name) throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-" + name, Long.toString(restd.pid())).start().waitFor(10, TimeUnit.SECONDS);
+        new ProcessBuilder("kill", "-" + name, Long.toString(restd.pid()))
+                .start()
+                .waitFor(10, TimeUnit.SECONDS);
     }
 }

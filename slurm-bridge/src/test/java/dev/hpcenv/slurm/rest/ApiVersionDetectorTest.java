@@ -74,7 +74,8 @@ class ApiVersionDetectorTest {
             public MockResponse dispatch(RecordedRequest request) {
                 String path = request.getUrl().encodedPath();
                 if (path.startsWith("/slurm/v0.0.39/")) {
-                    return json(500, "{\"errors\":[{\"error_number\":7000,\"error\":\"Unable to connect to database\"}]}");
+                    return json(
+                            500, "{\"errors\":[{\"error_number\":7000,\"error\":\"Unable to connect to database\"}]}");
                 }
                 if (path.startsWith("/slurm/v0.0.38/")) {
                     return fixture(200, "v0.0.38", "ping");
@@ -91,8 +92,8 @@ class ApiVersionDetectorTest {
     void stopsAtARefusedToken() {
         serve(Set.of("v0.0.43"), text(401, "Authentication failure"));
         assertThatThrownBy(() -> SlurmClients.connect(MockRestd.config(server)))
-                .isInstanceOfSatisfying(SlurmException.class,
-                        e -> assertThat(e.kind()).isEqualTo(SlurmException.Kind.AUTHENTICATION));
+                .isInstanceOfSatisfying(
+                        SlurmException.class, e -> assertThat(e.kind()).isEqualTo(SlurmException.Kind.AUTHENTICATION));
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 

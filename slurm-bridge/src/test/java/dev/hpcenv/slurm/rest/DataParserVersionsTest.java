@@ -53,8 +53,14 @@ class DataParserVersionsTest {
     @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
     void submitPutsTheScriptInJobAndTheEnvironmentAsKeyValueStrings(ApiVersion v) throws Exception {
         server.enqueue(fixture(200, v.pathSegment(), "submit"));
-        JobSubmission job = JobSubmission.builder("#!/bin/sh\ntrue\n").env("PATH", "/bin").env("SPEC", "a=b\n\"c\"")
-                .workdir("/tmp").timeLimit(Duration.ofMinutes(10)).nodes(1).gpus(2).build();
+        JobSubmission job = JobSubmission.builder("#!/bin/sh\ntrue\n")
+                .env("PATH", "/bin")
+                .env("SPEC", "a=b\n\"c\"")
+                .workdir("/tmp")
+                .timeLimit(Duration.ofMinutes(10))
+                .nodes(1)
+                .gpus(2)
+                .build();
         try (SlurmClient client = client(v)) {
             assertThat(client.submit(job)).isEqualTo(9L);
         }
@@ -65,7 +71,9 @@ class DataParserVersionsTest {
         JsonNode sent = body.get("job");
         assertThat(sent.get("script").asText()).isEqualTo("#!/bin/sh\ntrue\n");
         assertThat(sent.get("environment").isArray()).isTrue();
-        assertThat(sent.get("environment")).extracting(JsonNode::asText).containsExactly("PATH=/bin", "SPEC=a=b\n\"c\"");
+        assertThat(sent.get("environment"))
+                .extracting(JsonNode::asText)
+                .containsExactly("PATH=/bin", "SPEC=a=b\n\"c\"");
         assertThat(sent.get("time_limit").isInt()).isTrue(); // never a string: v0.0.39 rejects those
         assertThat(sent.get("tres_per_job").asText()).isEqualTo("gres/gpu:2");
     }
@@ -75,7 +83,11 @@ class DataParserVersionsTest {
     void aHeldSubmitWarnsButSucceeds(ApiVersion v) {
         server.enqueue(fixture(200, v.pathSegment(), "submit-held"));
         try (SlurmClient client = client(v)) {
-            assertThat(client.submit(JobSubmission.builder("#!/bin/sh\n").env("PATH", "/bin").workdir("/tmp").hold(true).build()))
+            assertThat(client.submit(JobSubmission.builder("#!/bin/sh\n")
+                            .env("PATH", "/bin")
+                            .workdir("/tmp")
+                            .hold(true)
+                            .build()))
                     .isEqualTo(9L);
         }
     }
@@ -165,12 +177,14 @@ class DataParserVersionsTest {
             var ping = client.ping();
             assertThat(ping.reachable()).isTrue();
             assertThat(ping.controllers().get(0).mode()).isEqualTo("primary");
-            assertThat(ping.slurmRelease()).startsWith(switch (v) {
-                case V0_0_40 -> "23.11";
-                case V0_0_41 -> "24.05";
-                case V0_0_42 -> "24.11";
-                default -> "25.05";
-            });
+            assertThat(ping.slurmRelease())
+                    .startsWith(
+                            switch (v) {
+                                case V0_0_40 -> "23.11";
+                                case V0_0_41 -> "24.05";
+                                case V0_0_42 -> "24.11";
+                                default -> "25.05";
+                            });
         }
     }
 
@@ -181,7 +195,8 @@ class DataParserVersionsTest {
         server.enqueue(fixture(200, v.pathSegment(), "nodes"));
         try (SlurmClient client = client(v)) {
             List<Partition> partitions = client.partitions();
-            assertThat(partitions.get(0)).isEqualTo(new Partition("standard", "UP", List.of("cn1", "cn2"), 8, 2, null, true));
+            assertThat(partitions.get(0))
+                    .isEqualTo(new Partition("standard", "UP", List.of("cn1", "cn2"), 8, 2, null, true));
             assertThat(partitions.get(1).maxTimeMinutes()).isEqualTo(1440);
             assertThat(partitions.get(1).isDefault()).isFalse();
             var drained = client.nodes().get(1);

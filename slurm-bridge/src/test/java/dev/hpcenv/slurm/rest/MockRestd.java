@@ -17,11 +17,11 @@ final class MockRestd {
 
     static final byte[] KEY = "test-signing-key-0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private MockRestd() {
-    }
+    private MockRestd() {}
 
     static SlurmClientConfig config(MockWebServer server) {
-        return SlurmClientConfig.of(server.url("/").uri(), "hpcuser", SlurmCredentials.jwtKey(KEY, Duration.ofMinutes(30)))
+        return SlurmClientConfig.of(
+                        server.url("/").uri(), "hpcuser", SlurmCredentials.jwtKey(KEY, Duration.ofMinutes(30)))
                 .withHttp(HttpSettings.DEFAULT
                         .withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)))
                         .withRequestTimeout(Duration.ofSeconds(2)));

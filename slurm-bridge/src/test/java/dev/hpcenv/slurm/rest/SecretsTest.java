@@ -50,6 +50,7 @@ class SecretsTest {
 
     @TempDir
     Path dir;
+
     private MockWebServer server;
     // Log records arrive from the HTTP client's threads too, also while the assertions read the list.
     private final List<String> said = new CopyOnWriteArrayList<>();
@@ -60,12 +61,10 @@ class SecretsTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private Level rootLevel;
 
@@ -94,19 +93,28 @@ class SecretsTest {
                 s -> s.enqueue(text(401, "Authentication failure")),
                 s -> s.enqueue(fixture(500, "v0.0.38", "auth-failure")),
                 s -> s.enqueue(fixture(511, "v0.0.42", "auth-failure")),
-                s -> s.enqueue(new MockResponse.Builder().code(502).setHeader("Content-Type", "text/html")
-                        .body("<html><title>502</title><pre>X-SLURM-USER-TOKEN: " + TOKEN + "</pre></html>").build()),
+                s -> s.enqueue(new MockResponse.Builder()
+                        .code(502)
+                        .setHeader("Content-Type", "text/html")
+                        .body("<html><title>502</title><pre>X-SLURM-USER-TOKEN: " + TOKEN + "</pre></html>")
+                        .build()),
                 s -> s.enqueue(json(200, "{\"jobs\":[{\"job_id\":")),
                 s -> s.enqueue(json(200, huge)),
                 s -> s.enqueue(json(200, "{\"jobs\":[{\"job_id\":-1,\"comment\":\"" + TOKEN + "\"}]}")),
-                s -> s.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build()),
-                s -> s.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.ShutdownConnection.INSTANCE).build()));
+                s -> s.enqueue(new MockResponse.Builder()
+                        .onResponseStart(SocketEffect.Stall.INSTANCE)
+                        .build()),
+                s -> s.enqueue(new MockResponse.Builder()
+                        .onResponseStart(SocketEffect.ShutdownConnection.INSTANCE)
+                        .build()));
     }
 
     private SlurmClientConfig config(SlurmCredentials credentials) {
         return SlurmClientConfig.of(server.url("/").uri(), "hpcuser", credentials)
                 .withApi(Optional.of(ApiVersion.V0_0_38))
-                .withHttp(MockRestd.config(server).http().withRequestTimeout(Duration.ofMillis(300))
+                .withHttp(MockRestd.config(server)
+                        .http()
+                        .withRequestTimeout(Duration.ofMillis(300))
                         .withRetry(new dev.hpcenv.slurm.http.RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)))
                         .withMaxBodyBytes(1024 * 1024));
     }
@@ -120,12 +128,16 @@ class SecretsTest {
                 failure.accept(server);
                 try (SlurmClient client = SlurmClients.connect(config)) {
                     said.add(client.toString());
-                    Throwable thrown = catchThrowable(switch (call) {
-                        case 0 -> () -> client.listJobs(Optional.empty());
-                        case 1 -> () -> client.getJob(5);
-                        default -> () -> client.submit(JobSubmission.builder("#!/bin/sh\n").env("PATH", "/bin")
-                                .workdir("/tmp").build());
-                    });
+                    Throwable thrown = catchThrowable(
+                            switch (call) {
+                                case 0 -> () -> client.listJobs(Optional.empty());
+                                case 1 -> () -> client.getJob(5);
+                                default ->
+                                    () -> client.submit(JobSubmission.builder("#!/bin/sh\n")
+                                            .env("PATH", "/bin")
+                                            .workdir("/tmp")
+                                            .build());
+                            });
                     if (thrown != null) {
                         said.add(thrown.toString());
                         said.add(String.valueOf(thrown.getCause()));
@@ -147,8 +159,10 @@ class SecretsTest {
         exercise(config(SlurmCredentials.jwtKey(KEY_TEXT.getBytes(StandardCharsets.US_ASCII), Duration.ofMinutes(5))));
         String minted = server.takeRequest().getHeaders().get("X-SLURM-USER-TOKEN");
         assertThat(minted).isNotBlank();
-        assertThat(said).noneMatch(s -> s.contains(KEY_TEXT) || s.contains(minted)
-                || s.contains(minted.substring(minted.lastIndexOf('.') + 1)));
+        assertThat(said)
+                .noneMatch(s -> s.contains(KEY_TEXT)
+                        || s.contains(minted)
+                        || s.contains(minted.substring(minted.lastIndexOf('.') + 1)));
     }
 
     @Test
@@ -157,8 +171,10 @@ class SecretsTest {
         SlurmClientConfig config = config(SlurmCredentials.token(TOKEN + "\n" + TOKEN + "\u00e9"));
         try (SlurmClient client = SlurmClients.connect(config)) {
             Throwable thrown = catchThrowable(client::ping);
-            assertThat(thrown).hasMessageContaining("the Slurm token is empty or contains characters an HTTP header"
-                    + " cannot carry").hasMessageNotContaining("TOKENSECRET");
+            assertThat(thrown)
+                    .hasMessageContaining(
+                            "the Slurm token is empty or contains characters an HTTP header" + " cannot carry")
+                    .hasMessageNotContaining("TOKENSECRET");
         }
         assertThat(server.getRequestCount()).isZero();
     }
@@ -174,25 +190,36 @@ class SecretsTest {
         List<String> outputs = new ArrayList<>();
         List<String> minted = new ArrayList<>();
         for (Consumer<MockWebServer> failure : failures()) {
-            for (String[] command : List.of(new String[] {"list"},
-                    new String[] {"submit", "--wrap", "true", "--workdir", "/tmp"})) {
+            for (String[] command :
+                    List.of(new String[] {"list"}, new String[] {"submit", "--wrap", "true", "--workdir", "/tmp"})) {
                 try (MockWebServer own = new MockWebServer()) {
                     own.start(0);
                     for (int i = 0; i < 3; i++) {
                         failure.accept(own); // room for the retries of a read
                     }
-                    List<String> args = new ArrayList<>(List.of("--url", own.url("/").toString(), "--user", "hpcuser",
-                            "--jwt-key", key.toString(), "--api", "v0.0.38", "--timeout", "1"));
+                    List<String> args = new ArrayList<>(List.of(
+                            "--url",
+                            own.url("/").toString(),
+                            "--user",
+                            "hpcuser",
+                            "--jwt-key",
+                            key.toString(),
+                            "--api",
+                            "v0.0.38",
+                            "--timeout",
+                            "1"));
                     args.addAll(List.of(command));
                     outputs.add(cli(args));
                     minted.add(own.takeRequest().getHeaders().get("X-SLURM-USER-TOKEN"));
                 }
             }
         }
-        outputs.add(cli(List.of("--url", "http://127.0.0.1:" + closedPort, "--user", "u", "--jwt-key", key.toString(),
-                "ping")));
+        outputs.add(cli(List.of(
+                "--url", "http://127.0.0.1:" + closedPort, "--user", "u", "--jwt-key", key.toString(), "ping")));
         assertThat(minted).doesNotContainNull();
-        assertThat(outputs).hasSize(minted.size() + 1).allSatisfy(o -> assertThat(o).doesNotContain("\tat "))
+        assertThat(outputs)
+                .hasSize(minted.size() + 1)
+                .allSatisfy(o -> assertThat(o).doesNotContain("\tat "))
                 .noneMatch(o -> o.contains(KEY_TEXT) || minted.stream().anyMatch(o::contains));
         assertThat(said).noneMatch(s -> s.contains(KEY_TEXT) || minted.stream().anyMatch(s::contains));
     }

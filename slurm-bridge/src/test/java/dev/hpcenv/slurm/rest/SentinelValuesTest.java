@@ -87,9 +87,17 @@ class SentinelValuesTest {
         List<Arguments> rows = new ArrayList<>();
         for (ApiVersion v : ApiVersion.values()) {
             for (String[] row : new String[][] {
-                    {NO_VAL, null}, {INFINITE, null}, {NO_VAL64, null}, {INFINITE64, null}, {"-1", null},
-                    {"-2", null}, {"0", null}, {LONG_MAX, null}, {"1795259456", "2026-11-21T11:10:56Z"},
-                    {"4294967293", "2106-02-07T06:28:13Z"}}) {
+                {NO_VAL, null},
+                {INFINITE, null},
+                {NO_VAL64, null},
+                {INFINITE64, null},
+                {"-1", null},
+                {"-2", null},
+                {"0", null},
+                {LONG_MAX, null},
+                {"1795259456", "2026-11-21T11:10:56Z"},
+                {"4294967293", "2106-02-07T06:28:13Z"}
+            }) {
                 rows.add(Arguments.of(v, row[0], row[1]));
             }
         }
@@ -114,8 +122,16 @@ class SentinelValuesTest {
         List<Arguments> rows = new ArrayList<>();
         for (ApiVersion v : ApiVersion.values()) {
             for (String[] row : new String[][] {
-                    {NO_VAL, null}, {INFINITE, null}, {NO_VAL64, null}, {INFINITE64, null}, {"-1", null},
-                    {"4294967296", null}, {"2147483648", null}, {"60", "60"}, {"0", "0"}}) {
+                {NO_VAL, null},
+                {INFINITE, null},
+                {NO_VAL64, null},
+                {INFINITE64, null},
+                {"-1", null},
+                {"4294967296", null},
+                {"2147483648", null},
+                {"60", "60"},
+                {"0", "0"}
+            }) {
                 rows.add(Arguments.of(v, row[0], row[1] == null ? null : Integer.valueOf(row[1])));
             }
         }
@@ -125,18 +141,29 @@ class SentinelValuesTest {
     @ParameterizedTest(name = "{0}: time_limit {1} -> {2}")
     @MethodSource("timeLimits")
     void timeLimitsReadSentinelsAsUnlimited(ApiVersion v, String number, Integer expected) throws IOException {
-        assertThat(withField(v, "time_limit", shaped(v, number, true)).timeLimitMinutes()).isEqualTo(expected);
+        assertThat(withField(v, "time_limit", shaped(v, number, true)).timeLimitMinutes())
+                .isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
     void unsetAndInfiniteStructsAreNoValue(ApiVersion v) throws IOException {
-        for (String struct : List.of("{\"set\":false,\"infinite\":false,\"number\":0}",
-                "{\"set\":true,\"infinite\":true,\"number\":0}", "{\"set\":false,\"infinite\":true,\"number\":1795259456}",
-                "{\"set\":true,\"infinite\":false,\"number\":\"garbage\"}", "{}", "[]", "\"\"", "true")) {
+        for (String struct : List.of(
+                "{\"set\":false,\"infinite\":false,\"number\":0}",
+                "{\"set\":true,\"infinite\":true,\"number\":0}",
+                "{\"set\":false,\"infinite\":true,\"number\":1795259456}",
+                "{\"set\":true,\"infinite\":false,\"number\":\"garbage\"}",
+                "{}",
+                "[]",
+                "\"\"",
+                "true")) {
             JsonNode value = MAPPER.readTree(struct);
-            assertThat(withField(v, "submit_time", value).submitTime()).as(struct).isNull();
-            assertThat(withField(v, "time_limit", value).timeLimitMinutes()).as(struct).isNull();
+            assertThat(withField(v, "submit_time", value).submitTime())
+                    .as(struct)
+                    .isNull();
+            assertThat(withField(v, "time_limit", value).timeLimitMinutes())
+                    .as(struct)
+                    .isNull();
         }
     }
 
@@ -146,11 +173,20 @@ class SentinelValuesTest {
         for (ApiVersion v : List.of(ApiVersion.V0_0_38, ApiVersion.V0_0_39)) {
             for (boolean struct : v == ApiVersion.V0_0_39 ? List.of(false, true) : List.of(false)) {
                 for (Object[] row : new Object[][] {
-                        {NO_VAL, null}, {INFINITE, null}, {NO_VAL64, null}, {"-2", null}, {"-1", null},
-                        {"65536", null}, {"127", null}, // 0x7f: stopped, not ended
-                        {"768", ExitStatus.exited(3)}, {"65280", ExitStatus.exited(255)}, {"0", ExitStatus.exited(0)},
-                        {"9", ExitStatus.signalled(9)}, {"139", ExitStatus.signalled(11)}, // SEGV with the core bit
-                        {"15", ExitStatus.signalled(15)}}) {
+                    {NO_VAL, null},
+                    {INFINITE, null},
+                    {NO_VAL64, null},
+                    {"-2", null},
+                    {"-1", null},
+                    {"65536", null},
+                    {"127", null}, // 0x7f: stopped, not ended
+                    {"768", ExitStatus.exited(3)},
+                    {"65280", ExitStatus.exited(255)},
+                    {"0", ExitStatus.exited(0)},
+                    {"9", ExitStatus.signalled(9)},
+                    {"139", ExitStatus.signalled(11)}, // SEGV with the core bit
+                    {"15", ExitStatus.signalled(15)}
+                }) {
                     rows.add(Arguments.of(v, struct, row[0], row[1]));
                 }
             }
@@ -171,24 +207,42 @@ class SentinelValuesTest {
         List<Arguments> rows = new ArrayList<>();
         for (ApiVersion v : List.of(ApiVersion.V0_0_40, ApiVersion.V0_0_41, ApiVersion.V0_0_42, ApiVersion.V0_0_43)) {
             for (Object[] row : new Object[][] {
-                    {"{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":" + NO_VAL + "}}", null},
-                    {"{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":-1}}", null},
-                    {"{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":256}}", null},
-                    {"{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":true,\"number\":0}}", null},
-                    {"{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":255}}",
-                            ExitStatus.exited(255)},
-                    {"{\"status\":[\"SUCCESS\"],\"return_code\":" + unset + "}", null},
-                    {"{\"status\":[\"PENDING\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":0}}", null},
-                    {"{\"status\":[\"SIGNALED\"],\"signal\":{\"id\":{\"set\":true,\"infinite\":false,\"number\":"
-                            + NO_VAL + "},\"name\":\"KILL\"}}", ExitStatus.signalled(9)},
-                    {"{\"status\":[\"SIGNALED\"],\"signal\":{\"id\":{\"set\":true,\"infinite\":false,\"number\":-1},"
-                            + "\"name\":\"\"}}", null},
-                    {"{\"status\":[\"CORE_DUMPED\",\"SIGNALED\"],\"signal\":{\"id\":{\"set\":true,\"infinite\":false,"
-                            + "\"number\":11},\"name\":\"SEGV\"}}", ExitStatus.signalled(11)},
-                    {"{\"status\":[\"SIGNALED\"],\"signal\":{\"id\":" + unset + ",\"name\":\"SIGTERM\"}}",
-                            ExitStatus.signalled(15)},
-                    {"{\"status\":[\"NEW_STATUS_FROM_A_LATER_SLURM\"]}", null},
-                    {"{\"status\":\"ERROR\",\"return_code\":3}", ExitStatus.exited(3)}}) {
+                {
+                    "{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":" + NO_VAL
+                            + "}}",
+                    null
+                },
+                {"{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":-1}}", null},
+                {"{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":256}}", null},
+                {"{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":true,\"number\":0}}", null},
+                {
+                    "{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":255}}",
+                    ExitStatus.exited(255)
+                },
+                {"{\"status\":[\"SUCCESS\"],\"return_code\":" + unset + "}", null},
+                {"{\"status\":[\"PENDING\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":0}}", null},
+                {
+                    "{\"status\":[\"SIGNALED\"],\"signal\":{\"id\":{\"set\":true,\"infinite\":false,\"number\":"
+                            + NO_VAL + "},\"name\":\"KILL\"}}",
+                    ExitStatus.signalled(9)
+                },
+                {
+                    "{\"status\":[\"SIGNALED\"],\"signal\":{\"id\":{\"set\":true,\"infinite\":false,\"number\":-1},"
+                            + "\"name\":\"\"}}",
+                    null
+                },
+                {
+                    "{\"status\":[\"CORE_DUMPED\",\"SIGNALED\"],\"signal\":{\"id\":{\"set\":true,\"infinite\":false,"
+                            + "\"number\":11},\"name\":\"SEGV\"}}",
+                    ExitStatus.signalled(11)
+                },
+                {
+                    "{\"status\":[\"SIGNALED\"],\"signal\":{\"id\":" + unset + ",\"name\":\"SIGTERM\"}}",
+                    ExitStatus.signalled(15)
+                },
+                {"{\"status\":[\"NEW_STATUS_FROM_A_LATER_SLURM\"]}", null},
+                {"{\"status\":\"ERROR\",\"return_code\":3}", ExitStatus.exited(3)}
+            }) {
                 rows.add(Arguments.of(v, row[0], row[1]));
             }
         }
@@ -205,10 +259,21 @@ class SentinelValuesTest {
         List<Arguments> rows = new ArrayList<>();
         for (ApiVersion v : ApiVersion.values()) {
             for (String[] row : new String[][] {
-                    {NO_VAL, null}, {INFINITE, null}, {NO_VAL64, null}, {"0", null}, {"-1", null},
-                    {"4294967296", null}, {"\"123_4\"", null}, {"\"123+1\"", null}, {"null", null}, {"1.5", null},
-                    {"{\"set\":false,\"infinite\":false,\"number\":5}", null},
-                    {"4294967293", "4294967293"}, {"\"77\"", "77"}, {"{\"set\":true,\"infinite\":false,\"number\":78}", "78"}}) {
+                {NO_VAL, null},
+                {INFINITE, null},
+                {NO_VAL64, null},
+                {"0", null},
+                {"-1", null},
+                {"4294967296", null},
+                {"\"123_4\"", null},
+                {"\"123+1\"", null},
+                {"null", null},
+                {"1.5", null},
+                {"{\"set\":false,\"infinite\":false,\"number\":5}", null},
+                {"4294967293", "4294967293"},
+                {"\"77\"", "77"},
+                {"{\"set\":true,\"infinite\":false,\"number\":78}", "78"}
+            }) {
                 rows.add(Arguments.of(v, row[0], row[1] == null ? null : Long.valueOf(row[1])));
             }
         }
@@ -233,14 +298,22 @@ class SentinelValuesTest {
         server.enqueue(json(200, root.toString()));
         server.enqueue(json(200, root.toString()));
         try (SlurmClient client = client(v)) {
-            List<Long> first = client.listJobs(Optional.empty()).stream().map(JobInfo::jobId).toList();
-            List<Long> second = client.listJobs(Optional.empty()).stream().map(JobInfo::jobId).toList();
-            assertThat(first).isEqualTo(second)
+            List<Long> first = client.listJobs(Optional.empty()).stream()
+                    .map(JobInfo::jobId)
+                    .toList();
+            List<Long> second = client.listJobs(Optional.empty()).stream()
+                    .map(JobInfo::jobId)
+                    .toList();
+            assertThat(first)
+                    .isEqualTo(second)
                     .containsExactlyElementsOf(expected == null ? List.of(goodId) : List.of(goodId, expected));
         }
         // Reported once each across both listings: the odd id (when unusable) and the string item.
-        assertThat(reported).hasSize(expected == null ? 2 : 1).allSatisfy(r -> assertThat(r)
-                .startsWith("list jobs: skipped a job record from " + server.url("/slurm/" + v.pathSegment() + "/jobs")));
+        assertThat(reported)
+                .hasSize(expected == null ? 2 : 1)
+                .allSatisfy(r -> assertThat(r)
+                        .startsWith("list jobs: skipped a job record from "
+                                + server.url("/slurm/" + v.pathSegment() + "/jobs")));
         if (expected == null) {
             assertThat(reported.get(0)).contains("job_id").contains("is not a Slurm job id");
         }
@@ -266,7 +339,8 @@ class SentinelValuesTest {
         List<Arguments> rows = new ArrayList<>();
         for (ApiVersion v : ApiVersion.values()) {
             for (String[] row : new String[][] {
-                    {NO_VAL, null}, {INFINITE, null}, {"-1", null}, {NO_VAL64, null}, {"-2", null}, {"120", "120"}}) {
+                {NO_VAL, null}, {INFINITE, null}, {"-1", null}, {NO_VAL64, null}, {"-2", null}, {"120", "120"}
+            }) {
                 rows.add(Arguments.of(v, row[0], row[1] == null ? null : Integer.valueOf(row[1])));
             }
         }
@@ -275,7 +349,8 @@ class SentinelValuesTest {
 
     @ParameterizedTest(name = "{0}: partition limit/count {1} -> {2}")
     @MethodSource("partitionLimits")
-    void partitionLimitsAndTotalsReadSentinelsAsUnknown(ApiVersion v, String number, Integer expected) throws IOException {
+    void partitionLimitsAndTotalsReadSentinelsAsUnknown(ApiVersion v, String number, Integer expected)
+            throws IOException {
         boolean flat = v == ApiVersion.V0_0_38;
         // No v0.0.39 partition fixture: its data_parser partition record is the v0.0.40 one.
         ObjectNode root = fixture((v == ApiVersion.V0_0_39 ? ApiVersion.V0_0_40 : v).pathSegment(), "partitions");

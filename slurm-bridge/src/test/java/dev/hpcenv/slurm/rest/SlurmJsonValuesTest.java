@@ -18,9 +18,12 @@ class SlurmJsonValuesTest {
     void numbersComePlainAsStringsOrInNoValStructs() throws Exception {
         assertThat(SlurmJsonValues.number(json("4294901758"))).isEqualTo(4294901758L);
         assertThat(SlurmJsonValues.number(json("\"23\""))).isEqualTo(23L);
-        assertThat(SlurmJsonValues.number(json("{\"set\":true,\"infinite\":false,\"number\":60}"))).isEqualTo(60L);
-        assertThat(SlurmJsonValues.number(json("{\"set\":false,\"infinite\":false,\"number\":60}"))).isNull();
-        assertThat(SlurmJsonValues.number(json("{\"set\":true,\"infinite\":true,\"number\":0}"))).isNull();
+        assertThat(SlurmJsonValues.number(json("{\"set\":true,\"infinite\":false,\"number\":60}")))
+                .isEqualTo(60L);
+        assertThat(SlurmJsonValues.number(json("{\"set\":false,\"infinite\":false,\"number\":60}")))
+                .isNull();
+        assertThat(SlurmJsonValues.number(json("{\"set\":true,\"infinite\":true,\"number\":0}")))
+                .isNull();
         assertThat(SlurmJsonValues.number(json("null"))).isNull();
     }
 
@@ -35,19 +38,20 @@ class SlurmJsonValuesTest {
     @Test
     void statesComeAsAStringOrAnArray() throws Exception {
         assertThat(SlurmJsonValues.strings(json("\"RUNNING\""))).containsExactly("RUNNING");
-        assertThat(SlurmJsonValues.strings(json("[\"COMPLETED\",\"COMPLETING\"]"))).containsExactly("COMPLETED", "COMPLETING");
+        assertThat(SlurmJsonValues.strings(json("[\"COMPLETED\",\"COMPLETING\"]")))
+                .containsExactly("COMPLETED", "COMPLETING");
     }
 
     @Test
     void exitCodesInAllThreeShapes() throws Exception {
         assertThat(SlurmJsonValues.exit(json("768"))).isEqualTo(ExitStatus.exited(3));
-        assertThat(SlurmJsonValues.exit(json("{\"set\":true,\"infinite\":false,\"number\":9}"))).isEqualTo(ExitStatus.signalled(9));
+        assertThat(SlurmJsonValues.exit(json("{\"set\":true,\"infinite\":false,\"number\":9}")))
+                .isEqualTo(ExitStatus.signalled(9));
         assertThat(SlurmJsonValues.exit(json("""
                 {"status":["SIGNALED"],"return_code":{"set":false,"infinite":false,"number":0},
                  "signal":{"id":{"set":true,"infinite":false,"number":15},"name":"TERM"}}"""))).isEqualTo(ExitStatus.signalled(15));
         assertThat(SlurmJsonValues.exit(json("""
-                {"status":["SIGNALED"],"signal":{"id":{"set":false,"infinite":false,"number":0},"name":"KILL"}}""")))
-                .isEqualTo(ExitStatus.signalled(9));
+                {"status":["SIGNALED"],"signal":{"id":{"set":false,"infinite":false,"number":0},"name":"KILL"}}"""))).isEqualTo(ExitStatus.signalled(9));
         assertThat(SlurmJsonValues.exit(json("""
                 {"status":["ERROR"],"return_code":{"set":true,"infinite":false,"number":3}}"""))).isEqualTo(ExitStatus.exited(3));
         assertThat(SlurmJsonValues.exit(json("{\"status\":[\"PENDING\"]}"))).isNull();

@@ -47,12 +47,24 @@ class V0038AdapterTest {
     void submitPutsTheScriptAtTopLevelAndTheEnvironmentAsAnObject() throws Exception {
         server.enqueue(fixture(200, V, "submit"));
         JobSubmission job = JobSubmission.builder("#!/bin/sh\nexec \"$@\"\n")
-                .env("PATH", "/bin").env("QUOTED", "a \"b\" $(c) `d`\nline2")
-                .workdir("/scratch/u").name("n").comment("uid-7").standardOutput("/dev/null").partition("debug")
-                .nodes(2).ntasks(4).tasksPerNode(2).cpusPerTask(1).memoryMb(100L).timeLimit(Duration.ofMinutes(5))
-                .hold(true).build();
+                .env("PATH", "/bin")
+                .env("QUOTED", "a \"b\" $(c) `d`\nline2")
+                .workdir("/scratch/u")
+                .name("n")
+                .comment("uid-7")
+                .standardOutput("/dev/null")
+                .partition("debug")
+                .nodes(2)
+                .ntasks(4)
+                .tasksPerNode(2)
+                .cpusPerTask(1)
+                .memoryMb(100L)
+                .timeLimit(Duration.ofMinutes(5))
+                .hold(true)
+                .build();
         assertThat(client.submit(job)).isEqualTo(16L);
-        JsonNode body = new ObjectMapper().readTree(server.takeRequest().getBody().utf8());
+        JsonNode body =
+                new ObjectMapper().readTree(server.takeRequest().getBody().utf8());
         assertThat(body.get("script").asText()).isEqualTo("#!/bin/sh\nexec \"$@\"\n");
         JsonNode sent = body.get("job");
         assertThat(sent.has("script")).isFalse(); // an unknown key: 400 on v0.0.38
@@ -69,7 +81,11 @@ class V0038AdapterTest {
     @Test
     void aHeldJobIsASuccessDespiteItsErrorEntry() {
         server.enqueue(fixture(200, V, "submit-held"));
-        assertThat(client.submit(JobSubmission.builder("#!/bin/sh\n").env("PATH", "/bin").workdir("/tmp").hold(true).build()))
+        assertThat(client.submit(JobSubmission.builder("#!/bin/sh\n")
+                        .env("PATH", "/bin")
+                        .workdir("/tmp")
+                        .hold(true)
+                        .build()))
                 .isEqualTo(15L);
     }
 
@@ -119,7 +135,8 @@ class V0038AdapterTest {
     @Test
     void listingSinceATimeAcceptsTheEmpty304() throws Exception {
         server.enqueue(new MockResponse.Builder().code(304).build());
-        assertThat(client.listJobs(Optional.of(Instant.ofEpochSecond(1795262000L)))).isEmpty();
+        assertThat(client.listJobs(Optional.of(Instant.ofEpochSecond(1795262000L))))
+                .isEmpty();
         assertThat(server.takeRequest().getUrl().queryParameter("update_time")).isEqualTo("1795262000");
     }
 

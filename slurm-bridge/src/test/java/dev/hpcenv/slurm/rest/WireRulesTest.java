@@ -33,7 +33,10 @@ class WireRulesTest {
     private SlurmClient client;
 
     private static final JobSubmission JOB = JobSubmission.builder("#!/bin/sh\ntrue\n")
-            .env("PATH", "/bin").workdir("/tmp").comment("uid-1").build();
+            .env("PATH", "/bin")
+            .workdir("/tmp")
+            .comment("uid-1")
+            .build();
 
     @BeforeEach
     void start() throws IOException {
@@ -76,15 +79,16 @@ class WireRulesTest {
     @Test
     void plainTextErrorBodiesBecomeOneLineMessagesWithoutTheToken() throws Exception {
         server.enqueue(text(401, "Authentication failure"));
-        assertThatThrownBy(() -> client.ping())
-                .isInstanceOfSatisfying(SlurmException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
-                    assertThat(e.getMessage()).contains("HTTP 401 from " + server.url("/slurm/v0.0.38/ping") + ": Authentication failure")
-                            .doesNotContain("\n");
-                });
+        assertThatThrownBy(() -> client.ping()).isInstanceOfSatisfying(SlurmException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.AUTHENTICATION);
+            assertThat(e.getMessage())
+                    .contains("HTTP 401 from " + server.url("/slurm/v0.0.38/ping") + ": Authentication failure")
+                    .doesNotContain("\n");
+        });
         String token = server.takeRequest().getHeaders().get("X-SLURM-USER-TOKEN");
         assertThat(token).isNotBlank();
-        assertThatThrownBy(() -> client.ping()).satisfies(e -> assertThat(e.getMessage()).doesNotContain(token));
+        assertThatThrownBy(() -> client.ping())
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token));
     }
 
     @Test
@@ -109,14 +113,18 @@ class WireRulesTest {
     void aSubmitIsNeverRetriedAndAServerErrorLeavesTheOutcomeUnknown() {
         server.enqueue(text(503, "busy"));
         server.enqueue(fixture(200, "v0.0.38", "submit"));
-        assertThatThrownBy(() -> client.submit(JOB)).isInstanceOfSatisfying(SlurmException.class,
-                e -> assertThat(e.outcomeUnknown()).isTrue());
+        assertThatThrownBy(() -> client.submit(JOB))
+                .isInstanceOfSatisfying(
+                        SlurmException.class,
+                        e -> assertThat(e.outcomeUnknown()).isTrue());
         assertThat(server.getRequestCount()).isEqualTo(1);
     }
 
     @Test
     void aConnectionDroppedAfterTheSubmitWasSentLeavesTheOutcomeUnknown() {
-        server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(new SocketEffect.CloseSocket())
+                .build());
         server.enqueue(fixture(200, "v0.0.38", "submit"));
         assertThatThrownBy(() -> client.submit(JOB)).isInstanceOfSatisfying(SlurmException.class, e -> {
             assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE);
@@ -156,28 +164,38 @@ class WireRulesTest {
         }
         URI closed = URI.create("http://127.0.0.1:" + port);
         try (SlurmClient unreachable = dev.hpcenv.slurm.SlurmClients.connect(new dev.hpcenv.slurm.SlurmClientConfig(
-                closed, "hpcuser", MockRestd.config(server).credentials(), Optional.of(ApiVersion.V0_0_38),
+                closed,
+                "hpcuser",
+                MockRestd.config(server).credentials(),
+                Optional.of(ApiVersion.V0_0_38),
                 MockRestd.config(server).http()))) {
             assertThatThrownBy(unreachable::ping).isInstanceOfSatisfying(SlurmException.class, e -> {
                 assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE);
                 assertThat(e.getMessage()).contains("cannot connect").contains(Integer.toString(port));
             });
-            assertThatThrownBy(() -> unreachable.submit(JOB)).isInstanceOfSatisfying(SlurmException.class,
-                    e -> assertThat(e.outcomeUnknown()).isFalse());
+            assertThatThrownBy(() -> unreachable.submit(JOB))
+                    .isInstanceOfSatisfying(
+                            SlurmException.class,
+                            e -> assertThat(e.outcomeUnknown()).isFalse());
         }
     }
 
     @Test
     void aStalledServerTimesOutWithinTheTimeoutAndIsNotRetried() {
-        server.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(SocketEffect.Stall.INSTANCE)
+                .build());
         try (SlurmClient impatient = dev.hpcenv.slurm.SlurmClients.connect(MockRestd.config(server)
                 .withApi(Optional.of(ApiVersion.V0_0_38))
                 .withHttp(MockRestd.config(server).http().withRequestTimeout(Duration.ofMillis(300))))) {
             long started = System.nanoTime();
             assertThatThrownBy(impatient::ping).isInstanceOfSatisfying(SlurmException.class, e -> {
                 assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
-                assertThat(e.getMessage()).contains("no answer from slurmrestd at " + server.url("/slurm/v0.0.38/ping"))
-                        .contains("within 300ms").contains("raise the timeout").doesNotContain("\n");
+                assertThat(e.getMessage())
+                        .contains("no answer from slurmrestd at " + server.url("/slurm/v0.0.38/ping"))
+                        .contains("within 300ms")
+                        .contains("raise the timeout")
+                        .doesNotContain("\n");
             });
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         }

@@ -31,8 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FakeSlurmClient implements SlurmClient {
 
-    private record Entry(JobSubmission submission, JobInfo info, Instant updated) {
-    }
+    private record Entry(JobSubmission submission, JobInfo info, Instant updated) {}
 
     /** The owner of jobs submitted through this client itself rather than through {@link #asUser}. */
     public static final String DEFAULT_USER = "fake-user";
@@ -96,8 +95,22 @@ public final class FakeSlurmClient implements SlurmClient {
         Instant start = old.startTime() != null ? old.startTime() : (started ? now : null);
         Instant end = state.isTerminal() ? now : null;
         List<String> nodes = started ? List.of("node1") : List.of();
-        JobInfo updated = new JobInfo(old.jobId(), old.name(), state, state.name(), "None", exit, nodes, old.user(),
-                old.partition(), old.comment(), old.workdir(), old.standardOutput(), old.submitTime(), start, end,
+        JobInfo updated = new JobInfo(
+                old.jobId(),
+                old.name(),
+                state,
+                state.name(),
+                "None",
+                exit,
+                nodes,
+                old.user(),
+                old.partition(),
+                old.comment(),
+                old.workdir(),
+                old.standardOutput(),
+                old.submitTime(),
+                start,
+                end,
                 old.timeLimitMinutes());
         jobs.put(jobId, new Entry(entry.submission(), updated, now));
         return this;
@@ -150,15 +163,29 @@ public final class FakeSlurmClient implements SlurmClient {
         }
         long id = nextId++;
         Instant now = clock.instant();
-        JobInfo info = new JobInfo(id, submission.name(), JobState.PENDING, "PENDING", "None", null, List.of(),
-                user, Optional.ofNullable(submission.partition()).orElse("debug"), submission.comment(),
-                submission.workdir(), submission.standardOutput(), now, null, null, submission.timeLimitMinutes());
+        JobInfo info = new JobInfo(
+                id,
+                submission.name(),
+                JobState.PENDING,
+                "PENDING",
+                "None",
+                null,
+                List.of(),
+                user,
+                Optional.ofNullable(submission.partition()).orElse("debug"),
+                submission.comment(),
+                submission.workdir(),
+                submission.standardOutput(),
+                now,
+                null,
+                null,
+                submission.timeLimitMinutes());
         jobs.put(id, new Entry(submission, info, now));
         submissions.add(submission);
         if (nextSubmitCreatesThenFails) {
             nextSubmitCreatesThenFails = false;
-            throw new SlurmException(Kind.TIMEOUT, "submit job failed: no answer within the timeout (fake)", 0,
-                    List.of(), true, null);
+            throw new SlurmException(
+                    Kind.TIMEOUT, "submit job failed: no answer within the timeout (fake)", 0, List.of(), true, null);
         }
         return id;
     }
@@ -176,7 +203,8 @@ public final class FakeSlurmClient implements SlurmClient {
         checkAvailable("list jobs");
         return jobs.values().stream()
                 .filter(e -> since.isEmpty() || !e.updated().isBefore(since.get()))
-                .map(Entry::info).toList();
+                .map(Entry::info)
+                .toList();
     }
 
     @Override
@@ -239,7 +267,8 @@ public final class FakeSlurmClient implements SlurmClient {
 
     private void checkAvailable(String operation) {
         if (unavailable) {
-            throw new SlurmException(Kind.UNREACHABLE, operation + " failed: cannot connect to slurmrestd (fake, unavailable)");
+            throw new SlurmException(
+                    Kind.UNREACHABLE, operation + " failed: cannot connect to slurmrestd (fake, unavailable)");
         }
     }
 

@@ -15,8 +15,11 @@ import org.junit.jupiter.api.Test;
 class FakeSlurmClientTest {
 
     private final FakeSlurmClient slurm = new FakeSlurmClient();
-    private final JobSubmission job = JobSubmission.builder("#!/bin/sh\n").env("PATH", "/bin").workdir("/tmp")
-            .comment("uid-1").build();
+    private final JobSubmission job = JobSubmission.builder("#!/bin/sh\n")
+            .env("PATH", "/bin")
+            .workdir("/tmp")
+            .comment("uid-1")
+            .build();
 
     @Test
     void jobsMoveThroughTheStatesTheTestSets() {
@@ -34,8 +37,10 @@ class FakeSlurmClientTest {
     @Test
     void anAmbiguousSubmitStillCreatesTheJobSoFindByCommentSeesIt() {
         slurm.failNextSubmitAfterCreating();
-        assertThatThrownBy(() -> slurm.submit(job)).isInstanceOfSatisfying(SlurmException.class,
-                e -> assertThat(e.outcomeUnknown()).isTrue());
+        assertThatThrownBy(() -> slurm.submit(job))
+                .isInstanceOfSatisfying(
+                        SlurmException.class,
+                        e -> assertThat(e.outcomeUnknown()).isTrue());
         assertThat(slurm.findByComment("uid-1")).hasSize(1);
         assertThat(slurm.submitCalls.get()).isEqualTo(1);
     }
@@ -52,8 +57,9 @@ class FakeSlurmClientTest {
     void unavailableFailsEveryCallAndPurgeForgetsJobs() {
         long id = slurm.submit(job);
         slurm.unavailable(true);
-        assertThatThrownBy(slurm::ping).isInstanceOfSatisfying(SlurmException.class,
-                e -> assertThat(e.kind()).isEqualTo(SlurmException.Kind.UNREACHABLE));
+        assertThatThrownBy(slurm::ping)
+                .isInstanceOfSatisfying(
+                        SlurmException.class, e -> assertThat(e.kind()).isEqualTo(SlurmException.Kind.UNREACHABLE));
         slurm.unavailable(false);
         slurm.purge(id);
         assertThat(slurm.getJob(id)).isEmpty();

@@ -9,8 +9,7 @@ import mockwebserver3.MockResponse;
 /** The slurmrestd answers in src/test/resources/fixtures (see the README there for their sources). */
 public final class Fixtures {
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** The text of {@code fixtures/<version>/<name>.json}. */
     public static String read(String version, String name) {
@@ -26,7 +25,11 @@ public final class Fixtures {
     }
 
     public static MockResponse json(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "application/json").body(body).build();
+        return new MockResponse.Builder()
+                .code(code)
+                .setHeader("Content-Type", "application/json")
+                .body(body)
+                .build();
     }
 
     public static MockResponse fixture(int code, String version, String name) {
@@ -35,6 +38,10 @@ public final class Fixtures {
 
     /** slurmrestd's plain-text answers (401, unknown path 404, 405, 415, parse 400). */
     public static MockResponse text(int code, String body) {
-        return new MockResponse.Builder().code(code).setHeader("Content-Type", "text/plain").body(body).build();
+        return new MockResponse.Builder()
+                .code(code)
+                .setHeader("Content-Type", "text/plain")
+                .body(body)
+                .build();
     }
 }

@@ -9,31 +9,53 @@ import java.util.List;
  */
 public final class BuiltInResources {
 
-    public static final ResourceType NAMESPACES = core("namespaces", "namespace", "Namespace", false, List.of("ns"), true);
+    public static final ResourceType NAMESPACES =
+            core("namespaces", "namespace", "Namespace", false, List.of("ns"), true);
     public static final ResourceType SECRETS = core("secrets", "secret", "Secret", true, List.of(), false);
-    public static final ResourceType CONFIG_MAPS = core("configmaps", "configmap", "ConfigMap", true, List.of("cm"), false);
+    public static final ResourceType CONFIG_MAPS =
+            core("configmaps", "configmap", "ConfigMap", true, List.of("cm"), false);
     public static final ResourceType SERVICE_ACCOUNTS =
             core("serviceaccounts", "serviceaccount", "ServiceAccount", true, List.of("sa"), false);
     public static final ResourceType EVENTS = core("events", "event", "Event", true, List.of("ev"), false);
-    public static final ResourceType LEASES = new ResourceType("coordination.k8s.io", "v1", "leases", "lease", "Lease",
-            true, List.of(), List.of(), false, List.of(), null);
-    public static final ResourceType EVENTS_V1 = new ResourceType("events.k8s.io", "v1", "events", "event", "Event",
-            true, List.of("ev"), List.of(), false, List.of(), null);
-    public static final ResourceType CUSTOM_RESOURCE_DEFINITIONS = new ResourceType("apiextensions.k8s.io", "v1",
-            "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition",
-            false, List.of("crd", "crds"), List.of("api-extensions"), true, List.of(), null);
+    public static final ResourceType LEASES = new ResourceType(
+            "coordination.k8s.io",
+            "v1",
+            "leases",
+            "lease",
+            "Lease",
+            true,
+            List.of(),
+            List.of(),
+            false,
+            List.of(),
+            null);
+    public static final ResourceType EVENTS_V1 = new ResourceType(
+            "events.k8s.io", "v1", "events", "event", "Event", true, List.of("ev"), List.of(), false, List.of(), null);
+    public static final ResourceType CUSTOM_RESOURCE_DEFINITIONS = new ResourceType(
+            "apiextensions.k8s.io",
+            "v1",
+            "customresourcedefinitions",
+            "customresourcedefinition",
+            "CustomResourceDefinition",
+            false,
+            List.of("crd", "crds"),
+            List.of("api-extensions"),
+            true,
+            List.of(),
+            null);
 
-    public static final List<ResourceType> ALL = List.of(NAMESPACES, SECRETS, CONFIG_MAPS, SERVICE_ACCOUNTS, EVENTS,
-            LEASES, EVENTS_V1, CUSTOM_RESOURCE_DEFINITIONS);
+    public static final List<ResourceType> ALL = List.of(
+            NAMESPACES, SECRETS, CONFIG_MAPS, SERVICE_ACCOUNTS, EVENTS, LEASES, EVENTS_V1, CUSTOM_RESOURCE_DEFINITIONS);
 
     /** Namespaces created when the API starts, as a fresh cluster has them. */
-    public static final List<String> INITIAL_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+    public static final List<String> INITIAL_NAMESPACES =
+            List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
-    private BuiltInResources() {
-    }
+    private BuiltInResources() {}
 
-    private static ResourceType core(String plural, String singular, String kind, boolean namespaced,
-                                     List<String> shortNames, boolean status) {
-        return new ResourceType("", "v1", plural, singular, kind, namespaced, shortNames, List.of(), status, List.of(), null);
+    private static ResourceType core(
+            String plural, String singular, String kind, boolean namespaced, List<String> shortNames, boolean status) {
+        return new ResourceType(
+                "", "v1", plural, singular, kind, namespaced, shortNames, List.of(), status, List.of(), null);
     }
 }

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +11,7 @@ import java.util.List;
  */
 public final class CrdShape {
 
-    private CrdShape() {
-    }
+    private CrdShape() {}
 
     /** What is missing or wrong; empty when the CRD can be served. */
     public static List<String> violations(JsonNode crd) {
@@ -24,8 +22,11 @@ public final class CrdShape {
         requireText(spec.path("names"), "kind", "spec.names.kind", violations);
         String scope = spec.path("scope").asText("");
         if (!scope.equals("Namespaced") && !scope.equals("Cluster")) {
-            violations.add(scope.isEmpty() ? "spec.scope: Required value"
-                    : "spec.scope: Unsupported value: \"" + scope + "\": supported values: \"Cluster\", \"Namespaced\"");
+            violations.add(
+                    scope.isEmpty()
+                            ? "spec.scope: Required value"
+                            : "spec.scope: Unsupported value: \"" + scope
+                                    + "\": supported values: \"Cluster\", \"Namespaced\"");
         }
         JsonNode versions = spec.path("versions");
         if (!versions.isArray() || versions.isEmpty()) {

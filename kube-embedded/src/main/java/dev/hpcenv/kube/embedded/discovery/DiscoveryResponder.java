@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.kube.embedded.response.ApiResponse;
 import dev.hpcenv.kube.embedded.response.StatusResponses;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,7 +137,8 @@ public final class DiscoveryResponder {
         for (String version : versions) {
             versionNodes.addObject().put("groupVersion", group + "/" + version).put("version", version);
         }
-        node.putObject("preferredVersion").put("groupVersion", group + "/" + versions.get(0))
+        node.putObject("preferredVersion")
+                .put("groupVersion", group + "/" + versions.get(0))
                 .put("version", versions.get(0));
         return node;
     }

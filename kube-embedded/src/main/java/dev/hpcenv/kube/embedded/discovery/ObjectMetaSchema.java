@@ -12,36 +12,64 @@ final class ObjectMetaSchema {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ObjectMetaSchema() {
-    }
+    private ObjectMetaSchema() {}
 
     static ObjectNode schema() {
         ObjectNode schema = JSON.createObjectNode();
         schema.put("type", "object");
-        schema.put("description", "ObjectMeta is metadata that all persisted resources must have, which includes all"
-                + " objects users must create.");
+        schema.put(
+                "description",
+                "ObjectMeta is metadata that all persisted resources must have, which includes all"
+                        + " objects users must create.");
         ObjectNode properties = schema.putObject("properties");
         string(properties, "name", "Name must be unique within a namespace. Cannot be updated.");
-        string(properties, "generateName", "Optional prefix used by the server to generate a unique name"
-                + " when name is not provided.");
-        string(properties, "namespace", "Namespace defines the space within which each name must be unique."
-                + " Cluster-scoped objects have none.");
+        string(
+                properties,
+                "generateName",
+                "Optional prefix used by the server to generate a unique name" + " when name is not provided.");
+        string(
+                properties,
+                "namespace",
+                "Namespace defines the space within which each name must be unique."
+                        + " Cluster-scoped objects have none.");
         string(properties, "uid", "UID is the unique in time and space value for this object, set by the server.");
-        string(properties, "resourceVersion", "An opaque value that represents the internal version of this object,"
-                + " used for optimistic concurrency and watches.");
-        properties.putObject("generation").put("type", "integer").put("format", "int64").put("description",
-                "A sequence number representing a specific generation of the desired state, set by the server.");
+        string(
+                properties,
+                "resourceVersion",
+                "An opaque value that represents the internal version of this object,"
+                        + " used for optimistic concurrency and watches.");
+        properties
+                .putObject("generation")
+                .put("type", "integer")
+                .put("format", "int64")
+                .put(
+                        "description",
+                        "A sequence number representing a specific generation of the desired state, set by the server.");
         string(properties, "creationTimestamp", "When this object was created (RFC 3339), set by the server.")
                 .put("format", "date-time");
-        string(properties, "deletionTimestamp", "When this object will be deleted (RFC 3339), set by the server"
-                + " when a graceful deletion is requested.").put("format", "date-time");
-        stringMap(properties, "labels", "Map of string keys and values that can be used to organize and categorize"
-                + " (scope and select) objects.");
-        stringMap(properties, "annotations", "Unstructured key value map stored with a resource that may be set by"
-                + " external tools to store and retrieve arbitrary metadata.");
+        string(
+                        properties,
+                        "deletionTimestamp",
+                        "When this object will be deleted (RFC 3339), set by the server"
+                                + " when a graceful deletion is requested.")
+                .put("format", "date-time");
+        stringMap(
+                properties,
+                "labels",
+                "Map of string keys and values that can be used to organize and categorize"
+                        + " (scope and select) objects.");
+        stringMap(
+                properties,
+                "annotations",
+                "Unstructured key value map stored with a resource that may be set by"
+                        + " external tools to store and retrieve arbitrary metadata.");
         ObjectNode finalizers = properties.putObject("finalizers");
-        finalizers.put("type", "array").put("description", "Must be empty before the object is deleted from the"
-                + " registry. Each entry is an identifier for the responsible component that will remove the entry.");
+        finalizers
+                .put("type", "array")
+                .put(
+                        "description",
+                        "Must be empty before the object is deleted from the"
+                                + " registry. Each entry is an identifier for the responsible component that will remove the entry.");
         finalizers.putObject("items").put("type", "string");
         ObjectNode owners = properties.putObject("ownerReferences");
         owners.put("type", "array").put("description", "List of objects depended by this object.");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.kube.embedded.response.ApiResponse;
 import dev.hpcenv.kube.embedded.response.StatusResponses;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -54,14 +53,18 @@ public final class OpenApiV3Responder {
         }
         String groupVersionPath = path.substring(ROOT.length() + 1);
         ObjectNode document = documents().get(groupVersionPath);
-        return Optional.of(document == null ? StatusResponses.unknownPath() : new ApiResponse(200, document.toString()));
+        return Optional.of(
+                document == null ? StatusResponses.unknownPath() : new ApiResponse(200, document.toString()));
     }
 
     private ObjectNode root() {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode paths = root.putObject("paths");
-        documents().forEach((groupVersionPath, document) -> paths.putObject(groupVersionPath)
-                .put("serverRelativeURL", ROOT + "/" + groupVersionPath + "?hash=" + hash(document.toString())));
+        documents()
+                .forEach((groupVersionPath, document) -> paths.putObject(groupVersionPath)
+                        .put(
+                                "serverRelativeURL",
+                                ROOT + "/" + groupVersionPath + "?hash=" + hash(document.toString())));
         return root;
     }
 
@@ -95,20 +98,29 @@ public final class OpenApiV3Responder {
         ObjectNode schema = (ObjectNode) type.schema().deepCopy();
         schema.put("type", "object");
         ObjectNode properties = schema.withObjectProperty("properties");
-        ObjectNode apiVersion = JSON.createObjectNode().put("type", "string").put("description",
-                "APIVersion defines the versioned schema of this representation of an object. Servers should convert"
-                        + " recognized schemas to the latest internal value, and may reject unrecognized values.");
-        ObjectNode kind = JSON.createObjectNode().put("type", "string").put("description",
-                "Kind is a string value representing the REST resource this object represents. Servers may infer"
-                        + " this from the endpoint the client submits requests to. Cannot be updated. In CamelCase.");
+        ObjectNode apiVersion = JSON.createObjectNode()
+                .put("type", "string")
+                .put(
+                        "description",
+                        "APIVersion defines the versioned schema of this representation of an object. Servers should convert"
+                                + " recognized schemas to the latest internal value, and may reject unrecognized values.");
+        ObjectNode kind = JSON.createObjectNode()
+                .put("type", "string")
+                .put(
+                        "description",
+                        "Kind is a string value representing the REST resource this object represents. Servers may infer"
+                                + " this from the endpoint the client submits requests to. Cannot be updated. In CamelCase.");
         ObjectNode metadata = JSON.createObjectNode();
         metadata.putArray("allOf").addObject().put("$ref", "#/components/schemas/" + OBJECT_META);
         metadata.put("description", "Standard object's metadata.");
         properties.set("apiVersion", apiVersion);
         properties.set("kind", kind);
         properties.set("metadata", metadata);
-        schema.putArray("x-kubernetes-group-version-kind").addObject()
-                .put("group", type.group()).put("kind", type.kind()).put("version", type.version());
+        schema.putArray("x-kubernetes-group-version-kind")
+                .addObject()
+                .put("group", type.group())
+                .put("kind", type.kind())
+                .put("version", type.version());
         return schema;
     }
 
@@ -123,11 +135,19 @@ public final class OpenApiV3Responder {
     private static ObjectNode patchOperation(ResourceType type) {
         ObjectNode operation = JSON.createObjectNode();
         operation.put("operationId", "patch" + type.kind());
-        operation.putObject("x-kubernetes-group-version-kind")
-                .put("group", type.group()).put("version", type.version()).put("kind", type.kind());
+        operation
+                .putObject("x-kubernetes-group-version-kind")
+                .put("group", type.group())
+                .put("version", type.version())
+                .put("kind", type.kind());
         ArrayNode parameters = operation.putArray("parameters");
         for (String name : List.of("dryRun", "fieldManager", "fieldValidation", "force")) {
-            parameters.addObject().put("name", name).put("in", "query").putObject("schema").put("type", "string");
+            parameters
+                    .addObject()
+                    .put("name", name)
+                    .put("in", "query")
+                    .putObject("schema")
+                    .put("type", "string");
         }
         ObjectNode content = operation.putObject("requestBody").putObject("content");
         for (String mediaType : List.of("application/json-patch+json", "application/merge-patch+json")) {

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +48,9 @@ public final class ResourceCatalog {
 
     public Optional<ResourceType> find(String group, String version, String plural) {
         return all().stream()
-                .filter(t -> t.group().equals(group) && t.version().equals(version) && t.plural().equals(plural))
+                .filter(t -> t.group().equals(group)
+                        && t.version().equals(version)
+                        && t.plural().equals(plural))
                 .findFirst();
     }
 
@@ -68,10 +69,18 @@ public final class ResourceCatalog {
                 continue;
             }
             boolean status = version.path("subresources").path("status").isObject();
-            types.add(new ResourceType(spec.path("group").asText(), version.path("name").asText(),
-                    names.path("plural").asText(), text(names.get("singular"), kind.toLowerCase(Locale.ROOT)), kind,
-                    namespaced, strings(names.path("shortNames")), strings(names.path("categories")), status,
-                    columns(version), schema(version)));
+            types.add(new ResourceType(
+                    spec.path("group").asText(),
+                    version.path("name").asText(),
+                    names.path("plural").asText(),
+                    text(names.get("singular"), kind.toLowerCase(Locale.ROOT)),
+                    kind,
+                    namespaced,
+                    strings(names.path("shortNames")),
+                    strings(names.path("categories")),
+                    status,
+                    columns(version),
+                    schema(version)));
         }
         return types;
     }
@@ -79,8 +88,12 @@ public final class ResourceCatalog {
     private static List<ResourceType.ColumnDefinition> columns(JsonNode version) {
         List<ResourceType.ColumnDefinition> columns = new ArrayList<>();
         for (JsonNode c : version.path("additionalPrinterColumns")) {
-            columns.add(new ResourceType.ColumnDefinition(c.path("name").asText(), c.path("type").asText(),
-                    text(c.get("description"), ""), c.path("priority").asInt(0), c.path("jsonPath").asText()));
+            columns.add(new ResourceType.ColumnDefinition(
+                    c.path("name").asText(),
+                    c.path("type").asText(),
+                    text(c.get("description"), ""),
+                    c.path("priority").asInt(0),
+                    c.path("jsonPath").asText()));
         }
         return columns;
     }

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.discovery;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 
 /**
@@ -12,9 +11,18 @@ import java.util.List;
  * @param printerColumns the CRD's additionalPrinterColumns; empty for built-in kinds
  * @param schema         the CRD's openAPIV3Schema; null for built-in kinds
  */
-public record ResourceType(String group, String version, String plural, String singular, String kind,
-                           boolean namespaced, List<String> shortNames, List<String> categories,
-                           boolean statusResource, List<ColumnDefinition> printerColumns, JsonNode schema) {
+public record ResourceType(
+        String group,
+        String version,
+        String plural,
+        String singular,
+        String kind,
+        boolean namespaced,
+        List<String> shortNames,
+        List<String> categories,
+        boolean statusResource,
+        List<ColumnDefinition> printerColumns,
+        JsonNode schema) {
 
     /** All verbs: the CRUD store supports every one of them for every kind. */
     public static final List<String> VERBS =
@@ -42,6 +50,5 @@ public record ResourceType(String group, String version, String plural, String s
     }
 
     /** A CRD printer column: the type and JSONPath exactly as the CRD declares them. */
-    public record ColumnDefinition(String name, String type, String description, int priority, String jsonPath) {
-    }
+    public record ColumnDefinition(String name, String type, String description, int priority, String jsonPath) {}
 }

@@ -18,8 +18,7 @@ final class AccessReviews {
     private static final String PREFIX = "/apis/authorization.k8s.io/v1/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private AccessReviews() {
-    }
+    private AccessReviews() {}
 
     /** The answer when {@code request} is a self review, else empty. */
     static Optional<ApiResponse> answer(ApiRequest request) {

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param query decoded query parameters (the last value wins)
  * @param body  the request body, "" when there is none
  */
-public record ApiRequest(String method, String path, Map<String, String> query, String accept, String contentType,
-                         String body) {
+public record ApiRequest(
+        String method, String path, Map<String, String> query, String accept, String contentType, String body) {
 
     public ApiRequest {
         query = Map.copyOf(query);

@@ -9,7 +9,6 @@ import dev.hpcenv.kube.embedded.response.ApiResponse;
 import dev.hpcenv.kube.embedded.response.StatusResponses;
 import dev.hpcenv.kube.embedded.store.ObjectStore;
 import dev.hpcenv.kube.embedded.table.TableRenderer;
-
 import java.util.Optional;
 
 /**
@@ -24,8 +23,12 @@ public final class ApiRouter {
     private final ObjectReads reads;
     private final ObjectWrites writes;
 
-    public ApiRouter(ObjectStore store, ResourceCatalog catalog, TableRenderer tables, NamespaceLifecycle namespaces,
-                     CrdLifecycle crds) {
+    public ApiRouter(
+            ObjectStore store,
+            ResourceCatalog catalog,
+            TableRenderer tables,
+            NamespaceLifecycle namespaces,
+            CrdLifecycle crds) {
         this.catalog = catalog;
         this.discovery = new DiscoveryResponder(catalog);
         this.reads = new ObjectReads(store, tables);
@@ -49,21 +52,27 @@ public final class ApiRouter {
         }
         ResourcePath path = parsed.get();
         Optional<ResourceType> type = catalog.find(path.group(), path.version(), path.plural());
-        if (type.isEmpty() || (path.namespace() != null && !type.get().namespaced())
-                || (path.subresource() != null && !(path.subresource().equals("status") && type.get().statusResource()))) {
+        if (type.isEmpty()
+                || (path.namespace() != null && !type.get().namespaced())
+                || (path.subresource() != null
+                        && !(path.subresource().equals("status") && type.get().statusResource()))) {
             return complete(StatusResponses.unknownPath());
         }
         try {
             return switch (request.method()) {
-                case "GET" -> request.flag("watch")
-                        ? reads.watch(path, type.get(), request)
-                        : complete(reads.get(path, type.get(), request));
+                case "GET" ->
+                    request.flag("watch")
+                            ? reads.watch(path, type.get(), request)
+                            : complete(reads.get(path, type.get(), request));
                 case "POST" -> complete(writes.create(path, type.get(), request));
                 case "PUT" -> complete(writes.update(path, type.get(), request));
                 case "PATCH" -> complete(writes.patch(path, type.get(), request));
                 case "DELETE" -> complete(writes.delete(path, type.get(), request));
-                default -> complete(StatusResponses.failure(405, "MethodNotAllowed",
-                        "the server does not allow this method on the requested resource"));
+                default ->
+                    complete(StatusResponses.failure(
+                            405,
+                            "MethodNotAllowed",
+                            "the server does not allow this method on the requested resource"));
             };
         } catch (IllegalArgumentException e) {
             return complete(StatusResponses.failure(400, "BadRequest", e.getMessage()));
@@ -73,5 +82,4 @@ public final class ApiRouter {
     private static ApiReply complete(ApiResponse response) {
         return new ApiReply.Complete(response);
     }
-
 }

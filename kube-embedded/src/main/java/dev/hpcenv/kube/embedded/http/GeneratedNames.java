@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.security.SecureRandom;
 import java.util.function.Predicate;
 
@@ -15,8 +14,7 @@ final class GeneratedNames {
     private static final int SUFFIX_LENGTH = 5;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private GeneratedNames() {
-    }
+    private GeneratedNames() {}
 
     /** Sets metadata.name from metadata.generateName when the name is missing. */
     static void assignIfRequested(ObjectNode object, Predicate<String> isFree) {

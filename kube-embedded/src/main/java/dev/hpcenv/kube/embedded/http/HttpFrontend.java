@@ -13,14 +13,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server in front of the router, on Vert.x. It streams watches over plain HTTP (all
@@ -46,13 +45,19 @@ public final class HttpFrontend implements AutoCloseable {
 
     /** Listens on {@code host:port} (0 picks a free port) and returns the port. */
     public int listen(String host, int port) {
-        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
-                .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setMaxWebSocketFrameSize(16 * 1024 * 1024)
+                .setMaxWebSocketMessageSize(64 * 1024 * 1024);
         HttpServer created = vertx.createHttpServer(options).requestHandler(this::handle);
         try {
             server = created.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getCause().getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot listen on " + host + ":" + port + ": "
+                            + e.getCause().getMessage(),
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the embedded API", e);
@@ -90,7 +95,9 @@ public final class HttpFrontend implements AutoCloseable {
         request.exceptionHandler(e -> {
             if (!refused[0] && !request.response().ended()) {
                 refused[0] = true;
-                respond(request.response(), StatusResponses.failure(400, "BadRequest", "the request body could not be read"));
+                respond(
+                        request.response(),
+                        StatusResponses.failure(400, "BadRequest", "the request body could not be read"));
             }
         });
         request.endHandler(v -> {
@@ -113,8 +120,10 @@ public final class HttpFrontend implements AutoCloseable {
         HttpServerResponse response = request.response();
         if (!response.ended()) {
             response.putHeader(HttpHeaders.CONNECTION, "close");
-            respond(response, StatusResponses.failure(413, "RequestEntityTooLarge",
-                    "Request entity too large: limit is " + MAX_BODY_BYTES));
+            respond(
+                    response,
+                    StatusResponses.failure(
+                            413, "RequestEntityTooLarge", "Request entity too large: limit is " + MAX_BODY_BYTES));
         }
     }
 
@@ -134,14 +143,15 @@ public final class HttpFrontend implements AutoCloseable {
         }
         ApiRequest apiRequest;
         try {
-            apiRequest = ApiRequest.of(request.method().name(), request.uri(),
-                    request.getHeader(HttpHeaders.ACCEPT), contentType, text);
+            apiRequest = ApiRequest.of(
+                    request.method().name(), request.uri(), request.getHeader(HttpHeaders.ACCEPT), contentType, text);
         } catch (IllegalArgumentException e) {
             respond(request.response(), StatusResponses.failure(400, "BadRequest", "malformed request URI"));
             return;
         }
         vertx.executeBlocking(() -> route(apiRequest), false).onComplete(result -> {
-            ApiReply reply = result.succeeded() ? result.result()
+            ApiReply reply = result.succeeded()
+                    ? result.result()
                     : new ApiReply.Complete(StatusResponses.failure(500, "InternalError", "internal error"));
             if (reply instanceof ApiReply.Stream stream) {
                 if (webSocket) {
@@ -161,7 +171,9 @@ public final class HttpFrontend implements AutoCloseable {
         } catch (RuntimeException e) {
             // The client gets a one-line Status; the details stay in our log.
             LOG.warn("embedded API: {} {} failed", request.method(), request.path(), e);
-            return new ApiReply.Complete(StatusResponses.failure(500, "InternalError",
+            return new ApiReply.Complete(StatusResponses.failure(
+                    500,
+                    "InternalError",
                     "internal error in the embedded API: " + e.getClass().getSimpleName()));
         }
     }
@@ -173,8 +185,7 @@ public final class HttpFrontend implements AutoCloseable {
     }
 
     private static WatchStreamer.Transport httpTransport(HttpServerResponse response) {
-        response.setStatusCode(200).setChunked(true)
-                .putHeader(HttpHeaders.CONTENT_TYPE, ApiResponse.JSON);
+        response.setStatusCode(200).setChunked(true).putHeader(HttpHeaders.CONTENT_TYPE, ApiResponse.JSON);
         // Headers now, so that a client waiting for the watch to open does not wait for the first event.
         response.writeHead();
         return new WatchStreamer.Transport() {

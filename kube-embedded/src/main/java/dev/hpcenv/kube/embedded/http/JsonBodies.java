@@ -10,8 +10,7 @@ final class JsonBodies {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonBodies() {
-    }
+    private JsonBodies() {}
 
     static JsonNode parse(String body) {
         try {

@@ -20,7 +20,8 @@ final class ObjectLocks {
 
     /** Locks the object at {@code path} until the returned handle is closed. */
     Held lock(ResourcePath path) {
-        ReentrantLock lock = stripes[Math.floorMod(path.withName(path.name()).storePath().hashCode(), STRIPES)];
+        ReentrantLock lock =
+                stripes[Math.floorMod(path.withName(path.name()).storePath().hashCode(), STRIPES)];
         lock.lock();
         return lock::unlock;
     }

@@ -15,7 +15,6 @@ import dev.hpcenv.kube.embedded.store.ObjectStore;
 import dev.hpcenv.kube.embedded.table.IncludeObject;
 import dev.hpcenv.kube.embedded.table.TableRenderer;
 import dev.hpcenv.kube.embedded.watch.WatchQuery;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,13 +43,17 @@ public final class ObjectReads {
                 return StatusResponses.notFound(type.qualifiedName(), path.name());
             }
             if (stored.isSuccess() && TableRenderer.wantsTable(request.accept())) {
-                return new ApiResponse(200, tables.render(type, JsonBodies.parse(stored.body()), include(request)).toString());
+                return new ApiResponse(
+                        200,
+                        tables.render(type, JsonBodies.parse(stored.body()), include(request))
+                                .toString());
             }
             return stored;
         }
         ObjectNode list = list(query(path, type, request));
         if (TableRenderer.wantsTable(request.accept())) {
-            return new ApiResponse(200, tables.render(type, list, include(request)).toString());
+            return new ApiResponse(
+                    200, tables.render(type, list, include(request)).toString());
         }
         return new ApiResponse(200, list.toString());
     }
@@ -78,7 +81,10 @@ public final class ObjectReads {
             String byName = "metadata.name=" + path.name();
             fieldSelector = fieldSelector == null || fieldSelector.isBlank() ? byName : fieldSelector + "," + byName;
         }
-        return new WatchQuery(type, path.namespace(), FieldSelector.parse(fieldSelector),
+        return new WatchQuery(
+                type,
+                path.namespace(),
+                FieldSelector.parse(fieldSelector),
                 LabelSelector.parse(request.param("labelSelector")));
     }
 
@@ -95,7 +101,8 @@ public final class ObjectReads {
         if (from == null || from.isEmpty() || from.equals("0") || initialEventsEnd) {
             ObjectNode current = list(query);
             current.path("items").forEach(initial::add);
-            fromVersion = Long.parseLong(current.path("metadata").path("resourceVersion").asText("0"));
+            fromVersion = Long.parseLong(
+                    current.path("metadata").path("resourceVersion").asText("0"));
         } else {
             try {
                 fromVersion = Long.parseLong(from);

@@ -17,7 +17,6 @@ import dev.hpcenv.kube.embedded.schema.ObjectMetaTypes;
 import dev.hpcenv.kube.embedded.schema.SchemaFindings;
 import dev.hpcenv.kube.embedded.schema.StructuralSchema;
 import dev.hpcenv.kube.embedded.store.ObjectStore;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -63,17 +62,24 @@ public final class ObjectWrites {
             return undecodable.get();
         }
         if (!type.kind().equals(object.path("kind").asText())) {
-            return StatusResponses.failure(400, "BadRequest", "the object's kind \"" + object.path("kind").asText()
-                    + "\" does not match the resource " + type.qualifiedName() + " (kind " + type.kind() + ")");
+            return StatusResponses.failure(
+                    400,
+                    "BadRequest",
+                    "the object's kind \"" + object.path("kind").asText() + "\" does not match the resource "
+                            + type.qualifiedName() + " (kind " + type.kind() + ")");
         }
         if (type.namespaced() && path.namespace() == null) {
-            return StatusResponses.failure(400, "BadRequest", type.qualifiedName() + " are namespaced:"
-                    + " create them under /namespaces/<namespace>/");
+            return StatusResponses.failure(
+                    400,
+                    "BadRequest",
+                    type.qualifiedName() + " are namespaced:" + " create them under /namespaces/<namespace>/");
         }
         if (namespaces.isMissing(type, path.namespace())) {
             return StatusResponses.notFound("namespaces", path.namespace());
         }
-        GeneratedNames.assignIfRequested(object, candidate -> store.get(path.withName(candidate).storePath()).code() == 404);
+        GeneratedNames.assignIfRequested(
+                object,
+                candidate -> store.get(path.withName(candidate).storePath()).code() == 404);
         if (NamespaceLifecycle.isNamespaceType(type)) {
             namespaces.markActive(object);
         }
@@ -113,7 +119,9 @@ public final class ObjectWrites {
         try (ObjectLocks.Held held = locks.lock(path)) {
             PatchType patchType = PatchApplier.supportedType(request.contentType());
             if (patchType == PatchType.APPLY_PATCH && isBlank(request.param("fieldManager"))) {
-                return StatusResponses.failure(422, "Invalid",
+                return StatusResponses.failure(
+                        422,
+                        "Invalid",
                         "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
             }
             ApiResponse current = store.get(path.withName(path.name()).storePath());
@@ -122,8 +130,11 @@ public final class ObjectWrites {
                         ? createByApply(path, type, request)
                         : StatusResponses.notFound(type.qualifiedName(), path.name());
             }
-            JsonNode patched = PatchApplier.apply(JsonBodies.parse(current.body()), request.contentType(),
-                    request.body(), path.subresource() != null);
+            JsonNode patched = PatchApplier.apply(
+                    JsonBodies.parse(current.body()),
+                    request.contentType(),
+                    request.body(),
+                    path.subresource() != null);
             if (!(patched instanceof ObjectNode object)) {
                 return StatusResponses.failure(422, "Invalid", "the patch does not leave an object");
             }
@@ -138,11 +149,13 @@ public final class ObjectWrites {
         ObjectNode applied = (ObjectNode) PatchApplier.parseApplyConfiguration(request.body());
         String name = applied.path("metadata").path("name").asText("");
         if (!name.isEmpty() && !name.equals(path.name())) {
-            return StatusResponses.failure(400, "BadRequest", "the name of the object (" + name
-                    + ") does not match the name on the URL (" + path.name() + ")");
+            return StatusResponses.failure(
+                    400,
+                    "BadRequest",
+                    "the name of the object (" + name + ") does not match the name on the URL (" + path.name() + ")");
         }
-        ObjectNode metadata = applied.get("metadata") instanceof ObjectNode existing
-                ? existing : applied.putObject("metadata");
+        ObjectNode metadata =
+                applied.get("metadata") instanceof ObjectNode existing ? existing : applied.putObject("metadata");
         metadata.put("name", path.name());
         return create(path.collection(), type, applied, request);
     }
@@ -205,8 +218,8 @@ public final class ObjectWrites {
         for (JsonNode item : selected.path("items")) {
             String name = item.path("metadata").path("name").asText();
             String namespace = item.path("metadata").path("namespace").asText(null);
-            ResourcePath itemPath = new ResourcePath(path.group(), path.version(),
-                    type.namespaced() ? namespace : null, path.plural(), name, null);
+            ResourcePath itemPath = new ResourcePath(
+                    path.group(), path.version(), type.namespaced() ? namespace : null, path.plural(), name, null);
             try (ObjectLocks.Held held = locks.lock(itemPath)) {
                 if (NamespaceLifecycle.isNamespaceType(type)) {
                     namespaces.delete(name);
@@ -220,9 +233,12 @@ public final class ObjectWrites {
 
     // A body whose metadata has the wrong types fails decoding on a cluster (400), before any other check.
     private static Optional<ApiResponse> undecodableMetadata(ResourceType type, ObjectNode object) {
-        return ObjectMetaTypes.decodingProblem(object.get("metadata")).map(problem -> StatusResponses.failure(400,
-                "BadRequest", type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
-                        + type.kind() + ": " + problem));
+        return ObjectMetaTypes.decodingProblem(object.get("metadata"))
+                .map(problem -> StatusResponses.failure(
+                        400,
+                        "BadRequest",
+                        type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind()
+                                + ": " + problem));
     }
 
     // The stored object an update replaces, for transition rules (oldSelf); null when there is none.
@@ -236,12 +252,17 @@ public final class ObjectWrites {
      * API server does before storing; {@code fieldValidation=Strict} (kubectl's default) turns unknown
      * fields into an error instead of dropping them silently.
      */
-    private Optional<ApiResponse> conformToSchema(ResourceType type, ObjectNode object, Supplier<JsonNode> old,
-                                                  ApiRequest request) {
+    private Optional<ApiResponse> conformToSchema(
+            ResourceType type, ObjectNode object, Supplier<JsonNode> old, ApiRequest request) {
         if (type.equals(BuiltInResources.CUSTOM_RESOURCE_DEFINITIONS)) {
             List<String> violations = CrdShape.violations(object);
-            return violations.isEmpty() ? Optional.empty() : Optional.of(StatusResponses.invalid(type.kind(),
-                    type.group(), object.path("metadata").path("name").asText(), violations));
+            return violations.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(StatusResponses.invalid(
+                            type.kind(),
+                            type.group(),
+                            object.path("metadata").path("name").asText(),
+                            violations));
         }
         if (type.schema() == null) {
             return Optional.empty();
@@ -251,15 +272,22 @@ public final class ObjectWrites {
         List<String> violations = new ArrayList<>(ObjectMetaTypes.nameViolations(object.path("metadata")));
         violations.addAll(schemaFindings.violations());
         SchemaFindings findings = new SchemaFindings(schemaFindings.unknownFields(), violations);
-        if ("Strict".equalsIgnoreCase(request.param("fieldValidation")) && !findings.unknownFields().isEmpty()) {
+        if ("Strict".equalsIgnoreCase(request.param("fieldValidation"))
+                && !findings.unknownFields().isEmpty()) {
             StringJoiner unknown = new StringJoiner(", ");
             findings.unknownFields().forEach(field -> unknown.add("unknown field \"" + field + "\""));
-            return Optional.of(StatusResponses.failure(400, "BadRequest", type.kind() + " in version \""
-                    + type.version() + "\" cannot be handled as a " + type.kind() + ": strict decoding error: " + unknown));
+            return Optional.of(StatusResponses.failure(
+                    400,
+                    "BadRequest",
+                    type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind()
+                            + ": strict decoding error: " + unknown));
         }
         if (!findings.violations().isEmpty()) {
-            return Optional.of(StatusResponses.invalid(type.kind(), type.group(),
-                    object.path("metadata").path("name").asText(), findings.violations()));
+            return Optional.of(StatusResponses.invalid(
+                    type.kind(),
+                    type.group(),
+                    object.path("metadata").path("name").asText(),
+                    findings.violations()));
         }
         return Optional.empty();
     }
@@ -278,22 +306,33 @@ public final class ObjectWrites {
      * AlreadyExists or Conflict reason kubectl looks for), and a successful
      * write without body (the object was deleted at once) the object.
      */
-    private static ApiResponse withStatusBody(ApiResponse response, ResourceType type, String name,
-                                              Supplier<String> sent, boolean create) {
+    private static ApiResponse withStatusBody(
+            ApiResponse response, ResourceType type, String name, Supplier<String> sent, boolean create) {
         if (response.isSuccess() && response.body().isEmpty()) {
             return new ApiResponse(200, sent.get());
         }
         if (response.code() == 409 && create) {
-            return StatusResponses.failure(409, "AlreadyExists",
-                    type.qualifiedName() + " \"" + name + "\" already exists", type.qualifiedName(), name);
+            return StatusResponses.failure(
+                    409,
+                    "AlreadyExists",
+                    type.qualifiedName() + " \"" + name + "\" already exists",
+                    type.qualifiedName(),
+                    name);
         }
         if (response.code() == 409) {
-            return StatusResponses.failure(409, "Conflict", "Operation cannot be fulfilled on " + type.qualifiedName()
-                    + " \"" + name + "\": the object has been modified; please apply your changes to the latest"
-                    + " version and try again", type.qualifiedName(), name);
+            return StatusResponses.failure(
+                    409,
+                    "Conflict",
+                    "Operation cannot be fulfilled on " + type.qualifiedName()
+                            + " \"" + name + "\": the object has been modified; please apply your changes to the latest"
+                            + " version and try again",
+                    type.qualifiedName(),
+                    name);
         }
         if (!response.isSuccess() && response.body().isEmpty()) {
-            return StatusResponses.failure(response.code(), StatusResponses.reasonFor(response.code()),
+            return StatusResponses.failure(
+                    response.code(),
+                    StatusResponses.reasonFor(response.code()),
                     type.qualifiedName() + " \"" + name + "\": request failed");
         }
         return response;

@@ -11,8 +11,8 @@ import java.util.Optional;
  * @param name        null for a collection
  * @param subresource null, or "status"
  */
-public record ResourcePath(String group, String version, String namespace, String plural, String name,
-                           String subresource) {
+public record ResourcePath(
+        String group, String version, String namespace, String plural, String name, String subresource) {
 
     public static Optional<ResourcePath> parse(String path) {
         String[] all = path.replaceAll("^/+|/+$", "").split("/");
@@ -34,7 +34,9 @@ public record ResourcePath(String group, String version, String namespace, Strin
         String namespace = null;
         // "namespaces/NS/PLURAL..." is a namespaced URL, unless the third part is a subresource
         // of the Namespace object itself (".../namespaces/NS/status").
-        if (all[next].equals("namespaces") && rest >= 3 && !all[next + 2].equals("status")
+        if (all[next].equals("namespaces")
+                && rest >= 3
+                && !all[next + 2].equals("status")
                 && !all[next + 2].equals("finalize")) {
             namespace = all[next + 1];
             next += 2;
@@ -43,8 +45,13 @@ public record ResourcePath(String group, String version, String namespace, Strin
         if (rest > 3) {
             return Optional.empty();
         }
-        return Optional.of(new ResourcePath(group, version, namespace, all[next],
-                rest >= 2 ? all[next + 1] : null, rest == 3 ? all[next + 2] : null));
+        return Optional.of(new ResourcePath(
+                group,
+                version,
+                namespace,
+                all[next],
+                rest >= 2 ? all[next + 1] : null,
+                rest == 3 ? all[next + 2] : null));
     }
 
     /** This path for the store: canonical, without query. */

@@ -10,8 +10,7 @@ final class WatchEvents {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private WatchEvents() {
-    }
+    private WatchEvents() {}
 
     static String event(String type, JsonNode object) {
         ObjectNode event = JSON.createObjectNode();

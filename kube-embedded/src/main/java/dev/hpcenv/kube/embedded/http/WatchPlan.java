@@ -2,7 +2,6 @@ package dev.hpcenv.kube.embedded.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hpcenv.kube.embedded.watch.WatchQuery;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -17,8 +16,13 @@ import java.util.function.UnaryOperator;
  * @param timeout             when to end the stream; null for never
  * @param presenter           turns each object into what the client asked for (the object, or a Table)
  */
-public record WatchPlan(WatchQuery query, List<JsonNode> initialObjects, long fromResourceVersion,
-                        boolean initialEventsEnd, Duration timeout, UnaryOperator<JsonNode> presenter) {
+public record WatchPlan(
+        WatchQuery query,
+        List<JsonNode> initialObjects,
+        long fromResourceVersion,
+        boolean initialEventsEnd,
+        Duration timeout,
+        UnaryOperator<JsonNode> presenter) {
 
     public WatchPlan {
         initialObjects = List.copyOf(initialObjects);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hpcenv.kube.embedded.watch.ResourceVersionExpiredException;
 import dev.hpcenv.kube.embedded.watch.WatchHub;
 import io.vertx.core.Vertx;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -41,8 +40,11 @@ final class WatchStreamer {
         }
         WatchHub.Subscription subscription;
         try {
-            subscription = hub.subscribe(plan.query(), plan.fromResourceVersion(),
-                    event -> send.accept(WatchEvents.event(event.type().name(), plan.presenter().apply(event.object()))));
+            subscription = hub.subscribe(
+                    plan.query(),
+                    plan.fromResourceVersion(),
+                    event -> send.accept(WatchEvents.event(
+                            event.type().name(), plan.presenter().apply(event.object()))));
         } catch (ResourceVersionExpiredException e) {
             send.accept(WatchEvents.expired(e.getMessage()));
             transport.end();

@@ -3,7 +3,6 @@ package dev.hpcenv.kube.embedded.lifecycle;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.time.Clock;
 
 /**
@@ -32,11 +31,22 @@ public final class CrdLifecycle {
             }
         });
         ArrayNode conditions = status.putArray("conditions");
-        String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        conditions.addObject().put("type", "NamesAccepted").put("status", "True")
-                .put("reason", "NoConflicts").put("message", "no conflicts found").put("lastTransitionTime", now);
-        conditions.addObject().put("type", "Established").put("status", "True")
-                .put("reason", "InitialNamesAccepted").put("message", "the initial names have been accepted")
+        String now = clock.instant()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                .toString();
+        conditions
+                .addObject()
+                .put("type", "NamesAccepted")
+                .put("status", "True")
+                .put("reason", "NoConflicts")
+                .put("message", "no conflicts found")
+                .put("lastTransitionTime", now);
+        conditions
+                .addObject()
+                .put("type", "Established")
+                .put("status", "True")
+                .put("reason", "InitialNamesAccepted")
+                .put("message", "the initial names have been accepted")
                 .put("lastTransitionTime", now);
         return crd;
     }

@@ -50,8 +50,8 @@ public final class NamespaceLifecycle {
 
     /** Sets {@code status.phase: Active} on a Namespace about to be created. */
     public ObjectNode markActive(ObjectNode namespace) {
-        ObjectNode status = namespace.get("status") instanceof ObjectNode existing
-                ? existing : namespace.putObject("status");
+        ObjectNode status =
+                namespace.get("status") instanceof ObjectNode existing ? existing : namespace.putObject("status");
         if (!status.has("phase")) {
             status.put("phase", "Active");
         }

@@ -2,7 +2,6 @@ package dev.hpcenv.kube.embedded.lifecycle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
@@ -15,8 +14,7 @@ import java.util.Map;
  */
 public final class SecretDefaults {
 
-    private SecretDefaults() {
-    }
+    private SecretDefaults() {}
 
     /** Applies the defaults in place; returns the same object. */
     public static ObjectNode apply(ObjectNode secret) {

@@ -15,8 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class ApplyPatch {
 
-    private ApplyPatch() {
-    }
+    private ApplyPatch() {}
 
     /** Returns the object after applying {@code applied}; neither argument is modified. */
     public static JsonNode apply(JsonNode current, JsonNode applied, boolean statusSubresource) {

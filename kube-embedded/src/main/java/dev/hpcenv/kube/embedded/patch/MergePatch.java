@@ -2,7 +2,6 @@ package dev.hpcenv.kube.embedded.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Iterator;
 import java.util.Map;
 
@@ -15,8 +14,7 @@ import java.util.Map;
  */
 public final class MergePatch {
 
-    private MergePatch() {
-    }
+    private MergePatch() {}
 
     /** Returns the patched document; neither argument is modified. */
     public static JsonNode apply(JsonNode target, JsonNode patch) {

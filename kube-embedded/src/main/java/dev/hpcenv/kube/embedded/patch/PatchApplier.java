@@ -13,8 +13,7 @@ public final class PatchApplier {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-    private PatchApplier() {
-    }
+    private PatchApplier() {}
 
     /**
      * Returns the patched object, or throws with the HTTP code and message a real API server would give.
@@ -35,10 +34,12 @@ public final class PatchApplier {
 
     /** The patch type of a Content-Type, or 415 for one no API server accepts. */
     public static PatchType supportedType(String contentType) throws PatchException {
-        return PatchType.fromContentType(contentType).orElseThrow(() -> new PatchException(415,
-                "the body of the request was in an unknown format - accepted media types include: "
-                        + "application/json-patch+json, application/merge-patch+json, "
-                        + "application/apply-patch+yaml, application/strategic-merge-patch+json"));
+        return PatchType.fromContentType(contentType)
+                .orElseThrow(() -> new PatchException(
+                        415,
+                        "the body of the request was in an unknown format - accepted media types include: "
+                                + "application/json-patch+json, application/merge-patch+json, "
+                                + "application/apply-patch+yaml, application/strategic-merge-patch+json"));
     }
 
     /** A server-side apply body: YAML (JSON is YAML too) holding one object. */

@@ -3,7 +3,6 @@ package dev.hpcenv.kube.embedded.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -30,8 +29,7 @@ public final class StrategicMergePatch {
     private static final String PREFIX_SET_ELEMENT_ORDER = "$setElementOrder/";
     private static final String PREFIX_DELETE_FROM_PRIMITIVE_LIST = "$deleteFromPrimitiveList/";
 
-    private StrategicMergePatch() {
-    }
+    private StrategicMergePatch() {}
 
     /** Returns the patched document; neither argument is modified. */
     public static JsonNode apply(JsonNode target, JsonNode patch) {
@@ -62,7 +60,8 @@ public final class StrategicMergePatch {
             Map.Entry<String, JsonNode> member = members.next();
             String name = member.getKey();
             JsonNode value = member.getValue();
-            if (name.equals(DIRECTIVE_PATCH) || name.equals(DIRECTIVE_RETAIN_KEYS)
+            if (name.equals(DIRECTIVE_PATCH)
+                    || name.equals(DIRECTIVE_RETAIN_KEYS)
                     || name.startsWith(PREFIX_SET_ELEMENT_ORDER)) {
                 continue;
             }

@@ -11,8 +11,7 @@ final class ObjectMetaDecoder {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ObjectMetaDecoder() {
-    }
+    private ObjectMetaDecoder() {}
 
     static ObjectNode decode(ProtoReader reader) throws ProtobufBodyException {
         ObjectNode metadata = JSON.createObjectNode();

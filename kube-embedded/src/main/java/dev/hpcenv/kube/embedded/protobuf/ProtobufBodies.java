@@ -3,7 +3,6 @@ package dev.hpcenv.kube.embedded.protobuf;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -23,8 +22,7 @@ public final class ProtobufBodies {
     private static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ProtobufBodies() {
-    }
+    private ProtobufBodies() {}
 
     public static boolean isProtobuf(String contentType) {
         return contentType != null && contentType.trim().startsWith(MEDIA_TYPE);
@@ -65,8 +63,9 @@ public final class ProtobufBodies {
             case "v1/Secret" -> secret(reader, object);
             case "v1/ConfigMap" -> configMap(reader, object);
             case "v1/Namespace" -> namespace(reader, object);
-            default -> throw new ProtobufBodyException("protobuf bodies are understood for Secret, ConfigMap and"
-                    + " Namespace only, not " + apiVersion + " " + kind + "; send application/json");
+            default ->
+                throw new ProtobufBodyException("protobuf bodies are understood for Secret, ConfigMap and"
+                        + " Namespace only, not " + apiVersion + " " + kind + "; send application/json");
         }
         return object.toString();
     }
@@ -131,7 +130,8 @@ public final class ProtobufBodies {
             int tag = entry.tag();
             switch (tag >>> 3) {
                 case 1 -> key = entry.string();
-                case 2 -> value = bytesValue ? Base64.getEncoder().encodeToString(entry.lengthDelimited()) : entry.string();
+                case 2 ->
+                    value = bytesValue ? Base64.getEncoder().encodeToString(entry.lengthDelimited()) : entry.string();
                 default -> entry.skip(tag);
             }
         }

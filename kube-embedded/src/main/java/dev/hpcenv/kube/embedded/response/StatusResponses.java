@@ -3,7 +3,6 @@ package dev.hpcenv.kube.embedded.response;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.List;
 
 /**
@@ -14,8 +13,7 @@ public final class StatusResponses {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private StatusResponses() {
-    }
+    private StatusResponses() {}
 
     public static ApiResponse notFound(String qualifiedResource, String name) {
         return failure(404, "NotFound", qualifiedResource + " \"" + name + "\" not found", qualifiedResource, name);

@@ -12,7 +12,6 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class CelRules {
 
     /** What one evaluation gave: the boolean, or why there is none. */
-    record Outcome(boolean passed, String error) {
-    }
+    record Outcome(boolean passed, String error) {}
 
     // Far above what a rule over a list bounded by maxItems needs (512 x 512 for userMappings' uniqueness).
     private static final int MAX_ITERATIONS = 1_000_000;
@@ -53,11 +51,9 @@ final class CelRules {
     // Rules of every served CRD, by text; a handful in practice.
     private static final Map<String, Compiled> PROGRAMS = new ConcurrentHashMap<>();
 
-    private record Compiled(CelRuntime.Program program, String error) {
-    }
+    private record Compiled(CelRuntime.Program program, String error) {}
 
-    private CelRules() {
-    }
+    private CelRules() {}
 
     /** Runs a boolean rule with {@code self} (and {@code oldSelf} when not null) bound. */
     static Outcome check(String rule, JsonNode self, JsonNode oldSelf) {

@@ -2,7 +2,6 @@ package dev.hpcenv.kube.embedded.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 
@@ -19,8 +18,7 @@ final class JsonNumbers {
     private static final BigInteger INT64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     private static final double MAX_JSON_INTEGER = 9_007_199_254_740_991d; // 2^53 - 1
 
-    private JsonNumbers() {
-    }
+    private JsonNumbers() {}
 
     /** The value as the API server's int64, or null when it decodes it as a float64 that is no JSON integer. */
     static Long asInteger(JsonNode number) {

@@ -2,7 +2,6 @@ package dev.hpcenv.kube.embedded.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +15,8 @@ import java.util.Optional;
  */
 public final class ObjectMetaTypes {
 
-    private static final List<String> STRINGS = List.of("name", "generateName", "namespace", "uid",
-            "resourceVersion", "selfLink");
+    private static final List<String> STRINGS =
+            List.of("name", "generateName", "namespace", "uid", "resourceVersion", "selfLink");
     private static final List<String> TIMES = List.of("creationTimestamp", "deletionTimestamp");
     private static final List<String> INTEGERS = List.of("generation", "deletionGracePeriodSeconds");
     private static final List<String> STRING_MAPS = List.of("labels", "annotations");
@@ -26,8 +25,7 @@ public final class ObjectMetaTypes {
             Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
     private static final int DNS_SUBDOMAIN_MAX = 253;
 
-    private ObjectMetaTypes() {
-    }
+    private ObjectMetaTypes() {}
 
     /** Why {@code metadata} cannot be decoded as ObjectMeta (the 400 a cluster gives), or empty. */
     public static Optional<String> decodingProblem(JsonNode metadata) {
@@ -44,11 +42,15 @@ public final class ObjectMetaTypes {
                 continue;
             }
             if ((STRINGS.contains(name) || TIMES.contains(name)) && !value.isTextual()) {
-                return Optional.of(cannot(kindOf(value), "metadata." + name, TIMES.contains(name) ? "v1.Time" : "string"));
+                return Optional.of(
+                        cannot(kindOf(value), "metadata." + name, TIMES.contains(name) ? "v1.Time" : "string"));
             }
-            if (INTEGERS.contains(name) && (!value.isNumber() || !value.isIntegralNumber()
-                    || value.bigIntegerValue().bitLength() > 63)) {
-                return Optional.of(cannot(value.isNumber() ? "number " + value : kindOf(value), "metadata." + name, "int64"));
+            if (INTEGERS.contains(name)
+                    && (!value.isNumber()
+                            || !value.isIntegralNumber()
+                            || value.bigIntegerValue().bitLength() > 63)) {
+                return Optional.of(
+                        cannot(value.isNumber() ? "number " + value : kindOf(value), "metadata." + name, "int64"));
             }
             if (STRING_MAPS.contains(name)) {
                 if (!value.isObject()) {
@@ -62,14 +64,16 @@ public final class ObjectMetaTypes {
             }
             if (LISTS.contains(name)) {
                 if (!value.isArray()) {
-                    return Optional.of(cannot(kindOf(value), "metadata." + name, "[]"
-                            + (name.equals("finalizers") ? "string" : "object")));
+                    return Optional.of(cannot(
+                            kindOf(value),
+                            "metadata." + name,
+                            "[]" + (name.equals("finalizers") ? "string" : "object")));
                 }
                 for (JsonNode item : value) {
                     boolean ok = name.equals("finalizers") ? item.isTextual() : item.isObject();
                     if (!ok) {
-                        return Optional.of(cannot(kindOf(item), "metadata." + name,
-                                name.equals("finalizers") ? "string" : "object"));
+                        return Optional.of(cannot(
+                                kindOf(item), "metadata." + name, name.equals("finalizers") ? "string" : "object"));
                     }
                 }
             }
@@ -86,8 +90,8 @@ public final class ObjectMetaTypes {
         }
         String shown = name.length() > 300 ? name.substring(0, 300) + "..." : name;
         if (name.length() > DNS_SUBDOMAIN_MAX) {
-            violations.add("metadata.name: Invalid value: \"" + shown + "\": must be no more than "
-                    + DNS_SUBDOMAIN_MAX + " characters");
+            violations.add("metadata.name: Invalid value: \"" + shown + "\": must be no more than " + DNS_SUBDOMAIN_MAX
+                    + " characters");
         }
         if (!DNS_SUBDOMAIN.matcher(name).matches()) {
             violations.add("metadata.name: Invalid value: \"" + shown + "\": a lowercase RFC 1123 subdomain must"
@@ -103,8 +107,11 @@ public final class ObjectMetaTypes {
     }
 
     private static String kindOf(JsonNode node) {
-        return node.isObject() ? "object" : node.isArray() ? "array" : node.isTextual() ? "string"
-                : node.isBoolean() ? "bool" : node.isNumber() ? "number" : "null";
+        return node.isObject()
+                ? "object"
+                : node.isArray()
+                        ? "array"
+                        : node.isTextual() ? "string" : node.isBoolean() ? "bool" : node.isNumber() ? "number" : "null";
     }
 
     private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode node) {

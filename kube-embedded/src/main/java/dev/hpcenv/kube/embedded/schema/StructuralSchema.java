@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -114,7 +113,8 @@ public final class StructuralSchema {
         void object(JsonNode schema, ObjectNode node, String path, boolean root) {
             JsonNode properties = schema.path("properties");
             JsonNode additional = schema.get("additionalProperties");
-            boolean preserveUnknown = schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+            boolean preserveUnknown =
+                    schema.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
             applyDefaults(properties, node);
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             List<Map.Entry<String, JsonNode>> replaced = new ArrayList<>();
@@ -125,7 +125,8 @@ public final class StructuralSchema {
                     continue;
                 }
                 String childPath = child(path, name);
-                JsonNode childSchema = properties.has(name) ? properties.get(name)
+                JsonNode childSchema = properties.has(name)
+                        ? properties.get(name)
                         : additional != null && additional.isObject() ? additional : null;
                 if (childSchema == null) {
                     if (!preserveUnknown && !(additional != null && additional.asBoolean(false))) {
@@ -167,11 +168,16 @@ public final class StructuralSchema {
 
         private void array(JsonNode schema, ArrayNode node, String path) {
             if (schema.has("minItems") && node.size() < schema.get("minItems").asLong()) {
-                fail(path, "Invalid value: " + node.size() + ": " + path + " in body should have at least "
-                        + schema.get("minItems").asLong() + " items");
+                fail(
+                        path,
+                        "Invalid value: " + node.size() + ": " + path + " in body should have at least "
+                                + schema.get("minItems").asLong() + " items");
             }
             if (schema.has("maxItems") && node.size() > schema.get("maxItems").asLong()) {
-                fail(path, "Too many: " + node.size() + ": must have at most " + schema.get("maxItems").asLong() + " items");
+                fail(
+                        path,
+                        "Too many: " + node.size() + ": must have at most "
+                                + schema.get("maxItems").asLong() + " items");
             }
             JsonNode items = schema.get("items");
             for (int i = 0; i < node.size(); i++) {
@@ -208,7 +214,9 @@ public final class StructuralSchema {
                     key = keys == null ? key : keys;
                 }
                 if (!seen.add(key)) {
-                    fail(path + "[" + i + "]", "Duplicate value: " + (key.isTextual() ? "\"" + key.asText() + "\"" : key));
+                    fail(
+                            path + "[" + i + "]",
+                            "Duplicate value: " + (key.isTextual() ? "\"" + key.asText() + "\"" : key));
                 }
             }
         }
@@ -216,15 +224,22 @@ public final class StructuralSchema {
         private void string(JsonNode schema, String text, String path) {
             int length = text.codePointCount(0, text.length());
             if (schema.has("maxLength") && length > schema.get("maxLength").asLong()) {
-                fail(path, "Too long: may not be more than " + schema.get("maxLength").asLong() + " bytes");
+                fail(
+                        path,
+                        "Too long: may not be more than "
+                                + schema.get("maxLength").asLong() + " bytes");
             }
             if (schema.has("minLength") && length < schema.get("minLength").asLong()) {
-                fail(path, "Invalid value: " + quoted(text) + ": " + path + " in body should be at least "
-                        + schema.get("minLength").asLong() + " chars long");
+                fail(
+                        path,
+                        "Invalid value: " + quoted(text) + ": " + path + " in body should be at least "
+                                + schema.get("minLength").asLong() + " chars long");
             }
             if (schema.has("pattern") && !matches(schema.get("pattern").asText(), text)) {
-                fail(path, "Invalid value: " + quoted(text) + ": " + path + " in body should match '"
-                        + schema.get("pattern").asText() + "'");
+                fail(
+                        path,
+                        "Invalid value: " + quoted(text) + ": " + path + " in body should match '"
+                                + schema.get("pattern").asText() + "'");
             }
         }
 
@@ -235,7 +250,9 @@ public final class StructuralSchema {
             if ("int32".equals(schema.path("format").asText())
                     && (exact.compareTo(INT32_MIN) < 0 || exact.compareTo(INT32_MAX) > 0)) {
                 // Kubernetes 1.36 words it so; older servers did not check formats at all.
-                fail(path, "Invalid value: " + value + ": " + path + " in body must be of type integer with format int32");
+                fail(
+                        path,
+                        "Invalid value: " + value + ": " + path + " in body must be of type integer with format int32");
             }
             bounds(schema, exact, Long.toString(value), path);
             return stored;
@@ -257,8 +274,10 @@ public final class StructuralSchema {
                 boolean exclusive = schema.path("exclusiveMinimum").asBoolean(false);
                 int order = value.compareTo(JsonNumbers.exact(minimum));
                 if (exclusive ? order <= 0 : order < 0) {
-                    fail(path, "Invalid value: " + shown + ": " + path + " in body should be greater than "
-                            + (exclusive ? "" : "or equal to ") + JsonNumbers.goFloat(minimum.doubleValue()));
+                    fail(
+                            path,
+                            "Invalid value: " + shown + ": " + path + " in body should be greater than "
+                                    + (exclusive ? "" : "or equal to ") + JsonNumbers.goFloat(minimum.doubleValue()));
                 }
             }
             JsonNode maximum = schema.get("maximum");
@@ -266,25 +285,36 @@ public final class StructuralSchema {
                 boolean exclusive = schema.path("exclusiveMaximum").asBoolean(false);
                 int order = value.compareTo(JsonNumbers.exact(maximum));
                 if (exclusive ? order >= 0 : order > 0) {
-                    fail(path, "Invalid value: " + shown + ": " + path + " in body should be less than "
-                            + (exclusive ? "" : "or equal to ") + JsonNumbers.goFloat(maximum.doubleValue()));
+                    fail(
+                            path,
+                            "Invalid value: " + shown + ": " + path + " in body should be less than "
+                                    + (exclusive ? "" : "or equal to ") + JsonNumbers.goFloat(maximum.doubleValue()));
                 }
             }
             JsonNode multipleOf = schema.get("multipleOf");
-            if (multipleOf != null && multipleOf.isNumber() && multipleOf.doubleValue() > 0
+            if (multipleOf != null
+                    && multipleOf.isNumber()
+                    && multipleOf.doubleValue() > 0
                     && value.remainder(JsonNumbers.exact(multipleOf)).signum() != 0) {
-                fail(path, "Invalid value: " + shown + ": " + path + " in body should be a multiple of "
-                        + JsonNumbers.goFloat(multipleOf.doubleValue()));
+                fail(
+                        path,
+                        "Invalid value: " + shown + ": " + path + " in body should be a multiple of "
+                                + JsonNumbers.goFloat(multipleOf.doubleValue()));
             }
         }
 
         private void counted(JsonNode schema, int size, String path, String minKey, String maxKey, String what) {
             if (schema.has(minKey) && size < schema.get(minKey).asLong()) {
-                fail(path, "Invalid value: " + size + ": " + shownPath(path) + " in body should have at least "
-                        + schema.get(minKey).asLong() + " " + what);
+                fail(
+                        path,
+                        "Invalid value: " + size + ": " + shownPath(path) + " in body should have at least "
+                                + schema.get(minKey).asLong() + " " + what);
             }
             if (schema.has(maxKey) && size > schema.get(maxKey).asLong()) {
-                fail(path, "Too many: " + size + ": must have at most " + schema.get(maxKey).asLong() + " items");
+                fail(
+                        path,
+                        "Too many: " + size + ": must have at most "
+                                + schema.get(maxKey).asLong() + " items");
             }
         }
 
@@ -294,9 +324,12 @@ public final class StructuralSchema {
                 return;
             }
             for (JsonNode candidate : allowed) {
-                if (candidate.equals(node) || (candidate.isNumber() && node.isNumber()
-                        && JsonNumbers.exact(candidate) != null && JsonNumbers.exact(node) != null
-                        && JsonNumbers.exact(candidate).compareTo(JsonNumbers.exact(node)) == 0)) {
+                if (candidate.equals(node)
+                        || (candidate.isNumber()
+                                && node.isNumber()
+                                && JsonNumbers.exact(candidate) != null
+                                && JsonNumbers.exact(node) != null
+                                && JsonNumbers.exact(candidate).compareTo(JsonNumbers.exact(node)) == 0)) {
                     return;
                 }
             }
@@ -306,11 +339,23 @@ public final class StructuralSchema {
         }
 
         private void typeMismatch(String path, JsonNode node, String expected) {
-            String actual = node.isObject() ? "object" : node.isArray() ? "array" : node.isTextual() ? "string"
-                    : node.isBoolean() ? "boolean" : node.isNumber() && JsonNumbers.asInteger(node) != null
-                    && node.isIntegralNumber() ? "integer" : node.isNumber() ? "number" : "null";
-            fail(path, "Invalid value: \"" + actual + "\": " + shownPath(path) + " in body must be of type "
-                    + expected + ": \"" + actual + "\"");
+            String actual = node.isObject()
+                    ? "object"
+                    : node.isArray()
+                            ? "array"
+                            : node.isTextual()
+                                    ? "string"
+                                    : node.isBoolean()
+                                            ? "boolean"
+                                            : node.isNumber()
+                                                            && JsonNumbers.asInteger(node) != null
+                                                            && node.isIntegralNumber()
+                                                    ? "integer"
+                                                    : node.isNumber() ? "number" : "null";
+            fail(
+                    path,
+                    "Invalid value: \"" + actual + "\": " + shownPath(path) + " in body must be of type " + expected
+                            + ": \"" + actual + "\"");
         }
 
         private void fail(String path, String problem) {
@@ -336,7 +381,8 @@ public final class StructuralSchema {
                     if (root && ROOT_FIELDS.contains(field.getKey())) {
                         continue;
                     }
-                    JsonNode childSchema = properties.has(field.getKey()) ? properties.get(field.getKey())
+                    JsonNode childSchema = properties.has(field.getKey())
+                            ? properties.get(field.getKey())
                             : additional != null && additional.isObject() ? additional : null;
                     JsonNode childOld = old == null ? null : old.get(field.getKey());
                     invalid |= rules(childSchema, field.getValue(), childOld, child(path, field.getKey()), false);
@@ -357,8 +403,10 @@ public final class StructuralSchema {
             for (JsonNode rule : schema.path("x-kubernetes-validations")) {
                 String expression = rule.path("rule").asText("");
                 boolean transition = CelRules.usesOldSelf(expression);
-                if (expression.isEmpty() || (transition && (old == null || old.isNull())
-                        && !rule.path("optionalOldSelf").asBoolean(false))) {
+                if (expression.isEmpty()
+                        || (transition
+                                && (old == null || old.isNull())
+                                && !rule.path("optionalOldSelf").asBoolean(false))) {
                     continue;
                 }
                 CelRules.Outcome outcome = CelRules.check(expression, node, transition ? old : null);
@@ -369,12 +417,13 @@ public final class StructuralSchema {
                 String at = path + rule.path("fieldPath").asText("");
                 String message = outcome.error() != null ? outcome.error() : ruleMessage(rule, node, old);
                 String reason = rule.path("reason").asText("FieldValueInvalid");
-                violations.add(shownPath(at) + ": " + switch (reason) {
-                    case "FieldValueForbidden" -> "Forbidden: " + message;
-                    case "FieldValueRequired" -> "Required value: " + message;
-                    case "FieldValueDuplicate" -> "Duplicate value: \"" + type + "\"";
-                    default -> "Invalid value: \"" + type + "\": " + message;
-                });
+                violations.add(shownPath(at) + ": "
+                        + switch (reason) {
+                            case "FieldValueForbidden" -> "Forbidden: " + message;
+                            case "FieldValueRequired" -> "Required value: " + message;
+                            case "FieldValueDuplicate" -> "Duplicate value: \"" + type + "\"";
+                            default -> "Invalid value: \"" + type + "\": " + message;
+                        });
             }
         }
 
@@ -400,7 +449,8 @@ public final class StructuralSchema {
 
         // Long values are cut, so that a refused megabyte string is not echoed back in the Status.
         private static String quoted(String text) {
-            String shown = text.length() <= MAX_SHOWN ? text
+            String shown = text.length() <= MAX_SHOWN
+                    ? text
                     : text.substring(0, MAX_SHOWN) + "... (" + (text.length() - MAX_SHOWN) + " more characters)";
             return '"' + shown.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
         }

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.select;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.select;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -65,7 +64,14 @@ public final class LabelSelector {
         return terms;
     }
 
-    private enum Operator { EQUALS, NOT_EQUALS, EXISTS, NOT_EXISTS, IN, NOT_IN }
+    private enum Operator {
+        EQUALS,
+        NOT_EQUALS,
+        EXISTS,
+        NOT_EXISTS,
+        IN,
+        NOT_IN
+    }
 
     private record Requirement(String key, Operator operator, Set<String> values) {
 
@@ -78,21 +84,26 @@ public final class LabelSelector {
                 boolean notIn = term.matches("(?s).*\\s+notin\\s+.*");
                 String list = setTerm[1].trim();
                 if (!list.startsWith("(") || !list.endsWith(")")) {
-                    throw new IllegalArgumentException("invalid label selector term '" + term
-                            + "': expected key in (a,b) or key notin (a,b)");
+                    throw new IllegalArgumentException(
+                            "invalid label selector term '" + term + "': expected key in (a,b) or key notin (a,b)");
                 }
-                Set<String> values = Set.of(list.substring(1, list.length() - 1).trim().split("\\s*,\\s*"));
+                Set<String> values =
+                        Set.of(list.substring(1, list.length() - 1).trim().split("\\s*,\\s*"));
                 return new Requirement(setTerm[0].trim(), notIn ? Operator.NOT_IN : Operator.IN, values);
             }
             int notEquals = term.indexOf("!=");
             if (notEquals > 0) {
-                return new Requirement(term.substring(0, notEquals).trim(), Operator.NOT_EQUALS,
+                return new Requirement(
+                        term.substring(0, notEquals).trim(),
+                        Operator.NOT_EQUALS,
                         Set.of(term.substring(notEquals + 2).trim()));
             }
             int equals = term.indexOf('=');
             if (equals > 0) {
                 int valueStart = term.startsWith("==", equals) ? equals + 2 : equals + 1;
-                return new Requirement(term.substring(0, equals).trim(), Operator.EQUALS,
+                return new Requirement(
+                        term.substring(0, equals).trim(),
+                        Operator.EQUALS,
                         Set.of(term.substring(valueStart).trim()));
             }
             if (term.isEmpty() || term.contains(" ")) {

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -50,8 +49,10 @@ final class KindIndex {
     Listing list(String namespace, LongSupplier currentVersion) {
         lock.readLock().lock();
         try {
-            Collection<StoredObject> selected = namespace == null ? objects.values()
-                    : objects.subMap(ObjectKey.firstIn(namespace), ObjectKey.after(namespace)).values();
+            Collection<StoredObject> selected = namespace == null
+                    ? objects.values()
+                    : objects.subMap(ObjectKey.firstIn(namespace), ObjectKey.after(namespace))
+                            .values();
             List<JsonNode> items = new ArrayList<>(selected.size());
             selected.forEach(object -> items.add(object.node()));
             return new Listing(currentVersion.getAsLong(), List.copyOf(items));
@@ -62,7 +63,10 @@ final class KindIndex {
 
     /** Keys of a namespace (null: all), for deleting a collection one object at a time. */
     List<ObjectKey> keys(String namespace) {
-        return List.copyOf(namespace == null ? objects.keySet()
-                : objects.subMap(ObjectKey.firstIn(namespace), ObjectKey.after(namespace)).keySet());
+        return List.copyOf(
+                namespace == null
+                        ? objects.keySet()
+                        : objects.subMap(ObjectKey.firstIn(namespace), ObjectKey.after(namespace))
+                                .keySet());
     }
 }

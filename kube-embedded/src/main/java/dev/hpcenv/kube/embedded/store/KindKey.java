@@ -6,5 +6,4 @@ package dev.hpcenv.kube.embedded.store;
  *
  * @param group "" for the core group
  */
-public record KindKey(String group, String version, String plural) {
-}
+public record KindKey(String group, String version, String plural) {}

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.List;
 
 /**
@@ -11,5 +10,4 @@ import java.util.List;
  *                        and none after it: a watch from it misses nothing and repeats nothing
  * @param items           read-only trees; callers must not modify them
  */
-public record Listing(long resourceVersion, List<JsonNode> items) {
-}
+public record Listing(long resourceVersion, List<JsonNode> items) {}

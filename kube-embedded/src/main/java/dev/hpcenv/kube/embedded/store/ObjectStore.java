@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.kube.embedded.response.ApiResponse;
 import dev.hpcenv.kube.embedded.response.StatusResponses;
-
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -99,8 +98,8 @@ public final class ObjectStore {
         if (parsed.isEmpty()) {
             return StatusResponses.unknownPath();
         }
-        Optional<ApiResponse> invalid = WriteRules.missingRequired(object)
-                .or(() -> WriteRules.mismatchedNamespace(parsed.get(), object));
+        Optional<ApiResponse> invalid =
+                WriteRules.missingRequired(object).or(() -> WriteRules.mismatchedNamespace(parsed.get(), object));
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -116,19 +115,22 @@ public final class ObjectStore {
         }
         metadata.remove("deletionTimestamp");
         metadata.put("uid", UUID.randomUUID().toString());
-        metadata.put("creationTimestamp", clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+        metadata.put(
+                "creationTimestamp",
+                clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         metadata.put("generation", 1L);
         if (statusSubresource.test(collection.kind())) {
             object.remove("status");
         }
-        StorePath target = new StorePath(collection.kind(), collection.namespace(), metadata.get("name").asText(), null);
+        StorePath target = new StorePath(
+                collection.kind(), collection.namespace(), metadata.get("name").asText(), null);
         KindIndex index = index(target.kind());
         ReentrantLock lock = lockFor(target);
         lock.lock();
         try {
             if (index.get(target.key()) != null) {
-                return StatusResponses.failure(409, "AlreadyExists", object.path("kind").asText() + " '"
-                        + target.name() + "' already exists");
+                return StatusResponses.failure(
+                        409, "AlreadyExists", object.path("kind").asText() + " '" + target.name() + "' already exists");
             }
             return new ApiResponse(201, commitWrite(target, index, object, null).json());
         } finally {
@@ -199,7 +201,8 @@ public final class ObjectStore {
             if (updated.equals(current.node())) {
                 return new ApiResponse(200, current.json());
             }
-            return new ApiResponse(200, commitWrite(target, index, updated, current).json());
+            return new ApiResponse(
+                    200, commitWrite(target, index, updated, current).json());
         } finally {
             lock.unlock();
         }
@@ -243,8 +246,10 @@ public final class ObjectStore {
                 commitRemoval(target, index, current);
             } else if (!WriteRules.isMarkedForDeletion(current.node())) {
                 ObjectNode marked = current.node().deepCopy();
-                ((ObjectNode) marked.get("metadata")).put("deletionTimestamp",
-                        clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+                ((ObjectNode) marked.get("metadata"))
+                        .put(
+                                "deletionTimestamp",
+                                clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
                 commitWrite(target, index, marked, current);
             }
             return current;
@@ -262,8 +267,13 @@ public final class ObjectStore {
                 ((ObjectNode) object.get("metadata")).put("resourceVersion", String.valueOf(version));
                 StoredObject stored = new StoredObject(object, object.toString());
                 index.put(target.key(), stored);
-                changes.accept(new StoredChange(previous == null ? ChangeType.ADDED : ChangeType.MODIFIED,
-                        target.kind().group(), target.kind().version(), target.kind().plural(), version, object,
+                changes.accept(new StoredChange(
+                        previous == null ? ChangeType.ADDED : ChangeType.MODIFIED,
+                        target.kind().group(),
+                        target.kind().version(),
+                        target.kind().plural(),
+                        version,
+                        object,
                         previous == null ? null : previous.node()));
                 return stored;
             } finally {
@@ -281,8 +291,14 @@ public final class ObjectStore {
                 long version = resourceVersion.incrementAndGet();
                 ((ObjectNode) gone.get("metadata")).put("resourceVersion", String.valueOf(version));
                 index.remove(target.key());
-                changes.accept(new StoredChange(ChangeType.DELETED, target.kind().group(), target.kind().version(),
-                        target.kind().plural(), version, gone, previous.node()));
+                changes.accept(new StoredChange(
+                        ChangeType.DELETED,
+                        target.kind().group(),
+                        target.kind().version(),
+                        target.kind().plural(),
+                        version,
+                        gone,
+                        previous.node()));
                 return null;
             } finally {
                 commitLock.unlock();
@@ -310,8 +326,10 @@ public final class ObjectStore {
     }
 
     private static String listJson(List<JsonNode> items, long version) {
-        StringBuilder json = new StringBuilder("{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"")
-                .append(version).append("\"},\"items\":[");
+        StringBuilder json = new StringBuilder(
+                        "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"metadata\":{\"resourceVersion\":\"")
+                .append(version)
+                .append("\"},\"items\":[");
         for (int i = 0; i < items.size(); i++) {
             json.append(i == 0 ? "" : ",").append(items.get(i).toString());
         }

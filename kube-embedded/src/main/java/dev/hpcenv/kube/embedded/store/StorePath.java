@@ -26,7 +26,9 @@ record StorePath(KindKey kind, String namespace, String name, String subresource
         int rest = parts.length - next;
         String namespace = null;
         // ".../namespaces/NS/status" is the Namespace object's own subresource, not a namespaced kind.
-        if (parts[next].equals("namespaces") && rest >= 3 && !parts[next + 2].equals("status")
+        if (parts[next].equals("namespaces")
+                && rest >= 3
+                && !parts[next + 2].equals("status")
                 && !parts[next + 2].equals("finalize")) {
             namespace = parts[next + 1];
             next += 2;
@@ -35,10 +37,11 @@ record StorePath(KindKey kind, String namespace, String name, String subresource
         if (rest > 3) {
             return Optional.empty();
         }
-        kind = parts[0].equals("api") ? new KindKey("", parts[1], parts[next])
+        kind = parts[0].equals("api")
+                ? new KindKey("", parts[1], parts[next])
                 : new KindKey(parts[1], parts[2], parts[next]);
-        return Optional.of(new StorePath(kind, namespace, rest >= 2 ? parts[next + 1] : null,
-                rest == 3 ? parts[next + 2] : null));
+        return Optional.of(
+                new StorePath(kind, namespace, rest >= 2 ? parts[next + 1] : null, rest == 3 ? parts[next + 2] : null));
     }
 
     boolean isStatus() {

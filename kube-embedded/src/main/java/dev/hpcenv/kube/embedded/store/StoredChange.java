@@ -10,6 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param object          the object after the change, or as it was when deleted
  * @param previous        the object before the change; null for ADDED
  */
-public record StoredChange(ChangeType type, String group, String version, String plural,
-                           long resourceVersion, JsonNode object, JsonNode previous) {
-}
+public record StoredChange(
+        ChangeType type,
+        String group,
+        String version,
+        String plural,
+        long resourceVersion,
+        JsonNode object,
+        JsonNode previous) {}

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.kube.embedded.response.ApiResponse;
 import dev.hpcenv.kube.embedded.response.StatusResponses;
-
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,11 +16,11 @@ import java.util.Set;
  */
 final class WriteRules {
 
-    private static final String[] SERVER_OWNED = {"namespace", "uid", "creationTimestamp", "resourceVersion",
-            "generation", "deletionTimestamp"};
+    private static final String[] SERVER_OWNED = {
+        "namespace", "uid", "creationTimestamp", "resourceVersion", "generation", "deletionTimestamp"
+    };
 
-    private WriteRules() {
-    }
+    private WriteRules() {}
 
     /** A 422 when the body lacks kind, apiVersion, metadata, or both name and generateName. */
     static Optional<ApiResponse> missingRequired(JsonNode object) {
@@ -41,7 +40,9 @@ final class WriteRules {
             return Optional.empty();
         }
         String what = missing.equals("metadata.name") ? "name or generateName is required" : "is required";
-        return Optional.of(StatusResponses.failure(422, "Invalid",
+        return Optional.of(StatusResponses.failure(
+                422,
+                "Invalid",
                 (kind.isEmpty() ? "the object" : kind) + " is invalid: " + missing + ": Required value: " + what));
     }
 
@@ -49,8 +50,10 @@ final class WriteRules {
     static Optional<ApiResponse> mismatchedPath(StorePath path, JsonNode object) {
         String name = object.path("metadata").path("name").asText("");
         if (!name.isEmpty() && !name.equals(path.name())) {
-            return Optional.of(StatusResponses.failure(400, "BadRequest", "the name of the object (" + name
-                    + ") does not match the name on the URL (" + path.name() + ")"));
+            return Optional.of(StatusResponses.failure(
+                    400,
+                    "BadRequest",
+                    "the name of the object (" + name + ") does not match the name on the URL (" + path.name() + ")"));
         }
         return mismatchedNamespace(path, object);
     }
@@ -58,8 +61,11 @@ final class WriteRules {
     static Optional<ApiResponse> mismatchedNamespace(StorePath path, JsonNode object) {
         String namespace = object.path("metadata").path("namespace").asText("");
         if (path.namespace() != null && !namespace.isEmpty() && !namespace.equals(path.namespace())) {
-            return Optional.of(StatusResponses.failure(400, "BadRequest", "the namespace of the object (" + namespace
-                    + ") does not match the namespace on the URL (" + path.namespace() + ")"));
+            return Optional.of(StatusResponses.failure(
+                    400,
+                    "BadRequest",
+                    "the namespace of the object (" + namespace + ") does not match the namespace on the URL ("
+                            + path.namespace() + ")"));
         }
         return Optional.empty();
     }
@@ -67,13 +73,16 @@ final class WriteRules {
     /** A 409 when the update was based on another resourceVersion than the stored one. */
     static boolean isStale(JsonNode current, JsonNode updated) {
         String basedOn = updated.path("metadata").path("resourceVersion").asText("");
-        return !basedOn.isEmpty() && !basedOn.equals(current.path("metadata").path("resourceVersion").asText());
+        return !basedOn.isEmpty()
+                && !basedOn.equals(
+                        current.path("metadata").path("resourceVersion").asText());
     }
 
     /** Copies the metadata clients cannot change from the stored object onto an update. */
     static void keepServerOwnedMetadata(JsonNode current, ObjectNode updated) {
         JsonNode from = current.path("metadata");
-        ObjectNode to = updated.get("metadata") instanceof ObjectNode metadata ? metadata : updated.putObject("metadata");
+        ObjectNode to =
+                updated.get("metadata") instanceof ObjectNode metadata ? metadata : updated.putObject("metadata");
         for (String field : SERVER_OWNED) {
             if (from.has(field)) {
                 to.set(field, from.get(field).deepCopy());
@@ -92,8 +101,10 @@ final class WriteRules {
         fields.remove("status");
         boolean changed = fields.stream().anyMatch(field -> !Objects.equals(current.get(field), updated.get(field)));
         if (changed) {
-            ((ObjectNode) updated.get("metadata")).put("generation",
-                    current.path("metadata").path("generation").asLong(0) + 1);
+            ((ObjectNode) updated.get("metadata"))
+                    .put(
+                            "generation",
+                            current.path("metadata").path("generation").asLong(0) + 1);
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +20,12 @@ public final class CellValues {
     /** A printer column that evaluates {@code path} and converts the first match to {@code type}. */
     public PrinterColumn column(String name, String type, String description, int priority, String path) {
         SimpleJsonPath jsonPath = SimpleJsonPath.parse(path);
-        return new PrinterColumn(name, type, "", description == null ? "" : description, priority,
+        return new PrinterColumn(
+                name,
+                type,
+                "",
+                description == null ? "" : description,
+                priority,
                 object -> convert(type, jsonPath.evaluate(object)));
     }
 

@@ -8,8 +8,7 @@ import java.time.Duration;
  */
 public final class HumanDuration {
 
-    private HumanDuration() {
-    }
+    private HumanDuration() {}
 
     public static String format(Duration age) {
         long seconds = age.toSeconds();

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** The {@code includeObject} query parameter of Table requests. */
 public enum IncludeObject {
-    NONE, METADATA, OBJECT;
+    NONE,
+    METADATA,
+    OBJECT;
 
     /** Metadata when absent, as the API server defaults it. */
     public static IncludeObject fromQuery(String value) {

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.function.Function;
 
 /**
@@ -12,13 +11,17 @@ import java.util.function.Function;
  * @param priority 0 for the default view, above 0 for {@code -o wide} only
  * @param cell     computes the cell from the whole object; returns null for an empty cell
  */
-public record PrinterColumn(String name, String type, String format, String description, int priority,
-                            Function<JsonNode, Object> cell) {
+public record PrinterColumn(
+        String name, String type, String format, String description, int priority, Function<JsonNode, Object> cell) {
 
     /** The NAME column every table starts with. */
     public static PrinterColumn nameColumn() {
-        return new PrinterColumn("Name", "string", "name",
-                "Name must be unique within a namespace.", 0,
+        return new PrinterColumn(
+                "Name",
+                "string",
+                "name",
+                "Name must be unique within a namespace.",
+                0,
                 object -> object.path("metadata").path("name").asText());
     }
 }

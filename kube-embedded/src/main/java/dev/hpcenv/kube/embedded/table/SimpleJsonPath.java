@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.table;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -196,7 +195,9 @@ public final class SimpleJsonPath {
 
         private Step filter(String condition) {
             String operator = condition.contains("==") ? "==" : condition.contains("!=") ? "!=" : null;
-            String left = operator == null ? condition : condition.substring(0, condition.indexOf(operator)).trim();
+            String left = operator == null
+                    ? condition
+                    : condition.substring(0, condition.indexOf(operator)).trim();
             if (!left.startsWith("@")) {
                 throw error("a filter must start with @");
             }
@@ -210,7 +211,8 @@ public final class SimpleJsonPath {
         }
 
         private static boolean isQuoted(String s) {
-            return s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"')
+            return s.length() >= 2
+                    && (s.charAt(0) == '\'' || s.charAt(0) == '"')
                     && s.charAt(s.length() - 1) == s.charAt(0);
         }
 

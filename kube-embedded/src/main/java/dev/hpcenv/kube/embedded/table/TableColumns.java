@@ -3,7 +3,6 @@ package dev.hpcenv.kube.embedded.table;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hpcenv.kube.embedded.discovery.BuiltInResources;
 import dev.hpcenv.kube.embedded.discovery.ResourceType;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,20 +62,25 @@ public final class TableColumns {
     }
 
     private List<PrinterColumn> eventColumns(String objectField, String lastSeenField, String messageField) {
-        PrinterColumn lastSeen = new PrinterColumn("Last Seen", "string", "", "Time of the last occurrence.", 0,
-                event -> {
+        PrinterColumn lastSeen =
+                new PrinterColumn("Last Seen", "string", "", "Time of the last occurrence.", 0, event -> {
                     JsonNode last = event.path(lastSeenField);
                     JsonNode time = last.isTextual() ? last : event.path("eventTime");
                     return time.isTextual() ? cells.age(time.asText()) : null;
                 });
-        PrinterColumn object = new PrinterColumn("Object", "string", "", "The object this event is about.", 0,
-                event -> {
+        PrinterColumn object =
+                new PrinterColumn("Object", "string", "", "The object this event is about.", 0, event -> {
                     JsonNode ref = event.path(objectField);
-                    return ref.path("kind").asText().toLowerCase(Locale.ROOT) + "/" + ref.path("name").asText();
+                    return ref.path("kind").asText().toLowerCase(Locale.ROOT) + "/"
+                            + ref.path("name").asText();
                 });
         // As on a cluster, events list without a NAME column (it is there with -o wide).
         PrinterColumn name = PrinterColumn.nameColumn();
-        return List.of(lastSeen, path("Type", ".type"), path("Reason", ".reason"), object,
+        return List.of(
+                lastSeen,
+                path("Type", ".type"),
+                path("Reason", ".reason"),
+                object,
                 path("Message", "." + messageField),
                 new PrinterColumn(name.name(), name.type(), name.format(), name.description(), 1, name.cell()));
     }

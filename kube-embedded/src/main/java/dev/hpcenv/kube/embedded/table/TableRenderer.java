@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.kube.embedded.discovery.ResourceType;
-
 import java.util.List;
 
 /**
@@ -44,7 +43,8 @@ public final class TableRenderer {
         }
         ArrayNode definitions = table.putArray("columnDefinitions");
         for (PrinterColumn column : cols) {
-            definitions.addObject()
+            definitions
+                    .addObject()
                     .put("name", column.name())
                     .put("type", column.type())
                     .put("format", column.format())
@@ -74,7 +74,7 @@ public final class TableRenderer {
                 partial.put("apiVersion", "meta.k8s.io/v1");
                 partial.set("metadata", object.path("metadata").deepCopy());
             }
-            case NONE -> { }
+            case NONE -> {}
         }
         return row;
     }

@@ -1,7 +1,6 @@
 package dev.hpcenv.kube.embedded.watch;
 
 import dev.hpcenv.kube.embedded.store.StoredChange;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

@@ -6,7 +6,6 @@ import dev.hpcenv.kube.embedded.select.FieldSelector;
 import dev.hpcenv.kube.embedded.select.LabelSelector;
 import dev.hpcenv.kube.embedded.store.ChangeType;
 import dev.hpcenv.kube.embedded.store.StoredChange;
-
 import java.util.Optional;
 
 /**
@@ -22,7 +21,8 @@ public record WatchQuery(ResourceType type, String namespace, FieldSelector fiel
      * DELETED, so informer caches with selectors stay right.
      */
     public Optional<WatchEvent> eventFor(StoredChange change) {
-        if (!change.group().equals(type.group()) || !change.version().equals(type.version())
+        if (!change.group().equals(type.group())
+                || !change.version().equals(type.version())
                 || !change.plural().equals(type.plural())) {
             return Optional.empty();
         }
@@ -42,7 +42,8 @@ public record WatchQuery(ResourceType type, String namespace, FieldSelector fiel
 
     /** Whether an object of this query's kind is selected. */
     public boolean matches(JsonNode object) {
-        if (namespace != null && !namespace.equals(object.path("metadata").path("namespace").asText())) {
+        if (namespace != null
+                && !namespace.equals(object.path("metadata").path("namespace").asText())) {
             return false;
         }
         return fields.matches(object) && labels.matches(object);

@@ -1,15 +1,14 @@
 package dev.hpcenv.kube.embedded.discovery;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hpcenv.kube.embedded.TestCrds;
 import dev.hpcenv.kube.embedded.response.ApiResponse;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class DiscoveryResponderTest {
 
@@ -73,13 +72,17 @@ class DiscoveryResponderTest {
         assertThat(resource(core, "events").get("kind").asText()).isEqualTo("Event");
         assertThat(resource(core, "configmaps").get("kind").asText()).isEqualTo("ConfigMap");
         assertThat(resource(core, "serviceaccounts").get("kind").asText()).isEqualTo("ServiceAccount");
-        assertThat(resource(get("/apis/coordination.k8s.io/v1"), "leases").get("kind").asText()).isEqualTo("Lease");
+        assertThat(resource(get("/apis/coordination.k8s.io/v1"), "leases")
+                        .get("kind")
+                        .asText())
+                .isEqualTo("Lease");
     }
 
     @Test
     void answersVersionAndUnknownGroups() throws Exception {
         assertThat(get("/version").get("gitVersion").asText()).isEqualTo(DiscoveryResponder.GIT_VERSION);
-        assertThat(discovery.respond("/apis/nope.example/v1").orElseThrow().code()).isEqualTo(404);
+        assertThat(discovery.respond("/apis/nope.example/v1").orElseThrow().code())
+                .isEqualTo(404);
         assertThat(discovery.respond("/openapi/v2").orElseThrow().code()).isEqualTo(404);
         assertThat(discovery.respond("/apis/test.hpcenv.dev/v1/widgets")).isEmpty();
     }
@@ -87,16 +90,19 @@ class DiscoveryResponderTest {
     @Test
     void openApiV3DeclaresServerSideFieldValidationPerKind() throws Exception {
         JsonNode root = get("/openapi/v3");
-        String url = root.at("/paths/apis~1test.hpcenv.dev~1v1/serverRelativeURL").asText();
+        String url =
+                root.at("/paths/apis~1test.hpcenv.dev~1v1/serverRelativeURL").asText();
         assertThat(url).startsWith("/openapi/v3/apis/test.hpcenv.dev/v1?hash=");
 
         JsonNode document = get(url.substring(0, url.indexOf('?')));
 
-        JsonNode patch = document.at("/paths/~1apis~1test.hpcenv.dev~1v1~1namespaces~1{namespace}~1widgets~1{name}/patch");
+        JsonNode patch =
+                document.at("/paths/~1apis~1test.hpcenv.dev~1v1~1namespaces~1{namespace}~1widgets~1{name}/patch");
         assertThat(patch.get("x-kubernetes-group-version-kind").toString())
                 .isEqualTo("{\"group\":\"test.hpcenv.dev\",\"version\":\"v1\",\"kind\":\"Widget\"}");
         assertThat(patch.get("parameters").toString()).contains("\"name\":\"fieldValidation\",\"in\":\"query\"");
         // No strategic merge patch: kubectl must fall back to JSON merge patch for custom kinds.
-        assertThat(patch.at("/requestBody/content").has("application/strategic-merge-patch+json")).isFalse();
+        assertThat(patch.at("/requestBody/content").has("application/strategic-merge-patch+json"))
+                .isFalse();
     }
 }

@@ -1,10 +1,10 @@
 package dev.hpcenv.kube.embedded.patch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ApplyPatchTest {
 
@@ -19,8 +19,9 @@ class ApplyPatchTest {
         JsonNode live = json("{'metadata':{'name':'j','labels':{'a':'1'}},'spec':{'command':['x','y'],'nodes':2}}");
         JsonNode applied = json("{'metadata':{'name':'j','labels':{'b':'2'}},'spec':{'command':['z'],'mpi':null}}");
 
-        assertThat(ApplyPatch.apply(live, applied, false)).isEqualTo(
-                json("{'metadata':{'name':'j','labels':{'a':'1','b':'2'}},'spec':{'command':['z'],'nodes':2}}"));
+        assertThat(ApplyPatch.apply(live, applied, false))
+                .isEqualTo(json(
+                        "{'metadata':{'name':'j','labels':{'a':'1','b':'2'}},'spec':{'command':['z'],'nodes':2}}"));
     }
 
     @Test

@@ -1,14 +1,13 @@
 package dev.hpcenv.kube.embedded.protobuf;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 class ProtobufBodiesTest {
 
@@ -54,21 +53,29 @@ class ProtobufBodiesTest {
     }
 
     private static Proto envelope(String kind, Proto object) {
-        return new Proto().message(1, new Proto().string(1, "v1").string(2, kind)).message(2, object)
+        return new Proto()
+                .message(1, new Proto().string(1, "v1").string(2, kind))
+                .message(2, object)
                 .string(4, "application/vnd.kubernetes.protobuf");
     }
 
     @Test
     void decodesASecretAsKubectlCreateSendsIt() throws Exception {
         // Given
-        Proto metadata = new Proto().string(1, "slurm-jwt").string(3, "team-a")
+        Proto metadata = new Proto()
+                .string(1, "slurm-jwt")
+                .string(3, "team-a")
                 .message(11, new Proto().string(1, "app").string(2, "hpcenv"))
-                .varint(7 << 3).varint(3);
-        Proto secret = new Proto().message(1, metadata)
+                .varint(7 << 3)
+                .varint(3);
+        Proto secret = new Proto()
+                .message(1, metadata)
                 .message(2, new Proto().string(1, "key").bytes(2, new byte[] {0, (byte) 0xff}))
-                .string(3, "Opaque").bool(5, true);
+                .string(3, "Opaque")
+                .bool(5, true);
         // When
-        JsonNode json = JSON.readTree(ProtobufBodies.toJson(envelope("Secret", secret).withMagic()));
+        JsonNode json =
+                JSON.readTree(ProtobufBodies.toJson(envelope("Secret", secret).withMagic()));
         // Then
         assertThat(json).isEqualTo(JSON.readTree("""
                 {"apiVersion":"v1","kind":"Secret",
@@ -78,11 +85,15 @@ class ProtobufBodiesTest {
 
     @Test
     void decodesNamespacesAndConfigMaps() throws Exception {
-        JsonNode namespace = JSON.readTree(ProtobufBodies.toJson(envelope("Namespace",
-                new Proto().message(1, new Proto().string(1, "team-b"))).withMagic()));
-        JsonNode configMap = JSON.readTree(ProtobufBodies.toJson(envelope("ConfigMap",
-                new Proto().message(1, new Proto().string(1, "cm"))
-                        .message(2, new Proto().string(1, "k").string(2, "v"))).withMagic()));
+        JsonNode namespace = JSON.readTree(ProtobufBodies.toJson(envelope(
+                        "Namespace", new Proto().message(1, new Proto().string(1, "team-b")))
+                .withMagic()));
+        JsonNode configMap = JSON.readTree(ProtobufBodies.toJson(envelope(
+                        "ConfigMap",
+                        new Proto()
+                                .message(1, new Proto().string(1, "cm"))
+                                .message(2, new Proto().string(1, "k").string(2, "v")))
+                .withMagic()));
 
         assertThat(namespace.at("/metadata/name").asText()).isEqualTo("team-b");
         assertThat(configMap.at("/data/k").asText()).isEqualTo("v");
@@ -90,10 +101,13 @@ class ProtobufBodiesTest {
 
     @Test
     void refusesOtherKindsAndBrokenBodiesWithAMessage() {
-        assertThatThrownBy(() -> ProtobufBodies.toJson(envelope("ServiceAccount", new Proto()).withMagic()))
-                .isInstanceOf(ProtobufBodyException.class).hasMessageContaining("send application/json");
+        assertThatThrownBy(() -> ProtobufBodies.toJson(
+                        envelope("ServiceAccount", new Proto()).withMagic()))
+                .isInstanceOf(ProtobufBodyException.class)
+                .hasMessageContaining("send application/json");
         assertThatThrownBy(() -> ProtobufBodies.toJson("{}".getBytes(StandardCharsets.UTF_8)))
-                .isInstanceOf(ProtobufBodyException.class).hasMessageContaining("magic");
+                .isInstanceOf(ProtobufBodyException.class)
+                .hasMessageContaining("magic");
         byte[] truncated = envelope("Secret", new Proto().string(3, "Opaque")).withMagic();
         assertThatThrownBy(() -> ProtobufBodies.toJson(java.util.Arrays.copyOf(truncated, truncated.length - 3)))
                 .isInstanceOf(ProtobufBodyException.class);

@@ -1,19 +1,18 @@
 package dev.hpcenv.kube.embedded.schema;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each CEL rule ({@code x-kubernetes-validations}) of the project's CRDs, evaluated by the embedded
@@ -36,8 +35,15 @@ class ProjectCelRulesTest {
         for (String kind : ProjectCrds.KINDS) {
             collectRules(ProjectCrds.schema(kind), rules);
         }
-        assertThat(rules).containsExactlyInAnyOrder(ONE_ENVIRONMENT, TIME_LIMIT, CONDITION_STATUS, ONE_AUTH,
-                LIFESPAN_WITH_KEY, NOT_ROOT, UNIQUE_NAMESPACES);
+        assertThat(rules)
+                .containsExactlyInAnyOrder(
+                        ONE_ENVIRONMENT,
+                        TIME_LIMIT,
+                        CONDITION_STATUS,
+                        ONE_AUTH,
+                        LIFESPAN_WITH_KEY,
+                        NOT_ROOT,
+                        UNIQUE_NAMESPACES);
     }
 
     @Test
@@ -50,10 +56,10 @@ class ProjectCelRulesTest {
         spec(inline).remove("environmentRef");
         spec(inline).set("environment", ProjectCrds.json("{'image':'ubuntu'}"));
 
-        assertThat(violations("HpcJob", both)).containsExactly(
-                "spec: Invalid value: \"object\": set exactly one of environmentRef and environment");
-        assertThat(violations("HpcJob", neither)).containsExactly(
-                "spec: Invalid value: \"object\": set exactly one of environmentRef and environment");
+        assertThat(violations("HpcJob", both))
+                .containsExactly("spec: Invalid value: \"object\": set exactly one of environmentRef and environment");
+        assertThat(violations("HpcJob", neither))
+                .containsExactly("spec: Invalid value: \"object\": set exactly one of environmentRef and environment");
         assertThat(violations("HpcJob", inline)).isEmpty();
         assertThat(violations("HpcJob", ProjectCrds.valid("HpcJob"))).isEmpty();
     }
@@ -66,10 +72,12 @@ class ProjectCelRulesTest {
         ObjectNode cluster = ProjectCrds.valid("SlurmCluster");
         ((ObjectNode) spec(cluster).get("defaults")).put("timeLimit", zero);
 
-        assertThat(violations("HpcJob", job)).containsExactly(
-                "spec.resources.timeLimit: Invalid value: \"string\": a time limit must be longer than zero");
-        assertThat(violations("SlurmCluster", cluster)).containsExactly(
-                "spec.defaults.timeLimit: Invalid value: \"string\": a time limit must be longer than zero");
+        assertThat(violations("HpcJob", job))
+                .containsExactly(
+                        "spec.resources.timeLimit: Invalid value: \"string\": a time limit must be longer than zero");
+        assertThat(violations("SlurmCluster", cluster))
+                .containsExactly(
+                        "spec.defaults.timeLimit: Invalid value: \"string\": a time limit must be longer than zero");
     }
 
     @ParameterizedTest
@@ -90,8 +98,9 @@ class ProjectCelRulesTest {
         ObjectNode unknown = ProjectCrds.valid(kind);
         ((ObjectNode) unknown.at("/status/conditions/0")).put("status", "Unknown");
 
-        assertThat(violations(kind, object)).containsExactly(
-                "status.conditions[0].status: Invalid value: \"string\": status must be True, False or Unknown");
+        assertThat(violations(kind, object))
+                .containsExactly(
+                        "status.conditions[0].status: Invalid value: \"string\": status must be True, False or Unknown");
         assertThat(violations(kind, unknown)).isEmpty();
     }
 
@@ -103,10 +112,12 @@ class ProjectCelRulesTest {
         auth(none).remove("jwtKeySecretRef");
         auth(none).remove("jwtLifespanSeconds");
 
-        assertThat(violations("SlurmCluster", both)).containsExactly(
-                "spec.auth: Invalid value: \"object\": set exactly one of jwtKeySecretRef and tokenSecretRef");
-        assertThat(violations("SlurmCluster", none)).containsExactly(
-                "spec.auth: Invalid value: \"object\": set exactly one of jwtKeySecretRef and tokenSecretRef");
+        assertThat(violations("SlurmCluster", both))
+                .containsExactly(
+                        "spec.auth: Invalid value: \"object\": set exactly one of jwtKeySecretRef and tokenSecretRef");
+        assertThat(violations("SlurmCluster", none))
+                .containsExactly(
+                        "spec.auth: Invalid value: \"object\": set exactly one of jwtKeySecretRef and tokenSecretRef");
     }
 
     @Test
@@ -118,10 +129,12 @@ class ProjectCelRulesTest {
         auth(tokenOnly).removeAll();
         auth(tokenOnly).set("tokenSecretRef", ProjectCrds.json("{'namespace':'hpcenv','name':'t','key':'t'}"));
 
-        assertThat(violations("SlurmCluster", tokenWithLifespan)).containsExactly(
-                "spec.auth: Invalid value: \"object\": jwtLifespanSeconds applies only with jwtKeySecretRef");
+        assertThat(violations("SlurmCluster", tokenWithLifespan))
+                .containsExactly(
+                        "spec.auth: Invalid value: \"object\": jwtLifespanSeconds applies only with jwtKeySecretRef");
         assertThat(violations("SlurmCluster", tokenOnly))
-                .as("no schema default may fill in jwtLifespanSeconds behind the rule's back").isEmpty();
+                .as("no schema default may fill in jwtLifespanSeconds behind the rule's back")
+                .isEmpty();
         assertThat(auth(tokenOnly).has("jwtLifespanSeconds")).isFalse();
     }
 
@@ -132,8 +145,9 @@ class ProjectCelRulesTest {
         ObjectNode rooted = ProjectCrds.valid("SlurmCluster");
         mappings(rooted).add(ProjectCrds.json("{'namespace':'ops','user':'rooted'}"));
 
-        assertThat(violations("SlurmCluster", cluster)).containsExactly(
-                "spec.userMappings[1].user: Invalid value: \"string\": a namespace must not be mapped to root");
+        assertThat(violations("SlurmCluster", cluster))
+                .containsExactly(
+                        "spec.userMappings[1].user: Invalid value: \"string\": a namespace must not be mapped to root");
         assertThat(violations("SlurmCluster", rooted)).isEmpty();
     }
 
@@ -144,9 +158,12 @@ class ProjectCelRulesTest {
         ObjectNode two = ProjectCrds.valid("SlurmCluster");
         mappings(two).add(ProjectCrds.json("{'namespace':'chemistry','user':'alice'}"));
 
-        assertThat(violations("SlurmCluster", twice)).containsExactly(
-                "spec.userMappings: Invalid value: \"array\": each namespace may appear only once in userMappings");
-        assertThat(violations("SlurmCluster", two)).as("one user may serve two namespaces").isEmpty();
+        assertThat(violations("SlurmCluster", twice))
+                .containsExactly(
+                        "spec.userMappings: Invalid value: \"array\": each namespace may appear only once in userMappings");
+        assertThat(violations("SlurmCluster", two))
+                .as("one user may serve two namespaces")
+                .isEmpty();
     }
 
     @Test
@@ -160,7 +177,8 @@ class ProjectCelRulesTest {
 
         assertThat(violations("SlurmCluster", cluster)).isEmpty();
         list.add(ProjectCrds.json("{'namespace':'ns-0','user':'x'}"));
-        assertThat(violations("SlurmCluster", cluster)).as("513 items: maxItems refuses, the rule is not run")
+        assertThat(violations("SlurmCluster", cluster))
+                .as("513 items: maxItems refuses, the rule is not run")
                 .containsExactly("spec.userMappings: Too many: 513: must have at most 512 items");
     }
 
@@ -169,21 +187,25 @@ class ProjectCelRulesTest {
         ObjectNode cluster = ProjectCrds.valid("SlurmCluster");
         ((ObjectNode) mappings(cluster).get(0)).put("user", 0);
 
-        assertThat(violations("SlurmCluster", cluster)).containsExactly("spec.userMappings[0].user: Invalid value:"
-                + " \"integer\": spec.userMappings[0].user in body must be of type string: \"integer\"");
+        assertThat(violations("SlurmCluster", cluster))
+                .containsExactly("spec.userMappings[0].user: Invalid value:"
+                        + " \"integer\": spec.userMappings[0].user in body must be of type string: \"integer\"");
     }
 
     @Test
     void transitionRulesSeeTheOldValueOnUpdatesOnly() {
-        JsonNode schema = ProjectCrds.json("{'type':'object','properties':{'spec':{'type':'object','properties':{"
-                + "'size':{'type':'integer','format':'int32','minimum':0,'maximum':100,"
-                + "'x-kubernetes-validations':[{'rule':'self >= oldSelf','message':'size may only grow'}]},"
-                + "'mode':{'type':'string','x-kubernetes-validations':[{'rule':'self != \\'bad\\'',"
-                + "'messageExpression':'\\'mode \\' + self + \\' is not allowed\\'','reason':'FieldValueForbidden'}]}}}}}");
+        JsonNode schema = ProjectCrds.json(
+                "{'type':'object','properties':{'spec':{'type':'object','properties':{"
+                        + "'size':{'type':'integer','format':'int32','minimum':0,'maximum':100,"
+                        + "'x-kubernetes-validations':[{'rule':'self >= oldSelf','message':'size may only grow'}]},"
+                        + "'mode':{'type':'string','x-kubernetes-validations':[{'rule':'self != \\'bad\\'',"
+                        + "'messageExpression':'\\'mode \\' + self + \\' is not allowed\\'','reason':'FieldValueForbidden'}]}}}}}");
         ObjectNode smaller = (ObjectNode) ProjectCrds.json("{'spec':{'size':5}}");
         ObjectNode created = (ObjectNode) ProjectCrds.json("{'spec':{'size':5,'mode':'bad'}}");
 
-        assertThat(new StructuralSchema(schema).apply(smaller, ProjectCrds.json("{'spec':{'size':7}}")).violations())
+        assertThat(new StructuralSchema(schema)
+                        .apply(smaller, ProjectCrds.json("{'spec':{'size':7}}"))
+                        .violations())
                 .containsExactly("spec.size: Invalid value: \"integer\": size may only grow");
         assertThat(new StructuralSchema(schema).apply(created).violations())
                 .containsExactly("spec.mode: Forbidden: mode bad is not allowed");
@@ -207,7 +229,8 @@ class ProjectCelRulesTest {
 
     private static void collectRules(JsonNode schema, Set<String> rules) {
         if (schema.isObject()) {
-            schema.path("x-kubernetes-validations").forEach(rule -> rules.add(rule.path("rule").asText()));
+            schema.path("x-kubernetes-validations")
+                    .forEach(rule -> rules.add(rule.path("rule").asText()));
             List<Map.Entry<String, JsonNode>> children = new ArrayList<>();
             schema.fields().forEachRemaining(children::add);
             children.forEach(child -> collectRules(child.getValue(), rules));

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.kube.embedded.HpcenvCrds;
 import dev.hpcenv.kube.embedded.discovery.ResourceCatalog;
 import dev.hpcenv.kube.embedded.discovery.ResourceType;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,7 @@ final class ProjectCrds {
     static final ObjectMapper JSON = new ObjectMapper();
     static final List<String> KINDS = List.of("HpcJob", "HpcEnvironment", "ClusterHpcEnvironment", "SlurmCluster");
 
-    private ProjectCrds() {
-    }
+    private ProjectCrds() {}
 
     private static final Map<String, JsonNode> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -35,24 +33,28 @@ final class ProjectCrds {
                 .flatMap(crd -> ResourceCatalog.fromCrd(crd).stream())
                 .filter(type -> type.kind().equals(kind))
                 .map(ResourceType::schema)
-                .findFirst().orElseThrow(() -> new AssertionError("no CRD for " + kind + " on the class path"));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no CRD for " + kind + " on the class path"));
     }
 
     static ObjectNode valid(String kind) {
         String condition = "{'type':'Ready','status':'True','reason':'Fine','observedGeneration':1}";
         String body = switch (kind) {
-            case "HpcJob" -> "'spec':{'clusterRef':{'name':'alps'},'command':['hostname'],'environmentRef':{'name':'env'},"
-                    + "'resources':{'nodes':2,'tasks':4,'tasksPerNode':2,'cpusPerTask':8,'gpus':4,'memory':'4Gi',"
-                    + "'timeLimit':'1h'}},"
-                    + "'status':{'phase':'Running','slurmJobId':42,'exitCode':0,'signal':9,'observedGeneration':1,"
-                    + "'conditions':[" + condition + "]}";
-            case "HpcEnvironment", "ClusterHpcEnvironment" -> "'spec':{'image':'library/ubuntu:24.04'},"
-                    + "'status':{'observedGeneration':1,'conditions':[" + condition + "]}";
-            case "SlurmCluster" -> "'spec':{'url':'http://127.0.0.1:6820',"
-                    + "'auth':{'jwtKeySecretRef':{'namespace':'hpcenv','name':'jwt','key':'key'},'jwtLifespanSeconds':600},"
-                    + "'userMappings':[{'namespace':'physics','user':'alice'}],'syncIntervalSeconds':10,"
-                    + "'defaults':{'timeLimit':'1h'}},"
-                    + "'status':{'observedGeneration':1,'conditions':[" + condition + "]}";
+            case "HpcJob" ->
+                "'spec':{'clusterRef':{'name':'alps'},'command':['hostname'],'environmentRef':{'name':'env'},"
+                        + "'resources':{'nodes':2,'tasks':4,'tasksPerNode':2,'cpusPerTask':8,'gpus':4,'memory':'4Gi',"
+                        + "'timeLimit':'1h'}},"
+                        + "'status':{'phase':'Running','slurmJobId':42,'exitCode':0,'signal':9,'observedGeneration':1,"
+                        + "'conditions':[" + condition + "]}";
+            case "HpcEnvironment", "ClusterHpcEnvironment" ->
+                "'spec':{'image':'library/ubuntu:24.04'}," + "'status':{'observedGeneration':1,'conditions':["
+                        + condition + "]}";
+            case "SlurmCluster" ->
+                "'spec':{'url':'http://127.0.0.1:6820',"
+                        + "'auth':{'jwtKeySecretRef':{'namespace':'hpcenv','name':'jwt','key':'key'},'jwtLifespanSeconds':600},"
+                        + "'userMappings':[{'namespace':'physics','user':'alice'}],'syncIntervalSeconds':10,"
+                        + "'defaults':{'timeLimit':'1h'}},"
+                        + "'status':{'observedGeneration':1,'conditions':[" + condition + "]}";
             default -> throw new IllegalArgumentException(kind);
         };
         boolean namespaced = kind.equals("HpcJob") || kind.equals("HpcEnvironment");

@@ -1,20 +1,19 @@
 package dev.hpcenv.kube.embedded.schema;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Hostile values at every field of every project kind (a fixed seed, so a failure repeats): the
@@ -43,14 +42,18 @@ class SchemaFuzzTest {
 
             SchemaFindings findings = schema.apply(object, random.nextBoolean() ? ProjectCrds.valid(kind) : null);
 
-            assertThat(findings.violations()).as(before).allSatisfy(violation ->
-                    assertThat(violation).matches("^(spec|status|metadata)[^ ]*: .*|^<nil>: .*"));
+            assertThat(findings.violations())
+                    .as(before)
+                    .allSatisfy(
+                            violation -> assertThat(violation).matches("^(spec|status|metadata)[^ ]*: .*|^<nil>: .*"));
         }
     }
 
     private static JsonNode hostile(Random random, int depth) {
         return switch (random.nextInt(depth > 3 ? 12 : 15)) {
-            case 0 -> NODES.numberNode(BigInteger.TWO.pow(random.nextInt(200)).negate().add(BigInteger.valueOf(random.nextInt(3))));
+            case 0 ->
+                NODES.numberNode(
+                        BigInteger.TWO.pow(random.nextInt(200)).negate().add(BigInteger.valueOf(random.nextInt(3))));
             case 1 -> NODES.numberNode(new BigDecimal("1e" + random.nextInt(400)));
             case 2 -> NODES.numberNode(random.nextDouble() * Math.pow(10, random.nextInt(30)));
             case 3 -> NODES.numberNode(Long.MAX_VALUE - random.nextInt(3));
@@ -118,7 +121,8 @@ class SchemaFuzzTest {
         if (!pointer.isEmpty()) {
             out.add(pointer);
         }
-        for (Map.Entry<String, JsonNode> property : (Iterable<Map.Entry<String, JsonNode>>) () -> schema.path("properties").fields()) {
+        for (Map.Entry<String, JsonNode> property : (Iterable<Map.Entry<String, JsonNode>>)
+                () -> schema.path("properties").fields()) {
             collectPointers(property.getValue(), pointer + "/" + property.getKey(), out);
         }
         if (schema.has("items")) {

@@ -1,11 +1,11 @@
 package dev.hpcenv.kube.embedded.schema;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class StructuralSchemaTest {
 
@@ -33,8 +33,8 @@ class StructuralSchemaTest {
     }
 
     private static ObjectNode job(String spec) {
-        return (ObjectNode) json("{'apiVersion':'hpcenv.dev/v1alpha1','kind':'HpcJob','metadata':{'name':'j'},'spec':"
-                + spec + "}");
+        return (ObjectNode) json(
+                "{'apiVersion':'hpcenv.dev/v1alpha1','kind':'HpcJob','metadata':{'name':'j'},'spec':" + spec + "}");
     }
 
     @Test
@@ -79,21 +79,22 @@ class StructuralSchemaTest {
 
         SchemaFindings findings = JOB_SCHEMA.apply(job);
 
-        assertThat(findings.violations()).containsExactlyInAnyOrder(
-                "spec.clusterRef.name: Invalid value: \"Daint\": spec.clusterRef.name in body should match '^[a-z]+$'",
-                "spec.command: Invalid value: 0: spec.command in body should have at least 1 items",
-                "spec.mpi: Unsupported value: \"openmpi\": supported values: \"none\", \"pmi2\", \"pmix\"",
-                "spec.nodes: Invalid value: 0: spec.nodes in body should be greater than or equal to 1",
-                "spec.env.A: Invalid value: \"integer\": spec.env.A in body must be of type string: \"integer\"",
-                "spec.memory: Invalid value: \"boolean\": spec.memory in body must be of type integer,string: \"boolean\"",
-                "spec.note: Too long: may not be more than 5 bytes");
+        assertThat(findings.violations())
+                .containsExactlyInAnyOrder(
+                        "spec.clusterRef.name: Invalid value: \"Daint\": spec.clusterRef.name in body should match '^[a-z]+$'",
+                        "spec.command: Invalid value: 0: spec.command in body should have at least 1 items",
+                        "spec.mpi: Unsupported value: \"openmpi\": supported values: \"none\", \"pmi2\", \"pmix\"",
+                        "spec.nodes: Invalid value: 0: spec.nodes in body should be greater than or equal to 1",
+                        "spec.env.A: Invalid value: \"integer\": spec.env.A in body must be of type string: \"integer\"",
+                        "spec.memory: Invalid value: \"boolean\": spec.memory in body must be of type integer,string: \"boolean\"",
+                        "spec.note: Too long: may not be more than 5 bytes");
     }
 
     @Test
     void reportsMissingRequiredFields() {
         SchemaFindings findings = JOB_SCHEMA.apply(job("{'clusterRef':{}}"));
 
-        assertThat(findings.violations()).containsExactlyInAnyOrder(
-                "spec.clusterRef.name: Required value", "spec.command: Required value");
+        assertThat(findings.violations())
+                .containsExactlyInAnyOrder("spec.clusterRef.name: Required value", "spec.command: Required value");
     }
 }

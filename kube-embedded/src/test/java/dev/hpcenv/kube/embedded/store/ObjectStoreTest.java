@@ -1,11 +1,11 @@
 package dev.hpcenv.kube.embedded.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.kube.embedded.response.ApiResponse;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,8 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ObjectStoreTest {
 
@@ -43,15 +42,20 @@ class ObjectStoreTest {
         assertThat(metadata.path("creationTimestamp").asText()).isEqualTo("2026-01-02T03:04:05Z");
         assertThat(metadata.path("generation").asLong()).isEqualTo(1);
         assertThat(metadata.path("resourceVersion").asText()).isEqualTo("1");
-        assertThat(parse(created.body()).has("status")).as("status is dropped on create with a status subresource").isFalse();
+        assertThat(parse(created.body()).has("status"))
+                .as("status is dropped on create with a status subresource")
+                .isFalse();
         assertThat(store.create(JOBS_IN_A, job("j1", "{}")).code()).isEqualTo(409);
         assertThat(changes).extracting(StoredChange::type).containsExactly(ChangeType.ADDED);
     }
 
     @Test
     void listsOnlyTheAddressedKindAndNamespaceSortedByName() {
-        store.create("/api/v1/namespaces/a/events", "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"e\"}}");
-        store.create("/apis/events.k8s.io/v1/namespaces/a/events",
+        store.create(
+                "/api/v1/namespaces/a/events",
+                "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"e\"}}");
+        store.create(
+                "/apis/events.k8s.io/v1/namespaces/a/events",
                 "{\"apiVersion\":\"events.k8s.io/v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"f\"}}");
         store.create(JOBS_IN_A, job("b", "{}"));
         store.create(JOBS_IN_A, job("a", "{}"));
@@ -71,29 +75,41 @@ class ObjectStoreTest {
         ApiResponse stale = store.update(path, withVersion(job("j", "{\"script\":\"y\"}"), "99"));
         assertThat(stale.code()).isEqualTo(409);
 
-        ApiResponse status = store.update(path + "/status", "{\"apiVersion\":\"hpcenv.dev/v1alpha1\",\"kind\":\"HpcJob\","
-                + "\"metadata\":{\"name\":\"j\"},\"spec\":{\"script\":\"ignored\"},\"status\":{\"phase\":\"Queued\"}}");
+        ApiResponse status = store.update(
+                path + "/status",
+                "{\"apiVersion\":\"hpcenv.dev/v1alpha1\",\"kind\":\"HpcJob\","
+                        + "\"metadata\":{\"name\":\"j\"},\"spec\":{\"script\":\"ignored\"},\"status\":{\"phase\":\"Queued\"}}");
         JsonNode afterStatus = parse(status.body());
         assertThat(afterStatus.path("status").path("phase").asText()).isEqualTo("Queued");
         assertThat(afterStatus.path("spec").path("script").asText()).isEqualTo("x");
         assertThat(afterStatus.path("metadata").path("generation").asLong()).isEqualTo(1);
 
-        JsonNode afterSpec = parse(store.update(path, withVersion(job("j", "{\"script\":\"y\"}"), "2")).body());
+        JsonNode afterSpec = parse(store.update(path, withVersion(job("j", "{\"script\":\"y\"}"), "2"))
+                .body());
         assertThat(afterSpec.path("spec").path("script").asText()).isEqualTo("y");
-        assertThat(afterSpec.path("status").path("phase").asText()).as("status kept by a main-resource write").isEqualTo("Queued");
+        assertThat(afterSpec.path("status").path("phase").asText())
+                .as("status kept by a main-resource write")
+                .isEqualTo("Queued");
         assertThat(afterSpec.path("metadata").path("generation").asLong()).isEqualTo(2);
-        assertThat(afterSpec.path("metadata").path("uid")).isEqualTo(afterStatus.path("metadata").path("uid"));
+        assertThat(afterSpec.path("metadata").path("uid"))
+                .isEqualTo(afterStatus.path("metadata").path("uid"));
 
         int before = changes.size();
         ApiResponse unchanged = store.update(path, job("j", "{\"script\":\"y\"}"));
-        assertThat(parse(unchanged.body()).path("metadata").path("resourceVersion").asText()).isEqualTo("3");
+        assertThat(parse(unchanged.body())
+                        .path("metadata")
+                        .path("resourceVersion")
+                        .asText())
+                .isEqualTo("3");
         assertThat(changes).hasSize(before);
     }
 
     @Test
     void deleteWithFinalizersMarksUntilTheLastFinalizerIsRemoved() {
-        store.create(JOBS_IN_A, "{\"apiVersion\":\"hpcenv.dev/v1alpha1\",\"kind\":\"HpcJob\","
-                + "\"metadata\":{\"name\":\"j\",\"finalizers\":[\"hpcenv.dev/cleanup\"]},\"spec\":{}}");
+        store.create(
+                JOBS_IN_A,
+                "{\"apiVersion\":\"hpcenv.dev/v1alpha1\",\"kind\":\"HpcJob\","
+                        + "\"metadata\":{\"name\":\"j\",\"finalizers\":[\"hpcenv.dev/cleanup\"]},\"spec\":{}}");
         String path = JOBS_IN_A + "/j";
 
         assertThat(store.delete(path).code()).isEqualTo(200);
@@ -107,7 +123,8 @@ class ObjectStoreTest {
         StoredChange last = changes.get(changes.size() - 1);
         assertThat(last.type()).isEqualTo(ChangeType.DELETED);
         assertThat(last.resourceVersion()).isEqualTo(3);
-        assertThat(last.object().path("metadata").path("resourceVersion").asText()).isEqualTo("3");
+        assertThat(last.object().path("metadata").path("resourceVersion").asText())
+                .isEqualTo("3");
         assertThat(store.delete(path).code()).isEqualTo(404);
     }
 
@@ -141,8 +158,10 @@ class ObjectStoreTest {
             }
             // The listing holds exactly the objects added up to its version: a watch from it loses nothing.
             Set<String> addedByThen = new HashSet<>();
-            inOrder.stream().filter(c -> c.resourceVersion() <= midway.resourceVersion() && c.type() == ChangeType.ADDED)
-                    .forEach(c -> addedByThen.add(c.object().path("metadata").path("name").asText()));
+            inOrder.stream()
+                    .filter(c -> c.resourceVersion() <= midway.resourceVersion() && c.type() == ChangeType.ADDED)
+                    .forEach(c -> addedByThen.add(
+                            c.object().path("metadata").path("name").asText()));
             assertThat(new HashSet<>(names(midway))).isEqualTo(addedByThen);
             assertThat(shared.list(JOBS, null).items()).hasSize(1600);
         } finally {
@@ -162,7 +181,9 @@ class ObjectStoreTest {
     }
 
     private static List<String> names(Listing listing) {
-        return listing.items().stream().map(item -> item.path("metadata").path("name").asText()).toList();
+        return listing.items().stream()
+                .map(item -> item.path("metadata").path("name").asText())
+                .toList();
     }
 
     private static JsonNode parse(String json) {

@@ -1,5 +1,8 @@
 package dev.hpcenv.kube.embedded.watch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.kube.embedded.discovery.BuiltInResources;
@@ -7,22 +10,20 @@ import dev.hpcenv.kube.embedded.select.FieldSelector;
 import dev.hpcenv.kube.embedded.select.LabelSelector;
 import dev.hpcenv.kube.embedded.store.ChangeType;
 import dev.hpcenv.kube.embedded.store.StoredChange;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class WatchHubTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final WatchQuery SECRETS_IN_A = new WatchQuery(BuiltInResources.SECRETS, "a",
-            FieldSelector.everything(), LabelSelector.everything());
+    private static final WatchQuery SECRETS_IN_A =
+            new WatchQuery(BuiltInResources.SECRETS, "a", FieldSelector.everything(), LabelSelector.everything());
 
     private static ObjectNode object(String namespace, String name, String label) {
-        ObjectNode metadata = JSON.createObjectNode().put("namespace", namespace).put("name", name)
+        ObjectNode metadata = JSON.createObjectNode()
+                .put("namespace", namespace)
+                .put("name", name)
                 .put("resourceVersion", "0");
         if (label != null) {
             metadata.putObject("labels").put("app", label);
@@ -37,7 +38,9 @@ class WatchHubTest {
     }
 
     private static List<Long> versions(List<WatchEvent> events) {
-        return events.stream().map(e -> e.object().at("/metadata/resourceVersion").asLong()).toList();
+        return events.stream()
+                .map(e -> e.object().at("/metadata/resourceVersion").asLong())
+                .toList();
     }
 
     @Test
@@ -70,21 +73,22 @@ class WatchHubTest {
     void objectsEnteringOrLeavingALabelSelectionAreAddedOrDeleted() throws Exception {
         // Given
         WatchHub hub = new WatchHub(100);
-        WatchQuery labelled = new WatchQuery(BuiltInResources.SECRETS, null, FieldSelector.everything(),
-                LabelSelector.parse("app=hpcenv"));
+        WatchQuery labelled = new WatchQuery(
+                BuiltInResources.SECRETS, null, FieldSelector.everything(), LabelSelector.parse("app=hpcenv"));
         List<WatchEvent> received = new ArrayList<>();
         hub.subscribe(labelled, 0, received::add);
         // When
-        hub.publish(new StoredChange(ChangeType.MODIFIED, "", "v1", "secrets", 1,
-                object("a", "s", "hpcenv"), object("a", "s", null)));
-        hub.publish(new StoredChange(ChangeType.MODIFIED, "", "v1", "secrets", 2,
-                object("a", "s", "hpcenv"), object("a", "s", "hpcenv")));
-        hub.publish(new StoredChange(ChangeType.MODIFIED, "", "v1", "secrets", 3,
-                object("a", "s", "other"), object("a", "s", "hpcenv")));
-        hub.publish(new StoredChange(ChangeType.DELETED, "", "v1", "secrets", 4,
-                object("a", "s", "other"), object("a", "s", "other")));
+        hub.publish(new StoredChange(
+                ChangeType.MODIFIED, "", "v1", "secrets", 1, object("a", "s", "hpcenv"), object("a", "s", null)));
+        hub.publish(new StoredChange(
+                ChangeType.MODIFIED, "", "v1", "secrets", 2, object("a", "s", "hpcenv"), object("a", "s", "hpcenv")));
+        hub.publish(new StoredChange(
+                ChangeType.MODIFIED, "", "v1", "secrets", 3, object("a", "s", "other"), object("a", "s", "hpcenv")));
+        hub.publish(new StoredChange(
+                ChangeType.DELETED, "", "v1", "secrets", 4, object("a", "s", "other"), object("a", "s", "other")));
         // Then
-        assertThat(received).extracting(WatchEvent::type)
+        assertThat(received)
+                .extracting(WatchEvent::type)
                 .containsExactly(ChangeType.ADDED, ChangeType.MODIFIED, ChangeType.DELETED);
     }
 
@@ -108,7 +112,7 @@ class WatchHubTest {
             hub.publish(secret(v, "a", "s"));
         }
 
-        assertThatThrownBy(() -> hub.subscribe(SECRETS_IN_A, 2, c -> { }))
+        assertThatThrownBy(() -> hub.subscribe(SECRETS_IN_A, 2, c -> {}))
                 .isInstanceOf(ResourceVersionExpiredException.class)
                 .hasMessageContaining("too old resource version: 2");
     }
