@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 dev/install-deps.sh
 dev/slurm-local.sh start
-mvn -B -ntp verify "$@"
+mvn -B -ntp --fail-at-end verify "$@"
