@@ -94,7 +94,7 @@ public final class FakeSlurmClient implements SlurmClient {
         boolean started = state != JobState.PENDING && state != JobState.UNKNOWN;
         Instant start = old.startTime() != null ? old.startTime() : (started ? now : null);
         Instant end = state.isTerminal() ? now : null;
-        List<String> nodes = started ? List.of("node1") : List.of();
+        List<String> nodes = !started ? List.of() : old.nodes().isEmpty() ? List.of("node1") : old.nodes();
         JobInfo updated = new JobInfo(
                 old.jobId(),
                 old.name(),
@@ -111,7 +111,41 @@ public final class FakeSlurmClient implements SlurmClient {
                 old.submitTime(),
                 start,
                 end,
-                old.timeLimitMinutes());
+                old.timeLimitMinutes(),
+                old.restartCount());
+        jobs.put(jobId, new Entry(entry.submission(), updated, now));
+        return this;
+    }
+
+    /**
+     * A node of the job failed: with the requeue flag Slurm puts the job back in the queue (PENDING,
+     * BeginTime, no nodes, restart count plus one); without it the job ends NODE_FAIL with reason
+     * NodeDown, keeping its nodes.
+     */
+    public synchronized FakeSlurmClient nodeFailure(long jobId, List<String> nodes) {
+        Entry entry = require(jobId);
+        Instant now = clock.instant();
+        JobInfo old = entry.info();
+        boolean requeue = Boolean.TRUE.equals(entry.submission().requeue());
+        int restarts = old.restartCount() == null ? 0 : old.restartCount();
+        JobInfo updated = new JobInfo(
+                old.jobId(),
+                old.name(),
+                requeue ? JobState.PENDING : JobState.NODE_FAIL,
+                requeue ? "PENDING" : "NODE_FAIL",
+                requeue ? "BeginTime" : "NodeDown",
+                requeue ? null : ExitStatus.exited(0),
+                requeue ? List.of() : nodes,
+                old.user(),
+                old.partition(),
+                old.comment(),
+                old.workdir(),
+                old.standardOutput(),
+                old.submitTime(),
+                requeue ? null : old.startTime(),
+                requeue ? null : now,
+                old.timeLimitMinutes(),
+                requeue ? restarts + 1 : restarts);
         jobs.put(jobId, new Entry(entry.submission(), updated, now));
         return this;
     }
@@ -179,7 +213,8 @@ public final class FakeSlurmClient implements SlurmClient {
                 now,
                 null,
                 null,
-                submission.timeLimitMinutes());
+                submission.timeLimitMinutes(),
+                0);
         jobs.put(id, new Entry(submission, info, now));
         submissions.add(submission);
         if (nextSubmitCreatesThenFails) {
