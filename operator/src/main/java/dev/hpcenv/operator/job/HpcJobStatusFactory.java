@@ -8,6 +8,7 @@ import dev.hpcenv.crd.common.Condition;
 import dev.hpcenv.crd.common.ConditionReasons.Job;
 import dev.hpcenv.crd.common.ConditionType;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
+import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
 import dev.hpcenv.operator.status.ConditionMerger;
 import dev.hpcenv.operator.status.ConditionsView;
@@ -42,6 +43,7 @@ public final class HpcJobStatusFactory {
         s.setPhase(HpcJobPhase.SUBMITTED);
         s.setSlurmJobId(jobId);
         s.setSlurmState("PENDING");
+        s.setAttempts(1);
         s.setSubmitTime(Timestamps.format(clock.instant()));
         s.setEnvironmentDigest(digest);
         s.setMessage("submitted as Slurm job " + jobId);
@@ -77,6 +79,8 @@ public final class HpcJobStatusFactory {
                 job.state() == JobState.UNKNOWN ? job.rawState() : job.state().name());
         s.setSlurmReason(SlurmReasons.shown(job.stateReason()));
         s.setNodes(new ArrayList<>(job.nodes()));
+        Integer attempt = RequeueLimit.attempt(job);
+        s.setAttempts(attempt != null ? attempt : s.getAttempts() != null ? s.getAttempts() : Integer.valueOf(1));
         s.setSubmitTime(Timestamps.format(job.submitTime()));
         s.setStartTime(Timestamps.format(job.startTime()));
         // For a job that has not ended Slurm reports the expected end; only a real one is recorded.
@@ -150,6 +154,47 @@ public final class HpcJobStatusFactory {
                                 "Slurm job " + jobId),
                         isFalse(ConditionType.READY, Job.FAILED, message),
                         isTrue(ConditionType.FAILED, Job.FAILED, message)));
+    }
+
+    /**
+     * Slurm requeued the job more often than spec.requeue allows and the operator cancelled it: Failed,
+     * reason NodeFail. A requeued job has no nodes in Slurm's record, so those of its last run are kept.
+     */
+    public HpcJobStatus requeuedTooOften(HpcJobStatus previous, Long generation, JobAction.RequeuedTooOften requeued) {
+        HpcJobStatus s = base(previous, generation);
+        JobInfo job = requeued.job();
+        s.setPhase(HpcJobPhase.FAILED);
+        s.setSlurmJobId(job.jobId());
+        s.setSlurmState(
+                job.state() == JobState.UNKNOWN ? job.rawState() : job.state().name());
+        s.setSlurmReason(SlurmReasons.shown(job.stateReason()));
+        if (!job.nodes().isEmpty()) {
+            s.setNodes(new ArrayList<>(job.nodes()));
+        }
+        s.setAttempts(RequeueLimit.attempt(job));
+        s.setEndTime(Timestamps.format(clock.instant()));
+        int restarts = job.restartCount();
+        String message = "Slurm job " + job.jobId() + " was requeued " + restarts + (restarts == 1 ? " time" : " times")
+                + ", more than spec.requeue (" + requeued.allowed() + ") allows, and was cancelled"
+                + (s.getNodes().isEmpty() ? "" : "; it last ran on " + String.join(",", s.getNodes()))
+                + " (hint: Slurm requeues a job when one of its nodes fails or it cannot be launched on one; "
+                + "sinfo -R on the cluster names down nodes; spec.requeue allows up to " + HpcJobSpec.MAX_REQUEUE + ")";
+        s.setMessage(message);
+        return withConditions(
+                s,
+                previous,
+                List.of(
+                        accepted(),
+                        environment(s.getEnvironmentDigest()),
+                        isTrue(
+                                ConditionType.SUBMITTED,
+                                previousReason(previous, ConditionType.SUBMITTED)
+                                                .isEmpty()
+                                        ? Job.SUBMITTED
+                                        : previousReason(previous, ConditionType.SUBMITTED),
+                                "Slurm job " + job.jobId()),
+                        isFalse(ConditionType.READY, Job.NODE_FAIL, message),
+                        isTrue(ConditionType.FAILED, Job.NODE_FAIL, message)));
     }
 
     public HpcJobStatus suspended(HpcJobStatus previous, Long generation, JobAction.Suspend suspend) {
@@ -287,6 +332,7 @@ public final class HpcJobStatusFactory {
             s.setSlurmState(previous.getSlurmState());
             s.setSlurmReason(previous.getSlurmReason());
             s.setNodes(new ArrayList<>(previous.getNodes()));
+            s.setAttempts(previous.getAttempts());
             s.setSubmitTime(previous.getSubmitTime());
             s.setStartTime(previous.getStartTime());
             s.setEndTime(previous.getEndTime());

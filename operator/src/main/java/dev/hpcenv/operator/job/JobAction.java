@@ -37,6 +37,8 @@ public sealed interface JobAction {
         R lost(Lost lost);
 
         R suspend(Suspend suspend);
+
+        R requeuedTooOften(RequeuedTooOften requeued);
     }
 
     /** A final phase was reached: nothing changes any more. */
@@ -96,6 +98,17 @@ public sealed interface JobAction {
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.lost(this);
+        }
+    }
+
+    /**
+     * Slurm requeued the job more often than {@code spec.requeue} allows (Slurm has no per-job limit):
+     * cancel it and end the HpcJob Failed with reason NodeFail.
+     */
+    record RequeuedTooOften(JobInfo job, int allowed) implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.requeuedTooOften(this);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.hpcenv.operator.job;
 
 import dev.hpcenv.crd.common.Condition;
+import dev.hpcenv.crd.common.ConditionReasons.Job;
 import dev.hpcenv.crd.common.ConditionType;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
@@ -42,6 +43,18 @@ public final class JobEvents {
                     ? Type.Normal
                     : Type.Warning;
             events.add(new JobEvent(type, c.getReason(), c.getMessage()));
+        }
+        Integer oldAttempts = before == null ? null : before.getAttempts();
+        if (oldAttempts != null && after.getAttempts() != null && after.getAttempts() > oldAttempts) {
+            // One event per requeue seen; several between two listings are one event naming the attempt.
+            events.add(new JobEvent(
+                    Type.Warning,
+                    Job.REQUEUED,
+                    "Slurm job " + after.getSlurmJobId() + " was requeued and will run again from the start (attempt "
+                            + after.getAttempts() + ")"
+                            + (before.getNodes().isEmpty()
+                                    ? ""
+                                    : "; it last ran on " + String.join(",", before.getNodes()))));
         }
         if (after.getPhase() != oldPhase
                 && after.getPhase() != null

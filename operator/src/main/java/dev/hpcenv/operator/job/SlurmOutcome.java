@@ -29,15 +29,17 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
             case PENDING ->
                 held(job)
                         ? new SlurmOutcome(
-                                HpcJobPhase.SUBMITTED, Job.QUEUED, id + " is held by Slurm (" + job.stateReason() + ")")
-                        : pending(job, id);
-            case REQUEUED -> new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.PENDING, id + " was requeued" + reason(job));
+                                HpcJobPhase.SUBMITTED,
+                                Job.QUEUED,
+                                id + " is held by Slurm (" + job.stateReason() + ")" + attempt(job))
+                        : requeued(job) ? requeuedPending(job, id) : pending(job, id);
+            case REQUEUED -> requeuedPending(job, id);
             case CONFIGURING, RUNNING, SUSPENDED, COMPLETING ->
                 new SlurmOutcome(
                         HpcJobPhase.RUNNING,
                         Job.RUNNING,
                         id + " is " + job.state().name().toLowerCase(java.util.Locale.ROOT) + " on "
-                                + String.join(",", job.nodes()));
+                                + String.join(",", job.nodes()) + attempt(job));
             case COMPLETED ->
                 job.exit() == null || job.exit().succeeded()
                         ? new SlurmOutcome(HpcJobPhase.SUCCEEDED, Job.SUCCEEDED, id + " completed with exit code 0")
@@ -61,7 +63,8 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
                                 Job.FAILED,
                                 id + " failed with "
                                         + (job.exit() == null ? "an unknown exit status" : exit(job.exit())));
-            case TIMEOUT, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY ->
+            case NODE_FAIL -> new SlurmOutcome(HpcJobPhase.FAILED, Job.NODE_FAIL, nodeFailed(job, id));
+            case TIMEOUT, PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY ->
                 new SlurmOutcome(
                         HpcJobPhase.FAILED,
                         Job.FAILED,
@@ -86,6 +89,33 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
                             + " (hint: delete the HpcJob and apply it with what the partition allows; Slurm keeps it pending)");
         }
         return new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.PENDING, id + " is pending" + reason(job));
+    }
+
+    /**
+     * Slurm's NODE_FAIL record keeps the job's nodes but not which of them failed (22.05 clears the
+     * state description; the reason is NodeDown), so the message names them all and where to look.
+     */
+    private static String nodeFailed(JobInfo job, String id) {
+        return id + " ended in state NODE_FAIL: a node failed"
+                + (job.nodes().isEmpty() ? "" : " among its nodes " + String.join(",", job.nodes()))
+                + reason(job) + attempt(job)
+                + " (hint: sinfo -R on the cluster names the down node; spec.requeue lets Slurm run the job again)";
+    }
+
+    private static SlurmOutcome requeuedPending(JobInfo job, String id) {
+        return new SlurmOutcome(
+                HpcJobPhase.SUBMITTED,
+                Job.REQUEUED,
+                id + " was requeued and waits to run again" + reason(job) + attempt(job));
+    }
+
+    private static boolean requeued(JobInfo job) {
+        return job.restartCount() != null && job.restartCount() > 0;
+    }
+
+    /** ", attempt N" once the job has been requeued; nothing for the first run. */
+    private static String attempt(JobInfo job) {
+        return requeued(job) ? ", attempt " + (job.restartCount() + 1) : "";
     }
 
     private static boolean held(JobInfo job) {

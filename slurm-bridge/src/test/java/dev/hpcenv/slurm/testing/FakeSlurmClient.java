@@ -118,36 +118,78 @@ public final class FakeSlurmClient implements SlurmClient {
     }
 
     /**
-     * A node of the job failed: with the requeue flag Slurm puts the job back in the queue (PENDING,
-     * BeginTime, no nodes, restart count plus one); without it the job ends NODE_FAIL with reason
-     * NodeDown, keeping its nodes.
+     * A node of the job failed: with the requeue flag Slurm puts the job back in the queue (see
+     * {@link #requeue}); without it the job ends NODE_FAIL with reason NodeDown, keeping its nodes.
      */
     public synchronized FakeSlurmClient nodeFailure(long jobId, List<String> nodes) {
         Entry entry = require(jobId);
+        if (Boolean.TRUE.equals(entry.submission().requeue())) {
+            return requeue(jobId);
+        }
         Instant now = clock.instant();
         JobInfo old = entry.info();
-        boolean requeue = Boolean.TRUE.equals(entry.submission().requeue());
+        jobs.put(
+                jobId,
+                new Entry(
+                        entry.submission(),
+                        changed(
+                                old,
+                                JobState.NODE_FAIL,
+                                "NodeDown",
+                                ExitStatus.exited(0),
+                                nodes,
+                                old.startTime(),
+                                now,
+                                old.restartCount()),
+                        now));
+        return this;
+    }
+
+    /**
+     * Slurm requeued the job (after a node failure with the requeue flag, a launch failure whatever the
+     * flag, or {@code scontrol requeue}): PENDING with reason BeginTime, no nodes, no start, one more restart.
+     */
+    public synchronized FakeSlurmClient requeue(long jobId) {
+        Entry entry = require(jobId);
+        Instant now = clock.instant();
+        JobInfo old = entry.info();
         int restarts = old.restartCount() == null ? 0 : old.restartCount();
-        JobInfo updated = new JobInfo(
+        jobs.put(
+                jobId,
+                new Entry(
+                        entry.submission(),
+                        changed(old, JobState.PENDING, "BeginTime", null, List.of(), null, null, restarts + 1),
+                        now));
+        return this;
+    }
+
+    private static JobInfo changed(
+            JobInfo old,
+            JobState state,
+            String reason,
+            ExitStatus exit,
+            List<String> nodes,
+            Instant start,
+            Instant end,
+            Integer restarts) {
+        return new JobInfo(
                 old.jobId(),
                 old.name(),
-                requeue ? JobState.PENDING : JobState.NODE_FAIL,
-                requeue ? "PENDING" : "NODE_FAIL",
-                requeue ? "BeginTime" : "NodeDown",
-                requeue ? null : ExitStatus.exited(0),
-                requeue ? List.of() : nodes,
+                state,
+                state.name(),
+                reason,
+                exit,
+                nodes,
                 old.user(),
                 old.partition(),
                 old.comment(),
                 old.workdir(),
                 old.standardOutput(),
                 old.submitTime(),
-                requeue ? null : old.startTime(),
-                requeue ? null : now,
+                start,
+                end,
                 old.timeLimitMinutes(),
-                requeue ? restarts + 1 : restarts);
-        jobs.put(jobId, new Entry(entry.submission(), updated, now));
-        return this;
+                restarts);
     }
 
     /** Forgets a job as slurmctld does after MinJobAge. */
