@@ -289,7 +289,13 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
                     job,
                     before,
                     statuses.observed(
-                            before, generation, follow.job(), false, digestOf(facts), listingFailure(connection)),
+                            before,
+                            generation,
+                            follow.job(),
+                            false,
+                            digestOf(facts),
+                            listingFailure(connection),
+                            follow.downNodes()),
                     false);
         }
 

@@ -14,12 +14,14 @@ import dev.hpcenv.operator.status.ConditionMerger;
 import dev.hpcenv.operator.status.ConditionsView;
 import dev.hpcenv.operator.status.DesiredCondition;
 import dev.hpcenv.operator.status.Timestamps;
+import dev.hpcenv.operator.sync.DownNodes;
 import dev.hpcenv.operator.sync.SyncState;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Builds an HpcJob's status for each outcome of a reconcile; conditions keep their transition times. */
@@ -68,8 +70,23 @@ public final class HpcJobStatusFactory {
             boolean adopted,
             String digest,
             Optional<SyncState.Failure> listingFailure) {
+        return observed(previous, generation, job, adopted, digest, listingFailure, Map.of());
+    }
+
+    /**
+     * @param downNodes the nodes the listing found down, to name the node whose failure ended the job or
+     *                  its previous run (empty when the listing did not ask)
+     */
+    public HpcJobStatus observed(
+            HpcJobStatus previous,
+            Long generation,
+            JobInfo job,
+            boolean adopted,
+            String digest,
+            Optional<SyncState.Failure> listingFailure,
+            Map<String, String> downNodes) {
         HpcJobStatus s = base(previous, generation);
-        SlurmOutcome outcome = SlurmOutcome.of(job);
+        SlurmOutcome outcome = SlurmOutcome.of(job, downNodes);
         HpcJobPhase phase = outcome.phase() != null
                 ? outcome.phase()
                 : previous != null && previous.getPhase() != null ? previous.getPhase() : HpcJobPhase.SUBMITTED;
@@ -93,7 +110,7 @@ public final class HpcJobStatusFactory {
         if (s.getEnvironmentDigest() == null) {
             s.setEnvironmentDigest(digest);
         }
-        s.setMessage(outcome.message());
+        s.setMessage(outcome.message() + previousRun(previous, s, downNodes));
         boolean wasAdopted =
                 adopted || previousReason(previous, ConditionType.SUBMITTED).equals(Job.ADOPTED);
         List<DesiredCondition> conditions = new ArrayList<>(List.of(
@@ -111,6 +128,23 @@ public final class HpcJobStatusFactory {
         }
         terminal(phase, outcome).ifPresent(conditions::addAll);
         return withConditions(s, previous, conditions);
+    }
+
+    /**
+     * When this status counts a requeue the previous one did not: how the previous run ended, for the
+     * message (and so for the Requeued event); Slurm's record of a requeued job has no nodes left.
+     */
+    private static String previousRun(HpcJobStatus previous, HpcJobStatus now, Map<String, String> downNodes) {
+        if (previous == null
+                || previous.getAttempts() == null
+                || now.getAttempts() == null
+                || now.getAttempts() <= previous.getAttempts()
+                || previous.getNodes().isEmpty()) {
+            return "";
+        }
+        String failed = DownNodes.among(previous.getNodes(), downNodes);
+        return "; its previous run on " + String.join(",", previous.getNodes()) + " ended"
+                + (failed.isEmpty() ? "" : " when " + failed + " failed");
     }
 
     /** The status as it is, with Ready marked Unknown while the cluster's listings fail. */
@@ -177,6 +211,9 @@ public final class HpcJobStatusFactory {
         String message = "Slurm job " + job.jobId() + " was requeued " + restarts + (restarts == 1 ? " time" : " times")
                 + ", more than spec.requeue (" + requeued.allowed() + ") allows, and was cancelled"
                 + (s.getNodes().isEmpty() ? "" : "; it last ran on " + String.join(",", s.getNodes()))
+                + (DownNodes.among(s.getNodes(), requeued.downNodes()).isEmpty()
+                        ? ""
+                        : ", where " + DownNodes.among(s.getNodes(), requeued.downNodes()) + " failed")
                 + " (hint: Slurm requeues a job when one of its nodes fails or it cannot be launched on one; "
                 + "sinfo -R on the cluster names down nodes; spec.requeue allows up to " + HpcJobSpec.MAX_REQUEUE + ")";
         s.setMessage(message);

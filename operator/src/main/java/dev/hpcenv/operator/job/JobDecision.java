@@ -153,9 +153,10 @@ public final class JobDecision {
         if (info.isPresent()) {
             JobInfo job = info.get();
             if (!job.state().isTerminal() && RequeueLimit.exceeded(f.spec(), job)) {
-                return new JobAction.RequeuedTooOften(job, RequeueLimit.of(f.spec()));
+                return new JobAction.RequeuedTooOften(
+                        job, RequeueLimit.of(f.spec()), listing.get().downNodes());
             }
-            return new JobAction.Follow(job);
+            return new JobAction.Follow(job, listing.get().downNodes());
         }
         Instant submitted = Timestamps.parse(f.status().getSubmitTime());
         // The listing may have started before the submit; only a later one proves the job is gone.

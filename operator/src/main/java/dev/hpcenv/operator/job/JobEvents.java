@@ -45,16 +45,11 @@ public final class JobEvents {
             events.add(new JobEvent(type, c.getReason(), c.getMessage()));
         }
         Integer oldAttempts = before == null ? null : before.getAttempts();
-        if (oldAttempts != null && after.getAttempts() != null && after.getAttempts() > oldAttempts) {
-            // One event per requeue seen; several between two listings are one event naming the attempt.
-            events.add(new JobEvent(
-                    Type.Warning,
-                    Job.REQUEUED,
-                    "Slurm job " + after.getSlurmJobId() + " was requeued and will run again from the start (attempt "
-                            + after.getAttempts() + ")"
-                            + (before.getNodes().isEmpty()
-                                    ? ""
-                                    : "; it last ran on " + String.join(",", before.getNodes()))));
+        boolean ended = after.getPhase() != null && after.getPhase().isTerminal();
+        // One event per requeue seen (several between two listings are one, naming the attempt); a
+        // requeue that ends the HpcJob is told by its Failed event.
+        if (oldAttempts != null && after.getAttempts() != null && after.getAttempts() > oldAttempts && !ended) {
+            events.add(new JobEvent(Type.Warning, Job.REQUEUED, after.getMessage()));
         }
         if (after.getPhase() != oldPhase
                 && after.getPhase() != null

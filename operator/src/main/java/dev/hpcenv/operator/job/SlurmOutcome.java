@@ -2,8 +2,10 @@ package dev.hpcenv.operator.job;
 
 import dev.hpcenv.crd.common.ConditionReasons.Job;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
+import dev.hpcenv.operator.sync.DownNodes;
 import dev.hpcenv.slurm.ExitStatus;
 import dev.hpcenv.slurm.JobInfo;
+import java.util.Map;
 
 /**
  * Maps a Slurm job's state to the HpcJob phase and the reason and message of its Ready condition.
@@ -24,6 +26,11 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
     }
 
     public static SlurmOutcome of(JobInfo job) {
+        return of(job, Map.of());
+    }
+
+    /** @param downNodes the cluster's down nodes at this listing (empty when not asked for), to name a failed node */
+    public static SlurmOutcome of(JobInfo job, Map<String, String> downNodes) {
         String id = "Slurm job " + job.jobId();
         return switch (job.state()) {
             case PENDING ->
@@ -63,7 +70,7 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
                                 Job.FAILED,
                                 id + " failed with "
                                         + (job.exit() == null ? "an unknown exit status" : exit(job.exit())));
-            case NODE_FAIL -> new SlurmOutcome(HpcJobPhase.FAILED, Job.NODE_FAIL, nodeFailed(job, id));
+            case NODE_FAIL -> new SlurmOutcome(HpcJobPhase.FAILED, Job.NODE_FAIL, nodeFailed(job, id, downNodes));
             case TIMEOUT, PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY ->
                 new SlurmOutcome(
                         HpcJobPhase.FAILED,
@@ -93,11 +100,18 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
 
     /**
      * Slurm's NODE_FAIL record keeps the job's nodes but not which of them failed (22.05 clears the
-     * state description; the reason is NodeDown), so the message names them all and where to look.
+     * state description; the reason is NodeDown): the failed node is the one of them the cluster
+     * reported down at the same listing, where it was asked; otherwise the message names them all.
      */
-    private static String nodeFailed(JobInfo job, String id) {
-        return id + " ended in state NODE_FAIL: a node failed"
-                + (job.nodes().isEmpty() ? "" : " among its nodes " + String.join(",", job.nodes()))
+    private static String nodeFailed(JobInfo job, String id, Map<String, String> downNodes) {
+        String failed = DownNodes.among(job.nodes(), downNodes);
+        String ran = job.nodes().isEmpty() ? "" : String.join(",", job.nodes());
+        if (!failed.isEmpty()) {
+            return id + " ended in state NODE_FAIL: node " + failed + " failed"
+                    + (ran.isEmpty() ? "" : "; it ran on " + ran) + reason(job) + attempt(job)
+                    + " (hint: spec.requeue lets Slurm run the job again)";
+        }
+        return id + " ended in state NODE_FAIL: a node failed" + (ran.isEmpty() ? "" : " among its nodes " + ran)
                 + reason(job) + attempt(job)
                 + " (hint: sinfo -R on the cluster names the down node; spec.requeue lets Slurm run the job again)";
     }

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -32,6 +33,7 @@ class NodeFailureStatusTest {
     private static final Optional<SyncState.Failure> LISTED = Optional.empty();
     private static final HpcJobStatusFactory FACTORY = new HpcJobStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC));
     private static final List<String> THREE = List.of("node1", "node2", "node3");
+    private static final Map<String, String> NODE2_DOWN = Map.of("node2", "DOWN,NOT_RESPONDING: Not responding");
 
     static Stream<Arguments> table() {
         return Stream.of(
@@ -50,11 +52,35 @@ class NodeFailureStatusTest {
                         "NODE_FAIL: a node failed among its nodes node1,node2,node3 (NodeDown)",
                         "Warning/Failed"),
                 row(
+                        "a node fails and the listing found node2 down: the message names it",
+                        running(THREE),
+                        s -> observe(s, job(JobState.NODE_FAIL, "NodeDown", THREE, 0), NODE2_DOWN),
+                        "Failed attempts=1 nodes=node1,node2,node3 Ready=False/NodeFail Failed=True/NodeFail",
+                        "NODE_FAIL: node node2 (DOWN,NOT_RESPONDING: Not responding) failed; it ran on "
+                                + "node1,node2,node3 (NodeDown)",
+                        "Warning/Failed"),
+                row(
+                        "a down node the job did not use is not named",
+                        running(List.of("node1", "node3")),
+                        s -> observe(s, job(JobState.NODE_FAIL, "NodeDown", List.of("node1", "node3"), 0), NODE2_DOWN),
+                        "Failed attempts=1 nodes=node1,node3 Ready=False/NodeFail Failed=True/NodeFail",
+                        "a node failed among its nodes node1,node3",
+                        "Warning/Failed"),
+                row(
+                        "Slurm requeued it after node2 failed: the message (and event) name the node",
+                        running(THREE),
+                        s -> observe(s, job(JobState.PENDING, "BeginTime", List.of(), 1), NODE2_DOWN),
+                        "Submitted attempts=2 nodes=- Ready=False/Requeued",
+                        "attempt 2; its previous run on node1,node2,node3 ended when node2 (DOWN,NOT_RESPONDING: "
+                                + "Not responding) failed",
+                        "Warning/Requeued"),
+                row(
                         "Slurm requeued it: back to Submitted, attempt 2, one Requeued event",
                         running(THREE),
                         s -> observe(s, job(JobState.PENDING, "BeginTime", List.of(), 1)),
                         "Submitted attempts=2 nodes=- Ready=False/Requeued",
-                        "was requeued and waits to run again (BeginTime), attempt 2",
+                        "was requeued and waits to run again (BeginTime), attempt 2; its previous run on "
+                                + "node1,node2,node3 ended",
                         "Warning/Requeued"),
                 row(
                         "the requeued job runs again on the remaining nodes",
@@ -83,11 +109,23 @@ class NodeFailureStatusTest {
                         s -> FACTORY.requeuedTooOften(
                                 s,
                                 1L,
-                                new JobAction.RequeuedTooOften(job(JobState.PENDING, "BeginTime", List.of(), 1), 0)),
+                                new JobAction.RequeuedTooOften(
+                                        job(JobState.PENDING, "BeginTime", List.of(), 1), 0, Map.of())),
                         "Failed attempts=2 nodes=node1,node2,node3 Ready=False/NodeFail Failed=True/NodeFail",
                         "was requeued 1 time, more than spec.requeue (0) allows, and was cancelled; it last ran on "
-                                + "node1,node2,node3",
-                        "Warning/Requeued Warning/Failed"),
+                                + "node1,node2,node3 (hint",
+                        "Warning/Failed"),
+                row(
+                        "requeued beyond spec.requeue with node2 found down: named",
+                        running(THREE),
+                        s -> FACTORY.requeuedTooOften(
+                                s,
+                                1L,
+                                new JobAction.RequeuedTooOften(
+                                        job(JobState.PENDING, "BeginTime", List.of(), 1), 0, NODE2_DOWN)),
+                        "Failed attempts=2 nodes=node1,node2,node3 Ready=False/NodeFail Failed=True/NodeFail",
+                        "it last ran on node1,node2,node3, where node2 (DOWN,NOT_RESPONDING: Not responding) failed",
+                        "Warning/Failed"),
                 row(
                         "a record without a restart count keeps the attempts known",
                         requeued(1),
@@ -129,6 +167,10 @@ class NodeFailureStatusTest {
 
     private static HpcJobStatus observe(HpcJobStatus previous, JobInfo job) {
         return FACTORY.observed(previous, 1L, job, false, null, LISTED);
+    }
+
+    private static HpcJobStatus observe(HpcJobStatus previous, JobInfo job, Map<String, String> downNodes) {
+        return FACTORY.observed(previous, 1L, job, false, null, LISTED, downNodes);
     }
 
     private static HpcJobStatus submitted() {

@@ -120,6 +120,25 @@ class NodeFailureTest {
     }
 
     @Test
+    void theNodeSlurmReportsDownIsNamedAndTheNodeListIsAskedOnce() {
+        // Given
+        HpcJob job = Resources.job("train");
+        listAndReconcile(job);
+        slurm.setState(1000, JobState.RUNNING);
+        listAndReconcile(job);
+        int asksWhileRunning = slurm.nodesCalls.get();
+        // When
+        slurm.nodeDown("node2").nodeFailure(1000, NODES);
+        listAndReconcile(job);
+        listAndReconcile(job);
+        // Then
+        assertThat(asksWhileRunning).isZero();
+        assertThat(slurm.nodesCalls).hasValue(1);
+        assertThat(condition(job, ConditionType.FAILED).getMessage())
+                .contains("node node2 (DOWN,NOT_RESPONDING: Not responding) failed; it ran on node1,node2,node3");
+    }
+
+    @Test
     void aRequeueWithinTheLimitCountsTheAttemptRecordsAnEventAndRunsAgain() {
         // Given
         HpcJob job = Resources.job("train", s -> s.setRequeue(1));
@@ -145,7 +164,8 @@ class NodeFailureTest {
                 .singleElement()
                 .satisfies(e -> {
                     assertThat(e.type()).isEqualTo(Type.Warning);
-                    assertThat(e.message()).contains("attempt 2", "last ran on " + String.join(",", firstNodes));
+                    assertThat(e.message())
+                            .contains("attempt 2", "previous run on " + String.join(",", firstNodes) + " ended");
                 });
         assertThat(slurm.cancelCalls).hasValue(0);
     }

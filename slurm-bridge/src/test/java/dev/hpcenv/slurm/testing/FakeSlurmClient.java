@@ -51,6 +51,9 @@ public final class FakeSlurmClient implements SlurmClient {
     public final AtomicInteger listCalls = new AtomicInteger();
     public final AtomicInteger cancelCalls = new AtomicInteger();
     public final AtomicInteger pingCalls = new AtomicInteger();
+    public final AtomicInteger nodesCalls = new AtomicInteger();
+    private final Map<String, Node> nodeList =
+            new TreeMap<>(Map.of("node1", new Node("node1", List.of("IDLE"), 4, 1000L, List.of("debug"), null)));
 
     public FakeSlurmClient() {
         this(Clock.systemUTC(), ApiVersion.V0_0_38);
@@ -192,6 +195,13 @@ public final class FakeSlurmClient implements SlurmClient {
                 restarts);
     }
 
+    /** A node stops answering: slurmctld marks it DOWN, NOT_RESPONDING with reason "Not responding". */
+    public synchronized FakeSlurmClient nodeDown(String name) {
+        nodeList.put(
+                name, new Node(name, List.of("DOWN", "NOT_RESPONDING"), 4, 1000L, List.of("debug"), "Not responding"));
+        return this;
+    }
+
     /** Forgets a job as slurmctld does after MinJobAge. */
     public synchronized FakeSlurmClient purge(long jobId) {
         jobs.remove(jobId);
@@ -314,8 +324,9 @@ public final class FakeSlurmClient implements SlurmClient {
 
     @Override
     public synchronized List<Node> nodes() {
+        nodesCalls.incrementAndGet();
         checkAvailable("list nodes");
-        return List.of(new Node("node1", List.of("IDLE"), 4, 1000L, List.of("debug"), null));
+        return List.copyOf(nodeList.values());
     }
 
     @Override
