@@ -209,6 +209,21 @@ class GeneratedCrdContentTest {
                         Map.entry("gpus", 1024.0));
     }
 
+    @Test
+    void requeueIsBoundedBySlurmsMaxBatchRequeueAndDefaultsToNone() {
+        JSONSchemaProps requeue = schema(HpcJob.class, "spec").getProperties().get("requeue");
+        assertThat(requeue.getType()).isEqualTo("integer");
+        assertThat(requeue.getFormat()).isEqualTo("int32");
+        assertThat(requeue.getMinimum()).isZero();
+        assertThat(requeue.getMaximum()).isEqualTo((double) dev.hpcenv.crd.v1alpha1.HpcJobSpec.MAX_REQUEUE);
+        assertThat(requeue.getDefault().asInt()).isZero();
+        assertThat(requeue.getDescription()).contains("At most 5", "MaxBatchRequeue", "NodeFail");
+        JSONSchemaProps attempts =
+                schema(HpcJob.class, "status").getProperties().get("attempts");
+        assertThat(attempts.getMinimum()).isEqualTo(1.0);
+        assertThat(attempts.getMaximum()).isEqualTo(65_535.0);
+    }
+
     private static void integerProblems(String path, JSONSchemaProps props, List<String> problems) {
         if (props == null) {
             return;

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param standardOutput   Slurm's {@code %j}-style patterns are expanded on the node
  * @param memoryMb         memory per node in megabytes
  * @param hold             submit held (Slurm will not start it until released)
+ * @param requeue          whether Slurm may requeue the batch job after a node failure; null leaves it to
+ *                         the cluster's {@code JobRequeue} (1, requeue, unless the site changed it)
  */
 public record JobSubmission(
         String script,
@@ -39,7 +41,8 @@ public record JobSubmission(
         Integer gpus,
         Long memoryMb,
         Duration timeLimit,
-        boolean hold) {
+        boolean hold,
+        Boolean requeue) {
 
     public JobSubmission {
         Objects.requireNonNull(script, "script");
@@ -122,6 +125,7 @@ public record JobSubmission(
         private Long memoryMb;
         private Duration timeLimit;
         private boolean hold;
+        private Boolean requeue;
 
         private Builder(String script) {
             this.script = script;
@@ -217,6 +221,11 @@ public record JobSubmission(
             return this;
         }
 
+        public Builder requeue(Boolean value) {
+            this.requeue = value;
+            return this;
+        }
+
         public JobSubmission build() {
             return new JobSubmission(
                     script,
@@ -236,7 +245,8 @@ public record JobSubmission(
                     gpus,
                     memoryMb,
                     timeLimit,
-                    hold);
+                    hold,
+                    requeue);
         }
     }
 }

@@ -47,10 +47,18 @@ public final class ConditionReasons {
         // Ready, Complete, Failed (one per phase)
         public static final String PENDING = "Pending";
         public static final String QUEUED = "Queued";
+        /** Ready False: Slurm requeued the job (within spec.requeue) and it waits to run again. */
+        public static final String REQUEUED = "Requeued";
+
         public static final String RUNNING = "Running";
         public static final String SUCCEEDED = "Succeeded";
         public static final String FAILED = "Failed";
         public static final String CANCELLED = "Cancelled";
+        /**
+         * Failed: a node of the job failed (Slurm's NODE_FAIL), or the job was requeued more often than
+         * spec.requeue allows.
+         */
+        public static final String NODE_FAIL = "NodeFail";
         /** Failed: Slurm could not start the batch script (its JobLaunchFailure). */
         public static final String LAUNCH_FAILED = "LaunchFailed";
         // Schedulable (False only; its reason is Slurm's own, e.g. PartitionNodeLimit)

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -29,12 +31,19 @@ import java.util.Map;
     "workingDirectory",
     "output",
     "env",
+    "requeue",
     "suspend"
 })
 @ValidationRule(
         value = "has(self.environmentRef) != has(self.environment)",
         message = "set exactly one of environmentRef and environment")
 public class HpcJobSpec {
+    /**
+     * Slurm holds a batch job after MaxBatchRequeue automatic requeues (5 by default, and compiled in
+     * before Slurm 23.02), so a higher count could never be used on such a site.
+     */
+    public static final int MAX_REQUEUE = 5;
+
     @JsonPropertyDescription("The environment to run in, by name. Exactly one of environmentRef and environment.")
     private EnvironmentRef environmentRef;
 
@@ -75,6 +84,16 @@ public class HpcJobSpec {
     @JsonPropertyDescription("Variables set for the job and in the container, on top of the environment's env. Values "
             + "are passed as data, never through a shell.")
     private Map<String, String> env = new LinkedHashMap<>();
+
+    @Min(0)
+    @Max(MAX_REQUEUE)
+    @Default("0")
+    @JsonPropertyDescription("How many times Slurm may requeue the job after a node failure: it then runs again "
+            + "from the start, on the nodes Slurm gives it (status.attempts counts the runs). 0, the default, ends "
+            + "the HpcJob Failed with reason NodeFail at the first node failure. At most 5: Slurm holds a batch job "
+            + "after MaxBatchRequeue (5 by default) automatic requeues. A job requeued more often than this (e.g. "
+            + "by an admin) is cancelled and ends Failed with reason NodeFail.")
+    private Integer requeue = 0;
 
     @Default("false")
     @JsonPropertyDescription("True holds the job back: it is not submitted, and a submitted job that has not ended is "
@@ -159,6 +178,14 @@ public class HpcJobSpec {
 
     public void setEnv(Map<String, String> env) {
         this.env = env == null ? new LinkedHashMap<>() : env;
+    }
+
+    public Integer getRequeue() {
+        return requeue;
+    }
+
+    public void setRequeue(Integer requeue) {
+        this.requeue = requeue;
     }
 
     public Boolean getSuspend() {

@@ -17,6 +17,7 @@ import java.util.List;
     "slurmState",
     "slurmReason",
     "nodes",
+    "attempts",
     "submitTime",
     "startTime",
     "endTime",
@@ -47,6 +48,13 @@ public class HpcJobStatus {
 
     @JsonPropertyDescription("Nodes the job runs or ran on, expanded from Slurm's node list.")
     private List<String> nodes = new ArrayList<>();
+
+    // Slurm counts requeues in 16 bits (restart_cnt); the first run is attempt 1.
+    @Min(1)
+    @Max(65_535)
+    @JsonPropertyDescription("Which run of the Slurm job this is: 1 for the first, one more for each requeue after a "
+            + "node failure (Slurm's restart count plus one); see spec.requeue.")
+    private Integer attempts;
 
     @JsonPropertyDescription("When Slurm accepted the job (RFC 3339).")
     private String submitTime;
@@ -118,6 +126,14 @@ public class HpcJobStatus {
 
     public void setNodes(List<String> nodes) {
         this.nodes = nodes == null ? new ArrayList<>() : nodes;
+    }
+
+    public Integer getAttempts() {
+        return attempts;
+    }
+
+    public void setAttempts(Integer attempts) {
+        this.attempts = attempts;
     }
 
     public String getSubmitTime() {

@@ -46,6 +46,8 @@ class CrSerializationTest {
         assertThat(job.getStatus().getPhase()).isEqualTo(HpcJobPhase.SUCCEEDED);
         assertThat(job.getStatus().getPhase().isTerminal()).isTrue();
         assertThat(job.getStatus().getSlurmJobId()).isEqualTo(4242424242L);
+        assertThat(job.getSpec().getRequeue()).isEqualTo(1);
+        assertThat(job.getStatus().getAttempts()).isEqualTo(2);
     }
 
     @Test
@@ -64,6 +66,7 @@ class CrSerializationTest {
         SlurmClusterSpec cluster = new SlurmClusterSpec();
         assertThat(job.getMpi()).isEqualTo(MpiType.NONE);
         assertThat(job.getSuspend()).isFalse();
+        assertThat(job.getRequeue()).isZero();
         assertThat(new EnvironmentRef().getKind()).isEqualTo(EnvironmentKind.HPC_ENVIRONMENT);
         assertThat(cluster.getApiVersion()).isEqualTo(SlurmApiVersion.AUTO);
         assertThat(cluster.getSyncIntervalSeconds()).isEqualTo(10);

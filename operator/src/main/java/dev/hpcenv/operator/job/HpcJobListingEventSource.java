@@ -74,7 +74,10 @@ public final class HpcJobListingEventSource extends AbstractEventSource<JobInfo,
             // Slurm's reason too: a job pending for PartitionNodeLimit must say so, not just PENDING.
             return !state.equals(s.getSlurmState())
                     || !j.nodes().equals(s.getNodes())
-                    || !java.util.Objects.equals(SlurmReasons.shown(j.stateReason()), s.getSlurmReason());
+                    || !java.util.Objects.equals(SlurmReasons.shown(j.stateReason()), s.getSlurmReason())
+                    // A requeue between two listings may leave state, nodes and reason as they were.
+                    || (RequeueLimit.attempt(j) != null
+                            && !RequeueLimit.attempt(j).equals(s.getAttempts()));
         }
         if (!listing.withComment(job.getMetadata().getUid()).isEmpty()) {
             return true;

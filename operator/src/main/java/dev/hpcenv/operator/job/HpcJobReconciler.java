@@ -36,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -288,7 +289,13 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
                     job,
                     before,
                     statuses.observed(
-                            before, generation, follow.job(), false, digestOf(facts), listingFailure(connection)),
+                            before,
+                            generation,
+                            follow.job(),
+                            false,
+                            digestOf(facts),
+                            listingFailure(connection),
+                            follow.downNodes()),
                     false);
         }
 
@@ -300,6 +307,22 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         @Override
         public UpdateControl<HpcJob> lost(JobAction.Lost lost) {
             return finish(job, before, statuses.lost(before, generation, lost.jobId()), false);
+        }
+
+        @Override
+        public UpdateControl<HpcJob> requeuedTooOften(JobAction.RequeuedTooOften requeued) {
+            ClusterConnection c = connection.orElseThrow();
+            long id = requeued.job().jobId();
+            // Throws when slurmrestd fails: the status stays as it is and the framework retries the cancel.
+            JobCleanup.cancelAll(JobCleanup.cancelClient(c, job, deniedUsers), Set.of(id));
+            LOG.info(
+                    "requeued too often, cancelled: hpcjob={}/{} slurmJob={} restarts={} allowed={}",
+                    job.getMetadata().getNamespace(),
+                    job.getMetadata().getName(),
+                    id,
+                    requeued.job().restartCount(),
+                    requeued.allowed());
+            return finish(job, before, statuses.requeuedTooOften(before, generation, requeued), false);
         }
 
         @Override

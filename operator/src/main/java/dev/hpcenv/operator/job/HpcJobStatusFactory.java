@@ -8,17 +8,20 @@ import dev.hpcenv.crd.common.Condition;
 import dev.hpcenv.crd.common.ConditionReasons.Job;
 import dev.hpcenv.crd.common.ConditionType;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
+import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
 import dev.hpcenv.operator.status.ConditionMerger;
 import dev.hpcenv.operator.status.ConditionsView;
 import dev.hpcenv.operator.status.DesiredCondition;
 import dev.hpcenv.operator.status.Timestamps;
+import dev.hpcenv.operator.sync.DownNodes;
 import dev.hpcenv.operator.sync.SyncState;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Builds an HpcJob's status for each outcome of a reconcile; conditions keep their transition times. */
@@ -42,6 +45,7 @@ public final class HpcJobStatusFactory {
         s.setPhase(HpcJobPhase.SUBMITTED);
         s.setSlurmJobId(jobId);
         s.setSlurmState("PENDING");
+        s.setAttempts(1);
         s.setSubmitTime(Timestamps.format(clock.instant()));
         s.setEnvironmentDigest(digest);
         s.setMessage("submitted as Slurm job " + jobId);
@@ -66,8 +70,23 @@ public final class HpcJobStatusFactory {
             boolean adopted,
             String digest,
             Optional<SyncState.Failure> listingFailure) {
+        return observed(previous, generation, job, adopted, digest, listingFailure, Map.of());
+    }
+
+    /**
+     * @param downNodes the nodes the listing found down, to name the node whose failure ended the job or
+     *                  its previous run (empty when the listing did not ask)
+     */
+    public HpcJobStatus observed(
+            HpcJobStatus previous,
+            Long generation,
+            JobInfo job,
+            boolean adopted,
+            String digest,
+            Optional<SyncState.Failure> listingFailure,
+            Map<String, String> downNodes) {
         HpcJobStatus s = base(previous, generation);
-        SlurmOutcome outcome = SlurmOutcome.of(job);
+        SlurmOutcome outcome = SlurmOutcome.of(job, downNodes);
         HpcJobPhase phase = outcome.phase() != null
                 ? outcome.phase()
                 : previous != null && previous.getPhase() != null ? previous.getPhase() : HpcJobPhase.SUBMITTED;
@@ -77,6 +96,8 @@ public final class HpcJobStatusFactory {
                 job.state() == JobState.UNKNOWN ? job.rawState() : job.state().name());
         s.setSlurmReason(SlurmReasons.shown(job.stateReason()));
         s.setNodes(new ArrayList<>(job.nodes()));
+        Integer attempt = RequeueLimit.attempt(job);
+        s.setAttempts(attempt != null ? attempt : s.getAttempts() != null ? s.getAttempts() : Integer.valueOf(1));
         s.setSubmitTime(Timestamps.format(job.submitTime()));
         s.setStartTime(Timestamps.format(job.startTime()));
         // For a job that has not ended Slurm reports the expected end; only a real one is recorded.
@@ -89,7 +110,7 @@ public final class HpcJobStatusFactory {
         if (s.getEnvironmentDigest() == null) {
             s.setEnvironmentDigest(digest);
         }
-        s.setMessage(outcome.message());
+        s.setMessage(outcome.message() + previousRun(previous, s, downNodes));
         boolean wasAdopted =
                 adopted || previousReason(previous, ConditionType.SUBMITTED).equals(Job.ADOPTED);
         List<DesiredCondition> conditions = new ArrayList<>(List.of(
@@ -107,6 +128,23 @@ public final class HpcJobStatusFactory {
         }
         terminal(phase, outcome).ifPresent(conditions::addAll);
         return withConditions(s, previous, conditions);
+    }
+
+    /**
+     * When this status counts a requeue the previous one did not: how the previous run ended, for the
+     * message (and so for the Requeued event); Slurm's record of a requeued job has no nodes left.
+     */
+    private static String previousRun(HpcJobStatus previous, HpcJobStatus now, Map<String, String> downNodes) {
+        if (previous == null
+                || previous.getAttempts() == null
+                || now.getAttempts() == null
+                || now.getAttempts() <= previous.getAttempts()
+                || previous.getNodes().isEmpty()) {
+            return "";
+        }
+        String failed = DownNodes.among(previous.getNodes(), downNodes);
+        return "; its previous run on " + String.join(",", previous.getNodes()) + " ended"
+                + (failed.isEmpty() ? "" : " when " + failed + " failed");
     }
 
     /** The status as it is, with Ready marked Unknown while the cluster's listings fail. */
@@ -150,6 +188,50 @@ public final class HpcJobStatusFactory {
                                 "Slurm job " + jobId),
                         isFalse(ConditionType.READY, Job.FAILED, message),
                         isTrue(ConditionType.FAILED, Job.FAILED, message)));
+    }
+
+    /**
+     * Slurm requeued the job more often than spec.requeue allows and the operator cancelled it: Failed,
+     * reason NodeFail. A requeued job has no nodes in Slurm's record, so those of its last run are kept.
+     */
+    public HpcJobStatus requeuedTooOften(HpcJobStatus previous, Long generation, JobAction.RequeuedTooOften requeued) {
+        HpcJobStatus s = base(previous, generation);
+        JobInfo job = requeued.job();
+        s.setPhase(HpcJobPhase.FAILED);
+        s.setSlurmJobId(job.jobId());
+        s.setSlurmState(
+                job.state() == JobState.UNKNOWN ? job.rawState() : job.state().name());
+        s.setSlurmReason(SlurmReasons.shown(job.stateReason()));
+        if (!job.nodes().isEmpty()) {
+            s.setNodes(new ArrayList<>(job.nodes()));
+        }
+        s.setAttempts(RequeueLimit.attempt(job));
+        s.setEndTime(Timestamps.format(clock.instant()));
+        int restarts = job.restartCount();
+        String message = "Slurm job " + job.jobId() + " was requeued " + restarts + (restarts == 1 ? " time" : " times")
+                + ", more than spec.requeue (" + requeued.allowed() + ") allows, and was cancelled"
+                + (s.getNodes().isEmpty() ? "" : "; it last ran on " + String.join(",", s.getNodes()))
+                + (DownNodes.among(s.getNodes(), requeued.downNodes()).isEmpty()
+                        ? ""
+                        : ", where " + DownNodes.among(s.getNodes(), requeued.downNodes()) + " failed")
+                + " (hint: Slurm requeues a job when one of its nodes fails or it cannot be launched on one; "
+                + "sinfo -R on the cluster names down nodes; spec.requeue allows up to " + HpcJobSpec.MAX_REQUEUE + ")";
+        s.setMessage(message);
+        return withConditions(
+                s,
+                previous,
+                List.of(
+                        accepted(),
+                        environment(s.getEnvironmentDigest()),
+                        isTrue(
+                                ConditionType.SUBMITTED,
+                                previousReason(previous, ConditionType.SUBMITTED)
+                                                .isEmpty()
+                                        ? Job.SUBMITTED
+                                        : previousReason(previous, ConditionType.SUBMITTED),
+                                "Slurm job " + job.jobId()),
+                        isFalse(ConditionType.READY, Job.NODE_FAIL, message),
+                        isTrue(ConditionType.FAILED, Job.NODE_FAIL, message)));
     }
 
     public HpcJobStatus suspended(HpcJobStatus previous, Long generation, JobAction.Suspend suspend) {
@@ -287,6 +369,7 @@ public final class HpcJobStatusFactory {
             s.setSlurmState(previous.getSlurmState());
             s.setSlurmReason(previous.getSlurmReason());
             s.setNodes(new ArrayList<>(previous.getNodes()));
+            s.setAttempts(previous.getAttempts());
             s.setSubmitTime(previous.getSubmitTime());
             s.setStartTime(previous.getStartTime());
             s.setEndTime(previous.getEndTime());

@@ -5,6 +5,7 @@ import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.operator.status.DesiredCondition;
 import dev.hpcenv.slurm.JobInfo;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,6 +38,8 @@ public sealed interface JobAction {
         R lost(Lost lost);
 
         R suspend(Suspend suspend);
+
+        R requeuedTooOften(RequeuedTooOften requeued);
     }
 
     /** A final phase was reached: nothing changes any more. */
@@ -75,11 +78,18 @@ public sealed interface JobAction {
         }
     }
 
-    /** Follow the known job: its state from the latest listing. */
-    record Follow(JobInfo job) implements JobAction {
+    /**
+     * Follow the known job: its state from the latest listing, and the nodes that listing found down
+     * (empty unless a job of it was hit by a node failure).
+     */
+    record Follow(JobInfo job, Map<String, String> downNodes) implements JobAction {
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.follow(this);
+        }
+
+        public Follow {
+            downNodes = Map.copyOf(downNodes);
         }
     }
 
@@ -96,6 +106,21 @@ public sealed interface JobAction {
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.lost(this);
+        }
+    }
+
+    /**
+     * Slurm requeued the job more often than {@code spec.requeue} allows (Slurm has no per-job limit):
+     * cancel it and end the HpcJob Failed with reason NodeFail.
+     */
+    record RequeuedTooOften(JobInfo job, int allowed, Map<String, String> downNodes) implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.requeuedTooOften(this);
+        }
+
+        public RequeuedTooOften {
+            downNodes = Map.copyOf(downNodes);
         }
     }
 

@@ -24,7 +24,8 @@ import java.util.Set;
  * <ol>
  *   <li>a final phase never changes;</li>
  *   <li>{@code suspend} cancels and retires whatever runs;</li>
- *   <li>a known job (status or this process's ledger) is followed;</li>
+ *   <li>a known job (status or this process's ledger) is followed, unless Slurm requeued it more often
+ *       than spec.requeue allows: then it is cancelled;</li>
  *   <li>otherwise the job must be valid, its cluster connected and its namespace mapped, its
  *       environment resolved, and the cluster listed since the connection was made (exactly once);</li>
  *   <li>a listed job with the HpcJob's UID as comment, run by the namespace's Slurm user, is adopted
@@ -150,7 +151,12 @@ public final class JobDecision {
         }
         Optional<JobInfo> info = listing.get().job(jobId);
         if (info.isPresent()) {
-            return new JobAction.Follow(info.get());
+            JobInfo job = info.get();
+            if (!job.state().isTerminal() && RequeueLimit.exceeded(f.spec(), job)) {
+                return new JobAction.RequeuedTooOften(
+                        job, RequeueLimit.of(f.spec()), listing.get().downNodes());
+            }
+            return new JobAction.Follow(job, listing.get().downNodes());
         }
         Instant submitted = Timestamps.parse(f.status().getSubmitTime());
         // The listing may have started before the submit; only a later one proves the job is gone.

@@ -1,6 +1,7 @@
 package dev.hpcenv.operator.job;
 
 import dev.hpcenv.crd.common.Condition;
+import dev.hpcenv.crd.common.ConditionReasons.Job;
 import dev.hpcenv.crd.common.ConditionType;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
@@ -42,6 +43,13 @@ public final class JobEvents {
                     ? Type.Normal
                     : Type.Warning;
             events.add(new JobEvent(type, c.getReason(), c.getMessage()));
+        }
+        Integer oldAttempts = before == null ? null : before.getAttempts();
+        boolean ended = after.getPhase() != null && after.getPhase().isTerminal();
+        // One event per requeue seen (several between two listings are one, naming the attempt); a
+        // requeue that ends the HpcJob is told by its Failed event.
+        if (oldAttempts != null && after.getAttempts() != null && after.getAttempts() > oldAttempts && !ended) {
+            events.add(new JobEvent(Type.Warning, Job.REQUEUED, after.getMessage()));
         }
         if (after.getPhase() != oldPhase
                 && after.getPhase() != null

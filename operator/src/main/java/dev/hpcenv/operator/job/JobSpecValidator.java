@@ -37,6 +37,11 @@ public final class JobSpecValidator {
         EnvironmentRules.workdir(spec.getWorkingDirectory())
                 .ifPresent(v -> problems.add("spec.workingDirectory: " + v.format()));
         resources(spec.getResources(), problems);
+        Integer requeue = spec.getRequeue();
+        if (requeue != null && (requeue < 0 || requeue > HpcJobSpec.MAX_REQUEUE)) {
+            problems.add("spec.requeue: " + requeue + " is outside 0.." + HpcJobSpec.MAX_REQUEUE
+                    + " (hint: Slurm holds a batch job after MaxBatchRequeue automatic requeues, 5 by default)");
+        }
         return problems;
     }
 

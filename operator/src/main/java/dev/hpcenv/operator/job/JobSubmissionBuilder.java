@@ -97,6 +97,8 @@ public final class JobSubmissionBuilder {
                                 + job.getMetadata().getName());
         Map<String, String> annotations = job.getMetadata().getAnnotations();
         b.hold(annotations != null && "true".equals(annotations.get(HOLD_ANNOTATION)));
+        // Always said: left out, Slurm's JobRequeue (1 by default) would requeue a job that asked for none.
+        b.requeue(RequeueLimit.of(spec) > 0);
         if (d.getShimPath() != null) {
             b.env(BatchScript.SHIM_VARIABLE, d.getShimPath());
         }

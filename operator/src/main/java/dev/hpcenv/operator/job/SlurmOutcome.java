@@ -2,8 +2,10 @@ package dev.hpcenv.operator.job;
 
 import dev.hpcenv.crd.common.ConditionReasons.Job;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
+import dev.hpcenv.operator.sync.DownNodes;
 import dev.hpcenv.slurm.ExitStatus;
 import dev.hpcenv.slurm.JobInfo;
+import java.util.Map;
 
 /**
  * Maps a Slurm job's state to the HpcJob phase and the reason and message of its Ready condition.
@@ -24,20 +26,27 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
     }
 
     public static SlurmOutcome of(JobInfo job) {
+        return of(job, Map.of());
+    }
+
+    /** @param downNodes the cluster's down nodes at this listing (empty when not asked for), to name a failed node */
+    public static SlurmOutcome of(JobInfo job, Map<String, String> downNodes) {
         String id = "Slurm job " + job.jobId();
         return switch (job.state()) {
             case PENDING ->
                 held(job)
                         ? new SlurmOutcome(
-                                HpcJobPhase.SUBMITTED, Job.QUEUED, id + " is held by Slurm (" + job.stateReason() + ")")
-                        : pending(job, id);
-            case REQUEUED -> new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.PENDING, id + " was requeued" + reason(job));
+                                HpcJobPhase.SUBMITTED,
+                                Job.QUEUED,
+                                id + " is held by Slurm (" + job.stateReason() + ")" + attempt(job))
+                        : requeued(job) ? requeuedPending(job, id) : pending(job, id);
+            case REQUEUED -> requeuedPending(job, id);
             case CONFIGURING, RUNNING, SUSPENDED, COMPLETING ->
                 new SlurmOutcome(
                         HpcJobPhase.RUNNING,
                         Job.RUNNING,
                         id + " is " + job.state().name().toLowerCase(java.util.Locale.ROOT) + " on "
-                                + String.join(",", job.nodes()));
+                                + String.join(",", job.nodes()) + attempt(job));
             case COMPLETED ->
                 job.exit() == null || job.exit().succeeded()
                         ? new SlurmOutcome(HpcJobPhase.SUCCEEDED, Job.SUCCEEDED, id + " completed with exit code 0")
@@ -61,7 +70,8 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
                                 Job.FAILED,
                                 id + " failed with "
                                         + (job.exit() == null ? "an unknown exit status" : exit(job.exit())));
-            case TIMEOUT, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY ->
+            case NODE_FAIL -> new SlurmOutcome(HpcJobPhase.FAILED, Job.NODE_FAIL, nodeFailed(job, id, downNodes));
+            case TIMEOUT, PREEMPTED, BOOT_FAIL, DEADLINE, OUT_OF_MEMORY ->
                 new SlurmOutcome(
                         HpcJobPhase.FAILED,
                         Job.FAILED,
@@ -86,6 +96,40 @@ public record SlurmOutcome(HpcJobPhase phase, String readyReason, String message
                             + " (hint: delete the HpcJob and apply it with what the partition allows; Slurm keeps it pending)");
         }
         return new SlurmOutcome(HpcJobPhase.SUBMITTED, Job.PENDING, id + " is pending" + reason(job));
+    }
+
+    /**
+     * Slurm's NODE_FAIL record keeps the job's nodes but not which of them failed (22.05 clears the
+     * state description; the reason is NodeDown): the failed node is the one of them the cluster
+     * reported down at the same listing, where it was asked; otherwise the message names them all.
+     */
+    private static String nodeFailed(JobInfo job, String id, Map<String, String> downNodes) {
+        String failed = DownNodes.among(job.nodes(), downNodes);
+        String ran = job.nodes().isEmpty() ? "" : String.join(",", job.nodes());
+        if (!failed.isEmpty()) {
+            return id + " ended in state NODE_FAIL: node " + failed + " failed"
+                    + (ran.isEmpty() ? "" : "; it ran on " + ran) + reason(job) + attempt(job)
+                    + " (hint: spec.requeue lets Slurm run the job again)";
+        }
+        return id + " ended in state NODE_FAIL: a node failed" + (ran.isEmpty() ? "" : " among its nodes " + ran)
+                + reason(job) + attempt(job)
+                + " (hint: sinfo -R on the cluster names the down node; spec.requeue lets Slurm run the job again)";
+    }
+
+    private static SlurmOutcome requeuedPending(JobInfo job, String id) {
+        return new SlurmOutcome(
+                HpcJobPhase.SUBMITTED,
+                Job.REQUEUED,
+                id + " was requeued and waits to run again" + reason(job) + attempt(job));
+    }
+
+    private static boolean requeued(JobInfo job) {
+        return job.restartCount() != null && job.restartCount() > 0;
+    }
+
+    /** ", attempt N" once the job has been requeued; nothing for the first run. */
+    private static String attempt(JobInfo job) {
+        return requeued(job) ? ", attempt " + (job.restartCount() + 1) : "";
     }
 
     private static boolean held(JobInfo job) {

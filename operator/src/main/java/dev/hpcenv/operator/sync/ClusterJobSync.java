@@ -88,6 +88,9 @@ public final class ClusterJobSync implements AutoCloseable {
             counter.listed(cluster.name());
             List<JobInfo> jobs = cluster.listingClient().listJobs(Optional.empty());
             JobListing listing = JobListing.of(started, jobs);
+            if (DownNodes.worthAsking(previous, jobs)) {
+                listing = listing.withDownNodes(downNodes(cluster));
+            }
             state.succeeded(listing);
             if (wasFailing) {
                 LOG.info("job listing recovered: cluster={} jobs={}", cluster.name(), jobs.size());
@@ -110,6 +113,16 @@ public final class ClusterJobSync implements AutoCloseable {
             state.failed(e.getClass().getSimpleName(), "INTERNAL", clock.instant());
             LOG.error("job listing failed unexpectedly: cluster={}", cluster.name(), e);
             return backoff(cluster.syncInterval(), state.failure().orElseThrow().consecutive());
+        }
+    }
+
+    /** The cluster's down nodes; none when they cannot be listed, which costs only a message its detail. */
+    private static java.util.Map<String, String> downNodes(SyncedCluster cluster) {
+        try {
+            return DownNodes.of(cluster.listingClient().nodes());
+        } catch (RuntimeException e) {
+            LOG.warn("node listing failed: cluster={} error={}", cluster.name(), e.getMessage());
+            return java.util.Map.of();
         }
     }
 

@@ -15,12 +15,24 @@ import java.util.Optional;
  *
  * @param startedAt when the request was sent: every job submitted before this instant is in it
  * @param byComment the jobs by the HpcJob UID of their comment, oldest first
+ * @param downNodes the nodes Slurm reported down at this listing, with why ({@link DownNodes}); asked for
+ *                  only when a job of the listing was hit by a node failure, empty otherwise
  */
-public record JobListing(Instant startedAt, Map<Long, JobInfo> byId, Map<String, List<JobInfo>> byComment) {
+public record JobListing(
+        Instant startedAt,
+        Map<Long, JobInfo> byId,
+        Map<String, List<JobInfo>> byComment,
+        Map<String, String> downNodes) {
 
     public JobListing {
         byId = Collections.unmodifiableMap(byId);
         byComment = Collections.unmodifiableMap(byComment);
+        downNodes = Map.copyOf(downNodes);
+    }
+
+    /** This listing with the down nodes of the same moment. */
+    public JobListing withDownNodes(Map<String, String> nodes) {
+        return new JobListing(startedAt, byId, byComment, nodes);
     }
 
     public static JobListing of(Instant startedAt, List<JobInfo> jobs) {
@@ -34,7 +46,7 @@ public record JobListing(Instant startedAt, Map<Long, JobInfo> byId, Map<String,
                             .add(job));
         }
         byComment.values().forEach(list -> list.sort((a, b) -> Long.compare(a.jobId(), b.jobId())));
-        return new JobListing(startedAt, byId, byComment);
+        return new JobListing(startedAt, byId, byComment, Map.of());
     }
 
     /** Every listed job. */

@@ -75,6 +75,39 @@ class HpcJobListingEventSourceTest {
         assertThat(HpcJobListingEventSource.stale(job, listing(stuck))).isFalse();
     }
 
+    @Test
+    void aRequeueTheStatusHasNotCountedWakesTheJobEvenWithTheSameStateAndNodes() {
+        // Given: running on n1 at attempt 1; requeued and running on n1 again before the next listing
+        HpcJob job = submitted(42, "RUNNING", List.of("n1"));
+        job.getStatus().setAttempts(1);
+        JobInfo same = info(42, job, JobState.RUNNING);
+        JobInfo again = new JobInfo(
+                same.jobId(),
+                same.name(),
+                same.state(),
+                same.rawState(),
+                same.stateReason(),
+                same.exit(),
+                same.nodes(),
+                same.user(),
+                same.partition(),
+                same.comment(),
+                same.workdir(),
+                same.standardOutput(),
+                same.submitTime(),
+                same.startTime(),
+                same.endTime(),
+                same.timeLimitMinutes(),
+                1);
+        // Then
+        assertThat(HpcJobListingEventSource.stale(job, listing(same)))
+                .as("no restart count")
+                .isFalse();
+        assertThat(HpcJobListingEventSource.stale(job, listing(again))).isTrue();
+        job.getStatus().setAttempts(2);
+        assertThat(HpcJobListingEventSource.stale(job, listing(again))).isFalse();
+    }
+
     private static HpcJob submitted(long id, String state, List<String> nodes) {
         HpcJob job = Resources.job("j");
         HpcJobStatus status = new HpcJobStatus();

@@ -93,7 +93,9 @@ class HpcJobRefusalsTest {
                 resources("spec.resources.cpusPerTask", "1..65533", r -> r.setCpusPerTask(65534)),
                 resources("spec.resources.tasksPerNode", "1..65533", r -> r.setTasksPerNode(Integer.MAX_VALUE)),
                 resources("spec.resources.nodes", "1..1000000", r -> r.setNodes(0)),
-                resources("spec.resources.gpus", "0..1024", r -> r.setGpus(-1)));
+                resources("spec.resources.gpus", "0..1024", r -> r.setGpus(-1)),
+                Arguments.of("spec.requeue", "0..5", (Consumer<HpcJobSpec>) s -> s.setRequeue(6)),
+                Arguments.of("spec.requeue", "MaxBatchRequeue", (Consumer<HpcJobSpec>) s -> s.setRequeue(-1)));
     }
 
     private static Arguments resources(String field, String limit, Consumer<JobResources> change) {

@@ -74,6 +74,26 @@ class JobDecisionTest {
                         "a job this process submitted is followed before its status is written",
                         f -> f.ledger(7).listing(job(7, JobState.PENDING, "alice")),
                         "Follow 7"),
+                row(
+                        "a requeued job within spec.requeue is followed",
+                        f -> f.requeue(2).known(7).listing(restarted(job(7, JobState.PENDING, "alice"), 2)),
+                        "Follow 7"),
+                row(
+                        "a job requeued once with spec.requeue 0 is cancelled",
+                        f -> f.known(7).listing(restarted(job(7, JobState.PENDING, "alice"), 1)),
+                        "RequeuedTooOften 7 restarts=1 allowed=0"),
+                row(
+                        "a job requeued beyond spec.requeue is cancelled, also while it runs again",
+                        f -> f.requeue(1).known(7).listing(restarted(job(7, JobState.RUNNING, "alice"), 2)),
+                        "RequeuedTooOften 7 restarts=2 allowed=1"),
+                row(
+                        "a job that ended after too many requeues is followed (nothing left to cancel)",
+                        f -> f.known(7).listing(restarted(job(7, JobState.NODE_FAIL, "alice"), 1)),
+                        "Follow 7"),
+                row(
+                        "a job whose restart count Slurm does not report is followed",
+                        f -> f.known(7).listing(job(7, JobState.RUNNING, "alice")),
+                        "Follow 7"),
                 row("a known job waits for the first listing", f -> f.known(7).noListing(), "AwaitListing 7"),
                 row(
                         "a known job missing from a listing started after the submit is lost",
@@ -190,6 +210,27 @@ class JobDecisionTest {
                 null);
     }
 
+    private static JobInfo restarted(JobInfo j, int restarts) {
+        return new JobInfo(
+                j.jobId(),
+                j.name(),
+                j.state(),
+                j.rawState(),
+                j.stateReason(),
+                j.exit(),
+                j.nodes(),
+                j.user(),
+                j.partition(),
+                j.comment(),
+                j.workdir(),
+                j.standardOutput(),
+                j.submitTime(),
+                j.startTime(),
+                j.endTime(),
+                j.timeLimitMinutes(),
+                restarts);
+    }
+
     /** The facts of one HpcJob, starting from the baseline; each method changes one. */
     static final class Facts {
         private final HpcJobStatus status = new HpcJobStatus();
@@ -206,6 +247,11 @@ class JobDecisionTest {
 
         Facts phase(HpcJobPhase phase) {
             status.setPhase(phase);
+            return this;
+        }
+
+        Facts requeue(int times) {
+            spec.setRequeue(times);
             return this;
         }
 
@@ -329,6 +375,12 @@ class JobDecisionTest {
         @Override
         public String lost(JobAction.Lost lost) {
             return "Lost " + lost.jobId();
+        }
+
+        @Override
+        public String requeuedTooOften(JobAction.RequeuedTooOften requeued) {
+            return "RequeuedTooOften " + requeued.job().jobId() + " restarts="
+                    + requeued.job().restartCount() + " allowed=" + requeued.allowed();
         }
 
         @Override

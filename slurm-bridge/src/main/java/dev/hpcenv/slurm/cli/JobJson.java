@@ -33,6 +33,7 @@ final class JobJson {
         out.put("stateReason", job.stateReason());
         out.put("user", job.user());
         out.put("partition", job.partition());
+        out.put("restartCount", job.restartCount());
         return out;
     }
 

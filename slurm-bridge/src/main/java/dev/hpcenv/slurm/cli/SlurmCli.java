@@ -305,6 +305,13 @@ public final class SlurmCli {
         @Option(names = "--hold", description = "submit held")
         boolean hold;
 
+        @Option(
+                names = "--requeue",
+                negatable = true,
+                description = "whether Slurm may requeue the job after a node failure (--no-requeue: never);"
+                        + " the cluster's JobRequeue when neither is given")
+        Boolean requeue;
+
         @Override
         public Integer call() {
             JobSubmission submission = submission();
@@ -377,6 +384,7 @@ public final class SlurmCli {
                     .memoryMb(memory)
                     .timeLimit(minutes == null ? null : Duration.ofMinutes(minutes))
                     .hold(hold)
+                    .requeue(requeue)
                     .build();
         }
     }

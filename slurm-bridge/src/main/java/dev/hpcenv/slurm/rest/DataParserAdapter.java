@@ -32,6 +32,10 @@ abstract class DataParserAdapter extends RestSlurmClient {
         if (s.gpus() != null && s.gpus() > 0) {
             job.put("tres_per_job", "gres/gpu:" + s.gpus());
         }
+        if (s.requeue() != null) {
+            // A BOOL16 from v0.0.39 on: false is sent, since leaving it out means the cluster's JobRequeue.
+            job.put("requeue", s.requeue());
+        }
         return body;
     }
 

@@ -55,6 +55,10 @@ public final class Hostlist {
                 out.add(item);
                 return;
             }
+            if (high < low) {
+                out.add(item); // A descending range is not Slurm's; dropping it would hide the node.
+                return;
+            }
             int width = bounds[0].length();
             for (long n = low; n <= high && out.size() < MAX_NODES; n++) {
                 String number = Long.toString(n);

@@ -307,7 +307,8 @@ public abstract class RestSlurmClient implements SlurmClient {
                 SlurmJsonValues.instant(job.get("submit_time")),
                 SlurmJsonValues.instant(job.get("start_time")),
                 SlurmJsonValues.instant(job.get("end_time")),
-                SlurmJsonValues.count(job.get("time_limit")));
+                SlurmJsonValues.count(job.get("time_limit")),
+                SlurmJsonValues.unsigned16(job.get("restart_cnt")));
     }
 
     /** The job's output path as reported; v0.0.43 overrides it to prefer the expanded path. */

@@ -95,6 +95,15 @@ final class SlurmJsonValues {
         return value == null || value < 0 || value >= NO_VAL ? null : value;
     }
 
+    /**
+     * A Slurm uint16 such as {@code restart_cnt}: null for NO_VAL16 (0xfffe), INFINITE16 (0xffff), their
+     * signed readings (-2, -1) and anything beyond 16 bits.
+     */
+    static Integer unsigned16(JsonNode node) {
+        Long value = number(node);
+        return value == null || value < 0 || value >= 0xfffe ? null : value.intValue();
+    }
+
     /** A count (CPUs, nodes) or a limit in minutes as an int; null when unset, unlimited or out of range. */
     static Integer count(JsonNode node) {
         Long value = unsigned32(node);

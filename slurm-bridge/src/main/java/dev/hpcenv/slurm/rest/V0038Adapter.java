@@ -30,6 +30,11 @@ public final class V0038Adapter extends RestSlurmClient {
         if (s.gpus() != null) {
             job.put("gpus", Integer.toString(s.gpus()));
         }
+        // 22.05 reads these as sbatch's flags: "requeue" sets requeue whatever its value (false too), and
+        // only the "no_requeue" key (accepted, though not in its OpenAPI document) clears it.
+        if (s.requeue() != null) {
+            job.put(s.requeue() ? "requeue" : "no_requeue", true);
+        }
         return body;
     }
 

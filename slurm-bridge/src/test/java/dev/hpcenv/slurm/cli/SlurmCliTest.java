@@ -100,6 +100,23 @@ class SlurmCliTest {
     }
 
     @Test
+    void submitStatesTheRequeueFlagOnlyWhenAsked() throws Exception {
+        List<JsonNode> sent = new ArrayList<>();
+        for (String flag : List.of("--requeue", "--no-requeue", "--hold")) {
+            server.enqueue(fixture(200, "v0.0.38", "submit"));
+            assertThat(run("submit", "--wrap", "true", "--workdir", "/tmp", flag))
+                    .isZero();
+            sent.add(new ObjectMapper()
+                    .readTree(server.takeRequest().getBody().utf8())
+                    .get("job"));
+        }
+        assertThat(sent.get(0).get("requeue").asBoolean()).isTrue();
+        assertThat(sent.get(1).get("no_requeue").asBoolean()).isTrue();
+        assertThat(sent.get(1).has("requeue")).isFalse();
+        assertThat(sent.get(2).has("requeue") || sent.get(2).has("no_requeue")).isFalse();
+    }
+
+    @Test
     void statusPrintsTheDocumentedJsonFields() throws Exception {
         server.enqueue(fixture(200, "v0.0.38", "job-failed-exit-3"));
         assertThat(run("status", "13")).isZero();

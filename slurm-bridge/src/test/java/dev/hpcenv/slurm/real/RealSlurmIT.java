@@ -155,6 +155,44 @@ class RealSlurmIT {
     }
 
     @Test
+    void theRequeueFlagReachesSlurmEitherWay() {
+        // 22.05 reads "requeue" as sbatch's flag: false would still requeue; the bridge sends no_requeue.
+        long never = submit(job("true", "no-requeue").hold(true).requeue(false).build());
+        long allowed = submit(job("true", "requeue").hold(true).requeue(true).build());
+        assertThat(scontrolShowJob(never)).contains("Requeue=0");
+        assertThat(scontrolShowJob(allowed)).contains("Requeue=1");
+    }
+
+    @Test
+    void aRequeuedJobIsPendingWithoutNodesAndCountsTheRestart() {
+        long id = submit(job("sleep 300", "requeued").requeue(true).build());
+        JobInfo running = awaitState(id, "to run", j -> j.state() == JobState.RUNNING);
+        assertThat(running.restartCount()).isZero();
+        LocalSlurmExtension.Result requeue = scontrol("requeue", Long.toString(id));
+        assertThat(requeue.exit()).as(requeue.output()).isZero();
+        JobInfo requeued =
+                awaitState(id, "to be requeued", j -> Integer.valueOf(1).equals(j.restartCount()));
+        assertThat(requeued.state().isTerminal()).isFalse();
+        assertThat(requeued.state()).isIn(JobState.PENDING, JobState.REQUEUED, JobState.COMPLETING);
+        awaitState(
+                id,
+                "to wait without nodes",
+                j -> j.state() == JobState.PENDING && j.nodes().isEmpty());
+    }
+
+    private String scontrolShowJob(long id) {
+        LocalSlurmExtension.Result shown = scontrol("show", "job", Long.toString(id));
+        assertThat(shown.exit()).as(shown.output()).isZero();
+        return shown.output();
+    }
+
+    private LocalSlurmExtension.Result scontrol(String... args) {
+        List<String> command = new ArrayList<>(List.of("env", "SLURM_CONF=" + slurm.slurmConf(), "scontrol"));
+        command.addAll(List.of(args));
+        return LocalSlurmExtension.run(command, 30);
+    }
+
+    @Test
     void cancelARunningJob() {
         long id = submit(job("sleep 300", "running").build());
         awaitState(id, "to run", j -> j.state() == JobState.RUNNING);

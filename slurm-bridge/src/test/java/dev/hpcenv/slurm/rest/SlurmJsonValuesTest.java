@@ -56,4 +56,16 @@ class SlurmJsonValuesTest {
                 {"status":["ERROR"],"return_code":{"set":true,"infinite":false,"number":3}}"""))).isEqualTo(ExitStatus.exited(3));
         assertThat(SlurmJsonValues.exit(json("{\"status\":[\"PENDING\"]}"))).isNull();
     }
+
+    @Test
+    void restartCountsAreUint16WithSentinelsAsUnset() throws Exception {
+        assertThat(SlurmJsonValues.unsigned16(json("3"))).isEqualTo(3);
+        assertThat(SlurmJsonValues.unsigned16(json("0"))).isZero();
+        assertThat(SlurmJsonValues.unsigned16(json("65534"))).as("NO_VAL16").isNull();
+        assertThat(SlurmJsonValues.unsigned16(json("65535"))).as("INFINITE16").isNull();
+        assertThat(SlurmJsonValues.unsigned16(json("-2"))).isNull();
+        assertThat(SlurmJsonValues.unsigned16(json("{\"set\":false,\"infinite\":false,\"number\":0}")))
+                .isNull();
+        assertThat(SlurmJsonValues.unsigned16(null)).isNull();
+    }
 }

@@ -51,6 +51,9 @@ public final class FakeSlurmClient implements SlurmClient {
     public final AtomicInteger listCalls = new AtomicInteger();
     public final AtomicInteger cancelCalls = new AtomicInteger();
     public final AtomicInteger pingCalls = new AtomicInteger();
+    public final AtomicInteger nodesCalls = new AtomicInteger();
+    private final Map<String, Node> nodeList =
+            new TreeMap<>(Map.of("node1", new Node("node1", List.of("IDLE"), 4, 1000L, List.of("debug"), null)));
 
     public FakeSlurmClient() {
         this(Clock.systemUTC(), ApiVersion.V0_0_38);
@@ -94,7 +97,7 @@ public final class FakeSlurmClient implements SlurmClient {
         boolean started = state != JobState.PENDING && state != JobState.UNKNOWN;
         Instant start = old.startTime() != null ? old.startTime() : (started ? now : null);
         Instant end = state.isTerminal() ? now : null;
-        List<String> nodes = started ? List.of("node1") : List.of();
+        List<String> nodes = !started ? List.of() : old.nodes().isEmpty() ? List.of("node1") : old.nodes();
         JobInfo updated = new JobInfo(
                 old.jobId(),
                 old.name(),
@@ -111,8 +114,91 @@ public final class FakeSlurmClient implements SlurmClient {
                 old.submitTime(),
                 start,
                 end,
-                old.timeLimitMinutes());
+                old.timeLimitMinutes(),
+                old.restartCount());
         jobs.put(jobId, new Entry(entry.submission(), updated, now));
+        return this;
+    }
+
+    /**
+     * A node of the job failed: with the requeue flag Slurm puts the job back in the queue (see
+     * {@link #requeue}); without it the job ends NODE_FAIL with reason NodeDown, keeping its nodes.
+     */
+    public synchronized FakeSlurmClient nodeFailure(long jobId, List<String> nodes) {
+        Entry entry = require(jobId);
+        if (Boolean.TRUE.equals(entry.submission().requeue())) {
+            return requeue(jobId);
+        }
+        Instant now = clock.instant();
+        JobInfo old = entry.info();
+        jobs.put(
+                jobId,
+                new Entry(
+                        entry.submission(),
+                        changed(
+                                old,
+                                JobState.NODE_FAIL,
+                                "NodeDown",
+                                ExitStatus.exited(0),
+                                nodes,
+                                old.startTime(),
+                                now,
+                                old.restartCount()),
+                        now));
+        return this;
+    }
+
+    /**
+     * Slurm requeued the job (after a node failure with the requeue flag, a launch failure whatever the
+     * flag, or {@code scontrol requeue}): PENDING with reason BeginTime, no nodes, no start, one more restart.
+     */
+    public synchronized FakeSlurmClient requeue(long jobId) {
+        Entry entry = require(jobId);
+        Instant now = clock.instant();
+        JobInfo old = entry.info();
+        int restarts = old.restartCount() == null ? 0 : old.restartCount();
+        jobs.put(
+                jobId,
+                new Entry(
+                        entry.submission(),
+                        changed(old, JobState.PENDING, "BeginTime", null, List.of(), null, null, restarts + 1),
+                        now));
+        return this;
+    }
+
+    private static JobInfo changed(
+            JobInfo old,
+            JobState state,
+            String reason,
+            ExitStatus exit,
+            List<String> nodes,
+            Instant start,
+            Instant end,
+            Integer restarts) {
+        return new JobInfo(
+                old.jobId(),
+                old.name(),
+                state,
+                state.name(),
+                reason,
+                exit,
+                nodes,
+                old.user(),
+                old.partition(),
+                old.comment(),
+                old.workdir(),
+                old.standardOutput(),
+                old.submitTime(),
+                start,
+                end,
+                old.timeLimitMinutes(),
+                restarts);
+    }
+
+    /** A node stops answering: slurmctld marks it DOWN, NOT_RESPONDING with reason "Not responding". */
+    public synchronized FakeSlurmClient nodeDown(String name) {
+        nodeList.put(
+                name, new Node(name, List.of("DOWN", "NOT_RESPONDING"), 4, 1000L, List.of("debug"), "Not responding"));
         return this;
     }
 
@@ -179,7 +265,8 @@ public final class FakeSlurmClient implements SlurmClient {
                 now,
                 null,
                 null,
-                submission.timeLimitMinutes());
+                submission.timeLimitMinutes(),
+                0);
         jobs.put(id, new Entry(submission, info, now));
         submissions.add(submission);
         if (nextSubmitCreatesThenFails) {
@@ -237,8 +324,9 @@ public final class FakeSlurmClient implements SlurmClient {
 
     @Override
     public synchronized List<Node> nodes() {
+        nodesCalls.incrementAndGet();
         checkAvailable("list nodes");
-        return List.of(new Node("node1", List.of("IDLE"), 4, 1000L, List.of("debug"), null));
+        return List.copyOf(nodeList.values());
     }
 
     @Override

@@ -105,6 +105,8 @@ class IntegerBoundsTableTest {
                         "HpcJob spec.resources.tasksPerNode",
                         "HpcJob spec.resources.cpusPerTask",
                         "HpcJob spec.resources.gpus",
+                        "HpcJob spec.requeue",
+                        "HpcJob status.attempts",
                         "HpcJob status.slurmJobId",
                         "HpcJob status.exitCode",
                         "HpcJob status.signal",
