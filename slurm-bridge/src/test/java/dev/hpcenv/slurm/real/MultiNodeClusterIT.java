@@ -2,12 +2,14 @@ package dev.hpcenv.slurm.real;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.Node;
 import dev.hpcenv.slurm.SlurmClient;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +20,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The multi-node local Slurm of dev/slurm-nodes.sh is a cluster: jobs submitted through slurmrestd
  * as the test user span node1..node3, each node has its own hostname, network and /tmp, the shared
- * directory is one file system, and a node that goes down is seen by slurmctld and comes back.
+ * directory is one file system, a service on the host's bridge address (where a registry for the
+ * nodes listens) is reachable from every node, and a node that goes down is seen by slurmctld and
+ * comes back.
  */
 @ExtendWith(LocalClusterExtension.class)
 class MultiNodeClusterIT {
@@ -113,6 +119,33 @@ class MultiNodeClusterIT {
         assertThat(Files.readAllLines(work.resolve("read-on-node3"), StandardCharsets.UTF_8))
                 .containsExactly("written-on-node1", "tmp-private");
         assertThat(Path.of(tmpFile)).as("the host's /tmp is not a node's").doesNotExist();
+    }
+
+    @Test
+    void everyNodeReachesAServiceListeningOnTheHostAddress() throws IOException {
+        Set<String> askedBy = ConcurrentHashMap.newKeySet();
+        HttpServer server = HttpServer.create(new InetSocketAddress(cluster.hostAddress(), 0), 8);
+        server.createContext("/", exchange -> {
+            askedBy.add(exchange.getRemoteAddress().getAddress().getHostAddress());
+            byte[] body = "served-by-host".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://" + cluster.hostAddress() + ":"
+                    + server.getAddress().getPort() + "/";
+            JobInfo done = runJob("srun -N3 -n3 sh -c 'curl -fsS -m 10 " + url + " > \"$OUT/$(hostname)\"'\n");
+            assertThat(done.state()).isEqualTo(JobState.COMPLETED);
+        } finally {
+            server.stop(0);
+        }
+        for (String node : cluster.nodes()) {
+            assertThat(Files.readString(work.resolve(node), StandardCharsets.UTF_8))
+                    .isEqualTo("served-by-host");
+        }
+        assertThat(askedBy).as("one client address per node").hasSize(3);
     }
 
     @Test
