@@ -368,13 +368,18 @@ setup_network() {
     ip addr add "$subnet.1/24" dev "$bridge"
   fi
   ip link set "$bridge" up
-  {
+  local hosts
+  hosts=$(
     echo "127.0.0.1 localhost"
     echo "$subnet.1 slurmctld"
     for n in "${nodes[@]}"; do echo "$(addr_of "$n") $n"; done
-  } > "$state/etc/hosts.tmp"
-  chmod 0644 "$state/etc/hosts.tmp"
-  mv -f "$state/etc/hosts.tmp" "$state/etc/hosts"
+  )
+  # Running nodes have this file bind-mounted on /etc/hosts: it is changed in place, never replaced
+  # (a replaced file stays mounted as the deleted one, and runc then fails to bind-mount /etc/hosts).
+  if [ "$(cat "$state/etc/hosts" 2>/dev/null)" != "$hosts" ]; then
+    echo "$hosts" > "$state/etc/hosts"
+  fi
+  chmod 0644 "$state/etc/hosts"
   [ -d /run/netns ] && mountpoint -q /run/netns || touch "$run/netns-mount-ours"
   for n in "${nodes[@]}"; do
     ns=$(netns_of "$n") veth=$(veth_of "$n") addr=$(addr_of "$n")

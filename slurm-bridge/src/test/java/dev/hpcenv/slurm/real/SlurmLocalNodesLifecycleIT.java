@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 /**
  * dev/slurm-local.sh with several nodes, as a whole: an instance of the test's own (own state
  * directory, ports and subnet, beside the default and the 3-node instance) starts, its nodes have
- * their own hostname and private /tmp, a wrong node count is refused in one line, and stop leaves
- * no namespace, link, mount or process behind.
+ * their own hostname and private /tmp, a node that boots again leaves the others' mounts intact, a
+ * wrong node count is refused in one line, and stop leaves no namespace, link, mount or process
+ * behind.
  */
 class SlurmLocalNodesLifecycleIT {
 
@@ -63,6 +64,16 @@ class SlurmLocalNodesLifecycleIT {
         assertThat(assertOk(script("node-exec", "node1", "findmnt", "-n", "-o", "SOURCE", "-T", "/tmp")))
                 .contains(state.resolve("nodes/node1/tmp").toString());
         assertThat(leftovers()).as("while running").isNotEmpty();
+
+        // A node that boots again must not pull the files the other nodes have mounted from under
+        // them: a replaced /etc/hosts stays mounted on node1 as a deleted file, and runc then fails
+        // to bind-mount /etc/hosts into every container there.
+        assertOk(script("node-down", "node2"));
+        assertOk(script("node-up", "node2"));
+        assertThat(assertOk(script("node-exec", "node1", "findmnt", "-n", "-o", "SOURCE", "/etc/hosts")))
+                .contains(state.resolve("etc/hosts").toString())
+                .doesNotContain("deleted");
+        assertThat(assertOk(script("node-exec", "node2", "hostname")).strip()).isEqualTo("node2");
 
         assertOk(script("stop"));
         assertThat(leftovers())
