@@ -247,15 +247,15 @@ start_munge() {
   wait_for 10 "munge credentials" sh -c "munge -S '$munge_socket' -n </dev/null | unmunge -S '$munge_socket' >/dev/null 2>&1"
 }
 
-# The node count of a running instance is fixed: its slurm.conf names the nodes.
+# The nodes of a running instance are fixed: its slurm.conf names them.
 check_node_count() {
-  local conf_count
+  local running_nodes wanted
   [ -r "$conf" ] || return 0
   running "$run/slurmctld.pid" slurmctld || return 0
-  conf_count=$(grep -c '^NodeName=' "$conf" || true)
-  if [ "$nodes_count" -gt 1 ] && grep -q '^NodeName=node' "$conf" && [ "$conf_count" -eq "$nodes_count" ]; then return 0; fi
-  if [ "$nodes_count" -eq 1 ] && ! grep -q '^NodeName=node[0-9]' "$conf"; then return 0; fi
-  die "the instance in $state runs with the nodes of $conf ($conf_count), not $nodes_count:" \
+  running_nodes=$(sed -n 's/^NodeName=\([^ ]*\).*/\1/p' "$conf" | paste -sd, -)
+  wanted=$(IFS=,; echo "${nodes[*]}")
+  [ "$running_nodes" = "$wanted" ] && return 0
+  die "the instance in $state runs nodes $running_nodes, not $wanted:" \
     "stop it first (dev/slurm-local.sh stop with the same HPCENV_SLURM_STATE) or use another state directory"
 }
 
