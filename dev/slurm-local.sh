@@ -380,7 +380,6 @@ setup_network() {
     echo "$hosts" > "$state/etc/hosts"
   fi
   chmod 0644 "$state/etc/hosts"
-  [ -d /run/netns ] && mountpoint -q /run/netns || touch "$run/netns-mount-ours"
   for n in "${nodes[@]}"; do
     ns=$(netns_of "$n") veth=$(veth_of "$n") addr=$(addr_of "$n")
     [ -e "/run/netns/$ns" ] || ip netns add "$ns"
@@ -408,11 +407,11 @@ teardown_network() {
     [ -e "/run/netns/$ns" ] && ip netns del "$ns"
   done
   ip link del "$bridge" 2>/dev/null || true
-  # `ip netns add` made /run/netns a mount point; undo that when it was us and nothing else uses it.
-  if [ -e "$run/netns-mount-ours" ] && mountpoint -q /run/netns && [ -z "$(ls -A /run/netns)" ]; then
+  # `ip netns add` made /run/netns a mount point. Once no namespace is left in it (another instance
+  # may still have some), it goes too: the next `ip netns add`, ours or anyone's, makes it again.
+  if mountpoint -q /run/netns 2>/dev/null && [ -z "$(ls -A /run/netns)" ]; then
     umount /run/netns && rmdir /run/netns 2>/dev/null || true
   fi
-  rm -f "$run/netns-mount-ours"
 }
 
 node_pids() {
