@@ -10,11 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The test registry can listen on an address other than 127.0.0.1, as the nodes of the multi-node
- * local Slurm need (they reach the host at its bridge address only); 127.0.0.2, which every Linux
- * host has on loopback, stands in for that address here.
+ * The test registry ({@link TestRegistry}) can listen on an address other than 127.0.0.1, as the
+ * nodes of the multi-node local Slurm need (they reach the host at its bridge address only);
+ * 127.0.0.2, which every Linux host has on loopback, stands in for that address here. (Not named
+ * TestRegistryIT: surefire runs Test*.java as unit tests.)
  */
-class TestRegistryIT {
+class RegistryAddressIT {
 
     @Test
     void listensOnTheAddressItIsGivenAndNamesItInItsAddress(@TempDir Path dir) throws Exception {
