@@ -5,12 +5,16 @@
 #   dev/registry-local.sh stop         stop it
 #   dev/registry-local.sh status       exit 0 when it answers
 #   dev/registry-local.sh env          HPCENV_REGISTRY=127.0.0.1:PORT and HPCENV_DEMO_IMAGE=...
-# Settings: HPCENV_REGISTRY_PORT (default 5000), HPCENV_REGISTRY_STATE (default /var/tmp/hpcenv-registry).
+# Settings: HPCENV_REGISTRY_PORT (default 5000), HPCENV_REGISTRY_STATE (default /var/tmp/hpcenv-registry),
+# HPCENV_REGISTRY_ADDR (default 127.0.0.1, the address it listens on; for the nodes of a multi-node
+# local Slurm use its HPCENV_SLURM_HOST_ADDR, which the host and every node reach, with a state and
+# port of its own; that address exists only while that cluster runs).
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 port=${HPCENV_REGISTRY_PORT:-5000}
 state=$(realpath -m "${HPCENV_REGISTRY_STATE:-/var/tmp/hpcenv-registry}")
-registry="127.0.0.1:$port"
+addr=${HPCENV_REGISTRY_ADDR:-127.0.0.1}
+registry="$addr:$port"
 image="$registry/hpcenv/demo:latest"
 
 answers() { curl -fsS --max-time 2 "http://$registry/v2/" >/dev/null 2>&1; }

@@ -6,4 +6,6 @@ set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 dev/install-deps.sh
 dev/slurm-local.sh start
+# The multi-node tests' cluster (3 nodes in namespaces, its own state and ports), started once here.
+dev/slurm-nodes.sh start
 mvn -B -ntp --fail-at-end verify "$@"

@@ -2,6 +2,7 @@ package dev.hpcenv.shim.support;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,24 +11,36 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Debian's docker-registry on 127.0.0.1 with a free port and its own storage, holding test images
- * built with umoci from busybox-static.
+ * Debian's docker-registry on 127.0.0.1 (or another local address) with a free port and its own
+ * storage, holding test images built with umoci from busybox-static.
  */
 public final class TestRegistry implements AutoCloseable {
     private final Process process;
     private final Path dir;
+    private final String host;
     private final int port;
 
-    private TestRegistry(Process process, Path dir, int port) {
+    private TestRegistry(Process process, Path dir, String host, int port) {
         this.process = process;
         this.dir = dir;
+        this.host = host;
         this.port = port;
     }
 
     public static TestRegistry start(Path dir) throws IOException, InterruptedException {
+        return start(dir, "127.0.0.1");
+    }
+
+    /**
+     * A registry listening on {@code host}: the nodes of the multi-node local Slurm reach the host
+     * only at its bridge address (dev/slurm-local.sh env: HPCENV_SLURM_HOST_ADDR), not at 127.0.0.1.
+     * The shim reaches it only when the site configuration lists {@link #address()} in
+     * insecure_registries.
+     */
+    public static TestRegistry start(Path dir, String host) throws IOException, InterruptedException {
         TestLayer.requireIntegration("docker-registry");
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             port = s.getLocalPort();
         }
         Files.createDirectories(dir);
@@ -35,12 +48,12 @@ public final class TestRegistry implements AutoCloseable {
         Files.writeString(
                 config,
                 "version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: " + dir.resolve("data")
-                        + "\nhttp:\n  addr: 127.0.0.1:" + port + "\n");
+                        + "\nhttp:\n  addr: " + host + ":" + port + "\n");
         Process p = new ProcessBuilder("docker-registry", "serve", config.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("registry.log").toFile())
                 .start();
-        TestRegistry r = new TestRegistry(p, dir, port);
+        TestRegistry r = new TestRegistry(p, dir, host, port);
         try {
             Processes.await("docker-registry on port " + port, Duration.ofSeconds(30), r::ready);
         } catch (AssertionError e) {
@@ -65,7 +78,7 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public String address() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     public String log() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,15 +66,7 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
                         "dev/slurm-local.sh start failed (exit " + started.exit() + "):\n" + started.output());
             }
         }
-        Result env = script(root, "env");
-        Map<String, String> values = new HashMap<>();
-        for (String line : env.output().split("\n")) {
-            int eq = line.indexOf('=');
-            if (eq > 0) {
-                values.put(line.substring(0, eq), line.substring(eq + 1));
-            }
-        }
-        return LocalSlurm.fromEnv(root, values);
+        return LocalSlurm.fromEnv(root, parseEnv(script(root, "env").output()));
     }
 
     /**
@@ -82,9 +75,13 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
      * Slurm fails here, before dev/slurm-local.sh runs.
      */
     static void requireIntegrationLayer(Class<?> testClass) {
+        requireIntegrationLayer(testClass, "the local Slurm (LocalSlurmExtension)");
+    }
+
+    static void requireIntegrationLayer(Class<?> testClass, String what) {
         if ("unit".equals(System.getProperty("hpcenv.testLayer"))) {
             String name = testClass.getSimpleName();
-            throw new IllegalStateException(name + " uses the local Slurm (LocalSlurmExtension), which only *IT classes"
+            throw new IllegalStateException(name + " uses " + what + ", which only *IT classes"
                     + " may do: rename it " + name.replaceFirst("Test$", "")
                     + "IT so that failsafe runs it in mvn verify"
                     + " (mvn test runs the *Test classes, which start nothing)");
@@ -108,7 +105,27 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
     record Result(int exit, String output) {}
 
     static Result script(Path root, String command) {
-        return run(List.of(root.resolve("dev/slurm-local.sh").toString(), command), 240);
+        return script(root, "dev/slurm-local.sh", List.of(command));
+    }
+
+    /** Runs one of the local Slurm scripts (dev/slurm-local.sh, dev/slurm-nodes.sh) with arguments. */
+    static Result script(Path root, String script, List<String> arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(root.resolve(script).toString());
+        command.addAll(arguments);
+        return run(command, 240);
+    }
+
+    /** The KEY=VALUE lines of a script's {@code env} command. */
+    static Map<String, String> parseEnv(String output) {
+        Map<String, String> values = new HashMap<>();
+        for (String line : output.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                values.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return values;
     }
 
     static Result run(List<String> command, int timeoutSeconds) {
@@ -138,7 +155,7 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
         }
     }
 
-    private static boolean isRoot() {
+    static boolean isRoot() {
         return run(List.of("id", "-u"), 10).output().strip().equals("0");
     }
 }
