@@ -23,7 +23,6 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -45,9 +44,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </ul>
  *
  * Each runs with 4 tasks on one node and with {@code nodes=3, tasksPerNode=2}, which needs a
- * cluster of at least 3 nodes ({@code dev/slurm-local.sh start --nodes 3}; read from
- * {@code HPCENV_SLURM_NODES}) and is skipped, with a line on stderr, otherwise. On a multi-node
- * cluster every file the nodes read lives under {@code HPCENV_SLURM_SHARED_DIR}.
+ * cluster of at least 3 nodes (from {@code HPCENV_SLURM_NODES}: the default instance of
+ * dev/slurm-local.sh if it has them, else the multi-node instance of dev/slurm-nodes.sh where that
+ * script exists) and is skipped, with a line on stderr, otherwise. Where nodes are namespaced
+ * every file they read lives under {@code HPCENV_SLURM_SHARED_DIR} and the shim's runtime state in
+ * each node's private /tmp. With its hook off, each path must fail.
  */
 @ShimIntegration
 class MpiIT {
@@ -84,45 +85,100 @@ class MpiIT {
         }
     }
 
-    static Map<String, String> slurm;
-    static List<String> clusterNodes;
-    /** Where the files every node reads go: the cluster's shared directory, or the test's own. */
-    static Path clusterDir;
+    /**
+     * One local Slurm instance and a directory of this test's files that all its nodes see: under
+     * the instance's shared directory when it has one, else under the test environment's base.
+     */
+    static final class Cluster {
+        final String script;
+        final Map<String, String> settings;
+        final List<String> nodes;
+        final Path dir;
+        final Path hooksDir;
+        boolean pmixChecked;
+        boolean machinesChecked;
 
-    static Path hooksDir;
+        private Cluster(String script, Map<String, String> settings, Path dir, Path hooksDir) {
+            this.script = script;
+            this.settings = settings;
+            this.nodes = JobShape.nodeNames(settings.get("HPCENV_SLURM_NODES"));
+            this.dir = dir;
+            this.hooksDir = hooksDir;
+        }
 
-    @BeforeAll
-    static void cluster() throws Exception {
-        ShimTestEnv env = ShimTestEnv.get();
-        slurm = localSlurm();
-        clusterNodes = JobShape.nodeNames(setting("HPCENV_SLURM_NODES"));
-        String shared = setting("HPCENV_SLURM_SHARED_DIR");
-        clusterDir = shared == null || shared.isBlank()
-                ? env.base
-                : Files.createTempDirectory(
-                        Path.of(shared),
-                        "hpcenv-mpi-it-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        // hooks.d must be root's and written by nobody else (the sites are the job user's).
-        hooksDir = Files.createTempDirectory(
-                clusterDir,
-                "mpi-hooks-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        Path source = Path.of(System.getProperty("hpcenv.root", ".."))
-                .toAbsolutePath()
-                .normalize()
-                .resolve("examples/site");
-        Processes.runOk(List.of("cp", "-r", source.resolve("hooks.d").toString(), hooksDir.toString()), null);
-        Processes.runOk(List.of("chmod", "-R", "go-w,a+rX", hooksDir.toString()), null);
+        /** Several nodes are each in namespaces of their own, with a private /tmp. */
+        boolean namespacedNodes() {
+            return nodes.size() > 1;
+        }
+
+        static Cluster start(Path script) throws Exception {
+            ShimResult started = Processes.run(List.of(script.toString(), "start"), null);
+            if (started.exitCode() != 0) {
+                throw new AssertionError(script.getFileName() + " did not start:\n" + started
+                        + Processes.run(List.of(script.toString(), "logs"), null));
+            }
+            Map<String, String> settings = new HashMap<>();
+            Processes.runOk(List.of(script.toString(), "env"), null)
+                    .stdout()
+                    .lines()
+                    .filter(l -> l.contains("="))
+                    .forEach(l -> settings.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
+            String shared = settings.get("HPCENV_SLURM_SHARED_DIR");
+            Path parent = shared == null || shared.isBlank() ? ShimTestEnv.get().base : Path.of(shared);
+            Path dir = Files.createTempDirectory(
+                    parent,
+                    "hpcenv-mpi-it-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            // hooks.d must be root's and written by nobody else (the sites are the job user's).
+            Path hooks = Files.createDirectories(dir.resolve("hooks"));
+            Processes.runOk(
+                    List.of("cp", "-r", ROOT.resolve("examples/site/hooks.d").toString(), hooks.toString()), null);
+            Processes.runOk(List.of("chmod", "-R", "go-w,a+rX", dir.toString()), null);
+            return new Cluster(script.getFileName().toString(), settings, dir, hooks);
+        }
+    }
+
+    private static final Path ROOT =
+            Path.of(System.getProperty("hpcenv.root", "..")).toAbsolutePath().normalize();
+    /** By script: dev/slurm-local.sh (the default instance), dev/slurm-nodes.sh (the multi-node one). */
+    private static final Map<String, Cluster> CLUSTERS = new HashMap<>();
+
+    /**
+     * The instance a shape runs on: the default one when it has the nodes; else the multi-node
+     * instance of dev/slurm-nodes.sh where the checkout has that script; else none, and why.
+     */
+    static synchronized Cluster clusterFor(JobShape shape, Object what) throws Exception {
+        List<Cluster> tried = new ArrayList<>();
+        for (String script : List.of("slurm-local.sh", "slurm-nodes.sh")) {
+            Path p = ROOT.resolve("dev").resolve(script);
+            if (!Files.isExecutable(p)) {
+                continue;
+            }
+            Cluster c = CLUSTERS.get(script);
+            if (c == null) {
+                c = Cluster.start(p);
+                CLUSTERS.put(script, c);
+            }
+            if (shape.unmetBy(c.nodes).isEmpty()) {
+                return c;
+            }
+            tried.add(c);
+        }
+        String why = tried.stream()
+                .map(c -> "dev/" + c.script + ": " + shape.unmetBy(c.nodes).orElseThrow())
+                .reduce((x, y) -> x + "; " + y)
+                .orElse("no dev/slurm-local.sh");
+        System.err.println("MpiIT: SKIPPED " + what + " " + shape + ": " + why);
+        Assumptions.abort(why);
+        return null;
     }
 
     @AfterAll
-    static void removeSharedFiles() throws Exception {
-        if (clusterDir != null && !clusterDir.equals(ShimTestEnv.get().base)) {
-            TreeRemover.remove(clusterDir);
-        } else if (hooksDir != null) {
-            TreeRemover.remove(hooksDir);
+    static synchronized void removeClusterFiles() throws Exception {
+        for (Cluster c : CLUSTERS.values()) {
+            TreeRemover.remove(c.dir);
         }
+        CLUSTERS.clear();
     }
 
     static Stream<Arguments> jobs() {
@@ -137,13 +193,10 @@ class MpiIT {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jobs")
     void everyRankPrintsTheSumOfAllRanksAndTheJobSucceeds(MpiPath path, JobShape shape) throws Exception {
-        shape.unmetBy(clusterNodes).ifPresent(why -> {
-            System.err.println("MpiIT: SKIPPED " + path + " " + shape + ": " + why);
-            Assumptions.abort(why);
-        });
-        boolean multiNode = shape.nodes() > 1;
-        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, siteToml(), clusterDir, multiNode)) {
-            JobRun run = submit(site, path, shape, true);
+        Cluster cluster = clusterFor(shape, path);
+        try (ShimSite site =
+                ShimSite.create(ShimTestEnv.get(), true, siteToml(cluster), cluster.dir, cluster.namespacedNodes())) {
+            JobRun run = submit(cluster, site, path, shape, true);
             assertThat(run.sbatch().exitCode())
                     .as("sbatch --wait: the job's exit code\n" + run)
                     .isZero();
@@ -180,8 +233,11 @@ class MpiIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(MpiPath.class)
     void withoutItsHookTheSameJobFails(MpiPath path) throws Exception {
-        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, siteToml(), clusterDir, false)) {
-            JobRun run = submit(site, path, JobShape.total(1, 2), false);
+        JobShape shape = JobShape.total(1, 2);
+        Cluster cluster = clusterFor(shape, path);
+        try (ShimSite site =
+                ShimSite.create(ShimTestEnv.get(), true, siteToml(cluster), cluster.dir, cluster.namespacedNodes())) {
+            JobRun run = submit(cluster, site, path, shape, false);
             assertThat(run.sbatch().exitCode()).as(run.toString()).isNotZero();
             assertThat(run.output()).as(run.toString()).doesNotContain("sum=").contains("MPI_");
             assertThat(site.leftovers()).as(run.toString()).isEmpty();
@@ -189,18 +245,23 @@ class MpiIT {
     }
 
     /** sbatch --wait of the operator's batch script, as the test user, with the job's data in its environment. */
-    private static JobRun submit(ShimSite site, MpiPath path, JobShape shape, boolean hookOn) throws Exception {
+    private static JobRun submit(Cluster cluster, ShimSite site, MpiPath path, JobShape shape, boolean hookOn)
+            throws Exception {
         Assumptions.assumeTrue(
                 Files.isExecutable(Path.of(path.image.compiler())),
                 path.image.compiler() + " is missing: run dev/install-deps.sh");
         ShimTestEnv env = ShimTestEnv.get();
         if (path == MpiPath.PMIX_OPEN_MPI) {
-            requirePmixPlugin(env);
+            requirePmixPlugin(env, cluster);
+        }
+        if (path == MpiPath.PMI2_HOST_MPICH && shape.nodes() > 1) {
+            requireDistinctBootIds(env, cluster, shape);
         }
         Path image = path.image.get();
-        Path launcher = site.nodeLocalState ? env.launcherIn(clusterDir.resolve("install")) : env.launcher();
+        Path launcher = cluster.namespacedNodes() ? env.launcherIn(cluster.dir.resolve("install")) : env.launcher();
         String spec = "{\"image\":\"" + image + "\",\"annotations\":{\"com.hooks." + path.hook + ".enabled\":\""
                 + hookOn + "\",\"com.hooks.cxi.enabled\":\"false\"}}";
+        String jobName = "hpcenv-mpi-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         Path script = site.work().resolve("job.sh");
         Files.writeString(script, BATCH_SCRIPT);
         Path output = site.work().resolve("job.out");
@@ -212,30 +273,86 @@ class MpiIT {
                 env.user,
                 "--",
                 "env",
-                "SLURM_CONF=" + slurm.get("SLURM_CONF"),
+                "SLURM_CONF=" + cluster.settings.get("SLURM_CONF"),
                 "HPCENV_SHIM_CONFIG=" + site.config,
                 "HPCENV_SPEC=" + spec,
                 "HPCENV_ARGV=[\"" + MpiTestImage.PROGRAM + "\"]",
                 "HPCENV_MPI=" + path.slurmMpi,
                 "HPCENV_SHIM=" + launcher,
+                // Within Processes.run's 120 s, so that a hung job still shows its output.
                 "timeout",
-                "400",
+                "100",
                 "sbatch",
                 "--wait",
-                "--job-name=hpcenv-mpi-it",
+                "--job-name=" + jobName,
                 "--time=5",
                 "--output=" + output));
         cmd.addAll(shape.sbatchOptions());
         cmd.add(script.toString());
-        ShimResult r = Processes.run(cmd, site.work());
-        return new JobRun(r, Files.exists(output) ? Files.readString(output) : "(no job output)");
+        try {
+            ShimResult r = Processes.run(cmd, site.work());
+            return new JobRun(r, Files.exists(output) ? Files.readString(output) : "(no job output)");
+        } finally {
+            // A job still there (the wait timed out) is this test's own: its name is unique.
+            Processes.run(
+                    List.of(
+                            "env",
+                            "SLURM_CONF=" + cluster.settings.get("SLURM_CONF"),
+                            "scancel",
+                            "--name=" + jobName,
+                            "--user=" + env.user),
+                    null);
+        }
+    }
+
+    /**
+     * UCX (under Debian's MPICH) takes processes with the same kernel boot id for one machine and
+     * connects them through shared memory, which the namespaced nodes of one host cannot share
+     * (private /dev/shm, and no /proc/PID/fd link between user namespaces). A real cluster's
+     * nodes differ; the local one must give each node a boot id of its own.
+     */
+    private static void requireDistinctBootIds(ShimTestEnv env, Cluster cluster, JobShape shape) throws Exception {
+        if (cluster.machinesChecked) {
+            return;
+        }
+        ShimResult ids = Processes.run(
+                List.of(
+                        "runuser",
+                        "-u",
+                        env.user,
+                        "--",
+                        "env",
+                        "SLURM_CONF=" + cluster.settings.get("SLURM_CONF"),
+                        "timeout",
+                        "100",
+                        "srun",
+                        "--nodes=" + shape.nodes(),
+                        "--ntasks-per-node=1",
+                        "--job-name=hpcenv-mpi-it-probe",
+                        "--chdir=/",
+                        "cat",
+                        "/proc/sys/kernel/random/boot_id"),
+                null);
+        assertThat(ids.exitCode()).as(ids.toString()).isZero();
+        assertThat(ids.stdout().lines().distinct().count())
+                .as(
+                        "the nodes of dev/%s share one kernel boot id, so UCX takes them for one machine and MPICH fails"
+                                + " in MPI_Init (Shared memory error); the cluster script must bind a boot id of each node's own"
+                                + " over /proc/sys/kernel/random/boot_id in its mount namespace\n%s",
+                        cluster.script, ids)
+                .isEqualTo(shape.nodes());
+        cluster.machinesChecked = true;
     }
 
     /**
      * Slurm's mpi/pmix plugin loads libpmix when slurmd starts: a slurmd started before libpmix-dev
-     * (which ships the libpmix.so it dlopens) was installed refuses every pmix step ("_send_slurmstepd_init failed") until restarted.
+     * (which ships the libpmix.so it dlopens) was installed refuses every pmix step
+     * ("_send_slurmstepd_init failed") until restarted.
      */
-    private static void requirePmixPlugin(ShimTestEnv env) throws Exception {
+    private static void requirePmixPlugin(ShimTestEnv env, Cluster cluster) throws Exception {
+        if (cluster.pmixChecked) {
+            return;
+        }
         ShimResult probe = Processes.run(
                 List.of(
                         "runuser",
@@ -243,54 +360,28 @@ class MpiIT {
                         env.user,
                         "--",
                         "env",
-                        "SLURM_CONF=" + slurm.get("SLURM_CONF"),
+                        "SLURM_CONF=" + cluster.settings.get("SLURM_CONF"),
                         "timeout",
                         "120",
                         "srun",
                         "--mpi=pmix",
                         "--ntasks=1",
                         "--job-name=hpcenv-mpi-it-probe",
+                        "--chdir=/",
                         "true"),
                 null);
         assertThat(probe.exitCode())
-                .as("srun --mpi=pmix true fails on the local Slurm: are libpmix2 and libpmix-dev (dev/install-deps.sh)"
-                        + " installed,"
-                        + " and was slurmd started after it? (restart: dev/slurm-local.sh stop; dev/slurm-local.sh"
-                        + " start)\n" + probe)
+                .as(
+                        "srun --mpi=pmix true fails on the Slurm of dev/%s: are libpmix2 and libpmix-dev"
+                                + " (dev/install-deps.sh) installed, and was slurmd started after them? (restart: dev/%s"
+                                + " stop; dev/%s start)\n%s",
+                        cluster.script, cluster.script, cluster.script, probe)
                 .isZero();
+        cluster.pmixChecked = true;
     }
 
-    /** From dev/slurm-local.sh env, else from this process's environment. */
-    private static String setting(String name) {
-        String v = slurm.get(name);
-        return v == null || v.isBlank() ? System.getenv(name) : v;
-    }
-
-    private static String siteToml() throws Exception {
-        Path source = Path.of(System.getProperty("hpcenv.root", ".."))
-                .toAbsolutePath()
-                .normalize()
-                .resolve("examples/site/shim.toml");
-        return Files.readString(source)
-                .replace("dir = \"/etc/hpcenv/hooks.d\"", "dir = \"" + hooksDir.resolve("hooks.d") + "\"");
-    }
-
-    private static Map<String, String> localSlurm() throws Exception {
-        Path script = Path.of(System.getProperty("hpcenv.root", ".."))
-                .toAbsolutePath()
-                .normalize()
-                .resolve("dev/slurm-local.sh");
-        ShimResult started = Processes.run(List.of(script.toString(), "start"), null);
-        if (started.exitCode() != 0) {
-            throw new AssertionError(
-                    "local Slurm did not start:\n" + started + Processes.run(List.of(script.toString(), "logs"), null));
-        }
-        Map<String, String> out = new HashMap<>();
-        Processes.runOk(List.of(script.toString(), "env"), null)
-                .stdout()
-                .lines()
-                .filter(l -> l.contains("="))
-                .forEach(l -> out.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
-        return out;
+    private static String siteToml(Cluster cluster) throws Exception {
+        return Files.readString(ROOT.resolve("examples/site/shim.toml"))
+                .replace("dir = \"/etc/hpcenv/hooks.d\"", "dir = \"" + cluster.hooksDir.resolve("hooks.d") + "\"");
     }
 }
