@@ -13,6 +13,10 @@ packages=(
   # node-shim hooks: host libfabric (cxi), MPICH (mpi, and mpicc/gcc for the test program),
   # dropbear + OpenSSH client (ssh), pkill (stops dropbear)
   libfabric1 libfabric-bin mpich libmpich-dev gcc dropbear-bin openssh-client procps
+  # MPI tests (MpiIT): Open MPI 4.1 for the image's own MPI under srun --mpi=pmix. Slurm's mpi/pmix
+  # plugin dlopens pmix2/lib/libpmix.so, which only libpmix-dev ships, and loads it when slurmd
+  # starts: install these before dev/slurm-local.sh start (or restart it after).
+  openmpi-bin libopenmpi-dev libpmix2 libpmix-dev
 )
 
 missing=()
@@ -27,3 +31,9 @@ echo "install-deps: installing ${missing[*]}" >&2
 $sudo apt-get update -qq
 # The Debian packages try to start their daemons through the init system; nothing here wants that.
 DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Open MPI takes over the mpicc/mpirun alternatives from MPICH when installed; the tests name each
+# compiler (mpicc.mpich, mpicc.openmpi), and plain mpicc stays MPICH, the host MPI of the mpi hook.
+if [ -x /usr/bin/mpicc.mpich ]; then
+  $sudo update-alternatives --quiet --set mpi /usr/bin/mpicc.mpich
+  $sudo update-alternatives --quiet --set mpirun /usr/bin/mpirun.mpich
+fi

@@ -110,7 +110,7 @@ final class HookTestImage {
         }
         Path src = Files.writeString(work.resolve("mpi-hello.c"), MPI_PROGRAM);
         Path program = work.resolve("mpi-hello");
-        Processes.runOk(List.of("mpicc", "-o", program.toString(), src.toString()), null);
+        Processes.runOk(List.of("/usr/bin/mpicc.mpich", "-o", program.toString(), src.toString()), null);
         Path stub = work.resolve("libmpich.so.12.0.0");
         Path stubSrc = Files.writeString(work.resolve("stub.c"), "int hpcenv_test_stub_mpi;\n");
         Processes.runOk(
@@ -183,7 +183,7 @@ final class HookTestImage {
     private static String key() throws IOException {
         Set<String> inputs = new LinkedHashSet<>(BINARIES);
         inputs.addAll(LIBRARIES_OF);
-        inputs.addAll(List.of("/sbin/ldconfig", "/usr/bin/mpicc", "/usr/lib/x86_64-linux-gnu/libmpich.so.12"));
+        inputs.addAll(List.of("/sbin/ldconfig", "/usr/bin/mpicc.mpich", "/usr/lib/x86_64-linux-gnu/libmpich.so.12"));
         StringBuilder sb = new StringBuilder(MPI_PROGRAM).append("v1");
         for (String i : inputs) {
             Path p = Path.of(i).toRealPath();

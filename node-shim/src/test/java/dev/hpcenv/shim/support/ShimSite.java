@@ -27,22 +27,38 @@ public final class ShimSite implements AutoCloseable {
     /** Run through the repository's launcher (its locale and JVM options) instead of {@code java -cp}. */
     public boolean viaLauncher;
 
+    /** Runtime and temp directories are the node's own /tmp, not under {@link #dir}. */
+    public final boolean nodeLocalState;
+
     private final List<Process> started = new ArrayList<>();
 
-    private ShimSite(ShimTestEnv env, boolean asUser, Path dir) {
+    private ShimSite(ShimTestEnv env, boolean asUser, Path dir, boolean nodeLocalState) {
         this.env = env;
         this.asUser = asUser;
         this.dir = dir;
+        this.nodeLocalState = nodeLocalState;
         this.config = dir.resolve("shim.toml");
         this.store = dir.resolve("store");
-        this.runtimeDir = dir.resolve("rt");
-        this.tempDir = dir.resolve("tmp");
+        this.runtimeDir = nodeLocalState ? Path.of("/tmp") : dir.resolve("rt");
+        this.tempDir = nodeLocalState ? Path.of("/tmp") : dir.resolve("tmp");
     }
 
     public static ShimSite create(ShimTestEnv env, boolean asUser, String extraToml)
             throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory(env.base, asUser ? "site-user-" : "site-root-");
-        ShimSite site = new ShimSite(env, asUser, dir);
+        return create(env, asUser, extraToml, env.base, false);
+    }
+
+    /**
+     * A site under {@code parent}. With {@code nodeLocalState} its runtime and temp directories are
+     * /tmp, which each node of a multi-node cluster has privately (mounts and runtime state are
+     * node-local, as on a real site), while configuration, store and work files stay in
+     * {@code parent}, the cluster's shared directory; {@link #leftovers()} then sees only those.
+     */
+    public static ShimSite create(
+            ShimTestEnv env, boolean asUser, String extraToml, Path parent, boolean nodeLocalState)
+            throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory(parent, asUser ? "site-user-" : "site-root-");
+        ShimSite site = new ShimSite(env, asUser, dir, nodeLocalState);
         for (Path p : List.of(site.store, site.runtimeDir, site.tempDir, dir.resolve("work"))) {
             Files.createDirectories(p);
         }
@@ -143,13 +159,16 @@ public final class ShimSite implements AutoCloseable {
     public List<String> leftovers() throws IOException {
         List<String> out = new ArrayList<>();
         mounts().forEach(m -> out.add("mount " + m));
+        out.addAll(list(store.resolve("tmp")));
+        if (nodeLocalState) {
+            return out;
+        }
         Path rt = userRuntime();
         for (String sub : List.of("tasks", "mounts", "runc")) {
             out.addAll(list(rt.resolve(sub)));
         }
         Path scratch = tempDir.resolve("hpcenv-shim-" + (asUser ? env.userUid : 0));
         out.addAll(list(scratch));
-        out.addAll(list(store.resolve("tmp")));
         return out;
     }
 

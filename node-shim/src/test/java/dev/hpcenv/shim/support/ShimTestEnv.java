@@ -41,7 +41,14 @@ public final class ShimTestEnv implements AutoCloseable {
      * the job user).
      */
     public synchronized Path launcher() throws IOException, InterruptedException {
-        Path top = base.resolve("install");
+        return launcherIn(base.resolve("install"));
+    }
+
+    /**
+     * The same install tree under {@code top}: the nodes of a multi-node cluster have a private
+     * /tmp and see only the cluster's shared directory.
+     */
+    public synchronized Path launcherIn(Path top) throws IOException, InterruptedException {
         Path l = top.resolve("bin/hpcenv-shim");
         if (!Files.exists(l)) {
             Path root = Path.of(System.getProperty("hpcenv.root", ".."))
