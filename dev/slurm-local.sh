@@ -351,6 +351,12 @@ node_boot() {
   mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
   mount --bind "$state/etc" /etc/slurm
   mount --bind "$state/etc/hosts" /etc/hosts
+  # All nodes share one kernel, so they would share its boot id, and UCX (under Debian's MPICH) takes
+  # one boot id for one machine: it then tries shared memory between nodes and MPI_Init aborts. Each
+  # node boots with a boot id of its own, as separate machines have.
+  cat /proc/sys/kernel/random/uuid > "$dir/boot_id"
+  chmod 0444 "$dir/boot_id"
+  mount --bind "$dir/boot_id" /proc/sys/kernel/random/boot_id
   exec /usr/sbin/slurmd -f "$conf" -N "$n"
 }
 
