@@ -31,12 +31,12 @@ import java.util.stream.Stream;
  * STORE/images/ARCH/sha256-HEX.json   sidecar: reference, digest, image config
  * STORE/refs/KEY.json            tag -> digest cache
  * STORE/locks/sha256-HEX.lock    one importer per digest, across nodes
- * STORE/tmp/                     partial files, renamed into images/ when complete
+ * STORE/tmp/                     partial files, renamed into images/ or refs/ when complete
  * </pre>
  *
  * Partial files live only in {@code tmp/} under a name that carries host and owner, so nothing
- * half-written is ever visible under {@code images/}, and a later run can remove what a killed
- * import left.
+ * half-written is ever visible under {@code images/} or {@code refs/}, and a later run on that host
+ * can remove what a killed import left. The lock files stay: see {@code docs/node-shim.md}.
  */
 public final class ImageStore {
     private final Path root;
@@ -131,7 +131,11 @@ public final class ImageStore {
                     }
                 }
             }
-            RegistryResolver.Resolution asked = resolver.query(ref, refs, authFile);
+            RegistryResolver.Resolution asked = resolver.query(
+                    ref,
+                    refs,
+                    root.resolve("tmp").resolve(partialPrefix() + UUID.randomUUID() + ".ref.json"),
+                    authFile);
             return ensure(ref, asked.digest(), authFile, early, asked);
         } finally {
             if (early != null) {

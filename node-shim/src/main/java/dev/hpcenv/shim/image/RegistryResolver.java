@@ -31,10 +31,15 @@ public final class RegistryResolver {
         this.ttlSeconds = ttlSeconds;
     }
 
-    /** The digest of the image a reference names: pinned, cached, or asked of the registry. */
-    public String resolve(ImageReference ref, Path refsDir, Path authFile) throws InterruptedException {
+    /**
+     * The digest of the image a reference names: pinned, cached, or asked of the registry; {@code
+     * partial} as in {@link #query}.
+     */
+    public String resolve(ImageReference ref, Path refsDir, Path partial, Path authFile) throws InterruptedException {
         Optional<String> known = known(ref, refsDir);
-        return known.isPresent() ? known.get() : query(ref, refsDir, authFile).digest();
+        return known.isPresent()
+                ? known.get()
+                : query(ref, refsDir, partial, authFile).digest();
     }
 
     /** The digest without asking the registry: pinned in the reference, or cached and not expired. */
@@ -71,8 +76,13 @@ public final class RegistryResolver {
         return Optional.empty();
     }
 
-    /** Asks the registry for the tag's manifest; its digest is cached for the site's time. */
-    public Resolution query(ImageReference ref, Path refsDir, Path authFile) throws InterruptedException {
+    /**
+     * Asks the registry for the tag's manifest; its digest is cached for the site's time. The cache
+     * entry is written at {@code partial} and renamed into {@code refsDir} when complete: the caller
+     * names that file where its sweep of dead processes' partial files finds it (the store's tmp/), so
+     * an entry half-written by a killed process does not stay behind.
+     */
+    public Resolution query(ImageReference ref, Path refsDir, Path partial, Path authFile) throws InterruptedException {
         long now = Instant.now().getEpochSecond();
         // A JVM's first SHA-256 sets up the security providers (15-30 ms): that happens while skopeo
         // asks the registry, not after. Only here: a cached or pinned digest needs no hashing at all.
@@ -90,7 +100,7 @@ public final class RegistryResolver {
             Path tmp = null;
             try {
                 Files.createDirectories(refsDir);
-                tmp = Files.createTempFile(refsDir, ".ref", ".tmp");
+                tmp = Files.createFile(partial);
                 try (var w = Files.newBufferedWriter(tmp);
                         var g = LightJson.factory().createGenerator(w)) {
                     g.writeStartObject();
@@ -169,7 +179,7 @@ public final class RegistryResolver {
             try {
                 Files.deleteIfExists(p);
             } catch (IOException ignored) {
-                // the store's janitor has no business here; a stray .tmp is harmless to readers
+                // the caller's sweep removes it once this process has gone
             }
         }
     }

@@ -97,6 +97,9 @@ public final class RunCommand {
             Files.writeString(task.resolve(Janitor.CONTAINER_ID_FILE), containerId);
             SquashfsImage image = new ImageProvider(ctx).provide(imageFields);
             ShimLog.phase("image");
+            // Which stored image this task runs: with a store shared by many nodes, the one fact that
+            // shows every task got the same bytes (debug only: the warm path prints nothing).
+            ShimLog.debug("run.image", "digest", image.digest(), "path", image.path());
             // The image's own Env is a source for ${VAR} (the CE: host and image, the image winning).
             ResolvedEnvironment env = pending.rest(image.config().variables(), imageFields);
             // The sources as resolved and checked are what the container gets.

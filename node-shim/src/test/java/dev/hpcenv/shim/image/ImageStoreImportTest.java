@@ -53,6 +53,11 @@ class ImageStoreImportTest {
                 .isTrue();
         assertThat(leftIn(scratch)).isEmpty();
         assertThat(leftIn(store.resolve("tmp"))).isEmpty();
+        assertThat(leftIn(store.resolve("refs")))
+                .as("the tag cache holds complete entries only")
+                .singleElement()
+                .satisfies(p ->
+                        assertThat(p.getFileName().toString()).endsWith(".json").doesNotStartWith("."));
     }
 
     @Test

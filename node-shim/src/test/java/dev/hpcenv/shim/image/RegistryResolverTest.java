@@ -8,16 +8,25 @@ import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.process.CommandResult;
 import dev.hpcenv.shim.support.RecordingRunner;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RegistryResolverTest {
     @TempDir
     Path refs;
+
+    @TempDir
+    Path partials;
+
+    private Path partial() {
+        return partials.resolve("host_1-2_" + java.util.UUID.randomUUID() + ".ref.json");
+    }
 
     private static SiteConfig insecure(String registry) {
         SiteConfig d = SiteConfig.defaults();
@@ -43,14 +52,61 @@ class RegistryResolverTest {
         RegistryResolver resolver = new RegistryResolver(tools, runner, 300);
         ImageReference ref = new ImageReference("reg:5000", "team/app", "1", null, null);
         String expected = "sha256:" + RegistryResolver.sha256Hex(manifest.getBytes(StandardCharsets.UTF_8));
-        assertThat(resolver.resolve(ref, refs, null)).isEqualTo(expected);
-        assertThat(resolver.resolve(ref, refs, null)).isEqualTo(expected);
+        assertThat(resolver.resolve(ref, refs, partial(), null)).isEqualTo(expected);
+        assertThat(resolver.resolve(ref, refs, partial(), null)).isEqualTo(expected);
         assertThat(runner.commands)
                 .containsExactly(
                         List.of("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://reg:5000/team/app:1"));
         ImageReference pinned = ref.withDigest(expected);
-        assertThat(resolver.resolve(pinned, refs, null)).isEqualTo(expected);
+        assertThat(resolver.resolve(pinned, refs, partial(), null)).isEqualTo(expected);
         assertThat(runner.commands).hasSize(1);
+    }
+
+    @Test
+    void theCacheEntryIsWrittenWhereTheCallerSaysThenRenamedIntoRefs() throws Exception {
+        // Given
+        String manifest = "{\"schemaVersion\":2}";
+        RecordingRunner runner = new RecordingRunner(c -> new CommandResult(0, manifest, ""));
+        RegistryResolver resolver =
+                new RegistryResolver(new ImageTools(insecure("reg:5000"), runner, false), runner, 300);
+        ImageReference ref = new ImageReference("reg:5000", "team/app", "1", null, null);
+        Path partial = partial();
+
+        // When
+        resolver.query(ref, refs, partial, null);
+
+        // Then
+        assertThat(partial).doesNotExist();
+        try (Stream<Path> entries = Files.list(refs)) {
+            assertThat(entries.map(p -> p.getFileName().toString()))
+                    .as("only complete entries in refs/, no stray temporary file")
+                    .singleElement()
+                    .satisfies(name -> assertThat(name).endsWith(".json").doesNotStartWith("."));
+        }
+        assertThat(resolver.known(ref, refs))
+                .contains("sha256:" + RegistryResolver.sha256Hex(manifest.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aCacheEntryThatCannotBeWrittenLeavesNothingAndTheDigestStillComes() throws Exception {
+        // Given
+        String manifest = "{\"schemaVersion\":2}";
+        RecordingRunner runner = new RecordingRunner(c -> new CommandResult(0, manifest, ""));
+        RegistryResolver resolver =
+                new RegistryResolver(new ImageTools(insecure("reg:5000"), runner, false), runner, 300);
+        ImageReference ref = new ImageReference("reg:5000", "team/app", "1", null, null);
+
+        // When
+        RegistryResolver.Resolution r = resolver.query(ref, refs, partials.resolve("missing/entry.json"), null);
+
+        // Then
+        assertThat(r.digest()).startsWith("sha256:");
+        try (Stream<Path> entries = Files.list(refs)) {
+            assertThat(entries).isEmpty();
+        }
+        try (Stream<Path> entries = Files.walk(partials)) {
+            assertThat(entries).containsExactly(partials);
+        }
     }
 
     @Test
@@ -68,7 +124,7 @@ class RegistryResolverTest {
         RecordingRunner failing = new RecordingRunner(c -> new CommandResult(1, "", "x\nconnection refused\n"));
         RegistryResolver resolver =
                 new RegistryResolver(new ImageTools(SiteConfig.defaults(), failing, false), failing, 0);
-        assertThatThrownBy(() -> resolver.resolve(ref, refs, null))
+        assertThatThrownBy(() -> resolver.resolve(ref, refs, partial(), null))
                 .isInstanceOf(ShimException.class)
                 .hasMessageContaining("unreachable");
     }

@@ -115,7 +115,12 @@ public final class ShimTestEnv implements AutoCloseable {
                     || entry.contains("surefire")
                     || entry.contains("opentest4j")
                     || entry.contains("apiguardian")
-                    || entry.endsWith("test-classes")) {
+                    || entry.endsWith("test-classes")
+                    // The cluster ITs' Slurm client (LocalCluster) is the test's, not the shim's.
+                    || entry.contains("slurm-bridge")
+                    || entry.contains("okhttp")
+                    || entry.contains("okio")
+                    || entry.contains("kotlin")) {
                 continue;
             }
             Path dst = dir.resolve((i++) + "-" + src.getFileName());

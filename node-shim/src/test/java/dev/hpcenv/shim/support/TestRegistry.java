@@ -95,6 +95,42 @@ public final class TestRegistry implements AutoCloseable {
      */
     public String pushBusybox(Path work, String name, String tag, Path extraContent)
             throws IOException, InterruptedException {
+        return push(work, name, tag, extraContent, 0, 0);
+    }
+
+    /**
+     * The busybox image with {@code layers} more layers of {@code bytesPerLayer} random (so
+     * incompressible) bytes each, in {@code /opt/data/layer-N.bin}: large enough that concurrent pulls
+     * of it overlap.
+     */
+    public String pushLayered(Path work, String name, String tag, int layers, int bytesPerLayer)
+            throws IOException, InterruptedException {
+        return push(work, name, tag, null, layers, bytesPerLayer);
+    }
+
+    /** Where the access log starts now: {@link #blobGets(long)} counts from there. */
+    public long logMark() throws IOException {
+        return Files.size(dir.resolve("registry.log"));
+    }
+
+    /** Successful blob downloads (GET .../blobs/DIGEST, status 200) logged since {@code mark}, per digest. */
+    public java.util.Map<String, Integer> blobGets(long mark) throws IOException {
+        byte[] all = Files.readAllBytes(dir.resolve("registry.log"));
+        String since = new String(all, (int) mark, all.length - (int) mark, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        java.util.regex.Matcher m = BLOB_GET.matcher(since);
+        while (m.find()) {
+            counts.merge(m.group(1), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /** One line of the registry's access log (combined format) for a blob downloaded in full. */
+    private static final java.util.regex.Pattern BLOB_GET =
+            java.util.regex.Pattern.compile("\"GET /v2/[^ ]+/blobs/(sha256:[0-9a-f]{64}) HTTP/[0-9.]+\" 200 ");
+
+    private String push(Path work, String name, String tag, Path extraContent, int layers, int bytesPerLayer)
+            throws IOException, InterruptedException {
         Path layout = work.resolve("oci-" + name + "-" + tag);
         Path bundle = work.resolve("bundle-" + name + "-" + tag);
         Processes.runOk(List.of("umoci", "init", "--layout", layout.toString()), null);
@@ -115,7 +151,18 @@ public final class TestRegistry implements AutoCloseable {
         if (extraContent != null) {
             Processes.runOk(List.of("cp", "-a", extraContent + "/.", rootfs.toString()), null);
         }
-        Processes.runOk(List.of("umoci", "repack", "--image", layout + ":img", bundle.toString()), null);
+        // --refresh-bundle: each later repack then holds only what changed since, one layer each.
+        Processes.runOk(
+                List.of("umoci", "repack", "--refresh-bundle", "--image", layout + ":img", bundle.toString()), null);
+        java.util.Random random = new java.util.Random(name.hashCode() * 31L + tag.hashCode());
+        for (int i = 0; i < layers; i++) {
+            byte[] data = new byte[bytesPerLayer];
+            random.nextBytes(data);
+            Files.write(rootfs.resolve("opt/data/layer-" + i + ".bin"), data);
+            Processes.runOk(
+                    List.of("umoci", "repack", "--refresh-bundle", "--image", layout + ":img", bundle.toString()),
+                    null);
+        }
         Processes.runOk(
                 List.of(
                         "umoci",
