@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # The main job: the end-to-end demo on one machine, no Docker and no cluster needed.
-#   dev/demo.sh           build; start the local Slurm (dev/slurm-local.sh), a loopback registry with a
-#                         small demo image (dev/registry-local.sh), the shim installed as on compute
-#                         nodes, the embedded Kubernetes API and the operator as two processes (as in a
+#   dev/demo.sh           build; start the demo's own Slurm cluster of 2 nodes (dev/slurm-local.sh
+#                         --nodes 2, each node in namespaces of its own, settings in
+#                         dev/lib/demo-cluster.sh) and a registry on its bridge address with a small
+#                         demo image (dev/registry-local.sh), the shim installed as on compute nodes,
+#                         the embedded Kubernetes API and the operator as two processes (as in a
 #                         cluster: the operator may crash or restart, the objects stay); kubectl apply
-#                         examples/demo/; wait for the two jobs; show what Kubernetes and the jobs say.
-#                         Both keep running afterwards, for you to use.
+#                         examples/demo/; wait for the two jobs (hello runs on both nodes and prints
+#                         their hostnames from inside the containers); show what Kubernetes and the
+#                         jobs say. Everything keeps running afterwards, for you to use.
 #   dev/demo.sh --check   the same as a test (DemoEndToEndIT runs it): builds only what is missing,
 #                         asserts the outcome, and removes everything it created, daemons it started too.
 #                         Prints "SKIPPED: <why>" and exits 0 without root or kubectl.
 #   dev/demo.sh restart-operator   kills the demo's operator (SIGKILL, as a crash would) and starts it again.
-#   dev/demo.sh stop      stops the demo's operator, its Kubernetes API, the registry and the local Slurm.
+#   dev/demo.sh stop      stops the demo's operator, its Kubernetes API, its Slurm cluster and its
+#                         registry; the shared local Slurm and registry (dev/slurm-local.sh,
+#                         dev/slurm-nodes.sh, dev/registry-local.sh) are not the demo's and stay.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 cd "$root"
+# shellcheck source=dev/lib/demo-cluster.sh
+. dev/lib/demo-cluster.sh
 demo=examples/demo
 timeout=${HPCENV_DEMO_TIMEOUT:-180}
 mode=demo
@@ -31,9 +38,8 @@ case "${1:-}" in
         rm -f "$state/$process.pid"
       fi
     done
-    dev/registry-local.sh stop
-    dev/slurm-local.sh stop
-    echo "stopped the demo's operator, its Kubernetes API, the registry and the local Slurm"
+    echo "stopped the demo's operator and its Kubernetes API"
+    demo_cluster_stop
     exit 0 ;;
   restart-operator) mode=restart ;;
   *) echo "usage: dev/demo.sh [--check|restart-operator|stop]" >&2; exit 2 ;;
@@ -54,7 +60,7 @@ start_operator() {
   # the grace period. --check keeps the default, its own API's id, so that a check never touches the
   # jobs of a demo or of another check on the same Slurm.
   if [ "$mode" != check ]; then export HPCENV_INSTALLATION_ID=${HPCENV_INSTALLATION_ID:-hpcenv-demo}; fi
-  KUBECONFIG="$kubeconfig" setsid bin/hpcenv-operator --http-loopback >>"$state/operator.log" 2>&1 < /dev/null &
+  KUBECONFIG="$kubeconfig" setsid bin/hpcenv-operator --http-loopback >>"$state/operator.log" 2>&1 < /dev/null 9>&- &
   operator_pid=$!
   echo "$operator_pid" > "$state/operator.pid"
   for _ in $(seq 300); do
@@ -81,7 +87,7 @@ if [ "$mode" = restart ]; then
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
-  [ "$mode" = check ] && skip "not root (the local Slurm and registry need root)"
+  [ "$mode" = check ] && skip "not root (the demo's Slurm cluster and registry need root)"
   die "run it as root: it starts Slurm, a registry and installs packages"
 fi
 if ! command -v kubectl >/dev/null 2>&1; then
@@ -90,7 +96,9 @@ if ! command -v kubectl >/dev/null 2>&1; then
 fi
 
 if [ "$mode" = check ]; then
-  state=$(mktemp -d /tmp/hpcenv-demo-check.XXXXXX)
+  # Not under /tmp: each node of the demo's cluster has a /tmp of its own, and the nodes run the
+  # shim installed here.
+  state=$(mktemp -d /var/tmp/hpcenv-demo-check.XXXXXX)
 else
   state=${HPCENV_DEMO_STATE:-/var/tmp/hpcenv-demo}
   for process in operator api; do
@@ -101,7 +109,7 @@ else
 fi
 chmod 0755 "$state"   # the job user reads the shim installation and its configuration here
 kubeconfig="$state/kubeconfig"
-api_pid="" operator_pid="" own_slurm=0 own_registry=0 job_ids=()
+api_pid="" operator_pid="" job_ids=()
 
 # SIGTERM, then SIGKILL if the process has not ended within 30 s.
 end_process() {
@@ -118,14 +126,14 @@ on_exit() {
     echo "----- operator log, last 60 lines ($state/operator.log)" >&2
     tail -n 60 "$state/operator.log" >&2 2>/dev/null || true
     echo "----- Slurm logs" >&2
-    dev/slurm-local.sh logs >&2 2>/dev/null || true
+    demo_slurm logs >&2 2>/dev/null || true
   fi
   [ "$mode" = check ] || return 0
   local name id
   if [ -n "$api_pid" ]; then
     # The output files of every job that ran, also of those a failed check never waited for.
     while read -r name id; do
-      if [ -n "$id" ]; then rm -f "/tmp/hpcenv-demo-$name-$id.out"; fi
+      if [ -n "$id" ]; then rm -f "$demo_output_dir/hpcenv-demo-$name-$id.out"; fi
     done < <(KUBECONFIG="$kubeconfig" kubectl get hpcjobs -n hpcenv-demo \
                -o jsonpath='{range .items[*]}{.metadata.name} {.status.slurmJobId}{"\n"}{end}' 2>/dev/null || true)
   fi
@@ -136,9 +144,9 @@ on_exit() {
     end_process "$operator_pid"
   fi
   if [ -n "$api_pid" ]; then end_process "$api_pid"; fi
-  for id in "${job_ids[@]}"; do rm -f /tmp/hpcenv-demo-*-"$id".out; done
-  if [ "$own_registry" = 1 ]; then dev/registry-local.sh stop >/dev/null 2>&1 || true; fi
-  if [ "$own_slurm" = 1 ]; then dev/slurm-local.sh stop >/dev/null 2>&1 || true; fi
+  for id in "${job_ids[@]}"; do rm -f "$demo_output_dir"/hpcenv-demo-*-"$id".out; done
+  # The demo's cluster and registry go when this check started them and no other run uses them.
+  demo_cluster_release
   rm -rf "$state"
 }
 trap on_exit EXIT
@@ -151,24 +159,25 @@ if [ "$mode" = demo ] || [ ! -f operator/target/hpcenv-operator.jar ] || [ ! -f 
   mvn -q -B -ntp -DskipTests package
 fi
 
-step "start the local Slurm and the registry with the demo image; install the shim as on compute nodes"
-dev/slurm-local.sh status >/dev/null 2>&1 || own_slurm=1
-dev/slurm-local.sh start >/dev/null
-eval "$(dev/slurm-local.sh env)"
-[ "$HPCENV_SLURM_USER" = hpcuser ] || die "the local Slurm runs jobs as $HPCENV_SLURM_USER; examples/demo maps hpcenv-demo to hpcuser"
-dev/registry-local.sh status >/dev/null 2>&1 || own_registry=1
-dev/registry-local.sh start >/dev/null
-eval "$(dev/registry-local.sh env)"
-[ "$HPCENV_DEMO_IMAGE" = 127.0.0.1:5000/hpcenv/demo:latest ] \
-  || die "the registry serves $HPCENV_DEMO_IMAGE; examples/demo/ expects 127.0.0.1:5000/hpcenv/demo:latest"
+step "start the demo's Slurm cluster of 2 nodes and its registry with the demo image; install the shim as on compute nodes"
+if [ "$mode" = check ]; then demo_cluster_up transient; else demo_cluster_up keep; fi
+[ "$HPCENV_SLURM_USER" = hpcuser ] || die "the demo's Slurm runs jobs as $HPCENV_SLURM_USER; examples/demo maps hpcenv-demo to hpcuser"
+[ "$HPCENV_SLURM_SHARED_DIR" = "$demo_output_dir" ] \
+  || die "the demo's Slurm shares $HPCENV_SLURM_SHARED_DIR; the HpcJobs of examples/demo/ write their output to $demo_output_dir"
+[ "$HPCENV_DEMO_IMAGE" = "$demo_image" ] \
+  || die "the demo's registry serves $HPCENV_DEMO_IMAGE; examples/demo/ expects $demo_image"
+read -r -a nodes <<< "${HPCENV_SLURM_NODES//,/ }"
+[ "${#nodes[@]}" = 2 ] || die "the demo's Slurm has nodes '$HPCENV_SLURM_NODES'; examples/demo/05.HpcJob.hello.yaml asks for 2"
 dev/install-shim.sh "$state/prefix" >/dev/null
 mkdir -p "$state/store" "$state/scratch/$HPCENV_SLURM_USER" "$state/project"
 chown "$HPCENV_SLURM_USER" "$state/store" "$state/scratch/$HPCENV_SLURM_USER" "$state/project"
-# The site configuration of these "nodes" (examples/site/shim.toml is a full one): the demo registry
-# is plain HTTP on loopback; the site's variables, which jobs use as ${SCRATCH} and ${PROJECT}
-# (04.SlurmCluster.demo.yaml lists them in spec.nodeVariables); the host paths no environment may
-# mount. The batch script passes only the operator's variables, so a wrapper names the
-# configuration; a site puts it in /etc/hpcenv/shim.toml instead.
+# The site configuration of the nodes (examples/site/shim.toml is a full one): the demo registry
+# is plain HTTP on the cluster's bridge address; the site's variables, which jobs use as ${SCRATCH}
+# and ${PROJECT} (04.SlurmCluster.demo.yaml lists them in spec.nodeVariables); the host paths no
+# environment may mount (the demo cluster's keys and spool among them). The nodes see this
+# directory at the same path as the host does (only their /tmp, /run and /dev/shm are their own).
+# The batch script passes only the operator's variables, so a wrapper names the configuration; a
+# site puts it in /etc/hpcenv/shim.toml instead.
 case "$state" in *[!A-Za-z0-9/._-]*) die "HPCENV_DEMO_STATE '$state': use letters, digits and / . _ - only (it is written into shim.toml)" ;; esac
 cat > "$state/shim.toml" <<EOF
 insecure_registries = ["$HPCENV_REGISTRY"]
@@ -179,12 +188,14 @@ SCRATCH = "$state/scratch/\${USER}"
 PROJECT = "$state/project"
 
 [mounts]
-deny = ["/", "/etc", "/root", "/boot", "/proc", "/sys", "/var/spool/slurmd", "/var/lib/munge", "/run/munge"]
+deny = ["/", "/etc", "/root", "/boot", "/proc", "/sys", "/var/spool/slurmd", "/var/lib/munge", "/run/munge",
+        "$HPCENV_SLURM_STATE/etc", "$HPCENV_SLURM_STATE/munge", "$HPCENV_SLURM_STATE/nodes"]
 EOF
 printf '#!/bin/sh\nHPCENV_SHIM_CONFIG=%s/shim.toml exec %s/prefix/bin/hpcenv-shim "$@"\n' "$state" "$state" > "$state/shim"
 chmod 0755 "$state/shim"
 chmod -R a+rX "$state/prefix" "$state/shim.toml"
-echo "Slurm: $HPCENV_SLURM_URL   registry: $HPCENV_REGISTRY   shim: $state/shim"
+echo "Slurm: $HPCENV_SLURM_URL (nodes $HPCENV_SLURM_NODES, state $HPCENV_SLURM_STATE)   registry: $HPCENV_REGISTRY   shim: $state/shim"
+echo "job output: $demo_output_dir (the cluster's shared directory)"
 
 step "start the embedded Kubernetes API and the operator, as two processes (a cluster's API server and its operator)"
 # The API holds the objects (in memory: they last as long as this process); the operator holds none,
@@ -194,7 +205,7 @@ step "start the embedded Kubernetes API and the operator, as two processes (a cl
 # values of e2e/hostile-values.yaml must still arrive intact.
 if [ "$mode" = check ]; then unset LANG LANGUAGE "${!LC_@}"; fi
 setsid bin/hpcenv-operator --embedded-api --api-only --kubeconfig-out "$kubeconfig" \
-  >"$state/api.log" 2>&1 < /dev/null &
+  >"$state/api.log" 2>&1 < /dev/null 9>&- &
 api_pid=$!
 echo "$api_pid" > "$state/api.pid"
 export KUBECONFIG="$kubeconfig"
@@ -233,13 +244,18 @@ step "what the jobs printed (their Slurm output files)"
 for i in 0 1; do
   job=$([ "$i" = 0 ] && echo hello || echo fail-with-3)
   echo "--- $job (Slurm job ${job_ids[$i]}, exit code $(kubectl -n hpcenv-demo get hpcjob "$job" -o jsonpath='{.status.exitCode}')):"
-  cat "/tmp/hpcenv-demo-$job-${job_ids[$i]}.out"
+  cat "$demo_output_dir/hpcenv-demo-$job-${job_ids[$i]}.out"
 done
 
 exit_code=$(kubectl -n hpcenv-demo get hpcjob fail-with-3 -o jsonpath='{.status.exitCode}')
 [ "$exit_code" = 3 ] || die "fail-with-3 ended with exit code '$exit_code', expected 3"
-grep -q "hello from inside the container" "/tmp/hpcenv-demo-hello-${job_ids[0]}.out" \
-  || die "the greeting is missing from the output of hello"
+hello_out=$(cat "$demo_output_dir/hpcenv-demo-hello-${job_ids[0]}.out")
+for node in "${nodes[@]}"; do
+  # (Not grep -q on a pipe: see the note on SIGPIPE below.)
+  [[ "$hello_out" == *"hello from inside the container: hpcenv demo image (busybox), host $node,"* ]] \
+    || die "hello printed no greeting from a container on $node (its nodes: $(kubectl -n hpcenv-demo get hpcjob hello -o jsonpath='{.status.nodes}'))"
+done
+echo "hello ran in containers on ${nodes[*]}, each seeing its own node's hostname"
 
 if [ "$mode" = check ]; then
   # Waits until HpcJob $1 has ended (the user guide's wait, polling faster); sets ended_id to its
@@ -257,7 +273,7 @@ if [ "$mode" = check ]; then
     if [ "$phase" != "$want" ]; then
       kubectl -n hpcenv-demo get hpcjob "$job" \
         -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}' >&2 || true
-      if [ -n "$ended_id" ]; then cat "/tmp/hpcenv-demo-$job-$ended_id.out" >&2 2>/dev/null || true; fi
+      if [ -n "$ended_id" ]; then cat "$demo_output_dir/hpcenv-demo-$job-$ended_id.out" >&2 2>/dev/null || true; fi
       die "$job is '$phase' after waiting up to ${timeout} s, expected $want"
     fi
   }
@@ -291,7 +307,15 @@ if [ "$mode" = check ]; then
   echo "squeue, scontrol, sacct, the guide's wait and kubectl explain answer as docs/user-guide.md says"
 
   step "check: hostile and non-ASCII values, site variables, environment rules and mount policy (jobs run side by side)"
+  # Whatever a job runs writes to its node's /tmp, which only that node sees.
+  pwned() {
+    local node
+    [ -e /tmp/hpcenv-pwned ] && return 0
+    for node in "${nodes[@]}"; do demo_slurm node-exec "$node" test -e /tmp/hpcenv-pwned && return 0; done
+    return 1
+  }
   rm -f /tmp/hpcenv-pwned
+  for node in "${nodes[@]}"; do demo_slurm node-exec "$node" rm -f /tmp/hpcenv-pwned; done
   kubectl apply -f e2e/hostile-values.yaml -f e2e/site-variables.yaml -f e2e/refused-environments.yaml
   # The mounts come from users' EDFs, as bin/edf converts them.
   for edf in e2e/mounts/project-rw.toml e2e/mounts/host-etc.toml; do
@@ -307,17 +331,17 @@ if [ "$mode" = check ]; then
     'arg=[ünïcødé😀]' 'arg=[grüße]' 'arg=[漢字かなカナ한글]' \
     'env=[$(touch /tmp/hpcenv-pwned) `id` "q" '"'"'q'"'"' ;|& *]' 'env=[grüße ünïcødé😀 中文 日本語 한국어]' \
     'locale=[unset|unset|unset]')
-  actual=$(grep -v -e '^hpcenv-shim ' -e '^srun: ' "/tmp/hpcenv-demo-hostile-values-$id.out")
+  actual=$(grep -v -e '^hpcenv-shim ' -e '^srun: ' "$demo_output_dir/hpcenv-demo-hostile-values-$id.out")
   # test's = compares bytes, whatever the locale: no two spellings of a character compare equal.
   if [ "$actual" != "$expected" ]; then
     diff <(echo "$expected" | od -c) <(echo "$actual" | od -c) >&2 || true
     die "hostile-values: the container saw other bytes than the HpcJob gave"
   fi
-  [ ! -e /tmp/hpcenv-pwned ] || die "hostile-values: a command hidden in a value was executed"
+  ! pwned || die "hostile-values: a command hidden in a value was executed"
   job_ends unicode-path Failed
   missing="source /tmp/hpcenv-demo-ünïcødé-😀-漢字-missing does not exist on this node"
-  refusal=$(grep -F -e "$missing" "/tmp/hpcenv-demo-unicode-path-$ended_id.out") \
-    || { cat "/tmp/hpcenv-demo-unicode-path-$ended_id.out" >&2; die "unicode-path: the shim's refusal does not name the path byte for byte"; }
+  refusal=$(grep -F -e "$missing" "$demo_output_dir/hpcenv-demo-unicode-path-$ended_id.out") \
+    || { cat "$demo_output_dir/hpcenv-demo-unicode-path-$ended_id.out" >&2; die "unicode-path: the shim's refusal does not name the path byte for byte"; }
   echo "unicode-path: $refusal"
   echo "identical bytes (UTF-8 with no LANG or LC_* in the batch environment), also in the shim's own message; nothing was executed"
 
@@ -329,7 +353,7 @@ if [ "$mode" = check ]; then
   expected=$(printf '%s\n' "home=[$home] job_home=[$home] user=[$HPCENV_SLURM_USER]" \
     "scratch=[$scratch] job_scratch=[$scratch/run-of-$HPCENV_SLURM_USER] project=[$state/project]" \
     "scratch is writable")
-  actual=$(grep -v -e '^hpcenv-shim ' -e '^srun: ' "/tmp/hpcenv-demo-site-variables-$id.out")
+  actual=$(grep -v -e '^hpcenv-shim ' -e '^srun: ' "$demo_output_dir/hpcenv-demo-site-variables-$id.out")
   if [ "$actual" != "$expected" ]; then
     diff <(echo "$expected") <(echo "$actual") >&2 || true
     die "site-variables: the job saw other values than the node's account and shim.toml define"
@@ -368,17 +392,17 @@ if [ "$mode" = check ]; then
   step "check: a user's bind mount is nosuid,nodev in the container; a mount of /etc is refused on the node"
   job_ends mount-flags Succeeded
   id=$ended_id
-  line=$(grep " /project " "/tmp/hpcenv-demo-mount-flags-$id.out") || die "mount-flags: /project is not in the container's /proc/self/mounts"
+  line=$(grep " /project " "$demo_output_dir/hpcenv-demo-mount-flags-$id.out") || die "mount-flags: /project is not in the container's /proc/self/mounts"
   echo "mount-flags, [rw] asked: $line"
   options=",$(echo "$line" | cut -d' ' -f4),"
   case "$options" in *,nosuid,*) ;; *) die "mount-flags: /project is mounted without nosuid" ;; esac
   case "$options" in *,nodev,*) ;; *) die "mount-flags: /project is mounted without nodev" ;; esac
   job_ends mount-denied Failed
   id=$ended_id
-  refusal=$(grep -e 'mounts.deny' "/tmp/hpcenv-demo-mount-denied-$id.out") \
-    || { cat "/tmp/hpcenv-demo-mount-denied-$id.out" >&2; die "mount-denied: the job's output has no refusal naming mounts.deny"; }
+  refusal=$(grep -e 'mounts.deny' "$demo_output_dir/hpcenv-demo-mount-denied-$id.out") \
+    || { cat "$demo_output_dir/hpcenv-demo-mount-denied-$id.out" >&2; die "mount-denied: the job's output has no refusal naming mounts.deny"; }
   echo "mount-denied, exit code $(kubectl -n hpcenv-demo get hpcjob mount-denied -o jsonpath='{.status.exitCode}'): $refusal"
-  ! grep -q "must not run" "/tmp/hpcenv-demo-mount-denied-$id.out" || die "mount-denied: the job ran despite the refusal"
+  ! grep -q "must not run" "$demo_output_dir/hpcenv-demo-mount-denied-$id.out" || die "mount-denied: the job ran despite the refusal"
 
   step "check: a job waiting for a missing base runs once the base is applied"
   kubectl apply -f e2e/missing-base.yaml
@@ -391,10 +415,10 @@ if [ "$mode" = check ]; then
   kubectl -n hpcenv-demo wait --for=condition=Complete hpcjob/waits-for-base --timeout="${timeout}s"
   id=$(kubectl -n hpcenv-demo get hpcjob waits-for-base -o jsonpath='{.status.slurmJobId}')
   job_ids+=("$id")
-  grep -q "ran on the late base: arrived" "/tmp/hpcenv-demo-waits-for-base-$id.out" \
+  grep -q "ran on the late base: arrived" "$demo_output_dir/hpcenv-demo-waits-for-base-$id.out" \
     || die "waits-for-base did not run on the late base"
   kubectl delete -f e2e/missing-base-arrives.yaml --wait=false >/dev/null
-  echo "PASSED: hello Succeeded and printed from inside the container; fail-with-3 Failed with exit code 3;"
+  echo "PASSED: hello Succeeded and printed from inside the containers on both nodes; fail-with-3 Failed with exit code 3;"
   echo "        the objects outlived a SIGKILL of the operator; the user guide's Slurm commands and kubectl explain work;"
   echo "        hostile and non-ASCII argv and env values arrived byte for byte; HOME, USER, SCRATCH and PROJECT"
   echo "        were defined on the node and an undefined variable was warned about; environments breaking the"
@@ -412,5 +436,8 @@ The Kubernetes API (pid $api_pid) and the operator (pid $operator_pid) keep runn
 The objects live in the API process: the operator may crash and start again without losing them:
   dev/demo.sh restart-operator                 # SIGKILL, then a new operator
 Operator log: $state/operator.log   API log: $state/api.log   Metrics: http://127.0.0.1:${HPCENV_HTTP_PORT:-8080}/metrics
-Stop everything: dev/demo.sh stop
+The demo's Slurm cluster (nodes $HPCENV_SLURM_NODES) and its registry ($HPCENV_REGISTRY) keep running too:
+  export SLURM_CONF=$SLURM_CONF
+  sinfo -N; squeue                             # Slurm's own view; job output lands in $demo_output_dir
+Stop everything (the shared local Slurm and registry of the tests are not the demo's and stay): dev/demo.sh stop
 EOF2

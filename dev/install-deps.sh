@@ -9,7 +9,7 @@ packages=(
   # image chain and runtime (node-shim)
   docker-registry skopeo umoci squashfs-tools squashfuse fuse-overlayfs fuse3 runc buildah busybox-static uidmap
   # used by scripts and benchmarks
-  curl jq
+  curl jq time
   # node-shim hooks: host libfabric (cxi), MPICH (mpi, and mpicc/gcc for the test program),
   # dropbear + OpenSSH client (ssh), pkill (stops dropbear)
   libfabric1 libfabric-bin mpich libmpich-dev gcc dropbear-bin openssh-client procps

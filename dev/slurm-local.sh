@@ -37,6 +37,8 @@
 #   plain sbatch/srun, also inside jobs, find this cluster; an existing file is never touched)
 #   HPCENV_SLURM_NODES_COUNT (1; `start --nodes N` sets it)  HPCENV_SLURM_SHARED_DIR ($STATE/shared)
 #   HPCENV_SLURM_SUBNET (N > 1: the first three octets of the nodes' /24, default 172.29.<ctld port % 256>)
+#   HPCENV_SLURM_NODE_CPUS (CPUs of each node in slurm.conf, 1 to 256; default this machine's count,
+#   at least 4; more than the machine has lets more tasks share its cores, e.g. 8 tasks per node)
 # Needs root (CI runs it as root on a fresh Debian 12 machine).
 set -euo pipefail
 
@@ -76,6 +78,10 @@ nodes_count=${HPCENV_SLURM_NODES_COUNT:-1}
   || { echo "slurm-local: node count '$nodes_count' (--nodes or HPCENV_SLURM_NODES_COUNT) must be 1 to 8" >&2; exit 2; }
 shared_dir=$(realpath -m "${HPCENV_SLURM_SHARED_DIR:-$state/shared}")
 subnet=${HPCENV_SLURM_SUBNET:-172.29.$((ctld_port % 256))}
+node_cpus=${HPCENV_SLURM_NODE_CPUS:-}
+if [ -n "$node_cpus" ] && { ! [[ $node_cpus =~ ^[1-9][0-9]*$ ]] || [ "$node_cpus" -gt 256 ]; }; then
+  echo "slurm-local: HPCENV_SLURM_NODE_CPUS '$node_cpus' must be a number from 1 to 256 (the CPUs of each node)" >&2; exit 2
+fi
 [[ $subnet =~ ^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] \
   || { echo "slurm-local: HPCENV_SLURM_SUBNET '$subnet' must be three octets such as 172.29.171 (the nodes' /24)" >&2; exit 2; }
 if [ "$nodes_count" -gt 1 ]; then
@@ -156,11 +162,13 @@ all_nodes_usable() {
 }
 
 write_conf() {
-  local cpus
-  cpus=$(nproc)
-  # Four slots at least, so that the node-shim's `srun -n 2` and a few concurrent test jobs fit on a
-  # two-core CI machine; config_overrides makes slurmd accept more CPUs than it detects.
-  [ "$cpus" -lt 4 ] && cpus=4
+  local cpus=$node_cpus
+  if [ -z "$cpus" ]; then
+    cpus=$(nproc)
+    # Four slots at least, so that the node-shim's `srun -n 2` and a few concurrent test jobs fit on a
+    # two-core CI machine; config_overrides makes slurmd accept more CPUs than it detects.
+    [ "$cpus" -lt 4 ] && cpus=4
+  fi
   local tmp="$conf.tmp" ctld_host=localhost spool="$state/slurmd" slurmd_pid="$run/slurmd.pid"
   local slurmd_log="$logs/slurmd.log" timeout=""
   if [ "$nodes_count" -gt 1 ]; then
@@ -286,6 +294,7 @@ HPCENV_SLURM_LINK_SYSTEM_CONF=$link_conf
 HPCENV_SLURM_NODES_COUNT=$nodes_count
 HPCENV_SLURM_SHARED_DIR=$shared_dir
 HPCENV_SLURM_SUBNET=$subnet
+HPCENV_SLURM_NODE_CPUS=$node_cpus
 SETTINGS
   mv -f "$settings.tmp" "$settings"
   if [ ! -s "$jwt_key" ]; then

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # End-to-end on a real Kubernetes: a kind cluster runs the operator (image built from the repository's
-# Dockerfile, installed with the Helm chart); this machine plays the HPC side (the project's local
-# Slurm with slurmrestd, hpcenv-shim installed into a temporary prefix, dev/registry-local.sh's
-# registry on 127.0.0.1:5000 with the demo image). Then examples/demo/ is applied and both HpcJobs must end as expected: `hello` Succeeded
-# with its greeting in the Slurm output file, `fail-with-3` Failed with exit code 3.
+# Dockerfile, installed with the Helm chart); this machine plays the HPC side (the demo's own Slurm
+# cluster of 2 nodes with slurmrestd and its registry with the demo image on the nodes' bridge
+# address, as dev/demo.sh runs them (dev/lib/demo-cluster.sh), hpcenv-shim installed into a
+# temporary prefix). Then examples/demo/ is applied and both HpcJobs must end as expected: `hello`
+# Succeeded with its greeting from both nodes in the Slurm output file, `fail-with-3` Failed with
+# exit code 3.
 #
 #   e2e/kind.sh
 #
@@ -24,6 +26,8 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
+# shellcheck source=dev/lib/demo-cluster.sh
+. "$root/dev/lib/demo-cluster.sh"
 cluster=${HPCENV_E2E_CLUSTER:-hpcenv-e2e}
 image=${HPCENV_E2E_IMAGE:-hpcenv/hpcenv-operator:e2e}
 timeout=${HPCENV_E2E_TIMEOUT:-300}
@@ -31,7 +35,7 @@ keep=${HPCENV_E2E_KEEP:-0}
 out=${HPCENV_E2E_OUT:-$root/charts/target/e2e-logs}
 system_ns=hpcenv-system
 demo_ns=hpcenv-demo
-registry=127.0.0.1:5000
+registry=$demo_registry_addr
 bridge_port=16820
 kubectl_ctx="kind-$cluster"
 
@@ -53,7 +57,7 @@ done
 [ "$(id -u)" -eq 0 ] || skip "not root (the local Slurm and the shim installation need root)"
 
 # --- cleanup and log collection --------------------------------------------------------------------
-socat_pid="" own_registry=0 own_slurm=0 own_cluster=0 work="" job_ids=()
+socat_pid="" own_cluster=0 work="" job_ids=()
 collect_logs() {
   mkdir -p "$out"
   log "collecting logs into $out"
@@ -64,8 +68,8 @@ collect_logs() {
   k -n "$system_ns" describe deployment,pods >"$out/operator-describe.txt" 2>&1 || true
   k -n "$system_ns" logs deployment/hpcenv-operator --all-containers --tail=-1 >"$out/operator.log" 2>&1 || true
   k -n "$demo_ns" describe hpcjobs >"$out/hpcjobs-describe.txt" 2>&1 || true
-  "$root/dev/slurm-local.sh" logs >"$out/slurm.log" 2>&1 || true
-  for id in "${job_ids[@]}"; do cp /tmp/hpcenv-demo-*-"$id".out "$out/" 2>/dev/null || true; done
+  demo_slurm logs >"$out/slurm.log" 2>&1 || true
+  for id in "${job_ids[@]}"; do cp "$demo_output_dir"/hpcenv-demo-*-"$id".out "$out/" 2>/dev/null || true; done
   [ -n "$work" ] && cp "$work"/*.log "$out/" 2>/dev/null || true
   kind export logs --name "$cluster" "$out/kind" >/dev/null 2>&1 || true
   echo "e2e: logs are in $out" >&2
@@ -83,16 +87,17 @@ cleanup() {
       k delete slurmcluster demo --ignore-not-found --timeout=60s >/dev/null 2>&1 || true
     fi
     [ -n "$socat_pid" ] && kill "$socat_pid" 2>/dev/null || true
-    [ "$own_registry" = 1 ] && "$root/dev/registry-local.sh" stop >/dev/null 2>&1 || true
     [ "$own_cluster" = 1 ] && kind delete cluster --name "$cluster" >/dev/null 2>&1 || true
-    [ "$own_slurm" = 1 ] && "$root/dev/slurm-local.sh" stop >/dev/null 2>&1 || true
+    for id in "${job_ids[@]}"; do rm -f "$demo_output_dir"/hpcenv-demo-*-"$id".out; done
+    # The demo's Slurm cluster and registry go if this run started them and no other run uses them.
+    demo_cluster_release
     [ -n "$work" ] && rm -rf "$work"
-    for id in "${job_ids[@]}"; do rm -f /tmp/hpcenv-demo-*-"$id".out; done
   fi
   exit "$status"
 }
 trap cleanup EXIT
-work=$(mktemp -d /tmp/hpcenv-kind-e2e.XXXXXX)
+# Not under /tmp: the nodes of the demo's cluster each have a /tmp of their own.
+work=$(mktemp -d /var/tmp/hpcenv-kind-e2e.XXXXXX)
 chmod 0755 "$work"   # the job user reads the shim installation and its configuration here
 
 # --- the HPC side on this machine ----------------------------------------------------------------------
@@ -111,16 +116,10 @@ printf '#!/bin/sh\nHPCENV_SHIM_CONFIG=%s/shim.toml exec %s/prefix/bin/hpcenv-shi
 chmod 0755 "$work/shim"
 chmod -R a+rX "$work/prefix" "$work/shim.toml"
 
-log "start Slurm with slurmrestd (dev/slurm-local.sh)"
-"$root/dev/slurm-local.sh" status >/dev/null 2>&1 || own_slurm=1
-"$root/dev/slurm-local.sh" start >/dev/null
-eval "$("$root/dev/slurm-local.sh" env)"
+log "start the demo's Slurm cluster (2 nodes, slurmrestd) and its registry serving $demo_image"
+if [ "$keep" = 1 ]; then demo_cluster_up keep; else demo_cluster_up transient; fi
 restd_port=${HPCENV_SLURM_URL##*:}
-[ "$HPCENV_SLURM_USER" = "$user" ] || die "the local Slurm maps jobs to $HPCENV_SLURM_USER, the demo to $user"
-
-log "serve the demo image at $registry/hpcenv/demo:latest (dev/registry-local.sh)"
-"$root/dev/registry-local.sh" status >/dev/null 2>&1 || own_registry=1
-HPCENV_REGISTRY_PORT=${registry##*:} "$root/dev/registry-local.sh" start
+[ "$HPCENV_SLURM_USER" = "$user" ] || die "the demo's Slurm maps jobs to $HPCENV_SLURM_USER, the demo to $user"
 
 # --- the Kubernetes side -------------------------------------------------------------------------------
 log "build the operator image $image"
@@ -199,10 +198,12 @@ job_ids=("$(k -n "$demo_ns" get hpcjob hello -o jsonpath='{.status.slurmJobId}')
          "$(k -n "$demo_ns" get hpcjob fail-with-3 -o jsonpath='{.status.slurmJobId}')")
 exit_code=$(k -n "$demo_ns" get hpcjob fail-with-3 -o jsonpath='{.status.exitCode}')
 [ "$exit_code" = 3 ] || die "fail-with-3 ended with exit code '$exit_code', expected 3"
-output=/tmp/hpcenv-demo-hello-${job_ids[0]}.out
-grep -q "hello from inside the container" "$output" \
-  || die "the greeting is missing from $output: $(head -c 2000 "$output" 2>/dev/null)"
+output=$demo_output_dir/hpcenv-demo-hello-${job_ids[0]}.out
+for node in ${HPCENV_SLURM_NODES//,/ }; do
+  grep -q "hello from inside the container: .*, host $node," "$output" \
+    || die "the greeting from $node is missing from $output: $(head -c 2000 "$output" 2>/dev/null)"
+done
 
 k -n "$demo_ns" get hpcjobs
 grep "hello from inside the container" "$output"
-log "PASSED: hello Succeeded, fail-with-3 Failed with exit code 3"
+log "PASSED: hello Succeeded on both nodes, fail-with-3 Failed with exit code 3"

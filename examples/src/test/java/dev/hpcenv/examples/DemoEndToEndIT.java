@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * examples/demo/ runs: {@code dev/demo.sh --check} (the README's main job, as a test) applies it with kubectl to the operator's embedded API
- * and both HpcJobs must end as their files say (hello Succeeded with its greeting in the Slurm
- * output, fail-with-3 Failed with exit code 3) on the real local Slurm, shim and registry; the extra
+ * and both HpcJobs must end as their files say (hello Succeeded with a greeting from a container on
+ * each of the two nodes, naming its node, in the Slurm output, fail-with-3 Failed with exit code 3)
+ * on the demo's own 2-node Slurm cluster, the real shim and registry; the extra
  * checks of e2e/README.md (hostile and non-ASCII values, site variables, the shared validation rules,
  * the mount policy, the user guide's commands) run in the same script. The script cleans up after
  * itself; without root or kubectl it reports SKIPPED, and so does this test.
@@ -50,6 +51,10 @@ class DemoEndToEndIT {
         assertThat(process.exitValue())
                 .as("dev/demo.sh --check failed; its output:%n%s", output)
                 .isZero();
-        assertThat(output).contains("hello from inside the container: hpcenv demo image", "PASSED");
+        assertThat(output)
+                .contains(
+                        "hello from inside the container: hpcenv demo image (busybox), host node1,",
+                        "hello from inside the container: hpcenv demo image (busybox), host node2,",
+                        "PASSED");
     }
 }
