@@ -37,6 +37,8 @@
 #   plain sbatch/srun, also inside jobs, find this cluster; an existing file is never touched)
 #   HPCENV_SLURM_NODES_COUNT (1; `start --nodes N` sets it)  HPCENV_SLURM_SHARED_DIR ($STATE/shared)
 #   HPCENV_SLURM_SUBNET (N > 1: the first three octets of the nodes' /24, default 172.29.<ctld port % 256>)
+#   HPCENV_SLURM_CRED_EXPIRE (unset: Slurm's 120 s; seconds of AuthInfo=cred_expire, which is also how
+#   long a requeued job waits before it may start again: test instances that requeue set it lower)
 # Needs root (CI runs it as root on a fresh Debian 12 machine).
 set -euo pipefail
 
@@ -76,6 +78,9 @@ nodes_count=${HPCENV_SLURM_NODES_COUNT:-1}
   || { echo "slurm-local: node count '$nodes_count' (--nodes or HPCENV_SLURM_NODES_COUNT) must be 1 to 8" >&2; exit 2; }
 shared_dir=$(realpath -m "${HPCENV_SLURM_SHARED_DIR:-$state/shared}")
 subnet=${HPCENV_SLURM_SUBNET:-172.29.$((ctld_port % 256))}
+cred_expire=${HPCENV_SLURM_CRED_EXPIRE:-}
+[[ -z $cred_expire || $cred_expire =~ ^[1-9][0-9]{0,4}$ ]] \
+  || { echo "slurm-local: HPCENV_SLURM_CRED_EXPIRE '$cred_expire' must be a number of seconds (Slurm's default is 120)" >&2; exit 2; }
 [[ $subnet =~ ^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] \
   || { echo "slurm-local: HPCENV_SLURM_SUBNET '$subnet' must be three octets such as 172.29.171 (the nodes' /24)" >&2; exit 2; }
 if [ "$nodes_count" -gt 1 ]; then
@@ -181,7 +186,7 @@ SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
 SlurmUser=slurm
 AuthType=auth/munge
-AuthInfo=socket=$munge_socket
+AuthInfo=socket=$munge_socket${cred_expire:+,cred_expire=$cred_expire}
 AuthAltTypes=auth/jwt
 AuthAltParameters=jwt_key=$jwt_key
 StateSaveLocation=$state/ctld
@@ -286,6 +291,7 @@ HPCENV_SLURM_LINK_SYSTEM_CONF=$link_conf
 HPCENV_SLURM_NODES_COUNT=$nodes_count
 HPCENV_SLURM_SHARED_DIR=$shared_dir
 HPCENV_SLURM_SUBNET=$subnet
+HPCENV_SLURM_CRED_EXPIRE=$cred_expire
 SETTINGS
   mv -f "$settings.tmp" "$settings"
   if [ ! -s "$jwt_key" ]; then
