@@ -217,6 +217,22 @@ final class ClusterSite implements AutoCloseable {
         return found;
     }
 
+    /**
+     * Asserts that each of {@code nodes} holds what a running task of {@code marker}'s job holds there (so
+     * that an empty {@link #leftovers} later means cleaned up, not never seen): its processes, a mount of
+     * the image and runtime state.
+     */
+    void assertRunningOn(List<String> nodes, String marker) {
+        for (String node : nodes) {
+            List<String> held = leftovers(node, marker);
+            org.assertj.core.api.Assertions.assertThat(held)
+                    .as("what a running task of %s holds on %s", marker, node)
+                    .anyMatch(l -> l.startsWith("process ") && l.contains(marker))
+                    .anyMatch(l -> l.startsWith("mount "))
+                    .anyMatch(l -> l.startsWith("state "));
+        }
+    }
+
     /** Waits until none of {@code nodes} holds anything of {@code marker}'s job; fails naming what is left. */
     void awaitNothingLeft(List<String> nodes, String marker, Duration deadline) {
         Await.until(

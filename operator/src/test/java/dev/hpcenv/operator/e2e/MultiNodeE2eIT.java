@@ -167,10 +167,7 @@ class MultiNodeE2eIT {
                         j -> j.getStatus() != null && j.getStatus().getPhase() == HpcJobPhase.RUNNING)
                 .getStatus()
                 .getSlurmJobId();
-        assertThat(cluster.nodes())
-                .allSatisfy(n -> assertThat(site.leftovers(n, marker))
-                        .as("what a running job holds on %s", n)
-                        .isNotEmpty());
+        site.assertRunningOn(cluster.nodes(), marker);
         // When
         world.client().resource(created).delete();
         // Then
