@@ -81,6 +81,9 @@ final class ClusterSite implements AutoCloseable {
                 image = line.substring("HPCENV_DEMO_IMAGE=".length());
             }
         }
+        if (image == null) {
+            throw new IllegalStateException("dev/registry-local.sh env printed no HPCENV_DEMO_IMAGE");
+        }
         ClusterSite site = new ClusterSite(cluster, run, root, registry, image);
         try {
             site.install();
@@ -105,6 +108,8 @@ final class ClusterSite implements AutoCloseable {
                             + "runtime = \"runc\"\n"
                             + "runtime_dir = \"" + nodeRuntime + "/rt\"\n"
                             + "temp_dir = \"" + nodeRuntime + "/tmp\"\n");
+            // The run's node-private directories exist on no node yet, as a site's runtime_dir and
+            // temp_dir would: the wrapper makes them as the job user before the shim starts.
             Files.writeString(
                     wrapper,
                     "#!/bin/sh\nmkdir -p " + nodeRuntime + "/rt " + nodeRuntime + "/tmp\nHPCENV_SHIM_CONFIG=" + dir

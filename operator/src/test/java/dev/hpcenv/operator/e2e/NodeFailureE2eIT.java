@@ -84,13 +84,16 @@ class NodeFailureE2eIT {
             if (world != null) {
                 world.close();
             }
-            if (site != null) {
-                site.close();
-            }
         } finally {
-            if (cluster != null) {
-                cluster.stop();
-                delete(STATE);
+            try {
+                if (site != null) {
+                    site.close();
+                }
+            } finally {
+                if (cluster != null) {
+                    cluster.stop();
+                    delete(STATE);
+                }
             }
         }
     }
@@ -160,7 +163,8 @@ class NodeFailureE2eIT {
                 tasks + " tasks of " + name + " started",
                 RUN,
                 () -> site.lines(name, "started").size() == tasks,
-                () -> output(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)));
+                () -> output(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)) + "\n"
+                        + cluster.logs());
     }
 
     private HpcJob awaitEnded(String name) {
