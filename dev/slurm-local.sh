@@ -39,6 +39,8 @@
 #   HPCENV_SLURM_SUBNET (N > 1: the first three octets of the nodes' /24, default 172.29.<ctld port % 256>)
 #   HPCENV_SLURM_NODE_CPUS (CPUs of each node in slurm.conf, 1 to 256; default this machine's count,
 #   at least 4; more than the machine has lets more tasks share its cores, e.g. 8 tasks per node)
+#   HPCENV_SLURM_CRED_EXPIRE (unset: Slurm's 120 s; seconds of AuthInfo=cred_expire, which is also how
+#   long a requeued job waits before it may start again: test instances that requeue set it lower)
 # Needs root (CI runs it as root on a fresh Debian 12 machine).
 set -euo pipefail
 
@@ -82,6 +84,9 @@ node_cpus=${HPCENV_SLURM_NODE_CPUS:-}
 if [ -n "$node_cpus" ] && { ! [[ $node_cpus =~ ^[1-9][0-9]*$ ]] || [ "$node_cpus" -gt 256 ]; }; then
   echo "slurm-local: HPCENV_SLURM_NODE_CPUS '$node_cpus' must be a number from 1 to 256 (the CPUs of each node)" >&2; exit 2
 fi
+cred_expire=${HPCENV_SLURM_CRED_EXPIRE:-}
+[[ -z $cred_expire || $cred_expire =~ ^[1-9][0-9]{0,4}$ ]] \
+  || { echo "slurm-local: HPCENV_SLURM_CRED_EXPIRE '$cred_expire' must be a number of seconds (Slurm's default is 120)" >&2; exit 2; }
 [[ $subnet =~ ^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] \
   || { echo "slurm-local: HPCENV_SLURM_SUBNET '$subnet' must be three octets such as 172.29.171 (the nodes' /24)" >&2; exit 2; }
 if [ "$nodes_count" -gt 1 ]; then
@@ -189,7 +194,7 @@ SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
 SlurmUser=slurm
 AuthType=auth/munge
-AuthInfo=socket=$munge_socket
+AuthInfo=socket=$munge_socket${cred_expire:+,cred_expire=$cred_expire}
 AuthAltTypes=auth/jwt
 AuthAltParameters=jwt_key=$jwt_key
 StateSaveLocation=$state/ctld
@@ -295,6 +300,7 @@ HPCENV_SLURM_NODES_COUNT=$nodes_count
 HPCENV_SLURM_SHARED_DIR=$shared_dir
 HPCENV_SLURM_SUBNET=$subnet
 HPCENV_SLURM_NODE_CPUS=$node_cpus
+HPCENV_SLURM_CRED_EXPIRE=$cred_expire
 SETTINGS
   mv -f "$settings.tmp" "$settings"
   if [ ! -s "$jwt_key" ]; then

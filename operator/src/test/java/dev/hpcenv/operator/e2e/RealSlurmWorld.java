@@ -128,6 +128,18 @@ final class RealSlurmWorld implements AutoCloseable {
         client.resource(cluster).create();
     }
 
+    /** Jobs of this world's cluster run through {@code shimPath} (a node-side path), as a site sets it. */
+    void useShim(String shimPath) {
+        client.resources(SlurmCluster.class).withName(CLUSTER).edit(c -> {
+            dev.hpcenv.crd.v1alpha1.ClusterDefaults defaults = c.getSpec().getDefaults() == null
+                    ? new dev.hpcenv.crd.v1alpha1.ClusterDefaults()
+                    : c.getSpec().getDefaults();
+            defaults.setShimPath(shimPath);
+            c.getSpec().setDefaults(defaults);
+            return c;
+        });
+    }
+
     KubernetesClient client() {
         return client;
     }
@@ -226,6 +238,10 @@ final class RealSlurmWorld implements AutoCloseable {
                 },
                 () -> io.fabric8.kubernetes.client.utils.Serialization.asYaml(job(namespace, name)));
         return job(namespace, name);
+    }
+
+    static String asYaml(Object resource) {
+        return resource == null ? "(none)" : io.fabric8.kubernetes.client.utils.Serialization.asYaml(resource);
     }
 
     static boolean hasSlurmJob(HpcJob job) {

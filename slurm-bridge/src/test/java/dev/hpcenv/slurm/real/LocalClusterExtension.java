@@ -23,7 +23,9 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
     public void beforeAll(ExtensionContext context) {
         LocalSlurmExtension.requireIntegrationLayer(
                 context.getRequiredTestClass(), "the multi-node local Slurm (LocalClusterExtension)");
-        context.getStore(NS).put(LocalCluster.class, start());
+        if (context.getStore(NS).get(LocalCluster.class, LocalCluster.class) == null) {
+            context.getStore(NS).put(LocalCluster.class, start());
+        }
     }
 
     @Override
@@ -33,11 +35,10 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        LocalCluster cluster = context.getStore(NS).get(LocalCluster.class, LocalCluster.class);
-        if (cluster == null) {
-            throw new IllegalStateException("LocalClusterExtension must be registered on the test class");
-        }
-        return cluster;
+        // A per-class test instance is constructed before beforeAll runs: start the cluster here then.
+        LocalSlurmExtension.requireIntegrationLayer(
+                context.getRequiredTestClass(), "the multi-node local Slurm (LocalClusterExtension)");
+        return context.getStore(NS).computeIfAbsent(LocalCluster.class, key -> start(), LocalCluster.class);
     }
 
     @Override
@@ -66,6 +67,6 @@ public final class LocalClusterExtension implements BeforeAllCallback, Parameter
             }
         }
         LocalSlurmExtension.Result env = LocalSlurmExtension.script(root, LocalCluster.SCRIPT, List.of("env"));
-        return LocalCluster.fromEnv(root, LocalSlurmExtension.parseEnv(env.output()));
+        return LocalCluster.fromEnv(root, LocalSlurmExtension.parseEnv(env.output()), java.util.Map.of());
     }
 }

@@ -110,10 +110,15 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
 
     /** Runs one of the local Slurm scripts (dev/slurm-local.sh, dev/slurm-nodes.sh) with arguments. */
     static Result script(Path root, String script, List<String> arguments) {
+        return script(root, script, arguments, Map.of());
+    }
+
+    /** The same, with {@code settings} (HPCENV_SLURM_STATE, ports...) added to the script's environment. */
+    static Result script(Path root, String script, List<String> arguments, Map<String, String> settings) {
         List<String> command = new ArrayList<>();
         command.add(root.resolve(script).toString());
         command.addAll(arguments);
-        return run(command, 240);
+        return run(command, 240, settings);
     }
 
     /** The KEY=VALUE lines of a script's {@code env} command. */
@@ -129,13 +134,17 @@ public final class LocalSlurmExtension implements BeforeAllCallback, ParameterRe
     }
 
     static Result run(List<String> command, int timeoutSeconds) {
+        return run(command, timeoutSeconds, Map.of());
+    }
+
+    static Result run(List<String> command, int timeoutSeconds, Map<String, String> settings) {
         try {
             Path log = Files.createTempFile("hpcenv-slurm-cmd", ".log");
             try {
-                Process process = new ProcessBuilder(command)
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
+                ProcessBuilder builder =
+                        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                builder.environment().putAll(settings);
+                Process process = builder.start();
                 if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
                     return new Result(

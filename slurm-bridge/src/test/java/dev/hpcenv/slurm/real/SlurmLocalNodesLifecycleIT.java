@@ -32,6 +32,7 @@ class SlurmLocalNodesLifecycleIT {
     private final Path root = LocalSlurmExtension.repoRoot();
     private final Path state = Path.of("/var/tmp", "hpcenv-slurm-lifecycle-" + UUID.randomUUID());
     private final StringBuilder transcript = new StringBuilder();
+    private final Map<String, String> extraEnv = new java.util.HashMap<>();
 
     @BeforeEach
     void requireRoot() {
@@ -87,6 +88,17 @@ class SlurmLocalNodesLifecycleIT {
         assertThat(result.exit()).isEqualTo(2);
         assertThat(result.output().strip())
                 .isEqualTo("slurm-local: node count '9' (--nodes or HPCENV_SLURM_NODES_COUNT) must be 1 to 8");
+        assertThat(state).doesNotExist();
+    }
+
+    @Test
+    void aCredentialLifetimeThatIsNotANumberIsRefusedInOneLine() {
+        extraEnv.put("HPCENV_SLURM_CRED_EXPIRE", "2m");
+        Result result = script("start", "--nodes", "2");
+        assertThat(result.exit()).isEqualTo(2);
+        assertThat(result.output().strip())
+                .isEqualTo("slurm-local: HPCENV_SLURM_CRED_EXPIRE '2m' must be a number of seconds"
+                        + " (Slurm's default is 120)");
         assertThat(state).doesNotExist();
     }
 
@@ -154,6 +166,7 @@ class SlurmLocalNodesLifecycleIT {
                 env.put("HPCENV_SLURMD_PORT", Integer.toString(CTLD_PORT + 1));
                 env.put("HPCENV_SLURM_PORT", Integer.toString(CTLD_PORT + 3));
                 env.put("HPCENV_SLURM_LINK_SYSTEM_CONF", "0");
+                env.putAll(extraEnv);
                 Process process = builder.start();
                 if (!process.waitFor(120, TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor();
