@@ -2,15 +2,19 @@
 # Scale figures of the node path on a multi-node Slurm (a command, not a test): `/bin/true` with
 # 1, 2, 4 and 8 tasks per node on 1, 2 and 3 nodes, as job steps in one allocation, through the
 # shim (`srun hpcenv-shim run --spec ... -- /bin/true`, a small image from a registry on the nodes'
-# bridge address, warm store on the cluster's shared directory) and through plain `srun /bin/true`.
+# bridge address, warm store on the cluster's shared directory), through plain `srun /bin/true` and,
+# as the peer baseline of a C runtime, through Charliecloud's `srun ch-run DIR -- /bin/true` (the same
+# image unpacked once, untimed, into a directory image on the shared directory; unprivileged user
+# namespaces, as the test user).
 # For each it prints, as medians over the repetitions:
 #   running  step submission (srun starts) until every task runs: the task is then
 #            `sh -c 'read t _ </proc/uptime; echo ...'`, which prints when it starts
 #            (/proc/uptime: the same clock on every node of this machine, in 10 ms steps);
 #   end      step submission until srun returns, for /bin/true itself;
-#   overhead the shim's end minus plain srun's, per task and per node;
+#   overhead the shim's end minus plain srun's, per task and per node; ch-run's the same way;
 #   RSS      the peak resident memory of the shim per task (/usr/bin/time around it: the largest
-#            process, the shim's JVM), median and largest over the tasks.
+#            process, the shim's JVM), median and largest over the tasks; ch-run's the same way
+#            (ch-run execs the command, so this is the larger of ch-run and /bin/true).
 #   dev/bench-nodes.sh [--reps N]     (default 3)
 # Runs a Slurm of its own, 3 nodes of 8 CPUs (state /var/tmp/hpcenv-slurm-benchnodes, ports
 # 6877/6878/6880, nodes on 172.29.221.0/24) and a registry on its bridge (port 5077); the shim and
@@ -70,18 +74,27 @@ TOML
 printf '#!/bin/sh\nHPCENV_SHIM_CONFIG=%s/shim.toml exec %s "$@"\n' "$work" "$shim" > "$work/shim"
 chmod 0755 "$work/shim"
 image=$HPCENV_DEMO_IMAGE
+# ch-run's directory image: the same image's root file system, plus the mount points ch-run binds
+# over (/dev, /proc, /sys), which the image lacks and an unprivileged ch-run cannot create.
+command -v ch-run >/dev/null || { echo "bench-nodes: ch-run missing (charliecloud-runtime; dev/install-deps.sh)" >&2; exit 1; }
+skopeo copy --quiet --src-tls-verify=false "docker://$image" "oci:$work/ch-oci:img"
+umoci raw unpack --image "$work/ch-oci:img" "$work/ch-image" >/dev/null 2>"$work/out/umoci.log" \
+  || { echo "bench-nodes: unpacking the image for ch-run failed:" >&2; cat "$work/out/umoci.log" >&2; exit 1; }
+mkdir -p "$work/ch-image/dev" "$work/ch-image/proc" "$work/ch-image/sys"
+rm -rf "$work/ch-oci"
 printf '{"image":"%s","imageRef":{"registry":"%s","repository":"hpcenv/demo","tag":"latest"}}' \
   "$image" "$HPCENV_REGISTRY" > "$work/spec.json"
 chown -R "$user:" "$work"
 chmod -R a+rX "$work"
 
 # The measurement runs inside one allocation of the 3 nodes, on its first node; it writes one line per
-# figure: VARIANT NODES TASKS_PER_NODE (running|end) SECONDS, and one RSS file per task.
+# figure: VARIANT NODES TASKS_PER_NODE (running|end) SECONDS, and one RSS file per task and runtime.
 cat > "$work/measure.sh" <<'MEASURE'
 #!/bin/bash
 set -euo pipefail
 work=$1 reps=$2
 shim=("$work/shim" run --spec "$work/spec.json" --)
+chrun=(ch-run "$work/ch-image" --)
 uptime_s() { local t _; read -r t _ </proc/uptime; echo "$t"; }
 probe='read t _ </proc/uptime; echo "started $t"'
 step() { # NODES TASKS_PER_NODE COMMAND...
@@ -92,11 +105,16 @@ step() { # NODES TASKS_PER_NODE COMMAND...
 # Warm: the store pulls the image once (shared directory), every node reads it once.
 step 3 1 "${shim[@]}" /bin/true
 step 3 1 "${shim[@]}" /bin/true
+step 3 1 "${chrun[@]}" /bin/true
 for n in 1 2 3; do
   for t in 1 2 4 8; do
     for _ in $(seq "$reps"); do
-      for variant in plain shim; do
-        if [ "$variant" = shim ]; then prefix=("${shim[@]}"); else prefix=(); fi
+      for variant in plain shim chrun; do
+        case $variant in
+          shim) prefix=("${shim[@]}") ;;
+          chrun) prefix=("${chrun[@]}") ;;
+          *) prefix=() ;;
+        esac
         t0=$(uptime_s)
         step "$n" "$t" "${prefix[@]}" /bin/true
         t1=$(uptime_s)
@@ -107,9 +125,11 @@ for n in 1 2 3; do
         echo "$variant $n $t running $(echo "$starts" | sort -n | tail -1 | awk -v a="$t0" '{ printf "%.2f", $1 - a }')"
       done
     done
-    # Peak RSS of each task's shim: GNU time reports the largest process it waited for (the JVM).
-    step "$n" "$t" /bin/sh -c 'd=$0 n=$1 t=$2; shift 2; exec /usr/bin/time -f %M -o "$d/out/rss.$n.$t.$SLURM_PROCID" "$@"' \
-      "$work" "$n" "$t" "${shim[@]}" /bin/true
+    # Peak RSS of each task's shim and ch-run: GNU time reports the largest process it waited for
+    # (the shim's JVM; ch-run, which execs /bin/true in its own process).
+    rss='d=$0 v=$1 n=$2 t=$3; shift 3; exec /usr/bin/time -f %M -o "$d/out/rss.$v.$n.$t.$SLURM_PROCID" "$@"'
+    step "$n" "$t" /bin/sh -c "$rss" "$work" shim "$n" "$t" "${shim[@]}" /bin/true
+    step "$n" "$t" /bin/sh -c "$rss" "$work" chrun "$n" "$t" "${chrun[@]}" /bin/true
   done
 done
 MEASURE
@@ -123,25 +143,34 @@ runuser -u "$user" -- env SLURM_CONF="$SLURM_CONF" sbatch --wait --quiet --job-n
   || { echo "bench-nodes: the measuring job failed; its output:" >&2; cat "$work/out/job.out" >&2; exit 1; }
 echo "bench-nodes: measured in $((SECONDS - started)) s; load after: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-grep -E '^(plain|shim) ' "$work/out/job.out" > "$work/out/figures" \
+grep -E '^(plain|shim|chrun) ' "$work/out/job.out" > "$work/out/figures" \
   || { cat "$work/out/job.out" >&2; exit 1; }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else printf "%.2f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# RSS files in KiB -> "median / max" in MiB with DECIMALS places.
+rss_of() { # VARIANT NODES TASKS_PER_NODE DECIMALS
+  cat "$work"/out/rss."$1"."$2"."$3".* 2>/dev/null | sort -n \
+    | awk -v f="%.$4f / %.$4f" '{ a[NR] = $1 } END { if (NR == 0) print "-"; else printf f, a[int((NR + 1) / 2)] / 1024, a[NR] / 1024 }'
+}
 fig() { awk -v v="$1" -v n="$2" -v t="$3" -v k="$4" '$1 == v && $2 == n && $3 == t && $4 == k { print $5 }' "$work/out/figures" | median; }
 
 echo
-echo "Tasks run /bin/true; times in seconds from step submission (medians of $reps); overhead = shim end - plain end."
-printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' nodes "tasks/node" "plain running" "shim running" \
-  "plain end" "shim end" "overhead" "per task" "per node" "shim peak RSS per task, MiB (median / max)"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "Tasks run /bin/true; times in seconds from step submission (medians of $reps); overhead = shim end - plain end;"
+echo "ch-run overhead per task = (ch-run end - plain end) / tasks."
+printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' nodes "tasks/node" "plain running" "shim running" \
+  "plain end" "shim end" "overhead" "per task" "per node" "shim peak RSS per task, MiB (median / max)" \
+  "ch-run running" "ch-run end" "ch-run overhead per task" "ch-run peak RSS per task, MiB (median / max)"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for n in 1 2 3; do
   for t in 1 2 4 8; do
     pr=$(fig plain "$n" "$t" running) sr=$(fig shim "$n" "$t" running)
     pe=$(fig plain "$n" "$t" end) se=$(fig shim "$n" "$t" end)
-    rss=$(cat "$work"/out/rss."$n"."$t".* 2>/dev/null | sort -n \
-      | awk '{ a[NR] = $1 } END { if (NR == 0) print "-"; else printf "%.0f / %.0f", a[int((NR + 1) / 2)] / 1024, a[NR] / 1024 }')
-    awk -v n="$n" -v t="$t" -v pr="$pr" -v sr="$sr" -v pe="$pe" -v se="$se" -v rss="$rss" 'BEGIN {
+    cr=$(fig chrun "$n" "$t" running) ce=$(fig chrun "$n" "$t" end)
+    rss=$(rss_of shim "$n" "$t" 0) crss=$(rss_of chrun "$n" "$t" 1)
+    awk -v n="$n" -v t="$t" -v pr="$pr" -v sr="$sr" -v pe="$pe" -v se="$se" -v rss="$rss" \
+      -v cr="$cr" -v ce="$ce" -v crss="$crss" 'BEGIN {
       o = se - pe
-      printf "| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %.2f | %s |\n", n, t, pr, sr, pe, se, o, o / (n * t), o / n, rss
+      printf "| %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.3f | %.2f | %s | %.2f | %.2f | %.3f | %s |\n",
+        n, t, pr, sr, pe, se, o, o / (n * t), o / n, rss, cr, ce, (ce - pe) / (n * t), crss
     }'
   done
 done

@@ -10,6 +10,8 @@ packages=(
   docker-registry skopeo umoci squashfs-tools squashfuse fuse-overlayfs fuse3 runc buildah busybox-static uidmap
   # used by scripts and benchmarks
   curl jq time
+  # peer baseline of dev/bench-nodes.sh: Charliecloud's ch-run (a C runtime, directory images)
+  charliecloud-runtime
   # node-shim hooks: host libfabric (cxi), MPICH (mpi, and mpicc/gcc for the test program),
   # dropbear + OpenSSH client (ssh), pkill (stops dropbear)
   libfabric1 libfabric-bin mpich libmpich-dev gcc dropbear-bin openssh-client procps
