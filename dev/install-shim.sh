@@ -13,7 +13,7 @@ root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
 prefix="${1:-/opt/hpcenv}"
 target="$root/node-shim/target"
 if [ ! -f "$target/hpcenv-shim.jar" ] || [ ! -d "$target/lib" ]; then
-  (cd "$root" && mvn -q -B -pl node-shim -am package -DskipTests)
+  (cd "$root" && mvn -q -B -pl node-shim -am package -DskipTests) >&2
 fi
 version="$("$root/packaging/common/project-version.sh" "$root")"
 tree="$(mktemp -d)"

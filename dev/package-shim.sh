@@ -21,7 +21,7 @@ done
 if [ -z "$jars" ]; then
   jars="$root/node-shim/target"
   if [ ! -f "$jars/hpcenv-shim.jar" ] || [ ! -d "$jars/lib" ]; then
-    (cd "$root" && mvn -q -B -pl node-shim -am package -DskipTests)
+    (cd "$root" && mvn -q -B -pl node-shim -am package -DskipTests) >&2
   elif [ -n "$(find "$root/node-shim/src/main" "$root/edf-converter/src/main" "$root/env-model/src/main" -newer "$jars/hpcenv-shim.jar" -type f -print -quit 2>/dev/null)" ]; then
     echo "package-shim: warning: $jars/hpcenv-shim.jar is older than the sources (hint: mvn -q -B -pl node-shim -am package -DskipTests)" >&2
   fi
