@@ -1,16 +1,9 @@
 package dev.hpcenv.shim.support;
 
-import dev.hpcenv.shim.state.TreeRemover;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -47,7 +40,7 @@ public enum MpiTestImage {
                     "/usr/share/openmpi"),
             List.of());
 
-    public static final Path CACHE = Path.of("/var/cache/hpcenv-test");
+    public static final Path CACHE = GlibcTestRootfs.CACHE;
     public static final String PROGRAM = "/usr/bin/mpi-allreduce";
     private static final List<String> BINARIES = List.of("/bin/sh", "/usr/bin/env", "/usr/bin/cat");
     private static final String SOURCE = """
@@ -95,72 +88,28 @@ public enum MpiTestImage {
         if (!Files.isExecutable(Path.of(compiler))) {
             throw new IllegalStateException(compiler + " is missing (run dev/install-deps.sh)");
         }
-        String key = key();
-        Path image = CACHE.resolve(name + "-" + key + ".sqsh");
-        if (!Files.exists(image)) {
-            Files.createDirectories(CACHE);
-            Files.setPosixFilePermissions(CACHE, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Path work = Files.createTempDirectory("hpcenv-" + name + "-");
-            try {
-                Path rootfs = build(work);
-                Path tmp = CACHE.resolve(
-                        "." + name + "-" + key + "." + ProcessHandle.current().pid() + ".tmp");
-                Processes.runOk(
-                        List.of(
-                                "mksquashfs",
-                                rootfs.toString(),
-                                tmp.toString(),
-                                "-all-root",
-                                "-noappend",
-                                "-quiet",
-                                "-no-progress",
-                                "-comp",
-                                "zstd"),
-                        null);
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-                Files.move(tmp, image, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                TreeRemover.remove(work);
-            }
-        }
-        cached = image;
-        return image;
+        List<String> inputs = new ArrayList<>(BINARIES);
+        inputs.addAll(List.of("/sbin/ldconfig", compiler));
+        inputs.addAll(trees);
+        inputs.addAll(List.of(GlibcTestRootfs.LIB_DIR + "libmpich.so.12", GlibcTestRootfs.LIB_DIR + "libmpi.so.40"));
+        cached = GlibcTestRootfs.cached(name, GlibcTestRootfs.key(SOURCE + name + "v2", inputs), this::build);
+        return cached;
     }
 
     private Path build(Path work) throws IOException, InterruptedException {
-        Path rootfs = Files.createDirectories(work.resolve("rootfs"));
-        for (String d : List.of(
-                "usr/bin",
-                "usr/sbin",
-                "usr/lib/x86_64-linux-gnu",
-                "usr/lib64",
-                "etc/ld.so.conf.d",
-                "proc",
-                "sys",
-                "dev",
-                "tmp",
-                "root",
-                "home",
-                "opt",
-                "run",
-                "var/tmp")) {
-            Files.createDirectories(rootfs.resolve(d));
-        }
-        for (String l : List.of("bin", "sbin", "lib", "lib64")) {
-            Files.createSymbolicLink(rootfs.resolve(l), Path.of("usr/" + l));
-        }
+        Path rootfs = GlibcTestRootfs.skeleton(work);
         Path src = Files.writeString(work.resolve("mpi-allreduce.c"), SOURCE);
         Path program = work.resolve("mpi-allreduce");
         Processes.runOk(List.of(compiler, "-o", program.toString(), src.toString()), null);
 
         Set<String> libs = new TreeSet<>();
         for (String b : BINARIES) {
-            copy(Path.of(b), rootfs, b);
-            libs.addAll(libraries(b));
+            GlibcTestRootfs.copy(Path.of(b), rootfs, b);
+            libs.addAll(GlibcTestRootfs.libraries(b));
         }
-        copy(Path.of("/sbin/ldconfig"), rootfs, "/usr/sbin/ldconfig");
-        copy(program, rootfs, PROGRAM);
-        libs.addAll(libraries(program.toString()));
+        GlibcTestRootfs.copy(Path.of("/sbin/ldconfig"), rootfs, "/usr/sbin/ldconfig");
+        GlibcTestRootfs.copy(program, rootfs, PROGRAM);
+        libs.addAll(GlibcTestRootfs.libraries(program.toString()));
         for (String tree : trees) {
             Path t = Path.of(tree);
             Path dst = rootfs.resolve(tree.substring(1));
@@ -171,86 +120,20 @@ public enum MpiTestImage {
                                 && Files.isRegularFile(p)
                                 && !Files.isSymbolicLink(p))
                         .toList()) {
-                    libs.addAll(libraries(f.toString()));
+                    libs.addAll(GlibcTestRootfs.libraries(f.toString()));
                 }
             }
         }
         for (String lib : libs) {
             String file = Path.of(lib).getFileName().toString();
             if (!stubbed.contains(file)) {
-                copy(Path.of(lib), rootfs, "/usr/lib/x86_64-linux-gnu/" + file);
+                GlibcTestRootfs.copy(Path.of(lib), rootfs, GlibcTestRootfs.LIB_DIR + file);
             }
         }
         for (String soname : stubbed) {
-            // Version 0.0 below the soname: never newer than the host's, so the ABI check passes.
-            Path stubSrc = Files.writeString(work.resolve("stub.c"), "int hpcenv_test_stub;\n");
-            Processes.runOk(
-                    List.of(
-                            "gcc",
-                            "-shared",
-                            "-fPIC",
-                            "-Wl,-soname," + soname,
-                            "-o",
-                            rootfs.resolve("usr/lib/x86_64-linux-gnu/" + soname + ".0.0")
-                                    .toString(),
-                            stubSrc.toString()),
-                    null);
-            Files.createSymbolicLink(rootfs.resolve("usr/lib/x86_64-linux-gnu/" + soname), Path.of(soname + ".0.0"));
+            GlibcTestRootfs.stubLibrary(work, rootfs, soname);
         }
-        copy(Path.of("/lib64/ld-linux-x86-64.so.2"), rootfs, "/usr/lib64/ld-linux-x86-64.so.2");
-        Files.writeString(rootfs.resolve("etc/ld.so.conf"), "include /etc/ld.so.conf.d/*.conf\n");
-        Files.writeString(rootfs.resolve("etc/ld.so.conf.d/x86_64-linux-gnu.conf"), "/usr/lib/x86_64-linux-gnu\n");
-        Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
-        Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\n");
-        for (String f : List.of("etc/hosts", "etc/resolv.conf")) {
-            Files.writeString(rootfs.resolve(f), "");
-        }
-        Files.writeString(rootfs.resolve("etc/hpcenv-test-image"), name + "\n");
-        Processes.runOk(List.of("chroot", rootfs.toString(), "/sbin/ldconfig"), null);
+        GlibcTestRootfs.finish(rootfs, name);
         return rootfs;
-    }
-
-    /** The libraries a program or library loads, from ldd (host paths; "not found" ones skipped). */
-    private static List<String> libraries(String binary) throws IOException, InterruptedException {
-        List<String> out = new ArrayList<>();
-        ShimResult r = Processes.run(List.of("ldd", binary), null);
-        for (String line : r.stdout().split("\n")) {
-            int arrow = line.indexOf("=> /");
-            if (arrow >= 0) {
-                out.add(line.substring(arrow + 3, line.indexOf(" (", arrow)).strip());
-            }
-        }
-        return out;
-    }
-
-    private static void copy(Path from, Path rootfs, String to) throws IOException {
-        Path dst = rootfs.resolve(to.substring(1));
-        Files.createDirectories(dst.getParent());
-        Files.copy(from.toRealPath(), dst, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private String key() throws IOException {
-        List<String> inputs = new ArrayList<>(BINARIES);
-        inputs.addAll(List.of("/sbin/ldconfig", compiler));
-        inputs.addAll(trees);
-        inputs.addAll(List.of("/usr/lib/x86_64-linux-gnu/libmpich.so.12", "/usr/lib/x86_64-linux-gnu/libmpi.so.40"));
-        StringBuilder sb = new StringBuilder(SOURCE).append(name).append("v1");
-        for (String i : inputs) {
-            Path p = Path.of(i);
-            if (!Files.exists(p)) {
-                sb.append(i).append("absent");
-                continue;
-            }
-            p = p.toRealPath();
-            sb.append(p)
-                    .append(Files.size(p))
-                    .append(Files.getLastModifiedTime(p).toMillis());
-        }
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
