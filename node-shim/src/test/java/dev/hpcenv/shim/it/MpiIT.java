@@ -197,6 +197,12 @@ class MpiIT {
         try (ShimSite site =
                 ShimSite.create(ShimTestEnv.get(), true, siteToml(cluster), cluster.dir, cluster.namespacedNodes())) {
             JobRun run = submit(cluster, site, path, shape, true);
+            if (hungInUcxTeardown(path, shape, run)) {
+                System.out.println("MpiIT: RETRIED ONCE: " + path + " " + shape + ": every rank printed the right sum"
+                        + " and the job then hung in MPI_Finalize (UCX's TCP teardown between the namespaced nodes"
+                        + " of one host; docs/hooks.md, Known limits)");
+                run = submit(cluster, site, path, shape, true);
+            }
             assertThat(run.sbatch().exitCode())
                     .as("sbatch --wait: the job's exit code\n" + run)
                     .isZero();
@@ -242,6 +248,25 @@ class MpiIT {
             assertThat(run.output()).as(run.toString()).doesNotContain("sum=").contains("MPI_");
             assertThat(site.leftovers()).as(run.toString()).isEmpty();
         }
+    }
+
+    /**
+     * Host MPICH over UCX across the local cluster's namespaced nodes sometimes never leaves
+     * MPI_Finalize: one rank spins in UCX's TCP progress while the others wait on PMI (seen with gdb).
+     * Only that case, after every rank computed the right sum, earns one retry; anything else fails.
+     */
+    private static boolean hungInUcxTeardown(MpiPath path, JobShape shape, JobRun run) {
+        if (path != MpiPath.PMI2_HOST_MPICH || shape.nodes() < 2 || run.sbatch().exitCode() != 124) {
+            return false;
+        }
+        int right = 0;
+        Matcher m = RANK_LINE.matcher(run.output());
+        while (m.find()) {
+            if (Integer.parseInt(m.group(4)) == shape.size() * (shape.size() + 1) / 2) {
+                right++;
+            }
+        }
+        return right == shape.size();
     }
 
     /** sbatch --wait of the operator's batch script, as the test user, with the job's data in its environment. */
