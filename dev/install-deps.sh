@@ -10,6 +10,8 @@ packages=(
   docker-registry skopeo umoci squashfs-tools squashfuse fuse-overlayfs fuse3 runc buildah busybox-static uidmap
   # used by scripts and benchmarks
   curl jq time
+  # certificates of the local Kubernetes control plane (dev/kube-local.sh)
+  openssl
   # peer baseline of dev/bench-nodes.sh: Charliecloud's ch-run (a C runtime, directory images)
   charliecloud-runtime
   # node-shim hooks: host libfabric (cxi), MPICH (mpi, and mpicc/gcc for the test program),

@@ -140,10 +140,10 @@ class NodeFailureE2eIT {
         takeDown(lost);
         // Then
         HpcJob done = awaitEnded(name);
-        assertThat(done.getStatus().getPhase()).as(output(name)).isEqualTo(HpcJobPhase.SUCCEEDED);
-        assertThat(done.getStatus().getAttempts()).isEqualTo(2);
+        assertThat(done.getStatus().getPhase()).as(() -> diagnosis(name)).isEqualTo(HpcJobPhase.SUCCEEDED);
+        assertThat(done.getStatus().getAttempts()).as(() -> diagnosis(name)).isEqualTo(2);
         assertThat(done.getStatus().getNodes()).hasSize(2).doesNotContain(lost);
-        assertThat(site.lines(name, "again")).as(output(name)).hasSize(2);
+        assertThat(site.lines(name, "again")).as(() -> diagnosis(name)).hasSize(2);
     }
 
     private void takeDown(String node) {
@@ -163,8 +163,7 @@ class NodeFailureE2eIT {
                 tasks + " tasks of " + name + " started",
                 RUN,
                 () -> site.lines(name, "started").size() == tasks,
-                () -> output(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)) + "\n"
-                        + cluster.logs());
+                () -> diagnosis(name));
     }
 
     private HpcJob awaitEnded(String name) {
@@ -181,6 +180,12 @@ class NodeFailureE2eIT {
                 () -> output(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)) + "\n"
                         + cluster.logs());
         return world.job(world.mappedNamespace, name);
+    }
+
+    /** The job's output, its HpcJob as the API holds it (conditions, attempts) and the cluster's daemon logs. */
+    private String diagnosis(String name) {
+        return output(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)) + "\n"
+                + cluster.logs();
     }
 
     private String output(String name) {
