@@ -29,8 +29,11 @@ class OperatorRuntimeClasspathTest {
                 .as("the list is the operator's runtime class path")
                 .contains("dev.hpcenv:hpcenv-crds", "io.javaoperatorsdk:operator-framework-core");
         assertThat(runtime)
-                .as("kube-embedded is for tests and the launcher, never the operator image")
-                .doesNotContain("dev.hpcenv:hpcenv-kube-embedded", "dev.hpcenv:hpcenv-operator-launcher")
+                .as("kube-embedded and kube-local are for tests and the launcher, never the operator image")
+                .doesNotContain(
+                        "dev.hpcenv:hpcenv-kube-embedded",
+                        "dev.hpcenv:hpcenv-kube-local",
+                        "dev.hpcenv:hpcenv-operator-launcher")
                 .noneMatch(artifact -> artifact.startsWith("dev.cel:"));
     }
 

@@ -42,6 +42,9 @@ final class ClusterSite implements AutoCloseable {
 
     final LocalCluster cluster;
     final String run;
+    /** The SlurmCluster the site's HpcJobs name. */
+    final String clusterName;
+
     final Path dir;
     final Path output;
     final Path wrapper;
@@ -53,9 +56,15 @@ final class ClusterSite implements AutoCloseable {
     private final Map<String, String> registrySettings;
 
     private ClusterSite(
-            LocalCluster cluster, String run, Path root, Map<String, String> registrySettings, String image) {
+            LocalCluster cluster,
+            String run,
+            String clusterName,
+            Path root,
+            Map<String, String> registrySettings,
+            String image) {
         this.cluster = cluster;
         this.run = run;
+        this.clusterName = clusterName;
         this.root = root;
         this.registrySettings = registrySettings;
         this.image = image;
@@ -65,7 +74,9 @@ final class ClusterSite implements AutoCloseable {
         this.nodeRuntime = "/tmp/hpcenv-e2e-" + run;
     }
 
-    static ClusterSite start(LocalCluster cluster, String run) {
+    /** The site of {@code world}'s run, whose HpcJobs name the world's SlurmCluster. */
+    static ClusterSite start(LocalCluster cluster, RealSlurmWorld world) {
+        String run = world.run;
         Path root = Path.of(System.getProperty("hpcenv.root", ".."))
                 .toAbsolutePath()
                 .normalize();
@@ -84,7 +95,7 @@ final class ClusterSite implements AutoCloseable {
         if (image == null) {
             throw new IllegalStateException("dev/registry-local.sh env printed no HPCENV_DEMO_IMAGE");
         }
-        ClusterSite site = new ClusterSite(cluster, run, root, registry, image);
+        ClusterSite site = new ClusterSite(cluster, run, world.clusterName, root, registry, image);
         try {
             site.install();
             return site;
@@ -146,7 +157,7 @@ final class ClusterSite implements AutoCloseable {
         environment.setMounts(
                 new ArrayList<>(List.of(new Mount(output.toString(), "/shared", MountType.BIND, new ArrayList<>()))));
         spec.setEnvironment(environment);
-        spec.setClusterRef(new ClusterRef(RealSlurmWorld.CLUSTER));
+        spec.setClusterRef(new ClusterRef(clusterName));
         spec.setCommand(new ArrayList<>(List.of("sh", "-c", script, marker)));
         JobResources resources = new JobResources();
         resources.setNodes(nodes);

@@ -62,7 +62,7 @@ class LeaderElectionE2eIT {
                         OperatorConfig.LEADER_ELECTION,
                         "true",
                         "POD_NAMESPACE",
-                        RealSlurmWorld.SYSTEM_NAMESPACE,
+                        world.systemNamespace,
                         "POD_NAME",
                         name,
                         OperatorConfig.LEASE_SECONDS,
@@ -72,7 +72,7 @@ class LeaderElectionE2eIT {
     private String leaseHolder() {
         Lease lease = world.client()
                 .leases()
-                .inNamespace(RealSlurmWorld.SYSTEM_NAMESPACE)
+                .inNamespace(world.systemNamespace)
                 .withName(OperatorConfig.LEASE_NAME)
                 .get();
         return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();

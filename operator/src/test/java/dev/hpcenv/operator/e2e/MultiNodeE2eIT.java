@@ -49,7 +49,7 @@ class MultiNodeE2eIT {
     @BeforeAll
     void start() {
         world = RealSlurmWorld.start(cluster.slurm(), logs);
-        site = ClusterSite.start(cluster, world.run);
+        site = ClusterSite.start(cluster, world);
         world.useShim(site.wrapper.toString());
         world.startOperator("operator-nodes", Map.of());
         world.awaitClusterReady();

@@ -63,7 +63,7 @@ class NodeFailureE2eIT {
                 "an own multi-node Slurm needs root (namespaces, links, daemons)");
         cluster = LocalCluster.startOwn(SETTINGS);
         world = RealSlurmWorld.start(cluster.slurm(), logs);
-        site = ClusterSite.start(cluster, world.run);
+        site = ClusterSite.start(cluster, world);
         world.useShim(site.wrapper.toString());
         world.startOperator("operator-nodefail", Map.of());
         world.awaitClusterReady();

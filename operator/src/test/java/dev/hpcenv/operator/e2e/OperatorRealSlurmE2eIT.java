@@ -88,12 +88,12 @@ class OperatorRealSlurmE2eIT {
         // Given: two jobs Slurm takes but will never run: more nodes than the partition has, and an
         // output file that cannot be created (Slurm fails the launch before any script or shim runs)
         String ns = world.mappedNamespace;
-        HpcJob tooBig = RealSlurmWorld.heldJob(ns, "too-many-nodes");
+        HpcJob tooBig = world.heldJob(ns, "too-many-nodes");
         tooBig.getMetadata().setAnnotations(Map.of());
         dev.hpcenv.crd.v1alpha1.JobResources resources = new dev.hpcenv.crd.v1alpha1.JobResources();
         resources.setNodes(1_000_000);
         tooBig.getSpec().setResources(resources);
-        HpcJob unwritable = RealSlurmWorld.heldJob(ns, "unwritable-output");
+        HpcJob unwritable = world.heldJob(ns, "unwritable-output");
         unwritable.getMetadata().setAnnotations(Map.of());
         unwritable.getSpec().setOutput("/proc/hpcenv-no-such-dir/out.txt");
         // When
@@ -201,7 +201,7 @@ class OperatorRealSlurmE2eIT {
     void deletingAnHpcJobCancelsItsSlurmJob() {
         // Given
         String ns = world.mappedNamespace;
-        world.create(RealSlurmWorld.heldJob(ns, "doomed"));
+        world.create(world.heldJob(ns, "doomed"));
         long id = world.awaitJob(ns, "doomed", "submitted", RealSlurmWorld::hasSlurmJob)
                 .getStatus()
                 .getSlurmJobId();
@@ -222,8 +222,7 @@ class OperatorRealSlurmE2eIT {
         // Given
         String ns = world.unmappedNamespace;
         // When
-        String uid =
-                world.create(RealSlurmWorld.heldJob(ns, "sneaky")).getMetadata().getUid();
+        String uid = world.create(world.heldJob(ns, "sneaky")).getMetadata().getUid();
         // Then
         HpcJob refused = world.awaitJob(
                 ns,
@@ -236,11 +235,11 @@ class OperatorRealSlurmE2eIT {
         assertThat(accepted.getStatus()).isEqualTo("False");
         assertThat(accepted.getReason()).isEqualTo("NamespaceNotMapped");
         assertThat(accepted.getMessage())
-                .contains("SlurmCluster " + RealSlurmWorld.CLUSTER)
+                .contains("SlurmCluster " + world.clusterName)
                 .contains("userMappings");
         assertThat(refused.getStatus().getSlurmJobId()).isNull();
         // A job created later in the mapped namespace is submitted: the refused one had its chance first.
-        world.create(RealSlurmWorld.heldJob(world.mappedNamespace, "after-sneaky"));
+        world.create(world.heldJob(world.mappedNamespace, "after-sneaky"));
         world.awaitJob(world.mappedNamespace, "after-sneaky", "submitted", RealSlurmWorld::hasSlurmJob);
         assertThat(world.slurmJobsFor(Set.of(uid))).isEmpty();
         assertThat(world.job(ns, "sneaky").getStatus().getSlurmJobId()).isNull();

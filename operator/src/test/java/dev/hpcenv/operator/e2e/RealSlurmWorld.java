@@ -10,11 +10,9 @@ import dev.hpcenv.crd.v1alpha1.SlurmAuth;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.crd.v1alpha1.SlurmClusterSpec;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
-import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
 import dev.hpcenv.operator.sync.JobMark;
 import dev.hpcenv.operator.testing.Await;
-import dev.hpcenv.operator.testing.ProjectApi;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClient;
@@ -55,46 +53,62 @@ import java.util.stream.Stream;
 final class RealSlurmWorld implements AutoCloseable {
 
     static final String CLUSTER = "local";
-    static final String SYSTEM_NAMESPACE = "hpcenv-system";
+    static final String SYSTEM = "hpcenv-system";
     static final Duration WAIT = Duration.ofSeconds(60);
 
     final LocalSlurm slurm;
     final String run = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     final String mappedNamespace = run + "-team";
     final String unmappedNamespace = run + "-intruders";
+    /** The SlurmCluster of this world (cluster-scoped) and the namespace of its JWT key and Leases. */
+    final String clusterName;
+
+    final String systemNamespace;
     private final Path dir;
     private final Path kubeconfig;
-    private final EmbeddedKubernetesApi api;
+    private final ControlPlane plane;
     private final KubernetesClient client;
     private final SlurmClient slurmClient;
     private final OperatorLogs logs;
     private final List<OperatorProcess> operators = new ArrayList<>();
 
-    private RealSlurmWorld(LocalSlurm slurm, OperatorLogs logs, Path dir, EmbeddedKubernetesApi api)
-            throws IOException {
+    private RealSlurmWorld(LocalSlurm slurm, OperatorLogs logs, Path dir, ControlPlane plane) {
         this.slurm = slurm;
         this.logs = logs;
         this.dir = dir;
-        this.api = api;
-        this.client = ProjectApi.client(api);
+        this.plane = plane;
+        this.client = plane.client();
+        this.clusterName = plane.scoped(run, CLUSTER);
+        this.systemNamespace = plane.scoped(run, SYSTEM);
         this.kubeconfig = dir.resolve("kubeconfig");
-        api.writeKubeconfig(kubeconfig);
         this.slurmClient = slurm.client();
     }
 
+    /** A world on hpcenv's embedded API, started for it alone. */
     static RealSlurmWorld start(LocalSlurm slurm, OperatorLogs logs) {
+        return start(slurm, logs, new EmbeddedControlPlane());
+    }
+
+    /**
+     * A world on {@code plane}, which it closes. The operator's kubeconfig is written when the first
+     * operator starts, so that a caller may first give the plane the operator's identity (the real API).
+     */
+    static RealSlurmWorld start(LocalSlurm slurm, OperatorLogs logs, ControlPlane plane) {
         try {
-            Path dir = Files.createTempDirectory("hpcenv-e2e-");
-            RealSlurmWorld world = new RealSlurmWorld(slurm, logs, dir, ProjectApi.start());
+            RealSlurmWorld world = new RealSlurmWorld(slurm, logs, Files.createTempDirectory("hpcenv-e2e-"), plane);
             world.createCluster();
             return world;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            plane.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
     }
 
     private void createCluster() throws IOException {
-        for (String ns : List.of(SYSTEM_NAMESPACE, mappedNamespace, unmappedNamespace)) {
+        for (String ns : List.of(systemNamespace, mappedNamespace, unmappedNamespace)) {
+            if (client.namespaces().withName(ns).get() != null) {
+                continue; // made by the caller (the chart's namespace on the real API)
+            }
             client.namespaces()
                     .resource(new NamespaceBuilder()
                             .withNewMetadata()
@@ -105,7 +119,7 @@ final class RealSlurmWorld implements AutoCloseable {
         }
         // The key as a site stores it: the raw bytes of the slurm.conf jwt_key file, base64 in data.
         client.secrets()
-                .inNamespace(SYSTEM_NAMESPACE)
+                .inNamespace(systemNamespace)
                 .resource(new SecretBuilder()
                         .withNewMetadata()
                         .withName("slurm-jwt")
@@ -116,11 +130,11 @@ final class RealSlurmWorld implements AutoCloseable {
                         .build())
                 .create();
         SlurmCluster cluster = new SlurmCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(CLUSTER).build());
+        cluster.setMetadata(new ObjectMetaBuilder().withName(clusterName).build());
         SlurmClusterSpec spec = new SlurmClusterSpec();
         spec.setUrl(slurm.url().toString());
         SlurmAuth auth = new SlurmAuth();
-        auth.setJwtKeySecretRef(new SecretKeyRef(SYSTEM_NAMESPACE, "slurm-jwt", "jwt_hs256.key"));
+        auth.setJwtKeySecretRef(new SecretKeyRef(systemNamespace, "slurm-jwt", "jwt_hs256.key"));
         spec.setAuth(auth);
         spec.setUserMappings(new ArrayList<>(List.of(new UserMapping(mappedNamespace, slurm.user(), null))));
         spec.setSyncIntervalSeconds(1);
@@ -130,7 +144,7 @@ final class RealSlurmWorld implements AutoCloseable {
 
     /** Jobs of this world's cluster run through {@code shimPath} (a node-side path), as a site sets it. */
     void useShim(String shimPath) {
-        client.resources(SlurmCluster.class).withName(CLUSTER).edit(c -> {
+        client.resources(SlurmCluster.class).withName(clusterName).edit(c -> {
             dev.hpcenv.crd.v1alpha1.ClusterDefaults defaults = c.getSpec().getDefaults() == null
                     ? new dev.hpcenv.crd.v1alpha1.ClusterDefaults()
                     : c.getSpec().getDefaults();
@@ -149,6 +163,9 @@ final class RealSlurmWorld implements AutoCloseable {
     }
 
     OperatorProcess startOperator(String name, Map<String, String> settings) {
+        if (!Files.exists(kubeconfig)) {
+            plane.writeOperatorKubeconfig(kubeconfig);
+        }
         OperatorProcess operator = logs.track(OperatorProcess.start(name, kubeconfig, dir, settings));
         operators.add(operator);
         return operator;
@@ -156,24 +173,26 @@ final class RealSlurmWorld implements AutoCloseable {
 
     void awaitClusterReady() {
         Await.until(
-                "SlurmCluster " + CLUSTER + " Ready",
+                "SlurmCluster " + clusterName + " Ready",
                 WAIT,
                 () -> "True"
                         .equals(conditionStatus(
                                 Optional.ofNullable(client.resources(SlurmCluster.class)
-                                                .withName(CLUSTER)
+                                                .withName(clusterName)
                                                 .get())
                                         .map(c -> c.getStatus() == null
                                                 ? null
                                                 : c.getStatus().getConditions())
                                         .orElse(null),
                                 "Ready")),
-                () -> io.fabric8.kubernetes.client.utils.Serialization.asYaml(
-                        client.resources(SlurmCluster.class).withName(CLUSTER).get()));
+                () -> io.fabric8.kubernetes.client.utils.Serialization.asYaml(client.resources(SlurmCluster.class)
+                                .withName(clusterName)
+                                .get())
+                        + plane.diagnostics());
     }
 
     /** An HpcJob submitted held (the container is never needed), with an inline environment. */
-    static HpcJob heldJob(String namespace, String name) {
+    HpcJob heldJob(String namespace, String name) {
         HpcJob job = new HpcJob();
         job.setMetadata(new ObjectMetaBuilder()
                 .withNamespace(namespace)
@@ -184,7 +203,7 @@ final class RealSlurmWorld implements AutoCloseable {
         EnvironmentSpec environment = new EnvironmentSpec();
         environment.setImage("registry.local/busybox:1");
         spec.setEnvironment(environment);
-        spec.setClusterRef(new ClusterRef(CLUSTER));
+        spec.setClusterRef(new ClusterRef(clusterName));
         spec.setCommand(new ArrayList<>(List.of("true")));
         job.setSpec(spec);
         return job;
@@ -308,6 +327,21 @@ final class RealSlurmWorld implements AutoCloseable {
         }
     }
 
+    /**
+     * Cluster-scoped objects outlive a world on the shared real API unless it deletes them; its
+     * operators are gone, so their finalizer goes first.
+     */
+    private void deleteClusterScoped() {
+        var cluster = client.resources(SlurmCluster.class).withName(clusterName);
+        if (cluster.get() != null) {
+            cluster.edit(c -> {
+                c.getMetadata().setFinalizers(new ArrayList<>());
+                return c;
+            });
+            cluster.delete();
+        }
+    }
+
     @Override
     public void close() {
         RuntimeException failure = null;
@@ -324,8 +358,12 @@ final class RealSlurmWorld implements AutoCloseable {
             failure = e;
         }
         slurmClient.close();
-        client.close();
-        api.close();
+        try {
+            deleteClusterScoped();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        plane.close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
                 Files.deleteIfExists(p);
