@@ -60,6 +60,12 @@ unbuildable() {
   need=$(go_needed)
   if [ "$(printf '%s\n%s\n' "$need" "$have" | sort -V | head -1)" != "$need" ]; then
     echo "go $have is older than the $need that dev/kube-local/go.mod needs"
+    return
+  fi
+  # The one module whose source the build needs first; answered from Go's module cache when present.
+  local err
+  if ! err=$(cd "$module" && GOFLAGS=-mod=readonly timeout 300 go mod download k8s.io/kubernetes 2>&1); then
+    echo "the Go module proxy did not serve k8s.io/kubernetes $kube_version ($(echo "$err" | tail -1))"
   fi
 }
 
