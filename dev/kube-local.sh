@@ -196,7 +196,7 @@ start() {
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
     --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
     --initial-cluster "local=http://127.0.0.1:$etcd_peer" --unsafe-no-fsync --log-level warn \
-    >"$state/etcd.log" 2>&1 </dev/null &
+    >"$state/etcd.log" 2>&1 </dev/null 9>&- &
   echo $! > "$state/etcd.pid"
   wait_for 60 "etcd on 127.0.0.1:$etcd_port" alive_and "$state/etcd.pid" etcd_healthy || { cat "$state/etcd.log" >&2; die "etcd did not become healthy in 60 s; its log is above"; }
   local pki="$state/pki"
@@ -217,7 +217,7 @@ start() {
     --enable-aggregator-routing \
     --endpoint-reconciler-type none \
     --profiling=false --v 1 \
-    >"$state/kube-apiserver.log" 2>&1 </dev/null &
+    >"$state/kube-apiserver.log" 2>&1 </dev/null 9>&- &
   echo $! > "$state/kube-apiserver.pid"
   write_kubeconfig
   wait_for 120 "kube-apiserver on https://127.0.0.1:$port" alive_and "$state/kube-apiserver.pid" ready \
@@ -259,7 +259,8 @@ env_lines() {
 
 cmd=${1:-}
 shift || true
-# One build, start or stop at a time (test JVMs and dev/test.sh may call at once).
+# One build, start or stop at a time (test JVMs and dev/test.sh may call at once). The daemons do not
+# inherit the lock's descriptor (9>&- where they start): they would hold the lock for their lifetime.
 case "$cmd" in
   build|start|stop)
     mkdir -p "$(dirname "$state")"
