@@ -9,9 +9,11 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +31,8 @@ import java.util.Set;
  * #operatorSettings}). {@link #close} is {@code helm uninstall}, and checks that nothing the release
  * rendered is left: its ClusterRole and ClusterRoleBinding are cluster-scoped and would outlive the
  * run on the shared API server. The release namespace stays (no controller manager finalizes
- * namespaces), and so do the CRDs, which the run shares.
+ * namespaces), and so do the CRDs, which the run shares. It holds an admin client of its own, so that
+ * it may be closed after the world (and its plane) that ran the operator.
  */
 final class ChartInstall implements AutoCloseable {
 
@@ -87,8 +90,11 @@ final class ChartInstall implements AutoCloseable {
      */
     static ChartInstall install(RealControlPlane plane, String release, String namespace, Values values) {
         LocalKubeApi api = plane.api();
-        KubernetesClient admin = plane.client();
         List<HasMetadata> rendered = render(api, release, namespace, values);
+        KubernetesClient admin = new KubernetesClientBuilder()
+                .withConfig(api.adminConfig())
+                .withHttpClientFactory(new VertxHttpClientFactory())
+                .build();
         InstallCommand install = new Helm(chart())
                 .install()
                 .withName(release)
@@ -193,10 +199,10 @@ final class ChartInstall implements AutoCloseable {
             if (PROCESS_OWN.contains(variable.getName())) {
                 continue;
             }
-            if (variable.getValue() != null) {
-                settings.put(variable.getName(), variable.getValue());
-            } else if (variable.getValueFrom() != null
-                    && variable.getValueFrom().getFieldRef() != null) {
+            if (variable.getValueFrom() == null) {
+                // The API server drops an empty value: "" reads back as no value at all.
+                settings.put(variable.getName(), variable.getValue() == null ? "" : variable.getValue());
+            } else if (variable.getValueFrom().getFieldRef() != null) {
                 String field = variable.getValueFrom().getFieldRef().getFieldPath();
                 switch (field) {
                     case "metadata.namespace" -> settings.put(variable.getName(), namespace);
@@ -230,6 +236,14 @@ final class ChartInstall implements AutoCloseable {
      */
     @Override
     public void close() {
+        try {
+            uninstall();
+        } finally {
+            admin.close();
+        }
+    }
+
+    private void uninstall() {
         String uninstall = null;
         try {
             new Helm(chart())
