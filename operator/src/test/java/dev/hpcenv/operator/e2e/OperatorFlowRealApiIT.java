@@ -66,9 +66,9 @@ class OperatorFlowRealApiIT {
     private static final java.time.Duration RUN = java.time.Duration.ofSeconds(120);
     /** A Secret of the release namespace that rbac.secretAccess does not list. */
     private static final String UNLISTED_SECRET = "slurm-jwt-unlisted";
-    /** How fabric8 reports an RBAC refusal: the Status reason and code of a 403. */
+    /** How an RBAC refusal reads in the operator's log: fabric8's Status reason and code, the event recorder's HTTP code. */
     private static final java.util.regex.Pattern DENIAL =
-            java.util.regex.Pattern.compile("(?i)\\bforbidden\\b|code=403\\b");
+            java.util.regex.Pattern.compile("(?i)\\bforbidden\\b|code=403\\b|HTTP 403\\b");
 
     @RegisterExtension
     final OperatorLogs logs = new OperatorLogs();
@@ -187,6 +187,24 @@ class OperatorFlowRealApiIT {
                 .map(Condition::getStatus)
                 .contains("True");
         assertThat(site.read(site.output("fail-with-3"))).contains("about to fail with exit code 3");
+        // and it recorded Events about the jobs, and lets a finished job go (its finalizer removed)
+        Await.until(
+                "Events about HpcJob hello",
+                WAIT,
+                () -> !client.v1()
+                        .events()
+                        .inNamespace(ns)
+                        .withField("involvedObject.name", "hello")
+                        .list()
+                        .getItems()
+                        .isEmpty(),
+                operator::log);
+        client.resource(hello).delete();
+        Await.until(
+                "HpcJob hello gone",
+                WAIT,
+                () -> world.job(ns, "hello") == null,
+                () -> RealSlurmWorld.asYaml(world.job(ns, "hello")));
         // and the operator renewed its Lease (fabric8's lock patches it), and the API server refused it
         // nothing it needed (the unlisted Secret's test aside)
         awaitLeaseRenewed();
