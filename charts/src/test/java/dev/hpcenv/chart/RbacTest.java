@@ -62,7 +62,7 @@ class RbacTest {
                 .extracting(RbacTest::line)
                 .containsExactly(
                         "coordination.k8s.io | leases |  | create",
-                        "coordination.k8s.io | leases | hpcenv-operator | get,update");
+                        "coordination.k8s.io | leases | hpcenv-operator | get,update,patch");
     }
 
     @Test
