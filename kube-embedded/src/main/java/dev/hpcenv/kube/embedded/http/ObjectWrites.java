@@ -6,6 +6,7 @@ import dev.hpcenv.kube.embedded.discovery.BuiltInResources;
 import dev.hpcenv.kube.embedded.discovery.CrdShape;
 import dev.hpcenv.kube.embedded.discovery.ResourceType;
 import dev.hpcenv.kube.embedded.lifecycle.CrdLifecycle;
+import dev.hpcenv.kube.embedded.lifecycle.EventDefaults;
 import dev.hpcenv.kube.embedded.lifecycle.NamespaceLifecycle;
 import dev.hpcenv.kube.embedded.lifecycle.SecretDefaults;
 import dev.hpcenv.kube.embedded.patch.PatchApplier;
@@ -88,6 +89,9 @@ public final class ObjectWrites {
         }
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
+        }
+        if (type.equals(BuiltInResources.EVENTS)) {
+            EventDefaults.apply(object);
         }
         Optional<ApiResponse> invalid = conformToSchema(type, object, () -> null, request);
         if (invalid.isPresent()) {
@@ -172,6 +176,9 @@ public final class ObjectWrites {
         }
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
+        }
+        if (type.equals(BuiltInResources.EVENTS)) {
+            EventDefaults.apply(object);
         }
         Optional<ApiResponse> invalid = conformToSchema(type, object, () -> storedObject(path), request);
         if (invalid.isPresent()) {
