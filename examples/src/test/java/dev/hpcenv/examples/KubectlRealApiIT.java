@@ -3,6 +3,7 @@ package dev.hpcenv.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.hpcenv.kube.embedded.ClasspathCrds;
 import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
@@ -277,6 +278,68 @@ class KubectlRealApiIT {
                     .as("%s: a dry run stores nothing", kubectl.server())
                     .contains("No resources found");
         }
+    }
+
+    @Test
+    void reapplyingAChangedManifestStoresTheSameObjectOnBothServers() throws Exception {
+        // kubectl apply sends a three-way JSON merge patch for a custom resource; --server-side an apply
+        // patch: lists are replaced, and a field dropped from the file goes (or falls back to its default).
+        String ns = namespace("reapply");
+        Map<String, List<JsonNode>> stored = new LinkedHashMap<>();
+        for (KubectlCli kubectl : sides()) {
+            kubectl.ok("create", "namespace", ns);
+            for (String mode : List.of("client-side", "server-side")) {
+                String name = "reapply-" + mode;
+                List<String> apply = new ArrayList<>(List.of("-n", ns, "apply", "-f", "-"));
+                if (mode.equals("server-side")) {
+                    apply.addAll(List.of("--server-side", "--field-manager=team-a"));
+                }
+                Path first =
+                        write(kubectl, name + "-1.yaml", job(name, ns, "[echo, hi]", "\n  args: [a, b]", "5m", "a"));
+                Path second = write(kubectl, name + "-2.yaml", job(name, ns, "[echo, changed]", "", null, "b"));
+                for (Path file : List.of(first, second)) {
+                    List<String> args = new ArrayList<>(apply);
+                    args.set(args.indexOf("-"), file.toString());
+                    kubectl.ok(args.toArray(String[]::new));
+                }
+                JsonNode object = YAML.readTree(kubectl.ok("-n", ns, "get", "hpcjob", name, "-o", "json"));
+                stored.computeIfAbsent(mode, m -> new ArrayList<>()).add(withoutServerFields(object));
+                assertThat(object.path("spec").path("command").toString())
+                        .as("%s, %s apply: the command list is replaced", kubectl.server(), mode)
+                        .isEqualTo("[\"echo\",\"changed\"]");
+            }
+        }
+        for (Map.Entry<String, List<JsonNode>> mode : stored.entrySet()) {
+            assertThat(mode.getValue().get(1))
+                    .as(
+                            "%s apply of a changed manifest: embedded API (actual) and real server (expected):%n%s",
+                            mode.getKey(), YAML.writeValueAsString(mode.getValue()))
+                    .isEqualTo(mode.getValue().get(0));
+        }
+    }
+
+    private static String job(String name, String ns, String command, String args, String timeLimit, String team) {
+        return "apiVersion: hpcenv.dev/v1alpha1\nkind: HpcJob\nmetadata:\n  name: " + name + "\n  namespace: " + ns
+                + "\n  labels:\n    team: " + team + "\n" + (team.equals("b") ? "    extra: x\n" : "")
+                + "spec:\n  clusterRef:\n    name: alps\n  environmentRef:\n    name: pytorch\n  command: "
+                + command + args + "\n  resources:\n    nodes: " + (timeLimit == null ? "1" : "2")
+                + (timeLimit == null ? "" : "\n    timeLimit: " + timeLimit) + "\n";
+    }
+
+    private Path write(KubectlCli kubectl, String file, String text) throws IOException {
+        Path path = tmp.resolve(kubectl == real ? "real-reapply" : "embedded-reapply")
+                .resolve(file);
+        Files.createDirectories(path.getParent());
+        return Files.writeString(path, text);
+    }
+
+    /** The object without what each server decides alone: identity, versions and times. */
+    private static JsonNode withoutServerFields(JsonNode object) {
+        ObjectNode copy = object.deepCopy();
+        ObjectNode metadata = (ObjectNode) copy.get("metadata");
+        metadata.remove(List.of("uid", "resourceVersion", "creationTimestamp"));
+        metadata.path("managedFields").forEach(entry -> ((ObjectNode) entry).remove("time"));
+        return copy;
     }
 
     private List<KubectlCli> sides() {
