@@ -3,6 +3,7 @@ package dev.hpcenv.operator.realapi;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
@@ -24,15 +25,22 @@ final class RealApiCrds {
         for (ObjectNode json : crds) {
             CustomResourceDefinition crd =
                     admin.getKubernetesSerialization().convertValue(json, CustomResourceDefinition.class);
-            admin.apiextensions()
-                    .v1()
-                    .customResourceDefinitions()
-                    .resource(crd)
-                    .patch(new PatchContext.Builder()
-                            .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                            .withFieldManager("hpcenv-tests")
-                            .withForce(true)
-                            .build());
+            try {
+                admin.apiextensions()
+                        .v1()
+                        .customResourceDefinitions()
+                        .resource(crd)
+                        .patch(new PatchContext.Builder()
+                                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                                .withFieldManager("hpcenv-tests")
+                                .withForce(true)
+                                .build());
+            } catch (KubernetesClientException e) {
+                throw new AssertionError(
+                        "the real API server refuses the generated CRD "
+                                + crd.getMetadata().getName() + " (HTTP " + e.getCode() + "): " + e.getMessage(),
+                        e);
+            }
         }
         Instant deadline = Instant.now().plus(ESTABLISHED);
         for (ObjectNode json : crds) {
