@@ -31,10 +31,12 @@
  * </ul>
  *
  * <h2>Semantics kept as on a real API server</h2>
- * uid (random), creationTimestamp, resourceVersion, generation (bumped on changes outside metadata
- * and status), the status subresource (a main-resource write keeps status, a status write changes
- * only status), finalizers (DELETE marks deletionTimestamp and the object stays until its finalizers
- * are removed), optimistic concurrency (409 on a stale resourceVersion), 404/409 Status bodies as
+ * uid (random), creationTimestamp, resourceVersion, generation (custom resources and CRDs only, as
+ * the other built-in kinds served here have none; bumped on changes outside metadata and status, and
+ * by a DELETE that finalizers hold), the status subresource (a main-resource write keeps status, a
+ * status write changes only status), finalizers (DELETE marks deletionTimestamp, with
+ * deletionGracePeriodSeconds 0, and the object stays until its finalizers are removed), optimistic
+ * concurrency (409 on a stale resourceVersion), 404/409 Status bodies as
  * kubectl prints them, {@code dryRun}.
  *
  * <h2>Known differences</h2>
@@ -57,9 +59,11 @@
  *       4xx Status, never a crash (see {@code HostileBodiesTest}).</li>
  *   <li>Strategic merge patch is approximated: maps merge, lists are replaced, except
  *       metadata.finalizers (set union); the patch directives kubectl sends are honoured.</li>
- *   <li>Server-side apply keeps no managedFields: the applied configuration is merged into the
- *       object (lists replaced), an apply to {@code /status} replaces the whole status; there are no
- *       field-ownership conflicts, and fields a manager stops applying outside status stay.</li>
+ *   <li>Server-side apply keeps managedFields for Apply managers only: the applied configuration is
+ *       merged into the object (lists replaced, as atomic lists are), a field the same manager applied
+ *       before and no longer states goes unless another Apply manager owns it or a write of another
+ *       kind changed it since; an apply to {@code /status} replaces the whole status; there are no
+ *       field-ownership conflicts (every apply is forced), and Update managers are not listed.</li>
  *   <li>Protobuf request bodies are understood for Secret, ConfigMap and Namespace only (what
  *       {@code kubectl create} sends); responses are always JSON.</li>
  *   <li>Namespaces: creating in a missing namespace is refused (404) as on a cluster; deleting a

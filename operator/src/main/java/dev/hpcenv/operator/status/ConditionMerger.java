@@ -13,6 +13,15 @@ import java.util.Objects;
  */
 public final class ConditionMerger {
 
+    /**
+     * The CRDs' maxLength of a condition message (Condition.message), which an API server counts in
+     * code points: a longer message (a Slurm refusal quoting a whole script) would make the status
+     * unwritable, and the reconcile would fail on it forever.
+     */
+    public static final int MAX_MESSAGE = 32768;
+
+    private static final String CUT = "...";
+
     private ConditionMerger() {}
 
     public static List<Condition> merge(
@@ -20,7 +29,7 @@ public final class ConditionMerger {
         List<Condition> merged = new ArrayList<>(desired.size());
         for (DesiredCondition want : desired) {
             Condition old = find(previous, want.type().wire());
-            Condition c = new Condition(want.type().wire(), want.status(), want.reason(), want.message());
+            Condition c = new Condition(want.type().wire(), want.status(), want.reason(), fit(want.message()));
             boolean unchanged = old != null
                     && Objects.equals(old.getStatus(), want.status())
                     && old.getLastTransitionTime() != null;
@@ -29,6 +38,15 @@ public final class ConditionMerger {
             merged.add(c);
         }
         return merged;
+    }
+
+    /** {@code message} cut to {@link #MAX_MESSAGE} code points, never inside a surrogate pair. */
+    static String fit(String message) {
+        if (message == null || message.codePointCount(0, message.length()) <= MAX_MESSAGE) {
+            return message;
+        }
+        int end = message.offsetByCodePoints(0, MAX_MESSAGE - CUT.length());
+        return message.substring(0, end) + CUT;
     }
 
     private static Condition find(List<Condition> conditions, String type) {

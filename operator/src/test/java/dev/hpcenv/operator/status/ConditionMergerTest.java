@@ -41,4 +41,24 @@ class ConditionMergerTest {
         assertThat(second.get(0).getLastTransitionTime()).isEqualTo("2026-01-01T00:05:00Z");
         assertThat(second.get(0).getStatus()).isEqualTo(Condition.TRUE);
     }
+
+    @Test
+    void cutsAMessageTheCrdWouldRefuseAtACodePointAndKeepsOneWithinTheLimit() {
+        // Given: Slurm refusals can quote whole scripts; emoji are two UTF-16 units but one code point
+        String fits = "🚀".repeat(ConditionMerger.MAX_MESSAGE);
+        String tooLong = "x" + fits;
+        // When
+        List<Condition> merged = ConditionMerger.merge(
+                List.of(),
+                List.of(
+                        DesiredCondition.isFalse(ConditionType.READY, "A", fits),
+                        DesiredCondition.isFalse(ConditionType.SUBMITTED, "B", tooLong)),
+                T0,
+                1L);
+        // Then
+        assertThat(merged.get(0).getMessage()).isEqualTo(fits);
+        String cut = merged.get(1).getMessage();
+        assertThat(cut.codePointCount(0, cut.length())).isEqualTo(ConditionMerger.MAX_MESSAGE);
+        assertThat(cut).startsWith("x🚀").endsWith("🚀...");
+    }
 }

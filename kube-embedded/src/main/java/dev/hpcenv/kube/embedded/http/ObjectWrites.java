@@ -6,8 +6,11 @@ import dev.hpcenv.kube.embedded.discovery.BuiltInResources;
 import dev.hpcenv.kube.embedded.discovery.CrdShape;
 import dev.hpcenv.kube.embedded.discovery.ResourceType;
 import dev.hpcenv.kube.embedded.lifecycle.CrdLifecycle;
+import dev.hpcenv.kube.embedded.lifecycle.EventDefaults;
 import dev.hpcenv.kube.embedded.lifecycle.NamespaceLifecycle;
 import dev.hpcenv.kube.embedded.lifecycle.SecretDefaults;
+import dev.hpcenv.kube.embedded.patch.AppliedFields;
+import dev.hpcenv.kube.embedded.patch.ApplyPatch;
 import dev.hpcenv.kube.embedded.patch.PatchApplier;
 import dev.hpcenv.kube.embedded.patch.PatchException;
 import dev.hpcenv.kube.embedded.patch.PatchType;
@@ -17,6 +20,8 @@ import dev.hpcenv.kube.embedded.schema.ObjectMetaTypes;
 import dev.hpcenv.kube.embedded.schema.SchemaFindings;
 import dev.hpcenv.kube.embedded.schema.StructuralSchema;
 import dev.hpcenv.kube.embedded.store.ObjectStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -89,6 +94,9 @@ public final class ObjectWrites {
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
         }
+        if (type.equals(BuiltInResources.EVENTS)) {
+            EventDefaults.apply(object);
+        }
         Optional<ApiResponse> invalid = conformToSchema(type, object, () -> null, request);
         if (invalid.isPresent()) {
             return invalid.get();
@@ -108,6 +116,10 @@ public final class ObjectWrites {
         }
         ObjectNode object = JsonBodies.parseObject(request.body());
         try (ObjectLocks.Held held = locks.lock(path)) {
+            JsonNode current = storedObject(path);
+            if (current != null) {
+                AppliedFields.releaseChanged(current, object);
+            }
             return stored(path, type, object, request);
         }
     }
@@ -134,7 +146,9 @@ public final class ObjectWrites {
                     JsonBodies.parse(current.body()),
                     request.contentType(),
                     request.body(),
-                    path.subresource() != null);
+                    path.subresource() != null,
+                    request.param("fieldManager"),
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             if (!(patched instanceof ObjectNode object)) {
                 return StatusResponses.failure(422, "Invalid", "the patch does not leave an object");
             }
@@ -157,7 +171,14 @@ public final class ObjectWrites {
         ObjectNode metadata =
                 applied.get("metadata") instanceof ObjectNode existing ? existing : applied.putObject("metadata");
         metadata.put("name", path.name());
-        return create(path.collection(), type, applied, request);
+        // Created by an apply: the manager owns what it stated, as on a cluster.
+        ObjectNode owned = (ObjectNode) ApplyPatch.apply(
+                applied.deepCopy(),
+                applied,
+                false,
+                request.param("fieldManager"),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        return create(path.collection(), type, owned, request);
     }
 
     private static boolean isBlank(String value) {
@@ -172,6 +193,9 @@ public final class ObjectWrites {
         }
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
+        }
+        if (type.equals(BuiltInResources.EVENTS)) {
+            EventDefaults.apply(object);
         }
         Optional<ApiResponse> invalid = conformToSchema(type, object, () -> storedObject(path), request);
         if (invalid.isPresent()) {

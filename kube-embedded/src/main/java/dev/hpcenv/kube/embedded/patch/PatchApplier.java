@@ -3,6 +3,7 @@ package dev.hpcenv.kube.embedded.patch;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.fabric8.zjsonpatch.JsonPatchException;
@@ -22,14 +23,33 @@ public final class PatchApplier {
      */
     public static JsonNode apply(JsonNode current, String contentType, String body, boolean statusSubresource)
             throws PatchException {
+        return apply(current, contentType, body, statusSubresource, null, null);
+    }
+
+    /**
+     * The same, for {@code fieldManager} at {@code time}: an apply patch then removes what that manager
+     * stopped applying, and any other patch takes the fields it changes from the Apply managers.
+     */
+    public static JsonNode apply(
+            JsonNode current,
+            String contentType,
+            String body,
+            boolean statusSubresource,
+            String fieldManager,
+            String time)
+            throws PatchException {
         PatchType type = supportedType(contentType);
         JsonNode patch = type == PatchType.APPLY_PATCH ? parseApplyConfiguration(body) : parse(body);
-        return switch (type) {
+        JsonNode patched = switch (type) {
             case MERGE_PATCH -> MergePatch.apply(current, patch);
             case STRATEGIC_MERGE_PATCH -> StrategicMergePatch.apply(current, patch);
             case JSON_PATCH -> applyJsonPatch(current, patch);
-            case APPLY_PATCH -> ApplyPatch.apply(current, patch, statusSubresource);
+            case APPLY_PATCH -> ApplyPatch.apply(current, patch, statusSubresource, fieldManager, time);
         };
+        if (type != PatchType.APPLY_PATCH && patched instanceof ObjectNode object) {
+            AppliedFields.releaseChanged(current, object);
+        }
+        return patched;
     }
 
     /** The patch type of a Content-Type, or 415 for one no API server accepts. */

@@ -118,7 +118,11 @@ public final class ObjectStore {
         metadata.put(
                 "creationTimestamp",
                 clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
-        metadata.put("generation", 1L);
+        if (WriteRules.hasGeneration(collection.kind())) {
+            metadata.put("generation", 1L);
+        } else {
+            metadata.remove("generation");
+        }
         if (statusSubresource.test(collection.kind())) {
             object.remove("status");
         }
@@ -246,10 +250,9 @@ public final class ObjectStore {
                 commitRemoval(target, index, current);
             } else if (!WriteRules.isMarkedForDeletion(current.node())) {
                 ObjectNode marked = current.node().deepCopy();
-                ((ObjectNode) marked.get("metadata"))
-                        .put(
-                                "deletionTimestamp",
-                                clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+                WriteRules.markForDeletion(
+                        (ObjectNode) marked.get("metadata"),
+                        clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
                 commitWrite(target, index, marked, current);
             }
             return current;

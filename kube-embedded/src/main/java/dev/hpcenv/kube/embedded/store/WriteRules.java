@@ -17,8 +17,21 @@ import java.util.Set;
 final class WriteRules {
 
     private static final String[] SERVER_OWNED = {
-        "namespace", "uid", "creationTimestamp", "resourceVersion", "generation", "deletionTimestamp"
+        "namespace",
+        "uid",
+        "creationTimestamp",
+        "resourceVersion",
+        "generation",
+        "deletionTimestamp",
+        "deletionGracePeriodSeconds"
     };
+
+    /**
+     * API groups of the built-in kinds served here that carry no {@code metadata.generation} on a real
+     * API server (kube-apiserver 1.37: Namespace, Secret, ConfigMap, ServiceAccount, Event, Lease).
+     * Custom resources and CustomResourceDefinitions have one.
+     */
+    private static final Set<String> GROUPS_WITHOUT_GENERATION = Set.of("", "coordination.k8s.io", "events.k8s.io");
 
     private WriteRules() {}
 
@@ -92,8 +105,28 @@ final class WriteRules {
         }
     }
 
-    /** Bumps generation when anything outside metadata and status changed. */
+    static boolean hasGeneration(KindKey kind) {
+        return !GROUPS_WITHOUT_GENERATION.contains(kind.group());
+    }
+
+    /**
+     * A DELETE of an object that finalizers hold, as the API server's BeforeDelete does it: the
+     * deletionTimestamp, a grace period of 0, and generation bumped where the kind has one.
+     */
+    static void markForDeletion(ObjectNode metadata, String now) {
+        metadata.put("deletionTimestamp", now);
+        metadata.put("deletionGracePeriodSeconds", 0);
+        long generation = metadata.path("generation").asLong(0);
+        if (generation > 0) {
+            metadata.put("generation", generation + 1);
+        }
+    }
+
+    /** Bumps generation when anything outside metadata and status changed, where the kind has one. */
     static void bumpGenerationOnSpecChange(JsonNode current, ObjectNode updated) {
+        if (current.path("metadata").path("generation").asLong(0) <= 0) {
+            return;
+        }
         Set<String> fields = new HashSet<>();
         current.fieldNames().forEachRemaining(fields::add);
         updated.fieldNames().forEachRemaining(fields::add);

@@ -105,6 +105,33 @@ class ObjectStoreTest {
     }
 
     @Test
+    void builtInKindsButCrdsHaveNoGenerationAsOnARealApiServer() {
+        JsonNode configMap = parse(store.create(
+                        "/api/v1/namespaces/a/configmaps",
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\",\"generation\":7},"
+                                + "\"data\":{\"k\":\"v\"}}")
+                .body());
+        assertThat(configMap.path("metadata").has("generation")).isFalse();
+        JsonNode changed = parse(store.update(
+                        "/api/v1/namespaces/a/configmaps/c",
+                        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c\"},"
+                                + "\"data\":{\"k\":\"w\"}}")
+                .body());
+        assertThat(changed.path("metadata").has("generation")).isFalse();
+        JsonNode event = parse(store.create(
+                        "/api/v1/namespaces/a/events",
+                        "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"e\"}}")
+                .body());
+        assertThat(event.path("metadata").has("generation")).isFalse();
+        JsonNode crd = parse(store.create(
+                        "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+                        "{\"apiVersion\":\"apiextensions.k8s.io/v1\",\"kind\":\"CustomResourceDefinition\","
+                                + "\"metadata\":{\"name\":\"xs.example.com\"},\"spec\":{}}")
+                .body());
+        assertThat(crd.path("metadata").path("generation").asLong()).isEqualTo(1);
+    }
+
+    @Test
     void deleteWithFinalizersMarksUntilTheLastFinalizerIsRemoved() {
         store.create(
                 JOBS_IN_A,
@@ -115,6 +142,10 @@ class ObjectStoreTest {
         assertThat(store.delete(path).code()).isEqualTo(200);
         JsonNode marked = parse(store.get(path).body());
         assertThat(marked.path("metadata").path("deletionTimestamp").asText()).isEqualTo("2026-01-02T03:04:05Z");
+        // As kube-apiserver's BeforeDelete: no grace for an object without pods, and a new generation.
+        assertThat(marked.path("metadata").path("deletionGracePeriodSeconds").asLong(-1))
+                .isZero();
+        assertThat(marked.path("metadata").path("generation").asLong()).isEqualTo(2);
 
         ((ObjectNode) marked.path("metadata")).putArray("finalizers");
         assertThat(store.update(path, marked.toString()).code()).isEqualTo(200);
