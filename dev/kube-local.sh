@@ -182,9 +182,15 @@ EOF
 }
 
 start() {
-  if ready && running "$state/kube-apiserver.pid" && running "$state/etcd.pid"; then
-    write_kubeconfig
-    return 0
+  # Running daemons are kept, even when slow to answer on a busy machine: a restart would wipe every
+  # object the running tests made.
+  if running "$state/kube-apiserver.pid" && running "$state/etcd.pid"; then
+    if wait_for 120 "kube-apiserver on https://127.0.0.1:$port" alive_and "$state/kube-apiserver.pid" ready; then
+      write_kubeconfig
+      return 0
+    fi
+    log "kube-apiserver runs but did not answer /readyz in 120 s: starting both anew (the end of its log:)"
+    tail -20 "$state/kube-apiserver.log" >&2 || true
   fi
   build
   stop_daemons

@@ -10,10 +10,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /** The control plane is the real thing: authentication, RBAC and the TokenRequest API decide. */
+@Tag("real-kube")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LocalKubeApiIT {
 
