@@ -46,9 +46,13 @@
  *       ranges, multipleOf, item and property counts, list-type uniqueness;
  *       {@code fieldValidation=Strict} refuses unknown fields) and their CEL rules
  *       ({@code x-kubernetes-validations}, with cel-java: standard CEL and the strings extension,
- *       {@code oldSelf} on updates, messageExpression, reason, fieldPath). Not offered: the
+ *       {@code oldSelf} on updates, messageExpression, reason, fieldPath; no rule runs when a type,
+ *       required, enum, length or count error was found, as on Kubernetes 1.37). The verdicts and
+ *       messages are checked against a real kube-apiserver (CrdsRealApiIT, on the shared cases of
+ *       the tests' ValidationCases). Not offered: the
  *       Kubernetes CEL libraries (quantity(), url(), ip(), isSorted(), ...), the CEL cost budget
- *       (a bound on comprehension iterations stands in), ratcheting, anyOf/oneOf/allOf/not. Built-in
+ *       (a bound on comprehension iterations stands in, and a CRD over the budget is served where a
+ *       real server refuses it), ratcheting, anyOf/oneOf/allOf/not. Built-in
  *       kinds are checked for ObjectMeta's types only; custom resource names must be DNS
  *       subdomains; the syntax and sizes of label and annotation keys and values are not checked.
  *       CRDs themselves are checked only for what serving them needs (group, names, scope, versions).

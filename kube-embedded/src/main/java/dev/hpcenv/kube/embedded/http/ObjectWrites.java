@@ -89,7 +89,7 @@ public final class ObjectWrites {
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
         }
-        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> null, request);
+        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> null, request, false);
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -173,7 +173,8 @@ public final class ObjectWrites {
         if (type.equals(BuiltInResources.SECRETS)) {
             SecretDefaults.apply(object);
         }
-        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> storedObject(path), request);
+        Optional<ApiResponse> invalid =
+                conformToSchema(type, object, () -> storedObject(path), request, "status".equals(path.subresource()));
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -253,7 +254,7 @@ public final class ObjectWrites {
      * fields into an error instead of dropping them silently.
      */
     private Optional<ApiResponse> conformToSchema(
-            ResourceType type, ObjectNode object, Supplier<JsonNode> old, ApiRequest request) {
+            ResourceType type, ObjectNode object, Supplier<JsonNode> old, ApiRequest request, boolean statusWrite) {
         if (type.equals(BuiltInResources.CUSTOM_RESOURCE_DEFINITIONS)) {
             List<String> violations = CrdShape.violations(object);
             return violations.isEmpty()
@@ -268,7 +269,8 @@ public final class ObjectWrites {
             return Optional.empty();
         }
         StructuralSchema schema = schemaOf(type.schema());
-        SchemaFindings schemaFindings = schema.apply(object, schema.hasTransitionRules() ? old.get() : null);
+        SchemaFindings schemaFindings =
+                schema.apply(object, schema.hasTransitionRules() ? old.get() : null, statusWrite);
         List<String> violations = new ArrayList<>(ObjectMetaTypes.nameViolations(object.path("metadata")));
         violations.addAll(schemaFindings.violations());
         SchemaFindings findings = new SchemaFindings(schemaFindings.unknownFields(), violations);
