@@ -32,7 +32,7 @@
  *
  * <h2>Semantics kept as on a real API server</h2>
  * uid (random), creationTimestamp, resourceVersion, generation (bumped on changes outside metadata
- * and status), the status subresource (a main-resource write keeps status, a status write changes
+ * and status), the status subresource (a create drops the status, a main-resource write keeps the stored status and is validated with it, a status write changes
  * only status), finalizers (DELETE marks deletionTimestamp and the object stays until its finalizers
  * are removed), optimistic concurrency (409 on a stale resourceVersion), 404/409 Status bodies as
  * kubectl prints them, {@code dryRun}.

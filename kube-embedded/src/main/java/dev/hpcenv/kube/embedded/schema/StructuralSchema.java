@@ -274,6 +274,7 @@ public final class StructuralSchema {
             }
         }
 
+        /** The first of maxLength, minLength and pattern a string breaks, as the API server reports it. */
         private void string(JsonNode schema, String text, String path) {
             int length = text.codePointCount(0, text.length());
             if (schema.has("maxLength") && length > schema.get("maxLength").asLong()) {
@@ -281,14 +282,13 @@ public final class StructuralSchema {
                         path,
                         "Too long: may not be more than "
                                 + schema.get("maxLength").asLong() + " bytes");
-            }
-            if (schema.has("minLength") && length < schema.get("minLength").asLong()) {
+            } else if (schema.has("minLength")
+                    && length < schema.get("minLength").asLong()) {
                 fail(
                         path,
                         "Invalid value: " + quoted(text) + ": " + inBody(path) + " in body should be at least "
                                 + schema.get("minLength").asLong() + " chars long");
-            }
-            if (schema.has("pattern") && !matches(schema.get("pattern").asText(), text)) {
+            } else if (schema.has("pattern") && !matches(schema.get("pattern").asText(), text)) {
                 fail(
                         path,
                         "Invalid value: " + quoted(text) + ": " + inBody(path) + " in body should match '"

@@ -57,9 +57,11 @@ public final class CaseRunner {
         if (type == null) {
             throw new IllegalArgumentException(c + ": no CRD for kind " + c.kind() + " among " + types.keySet());
         }
-        String name = prefix + "-" + counter.incrementAndGet();
+        String name = c.keepsName()
+                ? c.object().path("metadata").path("name").asText()
+                : prefix + "-" + counter.incrementAndGet();
         ObjectNode object = named(c.object(), name, type);
-        boolean statusWrite = type.statusResource() && object.has("status");
+        boolean statusWrite = type.statusResource() && object.has("status") && !c.statusAsSent();
         if (c.previous() == null && !statusWrite) {
             return verdict(send("POST", collection(type) + "?dryRun=All", object));
         }

@@ -9,7 +9,10 @@ import java.util.Map;
  */
 final class KnownDifferences {
 
-    static final Map<String, String> CASES = Map.of();
+    static final Map<String, String> CASES = Map.of(
+            "HpcJob with a 100 KiB name",
+            "the embedded API cuts a refused value longer than 300 characters in its message (its Status stays"
+                    + " small, HostileBodiesTest); the real server echoes all 100 KiB");
 
     /** Checks of CRDs themselves the embedded API does not make (see its package-info). */
     static final String CRD_CHECKS = "the CEL cost budget of a CRD's rules is not estimated";

@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  *   <li>{@link #celRules()}: each CEL rule of the project's CRDs, what it refuses and lets through;
  *   <li>{@link #integerBounds()}: every integer field at and past its bounds and its type's range;
  *   <li>{@link #keywords()}: each schema keyword on a test CRD (Probe);
- *   <li>{@link #transitions()}: transition rules ({@code oldSelf}) and messageExpression (Quota).
+ *   <li>{@link #transitions()}: transition rules ({@code oldSelf}) and messageExpression (Quota);
+ *   <li>{@link #hostileValues()}: values past every range in names, strings and lists, which
+ *       HostileBodiesTest also sends to check the embedded API stays up.
  * </ul>
  */
 public final class ValidationCases {
@@ -54,6 +56,7 @@ public final class ValidationCases {
         all.addAll(integerBounds());
         all.addAll(keywords());
         all.addAll(transitions());
+        all.addAll(hostileValues());
         return all;
     }
 
@@ -106,6 +109,14 @@ public final class ValidationCases {
         cases.add(accepts("HpcJob with an inline environment", inline));
         for (String kind : ProjectCrds.KINDS) {
             cases.add(accepts(kind + " valid", ProjectCrds.valid(kind)));
+            ObjectNode badStatus = ProjectCrds.valid(kind);
+            ((ObjectNode) badStatus.at("/status/conditions/0")).put("status", "Maybe");
+            ((ObjectNode) badStatus.get("status")).put("observedGeneration", -5);
+            cases.add(accepts(kind + " created with an invalid status (a create drops the status)", badStatus)
+                    .sentWithItsStatus());
+            cases.add(accepts(kind + " updated with an invalid status (an update keeps the stored one)", badStatus)
+                    .updatedFrom(ProjectCrds.valid(kind))
+                    .sentWithItsStatus());
         }
 
         for (String limit : List.of("0m", "0s", "00h", "0d0h0m0s")) {
@@ -361,6 +372,44 @@ public final class ValidationCases {
         return (ObjectNode) ProjectCrds.json(
                 "{'apiVersion':'validation.test.hpcenv.dev/v1','kind':'Quota','metadata':{'name':'q'},'spec':" + spec
                         + "}");
+    }
+
+    // ---- hostile values ----
+
+    /** Names, strings, lists and numbers far past their limits (numbers at the limits: integerBounds). */
+    public static List<ValidationCase> hostileValues() {
+        List<ValidationCase> cases = new ArrayList<>();
+        ObjectNode low = ProjectCrds.valid("HpcJob");
+        ProjectCrds.set(low, "/spec/resources/tasks", ProjectCrds.json("-9223372036854775809"));
+        cases.add(refuses(
+                "HpcJob with -2^63-1 tasks",
+                low,
+                "spec.resources.tasks",
+                "spec.resources.tasks in body must be of type int32: \"float64\""));
+        String subdomain = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters";
+        ObjectNode path = ProjectCrds.valid("HpcJob");
+        ((ObjectNode) path.get("metadata")).put("name", "../../etc");
+        cases.add(refuses("HpcJob named ../../etc", path, "metadata.name", subdomain)
+                .keepingName());
+        ObjectNode longName = ProjectCrds.valid("HpcJob");
+        ((ObjectNode) longName.get("metadata")).put("name", "a".repeat(100_000));
+        cases.add(
+                refuses("HpcJob with a 100 KiB name", longName, "metadata.name", "must be no more than 253 characters")
+                        .keepingName());
+        ObjectNode longRef = ProjectCrds.valid("HpcJob");
+        ((ObjectNode) longRef.at("/spec/clusterRef")).put("name", "A".repeat(1 << 20));
+        cases.add(refuses("HpcJob with a 1 MiB cluster name", longRef, "spec.clusterRef.name", "Too long"));
+        ObjectNode many = ProjectCrds.valid("SlurmCluster");
+        mappings(many).removeAll();
+        for (int i = 0; i < 10_000; i++) {
+            mappings(many).add(ProjectCrds.json("{'namespace':'ns" + i + "','user':'u" + i + "'}"));
+        }
+        cases.add(refuses(
+                "SlurmCluster with 10000 mappings",
+                many,
+                "spec.userMappings",
+                "Too many: 10000: must have at most 512 items"));
+        return cases;
     }
 
     // ---- helpers ----
