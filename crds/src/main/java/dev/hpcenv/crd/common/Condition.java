@@ -17,6 +17,13 @@ public class Condition {
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
 
+    /**
+     * The most conditions a status may hold (maxItems of every conditions list). A real API server
+     * multiplies the cost of the rule on {@code status} by the list's longest possible length, and
+     * refuses the CRD over its CEL cost budget when the list is unbounded.
+     */
+    public static final int MAX_CONDITIONS = 16;
+
     // Bounds as in metav1.Condition (status: the longest of its three values). They also keep the API
     // server's cost estimate for the CEL rule on status small: an unbounded string in a list of
     // unbounded length would make it refuse the CRD.

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.hpcenv.crd.common.Condition;
 import dev.hpcenv.model.ResolvedEnvironment;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,7 @@ public class EnvironmentStatus {
     private String digest;
 
     @JsonPropertyDescription("Ready (reasons Resolved, BaseNotFound, BaseCycle, TooDeep, Invalid); see crds/README.md.")
+    @Size(max = Condition.MAX_CONDITIONS)
     private List<Condition> conditions = new ArrayList<>();
 
     public Long getObservedGeneration() {

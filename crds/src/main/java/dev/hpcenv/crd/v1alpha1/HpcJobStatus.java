@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.hpcenv.crd.common.Condition;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -86,6 +87,7 @@ public class HpcJobStatus {
     private Long observedGeneration;
 
     @JsonPropertyDescription("Accepted, EnvironmentReady, Submitted, Ready, Complete and Failed; see crds/README.md.")
+    @Size(max = Condition.MAX_CONDITIONS)
     private List<Condition> conditions = new ArrayList<>();
 
     public HpcJobPhase getPhase() {

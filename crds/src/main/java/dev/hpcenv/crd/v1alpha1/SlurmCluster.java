@@ -2,6 +2,7 @@ package dev.hpcenv.crd.v1alpha1;
 
 import dev.hpcenv.crd.CrdConstants;
 import dev.hpcenv.crd.build.IntegerFormats;
+import dev.hpcenv.crd.build.UniqueNamespaces;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 /** A Slurm cluster reached through slurmrestd, with the admins' namespace to user mapping. */
 @Group(CrdConstants.GROUP)
 @SchemaCustomizer(value = IntegerFormats.class, input = "dev.hpcenv.crd.v1alpha1.SlurmCluster")
+@SchemaCustomizer(value = UniqueNamespaces.class)
 @Version(CrdConstants.VERSION)
 @Kind("SlurmCluster")
 @Singular("slurmcluster")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.hpcenv.crd.common.Condition;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +45,7 @@ public class SlurmClusterStatus {
     private Long observedGeneration;
 
     @JsonPropertyDescription("Reachable and Ready; see crds/README.md.")
+    @Size(max = Condition.MAX_CONDITIONS)
     private List<Condition> conditions = new ArrayList<>();
 
     public Boolean getReachable() {

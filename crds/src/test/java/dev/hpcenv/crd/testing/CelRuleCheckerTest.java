@@ -29,34 +29,51 @@ class CelRuleCheckerTest {
     }
 
     /**
-     * The API server estimates each rule's worst-case cost from the bounds of what it reads and
-     * refuses the CRD when the estimate is too high; a string or list without a bound is estimated
-     * at the whole request size. No API server runs here, so the bounds are required instead.
+     * The API server estimates each rule's worst-case cost from the bounds of what it reads, times the
+     * longest possible length of every list and map the rule sits in, and refuses the CRD when the
+     * estimate is too high; a string, list or map without a bound is estimated at the whole request
+     * size. So a rule's field and every list or map around it is bounded. CrdsRealApiIT (kube-embedded)
+     * has the real server confirm the estimate.
      */
     @ParameterizedTest
     @MethodSource("kinds")
-    void everyStringOrListCarryingARuleIsBounded(Class<? extends HasMetadata> kind) throws IOException {
+    void everyStringOrListCarryingARuleIsBoundedAndSoIsEveryListAroundIt(Class<? extends HasMetadata> kind)
+            throws IOException {
         JsonNode crd = yaml.readTree(GeneratedCrds.yaml(kind));
         List<String> unbounded = new java.util.ArrayList<>();
-        findUnboundedRuleCarriers(crd.at("/spec/versions/0/schema/openAPIV3Schema"), "", unbounded);
+        findUnboundedRuleCarriers(crd.at("/spec/versions/0/schema/openAPIV3Schema"), "", null, unbounded);
         assertThat(unbounded)
-                .as("fields with CEL rules but no maxLength/maxItems")
+                .as("fields with CEL rules, or lists and maps around them, without maxLength/maxItems/maxProperties")
                 .isEmpty();
     }
 
-    private static void findUnboundedRuleCarriers(JsonNode schema, String path, List<String> unbounded) {
+    /** {@code unboundedAround}: the innermost list or map without a bound that encloses {@code schema}. */
+    private static void findUnboundedRuleCarriers(
+            JsonNode schema, String path, String unboundedAround, List<String> unbounded) {
         if (schema.has("x-kubernetes-validations")) {
             String type = schema.path("type").asText();
             if (type.equals("string") && !schema.has("maxLength") && !schema.has("enum")
                     || type.equals("array") && !schema.has("maxItems")) {
                 unbounded.add(path);
             }
+            if (unboundedAround != null) {
+                unbounded.add(unboundedAround + " (around the rule of " + path + ")");
+            }
         }
         schema.path("properties")
                 .properties()
-                .forEach(e -> findUnboundedRuleCarriers(e.getValue(), path + "." + e.getKey(), unbounded));
+                .forEach(e ->
+                        findUnboundedRuleCarriers(e.getValue(), path + "." + e.getKey(), unboundedAround, unbounded));
         if (schema.has("items")) {
-            findUnboundedRuleCarriers(schema.get("items"), path + "[]", unbounded);
+            findUnboundedRuleCarriers(
+                    schema.get("items"), path + "[]", schema.has("maxItems") ? unboundedAround : path, unbounded);
+        }
+        if (schema.path("additionalProperties").isObject()) {
+            findUnboundedRuleCarriers(
+                    schema.get("additionalProperties"),
+                    path + "{}",
+                    schema.has("maxProperties") ? unboundedAround : path,
+                    unbounded);
         }
     }
 

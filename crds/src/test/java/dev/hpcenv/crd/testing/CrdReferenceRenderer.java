@@ -161,6 +161,11 @@ public final class CrdReferenceRenderer {
         addBound(parts, field, "maxLength", "max length");
         addBound(parts, field, "minItems", "min items");
         addBound(parts, field, "maxItems", "max items");
+        if ("map".equals(field.path("x-kubernetes-list-type").asText())) {
+            parts.add("unique by " + codeList(field.path("x-kubernetes-list-map-keys")));
+        } else if ("set".equals(field.path("x-kubernetes-list-type").asText())) {
+            parts.add("unique items");
+        }
         return String.join("; ", parts);
     }
 

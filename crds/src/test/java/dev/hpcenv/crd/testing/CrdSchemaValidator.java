@@ -116,9 +116,50 @@ public final class CrdSchemaValidator {
                         + stripLocation(m.getMessage(), m.getInstanceLocation().toString()))
                 .sorted()
                 .toList();
+        if (problems.isEmpty()) {
+            problems = new ArrayList<>();
+            duplicateKeys(schemaTrees.get(kind), pruned, "$", problems);
+        }
         // Like the API server, rules run on well-typed values only: a type error would make them fail
         // for the wrong reason.
         return problems.isEmpty() ? cel.check(schemaTrees.get(kind), pruned) : problems;
+    }
+
+    /**
+     * The items of a list map ({@code x-kubernetes-list-type: map}) with the same keys as an earlier
+     * item, which the API server refuses as "Duplicate value" and JSON schema has no keyword for.
+     */
+    private static void duplicateKeys(JsonNode schema, JsonNode instance, String path, List<String> problems) {
+        if (schema == null || schema.isMissingNode() || instance == null) {
+            return;
+        }
+        if (instance.isArray()) {
+            if ("map".equals(schema.path("x-kubernetes-list-type").asText())) {
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (int i = 0; i < instance.size(); i++) {
+                    Map<String, String> keys = new LinkedHashMap<>();
+                    for (JsonNode key : schema.path("x-kubernetes-list-map-keys")) {
+                        keys.put(
+                                key.asText(), instance.get(i).path(key.asText()).asText());
+                    }
+                    if (!seen.add(keys.toString())) {
+                        problems.add(path + "[" + i + "]: Duplicate value: " + keys);
+                    }
+                }
+            }
+            for (int i = 0; i < instance.size(); i++) {
+                duplicateKeys(schema.path("items"), instance.get(i), path + "[" + i + "]", problems);
+            }
+        } else if (instance.isObject()) {
+            instance.properties()
+                    .forEach(field -> duplicateKeys(
+                            schema.path("properties").has(field.getKey())
+                                    ? schema.path("properties").get(field.getKey())
+                                    : schema.path("additionalProperties"),
+                            field.getValue(),
+                            path + "." + field.getKey(),
+                            problems));
+        }
     }
 
     /**

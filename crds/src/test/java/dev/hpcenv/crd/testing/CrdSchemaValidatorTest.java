@@ -13,8 +13,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Sample resources against the generated openAPIV3Schema and its CEL rules. Each invalid sample
- * names, in a first line {@code # expect: ...}, the one violation it must produce.
+ * Sample resources against the generated openAPIV3Schema and its CEL rules: the shared CRD validation
+ * cases of crds/validation-cases, which kube-embedded's tests also run against the embedded API and a
+ * real kube-apiserver. Each invalid sample names, in a line {@code # json-schema-expect: ...}, the one
+ * violation this JSON-schema validator must produce ({@code # field:} and {@code # message:} are the
+ * API server's wording).
  */
 class CrdSchemaValidatorTest {
     private static final CrdSchemaValidator VALIDATOR = CrdSchemaValidator.forGeneratedCrds();
@@ -36,9 +39,12 @@ class CrdSchemaValidatorTest {
     @ParameterizedTest
     @MethodSource("invalid")
     void invalidSamplesFailWithTheExpectedViolation(Path file) throws IOException {
-        String firstLine = Files.readAllLines(file).get(0);
-        assertThat(firstLine).startsWith("# expect: ");
-        String expected = firstLine.substring("# expect: ".length());
+        String prefix = "# json-schema-expect: ";
+        String expected = Files.readAllLines(file).stream()
+                .filter(line -> line.startsWith(prefix))
+                .map(line -> line.substring(prefix.length()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(file + ": no '" + prefix + "' line"));
         List<String> problems = VALIDATOR.validateFile(file);
         assertThat(problems).hasSize(1);
         assertThat(problems.get(0)).startsWith(file + " (document 1): ").contains(expected);
@@ -60,7 +66,7 @@ class CrdSchemaValidatorTest {
 
     private static Stream<Path> list(String dir) throws IOException, URISyntaxException {
         Path root = Path.of(CrdSchemaValidatorTest.class
-                .getResource("/CrdSchemaValidatorTest/" + dir)
+                .getResource("/crd-validation-cases/" + dir)
                 .toURI());
         try (Stream<Path> files = Files.list(root)) {
             return files.sorted().toList().stream();

@@ -2,6 +2,8 @@ package dev.hpcenv.kube.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hpcenv.kube.embedded.validation.ValidationCase;
+import dev.hpcenv.kube.embedded.validation.ValidationCases;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -23,7 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Any body, however hostile, gets a 4xx Status from the embedded API and never a 5xx, a hang or a dead
  * server: huge and deep documents, numbers past every range, megabyte strings, invalid UTF-8, wrong
  * types in metadata, broken patches and selectors. After each, every object stored before is still
- * served, and a new one can still be created.
+ * served, and a new one can still be created. The values past their limits that the CRD schemas
+ * refuse are shared validation cases ({@link ValidationCases#hostileValues()}).
  */
 class HostileBodiesTest {
 
@@ -100,10 +103,6 @@ class HostileBodiesTest {
                 400));
         all.add(new Hostile(
                 "1e999999 (infinite as a float64)", "POST", JOBS, JSON, job("inf", "{'nodes':1e999999}"), 422));
-        all.add(new Hostile("-2^63-1", "POST", JOBS, JSON, job("low", "{'tasks':-9223372036854775809}"), 422));
-        all.add(new Hostile("2^31 cpus per task", "POST", JOBS, JSON, job("big", "{'cpusPerTask':2147483648}"), 422));
-        all.add(new Hostile(
-                "20 digits of tasks", "POST", JOBS, JSON, job("huge", "{'tasks':99999999999999999999}"), 422));
         all.add(new Hostile(
                 "a merge patch to 2^63 nodes",
                 "PATCH",
@@ -153,15 +152,6 @@ class HostileBodiesTest {
                 "application/apply-patch+yaml",
                 bytes(yamlBomb()),
                 0));
-        all.add(new Hostile(
-                "a status write of exit code 2^31",
-                "PUT",
-                JOBS + "/keeper/status",
-                JSON,
-                bytes("{'apiVersion':'hpcenv.dev/v1alpha1','kind':'HpcJob','metadata':{'name':'keeper'},"
-                        + "'spec':{'clusterRef':{'name':'daint'},'environmentRef':{'name':'ngc'},'command':['x']},"
-                        + "'status':{'exitCode':2147483648}}"),
-                422));
         all.add(new Hostile("invalid UTF-8 in a string", "POST", JOBS, JSON, invalidUtf8Job(), 0));
         all.add(new Hostile(
                 "a 2.5 MiB argument", "POST", JOBS, JSON, job("long", "{}", "'" + "a".repeat(2_500_000) + "'"), 0));
@@ -186,21 +176,6 @@ class HostileBodiesTest {
                 "finalizers that are numbers", "POST", JOBS, JSON, withMetadata("{'name':'f','finalizers':[1]}"), 400));
         all.add(new Hostile(
                 "a generation of 1e400", "POST", JOBS, JSON, withMetadata("{'name':'g','generation':1e400}"), 400));
-        all.add(new Hostile(
-                "a name that is no DNS subdomain", "POST", JOBS, JSON, withMetadata("{'name':'../../etc'}"), 422));
-        all.add(new Hostile(
-                "a 100 KiB name", "POST", JOBS, JSON, withMetadata("{'name':'" + "a".repeat(100_000) + "'}"), 422));
-        all.add(new Hostile(
-                "a 1 MiB cluster name",
-                "POST",
-                JOBS,
-                JSON,
-                bytes("{'apiVersion':'hpcenv.dev/v1alpha1',"
-                        + "'kind':'HpcJob','metadata':{'name':'n'},'spec':{'clusterRef':{'name':'" + "A".repeat(1 << 20)
-                        + "'},"
-                        + "'environmentRef':{'name':'ngc'},'command':['x']}}"),
-                422));
-        all.add(new Hostile("a SlurmCluster with 10000 mappings", "POST", CLUSTERS, JSON, manyMappings(10_000), 422));
         all.add(new Hostile("null", "POST", JOBS, JSON, bytes("null"), 400));
         all.add(new Hostile("an array", "POST", JOBS, JSON, bytes("[]"), 400));
         all.add(new Hostile("a string", "POST", JOBS, JSON, bytes("'x'"), 400));
@@ -243,6 +218,38 @@ class HostileBodiesTest {
                     .doesNotContain("\n");
             assertThat(response.body().length()).as("no echo of a huge body").isLessThan(64 * 1024);
         }
+        assertEveryObjectIsStillServed();
+    }
+
+    static List<ValidationCase> hostileValues() {
+        return ValidationCases.hostileValues();
+    }
+
+    /**
+     * The shared cases of values far past their limits (ValidationCases, also run against a real
+     * kube-apiserver by CrdsRealApiIT), sent as hostile bodies: a small one-line 422, and the API stays up.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileValues")
+    void aValueFarPastItsLimitGetsASmallRefusalAndEveryObjectStaysServed(ValidationCase c) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode object = c.object().deepCopy();
+        object.remove("status");
+        com.fasterxml.jackson.databind.node.ObjectNode metadata =
+                (com.fasterxml.jackson.databind.node.ObjectNode) object.get("metadata");
+        boolean job = c.kind().equals("HpcJob");
+        if (job) {
+            metadata.put("namespace", "default");
+        }
+        if (!c.keepsName()) {
+            metadata.put("name", "hostile");
+        }
+
+        HttpResponse<String> response =
+                send("POST", job ? JOBS : CLUSTERS, JSON, object.toString().getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(422);
+        assertThat(response.body()).contains("\"field\":\"" + c.field() + "\"").doesNotContain("\n");
+        assertThat(response.body().length()).as("no echo of a huge value").isLessThan(64 * 1024);
         assertEveryObjectIsStillServed();
     }
 
@@ -322,21 +329,6 @@ class HostileBodiesTest {
         System.arraycopy(bad, 0, all, head.length, bad.length);
         System.arraycopy(tail, 0, all, head.length + bad.length, tail.length);
         return all;
-    }
-
-    private static byte[] manyMappings(int count) {
-        StringBuilder mappings = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            mappings.append(i == 0 ? "" : ",")
-                    .append("{'namespace':'ns")
-                    .append(i)
-                    .append("','user':'u")
-                    .append(i)
-                    .append("'}");
-        }
-        return bytes("{'apiVersion':'hpcenv.dev/v1alpha1','kind':'SlurmCluster','metadata':{'name':'many'},'spec':{"
-                + "'url':'http://127.0.0.1:6820','auth':{'tokenSecretRef':{'namespace':'h','name':'t','key':'t'}},"
-                + "'userMappings':[" + mappings + "]}}");
     }
 
     private static String yamlBomb() {

@@ -2,18 +2,22 @@ package dev.hpcenv.kube.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hpcenv.kube.embedded.validation.ValidationCase;
+import dev.hpcenv.kube.embedded.validation.ValidationCases;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The real kubectl against the embedded API: what the CRDs' schemas and CEL rules refuse is refused
@@ -83,27 +87,30 @@ class KubectlSchemaTest {
                 .get();
     }
 
-    @ParameterizedTest(name = "cpusPerTask: {0}")
-    @CsvSource(
-            delimiter = '|',
-            value = {
-                "2147483648|Invalid value: 2147483648: spec.resources.cpusPerTask in body should be less than or equal to 65533",
-                "65534|Invalid value: 65534: spec.resources.cpusPerTask in body should be less than or equal to 65533",
-                "99999999999999999999|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
-                "9223372036854775808|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
-                "1.5|Invalid value: \"number\": spec.resources.cpusPerTask in body must be of type integer: \"number\"",
-                "'\"12\"'|Invalid value: \"string\": spec.resources.cpusPerTask in body must be of type integer: \"string\"",
-                "0|Invalid value: 0: spec.resources.cpusPerTask in body should be greater than or equal to 1"
-            })
-    void applyRefusesANumberTheOperatorCouldNotUseAndNamesTheField(String value, String expected) throws Exception {
-        Path file = manifest("big", job("big", "cpusPerTask: " + value));
+    /** The shared cases (ValidationCases) that give cpusPerTask a value the CRD refuses. */
+    static List<ValidationCase> refusedCpusPerTask() {
+        return ValidationCases.integerBounds().stream()
+                .filter(c -> c.name().startsWith("HpcJob spec.resources.cpusPerTask = ") && !c.accepted())
+                .toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedCpusPerTask")
+    void applyRefusesANumberTheOperatorCouldNotUseAndNamesTheField(ValidationCase c) throws Exception {
+        ObjectNode object = c.object().deepCopy();
+        object.remove("status");
+        ObjectNode metadata = (ObjectNode) object.get("metadata");
+        metadata.put("name", "big");
+        metadata.remove("namespace");
+        Path file = Files.writeString(home.resolve("big.json"), object.toString());
 
         Kubectl.Result result = kubectl.run("apply", "-f", file.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isNotZero();
         assertThat(result.stderr())
                 .contains("The HpcJob \"big\" is invalid:")
-                .contains("spec.resources.cpusPerTask: " + expected);
+                .contains(c.field() + ": ")
+                .contains(c.message());
         assertThat(storedJob("big")).isNull();
         assertThat(kubectl.ok("get", "hpcjobs")).doesNotContain("big");
     }
@@ -122,7 +129,7 @@ class KubectlSchemaTest {
         assertThat(applied.exitCode()).isNotZero();
         assertThat(applied.stderr())
                 .contains("spec.resources.nodes: Invalid value: 1000001: spec.resources.nodes"
-                        + " in body should be less than or equal to 1e+06");
+                        + " in body should be less than or equal to 1000000");
         assertThat(kubectl.ok("get", "hpcjob", "ok", "-o", "jsonpath={.spec.resources.nodes} {.metadata.generation}"))
                 .isEqualTo("2 1");
     }
@@ -148,8 +155,8 @@ class KubectlSchemaTest {
         assertThat(result.stderr())
                 .contains(
                         "The SlurmCluster \"slow\" is invalid:",
-                        "spec.syncIntervalSeconds: Invalid value: \"number\": spec.syncIntervalSeconds in body must be of type"
-                                + " integer: \"number\"",
+                        "spec.syncIntervalSeconds: Invalid value: \"float64\": spec.syncIntervalSeconds in body must be of"
+                                + " type int32: \"float64\"",
                         "spec.auth.jwtLifespanSeconds: Invalid value: 2147483648: spec.auth.jwtLifespanSeconds in body should be"
                                 + " less than or equal to 86400");
         assertThat(client.genericKubernetesResources(SLURM_CLUSTERS)
@@ -179,7 +186,7 @@ class KubectlSchemaTest {
         assertThat(result.exitCode()).as(result.toString()).isNotZero();
         assertThat(result.stderr())
                 .contains("The SlurmCluster \"alps\" is invalid: spec.userMappings[1].user:"
-                        + " Invalid value: \"string\": a namespace must not be mapped to root");
+                        + " Invalid value: \"root\": a namespace must not be mapped to root");
         assertThat(client.genericKubernetesResources(SLURM_CLUSTERS)
                         .withName("alps")
                         .get())

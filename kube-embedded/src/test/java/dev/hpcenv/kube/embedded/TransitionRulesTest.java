@@ -2,56 +2,48 @@ package dev.hpcenv.kube.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hpcenv.kube.embedded.validation.EmbeddedCases;
+import dev.hpcenv.kube.embedded.validation.ValidationCase;
+import dev.hpcenv.kube.embedded.validation.ValidationCases;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A CRD served at run time with a transition rule ({@code oldSelf}): the embedded API hands the stored
- * object to the rule on PUT and PATCH, and runs no transition rule on create, as a cluster does.
+ * A CRD with a transition rule ({@code oldSelf}), the shared Quota of the validation cases: the
+ * embedded API hands the stored object to the rule on PUT and PATCH, and runs no transition rule on
+ * create, as a cluster does. The cases of {@link ValidationCases#transitions()} run here and, in
+ * CrdsRealApiIT, against a real kube-apiserver.
  */
 class TransitionRulesTest {
 
-    private static final String CRD = """
-            apiVersion: apiextensions.k8s.io/v1
-            kind: CustomResourceDefinition
-            metadata: {name: quotas.test.hpcenv.dev}
-            spec:
-              group: test.hpcenv.dev
-              names: {kind: Quota, plural: quotas, singular: quota}
-              scope: Cluster
-              versions:
-              - name: v1
-                served: true
-                storage: true
-                schema:
-                  openAPIV3Schema:
-                    type: object
-                    properties:
-                      spec:
-                        type: object
-                        properties:
-                          cores:
-                            type: integer
-                            format: int32
-                            minimum: 0
-                            maximum: 1000
-                            x-kubernetes-validations:
-                            - {rule: "self >= oldSelf", message: "cores may only grow"}
-            """;
-    private static final String QUOTAS = "/apis/test.hpcenv.dev/v1/quotas";
+    private static final String QUOTAS = "/apis/validation.test.hpcenv.dev/v1/namespaces/default/quotas";
+
+    static List<ValidationCase> cases() {
+        return ValidationCases.transitions();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theEmbeddedApiGivesEachCaseItsVerdict(ValidationCase c) {
+        try (EmbeddedCases embedded = EmbeddedCases.start()) {
+            embedded.assertVerdict(c);
+        }
+    }
 
     private final HttpClient http = HttpClient.newHttpClient();
     private EmbeddedKubernetesApi api;
 
     @BeforeEach
     void start() {
-        api = EmbeddedKubernetesApi.withCrds(CrdDocuments.fromYaml("quotas", CRD), 0)
-                .start();
+        api = EmbeddedKubernetesApi.withCrds(ValidationCases.testCrds(), 0).start();
     }
 
     @AfterEach
@@ -71,7 +63,7 @@ class TransitionRulesTest {
         HttpResponse<String> put = send("PUT", QUOTAS + "/q", "application/json", quota(2));
 
         assertThat(shrunk.statusCode()).isEqualTo(422);
-        assertThat(shrunk.body()).contains("spec.cores: Invalid value: \\\"integer\\\": cores may only grow");
+        assertThat(shrunk.body()).contains("spec.cores: Invalid value: 4: cores may only grow");
         assertThat(grown.statusCode()).isEqualTo(200);
         assertThat(put.statusCode()).isEqualTo(422);
         assertThat(send("GET", QUOTAS + "/q", null, "").body()).contains("\"cores\":16");
@@ -86,17 +78,17 @@ class TransitionRulesTest {
         assertThat(typed.body())
                 .contains(
                         "\"causes\":[{\"reason\":\"FieldValueTypeInvalid\",\"message\":\"Invalid value:"
-                                + " \\\"string\\\": spec.cores in body must be of type integer: \\\"string\\\"\",\"field\":\"spec.cores\"}]");
+                                + " \\\"string\\\": spec.cores in body must be of type integer: \\\"string\\\"\",\"field\":\"spec.cores\"},{\"reason\":\"FieldValueInvalid\",\"message\":\"Invalid value: null: some validation rules were not checked because the object was invalid; correct the existing errors to complete validation\",\"field\":\"<nil>\"}]");
         assertThat(tooMany.body())
                 .contains(
                         "\"reason\":\"FieldValueInvalid\"",
                         "\"field\":\"spec.cores\"",
-                        "Quota.test.hpcenv.dev \\\"q\\\" is invalid: spec.cores: Invalid value: 1001: spec.cores in body should be"
+                        "Quota.validation.test.hpcenv.dev \\\"q\\\" is invalid: spec.cores: Invalid value: 1001: spec.cores in body should be"
                                 + " less than or equal to 1000");
     }
 
     private static String quota(int cores) {
-        return "{\"apiVersion\":\"test.hpcenv.dev/v1\",\"kind\":\"Quota\",\"metadata\":{\"name\":\"q\"},"
+        return "{\"apiVersion\":\"validation.test.hpcenv.dev/v1\",\"kind\":\"Quota\",\"metadata\":{\"name\":\"q\"},"
                 + "\"spec\":{\"cores\":" + cores + "}}";
     }
 

@@ -55,10 +55,6 @@ class CelRuleEquivalentsTest {
                                     .set(0, new UserMapping(Resources.NAMESPACE, "root", null)))
                             .getSpec(),
                     DeniedUsers.DEFAULT)),
-            "SlurmClusterSpec.userMappings: self.all(a, self.exists_one(b, b.namespace == a.namespace))",
-            () -> first(ClusterSpecValidator.problems(cluster(
-                            c -> c.getSpec().getUserMappings().add(new UserMapping(Resources.NAMESPACE, "bob", null)))
-                    .getSpec())),
             "JobResources.timeLimit: " + dev.hpcenv.crd.CrdPatterns.NOT_ZERO_DURATION_RULE,
             () -> first(JobSpecValidator.problems(Resources.job("j", s -> {
                         JobResources r = new JobResources();

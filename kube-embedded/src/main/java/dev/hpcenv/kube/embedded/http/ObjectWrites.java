@@ -97,7 +97,12 @@ public final class ObjectWrites {
         if (type.equals(BuiltInResources.EVENTS)) {
             EventDefaults.apply(object);
         }
-        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> null, request);
+        if (type.statusResource() && type.schema() != null) {
+            // A custom resource created with a status subresource gets no status: the API server drops
+            // it unread, so a status that breaks the schema cannot refuse the create either.
+            object.remove("status");
+        }
+        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> null, request, false);
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -197,7 +202,18 @@ public final class ObjectWrites {
         if (type.equals(BuiltInResources.EVENTS)) {
             EventDefaults.apply(object);
         }
-        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> storedObject(path), request);
+        boolean statusWrite = "status".equals(path.subresource());
+        if (type.statusResource() && type.schema() != null && !statusWrite) {
+            // A write of the object keeps the stored status, and is validated with it, as on the API
+            // server: the status in the body is not read.
+            JsonNode stored = storedObject(path);
+            if (stored != null && stored.has("status")) {
+                object.set("status", stored.get("status").deepCopy());
+            } else {
+                object.remove("status");
+            }
+        }
+        Optional<ApiResponse> invalid = conformToSchema(type, object, () -> storedObject(path), request, statusWrite);
         if (invalid.isPresent()) {
             return invalid.get();
         }
@@ -277,7 +293,7 @@ public final class ObjectWrites {
      * fields into an error instead of dropping them silently.
      */
     private Optional<ApiResponse> conformToSchema(
-            ResourceType type, ObjectNode object, Supplier<JsonNode> old, ApiRequest request) {
+            ResourceType type, ObjectNode object, Supplier<JsonNode> old, ApiRequest request, boolean statusWrite) {
         if (type.equals(BuiltInResources.CUSTOM_RESOURCE_DEFINITIONS)) {
             List<String> violations = CrdShape.violations(object);
             return violations.isEmpty()
@@ -292,7 +308,8 @@ public final class ObjectWrites {
             return Optional.empty();
         }
         StructuralSchema schema = schemaOf(type.schema());
-        SchemaFindings schemaFindings = schema.apply(object, schema.hasTransitionRules() ? old.get() : null);
+        SchemaFindings schemaFindings =
+                schema.apply(object, schema.hasTransitionRules() ? old.get() : null, statusWrite);
         List<String> violations = new ArrayList<>(ObjectMetaTypes.nameViolations(object.path("metadata")));
         violations.addAll(schemaFindings.violations());
         SchemaFindings findings = new SchemaFindings(schemaFindings.unknownFields(), violations);

@@ -21,12 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code default}s, prunes fields the schema does not declare (and nulls where not nullable), checks
  * type, {@code format} (int32/int64 ranges, as Kubernetes 1.36 does), enum, required, pattern,
  * lengths, ranges, multipleOf, item and property counts and list-type uniqueness, and then runs the
- * CEL rules ({@code x-kubernetes-validations}) where the value under them is valid.
+ * CEL rules ({@code x-kubernetes-validations}), unless a type, required, enum, length or count error
+ * was found anywhere: then it says that no rule was checked, as Kubernetes 1.37 does.
  *
  * <p>Numbers follow the API server's decoding ({@link JsonNumbers}): an integer field takes 3 and 3.0,
- * refuses 1.5 and anything beyond int64 ("must be of type integer"), and stores 3.0 as 3. Messages
- * are worded as the API server words them ({@code spec.x: Invalid value: 7: spec.x in body should be
- * less than or equal to 5}).
+ * refuses 1.5 and anything beyond int64 (a float64: "must be of type int32", its format and its
+ * bounds), and stores 3.0 as 3. Messages are worded as kube-apiserver 1.37 words them ({@code spec.x:
+ * Invalid value: 7: spec.x in body should be less than or equal to 5}; fields relative to
+ * {@code status} on a status write); CrdsRealApiIT holds the two to the same causes.
  *
  * <p>Not done: {@code anyOf/oneOf/allOf/not} (not allowed to carry types in structural schemas and
  * unused by the project's CRDs), string formats, ratcheting of unchanged invalid values, and
@@ -40,12 +42,22 @@ public final class StructuralSchema {
     private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
     private static final int MAX_SHOWN = 256;
 
+    /**
+     * What the API server adds instead of running any CEL rule of an object that has a type, required,
+     * enum, length or count error somewhere (its "blocking" errors; bounds and patterns are not).
+     */
+    static final String RULES_NOT_CHECKED = "<nil>: Invalid value: null: some validation rules were not checked"
+            + " because the object was invalid; correct the existing errors to complete validation";
+
     private final JsonNode schema;
     private final boolean transitionRules;
+    private final boolean celRules;
 
     public StructuralSchema(JsonNode schema) {
         this.schema = schema;
-        this.transitionRules = schema.toString().contains("oldSelf");
+        String text = schema.toString();
+        this.transitionRules = text.contains("oldSelf");
+        this.celRules = text.contains("\"x-kubernetes-validations\"");
     }
 
     /** Whether a rule uses {@code oldSelf}: only then does an update need the stored object. */
@@ -63,18 +75,52 @@ public final class StructuralSchema {
      * update (for transition rules, which use {@code oldSelf}), null on create.
      */
     public SchemaFindings apply(ObjectNode object, JsonNode old) {
-        Walk walk = new Walk();
+        return apply(object, old, false);
+    }
+
+    /**
+     * As {@link #apply(ObjectNode, JsonNode)}; {@code statusWrite} for a write through the status
+     * subresource, which the API server validates against the status schema alone: its messages
+     * name fields relative to {@code status} ("exitCode in body ...", while the cause's field is
+     * {@code status.exitCode}).
+     */
+    public SchemaFindings apply(ObjectNode object, JsonNode old, boolean statusWrite) {
+        Walk walk = new Walk(statusWrite ? "status" : "");
         walk.object(schema, object, "", true);
-        walk.rules(schema, object, old, "", true);
+        if (celRules) {
+            if (walk.blocking) {
+                walk.violations.add(RULES_NOT_CHECKED);
+            } else {
+                walk.rules(schema, object, old, "", true);
+            }
+        }
         return new SchemaFindings(walk.unknown, walk.violations);
     }
 
     private static final class Walk {
+        // "status" on a status write: the root the API server's messages name fields from.
+        private final String bodyRoot;
         private final List<String> unknown = new ArrayList<>();
         private final List<String> violations = new ArrayList<>();
-        // Paths whose value broke a schema keyword: CEL rules above them are not run, as their
-        // inputs are not what the rules were written for (the API server reports the type error).
-        private final Set<String> invalidPaths = new HashSet<>();
+        // A type, required, enum, length or count error anywhere: then no CEL rule runs at all, as
+        // on the API server (a rule's input would not be what it was written for).
+        private boolean blocking;
+
+        Walk(String bodyRoot) {
+            this.bodyRoot = bodyRoot;
+        }
+
+        /** A field as the API server's messages name it: from the validated root. */
+        private String inBody(String path) {
+            return !bodyRoot.isEmpty() && path.startsWith(bodyRoot + ".")
+                    ? path.substring(bodyRoot.length() + 1)
+                    : path;
+        }
+
+        /** The field of an error about the validated root as a whole: {@code <nil>} or {@code status}. */
+        private String rootPath() {
+            return bodyRoot;
+        }
 
         /** Validates {@code node}; returns its replacement when it must be stored differently (3.0 -> 3). */
         JsonNode value(JsonNode schema, JsonNode node, String path) {
@@ -92,6 +138,13 @@ public final class StructuralSchema {
                 return node;
             }
             String type = schema.path("type").asText("");
+            String format = schema.path("format").asText("");
+            if (type.equals("integer")
+                    && (format.equals("int32") || format.equals("int64"))
+                    && node.isNumber()
+                    && JsonNumbers.asInteger(node) == null) {
+                return float64ForInteger(schema, node, format, path);
+            }
             if (!type.isEmpty() && !hasType(node, type)) {
                 typeMismatch(path, node, type);
                 return node;
@@ -170,7 +223,7 @@ public final class StructuralSchema {
             if (schema.has("minItems") && node.size() < schema.get("minItems").asLong()) {
                 fail(
                         path,
-                        "Invalid value: " + node.size() + ": " + path + " in body should have at least "
+                        "Invalid value: " + node.size() + ": " + inBody(path) + " in body should have at least "
                                 + schema.get("minItems").asLong() + " items");
             }
             if (schema.has("maxItems") && node.size() > schema.get("maxItems").asLong()) {
@@ -221,6 +274,7 @@ public final class StructuralSchema {
             }
         }
 
+        /** The first of maxLength, minLength and pattern a string breaks, as the API server reports it. */
         private void string(JsonNode schema, String text, String path) {
             int length = text.codePointCount(0, text.length());
             if (schema.has("maxLength") && length > schema.get("maxLength").asLong()) {
@@ -228,17 +282,16 @@ public final class StructuralSchema {
                         path,
                         "Too long: may not be more than "
                                 + schema.get("maxLength").asLong() + " bytes");
-            }
-            if (schema.has("minLength") && length < schema.get("minLength").asLong()) {
+            } else if (schema.has("minLength")
+                    && length < schema.get("minLength").asLong()) {
                 fail(
                         path,
-                        "Invalid value: " + quoted(text) + ": " + path + " in body should be at least "
+                        "Invalid value: " + quoted(text) + ": " + inBody(path) + " in body should be at least "
                                 + schema.get("minLength").asLong() + " chars long");
-            }
-            if (schema.has("pattern") && !matches(schema.get("pattern").asText(), text)) {
+            } else if (schema.has("pattern") && !matches(schema.get("pattern").asText(), text)) {
                 fail(
                         path,
-                        "Invalid value: " + quoted(text) + ": " + path + " in body should match '"
+                        "Invalid value: " + quoted(text) + ": " + inBody(path) + " in body should match '"
                                 + schema.get("pattern").asText() + "'");
             }
         }
@@ -249,13 +302,35 @@ public final class StructuralSchema {
             BigDecimal exact = BigDecimal.valueOf(value);
             if ("int32".equals(schema.path("format").asText())
                     && (exact.compareTo(INT32_MIN) < 0 || exact.compareTo(INT32_MAX) > 0)) {
-                // Kubernetes 1.36 words it so; older servers did not check formats at all.
-                fail(
-                        path,
-                        "Invalid value: " + value + ": " + path + " in body must be of type integer with format int32");
+                formatError("int32", path);
             }
-            bounds(schema, exact, Long.toString(value), path);
+            bounds(schema, exact, Long.toString(value), path, true);
             return stored;
+        }
+
+        /**
+         * A number an integer field with a format cannot hold (1.5, 1e20, beyond int64): the API server
+         * decodes it as a float64 and refuses it for its type and its format, and checks its bounds.
+         */
+        private JsonNode float64ForInteger(JsonNode schema, JsonNode node, String format, String path) {
+            fail(
+                    path,
+                    "Invalid value: \"float64\": " + inBody(path) + " in body must be of type " + format
+                            + ": \"float64\"");
+            formatError(format, path);
+            double value = node.doubleValue();
+            if (Double.isFinite(value)) {
+                bounds(schema, new BigDecimal(value), JsonNumbers.goFloat(value), path, false);
+            }
+            return node;
+        }
+
+        // Kubernetes 1.36 on checks formats, and names the field in the message only.
+        private void formatError(String format, String path) {
+            fail(
+                    rootPath(),
+                    "Invalid value: \"\": Checked value must be of type integer with format " + format + " in "
+                            + inBody(path));
         }
 
         private JsonNode number(JsonNode schema, JsonNode node, String path) {
@@ -264,11 +339,12 @@ public final class StructuralSchema {
                 typeMismatch(path, node, "number");
                 return node;
             }
-            bounds(schema, exact, JsonNumbers.display(node), path);
+            bounds(schema, exact, JsonNumbers.display(node), path, false);
             return node;
         }
 
-        private void bounds(JsonNode schema, BigDecimal value, String shown, String path) {
+        /** {@code integer}: the value is an int64, and whole bounds print as integers (1000000, not 1e+06). */
+        private void bounds(JsonNode schema, BigDecimal value, String shown, String path, boolean integer) {
             JsonNode minimum = schema.get("minimum");
             if (minimum != null && minimum.isNumber()) {
                 boolean exclusive = schema.path("exclusiveMinimum").asBoolean(false);
@@ -276,8 +352,8 @@ public final class StructuralSchema {
                 if (exclusive ? order <= 0 : order < 0) {
                     fail(
                             path,
-                            "Invalid value: " + shown + ": " + path + " in body should be greater than "
-                                    + (exclusive ? "" : "or equal to ") + JsonNumbers.goFloat(minimum.doubleValue()));
+                            "Invalid value: " + shown + ": " + inBody(path) + " in body should be greater than "
+                                    + (exclusive ? "" : "or equal to ") + bound(minimum, integer));
                 }
             }
             JsonNode maximum = schema.get("maximum");
@@ -287,8 +363,8 @@ public final class StructuralSchema {
                 if (exclusive ? order >= 0 : order > 0) {
                     fail(
                             path,
-                            "Invalid value: " + shown + ": " + path + " in body should be less than "
-                                    + (exclusive ? "" : "or equal to ") + JsonNumbers.goFloat(maximum.doubleValue()));
+                            "Invalid value: " + shown + ": " + inBody(path) + " in body should be less than "
+                                    + (exclusive ? "" : "or equal to ") + bound(maximum, integer));
                 }
             }
             JsonNode multipleOf = schema.get("multipleOf");
@@ -298,16 +374,23 @@ public final class StructuralSchema {
                     && value.remainder(JsonNumbers.exact(multipleOf)).signum() != 0) {
                 fail(
                         path,
-                        "Invalid value: " + shown + ": " + path + " in body should be a multiple of "
-                                + JsonNumbers.goFloat(multipleOf.doubleValue()));
+                        "Invalid value: " + shown + ": " + inBody(path) + " in body should be a multiple of "
+                                + bound(multipleOf, integer));
             }
+        }
+
+        private static String bound(JsonNode bound, boolean integer) {
+            double value = bound.doubleValue();
+            return integer && value == Math.rint(value) && Math.abs(value) < 9.2e18
+                    ? Long.toString((long) value)
+                    : JsonNumbers.goFloat(value);
         }
 
         private void counted(JsonNode schema, int size, String path, String minKey, String maxKey, String what) {
             if (schema.has(minKey) && size < schema.get(minKey).asLong()) {
                 fail(
                         path,
-                        "Invalid value: " + size + ": " + shownPath(path) + " in body should have at least "
+                        "Invalid value: " + size + ": " + shownPath(inBody(path)) + " in body should have at least "
                                 + schema.get(minKey).asLong() + " " + what);
             }
             if (schema.has(maxKey) && size > schema.get(maxKey).asLong()) {
@@ -354,25 +437,29 @@ public final class StructuralSchema {
                                                     : node.isNumber() ? "number" : "null";
             fail(
                     path,
-                    "Invalid value: \"" + actual + "\": " + shownPath(path) + " in body must be of type " + expected
-                            + ": \"" + actual + "\"");
+                    "Invalid value: \"" + actual + "\": " + shownPath(inBody(path)) + " in body must be of type "
+                            + expected + ": \"" + actual + "\"");
         }
 
         private void fail(String path, String problem) {
-            invalidPaths.add(path);
+            blocking |= problem.startsWith("Invalid value: \"") && problem.contains(" in body must be of type ")
+                    || problem.startsWith("Required value")
+                    || problem.startsWith("Unsupported value")
+                    || problem.startsWith("Too long")
+                    || problem.startsWith("Too many");
             violations.add(shownPath(path) + ": " + problem);
         }
 
         /**
-         * Runs the CEL rules of {@code schema} and below against {@code node}, the rules of a value
-         * only when nothing under it broke the schema; returns whether anything under it is invalid.
+         * Runs the CEL rules of {@code schema} and below against {@code node}; only called when no
+         * blocking error was found, and then on every value, including those that broke a bound or a
+         * pattern (as the API server does).
          */
-        boolean rules(JsonNode schema, JsonNode node, JsonNode old, String path, boolean root) {
+        void rules(JsonNode schema, JsonNode node, JsonNode old, String path, boolean root) {
             if (schema == null || !schema.isObject() || node == null || node.isNull()) {
-                return false;
+                return;
             }
-            boolean invalid = invalidPaths.contains(path);
-            if (node.isObject() && !invalid) {
+            if (node.isObject()) {
                 JsonNode properties = schema.path("properties");
                 JsonNode additional = schema.get("additionalProperties");
                 Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -385,18 +472,15 @@ public final class StructuralSchema {
                             ? properties.get(field.getKey())
                             : additional != null && additional.isObject() ? additional : null;
                     JsonNode childOld = old == null ? null : old.get(field.getKey());
-                    invalid |= rules(childSchema, field.getValue(), childOld, child(path, field.getKey()), false);
+                    rules(childSchema, field.getValue(), childOld, child(path, field.getKey()), false);
                 }
-            } else if (node.isArray() && !invalid) {
+            } else if (node.isArray()) {
                 for (int i = 0; i < node.size(); i++) {
                     // List items are not correlated with the old list (the API server does so for map lists only).
-                    invalid |= rules(schema.get("items"), node.get(i), null, path + "[" + i + "]", false);
+                    rules(schema.get("items"), node.get(i), null, path + "[" + i + "]", false);
                 }
             }
-            if (!invalid) {
-                evaluate(schema, node, old, path);
-            }
-            return invalid;
+            evaluate(schema, node, old, path);
         }
 
         private void evaluate(JsonNode schema, JsonNode node, JsonNode old, String path) {
@@ -413,18 +497,30 @@ public final class StructuralSchema {
                 if (outcome.passed()) {
                     continue;
                 }
-                String type = schema.path("type").asText(node.isObject() ? "object" : "string");
                 String at = path + rule.path("fieldPath").asText("");
                 String message = outcome.error() != null ? outcome.error() : ruleMessage(rule, node, old);
                 String reason = rule.path("reason").asText("FieldValueInvalid");
+                // The API server shows the value under the rule, except an object's or a list's.
+                String value = node.isObject() || node.isArray() ? "" : shownValue(node) + ": ";
                 violations.add(shownPath(at) + ": "
                         + switch (reason) {
                             case "FieldValueForbidden" -> "Forbidden: " + message;
                             case "FieldValueRequired" -> "Required value: " + message;
-                            case "FieldValueDuplicate" -> "Duplicate value: \"" + type + "\"";
-                            default -> "Invalid value: \"" + type + "\": " + message;
+                            case "FieldValueDuplicate" -> "Duplicate value: " + value.replaceFirst(": $", "");
+                            default -> "Invalid value: " + value + message;
                         });
             }
+        }
+
+        // A scalar as Go's field errors print it: strings quoted, numbers and booleans as they are.
+        private static String shownValue(JsonNode node) {
+            if (node.isTextual()) {
+                return quoted(node.asText());
+            }
+            if (node.isNumber() && !node.isIntegralNumber()) {
+                return JsonNumbers.display(node);
+            }
+            return node.toString();
         }
 
         private static String ruleMessage(JsonNode rule, JsonNode node, JsonNode old) {

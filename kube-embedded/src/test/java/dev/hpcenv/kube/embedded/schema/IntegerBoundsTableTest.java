@@ -4,95 +4,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.math.BigInteger;
-import java.util.ArrayList;
+import dev.hpcenv.kube.embedded.validation.EmbeddedCases;
+import dev.hpcenv.kube.embedded.validation.ValidationCase;
+import dev.hpcenv.kube.embedded.validation.ValidationCases;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every integer field of every project kind, at and past its bounds and its Java type's range, through
- * the embedded API's schema check: what a cluster accepts is accepted, everything else is refused
- * with a message naming the field. None of the refused values could be read by the operator.
+ * the embedded API (the shared cases of {@link ValidationCases#integerBounds()}, which CrdsRealApiIT
+ * runs against a real kube-apiserver too): what a cluster accepts is accepted, everything else is
+ * refused with a message naming the field. None of the refused values could be read by the operator.
  */
 class IntegerBoundsTableTest {
 
-    private static final BigInteger TWO_31 = BigInteger.TWO.pow(31);
-    private static final BigInteger TWO_63 = BigInteger.TWO.pow(63);
+    private static EmbeddedCases embedded;
 
-    /** One row: a JSON literal for the field and whether the API server would store it. */
-    record Row(ProjectCrds.IntegerField field, String literal, boolean accepted, String expected) {
-        @Override
-        public String toString() {
-            return field + " = " + literal + (accepted ? " accepted" : " refused");
-        }
+    @BeforeAll
+    static void start() {
+        embedded = EmbeddedCases.start();
     }
 
-    static Stream<Arguments> rows() {
-        List<Row> rows = new ArrayList<>();
-        for (ProjectCrds.IntegerField field : ProjectCrds.integerFields()) {
-            JsonNode schema = field.schema();
-            boolean int32 = "int32".equals(schema.path("format").asText());
-            BigInteger typeMax = int32 ? BigInteger.valueOf(Integer.MAX_VALUE) : BigInteger.valueOf(Long.MAX_VALUE);
-            BigInteger min =
-                    schema.has("minimum") ? schema.get("minimum").decimalValue().toBigIntegerExact() : null;
-            BigInteger max =
-                    schema.has("maximum") ? schema.get("maximum").decimalValue().toBigIntegerExact() : typeMax;
-            String path = field.path();
-            if (min != null) {
-                rows.add(row(
-                        field,
-                        min.subtract(BigInteger.ONE).toString(),
-                        false,
-                        path + " in body should be greater than or equal to"));
-                rows.add(row(field, min.toString(), true, null));
-            }
-            rows.add(row(field, max.toString(), true, null));
-            boolean maxPlusOneBeyondInt64 = max.add(BigInteger.ONE).compareTo(TWO_63) >= 0;
-            rows.add(row(
-                    field,
-                    max.add(BigInteger.ONE).toString(),
-                    false,
-                    maxPlusOneBeyondInt64
-                            ? path + " in body must be of type integer: \"number\""
-                            : path + " in body should be less than or equal to"));
-            boolean twoPow31Fits = TWO_31.compareTo(max) <= 0;
-            rows.add(row(field, TWO_31.toString(), twoPow31Fits, twoPow31Fits ? null : path + " in body"));
-            rows.add(row(field, TWO_63.toString(), false, path + " in body must be of type integer: \"number\""));
-            rows.add(row(field, "99999999999999999999", false, path + " in body must be of type integer: \"number\""));
-            rows.add(row(field, "1e20", false, path + " in body must be of type integer: \"number\""));
-            rows.add(row(field, "1.5", false, path + " in body must be of type integer: \"number\""));
-            rows.add(row(field, "\"12\"", false, path + " in body must be of type integer: \"string\""));
-        }
-        return rows.stream().map(Arguments::of);
+    @AfterAll
+    static void stop() {
+        embedded.close();
     }
 
-    private static Row row(ProjectCrds.IntegerField field, String literal, boolean accepted, String expected) {
-        return new Row(field, literal, accepted, expected);
+    static List<ValidationCase> rows() {
+        return ValidationCases.integerBounds();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
-    void theApiServerVerdict(Row row) {
-        ObjectNode object = ProjectCrds.valid(row.field().kind());
-        set(object, row.field().pointer(), ProjectCrds.json(row.literal()));
+    void theApiServerVerdict(ValidationCase row) {
+        List<String> violations = embedded.assertVerdict(row);
 
-        SchemaFindings findings =
-                new StructuralSchema(ProjectCrds.schema(row.field().kind())).apply(object);
-
-        if (row.accepted()) {
-            assertThat(findings.violations()).as(row.toString()).isEmpty();
-            assertThat(object.at(row.field().pointer()).isIntegralNumber()).isTrue();
-        } else {
-            assertThat(findings.violations())
-                    .as(row.toString())
-                    .isNotEmpty()
-                    .allSatisfy(v -> assertThat(v).startsWith(row.field().path() + ": Invalid value: "))
-                    .anySatisfy(v -> assertThat(v).contains(row.expected()));
-        }
+        // the field itself, or (a format error) the root of what was validated
+        assertThat(violations)
+                .allSatisfy(v -> assertThat(v).matches("(" + Pattern.quote(row.field()) + "|<nil>|status): .*"));
     }
 
     @Test
@@ -134,16 +88,23 @@ class IntegerBoundsTableTest {
 
         assertThat(findings.violations())
                 .containsExactlyInAnyOrder(
-                        "spec.resources.cpusPerTask: Invalid value: 2147483648: spec.resources.cpusPerTask in body must be of"
-                                + " type integer with format int32",
+                        "<nil>: Invalid value: \"\": Checked value must be of type integer with format int32 in"
+                                + " spec.resources.cpusPerTask",
                         "spec.resources.cpusPerTask: Invalid value: 2147483648: spec.resources.cpusPerTask in body should be"
                                 + " less than or equal to 65533",
-                        "spec.resources.nodes: Invalid value: \"number\": spec.resources.nodes in body must be of type integer:"
-                                + " \"number\"",
-                        "spec.resources.tasks: Invalid value: \"number\": spec.resources.tasks in body must be of type integer:"
-                                + " \"number\"",
+                        "spec.resources.nodes: Invalid value: \"float64\": spec.resources.nodes in body must be of type"
+                                + " int32: \"float64\"",
+                        "<nil>: Invalid value: \"\": Checked value must be of type integer with format int32 in"
+                                + " spec.resources.nodes",
+                        "spec.resources.nodes: Invalid value: 1e+20: spec.resources.nodes in body should be less than or"
+                                + " equal to 1e+06",
+                        "spec.resources.tasks: Invalid value: \"float64\": spec.resources.tasks in body must be of type"
+                                + " int32: \"float64\"",
+                        "<nil>: Invalid value: \"\": Checked value must be of type integer with format int32 in"
+                                + " spec.resources.tasks",
                         "spec.resources.gpus: Invalid value: \"string\": spec.resources.gpus in body must be of type integer:"
-                                + " \"string\"");
+                                + " \"string\"",
+                        StructuralSchema.RULES_NOT_CHECKED);
     }
 
     @Test
@@ -159,7 +120,7 @@ class IntegerBoundsTableTest {
     }
 
     @Test
-    void boundsPrintAsGoPrintsThem() {
+    void boundsPrintAsIntegersForIntegersAndAsGoPrintsFloatsOtherwise() {
         ObjectNode job = ProjectCrds.valid("HpcJob");
         set(job, "/spec/resources/nodes", ProjectCrds.json("1000001"));
 
@@ -167,7 +128,7 @@ class IntegerBoundsTableTest {
 
         assertThat(findings.violations())
                 .containsExactly("spec.resources.nodes: Invalid value: 1000001:"
-                        + " spec.resources.nodes in body should be less than or equal to 1e+06");
+                        + " spec.resources.nodes in body should be less than or equal to 1000000");
         assertThat(JsonNumbers.goFloat(100000)).isEqualTo("100000");
         assertThat(JsonNumbers.goFloat(4294967295d)).isEqualTo("4.294967295e+09");
         assertThat(JsonNumbers.goFloat(1e20)).isEqualTo("1e+20");
@@ -175,13 +136,6 @@ class IntegerBoundsTableTest {
     }
 
     static void set(ObjectNode object, String pointer, JsonNode value) {
-        int slash = pointer.lastIndexOf('/');
-        JsonNode parent = object.at(pointer.substring(0, slash));
-        String last = pointer.substring(slash + 1);
-        if (parent.isArray()) {
-            ((com.fasterxml.jackson.databind.node.ArrayNode) parent).set(Integer.parseInt(last), value);
-        } else {
-            ((ObjectNode) parent).set(last, value);
-        }
+        ProjectCrds.set(object, pointer, value);
     }
 }

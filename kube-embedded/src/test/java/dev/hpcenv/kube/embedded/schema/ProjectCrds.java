@@ -15,16 +15,17 @@ import java.util.Map;
  * every schema keyword and CEL rule accepts, with one of everything that holds a number (a status with
  * a condition), so tests can break one field at a time.
  */
-final class ProjectCrds {
+public final class ProjectCrds {
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final List<String> KINDS = List.of("HpcJob", "HpcEnvironment", "ClusterHpcEnvironment", "SlurmCluster");
+    public static final ObjectMapper JSON = new ObjectMapper();
+    public static final List<String> KINDS =
+            List.of("HpcJob", "HpcEnvironment", "ClusterHpcEnvironment", "SlurmCluster");
 
     private ProjectCrds() {}
 
     private static final Map<String, JsonNode> SCHEMAS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    static JsonNode schema(String kind) {
+    public static JsonNode schema(String kind) {
         return SCHEMAS.computeIfAbsent(kind, ProjectCrds::load);
     }
 
@@ -37,7 +38,7 @@ final class ProjectCrds {
                 .orElseThrow(() -> new AssertionError("no CRD for " + kind + " on the class path"));
     }
 
-    static ObjectNode valid(String kind) {
+    public static ObjectNode valid(String kind) {
         String condition = "{'type':'Ready','status':'True','reason':'Fine','observedGeneration':1}";
         String body = switch (kind) {
             case "HpcJob" ->
@@ -62,7 +63,7 @@ final class ProjectCrds {
                 + (namespaced ? ",'namespace':'physics'" : "") + "}," + body + "}");
     }
 
-    static JsonNode json(String singleQuoted) {
+    public static JsonNode json(String singleQuoted) {
         try {
             return JSON.readTree(singleQuoted.replace('\'', '"'));
         } catch (Exception e) {
@@ -71,7 +72,7 @@ final class ProjectCrds {
     }
 
     /** An integer field of a kind: where it is (JSON pointer, API path with [0] for list items) and its schema. */
-    record IntegerField(String kind, String pointer, String path, JsonNode schema) {
+    public record IntegerField(String kind, String pointer, String path, JsonNode schema) {
         @Override
         public String toString() {
             return kind + " " + path;
@@ -79,7 +80,7 @@ final class ProjectCrds {
     }
 
     /** Every integer field of every project kind. */
-    static List<IntegerField> integerFields() {
+    public static List<IntegerField> integerFields() {
         List<IntegerField> fields = new ArrayList<>();
         for (String kind : KINDS) {
             collect(kind, schema(kind), "", "", fields);
@@ -97,6 +98,18 @@ final class ProjectCrds {
         }
         if (schema.has("items")) {
             collect(kind, schema.get("items"), pointer + "/0", path + "[0]", out);
+        }
+    }
+
+    /** Sets the value at a JSON pointer whose parent exists (an object field or a list item). */
+    public static void set(ObjectNode object, String pointer, JsonNode value) {
+        int slash = pointer.lastIndexOf('/');
+        JsonNode parent = object.at(pointer.substring(0, slash));
+        String last = pointer.substring(slash + 1);
+        if (parent.isArray()) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) parent).set(Integer.parseInt(last), value);
+        } else {
+            ((ObjectNode) parent).set(last, value);
         }
     }
 

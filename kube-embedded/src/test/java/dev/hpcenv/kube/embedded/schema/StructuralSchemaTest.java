@@ -5,24 +5,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hpcenv.kube.embedded.validation.EmbeddedCases;
+import dev.hpcenv.kube.embedded.validation.ValidationCase;
+import dev.hpcenv.kube.embedded.validation.ValidationCases;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * Defaulting, pruning and validation by one structural schema: the Probe test CRD of the shared
+ * validation cases, whose cases ({@link ValidationCases#keywords()}) run here through the embedded API
+ * and in CrdsRealApiIT against a real kube-apiserver.
+ */
 class StructuralSchemaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final StructuralSchema JOB_SCHEMA = new StructuralSchema(json("""
-            {'type':'object','properties':{
-              'spec':{'type':'object','required':['command','clusterRef'],'properties':{
-                'clusterRef':{'type':'object','required':['name'],'properties':{'name':{'type':'string','pattern':'^[a-z]+$'}}},
-                'command':{'type':'array','minItems':1,'items':{'type':'string'}},
-                'mpi':{'type':'string','default':'none','enum':['none','pmi2','pmix']},
-                'nodes':{'type':'integer','minimum':1,'maximum':64},
-                'env':{'type':'object','additionalProperties':{'type':'string'}},
-                'memory':{'x-kubernetes-int-or-string':true},
-                'extra':{'type':'object','x-kubernetes-preserve-unknown-fields':true},
-                'note':{'type':'string','nullable':true,'maxLength':5}}},
-              'status':{'type':'object','properties':{'phase':{'type':'string'}}}}}
-            """));
+    private static final StructuralSchema JOB_SCHEMA = new StructuralSchema(ValidationCases.testCrds().stream()
+            .filter(crd -> crd.at("/spec/names/kind").asText().equals("Probe"))
+            .findFirst()
+            .orElseThrow()
+            .at("/spec/versions/0/schema/openAPIV3Schema"));
+
+    private static EmbeddedCases embedded;
+
+    @BeforeAll
+    static void start() {
+        embedded = EmbeddedCases.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        embedded.close();
+    }
+
+    static List<ValidationCase> cases() {
+        return ValidationCases.keywords();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theEmbeddedApiGivesEachCaseItsVerdict(ValidationCase c) {
+        embedded.assertVerdict(c);
+    }
 
     private static JsonNode json(String text) {
         try {
@@ -33,8 +60,9 @@ class StructuralSchemaTest {
     }
 
     private static ObjectNode job(String spec) {
-        return (ObjectNode) json(
-                "{'apiVersion':'hpcenv.dev/v1alpha1','kind':'HpcJob','metadata':{'name':'j'},'spec':" + spec + "}");
+        return (ObjectNode)
+                json("{'apiVersion':'validation.test.hpcenv.dev/v1','kind':'Probe','metadata':{'name':'j'},'spec':"
+                        + spec + "}");
     }
 
     @Test
