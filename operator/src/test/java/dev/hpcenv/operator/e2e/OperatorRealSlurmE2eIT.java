@@ -32,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -159,37 +158,12 @@ class OperatorRealSlurmE2eIT {
             int seenAtKill = withId.size();
             operator = world.startOperator("operator-2", Map.of());
             // Then
-            Await.until(
-                    "every burst HpcJob has a Slurm job id",
-                    WAIT,
-                    () -> world.jobs(ns).stream()
-                                    .filter(j -> uids.contains(j.getMetadata().getUid()))
-                                    .filter(RealSlurmWorld::hasSlurmJob)
-                                    .count()
-                            == BURST,
-                    () -> world.jobs(ns).stream()
-                                    .filter(j -> !hasSlurmJob(j))
-                                    .map(j -> j.getMetadata().getName())
-                                    .toList()
-                            + " without id");
+            world.awaitSlurmJobIds(ns, uids, WAIT);
             System.out.println("burst: " + seenAtKill + " of " + BURST + " ids in status when operator-1 was killed");
             assertThat(seenAtKill)
                     .as("the kill came in the middle of the burst")
                     .isLessThan(BURST);
-            List<JobInfo> slurmJobs = world.slurmJobsFor(uids);
-            assertThat(slurmJobs)
-                    .as("Slurm jobs whose comment names a burst HpcJob's UID")
-                    .hasSize(BURST);
-            Map<String, Long> slurmIdByUid =
-                    slurmJobs.stream().collect(Collectors.toMap(RealSlurmWorld::uidOf, JobInfo::jobId));
-            assertThat(slurmIdByUid).hasSize(BURST);
-            for (HpcJob job : world.jobs(ns)) {
-                if (uids.contains(job.getMetadata().getUid())) {
-                    assertThat(job.getStatus().getSlurmJobId())
-                            .as(job.getMetadata().getName())
-                            .isEqualTo(slurmIdByUid.get(job.getMetadata().getUid()));
-                }
-            }
+            List<JobInfo> slurmJobs = world.assertOneSlurmJobPerHpcJob(ns, uids);
             assertThat(slurmJobs).allSatisfy(j -> {
                 assertThat(j.state()).isEqualTo(JobState.PENDING);
                 assertThat(j.user()).isEqualTo(slurm.user());

@@ -1,5 +1,7 @@
 package dev.hpcenv.operator.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.hpcenv.crd.common.Condition;
 import dev.hpcenv.crd.v1alpha1.ClusterRef;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
@@ -55,6 +57,8 @@ final class RealSlurmWorld implements AutoCloseable {
     static final String CLUSTER = "local";
     static final String SYSTEM = "hpcenv-system";
     static final Duration WAIT = Duration.ofSeconds(60);
+    /** The Secret, in {@link #systemNamespace}, that holds the local Slurm's JWT signing key. */
+    static final String JWT_SECRET = "slurm-jwt";
 
     final LocalSlurm slurm;
     final String run = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
@@ -122,7 +126,7 @@ final class RealSlurmWorld implements AutoCloseable {
                 .inNamespace(systemNamespace)
                 .resource(new SecretBuilder()
                         .withNewMetadata()
-                        .withName("slurm-jwt")
+                        .withName(JWT_SECRET)
                         .endMetadata()
                         .withData(Map.of(
                                 "jwt_hs256.key",
@@ -134,7 +138,7 @@ final class RealSlurmWorld implements AutoCloseable {
         SlurmClusterSpec spec = new SlurmClusterSpec();
         spec.setUrl(slurm.url().toString());
         SlurmAuth auth = new SlurmAuth();
-        auth.setJwtKeySecretRef(new SecretKeyRef(systemNamespace, "slurm-jwt", "jwt_hs256.key"));
+        auth.setJwtKeySecretRef(new SecretKeyRef(systemNamespace, JWT_SECRET, "jwt_hs256.key"));
         spec.setAuth(auth);
         spec.setUserMappings(new ArrayList<>(List.of(new UserMapping(mappedNamespace, slurm.user(), null))));
         spec.setSyncIntervalSeconds(1);
@@ -273,6 +277,58 @@ final class RealSlurmWorld implements AutoCloseable {
                 .filter(j -> uidOf(j) != null && uids.contains(uidOf(j)))
                 .sorted(Comparator.comparingLong(JobInfo::jobId))
                 .toList();
+    }
+
+    /** Every job the local Slurm holds that an operator submitted for an HpcJob of {@code namespace}. */
+    List<JobInfo> slurmJobsOf(String namespace) {
+        return slurmClient.listJobs(Optional.empty()).stream()
+                .filter(j -> j.name() != null && j.name().startsWith(namespace + "."))
+                .toList();
+    }
+
+    /** Waits until every HpcJob of {@code uids} in {@code namespace} has a Slurm job id in its status. */
+    void awaitSlurmJobIds(String namespace, Set<String> uids, Duration timeout) {
+        Await.until(
+                uids.size() + " HpcJobs with a Slurm job id",
+                timeout,
+                () -> jobs(namespace).stream()
+                                .filter(j -> uids.contains(j.getMetadata().getUid()))
+                                .filter(RealSlurmWorld::hasSlurmJob)
+                                .count()
+                        == uids.size(),
+                () -> jobs(namespace).stream()
+                                .filter(j -> uids.contains(j.getMetadata().getUid()))
+                                .filter(j -> !hasSlurmJob(j))
+                                .map(j -> j.getMetadata().getName())
+                                .toList()
+                        + " without id\n" + plane.diagnostics());
+    }
+
+    /**
+     * Exactly once, seen from both sides: one Slurm job per UID of {@code uids} (its comment names the
+     * UID; none twice, none missing), and each HpcJob's status names that very job. Returns the jobs.
+     */
+    List<JobInfo> assertOneSlurmJobPerHpcJob(String namespace, Set<String> uids) {
+        List<JobInfo> slurmJobs = slurmJobsFor(uids);
+        Map<String, List<Long>> idsByUid = slurmJobs.stream()
+                .collect(Collectors.groupingBy(
+                        RealSlurmWorld::uidOf, Collectors.mapping(JobInfo::jobId, Collectors.toList())));
+        assertThat(idsByUid)
+                .as("Slurm jobs whose comment names an HpcJob's UID, by UID")
+                .allSatisfy((uid, ids) ->
+                        assertThat(ids).as("Slurm jobs of UID " + uid).hasSize(1))
+                .hasSameSizeAs(uids);
+        assertThat(slurmJobs)
+                .as("Slurm jobs whose comment names an HpcJob's UID")
+                .hasSameSizeAs(uids);
+        for (HpcJob job : jobs(namespace)) {
+            if (uids.contains(job.getMetadata().getUid())) {
+                assertThat(job.getStatus().getSlurmJobId())
+                        .as("status.slurmJobId of HpcJob " + job.getMetadata().getName())
+                        .isEqualTo(idsByUid.get(job.getMetadata().getUid()).get(0));
+            }
+        }
+        return slurmJobs;
     }
 
     /** The HpcJob UID a Slurm job's comment names, or null. */
