@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.hpcenv.kube.embedded.ClasspathCrds;
 import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
 import dev.hpcenv.kube.local.LocalKubeApi;
+import dev.hpcenv.kube.local.NamespaceSweeper;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,8 +95,12 @@ class KubectlRealApiIT {
         if (real != null) {
             // Cluster-scoped objects carry the run's label; the namespaces hold the rest.
             real.run("delete", "clusterhpcenvironments,slurmclusters", "-l", RunScopedManifests.RUN_LABEL + "=" + run);
-            for (String folder : FOLDERS) {
-                real.run("delete", "namespace", namespace(folder), "--wait=false");
+            // Without a namespace controller the applied custom resources would stay for later tests to see.
+            try (KubernetesClient admin = LocalKubeApi.shared().adminClient()) {
+                for (String folder : FOLDERS) {
+                    NamespaceSweeper.delete(admin, namespace(folder))
+                            .forEach(f -> System.err.println("KubectlRealApiIT: cannot delete " + f));
+                }
             }
         }
         if (embeddedApi != null) {

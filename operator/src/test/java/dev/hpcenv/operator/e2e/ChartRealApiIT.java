@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.hpcenv.operator.testing.Await;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
@@ -19,7 +18,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
@@ -210,19 +208,6 @@ class ChartRealApiIT {
                 throw e;
             }
         }
-        Await.until(
-                "CRD " + SERVICE_MONITORS + " Established",
-                Duration.ofSeconds(60),
-                () -> {
-                    CustomResourceDefinition live = admin.apiextensions()
-                            .v1()
-                            .customResourceDefinitions()
-                            .withName(SERVICE_MONITORS)
-                            .get();
-                    return live.getStatus() != null
-                            && live.getStatus().getConditions().stream()
-                                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-                },
-                plane::diagnostics);
+        plane.awaitEstablished(SERVICE_MONITORS);
     }
 }

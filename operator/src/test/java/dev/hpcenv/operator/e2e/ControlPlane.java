@@ -23,6 +23,9 @@ interface ControlPlane extends AutoCloseable {
      */
     String scoped(String run, String name);
 
+    /** Deletes a namespace of a finished world with everything of hpcenv's in it. */
+    void deleteNamespace(String namespace);
+
     /** What a failing test should see of the API server (its log), or an empty string. */
     String diagnostics();
 

@@ -38,6 +38,10 @@ final class EmbeddedControlPlane implements ControlPlane {
         return name;
     }
 
+    /** The embedded API is the world's alone and goes with it. */
+    @Override
+    public void deleteNamespace(String namespace) {}
+
     @Override
     public String diagnostics() {
         return "";

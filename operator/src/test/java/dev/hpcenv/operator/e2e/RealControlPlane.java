@@ -1,17 +1,14 @@
 package dev.hpcenv.operator.e2e;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hpcenv.kube.local.CrdInstaller;
 import dev.hpcenv.kube.local.LocalKubeApi;
-import dev.hpcenv.operator.testing.Await;
+import dev.hpcenv.kube.local.NamespaceSweeper;
 import dev.hpcenv.operator.testing.ProjectApi;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -64,59 +61,28 @@ final class RealControlPlane implements ControlPlane {
         return run + "-" + name;
     }
 
+    /** The shared server has no namespace controller: its custom resources would outlive the world. */
+    @Override
+    public void deleteNamespace(String namespace) {
+        List<String> failures = NamespaceSweeper.delete(client, namespace);
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("cannot delete namespace " + namespace + ": " + failures);
+        }
+    }
+
     @Override
     public String diagnostics() {
         return "kube-apiserver log (end):\n" + api.apiServerLogTail(80);
     }
 
-    /** The CRDs are shared by every world of the run: created, or updated to this build's, never deleted. */
+    /** The CRDs are shared by every world of the run: applied as this build generated them, never deleted. */
     private void installCrds() {
-        for (ObjectNode document : ProjectApi.crds()) {
-            CustomResourceDefinition crd = Serialization.unmarshal(document.toString(), CustomResourceDefinition.class);
-            String name = crd.getMetadata().getName();
-            try {
-                client.apiextensions()
-                        .v1()
-                        .customResourceDefinitions()
-                        .resource(crd)
-                        .create();
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != 409) {
-                    throw e;
-                }
-                client.apiextensions()
-                        .v1()
-                        .customResourceDefinitions()
-                        .withName(name)
-                        .edit(existing -> {
-                            existing.setSpec(crd.getSpec());
-                            return existing;
-                        });
-            }
-            Await.until(
-                    "CRD " + name + " Established",
-                    Duration.ofSeconds(60),
-                    () -> established(name),
-                    () -> Serialization.asYaml(client.apiextensions()
-                                    .v1()
-                                    .customResourceDefinitions()
-                                    .withName(name)
-                                    .get())
-                            + "\n" + diagnostics());
-        }
+        CrdInstaller.apply(client, ProjectApi.crdResources());
     }
 
-    private boolean established(String name) {
-        CustomResourceDefinition crd = client.apiextensions()
-                .v1()
-                .customResourceDefinitions()
-                .withName(name)
-                .get();
-        return crd != null
-                && crd.getStatus() != null
-                && crd.getStatus().getConditions() != null
-                && crd.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+    /** Waits until CRD {@code name} (one a test installed itself) is Established. */
+    void awaitEstablished(String name) {
+        CrdInstaller.awaitEstablished(client, name);
     }
 
     /** The admin client goes; the control plane stays for the run's next world (dev/test.sh stops it). */

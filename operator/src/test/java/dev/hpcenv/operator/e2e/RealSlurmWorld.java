@@ -416,6 +416,8 @@ final class RealSlurmWorld implements AutoCloseable {
         slurmClient.close();
         try {
             deleteClusterScoped();
+            plane.deleteNamespace(mappedNamespace);
+            plane.deleteNamespace(unmappedNamespace);
         } catch (RuntimeException e) {
             failure = e;
         }

@@ -6,6 +6,7 @@ import dev.hpcenv.crd.v1alpha1.ClusterHpcEnvironment;
 import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
+import dev.hpcenv.kube.local.NamespaceSweeper;
 import dev.hpcenv.operator.cluster.SlurmClusterReconciler;
 import dev.hpcenv.operator.environment.ClusterHpcEnvironmentReconciler;
 import dev.hpcenv.operator.environment.HpcEnvironmentReconciler;
@@ -109,10 +110,9 @@ final class ApiSide implements AutoCloseable {
                         + object.getMetadata().getName() + ": " + e.getMessage());
             }
         }
-        try {
-            admin.namespaces().withName(namespace).delete();
-        } catch (RuntimeException e) {
-            System.err.println(name + ": cannot delete namespace " + namespace + ": " + e.getMessage());
+        // Without a namespace controller the custom resources would stay, and later operators of the run see them.
+        for (String failure : NamespaceSweeper.delete(admin, namespace)) {
+            System.err.println(name + ": cannot delete " + failure);
         }
         admin.close();
     }

@@ -12,6 +12,7 @@ import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
+import dev.hpcenv.kube.local.CrdInstaller;
 import dev.hpcenv.kube.local.LocalKubeApi;
 import dev.hpcenv.model.Mount;
 import dev.hpcenv.model.MountType;
@@ -118,7 +119,7 @@ class OperatorWritesRealApiIT {
                 .withConfig(local.adminConfig())
                 .withHttpClientFactory(new VertxHttpClientFactory())
                 .build();
-        RealApiCrds.install(realAdmin, ProjectApi.crds());
+        CrdInstaller.apply(realAdmin, ProjectApi.crdResources());
         embeddedApi = ProjectApi.start();
         String namespace = "hpcenv-writes-" + run;
         real = new ApiSide("real kube-apiserver", realAdmin, namespace, CLOCK);

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.crd.CrdConstants;
 import dev.hpcenv.kube.embedded.ClasspathCrds;
 import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import java.util.List;
 
@@ -27,6 +29,13 @@ public final class ProjectApi {
                     + " on the class path; build the crds module first");
         }
         return crds;
+    }
+
+    /** The same CRDs as fabric8 objects, for a real API server. */
+    public static List<CustomResourceDefinition> crdResources() {
+        return crds().stream()
+                .map(json -> Serialization.unmarshal(json.toString(), CustomResourceDefinition.class))
+                .toList();
     }
 
     /** A started API with the project's CRDs on a free port. */
