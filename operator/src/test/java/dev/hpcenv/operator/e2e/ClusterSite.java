@@ -175,6 +175,11 @@ final class ClusterSite implements AutoCloseable {
     }
 
     /** A job output file in the shared directory. */
+    /** The output file of job {@code name}, headed, for a failing assertion's message. */
+    String describeOutput(String name) {
+        return "output of " + name + ":\n" + read(output(name));
+    }
+
     Path output(String name) {
         return output.resolve(name + ".out");
     }

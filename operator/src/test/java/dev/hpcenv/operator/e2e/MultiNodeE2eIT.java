@@ -62,15 +62,7 @@ class MultiNodeE2eIT {
 
     @AfterAll
     void stop() {
-        try {
-            if (world != null) {
-                world.close();
-            }
-        } finally {
-            if (site != null) {
-                site.close();
-            }
-        }
+        Closing.inOrder(world, site);
     }
 
     @Test
@@ -96,8 +88,8 @@ class MultiNodeE2eIT {
         // When
         world.create(site.job(world.mappedNamespace, name, 3, 2, script, world.run + "-spread"));
         // Then
-        HpcJob done = awaitEnded(name);
-        assertThat(done.getStatus().getPhase()).as(output(name)).isEqualTo(HpcJobPhase.SUCCEEDED);
+        HpcJob done = world.awaitEnded(name, RUN, () -> site.describeOutput(name));
+        assertThat(done.getStatus().getPhase()).as(site.describeOutput(name)).isEqualTo(HpcJobPhase.SUCCEEDED);
         assertThat(done.getStatus().getExitCode()).isZero();
         assertThat(done.getStatus().getNodes()).containsExactlyElementsOf(cluster.nodes());
         Map<Integer, String[]> tasks = new HashMap<>();
@@ -107,7 +99,7 @@ class MultiNodeE2eIT {
                     Integer.parseInt(f[0].substring("task=".length())),
                     new String[] {f[1].substring("host=".length()), f[2].substring("addr=".length())});
         }
-        assertThat(tasks).as(output(name)).containsOnlyKeys(0, 1, 2, 3, 4, 5);
+        assertThat(tasks).as(site.describeOutput(name)).containsOnlyKeys(0, 1, 2, 3, 4, 5);
         Map<String, List<Integer>> ranksByHost =
                 tasks.keySet().stream().collect(Collectors.groupingBy(r -> tasks.get(r)[0]));
         assertThat(ranksByHost).as("ranks by container hostname").containsOnlyKeys(cluster.nodes());
@@ -129,7 +121,7 @@ class MultiNodeE2eIT {
         String rank5Host = tasks.get(5)[0];
         assertThat(rank5Host).isNotEqualTo(rank0Host);
         assertThat(site.lines(name, "rank5"))
-                .as(output(name))
+                .as(site.describeOutput(name))
                 .containsExactly("rank5 on " + rank5Host + " read: written on " + rank0Host);
     }
 
@@ -141,11 +133,11 @@ class MultiNodeE2eIT {
         // When
         world.create(site.job(world.mappedNamespace, name, 3, 2, script, world.run + "-fails"));
         // Then
-        HpcJob done = awaitEnded(name);
-        assertThat(done.getStatus().getPhase()).as(output(name)).isEqualTo(HpcJobPhase.FAILED);
+        HpcJob done = world.awaitEnded(name, RUN, () -> site.describeOutput(name));
+        assertThat(done.getStatus().getPhase()).as(site.describeOutput(name)).isEqualTo(HpcJobPhase.FAILED);
         assertThat(done.getStatus().getExitCode()).isEqualTo(3);
         assertThat(done.getStatus().getNodes()).containsExactlyElementsOf(cluster.nodes());
-        assertThat(site.lines(name, "task=")).as(output(name)).hasSize(6);
+        assertThat(site.lines(name, "task=")).as(site.describeOutput(name)).hasSize(6);
     }
 
     @Test
@@ -159,7 +151,7 @@ class MultiNodeE2eIT {
                 "3 tasks of " + name + " started",
                 RUN,
                 () -> site.lines(name, "started").size() == 3,
-                () -> output(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)));
+                () -> site.describeOutput(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)));
         long slurmId = world.awaitJob(
                         world.mappedNamespace,
                         name,
@@ -182,24 +174,5 @@ class MultiNodeE2eIT {
                 () -> world.slurmJob(slurmId).map(j -> j.state().isTerminal()).orElse(true),
                 () -> world.slurmJob(slurmId));
         site.awaitNothingLeft(cluster.nodes(), marker, RealSlurmWorld.WAIT);
-    }
-
-    private HpcJob awaitEnded(String name) {
-        Await.until(
-                "HpcJob " + name + " ended",
-                RUN,
-                () -> {
-                    HpcJob j = world.job(world.mappedNamespace, name);
-                    return j != null
-                            && j.getStatus() != null
-                            && j.getStatus().getPhase() != null
-                            && j.getStatus().getPhase().isTerminal();
-                },
-                () -> output(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)));
-        return world.job(world.mappedNamespace, name);
-    }
-
-    private String output(String name) {
-        return "output of " + name + ":\n" + site.read(site.output(name));
     }
 }

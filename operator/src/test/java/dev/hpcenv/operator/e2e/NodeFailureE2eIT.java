@@ -80,22 +80,15 @@ class NodeFailureE2eIT {
 
     @AfterAll
     void stop() {
-        try {
-            if (world != null) {
-                world.close();
-            }
-        } finally {
-            try {
-                if (site != null) {
-                    site.close();
-                }
-            } finally {
-                if (cluster != null) {
-                    cluster.stop();
-                    delete(STATE);
-                }
-            }
-        }
+        Closing.inOrder(
+                world,
+                site,
+                cluster == null
+                        ? null
+                        : () -> {
+                            cluster.stop();
+                            delete(STATE);
+                        });
     }
 
     @Test
@@ -109,7 +102,7 @@ class NodeFailureE2eIT {
         // When
         takeDown("node2");
         // Then
-        HpcJob failed = awaitEnded(name);
+        HpcJob failed = world.awaitEnded(name, RUN, () -> site.describeOutput(name) + "\n" + cluster.logs());
         assertThat(failed.getStatus().getPhase()).isEqualTo(HpcJobPhase.FAILED);
         Condition condition = RealSlurmWorld.condition(failed.getStatus().getConditions(), "Failed")
                 .orElseThrow();
@@ -139,7 +132,7 @@ class NodeFailureE2eIT {
         // When
         takeDown(lost);
         // Then
-        HpcJob done = awaitEnded(name);
+        HpcJob done = world.awaitEnded(name, RUN, () -> site.describeOutput(name) + "\n" + cluster.logs());
         assertThat(done.getStatus().getPhase()).as(() -> diagnosis(name)).isEqualTo(HpcJobPhase.SUCCEEDED);
         assertThat(done.getStatus().getAttempts()).as(() -> diagnosis(name)).isEqualTo(2);
         assertThat(done.getStatus().getNodes()).hasSize(2).doesNotContain(lost);
@@ -166,30 +159,10 @@ class NodeFailureE2eIT {
                 () -> diagnosis(name));
     }
 
-    private HpcJob awaitEnded(String name) {
-        Await.until(
-                "HpcJob " + name + " ended",
-                RUN,
-                () -> {
-                    HpcJob j = world.job(world.mappedNamespace, name);
-                    return j != null
-                            && j.getStatus() != null
-                            && j.getStatus().getPhase() != null
-                            && j.getStatus().getPhase().isTerminal();
-                },
-                () -> output(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)) + "\n"
-                        + cluster.logs());
-        return world.job(world.mappedNamespace, name);
-    }
-
     /** The job's output, its HpcJob as the API holds it (conditions, attempts) and the cluster's daemon logs. */
     private String diagnosis(String name) {
-        return output(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)) + "\n"
+        return site.describeOutput(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)) + "\n"
                 + cluster.logs();
-    }
-
-    private String output(String name) {
-        return "output of " + name + ":\n" + site.read(site.output(name));
     }
 
     private static void delete(Path top) {

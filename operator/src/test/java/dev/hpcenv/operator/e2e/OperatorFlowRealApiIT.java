@@ -109,22 +109,7 @@ class OperatorFlowRealApiIT {
 
     @AfterAll
     void stop() {
-        try {
-            if (world != null) {
-                deleteClusterScoped(world.client());
-                world.close();
-            }
-        } finally {
-            try {
-                if (chart != null) {
-                    chart.close();
-                }
-            } finally {
-                if (site != null) {
-                    site.close();
-                }
-            }
-        }
+        Closing.inOrder(world == null ? null : () -> deleteClusterScoped(world.client()), world, chart, site);
     }
 
     @Test
@@ -174,14 +159,18 @@ class OperatorFlowRealApiIT {
                 "echo \"hello from inside the container: $(cat /etc/hpcenv-demo-release), site $HPCENV_DEMO_SITE\""));
         world.create(job("fail-with-3", "echo \"about to fail with exit code 3\" >&2; exit 3"));
         // Then
-        HpcJob hello = awaitEnded("hello");
-        assertThat(hello.getStatus().getPhase()).as(output("hello")).isEqualTo(HpcJobPhase.SUCCEEDED);
+        HpcJob hello = world.awaitEnded("hello", RUN, () -> site.describeOutput("hello"));
+        assertThat(hello.getStatus().getPhase())
+                .as(site.describeOutput("hello"))
+                .isEqualTo(HpcJobPhase.SUCCEEDED);
         assertThat(hello.getStatus().getExitCode()).isZero();
         assertThat(site.lines("hello", "hello from inside the container:"))
-                .as(output("hello"))
+                .as(site.describeOutput("hello"))
                 .containsExactly("hello from inside the container: hpcenv demo image (busybox), site " + world.run);
-        HpcJob failed = awaitEnded("fail-with-3");
-        assertThat(failed.getStatus().getPhase()).as(output("fail-with-3")).isEqualTo(HpcJobPhase.FAILED);
+        HpcJob failed = world.awaitEnded("fail-with-3", RUN, () -> site.describeOutput("fail-with-3"));
+        assertThat(failed.getStatus().getPhase())
+                .as(site.describeOutput("fail-with-3"))
+                .isEqualTo(HpcJobPhase.FAILED);
         assertThat(failed.getStatus().getExitCode()).isEqualTo(3);
         assertThat(condition(failed.getStatus().getConditions(), "Failed"))
                 .map(Condition::getStatus)
@@ -347,25 +336,6 @@ class OperatorFlowRealApiIT {
         return c == null || c.getStatus() == null
                 ? Optional.empty()
                 : condition(c.getStatus().getConditions(), "Ready");
-    }
-
-    private HpcJob awaitEnded(String name) {
-        Await.until(
-                "HpcJob " + name + " ended",
-                RUN,
-                () -> {
-                    HpcJob j = world.job(world.mappedNamespace, name);
-                    return j != null
-                            && j.getStatus() != null
-                            && j.getStatus().getPhase() != null
-                            && j.getStatus().getPhase().isTerminal();
-                },
-                () -> output(name) + "\n" + RealSlurmWorld.asYaml(world.job(world.mappedNamespace, name)));
-        return world.job(world.mappedNamespace, name);
-    }
-
-    private String output(String name) {
-        return "output of " + name + ":\n" + site.read(site.output(name));
     }
 
     /** The test's own cluster-scoped objects (the world deletes its SlurmCluster); finalizers go first. */

@@ -263,6 +263,25 @@ final class RealSlurmWorld implements AutoCloseable {
         return job(namespace, name);
     }
 
+    /**
+     * Waits until HpcJob {@code name} of the mapped namespace has a terminal phase; on a timeout the
+     * message has {@code context} (the job's output, say) and the job as stored.
+     */
+    HpcJob awaitEnded(String name, Duration timeout, java.util.function.Supplier<String> context) {
+        Await.until(
+                "HpcJob " + name + " ended",
+                timeout,
+                () -> {
+                    HpcJob j = job(mappedNamespace, name);
+                    return j != null
+                            && j.getStatus() != null
+                            && j.getStatus().getPhase() != null
+                            && j.getStatus().getPhase().isTerminal();
+                },
+                () -> context.get() + "\n" + asYaml(job(mappedNamespace, name)));
+        return job(mappedNamespace, name);
+    }
+
     static String asYaml(Object resource) {
         return resource == null ? "(none)" : io.fabric8.kubernetes.client.utils.Serialization.asYaml(resource);
     }
