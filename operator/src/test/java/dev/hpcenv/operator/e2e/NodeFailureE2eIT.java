@@ -75,6 +75,9 @@ class NodeFailureE2eIT {
         for (String node : down) {
             cluster.nodeUp(node);
         }
+        if (!down.isEmpty()) {
+            world.awaitEveryNodeLaunches(cluster.nodes().size(), RUN);
+        }
         down.clear();
     }
 

@@ -372,6 +372,43 @@ final class RealSlurmWorld implements AutoCloseable {
                 .build());
     }
 
+    /**
+     * Waits until a job on {@code nodes} nodes starts and ends well: every node can launch work again.
+     * A test that takes a node down leaves the cluster unsettled for a while: slurmctld has the nodes
+     * back in service, yet a launch on a node that ran the killed job failed once here and Slurm
+     * requeued the next test's job for it (slurmctld saw that node not respond for about a minute).
+     * Each probe is a plain job that is never requeued, named {@code <run>-direct.probe}.
+     */
+    void awaitEveryNodeLaunches(int nodes, Duration timeout) {
+        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+        List<String> tries = new ArrayList<>();
+        while (java.time.Instant.now().isBefore(deadline)) {
+            long id = slurmClient.submit(JobSubmission.builder("#!/bin/sh\nsrun true\n")
+                    .name(run + "-direct.probe")
+                    .env("PATH", "/usr/bin:/bin")
+                    .workdir("/tmp")
+                    .standardOutput("/dev/null")
+                    .standardError("/dev/null")
+                    .nodes(nodes)
+                    .tasksPerNode(1)
+                    .timeLimit(Duration.ofMinutes(2))
+                    .requeue(false)
+                    .build());
+            Await.until(
+                    "probe job " + id + " ended",
+                    Duration.between(java.time.Instant.now(), deadline).plusSeconds(1),
+                    () -> slurmJob(id).map(j -> j.state().isTerminal()).orElse(true),
+                    () -> slurmJob(id));
+            Optional<JobInfo> probe = slurmJob(id);
+            if (probe.map(j -> j.state() == dev.hpcenv.slurm.JobState.COMPLETED).orElse(false)) {
+                return;
+            }
+            tries.add(id + ": "
+                    + probe.map(j -> j.state() + " " + j.stateReason()).orElse("gone"));
+        }
+        throw new AssertionError("no job on " + nodes + " nodes ran to its end within " + timeout + ": " + tries);
+    }
+
     /** The installation id of operators on this world's API: the UID of its namespace default. */
     String installationId() {
         return client.namespaces().withName("default").get().getMetadata().getUid();
