@@ -9,9 +9,8 @@ import dev.hpcenv.kube.embedded.validation.ValidationCase;
 import dev.hpcenv.kube.embedded.validation.ValidationCases;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,17 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class IntegerBoundsTableTest {
 
-    private static EmbeddedCases embedded;
-
-    @BeforeAll
-    static void start() {
-        embedded = EmbeddedCases.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        embedded.close();
-    }
+    @RegisterExtension
+    static final EmbeddedCases.PerClass embedded = EmbeddedCases.perClass();
 
     static List<ValidationCase> rows() {
         return ValidationCases.integerBounds();

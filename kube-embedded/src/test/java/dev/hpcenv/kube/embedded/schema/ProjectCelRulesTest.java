@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,17 +31,8 @@ class ProjectCelRulesTest {
     private static final String LIFESPAN_WITH_KEY = "!has(self.jwtLifespanSeconds) || has(self.jwtKeySecretRef)";
     private static final String NOT_ROOT = "self != 'root'";
 
-    private static EmbeddedCases embedded;
-
-    @BeforeAll
-    static void start() {
-        embedded = EmbeddedCases.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        embedded.close();
-    }
+    @RegisterExtension
+    static final EmbeddedCases.PerClass embedded = EmbeddedCases.perClass();
 
     @Test
     void everyRuleOfEveryKindHasItsCases() {

@@ -9,9 +9,8 @@ import dev.hpcenv.kube.embedded.validation.EmbeddedCases;
 import dev.hpcenv.kube.embedded.validation.ValidationCase;
 import dev.hpcenv.kube.embedded.validation.ValidationCases;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,17 +28,8 @@ class StructuralSchemaTest {
             .orElseThrow()
             .at("/spec/versions/0/schema/openAPIV3Schema"));
 
-    private static EmbeddedCases embedded;
-
-    @BeforeAll
-    static void start() {
-        embedded = EmbeddedCases.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        embedded.close();
-    }
+    @RegisterExtension
+    static final EmbeddedCases.PerClass embedded = EmbeddedCases.perClass();
 
     static List<ValidationCase> cases() {
         return ValidationCases.keywords();

@@ -6,11 +6,15 @@ import dev.hpcenv.kube.embedded.EmbeddedKubernetesApi;
 import dev.hpcenv.kube.embedded.TestClients;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An embedded API serving every CRD the shared validation cases use, and a {@link CaseRunner} for it:
  * how the unit tests run {@link ValidationCases} (the same requests CrdsRealApiIT sends to a real
- * kube-apiserver).
+ * kube-apiserver). A test class registers it as an extension ({@link #perClass()}) to get one API for
+ * all its tests, or {@link #start()}s one itself.
  */
 public final class EmbeddedCases implements AutoCloseable {
 
@@ -34,6 +38,36 @@ public final class EmbeddedCases implements AutoCloseable {
 
     public static EmbeddedCases start() {
         return new EmbeddedCases();
+    }
+
+    /** For {@code @RegisterExtension static}: started before the class's first test, closed after its last. */
+    public static PerClass perClass() {
+        return new PerClass();
+    }
+
+    /** One {@link EmbeddedCases} for the tests of a class. */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private EmbeddedCases cases;
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            cases = start();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (cases != null) {
+                cases.close();
+            }
+        }
+
+        public List<String> violations(ValidationCase c) {
+            return cases.violations(c);
+        }
+
+        public List<String> assertVerdict(ValidationCase c) {
+            return cases.assertVerdict(c);
+        }
     }
 
     /** What the embedded API refuses in the case (one {@code field: message} line each). */

@@ -3,9 +3,8 @@ package dev.hpcenv.kube.embedded.validation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -17,17 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ValidationCasesTest {
 
-    private static EmbeddedCases embedded;
-
-    @BeforeAll
-    static void start() {
-        embedded = EmbeddedCases.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        embedded.close();
-    }
+    @RegisterExtension
+    static final EmbeddedCases.PerClass embedded = EmbeddedCases.perClass();
 
     @Test
     void everyCaseHasItsOwnNameAndEveryKnownDifferenceNamesOne() {
