@@ -173,21 +173,7 @@ public final class HpcJobStatusFactory {
         String message = "Slurm no longer knows job " + jobId + " and its end was not seen (purged after "
                 + "MinJobAge, or slurmctld lost its state)";
         s.setMessage(message);
-        return withConditions(
-                s,
-                previous,
-                List.of(
-                        accepted(),
-                        environment(s.getEnvironmentDigest()),
-                        isTrue(
-                                ConditionType.SUBMITTED,
-                                previousReason(previous, ConditionType.SUBMITTED)
-                                                .isEmpty()
-                                        ? Job.SUBMITTED
-                                        : previousReason(previous, ConditionType.SUBMITTED),
-                                "Slurm job " + jobId),
-                        isFalse(ConditionType.READY, Job.FAILED, message),
-                        isTrue(ConditionType.FAILED, Job.FAILED, message)));
+        return ended(s, previous, jobId, Job.FAILED, message);
     }
 
     /**
@@ -217,6 +203,15 @@ public final class HpcJobStatusFactory {
                 + " (hint: Slurm requeues a job when one of its nodes fails or it cannot be launched on one; "
                 + "sinfo -R on the cluster names down nodes; spec.requeue allows up to " + HpcJobSpec.MAX_REQUEUE + ")";
         s.setMessage(message);
+        return ended(s, previous, job.jobId(), Job.NODE_FAIL, message);
+    }
+
+    /**
+     * The conditions of a job the operator itself declared ended: still Submitted (with the reason it
+     * had), not Ready and Failed, both with {@code reason} and {@code message}.
+     */
+    private HpcJobStatus ended(HpcJobStatus s, HpcJobStatus previous, long jobId, String reason, String message) {
+        String submitted = previousReason(previous, ConditionType.SUBMITTED);
         return withConditions(
                 s,
                 previous,
@@ -225,13 +220,10 @@ public final class HpcJobStatusFactory {
                         environment(s.getEnvironmentDigest()),
                         isTrue(
                                 ConditionType.SUBMITTED,
-                                previousReason(previous, ConditionType.SUBMITTED)
-                                                .isEmpty()
-                                        ? Job.SUBMITTED
-                                        : previousReason(previous, ConditionType.SUBMITTED),
-                                "Slurm job " + job.jobId()),
-                        isFalse(ConditionType.READY, Job.NODE_FAIL, message),
-                        isTrue(ConditionType.FAILED, Job.NODE_FAIL, message)));
+                                submitted.isEmpty() ? Job.SUBMITTED : submitted,
+                                "Slurm job " + jobId),
+                        isFalse(ConditionType.READY, reason, message),
+                        isTrue(ConditionType.FAILED, reason, message)));
     }
 
     public HpcJobStatus suspended(HpcJobStatus previous, Long generation, JobAction.Suspend suspend) {
