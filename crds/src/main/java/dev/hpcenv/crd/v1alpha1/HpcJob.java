@@ -29,6 +29,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "JobID", jsonPath = ".status.slurmJobId", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Exit", jsonPath = ".status.exitCode", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(
+        name = "Progress",
+        jsonPath = ".status.progress.summary",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
         name = "Cluster",
         jsonPath = ".spec.clusterRef.name",
         type = AdditionalPrinterColumn.Type.STRING,

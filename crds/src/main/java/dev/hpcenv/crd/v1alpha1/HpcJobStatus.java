@@ -26,10 +26,15 @@ import java.util.List;
     "signal",
     "environmentDigest",
     "message",
+    "progress",
+    "outputTail",
     "observedGeneration",
     "conditions"
 })
 public class HpcJobStatus {
+    /** Characters of status.outputTail at most: 2 KiB of text, each character up to 2 UTF-16 units. */
+    public static final int OUTPUT_TAIL_MAX = 4096;
+
     @JsonPropertyDescription("Pending, Submitted, Running, Succeeded, Failed or Cancelled; the last three are final.")
     private HpcJobPhase phase;
 
@@ -81,6 +86,14 @@ public class HpcJobStatus {
 
     @JsonPropertyDescription("Human-readable summary of the latest transition or problem.")
     private String message;
+
+    @JsonPropertyDescription("What the compute nodes reported: the image pull and the tasks (docs/job-output.md).")
+    private JobProgress progress;
+
+    @Size(max = OUTPUT_TAIL_MAX)
+    @JsonPropertyDescription("The last lines the job's tasks wrote (at most 2 KiB, control characters shown as \\xNN), "
+            + "refreshed every 15 s while it runs and at its end; `kubectl hpcenv logs` reads all of it.")
+    private String outputTail;
 
     @Min(0)
     @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
@@ -208,5 +221,21 @@ public class HpcJobStatus {
 
     public void setConditions(List<Condition> conditions) {
         this.conditions = conditions == null ? new ArrayList<>() : conditions;
+    }
+
+    public JobProgress getProgress() {
+        return progress;
+    }
+
+    public void setProgress(JobProgress progress) {
+        this.progress = progress;
+    }
+
+    public String getOutputTail() {
+        return outputTail;
+    }
+
+    public void setOutputTail(String outputTail) {
+        this.outputTail = outputTail;
     }
 }

@@ -15,7 +15,16 @@ import java.util.List;
 
 /** Where slurmrestd is, how to authenticate, and which namespace runs as which Slurm user. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"url", "apiVersion", "auth", "userMappings", "defaults", "syncIntervalSeconds", "nodeVariables"})
+@JsonPropertyOrder({
+    "url",
+    "apiVersion",
+    "auth",
+    "userMappings",
+    "defaults",
+    "syncIntervalSeconds",
+    "nodeVariables",
+    "logs"
+})
 public class SlurmClusterSpec {
     /** Bounds the cost of the CEL rule on each mapping's user in the API server's estimate. */
     public static final int MAX_USER_MAPPINGS = 512;
@@ -62,6 +71,18 @@ public class SlurmClusterSpec {
                     + "neither the node's login variables (HOME, USER, LOGNAME, SHELL), Slurm, hpcenv nor any cluster's "
                     + "nodeVariables define gets the warning condition VariablesDefined=False.")
     private List<String> nodeVariables = new ArrayList<>();
+
+    @JsonPropertyDescription("Where the nodes send the jobs' output and progress, so that kubectl hpcenv logs and "
+            + "the HpcJob status show them; without it output stays in the Slurm output file only.")
+    private LogEndpoint logs;
+
+    public LogEndpoint getLogs() {
+        return logs;
+    }
+
+    public void setLogs(LogEndpoint logs) {
+        this.logs = logs;
+    }
 
     public String getUrl() {
         return url;

@@ -51,7 +51,7 @@ class PrinterColumnOrderTest {
     @Test
     void theModelClassesDeclareTheOrderKubectlShows() {
         assertThat(PrinterColumnOrder.declaredOrder("HpcJob"))
-                .containsExactly("Phase", "JobID", "Exit", "Cluster", "Nodes", "State", "Age");
+                .containsExactly("Phase", "JobID", "Exit", "Progress", "Cluster", "Nodes", "State", "Age");
         assertThat(PrinterColumnOrder.kindOf(GENERATED, null)).isEqualTo("HpcJob");
     }
 }
