@@ -33,6 +33,7 @@ public final class HpcJobEventSources implements ResourceLookups {
     // only from then on, built from its context.
     private volatile ResourceLookups informers = new InformerLookups(null, null, null);
     private volatile IndexerResourceCache<HpcJob> jobs;
+    private volatile NodeReportEventSource nodeReports;
 
     public HpcJobEventSources(ClusterJobSync sync) {
         this.sync = sync;
@@ -69,9 +70,11 @@ public final class HpcJobEventSources implements ResourceLookups {
                 context);
         HpcJobListingEventSource listings = new HpcJobListingEventSource(cache);
         sync.addListener(listings);
+        NodeReportEventSource reports = new NodeReportEventSource(cache);
+        nodeReports = reports;
         this.informers = new InformerLookups(environments, clusterEnvironments, clusters);
         this.jobs = cache;
-        return List.of(environments, clusterEnvironments, clusters, listings);
+        return List.of(environments, clusterEnvironments, clusters, listings, reports);
     }
 
     private static Set<ResourceID> ids(List<HpcJob> jobs) {
@@ -87,6 +90,20 @@ public final class HpcJobEventSources implements ResourceLookups {
         return cache == null
                 ? Optional.empty()
                 : Optional.of(cache.list().map(j -> j.getMetadata().getUid()).collect(Collectors.toSet()));
+    }
+
+    /** Wakes the HpcJob with this UID (its shims reported something); nothing before the controller runs. */
+    public void wakeByUid(String uid) {
+        NodeReportEventSource reports = nodeReports;
+        if (reports != null) {
+            reports.wake(uid);
+        }
+    }
+
+    /** The HpcJob of that name in the cache: its UID and whether it ended, for the log store. */
+    public Optional<HpcJob> cached(String namespace, String name) {
+        IndexerResourceCache<HpcJob> cache = jobs;
+        return cache == null ? Optional.empty() : cache.get(new ResourceID(name, namespace));
     }
 
     /** The cached HpcJobs by phase, for the {@code hpcenv_hpcjobs} metric. */

@@ -77,6 +77,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
     private final Clock clock;
     private final DeniedUsers deniedUsers;
     private final UnreadableResources unreadable;
+    private final NodeProgress progress;
 
     /**
      * @param eventSources what wakes HpcJobs (prepared by java-operator-sdk)
@@ -95,6 +96,34 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             Clock clock,
             DeniedUsers deniedUsers,
             UnreadableResources unreadable) {
+        this(
+                eventSources,
+                lookups,
+                writes,
+                registry,
+                submissions,
+                events,
+                metrics,
+                clock,
+                deniedUsers,
+                unreadable,
+                NodeProgress.NONE);
+    }
+
+    /** @param progress what the nodes reported (image pull, tasks, output tail), put into each status written */
+    public HpcJobReconciler(
+            HpcJobEventSources eventSources,
+            ResourceLookups lookups,
+            HpcJobWrites writes,
+            ClusterRegistry registry,
+            JobSubmissionBuilder submissions,
+            EventRecorder events,
+            OperatorMetrics metrics,
+            Clock clock,
+            DeniedUsers deniedUsers,
+            UnreadableResources unreadable,
+            NodeProgress progress) {
+        this.progress = progress;
         this.eventSources = eventSources;
         this.lookups = lookups;
         this.writes = writes;
@@ -134,6 +163,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
                 .flatMap(ref -> registry.get(ref.getName()))
                 .ifPresent(c -> c.ledger().forget(job.getMetadata().getUid()));
         unreadable.forget(job.getMetadata().getUid());
+        progress.forget(job.getMetadata().getUid());
     }
 
     /**
@@ -254,7 +284,8 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
         @Override
         public UpdateControl<HpcJob> keep(JobAction.Keep keep) {
-            return UpdateControl.noUpdate();
+            // Nothing of Slurm's changed; what the nodes reported may have.
+            return before == null ? UpdateControl.noUpdate() : finish(job, before, statuses.unchanged(before), false);
         }
 
         @Override
@@ -352,7 +383,8 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
                     job,
                     submit.environment(),
                     submit.mapping(),
-                    connection.spec().getDefaults());
+                    connection.spec().getDefaults(),
+                    connection.spec().getLogs());
         } catch (SubmissionRefused e) {
             LOG.info(
                     "refused before submission: hpcjob={}/{} problem={}",
@@ -400,6 +432,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
     }
 
     private UpdateControl<HpcJob> finish(HpcJob job, HpcJobStatus before, HpcJobStatus after, boolean patchMetadata) {
+        progress.apply(job.getMetadata().getUid(), after);
         recordEvents(job, before, after);
         if (!patchMetadata && StatusComparison.same(before, after)) {
             return UpdateControl.noUpdate();

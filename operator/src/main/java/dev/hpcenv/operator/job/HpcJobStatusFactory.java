@@ -352,6 +352,11 @@ public final class HpcJobStatusFactory {
         return null;
     }
 
+    /** The stored status as it is, for a reconcile that only adds what the nodes reported. */
+    public HpcJobStatus unchanged(HpcJobStatus previous) {
+        return base(previous, previous.getObservedGeneration());
+    }
+
     /** The previous status's job facts, to be overwritten where this reconcile knows better. */
     private static HpcJobStatus base(HpcJobStatus previous, Long generation) {
         HpcJobStatus s = new HpcJobStatus();
@@ -369,6 +374,8 @@ public final class HpcJobStatusFactory {
             s.setSignal(previous.getSignal());
             s.setEnvironmentDigest(previous.getEnvironmentDigest());
             s.setMessage(previous.getMessage());
+            s.setProgress(previous.getProgress());
+            s.setOutputTail(previous.getOutputTail());
             s.setConditions(new ArrayList<>(previous.getConditions()));
         }
         s.setObservedGeneration(generation);

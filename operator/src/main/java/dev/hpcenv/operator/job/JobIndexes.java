@@ -21,11 +21,21 @@ public final class JobIndexes {
 
     public static final String BY_CLUSTER = "hpcenv-cluster";
     public static final String BY_ENVIRONMENT = "hpcenv-environment";
+    /** By metadata.uid: the shims' reports name the job by its UID only. */
+    public static final String BY_UID = "hpcenv-uid";
 
     private JobIndexes() {}
 
     public static Map<String, Function<HpcJob, List<String>>> all() {
-        return Map.of(BY_CLUSTER, JobIndexes::cluster, BY_ENVIRONMENT, JobIndexes::environments);
+        return Map.of(
+                BY_CLUSTER,
+                JobIndexes::cluster,
+                BY_ENVIRONMENT,
+                JobIndexes::environments,
+                BY_UID,
+                job -> job.getMetadata().getUid() == null
+                        ? List.of()
+                        : List.of(job.getMetadata().getUid()));
     }
 
     static List<String> cluster(HpcJob job) {

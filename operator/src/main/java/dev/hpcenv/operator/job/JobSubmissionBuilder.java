@@ -7,6 +7,7 @@ import dev.hpcenv.crd.v1alpha1.ClusterDefaults;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.JobResources;
+import dev.hpcenv.crd.v1alpha1.LogEndpoint;
 import dev.hpcenv.crd.v1alpha1.MpiType;
 import dev.hpcenv.crd.v1alpha1.UserMapping;
 import dev.hpcenv.edf.merge.EnvOverlay;
@@ -38,6 +39,7 @@ public final class JobSubmissionBuilder {
 
     private final String batchWorkdir;
     private final String installation;
+    private final LogShipping logShipping;
 
     /** A builder whose comments are bare HpcJob UIDs, marked by no installation (tests, benchmarks). */
     public JobSubmissionBuilder(String batchWorkdir) {
@@ -49,8 +51,14 @@ public final class JobSubmissionBuilder {
      * @param installation this installation's id for the comment's mark; null for a bare UID
      */
     public JobSubmissionBuilder(String batchWorkdir, String installation) {
+        this(batchWorkdir, installation, LogShipping.NONE);
+    }
+
+    /** @param logShipping the variables that send a job's output to the operator, when its cluster names an endpoint */
+    public JobSubmissionBuilder(String batchWorkdir, String installation, LogShipping logShipping) {
         this.batchWorkdir = batchWorkdir;
         this.installation = installation;
+        this.logShipping = logShipping;
     }
 
     /**
@@ -60,9 +68,19 @@ public final class JobSubmissionBuilder {
      */
     public JobSubmission build(
             HpcJob job, ResolvedEnvironment environment, UserMapping mapping, ClusterDefaults defaults) {
+        return build(job, environment, mapping, defaults, null);
+    }
+
+    /** @param logs the cluster's log endpoint ({@code spec.logs}), may be null */
+    public JobSubmission build(
+            HpcJob job,
+            ResolvedEnvironment environment,
+            UserMapping mapping,
+            ClusterDefaults defaults,
+            LogEndpoint logs) {
         JobSubmission submission;
         try {
-            submission = unchecked(job, environment, mapping, defaults);
+            submission = unchecked(job, environment, mapping, defaults, logs);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             throw new SubmissionRefused(
@@ -76,7 +94,11 @@ public final class JobSubmissionBuilder {
     }
 
     private JobSubmission unchecked(
-            HpcJob job, ResolvedEnvironment environment, UserMapping mapping, ClusterDefaults defaults) {
+            HpcJob job,
+            ResolvedEnvironment environment,
+            UserMapping mapping,
+            ClusterDefaults defaults,
+            LogEndpoint logs) {
         HpcJobSpec spec = job.getSpec();
         ClusterDefaults d = defaults == null ? new ClusterDefaults() : defaults;
         JobResources r = spec.getResources() == null ? new JobResources() : spec.getResources();
@@ -95,6 +117,7 @@ public final class JobSubmissionBuilder {
                         "HPCENV_HPCJOB",
                         job.getMetadata().getNamespace() + "/"
                                 + job.getMetadata().getName());
+        logShipping.variables(job.getMetadata().getUid(), logs).forEach(b::env);
         Map<String, String> annotations = job.getMetadata().getAnnotations();
         b.hold(annotations != null && "true".equals(annotations.get(HOLD_ANNOTATION)));
         // Always said: left out, Slurm's JobRequeue (1 by default) would requeue a job that asked for none.

@@ -194,4 +194,31 @@ class JobSubmissionBuilderTest {
         all.addAll(b);
         return all;
     }
+
+    @Test
+    void aClusterWithALogEndpointGivesTheJobItsOwnCredentialAndNoOtherJobs() {
+        JobSubmissionBuilder shipping =
+                new JobSubmissionBuilder("/tmp", null, LogShipping.minting(uid -> "token-for-" + uid));
+        dev.hpcenv.crd.v1alpha1.LogEndpoint logs = new dev.hpcenv.crd.v1alpha1.LogEndpoint();
+        logs.setEndpoint("https://logs.example.org:8444");
+        logs.setCaBundle("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        HpcJob job = Resources.job("shipped");
+        job.getMetadata().setUid("uid-1");
+
+        Map<String, String> env =
+                shipping.build(job, environment(), mapping(), null, logs).environment();
+        Map<String, String> without =
+                shipping.build(job, environment(), mapping(), null, null).environment();
+        Map<String, String> noStore =
+                builder.build(job, environment(), mapping(), null, logs).environment();
+
+        assertThat(env)
+                .containsEntry(LogShipping.URL_VARIABLE, "https://logs.example.org:8444")
+                .containsEntry(LogShipping.TOKEN_VARIABLE, "token-for-uid-1")
+                .containsEntry(LogShipping.CA_VARIABLE, logs.getCaBundle());
+        assertThat(without).doesNotContainKeys(LogShipping.URL_VARIABLE, LogShipping.TOKEN_VARIABLE);
+        assertThat(noStore).doesNotContainKeys(LogShipping.URL_VARIABLE, LogShipping.TOKEN_VARIABLE);
+        // The credential is the batch script's: the container's environment (HPCENV_SPEC) never holds it.
+        assertThat(env.get(BatchScript.SPEC_VARIABLE)).doesNotContain("token-for-uid-1");
+    }
 }
