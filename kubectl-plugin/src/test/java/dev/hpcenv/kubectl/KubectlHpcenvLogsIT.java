@@ -7,23 +7,15 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +43,7 @@ class KubectlHpcenvLogsIT {
     void start() throws Exception {
         kubectl = findKubectl();
         api = new FakeApiServer();
-        pluginBin = installPlugin(home.resolve("prefix"));
+        pluginBin = PluginInstall.intoPrefix(home.resolve("prefix"));
         Files.writeString(home.resolve("kubeconfig"), """
                 apiVersion: v1
                 kind: Config
@@ -249,45 +241,6 @@ class KubectlHpcenvLogsIT {
                 "*** SKIPPED: kubectl not found on PATH: KubectlHpcenvLogsIT runs the real kubectl (v1.32 client);"
                         + " see dev/install-deps.sh");
         return null;
-    }
-
-    /** PREFIX/bin/kubectl-hpcenv (the repository's launcher) and PREFIX/lib/kubectl-hpcenv/kubectl-hpcenv.jar. */
-    private static Path installPlugin(Path prefix) throws IOException, URISyntaxException {
-        Path launcher = repositoryRoot().resolve("bin/kubectl-hpcenv");
-        Path bin = Files.createDirectories(prefix.resolve("bin"));
-        Path lib = Files.createDirectories(prefix.resolve("lib/kubectl-hpcenv"));
-        Files.copy(launcher, bin.resolve("kubectl-hpcenv"), StandardCopyOption.COPY_ATTRIBUTES);
-        Files.setPosixFilePermissions(bin.resolve("kubectl-hpcenv"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path classes = Path.of(KubectlHpcenv.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI());
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, KubectlHpcenv.class.getName());
-        try (JarOutputStream jar =
-                        new JarOutputStream(Files.newOutputStream(lib.resolve("kubectl-hpcenv.jar")), manifest);
-                Stream<Path> files = Files.walk(classes)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                jar.putNextEntry(
-                        new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
-                Files.copy(file, jar);
-                jar.closeEntry();
-            }
-        }
-        return bin;
-    }
-
-    private static Path repositoryRoot() {
-        String root = System.getProperty("hpcenv.root");
-        Path start = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("bin/kubectl-hpcenv"))) {
-                return dir;
-            }
-        }
-        throw new AssertionError("no bin/kubectl-hpcenv above " + start + " (set -Dhpcenv.root)");
     }
 
     private Running plugin(String... args) throws IOException {
