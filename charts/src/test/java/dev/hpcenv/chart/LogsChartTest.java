@@ -69,7 +69,6 @@ class LogsChartTest {
         assertThat(claim.getSpec().getStorageClassName())
                 .as("the cluster's default class")
                 .isNull();
-        assertThat(claim.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
         Volume logs = pod.getVolumes().stream()
                 .filter(v -> v.getName().equals("logs"))
                 .findFirst()
