@@ -33,7 +33,12 @@ final class FrontProxyAuthenticator {
     sealed interface Result {
         record Authenticated(RemoteUser user) implements Result {}
 
-        record Refused(String why) implements Result {}
+        /** @param untrustedCertificate a certificate that a rotated CA might sign: worth reading the CA again */
+        record Refused(String why, boolean untrustedCertificate) implements Result {
+            Refused(String why) {
+                this(why, false);
+            }
+        }
     }
 
     /**
@@ -53,7 +58,7 @@ final class FrontProxyAuthenticator {
         }
         X509Certificate leaf = chain[0];
         if (!chainsToCa(config.clientCas(), chain, now)) {
-            return new Result.Refused("the client certificate is not signed by the front-proxy client CA");
+            return new Result.Refused("the client certificate is not signed by the front-proxy client CA", true);
         }
         if (!meantForClients(leaf)) {
             return new Result.Refused("the client certificate is not meant for client authentication");

@@ -84,8 +84,9 @@ final class LogApiHandler implements HttpHandler {
 
     private void log(HttpExchange exchange, ApiRoute.Log log) throws IOException {
         FrontProxyAuthenticator.Result result = authenticate(exchange, frontProxy.current());
-        if (result instanceof FrontProxyAuthenticator.Result.Refused) {
-            // The front-proxy CA may have been rotated since it was read.
+        if (result instanceof FrontProxyAuthenticator.Result.Refused refused
+                && (refused.untrustedCertificate() || !frontProxy.current().configured())) {
+            // The front-proxy CA may have been rotated (or set up) since it was read.
             result = authenticate(exchange, frontProxy.afterRefusal());
         }
         if (result instanceof FrontProxyAuthenticator.Result.Refused refused) {
