@@ -7,10 +7,13 @@
 #   dev/kube-local.sh status   exit 0 when the API server answers /readyz
 #   dev/kube-local.sh env      HPCENV_KUBE_* and KUBECONFIG lines for a shell or a test
 #   dev/kube-local.sh check    exit 0 when the binaries are cached or can be built; otherwise one line why
-#   dev/kube-local.sh stop     stop both, remove etcd's data and the certificates; nothing stays running
+#   dev/kube-local.sh stop     stop both, remove etcd's data, the certificates and the aggregation interface
 #   dev/kube-local.sh logs     the API server's and etcd's logs
 # The API server runs with client-certificate and service-account-token authentication, RBAC, the
 # default admission plugins and the aggregation layer (front-proxy CA and client certificate).
+# Aggregated API servers under test (the operator's log API) listen on a dummy interface, hpcenv-kagg
+# (a veth pair where the kernel has no dummy driver) with 172.29.210.1/32 (HPCENV_KUBE_AGGREGATION_ADDRESS): the API server refuses to proxy to an
+# endpoint on loopback, and --enable-aggregator-routing sends it to the endpoint's address.
 # The admin kubeconfig (system:masters) is for test set-up only; what the operator does is tested under
 # the chart's ServiceAccount.
 # Settings: HPCENV_KUBE_STATE (default /var/tmp/hpcenv-kube), HPCENV_KUBE_PORT (default 16443),
@@ -24,6 +27,8 @@ port=${HPCENV_KUBE_PORT:-16443}
 etcd_port=${HPCENV_ETCD_PORT:-12379}
 etcd_peer=$((etcd_port + 1))
 cache_root=$(realpath -m "${HPCENV_KUBE_CACHE:-/var/cache/hpcenv/kube}")
+aggregation_link=hpcenv-kagg
+aggregation_address=172.29.210.1
 
 log() { echo "kube-local: $*" >&2; }
 die() { echo "kube-local: $*" >&2; exit 1; }
@@ -181,7 +186,33 @@ EOF
   mv "$file.tmp" "$file"
 }
 
+# The dummy interface aggregated API servers listen on (idempotent; needs CAP_NET_ADMIN, as root has).
+aggregation_up() {
+  # A kernel without the dummy driver (containers: no modules to load) gets a veth pair instead, both
+  # ends up, the address on the first: the address is local either way.
+  if ! ip link show "$aggregation_link" >/dev/null 2>&1; then
+    ip link add "$aggregation_link" type dummy 2>/dev/null \
+      || ip link add "$aggregation_link" type veth peer name "$aggregation_link-p" \
+      || die "cannot add the interface $aggregation_link (ip link add needs root or CAP_NET_ADMIN)"
+  fi
+  ! ip link show "$aggregation_link-p" >/dev/null 2>&1 || ip link set "$aggregation_link-p" up \
+    || die "cannot bring $aggregation_link-p up"
+  ip -4 addr show dev "$aggregation_link" | grep -q "inet $aggregation_address/" \
+    || ip addr add "$aggregation_address/32" dev "$aggregation_link" \
+    || die "cannot give $aggregation_link the address $aggregation_address/32"
+  ip link set "$aggregation_link" up || die "cannot bring $aggregation_link up"
+}
+
+aggregation_down() {
+  if ip link show "$aggregation_link" >/dev/null 2>&1; then
+    ip link del "$aggregation_link" || log "cannot remove the dummy interface $aggregation_link"
+  fi
+}
+
+aggregation_ready() { ip -4 addr show dev "$aggregation_link" 2>/dev/null | grep -q "inet $aggregation_address/"; }
+
 start() {
+  aggregation_up
   # Running daemons are kept, even when slow to answer on a busy machine: a restart would wipe every
   # object the running tests made.
   if running "$state/kube-apiserver.pid" && running "$state/etcd.pid"; then
@@ -250,6 +281,7 @@ stop_daemons() {
 
 stop() {
   stop_daemons
+  aggregation_down
   rm -rf "$state/etcd" "$state/pki" "$state/admin.kubeconfig"
 }
 
@@ -258,6 +290,7 @@ env_lines() {
   echo "HPCENV_KUBE_URL=https://127.0.0.1:$port"
   echo "HPCENV_KUBE_KUBECONFIG=$state/admin.kubeconfig"
   echo "HPCENV_KUBE_STATE=$state"
+  aggregation_ready && echo "HPCENV_KUBE_AGGREGATION_ADDRESS=$aggregation_address"
   echo "HPCENV_KUBE_VERSION=$kube_version"
   echo "HPCENV_ETCD_VERSION=$etcd_version"
   echo "KUBECONFIG=$state/admin.kubeconfig"

@@ -56,3 +56,20 @@ SlurmCluster's Secret when the chart creates the SlurmCluster. Names are sorted 
 {{- end -}}
 {{- toYaml $grants -}}
 {{- end -}}
+
+{{/* The log API's Service: its name, and the DNS names its serving certificate carries. */}}
+{{- define "hpcenv.logApiService" -}}
+{{- printf "%s-log-api" (include "hpcenv.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "hpcenv.logIngestService" -}}
+{{- printf "%s-log-ingest" (include "hpcenv.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "hpcenv.logApiTlsSecret" -}}
+{{- printf "%s-log-api-tls" (include "hpcenv.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "hpcenv.logVolumeClaim" -}}
+{{- printf "%s-logs" (include "hpcenv.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}

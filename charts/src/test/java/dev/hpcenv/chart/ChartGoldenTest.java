@@ -24,7 +24,7 @@ class ChartGoldenTest {
     @ParameterizedTest
     @EnumSource(Scenario.class)
     void renderingEqualsGoldenFile(Scenario scenario) throws IOException {
-        String rendered = scenario.render();
+        String rendered = withoutGeneratedKeys(scenario.render());
         Path golden = scenario.golden();
         if (Boolean.getBoolean(UPDATE_PROPERTY)) {
             write(golden, rendered);
@@ -35,6 +35,14 @@ class ChartGoldenTest {
         assertThat(rendered)
                 .as("chart rendered with %s differs from %s; %s", scenario, golden.getFileName(), HINT)
                 .isEqualTo(Files.readString(golden, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The log API's CA, certificate and key are made anew at each `helm template` (genCA, genSignedCert):
+     * the snapshot holds a placeholder where they are. LogsChartTest checks what they are.
+     */
+    static String withoutGeneratedKeys(String rendered) {
+        return rendered.replaceAll("(?m)^(\\s*(?:ca\\.crt|tls\\.crt|tls\\.key|caBundle): )\\S+$", "$1<generated>");
     }
 
     // Through a temporary file and a rename: an interrupted update never leaves half a snapshot.

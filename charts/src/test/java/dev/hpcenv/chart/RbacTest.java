@@ -29,7 +29,9 @@ class RbacTest {
 
     @Test
     void clusterRoleGrantsExactlyWhatTheOperatorUses() {
-        ClusterRole role = RenderedManifests.parse(Scenario.DEFAULTS.render()).single(ClusterRole.class);
+        ClusterRole role = RenderedManifests.parse(Scenario.DEFAULTS.render())
+                .named(ClusterRole.class, "hpcenv-operator")
+                .orElseThrow();
 
         assertThat(role.getRules())
                 .extracting(RbacTest::line)
@@ -46,7 +48,8 @@ class RbacTest {
     void withAConfiguredInstallationIdTheOperatorReadsNoNamespace() {
         ClusterRole role = RenderedManifests.parse(ChartRenderer.forRepositoryChart()
                         .render(ChartRenderer.Values.set("operator.installationId", "alps-prod")))
-                .single(ClusterRole.class);
+                .named(ClusterRole.class, "hpcenv-operator")
+                .orElseThrow();
 
         assertThat(role.getRules()).noneMatch(rule -> rule.getResources().contains("namespaces"));
     }
@@ -71,7 +74,11 @@ class RbacTest {
                 ChartRenderer.forRepositoryChart().render(ChartRenderer.Values.set("leaderElection.enabled", false)));
 
         assertThat(manifests.ofType(Role.class)).isEmpty();
-        assertThat(manifests.ofType(RoleBinding.class)).isEmpty();
+        assertThat(manifests.ofType(RoleBinding.class))
+                .as("only the job-log API's binding to the front-proxy configuration reader, in kube-system")
+                .extracting(b ->
+                        b.getMetadata().getNamespace() + "/" + b.getMetadata().getName())
+                .containsExactly("kube-system/hpcenv-operator-auth-reader");
     }
 
     @Test

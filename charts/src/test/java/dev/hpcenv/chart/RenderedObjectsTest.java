@@ -45,7 +45,16 @@ class RenderedObjectsTest {
                         "Role/hpcenv-system/hpcenv-operator-leader-election",
                         "RoleBinding/hpcenv-system/hpcenv-operator-leader-election",
                         "Service/hpcenv-system/hpcenv-operator-metrics",
-                        "Deployment/hpcenv-system/hpcenv-operator");
+                        "Deployment/hpcenv-system/hpcenv-operator",
+                        // Job logs (on by default): the volume, the ingest Service, the aggregated API and its RBAC.
+                        "PersistentVolumeClaim/hpcenv-system/hpcenv-operator-logs",
+                        "Service/hpcenv-system/hpcenv-operator-log-ingest",
+                        "Secret/hpcenv-system/hpcenv-operator-log-api-tls",
+                        "Service/hpcenv-system/hpcenv-operator-log-api",
+                        "APIService//v1alpha1.logs.hpcenv.dev",
+                        "ClusterRole//hpcenv-operator-log-reader",
+                        "ClusterRoleBinding//hpcenv-operator-auth-delegator",
+                        "RoleBinding/kube-system/hpcenv-operator-auth-reader");
     }
 
     @Test
@@ -93,8 +102,9 @@ class RenderedObjectsTest {
                 .as("defaults to the release namespace")
                 .isEqualTo(ChartRenderer.NAMESPACE);
         assertThat(RenderedManifests.parse(rendered).ofType(Secret.class))
-                .as("the Secret is created only with auth.secret.create")
-                .isEmpty();
+                .as("the Secret is created only with auth.secret.create (the other is the log API's certificate)")
+                .extracting(secret -> secret.getMetadata().getName())
+                .containsExactly("hpcenv-operator-log-api-tls");
     }
 
     @Test

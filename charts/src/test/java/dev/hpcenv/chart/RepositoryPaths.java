@@ -32,4 +32,13 @@ final class RepositoryPaths {
     static Path orphanSettingsSource() {
         return root().resolve("operator/src/main/java/dev/hpcenv/operator/orphans/OrphanSettings.java");
     }
+
+    /**
+     * The settings of the job-log parts: the store and ingest (logs/store/LogSettings.java) and the
+     * aggregated API (logs/api/LogApiSettings.java).
+     */
+    static java.util.List<Path> logSettingsSources() {
+        Path logs = root().resolve("operator/src/main/java/dev/hpcenv/operator/logs");
+        return java.util.List.of(logs.resolve("store/LogSettings.java"), logs.resolve("api/LogApiSettings.java"));
+    }
 }

@@ -4,12 +4,14 @@ import java.nio.file.Path;
 
 /**
  * The value sets the chart is rendered with in the golden and model tests: the defaults, a production
- * set that turns every option on, and a minimal one that turns the optional parts off.
+ * set that turns every option on (three replicas, so no job logs: one operator writes their volume), a
+ * minimal one that turns the optional parts off, and one with every job-log option on.
  */
 enum Scenario {
     DEFAULTS(null),
     PRODUCTION("values/production.yaml"),
-    MINIMAL("values/minimal.yaml");
+    MINIMAL("values/minimal.yaml"),
+    LOGS("values/logs.yaml");
 
     private final String valuesFile;
 

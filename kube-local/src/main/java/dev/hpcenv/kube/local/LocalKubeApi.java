@@ -38,9 +38,11 @@ public final class LocalKubeApi {
     private final String kubeVersion;
     private final Path state;
     private final Path root;
+    private final String aggregationAddress;
 
     private LocalKubeApi(Path root, Map<String, String> env) {
         this.root = root;
+        this.aggregationAddress = env.get("HPCENV_KUBE_AGGREGATION_ADDRESS");
         this.kubeconfig = Path.of(required(env, "HPCENV_KUBE_KUBECONFIG"));
         this.url = required(env, "HPCENV_KUBE_URL");
         this.kubeVersion = required(env, "HPCENV_KUBE_VERSION");
@@ -84,6 +86,19 @@ public final class LocalKubeApi {
 
     public String url() {
         return url;
+    }
+
+    /**
+     * The address, on no loopback interface, that an aggregated API server under test listens on: the API
+     * server refuses to proxy to loopback endpoints (dev/kube-local.sh start makes it).
+     */
+    public String aggregationAddress() {
+        if (aggregationAddress == null || aggregationAddress.isBlank()) {
+            throw new IllegalStateException(
+                    SCRIPT + " env printed no HPCENV_KUBE_AGGREGATION_ADDRESS: its start did not"
+                            + " make the hpcenv-kagg interface (see its log)");
+        }
+        return aggregationAddress;
     }
 
     /** The kube-apiserver version, e.g. v1.37.2. */
