@@ -75,8 +75,9 @@ class LogShippingIT {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null);
                 IngestReceiver rx = IngestReceiver.start(TOKEN)) {
             Path spec = site.spec("env", spec(site.env.busyboxRef, ""));
-            String script = "i=0; while [ $i -lt 3000 ]; do echo \"out line $i\"; echo \"err line $i\" >&2;"
-                    + " i=$((i+1)); done; printf 'no newline at the end'; printf '\\001\\377 bytes' >&2; exit 3";
+            String script =
+                    "if env | grep HPCENV_LOG_; then exit 98; fi; i=0; while [ $i -lt 3000 ]; do echo \"out line $i\"; echo \"err line $i\" >&2;"
+                            + " i=$((i+1)); done; printf 'no newline at the end'; printf '\\001\\377 bytes' >&2; exit 3";
             assertThat(site.run("run", "--spec", spec.toString(), "--", "true").exitCode())
                     .isZero();
             if (descriptor) {
@@ -108,6 +109,63 @@ class LogShippingIT {
             assertThat(seqs.get(seqs.size() - 1)).isEqualTo(seqs.size() - 1L);
             assertThat(rx.queries()).allMatch(q -> q.matches("node=[^&]+&task=0&attempt=1&seq=\\d+"));
             assertThat(site.leftovers()).isEmpty();
+        }
+    }
+
+    /**
+     * An https endpoint is trusted through HPCENV_LOG_CA (PEM, several certificates and text between
+     * them allowed); without it the JDK's CAs do not know it: nothing is shipped, the job is the same
+     * and no line of it reaches the job's output.
+     */
+    @Test
+    void anHttpsEndpointIsTrustedThroughTheGivenCertificatesOnly() throws Exception {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null);
+                IngestReceiver rx = IngestReceiver.startHttps(TOKEN, site.dir)) {
+            Path spec = site.spec("host", "{\"workdir\":\"" + site.work() + "\"}");
+            ship(site, rx);
+            int untrusted = awaitExit(
+                    site, site.start("untrusted", "run", "--spec", spec.toString(), "--", "echo", "one"), "untrusted");
+            assertThat(untrusted).isZero();
+            assertThat(site.output("untrusted")).isEqualTo("one\n");
+            assertThat(rx.records()).isEmpty();
+
+            site.extraEnv.put("HPCENV_LOG_CA", "the ingest CA\n" + rx.caPem() + "\nagain:\n" + rx.caPem());
+            int trusted = awaitExit(
+                    site, site.start("trusted", "run", "--spec", spec.toString(), "--", "echo", "two"), "trusted");
+            assertThat(trusted).isZero();
+            assertThat(new String(rx.output(1), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("two\n");
+            assertThat(rx.exitCode()).isZero();
+        }
+    }
+
+    /** Without an image the command runs on the node: shipped as well, and without the log variables either. */
+    @Test
+    void aCommandRunWithoutAnImageIsShippedAndNeverSeesTheLogVariables() throws Exception {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null);
+                IngestReceiver rx = IngestReceiver.start(TOKEN)) {
+            Path spec = site.spec("host", "{\"workdir\":\"" + site.work() + "\"}");
+            ship(site, rx);
+            site.extraEnv.put("HPCENV_LOG_CA", "not used for http");
+            site.extraEnv.put("HPCENV_LOG_BUFFER", "1M");
+            int code = awaitExit(
+                    site,
+                    site.start(
+                            "host",
+                            "run",
+                            "--spec",
+                            spec.toString(),
+                            "--",
+                            "/bin/sh",
+                            "-c",
+                            "if env | grep HPCENV_LOG_; then exit 98; fi; echo on the node; exit 6"),
+                    "host");
+
+            assertThat(code).as(site.output("host")).isEqualTo(6);
+            assertThat(new String(rx.output(1), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("on the node\n");
+            assertThat(rx.eventNames()).contains("container.started");
+            assertThat(rx.exitCode()).isEqualTo(6);
         }
     }
 

@@ -4,11 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * The operator's ingest endpoint as the tests need it (docs/job-output.md, section 2): takes
@@ -47,21 +54,86 @@ public final class IngestReceiver implements AutoCloseable {
     private volatile Mode mode = Mode.TAKE;
     private volatile CountDownLatch hang = new CountDownLatch(1);
 
-    private IngestReceiver(String token) throws IOException {
-        TestLayer.requireIntegration("an ingest receiver");
+    private final String caPem;
+
+    private IngestReceiver(String token, HttpServer server, String caPem) {
         this.token = token;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.server = server;
+        this.caPem = caPem;
         server.createContext("/ingest/v1/records", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
     public static IngestReceiver start(String token) throws IOException {
-        return new IngestReceiver(token);
+        TestLayer.requireIntegration("an ingest receiver");
+        return new IngestReceiver(token, HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), null);
+    }
+
+    /** Over TLS with a fresh self-signed certificate for 127.0.0.1 (keytool), made in {@code dir}. */
+    public static IngestReceiver startHttps(String token, Path dir) throws Exception {
+        TestLayer.requireIntegration("an ingest receiver");
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Path store = dir.resolve("ingest.p12");
+        char[] pass = "changeit".toCharArray();
+        Processes.runOk(
+                List.of(
+                        keytool,
+                        "-genkeypair",
+                        "-alias",
+                        "ingest",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "san=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        store.toString(),
+                        "-storepass",
+                        "changeit"),
+                null);
+        String pem = Processes.runOk(
+                        List.of(
+                                keytool,
+                                "-exportcert",
+                                "-rfc",
+                                "-alias",
+                                "ingest",
+                                "-keystore",
+                                store.toString(),
+                                "-storepass",
+                                "changeit"),
+                        null)
+                .stdout();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            keys.load(in, pass);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, pass);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new IngestReceiver(token, server, pem);
+    }
+
+    /** The server certificate, PEM (https only). */
+    public String caPem() {
+        return caPem;
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (caPem != null ? "https" : "http") + "://127.0.0.1:"
+                + server.getAddress().getPort();
     }
 
     public void mode(Mode m) {
