@@ -142,6 +142,10 @@ final class RecordBuffer implements LineSplitter.Output {
         return disabled || (ended && queue.isEmpty());
     }
 
+    synchronized boolean disabled() {
+        return disabled;
+    }
+
     synchronized long used() {
         return used;
     }

@@ -110,7 +110,7 @@ final class Shipper implements Runnable {
                 warned = true;
             }
             buffer.pause(backoff.next());
-            if (buffer.finished()) {
+            if (buffer.disabled()) {
                 return false;
             }
         }

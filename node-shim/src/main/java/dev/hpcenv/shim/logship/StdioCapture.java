@@ -44,11 +44,18 @@ final class StdioCapture {
             throw e;
         }
         List<Thread> pumps = new ArrayList<>();
-        if (sameFile(1, 2)) {
-            pumps.add(redirect(new int[] {1, 2}, out, new LineSplitter(Records.STDOUT, buffer), "stdio"));
-        } else {
-            pumps.add(redirect(new int[] {1}, out, new LineSplitter(Records.STDOUT, buffer), "stdout"));
-            pumps.add(redirect(new int[] {2}, err, new LineSplitter(Records.STDERR, buffer), "stderr"));
+        try {
+            if (sameFile(1, 2)) {
+                pumps.add(redirect(new int[] {1, 2}, out, new LineSplitter(Records.STDOUT, buffer), "stdio"));
+            } else {
+                pumps.add(redirect(new int[] {1}, out, new LineSplitter(Records.STDOUT, buffer), "stdout"));
+                pumps.add(redirect(new int[] {2}, err, new LineSplitter(Records.STDERR, buffer), "stderr"));
+            }
+        } catch (LastErrorException e) {
+            // Half set up: the shim's output goes where it went before, and nothing is captured.
+            Posix.dup2(out, 1);
+            Posix.dup2(err, 2);
+            throw e;
         }
         return new StdioCapture(out, err, pumps);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.hpcenv.shim.support.IngestReceiver;
 import dev.hpcenv.shim.support.Processes;
 import dev.hpcenv.shim.support.ShimIntegration;
+import dev.hpcenv.shim.support.ShimProcesses;
 import dev.hpcenv.shim.support.ShimSite;
 import dev.hpcenv.shim.support.ShimTestEnv;
 import java.nio.file.Files;
@@ -136,6 +137,29 @@ class LogShippingIT {
             assertThat(new String(rx.output(1), java.nio.charset.StandardCharsets.UTF_8))
                     .isEqualTo("two\n");
             assertThat(rx.exitCode()).isZero();
+        }
+    }
+
+    /** scancel's SIGTERM: the task ends as without shipping, and the end record carries 128+15. */
+    @Test
+    void aTerminatedTaskSendsTheSignalsExitCode() throws Exception {
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), true, null);
+                IngestReceiver rx = IngestReceiver.start(TOKEN)) {
+            Path spec = site.spec("env", spec(site.env.busyboxRef, ""));
+            ship(site, rx);
+            Process shim = site.start(
+                    "term", "run", "--spec", spec.toString(), "--", "/bin/sh", "-c", "echo started; exec sleep 1013");
+            Processes.await(
+                    "the task's first line shipped",
+                    Duration.ofSeconds(60),
+                    () -> new String(rx.output(1), java.nio.charset.StandardCharsets.UTF_8).equals("started\n"));
+            ShimProcesses.signal(ShimProcesses.shimJvm(shim), "TERM");
+
+            assertThat(shim.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            assertThat(shim.exitValue()).as(site.output("term")).isEqualTo(128 + 15);
+            assertThat(rx.exitCode()).isEqualTo(128 + 15);
+            assertThat(site.output("term")).isEqualTo("started\n");
+            assertThat(site.leftovers()).isEmpty();
         }
     }
 

@@ -130,6 +130,19 @@ class ShipperTest {
     }
 
     @Test
+    void theLastBatchIsStillRetriedAfterTheEnd() throws Exception {
+        RecordBuffer buffer = bufferWith("last\n");
+        buffer.end(1, 0);
+        ScriptedEndpoint endpoint = new ScriptedEndpoint().then(503, 204);
+        Shipper shipper = new Shipper(buffer, endpoint, new Redaction(TOKEN));
+
+        assertThat(shipper.deliver(buffer.take(System.nanoTime()))).isTrue();
+
+        assertThat(endpoint.posts).hasSize(2).allMatch(p -> p.startsWith("0 [1:last\n, 4:"));
+        assertThat(buffer.finished()).isTrue();
+    }
+
+    @Test
     void theTokenIsRemovedFromAnyTextThatMayBeLogged() {
         Redaction r = new Redaction(TOKEN);
         assertThat(r.apply("Authorization: Bearer " + TOKEN + "\nnext"))
