@@ -15,8 +15,15 @@ import java.util.regex.Pattern;
  * </ol>
  */
 public final class EnvComposer {
-    /** Slurm's own advice (oci.conf) plus what would inject host code into the image. */
-    public static final Pattern HOST_EXCLUDE = Pattern.compile("SLURM_CONF|SLURM_CONF_SERVER|LD_PRELOAD|BASH_FUNC_.*");
+    /** Variables of the shim alone ({@code HPCENV_LOG_URL}, {@code _TOKEN}, {@code _CA}, {@code _BUFFER}). */
+    static final String SHIM_ONLY_PREFIX = "HPCENV_LOG_";
+
+    /**
+     * Slurm's own advice (oci.conf), what would inject host code into the image, and the shim's own
+     * log-shipping credential and endpoint (docs/job-output.md: never the container's).
+     */
+    public static final Pattern HOST_EXCLUDE =
+            Pattern.compile("SLURM_CONF|SLURM_CONF_SERVER|LD_PRELOAD|BASH_FUNC_.*|" + SHIM_ONLY_PREFIX + ".*");
 
     private EnvComposer() {}
 
@@ -38,7 +45,8 @@ public final class EnvComposer {
 
     /**
      * Without an image the CE does not enter a container: the host environment is kept whole
-     * (nothing needs protecting from it) and the environment's own settings apply on top.
+     * (nothing needs protecting from it) but for the shim's own variables, and the environment's
+     * own settings apply on top.
      */
     public static Map<String, String> composeOnHost(
             Map<String, String> host,
@@ -46,6 +54,7 @@ public final class EnvComposer {
             List<String> unset,
             Map<String, String> commandLine) {
         Map<String, String> env = new LinkedHashMap<>(host);
+        env.keySet().removeIf(k -> k.startsWith(SHIM_ONLY_PREFIX));
         applyEnvironment(env, environmentEnv, unset, commandLine);
         return env;
     }

@@ -12,6 +12,9 @@ import dev.hpcenv.shim.hooks.HooksExplain;
 import dev.hpcenv.shim.hooks.HooksExtension;
 import dev.hpcenv.shim.identity.UserMapping;
 import dev.hpcenv.shim.log.ShimLog;
+import dev.hpcenv.shim.logship.LogSettings;
+import dev.hpcenv.shim.logship.LogShipping;
+import dev.hpcenv.shim.logship.SenderId;
 import dev.hpcenv.shim.process.SystemProcessRunner;
 import dev.hpcenv.shim.run.RunCommand;
 import dev.hpcenv.shim.run.RunRequest;
@@ -29,6 +32,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Entry point of {@code hpcenv-shim}: dispatches, maps failures to one line and an exit status. */
 public final class ShimCli {
@@ -79,66 +83,100 @@ public final class ShimCli {
         List<String> rest = args.subList(1, args.size());
         SignalRelay relay =
                 command.equals("run") || command.equals("pull") ? SignalRelay.install() : SignalRelay.none();
+        LogShipping shipping = LogShipping.NONE;
+        int code;
         try {
+            // The log variables are the shim's: nothing it starts (container, hooks, host runs) sees them.
+            Optional<LogSettings> logs = command.equals("run") ? LogSettings.from(env) : Optional.empty();
+            Map<String, String> jobEnv = LogSettings.strip(env);
             ShimLog.phase("main");
-            ShimContext ctx = context(env);
+            ShimContext ctx = context(jobEnv);
             ShimLog.phase("config");
-            return switch (command) {
-                case "run" -> {
-                    RunRequest req = RunArguments.parse(rest, env);
-                    showProgress(req.progress(), ctx);
-                    ctx.preservedFds();
-                    explainFallback(ctx);
-                    int code = new RunCommand(ctx, containerExtensions(ctx), relay).run(req);
-                    if (ClassArchiveTraining.isTraining(env)) {
-                        ClassArchiveTraining.loadRarelyUsedClasses(
-                                env, ctx.dirs.task(ctx.owner).getParent());
-                    }
-                    yield code;
-                }
-                case "hooks" -> {
-                    RunRequest req = RunArguments.parse(rest, env);
-                    yield new HooksExplain(ctx.config.hooks(), ctx.processEnv, ctx.workingDirectory, System.out)
-                            .explain(req.source(), req.command(), req.env());
-                }
-                case "pull" -> {
-                    List<String> pullArgs = new java.util.ArrayList<>(rest);
-                    showProgress(pullArgs.remove("--progress"), ctx);
-                    yield new ImageCommands(ctx, System.out).pull(pullArgs);
-                }
-                case "images" -> new ImageCommands(ctx, System.out).images(rest);
-                case "selftest" -> new Selftest(ctx, System.out).run();
-                case "janitor" -> {
-                    // Internal: what a killed shim's watchdog runs (state/Watchdog).
-                    ctx.janitor().sweepAfter(dev.hpcenv.shim.state.Janitor.ownerArgument(rest));
-                    yield 0;
-                }
-                default -> throw ShimException.usage("unknown command '" + command + "'", "see hpcenv-shim --help");
-            };
-        } catch (ShimException e) {
-            if (relay.received().isPresent()) {
-                return ExitCode.forSignal(relay.received().getAsInt());
+            if (logs.isPresent()) {
+                // Before the pull: the shim's own error lines are part of what is shipped.
+                shipping = startShipping(logs.get(), ctx);
             }
-            System.err.println("hpcenv-shim: " + e.oneLine());
-            return e.exitCode().code();
-        } catch (InterruptedException e) {
+            code = dispatch(command, rest, jobEnv, ctx, relay);
+        } catch (RuntimeException | InterruptedException | IOException e) {
+            code = failed(e, relay, env);
+        }
+        shipping.finish(code);
+        return code;
+    }
+
+    private static int dispatch(
+            String command, List<String> rest, Map<String, String> env, ShimContext ctx, SignalRelay relay)
+            throws InterruptedException, IOException {
+        return switch (command) {
+            case "run" -> {
+                RunRequest req = RunArguments.parse(rest, env);
+                showProgress(req.progress(), ctx);
+                ctx.preservedFds();
+                explainFallback(ctx);
+                int code = new RunCommand(ctx, containerExtensions(ctx), relay).run(req);
+                if (ClassArchiveTraining.isTraining(env)) {
+                    ClassArchiveTraining.loadRarelyUsedClasses(
+                            env, ctx.dirs.task(ctx.owner).getParent());
+                }
+                yield code;
+            }
+            case "hooks" -> {
+                RunRequest req = RunArguments.parse(rest, env);
+                yield new HooksExplain(ctx.config.hooks(), ctx.processEnv, ctx.workingDirectory, System.out)
+                        .explain(req.source(), req.command(), req.env());
+            }
+            case "pull" -> {
+                List<String> pullArgs = new java.util.ArrayList<>(rest);
+                showProgress(pullArgs.remove("--progress"), ctx);
+                yield new ImageCommands(ctx, System.out).pull(pullArgs);
+            }
+            case "images" -> new ImageCommands(ctx, System.out).images(rest);
+            case "selftest" -> new Selftest(ctx, System.out).run();
+            case "janitor" -> {
+                // Internal: what a killed shim's watchdog runs (state/Watchdog).
+                ctx.janitor().sweepAfter(dev.hpcenv.shim.state.Janitor.ownerArgument(rest));
+                yield 0;
+            }
+            default -> throw ShimException.usage("unknown command '" + command + "'", "see hpcenv-shim --help");
+        };
+    }
+
+    /** A failure as one line on stderr and the exit status it means (a signal's, when one ended the run). */
+    private static int failed(Exception e, SignalRelay relay, Map<String, String> env) {
+        if (e instanceof InterruptedException) {
             return ExitCode.forSignal(relay.received().orElse(15));
-        } catch (IOException | UncheckedIOException e) {
-            if (relay.received().isPresent()) {
-                return ExitCode.forSignal(relay.received().getAsInt());
-            }
+        }
+        boolean expected = e instanceof ShimException || e instanceof IOException || e instanceof UncheckedIOException;
+        if (expected && relay.received().isPresent()) {
+            return ExitCode.forSignal(relay.received().getAsInt());
+        }
+        if (e instanceof ShimException s) {
+            System.err.println("hpcenv-shim: " + s.oneLine());
+            return s.exitCode().code();
+        }
+        if (expected) {
             System.err.println("hpcenv-shim: "
                     + (e instanceof IOException io ? dev.hpcenv.shim.error.IoErrors.describe(io) : e.getMessage()));
             return ExitCode.ENVIRONMENT.code();
-        } catch (RuntimeException e) {
-            // A bug, not a user mistake: one line that can be reported, never a stack trace.
-            System.err.println(
-                    "hpcenv-shim: internal error: " + e + " (please report it; HPCENV_SHIM_LOG=debug adds detail)");
-            if ("debug".equalsIgnoreCase(env.get("HPCENV_SHIM_LOG"))) {
-                e.printStackTrace();
-            }
-            return ExitCode.USAGE.code();
         }
+        // A bug, not a user mistake: one line that can be reported, never a stack trace.
+        System.err.println(
+                "hpcenv-shim: internal error: " + e + " (please report it; HPCENV_SHIM_LOG=debug adds detail)");
+        if ("debug".equalsIgnoreCase(env.get("HPCENV_SHIM_LOG"))) {
+            e.printStackTrace();
+        }
+        return ExitCode.USAGE.code();
+    }
+
+    private static LogShipping startShipping(LogSettings settings, ShimContext ctx) {
+        try {
+            ctx.dirs.create();
+        } catch (IOException e) {
+            // The run reports the runtime directory itself; output is then not shipped.
+            ShimLog.debug("log.private-dir", "error", dev.hpcenv.shim.error.IoErrors.describe(e));
+            return LogShipping.NONE;
+        }
+        return LogShipping.start(settings, SenderId.of(ctx.processEnv, ctx.host), ctx.dirs.root());
     }
 
     /**

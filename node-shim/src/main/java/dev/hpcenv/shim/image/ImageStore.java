@@ -158,6 +158,7 @@ public final class ImageStore {
             touch(sidecarPath(digest));
             return hit.get();
         }
+        ShimLog.sinkProgress("pull.start", "pulling " + ref, "image", ref, "digest", digest);
         Path lockFile = root.resolve("locks").resolve(key(digest) + ".lock");
         Optional<FileLock> free = early != null ? FileLock.tryAcquire(lockFile) : Optional.empty();
         if (early != null && free.isEmpty()) {
@@ -182,10 +183,20 @@ public final class ImageStore {
                     "digest",
                     digest);
             long start = System.nanoTime();
-            boolean downloaded = free.isPresent() && early.adopt(ref, asked, resolver, authFile, arch);
-            return importImage(
-                    ref, digest, authFile, free.isPresent() ? early.work() : newWorkDir(), downloaded, start);
+            Path work = free.isPresent() ? early.work() : newWorkDir();
+            try (DownloadProgress progress = DownloadProgress.start(
+                    ref, SpeculativeDownload.layoutIn(work), () -> sizes(ref, digest, authFile, asked))) {
+                boolean downloaded = free.isPresent() && early.adopt(ref, asked, resolver, authFile, arch);
+                return importImage(ref, digest, authFile, work, downloaded, start, progress);
+            }
         }
+    }
+
+    /** What the download moves: from the manifest the resolution fetched, else (a cached tag) asked once more. */
+    private ImageSize sizes(ImageReference ref, String digest, Path authFile, RegistryResolver.Resolution asked)
+            throws IOException, InterruptedException {
+        byte[] manifest = asked != null ? asked.manifest() : resolver.manifest(ref, digest, authFile);
+        return ImageSize.of(manifest, arch, d -> resolver.manifest(ref, d, authFile));
     }
 
     /**
@@ -220,7 +231,13 @@ public final class ImageStore {
 
     /** Imports into {@code work}, which may hold the downloaded layout already; removes {@code work}. */
     private SquashfsImage importImage(
-            ImageReference ref, String digest, Path authFile, Path work, boolean downloaded, long start)
+            ImageReference ref,
+            String digest,
+            Path authFile,
+            Path work,
+            boolean downloaded,
+            long start,
+            DownloadProgress progress)
             throws IOException, InterruptedException {
         Path partial = root.resolve("tmp").resolve(partialPrefix() + UUID.randomUUID() + ".sqsh");
         Path partialMeta = Path.of(partial + ".json");
@@ -233,6 +250,7 @@ public final class ImageStore {
                         tools.copyCommand(ref, digest, authFile, layout),
                         tools.scratchPlace(scratch));
             }
+            progress.downloaded();
             ShimLog.phase("pull.downloaded");
             ImageConfig config = OciLayoutReader.read(layout);
             Path rootfs = work.resolve("rootfs");

@@ -39,15 +39,35 @@ public final class ShimLog {
         sink = value == null ? ProgressSink.NONE : value;
     }
 
+    /** Whether a sink takes progress events: measuring progress is worth its cost only then. */
+    public static boolean hasProgressSink() {
+        return sink != ProgressSink.NONE;
+    }
+
+    /**
+     * A progress event for the sink only: too frequent (byte counts) or too slight for stderr, even
+     * when progress is shown there.
+     */
+    public static void sinkProgress(String event, String human, Object... keyValues) {
+        ProgressSink s = sink;
+        if (s != ProgressSink.NONE) {
+            s.progress(event, human, fields(keyValues));
+        }
+    }
+
+    private static Map<String, String> fields(Object... keyValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            fields.put(String.valueOf(keyValues[i]), String.valueOf(keyValues[i + 1]));
+        }
+        return fields;
+    }
+
     /** A step of a slow operation the user waits for. */
     public static void progress(String event, String human, Object... keyValues) {
         ProgressSink s = sink;
         if (s != ProgressSink.NONE) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (int i = 0; i + 1 < keyValues.length; i += 2) {
-                fields.put(String.valueOf(keyValues[i]), String.valueOf(keyValues[i + 1]));
-            }
-            s.progress(event, human, fields);
+            s.progress(event, human, fields(keyValues));
         }
         if (progressOnStderr) {
             err().println(interactive ? "hpcenv-shim: " + human : structured("info", event, keyValues));

@@ -4,6 +4,7 @@ import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.bundle.EnvComposer;
 import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.ShimException;
+import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.process.ProcessRunner;
 import dev.hpcenv.shim.runtime.ForegroundLauncher;
 import dev.hpcenv.shim.runtime.PreservedFds;
@@ -84,6 +85,7 @@ final class HostRun {
             throw new ShimException(
                     ExitCode.COMMAND_NOT_FOUND, "cannot run '" + command + "': " + e.getMessage(), null);
         }
+        ShimLog.sinkProgress("container.started", "command started on the node (no image)", "container", "");
         relay.attach(p);
         try {
             while (true) {

@@ -4,6 +4,7 @@ import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.image.ImageReference;
 import dev.hpcenv.shim.image.SquashfsImage;
+import dev.hpcenv.shim.log.ShimLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -20,7 +21,21 @@ public final class ImageProvider {
 
     public SquashfsImage provide(ResolvedEnvironment env) throws InterruptedException {
         if (env.getImageRef() != null) {
-            return ctx.store().ensure(ImageReference.of(env.getImageRef()));
+            ImageReference ref = null;
+            try {
+                ref = ImageReference.of(env.getImageRef());
+                return ctx.store().ensure(ref);
+            } catch (ShimException e) {
+                String image = ref != null ? ref.toString() : String.valueOf(env.getImage());
+                ShimLog.sinkProgress(
+                        "pull.failed",
+                        "pull of " + image + " failed: " + e.oneLine(),
+                        "image",
+                        image,
+                        "message",
+                        e.oneLine());
+                throw e;
+            }
         }
         if (env.getSquashfsPath() != null) {
             Path p = Path.of(env.getSquashfsPath());

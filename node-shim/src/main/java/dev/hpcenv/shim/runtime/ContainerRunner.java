@@ -67,6 +67,7 @@ public final class ContainerRunner {
                 }
             }
             ShimLog.phase("runtime-started");
+            ShimLog.sinkProgress("container.started", "container started", "container", containerId);
             relay.attach(p);
             int code;
             try (ContainerEndWatch watch = ContainerEndWatch.start(p, log.resolveSibling(CONTAINER_PID_FILE))) {

@@ -50,4 +50,16 @@ class EnvComposerTest {
                 Map.of());
         assertThat(env).containsOnlyKeys("SLURM_JOB_ID");
     }
+
+    /** The shim's log-shipping variables (docs/job-output.md) reach neither a container nor a host run. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"HPCENV_LOG_URL", "HPCENV_LOG_TOKEN", "HPCENV_LOG_CA", "HPCENV_LOG_BUFFER"})
+    void theShimsLogVariablesAreNeverPassedOn(String variable) {
+        Map<String, String> host = Map.of(variable, "hl1.secret", "SLURM_JOB_ID", "7", "HPCENV_SHIM_LOG", "debug");
+        assertThat(EnvComposer.compose(host, Map.of(), Map.of(), List.of(), Map.of()))
+                .containsOnlyKeys("SLURM_JOB_ID", "HPCENV_SHIM_LOG");
+        assertThat(EnvComposer.composeOnHost(host, Map.of(), List.of(), Map.of()))
+                .containsOnlyKeys("SLURM_JOB_ID", "HPCENV_SHIM_LOG");
+    }
 }

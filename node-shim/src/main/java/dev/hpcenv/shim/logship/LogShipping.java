@@ -1,0 +1,107 @@
+package dev.hpcenv.shim.logship;
+
+import dev.hpcenv.shim.log.ProgressSink;
+import dev.hpcenv.shim.log.ShimLog;
+import dev.hpcenv.shim.spawn.NativeSpawner;
+import java.nio.file.Path;
+
+/**
+ * A task's output and progress on their way to the operator (docs/job-output.md, section 2):
+ * stdout and stderr captured through pipes (the job's own file gets every byte first), progress
+ * events from {@link ShimLog}, and at the end the exit code. Never at the job's expense: nothing
+ * here waits for the endpoint except {@link #finish}, at most {@value #SEND_MILLIS} ms.
+ */
+public final class LogShipping {
+    /** Shipping is off: every call does nothing. */
+    public static final LogShipping NONE = new LogShipping(null, null, null);
+
+    static final long DRAIN_MILLIS = 2_000;
+    static final long SEND_MILLIS = 5_000;
+
+    private final RecordBuffer buffer;
+    private final StdioCapture capture;
+    private final Thread sender;
+
+    private LogShipping(RecordBuffer buffer, StdioCapture capture, Thread sender) {
+        this.buffer = buffer;
+        this.capture = capture;
+        this.sender = sender;
+    }
+
+    /**
+     * Starts capture (unless stdout is a terminal) and the sender, and installs the progress sink.
+     * Anything that keeps it from starting is one warning; the job runs as without it.
+     *
+     * @param privateDir a directory only this user can write (JNA's native part is unpacked there)
+     */
+    public static LogShipping start(LogSettings settings, SenderId sender, Path privateDir) {
+        RecordBuffer buffer = new RecordBuffer(settings.bufferBytes());
+        Redaction redaction = new Redaction(settings.token());
+        IngestClient client;
+        try {
+            client = new IngestClient(settings, sender);
+        } catch (IllegalArgumentException e) {
+            ShimLog.warn(
+                    "log.ca",
+                    redaction.apply(e.getMessage()) + "; the task's output is not shipped",
+                    "variable",
+                    LogSettings.CA);
+            return NONE;
+        }
+        StdioCapture capture = null;
+        try {
+            NativeSpawner.prepare(privateDir);
+            if (!StdioCapture.stdoutIsTerminal()) {
+                capture = StdioCapture.start(buffer);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            ShimLog.warn(
+                    "log.capture",
+                    "cannot capture the task's output for shipping (" + redaction.apply(String.valueOf(e))
+                            + "); progress is shipped, output is not",
+                    "error",
+                    redaction.apply(String.valueOf(e)));
+        }
+        Thread thread = new Thread(new Shipper(buffer, client, redaction), "hpcenv-log-sender");
+        thread.setDaemon(true);
+        thread.start();
+        LogShipping shipping = new LogShipping(buffer, capture, thread);
+        ShimLog.setProgressSink(shipping.sink());
+        return shipping;
+    }
+
+    /** Every progress event as a record. */
+    ProgressSink sink() {
+        return (event, human, fields) ->
+                buffer.progress(System.currentTimeMillis(), Records.progressPayload(event, human, fields));
+    }
+
+    /**
+     * The task has ended with {@code exitCode} (its own or the shim's): gives stdout and stderr back,
+     * drains the pipes (at most {@value #DRAIN_MILLIS} ms), sends the end record and gives the sender
+     * at most {@value #SEND_MILLIS} ms to deliver.
+     */
+    public void finish(int exitCode) {
+        if (buffer == null) {
+            return;
+        }
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (capture != null) {
+                capture.restoreAndDrain(DRAIN_MILLIS);
+            }
+            buffer.closeOutput();
+            ShimLog.setProgressSink(ProgressSink.NONE);
+            buffer.end(System.currentTimeMillis(), exitCode);
+            sender.join(SEND_MILLIS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } catch (RuntimeException e) {
+            ShimLog.debug("log.finish", "error", String.valueOf(e));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
