@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -36,14 +37,14 @@ import org.slf4j.LoggerFactory;
  * The ingest endpoint the shims post their records to (docs/job-output.md, section 2):
  * {@code POST /ingest/v1/records?node=&task=&attempt=&seq=} with a job's token. Answers 204 (taken,
  * or taken before), 400 (malformed, one line why), 401 (not a valid token), 413 (over 4 MiB), 503
- * (full or stopping). Requests run on a bounded pool; a body must arrive within {@link #BODY_TIMEOUT_SECONDS}
+ * (full or stopping). Requests run on a bounded pool; a body must arrive within {@link #BODY_TIMEOUT}
  * or its connection is closed, so slow senders hold a thread for a bounded time only.
  */
 public final class IngestServer implements AutoCloseable {
     public static final String PATH = "/ingest/v1/records";
     public static final String CONTENT_TYPE = "application/x-hpcenv-records";
     public static final int MAX_BODY = 4 << 20;
-    static final int BODY_TIMEOUT_SECONDS = 30;
+    static final Duration BODY_TIMEOUT = Duration.ofSeconds(30);
     static final int THREADS = 64;
     /** Memory all bodies being read may take together. */
     static final long MAX_BODY_BYTES_IN_FLIGHT = 64L << 20;
@@ -59,11 +60,19 @@ public final class IngestServer implements AutoCloseable {
     private final LogStore store;
     private final LogEvents events;
     private final boolean tls;
+    private final Duration bodyTimeout;
     private final AtomicLong bodyBytes = new AtomicLong();
     private volatile boolean closing;
 
-    private IngestServer(HttpServer server, boolean tls, IngestTokens tokens, LogStore store, LogEvents events) {
+    private IngestServer(
+            HttpServer server,
+            boolean tls,
+            IngestTokens tokens,
+            LogStore store,
+            LogEvents events,
+            Duration bodyTimeout) {
         this.server = server;
+        this.bodyTimeout = bodyTimeout;
         this.tls = tls;
         this.tokens = tokens;
         this.store = store;
@@ -90,6 +99,17 @@ public final class IngestServer implements AutoCloseable {
     public static IngestServer start(
             InetSocketAddress address, Optional<SSLContext> tls, IngestTokens tokens, LogStore store, LogEvents events)
             throws IOException {
+        return start(address, tls, tokens, store, events, BODY_TIMEOUT);
+    }
+
+    static IngestServer start(
+            InetSocketAddress address,
+            Optional<SSLContext> tls,
+            IngestTokens tokens,
+            LogStore store,
+            LogEvents events,
+            Duration bodyTimeout)
+            throws IOException {
         HttpServer server;
         if (tls.isPresent()) {
             HttpsServer https = HttpsServer.create(address, 128);
@@ -98,7 +118,7 @@ public final class IngestServer implements AutoCloseable {
         } else {
             server = HttpServer.create(address, 128);
         }
-        IngestServer ingest = new IngestServer(server, tls.isPresent(), tokens, store, events);
+        IngestServer ingest = new IngestServer(server, tls.isPresent(), tokens, store, events, bodyTimeout);
         server.start();
         return ingest;
     }
@@ -249,7 +269,7 @@ public final class IngestServer implements AutoCloseable {
      * closes the connection.
      */
     private Body readBody(HttpExchange exchange, Reservation reservation) throws IOException, Refused {
-        ScheduledFuture<?> timeout = watchdog.schedule(exchange::close, BODY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ScheduledFuture<?> timeout = watchdog.schedule(exchange::close, bodyTimeout.toMillis(), TimeUnit.MILLISECONDS);
         try (InputStream in = exchange.getRequestBody()) {
             byte[] buffer = new byte[reservation.grow(0, 64 << 10)];
             int length = 0;
