@@ -149,7 +149,7 @@ final class JobLog {
      * acknowledged and not stored again (a sender sends its batches in order and retries one until
      * it is taken or dropped, so anything not after the last was taken before).
      */
-    synchronized Appended append(Sender sender, long seq, List<LogRecord> records, long nowMillis) throws IOException {
+    synchronized Appended append(Sender sender, long seq, List<LogRecord> records) throws IOException {
         load();
         if (deleted) {
             throw new IOException("the log of job " + uid + " was just deleted");

@@ -114,9 +114,7 @@ public final class LogStore implements LogReader {
         for (int attempt = 0; ; attempt++) {
             JobLog log = log(uid);
             try {
-                return log.append(sender, seq, records, clock.millis()) == JobLog.Appended.TAKEN
-                        ? Appended.TAKEN
-                        : Appended.DUPLICATE;
+                return log.append(sender, seq, records) == JobLog.Appended.TAKEN ? Appended.TAKEN : Appended.DUPLICATE;
             } catch (IOException e) {
                 // Swept between lookup and append: a fresh log takes it (the job writes again).
                 if (!log.deleted() || attempt > 0) {
@@ -210,32 +208,33 @@ public final class LogStore implements LogReader {
             OutputStream out,
             EndProbe directory)
             throws IOException, InterruptedException {
-        long endKnownAt = Long.MAX_VALUE;
-        long nextDirectoryCheck = 0;
+        // Waits are timed on the monotonic clock; the store's clock only places the recorded end.
+        boolean endKnown = false;
+        long graceEnds = 0;
+        long nextDirectoryCheck = System.nanoTime();
         boolean directorySaysEnded = false;
         while (true) {
-            long now = clock.millis();
-            if (!directorySaysEnded && now >= nextDirectoryCheck) {
+            long now = System.nanoTime();
+            if (!directorySaysEnded && now - nextDirectoryCheck >= 0) {
                 directorySaysEnded = directory.ended();
-                nextDirectoryCheck = now + DIRECTORY_POLL_MILLIS;
+                nextDirectoryCheck = now + DIRECTORY_POLL_MILLIS * 1_000_000;
             }
-            if (snapshot.endedAtMillis().isPresent()) {
-                endKnownAt = Math.min(
-                        endKnownAt, Math.min(now, snapshot.endedAtMillis().getAsLong()));
-            }
-            if (directorySaysEnded) {
-                endKnownAt = Math.min(endKnownAt, now);
+            if (!endKnown && (directorySaysEnded || snapshot.endedAtMillis().isPresent())) {
+                endKnown = true;
+                long sinceEnd = snapshot.endedAtMillis().isPresent()
+                        ? Math.max(0, clock.millis() - snapshot.endedAtMillis().getAsLong())
+                        : 0;
+                graceEnds = now + Math.max(0, FOLLOW_GRACE.toMillis() - sinceEnd) * 1_000_000;
             }
             if (log.deleted()) {
                 return;
             }
-            boolean ended = endKnownAt != Long.MAX_VALUE;
-            if (ended && (snapshot.allSendersEnded() || now >= endKnownAt + FOLLOW_GRACE.toMillis())) {
+            if (endKnown && (snapshot.allSendersEnded() || now - graceEnds >= 0)) {
                 return;
             }
-            long wait = ended
-                    ? Math.min(DIRECTORY_POLL_MILLIS, endKnownAt + FOLLOW_GRACE.toMillis() - now)
-                    : DIRECTORY_POLL_MILLIS;
+            long wait = endKnown
+                    ? Math.min(DIRECTORY_POLL_MILLIS, (graceEnds - now) / 1_000_000)
+                    : Math.max(0, (nextDirectoryCheck - now) / 1_000_000);
             log.awaitChange(snapshot.version(), Math.max(1, wait));
             if (Thread.interrupted()) {
                 throw new InterruptedException();
