@@ -1,6 +1,7 @@
 package dev.hpcenv.operator.logs.ingest;
 
 import dev.hpcenv.operator.logs.store.JobUids;
+import dev.hpcenv.operator.logs.store.LogSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -98,6 +99,15 @@ public final class IngestTokens {
             }
         }
         return fromKeyFile(file);
+    }
+
+    /** The key {@code settings} name: {@code HPCENV_LOG_KEY_FILE}, else {@code <log dir>/ingest.key} (made when absent). */
+    public static IngestTokens forSettings(LogSettings settings) throws IOException {
+        if (settings.keyFile().isPresent()) {
+            return fromKeyFile(settings.keyFile().get());
+        }
+        return loadOrCreate(
+                settings.dir().orElseThrow(() -> new IllegalArgumentException(LogSettings.DIR + " is not set")));
     }
 
     public String mint(String jobUid) {

@@ -122,6 +122,20 @@ class IngestTokensTest {
     }
 
     @Test
+    void usesTheKeyFileTheSettingsNameElseMakesOneInTheLogDirectory(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("given.key");
+        Files.write(file, KEY);
+        var withFile = dev.hpcenv.operator.logs.store.LogSettings.fromEnvironment(java.util.Map.of(
+                "HPCENV_LOG_DIR", dir.resolve("logs").toString(), "HPCENV_LOG_KEY_FILE", file.toString()));
+        assertThat(IngestTokens.forSettings(withFile).mint(UID)).isEqualTo(TOKENS.mint(UID));
+        assertThat(dir.resolve("logs/ingest.key")).doesNotExist();
+
+        var withoutFile = dev.hpcenv.operator.logs.store.LogSettings.inDirectory(dir.resolve("logs"));
+        assertThat(IngestTokens.forSettings(withoutFile).mint(UID)).isNotEqualTo(TOKENS.mint(UID));
+        assertThat(dir.resolve("logs/ingest.key")).exists();
+    }
+
+    @Test
     void operatorsStartingTogetherAgreeOnOneKey(@TempDir Path dir) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
