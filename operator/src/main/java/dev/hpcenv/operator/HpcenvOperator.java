@@ -16,6 +16,9 @@ import dev.hpcenv.operator.job.HpcJobEventSources;
 import dev.hpcenv.operator.job.HpcJobReconciler;
 import dev.hpcenv.operator.job.JobSubmissionBuilder;
 import dev.hpcenv.operator.job.JsonPatchHpcJobWrites;
+import dev.hpcenv.operator.job.LogShipping;
+import dev.hpcenv.operator.job.NodeProgress;
+import dev.hpcenv.operator.logs.JobLogs;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
 import dev.hpcenv.operator.orphans.ApiHpcJobDirectory;
 import dev.hpcenv.operator.orphans.ConnectionCanceller;
@@ -49,6 +52,7 @@ public final class HpcenvOperator implements AutoCloseable {
     private final OperatorMetrics metrics;
     private final ProbeServer probes;
     private final KubernetesClient client;
+    private final Optional<JobLogs> logs;
     /** Set before the operator stops: giving the lease up then is no reason to exit. */
     private final AtomicBoolean closing;
 
@@ -64,8 +68,10 @@ public final class HpcenvOperator implements AutoCloseable {
             OperatorMetrics metrics,
             ProbeServer probes,
             AtomicBoolean closing,
-            KubernetesClient client) {
+            KubernetesClient client,
+            Optional<JobLogs> logs) {
         this.client = client;
+        this.logs = logs;
         this.closing = closing;
         this.operator = operator;
         this.sync = sync;
@@ -142,17 +148,31 @@ public final class HpcenvOperator implements AutoCloseable {
         EnvironmentEventSources<HpcEnvironment> environments = EnvironmentEventSources.ofHpcEnvironments();
         operator.register(new HpcEnvironmentReconciler(environments, environments, events, metrics, clock, unreadable));
         HpcJobEventSources jobs = new HpcJobEventSources(sync);
+        Optional<JobLogs> logs;
+        try {
+            logs = JobLogs.start(config.logs(), config.logApi(), client, jobs, clock);
+        } catch (RuntimeException e) {
+            registry.close();
+            sync.close();
+            events.close();
+            client.close();
+            throw e;
+        }
         operator.register(new HpcJobReconciler(
                 jobs,
                 jobs,
                 new JsonPatchHpcJobWrites(client),
                 registry,
-                new JobSubmissionBuilder(config.batchWorkdir(), installation.id()),
+                new JobSubmissionBuilder(
+                        config.batchWorkdir(),
+                        installation.id(),
+                        logs.map(JobLogs::shipping).orElse(LogShipping.NONE)),
                 events,
                 metrics,
                 clock,
                 config.deniedUsers(),
-                unreadable));
+                unreadable,
+                logs.map(JobLogs::progress).orElse(NodeProgress.NONE)));
         metrics.jobsByPhase(jobs::phaseCounts);
         collectOrphans(installation, orphans, jobs, client, registry, sync, events, metrics, clock);
         ProbeServer probes = null;
@@ -169,13 +189,14 @@ public final class HpcenvOperator implements AutoCloseable {
         } catch (RuntimeException e) {
             closing.set(true);
             operator.stop();
+            logs.ifPresent(JobLogs::close);
             registry.close();
             sync.close();
             events.close();
             client.close();
             throw e;
         }
-        return new HpcenvOperator(operator, sync, registry, events, metrics, probes, closing, client);
+        return new HpcenvOperator(operator, sync, registry, events, metrics, probes, closing, client, logs);
     }
 
     private static void collectOrphans(
@@ -245,9 +266,15 @@ public final class HpcenvOperator implements AutoCloseable {
             probes.close();
         }
         operator.stop();
+        logs.ifPresent(JobLogs::close);
         sync.close();
         registry.close();
         events.close();
         client.close();
+    }
+
+    /** The job-log parts, when a log volume is configured. */
+    public Optional<JobLogs> logs() {
+        return logs;
     }
 }

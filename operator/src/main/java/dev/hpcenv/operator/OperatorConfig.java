@@ -1,6 +1,8 @@
 package dev.hpcenv.operator;
 
 import dev.hpcenv.operator.cluster.DeniedUsers;
+import dev.hpcenv.operator.logs.api.LogApiSettings;
+import dev.hpcenv.operator.logs.store.LogSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +17,8 @@ import java.util.Optional;
  * @param reconcileThreads reconciles that may run at once
  * @param leaderElection   the lease to hold before reconciling, when several replicas run
  * @param deniedUsers      Slurm users no job is ever submitted as (root and uid 0 always)
+ * @param logs             the job log store and its ingest server (off without HPCENV_LOG_DIR)
+ * @param logApi           the aggregated API that serves the logs (with {@code logs} only)
  */
 public record OperatorConfig(
         int httpPort,
@@ -22,7 +26,9 @@ public record OperatorConfig(
         String batchWorkdir,
         int reconcileThreads,
         Optional<LeaderElection> leaderElection,
-        DeniedUsers deniedUsers) {
+        DeniedUsers deniedUsers,
+        LogSettings logs,
+        LogApiSettings logApi) {
 
     public static final String HTTP_PORT = "HPCENV_HTTP_PORT";
     public static final String BATCH_WORKDIR = "HPCENV_BATCH_WORKDIR";
@@ -67,6 +73,12 @@ public record OperatorConfig(
         if (deniedUsers == null) {
             deniedUsers = DeniedUsers.DEFAULT;
         }
+        if (logs == null) {
+            logs = LogSettings.fromEnvironment(Map.of());
+        }
+        if (logApi == null) {
+            logApi = LogApiSettings.fromEnvironment(Map.of());
+        }
         if (reconcileThreads < 1) {
             throw new IllegalArgumentException(RECONCILE_THREADS + ": must be at least 1, got " + reconcileThreads);
         }
@@ -101,11 +113,19 @@ public record OperatorConfig(
                     LEADER_ELECTION + ": '" + env.get(LEADER_ELECTION) + "' is not true or false");
         }
         return new OperatorConfig(
-                port, false, workdir, threads, election, DeniedUsers.parse(env.get(DeniedUsers.VARIABLE)));
+                port,
+                false,
+                workdir,
+                threads,
+                election,
+                DeniedUsers.parse(env.get(DeniedUsers.VARIABLE)),
+                LogSettings.fromEnvironment(env),
+                LogApiSettings.fromEnvironment(env));
     }
 
     public OperatorConfig withHttp(int port, boolean loopbackOnly) {
-        return new OperatorConfig(port, loopbackOnly, batchWorkdir, reconcileThreads, leaderElection, deniedUsers);
+        return new OperatorConfig(
+                port, loopbackOnly, batchWorkdir, reconcileThreads, leaderElection, deniedUsers, logs, logApi);
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {

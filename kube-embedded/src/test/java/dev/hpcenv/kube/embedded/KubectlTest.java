@@ -114,7 +114,7 @@ class KubectlTest {
         List<String> lines = table.lines().toList();
         assertThat(lines.get(0).split("\\s+"))
                 .as("the order the model declares, not the generator's")
-                .containsExactly("NAME", "PHASE", "JOBID", "EXIT", "AGE");
+                .containsExactly("NAME", "PHASE", "JOBID", "EXIT", "PROGRESS", "AGE");
         assertThat(lines.get(1)).containsPattern("^hello\\s").contains("Running", "4242");
         assertThat(wide).contains("NODES", "nid001,nid002", "daint");
     }

@@ -117,7 +117,7 @@ public final class JobSubmissionBuilder {
                         "HPCENV_HPCJOB",
                         job.getMetadata().getNamespace() + "/"
                                 + job.getMetadata().getName());
-        logShipping.variables(job.getMetadata().getUid(), logs).forEach(b::env);
+        logShipping.variables(job, logs).forEach(b::env);
         Map<String, String> annotations = job.getMetadata().getAnnotations();
         b.hold(annotations != null && "true".equals(annotations.get(HOLD_ANNOTATION)));
         // Always said: left out, Slurm's JobRequeue (1 by default) would requeue a job that asked for none.

@@ -1,5 +1,6 @@
 package dev.hpcenv.operator.job;
 
+import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.LogEndpoint;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,13 +15,13 @@ public interface LogShipping {
     String TOKEN_VARIABLE = "HPCENV_LOG_TOKEN";
     String CA_VARIABLE = "HPCENV_LOG_CA";
 
-    LogShipping NONE = (uid, endpoint) -> Map.of();
+    LogShipping NONE = (job, endpoint) -> Map.of();
 
-    Map<String, String> variables(String uid, LogEndpoint endpoint);
+    Map<String, String> variables(HpcJob job, LogEndpoint endpoint);
 
-    /** Shipping with credentials from {@code mint} (the ingest server's token maker). */
-    static LogShipping minting(java.util.function.UnaryOperator<String> mint) {
-        return (uid, endpoint) -> {
+    /** Shipping with credentials {@code mint} makes for the job (and records it with the store). */
+    static LogShipping minting(java.util.function.Function<HpcJob, String> mint) {
+        return (job, endpoint) -> {
             if (endpoint == null
                     || endpoint.getEndpoint() == null
                     || endpoint.getEndpoint().isBlank()) {
@@ -28,7 +29,7 @@ public interface LogShipping {
             }
             Map<String, String> env = new LinkedHashMap<>();
             env.put(URL_VARIABLE, endpoint.getEndpoint());
-            env.put(TOKEN_VARIABLE, mint.apply(uid));
+            env.put(TOKEN_VARIABLE, mint.apply(job));
             if (endpoint.getCaBundle() != null && !endpoint.getCaBundle().isBlank()) {
                 env.put(CA_VARIABLE, endpoint.getCaBundle());
             }

@@ -41,7 +41,7 @@ public final class JobProgressBoard implements LogEvents, NodeProgress, AutoClos
         Instant lastWake = Instant.EPOCH;
         boolean wakePending;
         Instant tailTaken;
-        Instant tailOfWrite;
+        long tailOfBytes;
         boolean ended;
     }
 
@@ -124,17 +124,14 @@ public final class JobProgressBoard implements LogEvents, NodeProgress, AutoClos
             if (job.reports != NodeReports.EMPTY) {
                 status.setProgress(ProgressSummary.of(job.reports));
             }
-            Optional<Instant> written = tails.lastWrite(uid);
-            if (written.isEmpty()) {
-                return;
-            }
+            long written = tails.outputBytes(uid);
             Instant now = clock.instant();
-            boolean newOutput = job.tailOfWrite == null || written.get().isAfter(job.tailOfWrite);
+            boolean newOutput = written > job.tailOfBytes;
             boolean due = terminal || job.tailTaken == null || !now.isBefore(job.tailTaken.plus(TAIL_REFRESH));
             if (newOutput && due) {
                 tails.tail(uid).ifPresent(status::setOutputTail);
                 job.tailTaken = now;
-                job.tailOfWrite = written.get();
+                job.tailOfBytes = written;
             }
         }
     }
@@ -149,9 +146,7 @@ public final class JobProgressBoard implements LogEvents, NodeProgress, AutoClos
                     jobs.remove(uid, job);
                     return;
                 }
-                Optional<Instant> written = tails.lastWrite(uid);
-                wakeIt = written.isPresent()
-                        && (job.tailOfWrite == null || written.get().isAfter(job.tailOfWrite))
+                wakeIt = tails.outputBytes(uid) > job.tailOfBytes
                         && (job.tailTaken == null || !now.isBefore(job.tailTaken.plus(TAIL_REFRESH)));
             }
             if (wakeIt) {

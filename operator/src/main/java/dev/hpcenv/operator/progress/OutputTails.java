@@ -1,14 +1,13 @@
 package dev.hpcenv.operator.progress;
 
-import java.time.Instant;
 import java.util.Optional;
 
 /** The last lines of a job's output, from the log store, for {@code status.outputTail}. */
 public interface OutputTails {
     OutputTails NONE = new OutputTails() {
         @Override
-        public Optional<Instant> lastWrite(String uid) {
-            return Optional.empty();
+        public long outputBytes(String uid) {
+            return 0;
         }
 
         @Override
@@ -17,8 +16,8 @@ public interface OutputTails {
         }
     };
 
-    /** When output of the job was last stored; empty when it has none. */
-    Optional<Instant> lastWrite(String uid);
+    /** How many bytes of output the job wrote so far (0 when none): the tail is stale when it grew. */
+    long outputBytes(String uid);
 
     /** Its last lines, sanitised, at most 2 KiB. */
     Optional<String> tail(String uid);

@@ -197,8 +197,10 @@ class JobSubmissionBuilderTest {
 
     @Test
     void aClusterWithALogEndpointGivesTheJobItsOwnCredentialAndNoOtherJobs() {
-        JobSubmissionBuilder shipping =
-                new JobSubmissionBuilder("/tmp", null, LogShipping.minting(uid -> "token-for-" + uid));
+        JobSubmissionBuilder shipping = new JobSubmissionBuilder(
+                "/tmp",
+                null,
+                LogShipping.minting(j -> "token-for-" + j.getMetadata().getUid()));
         dev.hpcenv.crd.v1alpha1.LogEndpoint logs = new dev.hpcenv.crd.v1alpha1.LogEndpoint();
         logs.setEndpoint("https://logs.example.org:8444");
         logs.setCaBundle("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");

@@ -37,12 +37,12 @@ class JobProgressBoardTest {
         }
     };
 
-    private final AtomicReference<Instant> written = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicReference<String> tail = new AtomicReference<>("");
     private final OutputTails tails = new OutputTails() {
         @Override
-        public Optional<Instant> lastWrite(String uid) {
-            return Optional.ofNullable(written.get());
+        public long outputBytes(String uid) {
+            return written.get();
         }
 
         @Override
@@ -85,13 +85,13 @@ class JobProgressBoardTest {
             HpcJobStatus running = new HpcJobStatus();
             running.setPhase(HpcJobPhase.RUNNING);
 
-            written.set(now.get());
+            written.set(7);
             tail.set("line 1\n");
             board.apply("uid-1", running);
             assertThat(running.getOutputTail()).isEqualTo("line 1\n");
 
             now.set(now.get().plusSeconds(5));
-            written.set(now.get());
+            written.set(14);
             tail.set("line 1\nline 2\n");
             HpcJobStatus soon = new HpcJobStatus();
             soon.setPhase(HpcJobPhase.RUNNING);
@@ -103,7 +103,7 @@ class JobProgressBoardTest {
             assertThat(soon.getOutputTail()).isEqualTo("line 1\nline 2\n");
 
             now.set(now.get().plusSeconds(1));
-            written.set(now.get());
+            written.set(19);
             tail.set("line 1\nline 2\nlast\n");
             HpcJobStatus ended = new HpcJobStatus();
             ended.setPhase(HpcJobPhase.SUCCEEDED);
@@ -115,7 +115,7 @@ class JobProgressBoardTest {
     @Test
     void afterARestartAnEndedJobGetsItsTailOnceAndAnUnknownRunningJobIsLeftAlone() {
         try (JobProgressBoard board = new JobProgressBoard(tails, clock)) {
-            written.set(now.get());
+            written.set(4);
             tail.set("bye\n");
             HpcJobStatus running = new HpcJobStatus();
             running.setPhase(HpcJobPhase.RUNNING);

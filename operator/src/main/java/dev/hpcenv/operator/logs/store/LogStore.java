@@ -129,6 +129,11 @@ public final class LogStore implements LogReader {
         DUPLICATE
     }
 
+    /** Bytes of output the job wrote so far, dropped ones included (0 when it has no log). */
+    public long outputBytes(String uid) throws IOException {
+        return log(uid).snapshot().outputBytes();
+    }
+
     /** Bytes the job's log takes on disk (its segments). */
     public long diskBytes(String uid) throws IOException {
         return log(uid).diskBytes();
