@@ -186,7 +186,8 @@ public final class RbacAuthorizer {
             if (errors.isEmpty()) {
                 return "";
             }
-            return "RBAC: " + (errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
+            // The API server's authorizer chain names the authorizer ("rbac: ") before the reason it gives.
+            return "rbac: RBAC: " + (errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
         }
     }
 

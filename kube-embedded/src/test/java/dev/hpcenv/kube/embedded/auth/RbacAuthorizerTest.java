@@ -331,7 +331,7 @@ class RbacAuthorizerTest {
 
         assertThat(decision.allowed()).isFalse();
         assertThat(decision.reason())
-                .isEqualTo("RBAC: clusterrole.rbac.authorization.k8s.io \"no-such-role\" not found");
+                .isEqualTo("rbac: RBAC: clusterrole.rbac.authorization.k8s.io \"no-such-role\" not found");
     }
 
     @Test
