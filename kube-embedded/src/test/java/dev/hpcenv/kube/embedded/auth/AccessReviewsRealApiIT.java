@@ -188,11 +188,7 @@ class AccessReviewsRealApiIT {
                 new Object[] {alice, new String[0], "/api/v1/namespaces/" + run + "/configmaps"},
                 new Object[] {alice, new String[0], "/api/v1/namespaces/" + run + "/secrets"},
                 new Object[] {alice, new String[0], "/api/v1/namespaces/" + run + "/secrets/s1"},
-                new Object[] {
-                    alice,
-                    new String[0],
-                    "/api/v1/namespaces/" + run
-                            + "/configmaps?watch=true&timeoutSeconds=1".replace("configmaps", "secrets")
+                new Object[] {alice, new String[0], "/api/v1/namespaces/" + run + "/secrets?watch=true&timeoutSeconds=1"
                 },
                 new Object[] {alice, new String[0], "/api/v1/secrets"},
                 new Object[] {alice, new String[0], RBAC + "/clusterroles"},
