@@ -61,8 +61,15 @@ final class AggregatedProxy {
 
     /** Forwards {@code in} (its body already read) to {@code backend}; runs on the event loop. */
     void forward(HttpServerRequest in, byte[] body, Backend backend, Identity identity) {
-        HttpClient client = vertx.createHttpClient(options(backend));
         HttpServerResponse out = in.response();
+        HttpClient client;
+        try {
+            client = vertx.createHttpClient(options(backend));
+        } catch (RuntimeException e) {
+            // a caBundle that is no PEM certificate
+            respond(out, unavailable(backend, e));
+            return;
+        }
         AtomicBoolean finished = new AtomicBoolean();
         Runnable release = () -> {
             if (finished.compareAndSet(false, true)) {
@@ -86,19 +93,20 @@ final class AggregatedProxy {
                 .onFailure(failure -> {
                     LOG.debug("aggregated API backend {}:{} failed", backend.address(), backend.port(), failure);
                     if (!out.headWritten() && !out.closed()) {
-                        respond(
-                                out,
-                                StatusResponses.failure(
-                                        503,
-                                        "ServiceUnavailable",
-                                        "service unavailable: error trying to reach " + backend.serverName() + " at "
-                                                + backend.address() + ":" + backend.port() + ": "
-                                                + failure.getMessage()));
+                        respond(out, unavailable(backend, failure));
                     } else if (!out.closed()) {
                         out.reset();
                     }
                     release.run();
                 });
+    }
+
+    private static ApiResponse unavailable(Backend backend, Throwable failure) {
+        return StatusResponses.failure(
+                503,
+                "ServiceUnavailable",
+                "service unavailable: error trying to reach " + backend.serverName() + " at " + backend.address() + ":"
+                        + backend.port() + ": " + failure.getMessage());
     }
 
     private HttpClientOptions options(Backend backend) {

@@ -322,6 +322,28 @@ class AggregationTest {
     }
 
     @Test
+    void aBackendCertificateNotSignedByTheCaBundleOrNotNamingTheServiceIs503() throws Exception {
+        String otherCa = java.util.Base64.getEncoder()
+                .encodeToString(
+                        admin.get("/api/v1/namespaces/kube-system/configmaps/extension-apiserver-authentication")
+                                .body()
+                                .path("data")
+                                .path("requestheader-client-ca-file")
+                                .asText()
+                                .getBytes(StandardCharsets.US_ASCII));
+        register("wrong-ca", "wrong-ca.test.dev", backend.port(), otherCa);
+        register("garbage-ca", "garbage-ca.test.dev", backend.port(), "bm90IGEgY2VydGlmaWNhdGU=");
+        // the backend's certificate names logs.hpcenv-system.svc, not other-name.hpcenv-system.svc
+        register("other-name", "other-name.test.dev", backend.port(), backend.caBundle());
+
+        for (String group : List.of("wrong-ca.test.dev", "garbage-ca.test.dev", "other-name.test.dev")) {
+            ApiCalls.Reply reply = admin.get("/apis/" + group + "/v1/namespaces/team-a/widgets/w1/echo");
+            assertThat(reply.code()).as(reply.text()).isEqualTo(503);
+            assertThat(reply.body().path("reason").asText()).isEqualTo("ServiceUnavailable");
+        }
+    }
+
+    @Test
     void theGroupVersionDocumentComesFromTheBackend() throws Exception {
         ApiCalls.Reply reply = alice.get("/apis/" + GROUP + "/v1");
 
