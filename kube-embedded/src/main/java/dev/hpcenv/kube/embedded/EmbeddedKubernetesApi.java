@@ -2,6 +2,13 @@ package dev.hpcenv.kube.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hpcenv.kube.embedded.aggregation.ApiServices;
+import dev.hpcenv.kube.embedded.aggregation.AuthenticationConfigMap;
+import dev.hpcenv.kube.embedded.aggregation.FrontProxyCa;
+import dev.hpcenv.kube.embedded.auth.BearerTokens;
+import dev.hpcenv.kube.embedded.auth.BootstrapPolicy;
+import dev.hpcenv.kube.embedded.auth.RbacAuthorizer;
+import dev.hpcenv.kube.embedded.auth.StoredRbacObjects;
 import dev.hpcenv.kube.embedded.discovery.BuiltInResources;
 import dev.hpcenv.kube.embedded.discovery.CrdShape;
 import dev.hpcenv.kube.embedded.discovery.ResourceCatalog;
@@ -17,10 +24,12 @@ import dev.hpcenv.kube.embedded.store.StoredChange;
 import dev.hpcenv.kube.embedded.table.CellValues;
 import dev.hpcenv.kube.embedded.table.TableColumns;
 import dev.hpcenv.kube.embedded.table.TableRenderer;
+import dev.hpcenv.kube.embedded.tls.CertificateAuthority;
 import dev.hpcenv.kube.embedded.watch.WatchHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,8 +41,12 @@ import java.util.concurrent.TimeUnit;
  * An in-process Kubernetes API for trying hpcenv and for tests: an indexed in-memory object
  * store, with discovery, Table output, RFC 7386 merge patches, HTTP watches, finalizers and the
  * CRDs its caller hands it, so that the real kubectl and Kubernetes clients (fabric8 informers,
- * java-operator-sdk) work against it. It listens on 127.0.0.1 only and checks no credentials. A real
- * cluster is the production target.
+ * java-operator-sdk) work against it. It listens on 127.0.0.1 only. A request without credentials is
+ * the admin (group system:masters, allowed everything); a user added with {@link #addUser} sends its
+ * bearer token and is authorised by RBAC over the stored Roles and bindings, as on a cluster.
+ * APIServices with a service are proxied to their backends with a front-proxy client certificate
+ * (ConfigMap kube-system/extension-apiserver-authentication names its CA). A real cluster is the
+ * production target.
  *
  * <pre>{@code
  * List<ObjectNode> crds = ClasspathCrds.ofGroup("example.com");   // or CrdDocuments.fromYaml(...)
@@ -54,16 +67,20 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
     private final List<ObjectNode> crds;
     private final int requestedPort;
     private final Clock clock;
+    private final BearerTokens tokens;
     private Vertx vertx;
     private HttpFrontend frontend;
     private WatchHub hub;
     private ResourceCatalog catalog;
     private int port = -1;
+    private int securePort = -1;
+    private String servingCaPem;
 
-    private EmbeddedKubernetesApi(List<ObjectNode> crds, int requestedPort, Clock clock) {
+    private EmbeddedKubernetesApi(List<ObjectNode> crds, int requestedPort, Clock clock, BearerTokens tokens) {
         this.crds = List.copyOf(crds);
         this.requestedPort = requestedPort;
         this.clock = clock;
+        this.tokens = tokens;
     }
 
     /**
@@ -88,12 +105,24 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
             }
             checked.add(crd.deepCopy());
         }
-        return new EmbeddedKubernetesApi(checked, port, Clock.systemUTC());
+        return new EmbeddedKubernetesApi(checked, port, Clock.systemUTC(), new BearerTokens());
     }
 
     /** The same API on a fixed port (for {@code --embedded-api} users who want a stable kubeconfig). */
     public EmbeddedKubernetesApi onPort(int fixedPort) {
-        return new EmbeddedKubernetesApi(crds, fixedPort, clock);
+        return new EmbeddedKubernetesApi(crds, fixedPort, clock, tokens);
+    }
+
+    /**
+     * A user who authenticates with bearer {@code token}, in {@code groups} and system:authenticated,
+     * and is authorised by RBAC (the default ClusterRoles let it discover the API and review its own
+     * access, nothing more, until a binding grants it more); before or after {@link #start()}. Returns this.
+     *
+     * @throws IllegalArgumentException for a blank token or user, or a token already given to another user
+     */
+    public EmbeddedKubernetesApi addUser(String token, String user, List<String> groups) {
+        tokens.add(token, user, groups);
+        return this;
     }
 
     /** Starts listening, with the CRDs installed and the initial namespaces created; returns this. */
@@ -107,6 +136,10 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
         CrdLifecycle crdLifecycle = new CrdLifecycle(clock);
         NamespaceLifecycle namespaces = new NamespaceLifecycle(store, catalog);
         namespaces.createInitialNamespaces();
+        install(store, BuiltInResources.CLUSTER_ROLES, BootstrapPolicy.clusterRoles());
+        install(store, BuiltInResources.CLUSTER_ROLE_BINDINGS, BootstrapPolicy.clusterRoleBindings());
+        FrontProxyCa frontProxy = FrontProxyCa.generate();
+        install(store, BuiltInResources.CONFIG_MAPS, List.of(AuthenticationConfigMap.of(frontProxy)));
         for (ObjectNode crd : crds) {
             ObjectNode json = crdLifecycle.markEstablished(crd.deepCopy());
             ApiResponse created = store.create(CRD_COLLECTION, json.toString());
@@ -116,16 +149,47 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
             }
         }
         TableRenderer tables = new TableRenderer(new TableColumns(new CellValues(clock)));
-        ApiRouter router = new ApiRouter(store, catalog, tables, namespaces, crdLifecycle);
+        ApiRouter router = new ApiRouter(
+                store,
+                catalog,
+                tables,
+                namespaces,
+                crdLifecycle,
+                new RbacAuthorizer(new StoredRbacObjects(store)),
+                new ApiServices(store));
+        CertificateAuthority servingCa = CertificateAuthority.generate("hpcenv-embedded-ca");
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(4));
-        frontend = new HttpFrontend(vertx, router, hub);
+        frontend = new HttpFrontend(vertx, router, hub, tokens, frontProxy);
         try {
             port = frontend.listen(LOOPBACK, requestedPort);
+            securePort = frontend.listenTls(
+                    LOOPBACK,
+                    0,
+                    servingCa.issueServer(
+                            "hpcenv-embedded-apiserver",
+                            List.of("localhost"),
+                            List.of(InetAddress.getLoopbackAddress())));
         } catch (RuntimeException e) {
+            frontend.close();
             closeVertx();
+            port = -1;
             throw e;
         }
+        servingCaPem = servingCa.certificatePem();
         return this;
+    }
+
+    private static void install(ObjectStore store, ResourceType type, List<ObjectNode> objects) {
+        for (ObjectNode object : objects) {
+            String namespace = object.path("metadata").path("namespace").asText("");
+            String collection =
+                    type.apiPrefix() + (namespace.isEmpty() ? "" : "/namespaces/" + namespace) + "/" + type.plural();
+            ApiResponse created = store.create(collection, object);
+            if (!created.isSuccess()) {
+                throw new IllegalStateException("cannot create " + type.kind() + " "
+                        + object.path("metadata").path("name").asText() + ": " + created.body());
+            }
+        }
     }
 
     // Runs inside the store's commit, once per committed change, in resourceVersion order.
@@ -165,9 +229,41 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
         return URI.create("http://" + LOOPBACK + ":" + port);
     }
 
-    /** Writes a kubeconfig for kubectl (context {@value KubeconfigWriter#CONTEXT}); replaces the file atomically. */
+    /**
+     * {@code https://127.0.0.1:<another port>}: the same API over TLS (a certificate for 127.0.0.1 and
+     * localhost signed by {@link #certificateAuthorityPem()}), for clients that send a bearer token over
+     * TLS only, as kubectl does.
+     */
+    public URI secureUrl() {
+        requireRunning();
+        return URI.create("https://" + LOOPBACK + ":" + securePort);
+    }
+
+    /** The CA of {@link #secureUrl()}'s certificate, PEM; made at start, never written anywhere by the API. */
+    public String certificateAuthorityPem() {
+        requireRunning();
+        return servingCaPem;
+    }
+
+    /**
+     * Writes a kubeconfig for kubectl (context {@value KubeconfigWriter#CONTEXT}) without credentials:
+     * its requests are the admin's; replaces the file atomically.
+     */
     public void writeKubeconfig(Path file) throws IOException {
         KubeconfigWriter.write(url(), file);
+    }
+
+    /**
+     * Writes a kubeconfig whose user sends bearer {@code token} (one given to {@link #addUser}, or
+     * any other, which the API answers 401) to {@link #secureUrl()}, trusting
+     * {@link #certificateAuthorityPem()}: kubectl sends no token over plain HTTP. Owner-only
+     * permissions where the file system has them; replaces the file atomically.
+     */
+    public void writeKubeconfig(Path file, String token) throws IOException {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("token: must not be blank (use writeKubeconfig(file) for the admin)");
+        }
+        KubeconfigWriter.write(secureUrl(), file, new KubeconfigWriter.Credentials(token, certificateAuthorityPem()));
     }
 
     /** Open watches, for tests that must know a watch is established before changing objects. */
@@ -191,6 +287,7 @@ public final class EmbeddedKubernetesApi implements AutoCloseable {
         }
         closeVertx();
         port = -1;
+        securePort = -1;
     }
 
     private void closeVertx() {

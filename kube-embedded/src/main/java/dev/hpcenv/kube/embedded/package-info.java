@@ -25,7 +25,12 @@
  *       410 when too old), field selectors on any field, set-based label selectors;</li>
  *   <li>{@code schema}: defaulting, pruning and validation of custom resources by their CRD schema and
  *       CEL rules, numbers decoded as the API server decodes them; ObjectMeta's types;</li>
- *   <li>{@code lifecycle}: namespaces, Secret stringData, CRD status.</li>
+ *   <li>{@code lifecycle}: namespaces, Secret stringData, CRD status;</li>
+ *   <li>{@code auth}: bearer tokens, request attributes as the API server derives them, the RBAC
+ *       authorizer over the stored roles and bindings (aggregated ClusterRoles), the default roles,
+ *       impersonation, 401/403 bodies;</li>
+ *   <li>{@code aggregation}, {@code tls}: APIServices and their backends, the front-proxy CA and the
+ *       extension-apiserver-authentication ConfigMap, the CA of the HTTPS listener;</li>
  *   <li>the package itself: the entry point, CRD input ({@code CrdDocuments}, {@code ClasspathCrds}),
  *       kubeconfig writing.</li>
  * </ul>
@@ -42,8 +47,24 @@
  *
  * <h2>Known differences</h2>
  * <ul>
- *   <li>No authentication or authorisation: loopback only, every request is allowed (self access and
- *       rules reviews say so, which JOSDK leader election and {@code kubectl auth can-i} ask for).</li>
+ *   <li>Authentication: a request without credentials is the admin (system:masters, allowed
+ *       everything), so that the demo and tests need no setup; bearer tokens given to
+ *       {@code addUser} are the only other identities (an unknown token gets 401): no client
+ *       certificates, no ServiceAccount tokens, no OIDC. kubectl sends tokens over HTTPS only: a
+ *       second listener serves the same API over TLS with a CA made at start.</li>
+ *   <li>Authorisation is RBAC (plus system:masters first, as the privileged-group authorizer) over
+ *       the stored objects, with the API server's request attributes, rule matching, aggregation
+ *       (computed at each decision instead of written into the aggregated role's rules by a
+ *       controller) and 403 wording; the default roles are those of a fresh cluster reduced to the
+ *       kinds served here. No escalation check on writing roles and bindings, no Node or webhook
+ *       authorizers, no LocalSubjectAccessReview. SubjectAccessReview, SelfSubjectAccessReview and
+ *       SelfSubjectRulesReview answer from the same authorizer.</li>
+ *   <li>Aggregated APIs: an APIService with a service is proxied (after RBAC) to an endpoint of its
+ *       Service as with {@code --enable-aggregator-routing}, over TLS verified against its caBundle
+ *       for {@code <service>.<namespace>.svc}, with the front-proxy client certificate and the
+ *       X-Remote-User/X-Remote-Group headers, streamed both ways; no APIService status or
+ *       availability controller, no aggregated discovery (v2), no WebSocket or upgrade proxying, no
+ *       X-Remote-Extra or UID headers, and a 503 Status where the aggregator writes plain text.</li>
  *   <li>Custom resources are defaulted, pruned and validated against their CRD's schema (type,
  *       int32/int64 formats as Kubernetes 1.36 checks them, enum, required, RE2 patterns, lengths,
  *       ranges, multipleOf, item and property counts, list-type uniqueness;
@@ -69,8 +90,9 @@
  *       before and no longer states goes unless another Apply manager owns it or a write of another
  *       kind changed it since; an apply to {@code /status} replaces the whole status; there are no
  *       field-ownership conflicts (every apply is forced), and Update managers are not listed.</li>
- *   <li>Protobuf request bodies are understood for Secret, ConfigMap and Namespace only (what
- *       {@code kubectl create} sends); responses are always JSON.</li>
+ *   <li>Protobuf request bodies are understood for Secret, ConfigMap, Namespace, the RBAC kinds and
+ *       the access reviews only (what {@code kubectl create} and {@code kubectl auth can-i} send);
+ *       responses are always JSON.</li>
  *   <li>Namespaces: creating in a missing namespace is refused (404) as on a cluster; deleting a
  *       namespace deletes its objects one by one (finalizers honoured) and removes the Namespace
  *       at once instead of keeping it Terminating until empty.</li>

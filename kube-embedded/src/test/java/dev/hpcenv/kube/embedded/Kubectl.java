@@ -53,6 +53,11 @@ final class Kubectl {
             return process.isAlive();
         }
 
+        /** What it has written to stdout so far (it still runs). */
+        String stdoutSoFar() throws IOException {
+            return Files.readString(out);
+        }
+
         Result await(Duration timeout) throws IOException, InterruptedException {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly().waitFor();

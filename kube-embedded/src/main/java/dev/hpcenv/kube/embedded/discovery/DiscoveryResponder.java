@@ -9,11 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Legacy (unaggregated) discovery: {@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/<group>}
  * and {@code /apis/<group>/<version>}, plus {@code /version} and the health endpoints; without them
  * kubectl says "the server doesn't have a resource type".
+ *
+ * <p>Groups of aggregated APIs (APIServices with a service) are listed in {@code /apis} and answered
+ * at {@code /apis/<group>}, even while their backend is down; their {@code /apis/<group>/<version>}
+ * is proxied to the backend like any of their paths.
  *
  * <p>kubectl asks for aggregated discovery first; answering with plain {@code application/json}
  * makes it fall back to these documents. {@code /openapi/v3} is served by {@link OpenApiV3Responder};
@@ -27,11 +32,18 @@ public final class DiscoveryResponder {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ResourceCatalog catalog;
+    private final Supplier<Map<String, List<String>>> aggregatedGroups;
     private final OpenApiV3Responder openApi;
 
-    public DiscoveryResponder(ResourceCatalog catalog) {
+    /** @param aggregatedGroups the groups and versions of aggregated APIs, listed beside the served ones */
+    public DiscoveryResponder(ResourceCatalog catalog, Supplier<Map<String, List<String>>> aggregatedGroups) {
         this.catalog = catalog;
+        this.aggregatedGroups = aggregatedGroups;
         this.openApi = new OpenApiV3Responder(catalog);
+    }
+
+    public DiscoveryResponder(ResourceCatalog catalog) {
+        this(catalog, Map::of);
     }
 
     /** The answer for a discovery path, or empty if {@code path} (without query) is not one. */
@@ -127,6 +139,10 @@ public final class DiscoveryResponder {
                 versions.add(type.version());
             }
         }
+        aggregatedGroups.get().forEach((group, versions) -> {
+            List<String> known = groups.computeIfAbsent(group, g -> new java.util.ArrayList<>());
+            versions.stream().filter(v -> !known.contains(v)).forEach(known::add);
+        });
         return groups;
     }
 

@@ -1,9 +1,15 @@
 package dev.hpcenv.kube.embedded.http;
 
+import dev.hpcenv.kube.embedded.aggregation.FrontProxyCa;
+import dev.hpcenv.kube.embedded.auth.BearerTokens;
+import dev.hpcenv.kube.embedded.auth.Identity;
+import dev.hpcenv.kube.embedded.auth.Impersonation;
+import dev.hpcenv.kube.embedded.auth.Refusals;
 import dev.hpcenv.kube.embedded.protobuf.ProtobufBodies;
 import dev.hpcenv.kube.embedded.protobuf.ProtobufBodyException;
 import dev.hpcenv.kube.embedded.response.ApiResponse;
 import dev.hpcenv.kube.embedded.response.StatusResponses;
+import dev.hpcenv.kube.embedded.tls.CertificateAuthority;
 import dev.hpcenv.kube.embedded.watch.WatchHub;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -13,7 +19,11 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server in front of the router, on Vert.x. It streams watches over plain HTTP (all
- * kubectl uses) and over WebSockets (fabric8 clients). Store work runs on worker
- * threads, never on the event loop.
+ * The HTTP server in front of the router, on Vert.x. It authenticates each request (a bearer token,
+ * or none for the admin; an unknown token gets 401), streams watches over plain HTTP (all kubectl
+ * uses) and over WebSockets (fabric8 clients), and forwards what the router hands to an aggregated
+ * API ({@link AggregatedProxy}). Store work runs on worker threads, never on the event loop.
  */
 public final class HttpFrontend implements AutoCloseable {
 
@@ -35,24 +46,50 @@ public final class HttpFrontend implements AutoCloseable {
     private final Vertx vertx;
     private final ApiRouter router;
     private final WatchStreamer streamer;
-    private HttpServer server;
+    private final BearerTokens tokens;
+    private final AggregatedProxy proxy;
+    private final List<HttpServer> servers = new ArrayList<>();
 
-    public HttpFrontend(Vertx vertx, ApiRouter router, WatchHub hub) {
+    public HttpFrontend(Vertx vertx, ApiRouter router, WatchHub hub, BearerTokens tokens, FrontProxyCa frontProxy) {
         this.vertx = vertx;
         this.router = router;
         this.streamer = new WatchStreamer(vertx, hub);
+        this.tokens = tokens;
+        this.proxy = new AggregatedProxy(vertx, frontProxy);
     }
 
-    /** Listens on {@code host:port} (0 picks a free port) and returns the port. */
+    /** Listens on {@code host:port} (0 picks a free port) over plain HTTP and returns the port. */
     public int listen(String host, int port) {
-        HttpServerOptions options = new HttpServerOptions()
+        return listen(options(host, port), host, port);
+    }
+
+    /**
+     * Listens on {@code host:port} over HTTPS with this serving certificate and returns the port. kubectl
+     * sends a kubeconfig's token over HTTPS only.
+     */
+    public int listenTls(String host, int port, CertificateAuthority.Issued serving) {
+        HttpServerOptions options = options(host, port)
+                .setSsl(true)
+                .setKeyCertOptions(new PemKeyCertOptions()
+                        .setCertValue(Buffer.buffer(serving.certificatePem()))
+                        .setKeyValue(Buffer.buffer(serving.privateKeyPem())));
+        return listen(options, host, port);
+    }
+
+    private static HttpServerOptions options(String host, int port) {
+        return new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024)
                 .setMaxWebSocketMessageSize(64 * 1024 * 1024);
+    }
+
+    private int listen(HttpServerOptions options, String host, int port) {
         HttpServer created = vertx.createHttpServer(options).requestHandler(this::handle);
+        HttpServer server;
         try {
             server = created.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            servers.add(server);
         } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "cannot listen on " + host + ":" + port + ": "
@@ -68,10 +105,15 @@ public final class HttpFrontend implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest request) {
+        Optional<Identity> identity = tokens.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
+        if (identity.isEmpty()) {
+            respond(request.response(), Refusals.unauthorized());
+            return;
+        }
         boolean webSocket = "websocket".equalsIgnoreCase(request.getHeader(HttpHeaders.UPGRADE));
         if (webSocket) {
             request.pause();
-            dispatch(request, new byte[0], true);
+            dispatch(request, new byte[0], true, identity.get());
             return;
         }
         if (declaredLength(request) > MAX_BODY_BYTES) {
@@ -102,7 +144,7 @@ public final class HttpFrontend implements AutoCloseable {
         });
         request.endHandler(v -> {
             if (!refused[0]) {
-                dispatch(request, body.getBytes(), false);
+                dispatch(request, body.getBytes(), false, identity.get());
             }
         });
     }
@@ -127,7 +169,7 @@ public final class HttpFrontend implements AutoCloseable {
         }
     }
 
-    private void dispatch(HttpServerRequest request, byte[] body, boolean webSocket) {
+    private void dispatch(HttpServerRequest request, byte[] body, boolean webSocket, Identity identity) {
         String contentType = request.getHeader(HttpHeaders.CONTENT_TYPE);
         String text;
         if (ProtobufBodies.isProtobuf(contentType) && body.length > 0) {
@@ -144,7 +186,16 @@ public final class HttpFrontend implements AutoCloseable {
         ApiRequest apiRequest;
         try {
             apiRequest = ApiRequest.of(
-                    request.method().name(), request.uri(), request.getHeader(HttpHeaders.ACCEPT), contentType, text);
+                            request.method().name(),
+                            request.uri(),
+                            request.getHeader(HttpHeaders.ACCEPT),
+                            contentType,
+                            text)
+                    .by(
+                            identity,
+                            Impersonation.of(
+                                    request.getHeader("Impersonate-User"),
+                                    request.headers().getAll("Impersonate-Group")));
         } catch (IllegalArgumentException e) {
             respond(request.response(), StatusResponses.failure(400, "BadRequest", "malformed request URI"));
             return;
@@ -153,7 +204,18 @@ public final class HttpFrontend implements AutoCloseable {
             ApiReply reply = result.succeeded()
                     ? result.result()
                     : new ApiReply.Complete(StatusResponses.failure(500, "InternalError", "internal error"));
-            if (reply instanceof ApiReply.Stream stream) {
+            if (reply instanceof ApiReply.Proxy forward) {
+                if (webSocket) {
+                    respond(
+                            request.response(),
+                            StatusResponses.failure(
+                                    400,
+                                    "BadRequest",
+                                    "the embedded API does not proxy WebSockets to aggregated APIs"));
+                } else {
+                    proxy.forward(request, body, forward.backend(), forward.identity());
+                }
+            } else if (reply instanceof ApiReply.Stream stream) {
                 if (webSocket) {
                     request.toWebSocket().onSuccess(ws -> streamer.stream(stream.plan(), webSocketTransport(ws)));
                 } else {
@@ -231,7 +293,7 @@ public final class HttpFrontend implements AutoCloseable {
 
     @Override
     public void close() {
-        if (server != null) {
+        for (HttpServer server : servers) {
             CompletableFuture<Void> closed = server.close().toCompletionStage().toCompletableFuture();
             try {
                 closed.get(10, TimeUnit.SECONDS);

@@ -7,10 +7,11 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Turns the protobuf bodies kubectl's typed commands send ({@code kubectl create secret|configmap|namespace})
- * into JSON. kubectl offers no JSON fallback for these, and they are how users create the Slurm JWT
- * Secret and their namespaces. Only Secret, ConfigMap and Namespace are understood; everything
- * else must be sent as JSON (kubectl apply and fabric8 clients always do).
+ * Turns the protobuf bodies kubectl's typed commands send ({@code kubectl create secret|configmap|namespace},
+ * {@code kubectl create role|clusterrole|rolebinding|clusterrolebinding}, {@code kubectl auth can-i}) into JSON. kubectl offers no
+ * JSON fallback for these, and they are how users create the Slurm JWT Secret, their namespaces and
+ * their grants. Only those kinds are understood; everything else must be sent as JSON (kubectl apply
+ * and fabric8 clients always do).
  *
  * <p>Layout: the magic {@code k8s\0}, then a {@code runtime.Unknown} (1: typeMeta {1: apiVersion,
  * 2: kind}, 2: raw) whose raw bytes are the object in the field numbers of k8s.io/api generated.proto.
@@ -21,6 +22,8 @@ public final class ProtobufBodies {
 
     private static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RBAC = "rbac.authorization.k8s.io/v1";
+    private static final String AUTHORIZATION = "authorization.k8s.io/v1";
 
     private ProtobufBodies() {}
 
@@ -63,9 +66,15 @@ public final class ProtobufBodies {
             case "v1/Secret" -> secret(reader, object);
             case "v1/ConfigMap" -> configMap(reader, object);
             case "v1/Namespace" -> namespace(reader, object);
+            case RBAC + "/Role", RBAC + "/ClusterRole" -> RbacDecoder.role(reader, object);
+            case RBAC + "/RoleBinding", RBAC + "/ClusterRoleBinding" -> RbacDecoder.binding(reader, object);
+            case AUTHORIZATION + "/SelfSubjectAccessReview",
+                    AUTHORIZATION + "/SelfSubjectRulesReview",
+                    AUTHORIZATION + "/SubjectAccessReview" -> AuthorizationDecoder.review(reader, object, kind);
             default ->
-                throw new ProtobufBodyException("protobuf bodies are understood for Secret, ConfigMap and"
-                        + " Namespace only, not " + apiVersion + " " + kind + "; send application/json");
+                throw new ProtobufBodyException("protobuf bodies are understood for Secret, ConfigMap, Namespace,"
+                        + " the RBAC kinds and access reviews only, not " + apiVersion + " " + kind
+                        + "; send application/json");
         }
         return object.toString();
     }
