@@ -17,10 +17,7 @@ import dev.hpcenv.operator.progress.OutputTails;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,8 +38,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobLogs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobLogs.class);
-    /** The self-signed certificate of the log API, for an APIService's caBundle (demo, tests). */
+    /**
+     * The self-signed certificate of the log API in the log directory (kept across restarts), for an
+     * APIService's caBundle (demo, tests); its key is beside it, mode 0600.
+     */
     public static final String API_CERTIFICATE_FILE = "log-api.crt";
+    /**
+     * The Service a self-signed log API certificate names (the embedded API checks the name, as the
+     * kube-aggregator does): what the demo and the tests create. The chart mounts a certificate of its own.
+     */
+    public static final String SELF_SIGNED_SERVICE = "hpcenv-logs-api.hpcenv-system.svc";
 
     static final int TAIL_BYTES = 2048;
     static final Duration SWEEP_EVERY = Duration.ofHours(1);
@@ -100,10 +105,14 @@ public final class JobLogs implements AutoCloseable {
             board.wakeWith(jobs::wakeByUid);
             ingest = IngestServer.start(settings, tokens, store, board);
             if (apiSettings.enabled()) {
-                api = LogApiServer.start(apiSettings, List.of("localhost"), client, store, LogQueries::parse, clock);
-                if (apiSettings.certificate().isEmpty()) {
-                    writeCertificate(settings.dir().orElseThrow(), api.certificatePem());
-                }
+                api = LogApiServer.start(
+                        apiSettings,
+                        List.of(SELF_SIGNED_SERVICE, "localhost"),
+                        settings.dir(),
+                        client,
+                        store,
+                        LogQueries::parse,
+                        clock);
             }
             ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "hpcenv-log-retention");
@@ -167,16 +176,6 @@ public final class JobLogs implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("job logs: retention sweep failed ({}); next try in {}", e.getMessage(), SWEEP_EVERY);
         }
-    }
-
-    private static void writeCertificate(Path dir, String pem) throws IOException {
-        Path tmp = dir.resolve(API_CERTIFICATE_FILE + ".tmp");
-        Files.writeString(tmp, pem, StandardCharsets.US_ASCII);
-        Files.move(
-                tmp,
-                dir.resolve(API_CERTIFICATE_FILE),
-                StandardCopyOption.ATOMIC_MOVE,
-                StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The batch variables of a submission: the job is recorded with the store and gets its own credential. */

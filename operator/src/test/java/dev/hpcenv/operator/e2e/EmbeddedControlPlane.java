@@ -18,6 +18,11 @@ final class EmbeddedControlPlane implements ControlPlane {
         this.client = ProjectApi.client(api);
     }
 
+    /** The embedded API itself: its users (tokens) and kubeconfigs. */
+    EmbeddedKubernetesApi api() {
+        return api;
+    }
+
     @Override
     public KubernetesClient client() {
         return client;

@@ -162,6 +162,10 @@ final class RealSlurmWorld implements AutoCloseable {
         return client;
     }
 
+    ControlPlane plane() {
+        return plane;
+    }
+
     Path dir() {
         return dir;
     }

@@ -106,7 +106,18 @@ final class AggregatedProxy {
                 503,
                 "ServiceUnavailable",
                 "service unavailable: error trying to reach " + backend.serverName() + " at " + backend.address() + ":"
-                        + backend.port() + ": " + failure.getMessage());
+                        + backend.port() + ": " + why(failure));
+    }
+
+    /** The failure and its innermost cause (a TLS failure says little at the top). */
+    private static String why(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == failure || root.getMessage() == null
+                ? String.valueOf(failure.getMessage())
+                : failure.getMessage() + " (" + root.getMessage() + ")";
     }
 
     private HttpClientOptions options(Backend backend) {

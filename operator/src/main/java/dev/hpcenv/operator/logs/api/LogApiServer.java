@@ -60,13 +60,31 @@ public final class LogApiServer implements AutoCloseable {
             LogReader reader,
             Function<Map<String, List<String>>, LogQuery> queries,
             Clock clock) {
+        return start(settings, serviceDnsNames, java.util.Optional.empty(), client, reader, queries, clock);
+    }
+
+    /**
+     * @param keepSelfSigned where a self-signed certificate is kept across restarts (the log volume);
+     *                       empty: a new one at each start
+     */
+    public static LogApiServer start(
+            LogApiSettings settings,
+            List<String> serviceDnsNames,
+            java.util.Optional<java.nio.file.Path> keepSelfSigned,
+            KubernetesClient client,
+            LogReader reader,
+            Function<Map<String, List<String>>, LogQuery> queries,
+            Clock clock) {
         if (!settings.enabled()) {
             throw new IllegalArgumentException(LogApiSettings.PORT + " is -1: the log API is off");
         }
         ServingCertificate certificate = settings.certificate()
                 .map(files -> ServingCertificate.fromFiles(files.certificate(), files.key()))
-                .orElseGet(() -> ServingCertificate.selfSigned(
-                        serviceDnsNames, certificateAddresses(settings.address()), clock));
+                .orElseGet(() -> keepSelfSigned.isPresent()
+                        ? ServingCertificate.selfSignedKeptIn(
+                                keepSelfSigned.get(), serviceDnsNames, certificateAddresses(settings.address()), clock)
+                        : ServingCertificate.selfSigned(
+                                serviceDnsNames, certificateAddresses(settings.address()), clock));
         LogApiHandler handler = new LogApiHandler(
                 FrontProxyConfigSource.of(client, clock),
                 new CachingAccessReviewer(new SubjectAccessReviewer(client), clock),

@@ -92,13 +92,18 @@ final class ServingCertificate {
             throw new IllegalArgumentException(LogApiSettings.TLS_KEY + ": " + keyFile
                     + " holds no unencrypted PEM private key (PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
         }
-        if (!chain.get(0).getPublicKey().getAlgorithm().equals(key.getAlgorithm())) {
+        if (!algorithm(chain.get(0).getPublicKey().getAlgorithm()).equals(algorithm(key.getAlgorithm()))) {
             throw new IllegalArgumentException(LogApiSettings.TLS_KEY + ": the " + key.getAlgorithm() + " key in "
                     + keyFile + " does not belong to the "
                     + chain.get(0).getPublicKey().getAlgorithm()
                     + " certificate in " + certificateFile);
         }
         return new ServingCertificate(key, chain);
+    }
+
+    /** The JDK calls an EC key "EC", BouncyCastle's converter may say "ECDSA": one family. */
+    private static String algorithm(String name) {
+        return name.equals("ECDSA") ? "EC" : name;
     }
 
     private static PrivateKey privateKey(Object pem) throws IOException {
@@ -144,6 +149,52 @@ final class ServingCertificate {
             throw new IllegalStateException(
                     "cannot make a self-signed certificate for the log API: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A self-signed certificate kept in {@code dir} ({@code log-api.crt}, {@code log-api.key}, mode 0600):
+     * made once and read again after a restart, so that an APIService's caBundle stays right. One that
+     * cannot be read, or that expires within a day, is made afresh.
+     */
+    static ServingCertificate selfSignedKeptIn(
+            java.nio.file.Path dir, List<String> dnsNames, List<InetAddress> addresses, Clock clock) {
+        java.nio.file.Path certificateFile = dir.resolve("log-api.crt");
+        java.nio.file.Path keyFile = dir.resolve("log-api.key");
+        if (java.nio.file.Files.isRegularFile(certificateFile) && java.nio.file.Files.isRegularFile(keyFile)) {
+            try {
+                ServingCertificate kept = fromFiles(certificateFile, keyFile);
+                if (kept.leaf()
+                        .getNotAfter()
+                        .toInstant()
+                        .isAfter(clock.instant().plus(Duration.ofDays(1)))) {
+                    return kept;
+                }
+            } catch (RuntimeException e) {
+                // unreadable: made afresh below
+            }
+        }
+        ServingCertificate made = selfSigned(dnsNames, addresses, clock);
+        try {
+            // PKCS#8, as the JDK encodes every private key.
+            String key = "-----BEGIN PRIVATE KEY-----\n"
+                    + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(made.key.getEncoded())
+                    + "\n-----END PRIVATE KEY-----\n";
+            java.nio.file.Path keyTmp = dir.resolve("log-api.key.tmp");
+            java.nio.file.Files.deleteIfExists(keyTmp);
+            java.nio.file.Files.createFile(
+                    keyTmp,
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            java.nio.file.Files.writeString(keyTmp, key);
+            java.nio.file.Path certificateTmp = dir.resolve("log-api.crt.tmp");
+            java.nio.file.Files.writeString(certificateTmp, made.certificatePem());
+            java.nio.file.Files.move(keyTmp, keyFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            java.nio.file.Files.move(certificateTmp, certificateFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new IllegalStateException(
+                    "cannot keep the log API's certificate in " + dir + ": " + e.getMessage(), e);
+        }
+        return made;
     }
 
     /** The certificate chain as PEM: for an APIService's caBundle when the certificate is self-signed. */

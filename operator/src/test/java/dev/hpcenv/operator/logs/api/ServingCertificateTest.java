@@ -93,4 +93,48 @@ class ServingCertificateTest {
         assertThatThrownBy(() -> ServingCertificate.fromFiles(dir.resolve("missing.crt"), empty))
                 .hasMessageStartingWith("HPCENV_LOG_API_TLS_CERT: cannot read");
     }
+
+    @Test
+    void aKeptSelfSignedCertificateIsTheSameAfterARestartAndItsKeyIsPrivate(@TempDir Path dir) throws Exception {
+        List<String> names = List.of("hpcenv-logs-api.hpcenv-system.svc");
+        List<InetAddress> addresses = List.of(InetAddress.getByName("127.0.0.1"));
+
+        ServingCertificate first = ServingCertificate.selfSignedKeptIn(dir, names, addresses, Clock.systemUTC());
+        ServingCertificate again = ServingCertificate.selfSignedKeptIn(dir, names, addresses, Clock.systemUTC());
+
+        assertThat(again.leaf()).isEqualTo(first.leaf());
+        assertThat(Files.readString(dir.resolve("log-api.crt"))).isEqualTo(first.certificatePem());
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(dir.resolve("log-api.key"))))
+                .isEqualTo("rw-------");
+        // The key read back serves TLS: a client trusting the kept certificate completes a handshake.
+        javax.net.ssl.SSLContext server = javax.net.ssl.SSLContext.getInstance("TLS");
+        server.init(again.keyManagers().getKeyManagers(), null, null);
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("kept", first.leaf());
+        javax.net.ssl.TrustManagerFactory tmf =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext client = javax.net.ssl.SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        try (javax.net.ssl.SSLServerSocket listening = (javax.net.ssl.SSLServerSocket)
+                server.getServerSocketFactory().createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread accept = new Thread(() -> {
+                try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) listening.accept()) {
+                    s.startHandshake();
+                    s.getOutputStream().write(1);
+                } catch (java.io.IOException e) {
+                    // the client's assertion says what went wrong
+                }
+            });
+            accept.start();
+            try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) client.getSocketFactory()
+                    .createSocket(InetAddress.getLoopbackAddress(), listening.getLocalPort())) {
+                s.startHandshake();
+                assertThat(s.getInputStream().read()).isEqualTo(1);
+            }
+            accept.join(10_000);
+        }
+    }
 }
