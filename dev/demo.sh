@@ -8,7 +8,9 @@
 #                         cluster: the operator may crash or restart, the objects stay); kubectl apply
 #                         examples/demo/; wait for the two jobs (hello runs on both nodes and prints
 #                         their hostnames from inside the containers); show what Kubernetes and the
-#                         jobs say. Everything keeps running afterwards, for you to use.
+#                         jobs say, and their output through Kubernetes (`kubectl hpcenv logs`: the
+#                         shims ship it to the operator, whose log API is an APIService of the
+#                         embedded API). Everything keeps running afterwards, for you to use.
 #   dev/demo.sh --check   the same as a test (DemoEndToEndIT runs it): builds only what is missing,
 #                         asserts the outcome, and removes everything it created, daemons it started too.
 #                         Prints "SKIPPED: <why>" and exits 0 without root or kubectl.
@@ -60,6 +62,10 @@ start_operator() {
   # the grace period. --check keeps the default, its own API's id, so that a check never touches the
   # jobs of a demo or of another check on the same Slurm.
   if [ "$mode" != check ]; then export HPCENV_INSTALLATION_ID=${HPCENV_INSTALLATION_ID:-hpcenv-demo}; fi
+  # Job logs (docs/job-output.md): the store in the demo's state, the ingest on every address (the
+  # nodes post to the host's bridge address), the log API on loopback for the embedded API to proxy.
+  export HPCENV_LOG_DIR="$state/logs" HPCENV_LOG_INGEST_PORT="$log_ingest_port" \
+    HPCENV_LOG_API_PORT="$log_api_port" HPCENV_LOG_API_ADDRESS=127.0.0.1
   KUBECONFIG="$kubeconfig" setsid bin/hpcenv-operator --http-loopback >>"$state/operator.log" 2>&1 < /dev/null 9>&- &
   operator_pid=$!
   echo "$operator_pid" > "$state/operator.pid"
@@ -81,6 +87,7 @@ if [ "$mode" = restart ]; then
     kill -KILL "$pid" 2>/dev/null || true
     for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
   fi
+  read -r log_ingest_port log_api_port < "$state/log-ports"
   start_operator
   echo "operator restarted (pid $operator_pid); its log: $state/operator.log"
   exit 0
@@ -110,6 +117,15 @@ fi
 chmod 0755 "$state"   # the job user reads the shim installation and its configuration here
 kubeconfig="$state/kubeconfig"
 api_pid="" operator_pid="" job_ids=()
+# The operator's log ingest (the nodes post to it) and log API (the embedded API proxies to it):
+# fixed ports for the demo, free ones for a check that may run beside it; a restart reuses them.
+if [ "$mode" = check ]; then
+  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("",0)); print(s.getsockname()[1])'; }
+  log_ingest_port=$(free_port) log_api_port=$(free_port)
+else
+  log_ingest_port=${HPCENV_DEMO_LOG_INGEST_PORT:-6863} log_api_port=${HPCENV_DEMO_LOG_API_PORT:-6864}
+fi
+echo "$log_ingest_port $log_api_port" > "$state/log-ports"
 
 # SIGTERM, then SIGKILL if the process has not ended within 30 s.
 end_process() {
@@ -217,15 +233,49 @@ done
 kubectl get namespace default >/dev/null 2>&1 || die "the embedded API did not answer within 60 s"
 if [ "$mode" = check ]; then export HPCENV_HTTP_PORT=-1; fi
 start_operator
+# The operator's log API as an APIService of the embedded API (what the chart sets up in a cluster):
+# a Service, its EndpointSlice on loopback, and the operator's self-signed certificate as caBundle.
+for _ in $(seq 100); do [ -s "$state/logs/log-api.crt" ] && break; sleep 0.1; done
+[ -s "$state/logs/log-api.crt" ] || die "the operator wrote no log API certificate ($state/logs/log-api.crt)"
+kubectl create namespace hpcenv-system
+kubectl apply -f - <<YAML
+apiVersion: v1
+kind: Service
+metadata: {name: hpcenv-logs-api, namespace: hpcenv-system}
+spec:
+  ports: [{name: https, port: 443}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: hpcenv-logs-api-1
+  namespace: hpcenv-system
+  labels: {kubernetes.io/service-name: hpcenv-logs-api}
+addressType: IPv4
+endpoints: [{addresses: [127.0.0.1]}]
+ports: [{name: https, port: $log_api_port, protocol: TCP}]
+---
+apiVersion: apiregistration.k8s.io/v1
+kind: APIService
+metadata: {name: v1alpha1.logs.hpcenv.dev}
+spec:
+  group: logs.hpcenv.dev
+  version: v1alpha1
+  service: {namespace: hpcenv-system, name: hpcenv-logs-api, port: 443}
+  caBundle: $(base64 -w0 "$state/logs/log-api.crt")
+  groupPriorityMinimum: 1000
+  versionPriority: 15
+YAML
+export PATH="$root/bin:$PATH"   # kubectl finds the plugin (kubectl hpcenv) there
 
 step "kubectl apply: site defaults, an environment on them, the Slurm cluster with its key, two jobs"
 kubectl apply -f "$demo/00.Namespace.hpcenv-demo.yaml" -f "$demo/01.ClusterHpcEnvironment.demo-site.yaml" \
   -f "$demo/02.HpcEnvironment.demo-busybox.yaml"
-kubectl create namespace hpcenv-system
 # The real signing key of the local Slurm replaces the example's placeholder; slurmrestd and the
 # shim are local here rather than behind a Service and in /opt/hpcenv.
 kubectl -n hpcenv-system create secret generic slurm-jwt-key --from-file=jwt_hs256.key="$HPCENV_SLURM_JWT_KEY"
 sed -e "s|^  url: .*|  url: $HPCENV_SLURM_URL|" -e "s|^    shimPath: .*|    shimPath: $state/shim|" \
+  -e "s|^    endpoint: .*|    endpoint: http://$HPCENV_SLURM_HOST_ADDR:$log_ingest_port|" \
   "$demo/04.SlurmCluster.demo.yaml" | kubectl apply -f -
 kubectl wait --for=condition=Ready slurmcluster/demo --timeout="${timeout}s"
 kubectl apply -f "$demo/05.HpcJob.hello.yaml" -f "$demo/06.HpcJob.fail-with-3.yaml"
@@ -240,7 +290,17 @@ step "kubectl get chpcenv; kubectl get hpcenv,hpcjob -n hpcenv-demo"
 kubectl get chpcenv
 kubectl get hpcenv,hpcjob -n hpcenv-demo -o wide
 
-step "what the jobs printed (their Slurm output files)"
+step "what the jobs printed, through Kubernetes: kubectl hpcenv logs hello -n hpcenv-demo --prefix (and -f for fail-with-3)"
+hello_logs=$(kubectl hpcenv logs hello -n hpcenv-demo --prefix)
+echo "$hello_logs"
+set +e
+kubectl hpcenv logs fail-with-3 -n hpcenv-demo -f
+followed=$?
+set -e
+echo "(kubectl hpcenv logs -f ended with the job's exit code: $followed)"
+[ "$followed" = 3 ] || die "kubectl hpcenv logs fail-with-3 -f exited $followed, expected the job's exit code 3"
+
+step "the same output in the jobs' Slurm output files, as before"
 for i in 0 1; do
   job=$([ "$i" = 0 ] && echo hello || echo fail-with-3)
   echo "--- $job (Slurm job ${job_ids[$i]}, exit code $(kubectl -n hpcenv-demo get hpcjob "$job" -o jsonpath='{.status.exitCode}')):"
@@ -256,6 +316,11 @@ for node in "${nodes[@]}"; do
     || die "hello printed no greeting from a container on $node (its nodes: $(kubectl -n hpcenv-demo get hpcjob hello -o jsonpath='{.status.nodes}'))"
 done
 echo "hello ran in containers on ${nodes[*]}, each seeing its own node's hostname"
+for node in "${nodes[@]}"; do
+  [[ "$hello_logs" == *"[$node/"*"hello from inside the container: hpcenv demo image (busybox), host $node,"* ]] \
+    || die "kubectl hpcenv logs hello shows no greeting from $node (prefixed [$node/...])"
+done
+echo "kubectl hpcenv logs showed both nodes' lines, each prefixed with its node and task"
 
 if [ "$mode" = check ]; then
   # Waits until HpcJob $1 has ended (the user guide's wait, polling faster); sets ended_id to its
