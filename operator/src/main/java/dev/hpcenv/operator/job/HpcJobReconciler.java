@@ -84,33 +84,8 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
      * @param lookups      where the reconcile reads SlurmClusters and environments: in the operator the
      *                     caches of {@code eventSources}, in unit tests maps
      * @param writes       the finalizer and status writes the reconcile makes itself
+     * @param progress     what the nodes reported (image pull, tasks, output tail), put into each status written
      */
-    public HpcJobReconciler(
-            HpcJobEventSources eventSources,
-            ResourceLookups lookups,
-            HpcJobWrites writes,
-            ClusterRegistry registry,
-            JobSubmissionBuilder submissions,
-            EventRecorder events,
-            OperatorMetrics metrics,
-            Clock clock,
-            DeniedUsers deniedUsers,
-            UnreadableResources unreadable) {
-        this(
-                eventSources,
-                lookups,
-                writes,
-                registry,
-                submissions,
-                events,
-                metrics,
-                clock,
-                deniedUsers,
-                unreadable,
-                NodeProgress.NONE);
-    }
-
-    /** @param progress what the nodes reported (image pull, tasks, output tail), put into each status written */
     public HpcJobReconciler(
             HpcJobEventSources eventSources,
             ResourceLookups lookups,

@@ -57,7 +57,8 @@ class AdoptionOwnerTest {
             new OperatorMetrics(),
             clock,
             DeniedUsers.DEFAULT,
-            new UnreadableResources());
+            new UnreadableResources(),
+            NodeProgress.NONE);
 
     AdoptionOwnerTest() {
         registry.put(connection);

@@ -337,7 +337,8 @@ class HostileInputPropertyTest {
                     new OperatorMetrics(),
                     clock,
                     DeniedUsers.DEFAULT,
-                    unreadable);
+                    unreadable,
+                    NodeProgress.NONE);
         }
 
         void reconcile(HpcJob job) {

@@ -58,7 +58,8 @@ class HpcJobFinalizerTest {
             new OperatorMetrics(),
             clock,
             DeniedUsers.DEFAULT,
-            new dev.hpcenv.operator.reading.UnreadableResources());
+            new dev.hpcenv.operator.reading.UnreadableResources(),
+            NodeProgress.NONE);
 
     /** The writes in order, each with the number of Slurm submissions made before it. */
     private final class RecordingWrites implements HpcJobWrites {

@@ -67,7 +67,8 @@ class HpcJobReconcilerTest {
                 new OperatorMetrics(),
                 clock,
                 DeniedUsers.DEFAULT,
-                new dev.hpcenv.operator.reading.UnreadableResources());
+                new dev.hpcenv.operator.reading.UnreadableResources(),
+                NodeProgress.NONE);
 
         Operator() {
             registry.put(connection);

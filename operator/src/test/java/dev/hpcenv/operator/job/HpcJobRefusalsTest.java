@@ -77,7 +77,8 @@ class HpcJobRefusalsTest {
                 new OperatorMetrics(),
                 clock,
                 DeniedUsers.DEFAULT,
-                new dev.hpcenv.operator.reading.UnreadableResources());
+                new dev.hpcenv.operator.reading.UnreadableResources(),
+                NodeProgress.NONE);
     }
 
     private HpcJobReconciler operator() {

@@ -60,7 +60,8 @@ class NodeFailureTest {
             new OperatorMetrics(),
             clock,
             DeniedUsers.DEFAULT,
-            new dev.hpcenv.operator.reading.UnreadableResources());
+            new dev.hpcenv.operator.reading.UnreadableResources(),
+            NodeProgress.NONE);
 
     NodeFailureTest() {
         registry.put(connection);

@@ -10,13 +10,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.sync.JobListing;
 import dev.hpcenv.operator.sync.JobMark;
+import dev.hpcenv.operator.testing.MutableClock;
 import dev.hpcenv.slurm.CancelOutcome;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import dev.hpcenv.slurm.SlurmException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
 
 class OrphanCollectorTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(T0);
     private Optional<Set<String>> cache = Optional.of(new HashSet<>());
     private final Set<String> api = new HashSet<>();
     private final AtomicReference<RuntimeException> apiFailure = new AtomicReference<>();
@@ -158,7 +157,7 @@ class OrphanCollectorTest {
                 clock);
         JobListing listing = listing(job(21, JobMark.of(OURS, "gone").comment(), JobState.PENDING, "root"));
         for (int second = 0; second <= 3 * GRACE.toSeconds(); second += 10) {
-            clock.now = T0.plusSeconds(second);
+            clock.set(T0.plusSeconds(second));
             counting.listed("local", null, listing, false);
         }
         assertThat(cancelled).isEmpty();
@@ -167,26 +166,7 @@ class OrphanCollectorTest {
     }
 
     private void listAt(Instant when) {
-        clock.now = when;
+        clock.set(when);
         collector.listed("local", null, orphanAndOthers, false);
-    }
-
-    static final class MutableClock extends Clock {
-        volatile Instant now = T0;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

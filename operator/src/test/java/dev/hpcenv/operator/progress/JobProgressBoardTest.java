@@ -6,10 +6,10 @@ import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
 import dev.hpcenv.operator.logs.ProgressEvent;
 import dev.hpcenv.operator.logs.Sender;
+import dev.hpcenv.operator.testing.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,23 +19,7 @@ import org.junit.jupiter.api.Test;
 
 class JobProgressBoardTest {
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-06T12:00:00Z"));
-    private final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T12:00:00Z"));
 
     private final java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicReference<String> tail = new AtomicReference<>("");
@@ -81,7 +65,7 @@ class JobProgressBoardTest {
             board.progress(
                     "uid-1",
                     new Sender("node1", 0, 1),
-                    new ProgressEvent("container.started", "", Map.of(), now.get()));
+                    new ProgressEvent("container.started", "", Map.of(), clock.instant()));
             HpcJobStatus running = new HpcJobStatus();
             running.setPhase(HpcJobPhase.RUNNING);
 
@@ -90,7 +74,7 @@ class JobProgressBoardTest {
             board.apply("uid-1", running);
             assertThat(running.getOutputTail()).isEqualTo("line 1\n");
 
-            now.set(now.get().plusSeconds(5));
+            clock.advance(Duration.ofSeconds(5));
             written.set(14);
             tail.set("line 1\nline 2\n");
             HpcJobStatus soon = new HpcJobStatus();
@@ -98,11 +82,11 @@ class JobProgressBoardTest {
             board.apply("uid-1", soon);
             assertThat(soon.getOutputTail()).as("not before 15 s").isNull();
 
-            now.set(now.get().plus(JobProgressBoard.TAIL_REFRESH));
+            clock.advance(JobProgressBoard.TAIL_REFRESH);
             board.apply("uid-1", soon);
             assertThat(soon.getOutputTail()).isEqualTo("line 1\nline 2\n");
 
-            now.set(now.get().plusSeconds(1));
+            clock.advance(Duration.ofSeconds(1));
             written.set(19);
             tail.set("line 1\nline 2\nlast\n");
             HpcJobStatus ended = new HpcJobStatus();
@@ -134,16 +118,16 @@ class JobProgressBoardTest {
     void forgottenJobsAndLongEndedOnesLeaveNothingBehind() {
         try (JobProgressBoard board = new JobProgressBoard(tails, clock)) {
             Sender s = new Sender("node1", 0, 1);
-            board.progress("gone", s, new ProgressEvent("container.started", "", Map.of(), now.get()));
+            board.progress("gone", s, new ProgressEvent("container.started", "", Map.of(), clock.instant()));
             board.forget("gone");
             assertThat(board.reports("gone")).isEmpty();
 
-            board.progress("old", s, new ProgressEvent("container.started", "", Map.of(), now.get()));
+            board.progress("old", s, new ProgressEvent("container.started", "", Map.of(), clock.instant()));
             board.ended("old", s, 0);
             HpcJobStatus ended = new HpcJobStatus();
             ended.setPhase(HpcJobPhase.SUCCEEDED);
             board.apply("old", ended);
-            now.set(now.get().plus(JobProgressBoard.KEEP_ENDED).plus(Duration.ofSeconds(1)));
+            clock.advance(JobProgressBoard.KEEP_ENDED.plus(Duration.ofSeconds(1)));
             board.tick();
             assertThat(board.reports("old")).isEmpty();
         }

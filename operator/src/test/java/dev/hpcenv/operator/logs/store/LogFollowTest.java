@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.operator.logs.LogQuery;
 import dev.hpcenv.operator.logs.Sender;
+import dev.hpcenv.operator.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class LogFollowTest {
     Path dir;
 
     private final StoreFixture.Directory jobs = new StoreFixture.Directory();
-    private final StoreFixture.MovableClock clock = new StoreFixture.MovableClock(Instant.ofEpochMilli(T0));
+    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
     private LogStore store;
     private Thread reader;
 

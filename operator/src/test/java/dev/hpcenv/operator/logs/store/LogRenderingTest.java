@@ -9,6 +9,7 @@ import static dev.hpcenv.operator.logs.store.StoreFixture.sender;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.operator.logs.Sender;
+import dev.hpcenv.operator.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,8 +140,8 @@ class LogRenderingTest {
             throws Exception {
         StoreFixture.Directory jobs = new StoreFixture.Directory();
         jobs.put("ns", "job", "uid-1", true);
-        LogStore store = new LogStore(
-                dir, 1 << 20, Duration.ofDays(7), jobs, new StoreFixture.MovableClock(Instant.ofEpochMilli(T0)));
+        LogStore store =
+                new LogStore(dir, 1 << 20, Duration.ofDays(7), jobs, new MutableClock(Instant.ofEpochMilli(T0)));
         Map<Sender, Long> seqs = new HashMap<>();
         for (Step step : steps) {
             long seq = seqs.merge(step.sender(), 1L, Long::sum);

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hpcenv.operator.logs.LogQuery;
 import dev.hpcenv.operator.logs.LogReader.NoSuchLogException;
 import dev.hpcenv.operator.logs.Sender;
+import dev.hpcenv.operator.testing.MutableClock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class LogStoreTest {
     Path dir;
 
     private final StoreFixture.Directory jobs = new StoreFixture.Directory();
-    private final StoreFixture.MovableClock clock = new StoreFixture.MovableClock(Instant.ofEpochMilli(T0));
+    private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
 
     @BeforeEach
     void job() {

@@ -5,10 +5,7 @@ import dev.hpcenv.operator.logs.LogQuery;
 import dev.hpcenv.operator.logs.Sender;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,33 +27,6 @@ final class StoreFixture {
 
         void put(String namespace, String name, String uid, boolean ended) {
             jobs.put(namespace + "/" + name, new LoggedJob(uid, ended));
-        }
-    }
-
-    static final class MovableClock extends Clock {
-        volatile Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 
