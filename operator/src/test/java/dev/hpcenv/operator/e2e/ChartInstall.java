@@ -44,6 +44,8 @@ final class ChartInstall implements AutoCloseable {
     private final String release;
     private final String namespace;
     private final List<HasMetadata> rendered;
+    /** The pod's volumes for an operator outside the cluster ({@link #operatorSettings}). */
+    private Path podFiles;
 
     private ChartInstall(
             LocalKubeApi api, KubernetesClient admin, String release, String namespace, List<HasMetadata> rendered) {
@@ -218,7 +220,59 @@ final class ChartInstall implements AutoCloseable {
                         + " from a source an operator outside the cluster cannot be given: " + variable);
             }
         }
-        return settings;
+        return outsideThePod(deployment, settings);
+    }
+
+    /**
+     * What a pod's own filesystem and network give the container, for a process outside the cluster:
+     * each volume the container mounts becomes a directory of this install (a Secret's keys as files,
+     * as the kubelet writes them; an empty one for a claim), and the settings naming a path in a mount
+     * name that directory instead; a port setting becomes 0 (a free one), since the pod's ports are its
+     * own and this machine's are shared.
+     */
+    private Map<String, String> outsideThePod(Deployment deployment, Map<String, String> settings) {
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        try {
+            if (podFiles == null) {
+                podFiles = Files.createTempDirectory("hpcenv-chart-pod-");
+            }
+            for (var mount : pod.getContainers().get(0).getVolumeMounts()) {
+                var volume = pod.getVolumes().stream()
+                        .filter(v -> v.getName().equals(mount.getName()))
+                        .findFirst()
+                        .orElseThrow();
+                Path dir = podFiles.resolve(mount.getName());
+                Files.createDirectories(dir);
+                if (volume.getSecret() != null) {
+                    var secret = admin.secrets()
+                            .inNamespace(namespace)
+                            .withName(volume.getSecret().getSecretName())
+                            .get();
+                    if (secret != null && secret.getData() != null) {
+                        for (var entry : secret.getData().entrySet()) {
+                            Files.write(
+                                    dir.resolve(entry.getKey()),
+                                    java.util.Base64.getDecoder().decode(entry.getValue()));
+                        }
+                    }
+                }
+                mounts.put(mount.getMountPath(), dir);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot lay out the pod's volumes in " + podFiles, e);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        settings.forEach((name, value) -> {
+            String v = value;
+            for (Map.Entry<String, Path> m : mounts.entrySet()) {
+                if (v.equals(m.getKey()) || v.startsWith(m.getKey() + "/")) {
+                    v = m.getValue() + v.substring(m.getKey().length());
+                }
+            }
+            out.put(name, name.endsWith("_PORT") ? "0" : v);
+        });
+        return out;
     }
 
     /** The rendered objects the API server does not hold, as "Kind namespace/name". */
@@ -240,6 +294,14 @@ final class ChartInstall implements AutoCloseable {
             uninstall();
         } finally {
             admin.close();
+            if (podFiles != null) {
+                try (var files = Files.walk(podFiles)) {
+                    files.sorted(java.util.Comparator.reverseOrder())
+                            .forEach(f -> f.toFile().delete());
+                } catch (java.io.IOException e) {
+                    // a temporary directory: the next boot's tmp cleaning takes what is left
+                }
+            }
         }
     }
 

@@ -55,6 +55,8 @@ class LeaderElectionRealApiIT {
                 world.systemNamespace,
                 ChartInstall.Values.defaults()
                         .and("replicaCount", 2)
+                        // A leader-elected pair runs without the job-log volume, which has one writer.
+                        .and("logs.enabled", false)
                         .and("leaderElection.leaseDurationSeconds", Integer.parseInt(ElectedReplicas.LEASE_SECONDS))
                         .and("rbac.secretAccess[0].namespace", world.systemNamespace)
                         .and("rbac.secretAccess[0].names[0]", RealSlurmWorld.JWT_SECRET));
