@@ -60,25 +60,19 @@ final class IngestClient implements Shipper.Poster {
         this.sender = sender;
     }
 
+    /**
+     * Loads what a request needs (HttpURLConnection's classes, the deadline timer) without
+     * connecting: on the sender thread while the task runs, not at its end, where the last batch
+     * of a short task is its first.
+     */
+    void prepare() throws IOException {
+        request(0, 0);
+        deadlines();
+    }
+
     @Override
     public Shipper.Answer post(long seq, RecordBuffer.Batch batch) throws IOException {
-        // Never a proxy: the ingest endpoint is the cluster's own, as with the client this replaced.
-        HttpURLConnection c = (HttpURLConnection) URI.create(base + "/ingest/v1/records?" + sender.query(seq))
-                .toURL()
-                .openConnection(Proxy.NO_PROXY);
-        if (tls != null && c instanceof HttpsURLConnection s) {
-            s.setSSLSocketFactory(tls);
-        }
-        c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
-        c.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
-        c.setInstanceFollowRedirects(false);
-        c.setUseCaches(false);
-        c.setDoOutput(true);
-        c.setRequestMethod("POST");
-        c.setRequestProperty("Authorization", authorization);
-        c.setRequestProperty("Content-Type", "application/x-hpcenv-records");
-        // Streamed with its length: no copy of the batch, and a failed POST is never resent by the JDK.
-        c.setFixedLengthStreamingMode(batch.length);
+        HttpURLConnection c = request(seq, batch.length);
         TimerTask deadline = new TimerTask() {
             @Override
             public void run() {
@@ -104,6 +98,28 @@ final class IngestClient implements Shipper.Poster {
         } finally {
             deadline.cancel();
         }
+    }
+
+    /** A POST of {@code length} bytes, not yet connected. */
+    private HttpURLConnection request(long seq, int length) throws IOException {
+        // Never a proxy: the ingest endpoint is the cluster's own, as with the client this replaced.
+        HttpURLConnection c = (HttpURLConnection) URI.create(base + "/ingest/v1/records?" + sender.query(seq))
+                .toURL()
+                .openConnection(Proxy.NO_PROXY);
+        if (tls != null && c instanceof HttpsURLConnection s) {
+            s.setSSLSocketFactory(tls);
+        }
+        c.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        c.setReadTimeout((int) REQUEST_TIMEOUT.toMillis());
+        c.setInstanceFollowRedirects(false);
+        c.setUseCaches(false);
+        c.setDoOutput(true);
+        c.setRequestMethod("POST");
+        c.setRequestProperty("Authorization", authorization);
+        c.setRequestProperty("Content-Type", "application/x-hpcenv-records");
+        // Streamed with its length: no copy of the batch, and a failed POST is never resent by the JDK.
+        c.setFixedLengthStreamingMode(length);
+        return c;
     }
 
     private synchronized Timer deadlines() {

@@ -3,6 +3,7 @@ package dev.hpcenv.shim.logship;
 import dev.hpcenv.shim.log.ProgressSink;
 import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.spawn.NativeSpawner;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -78,6 +79,11 @@ public final class LogShipping {
                         "variable",
                         LogSettings.CA);
                 return;
+            }
+            try {
+                client.prepare();
+            } catch (IOException e) {
+                // The first post says what is wrong.
             }
             new Shipper(buffer, client, redaction).run();
         };
