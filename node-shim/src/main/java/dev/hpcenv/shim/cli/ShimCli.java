@@ -95,6 +95,7 @@ public final class ShimCli {
             if (logs.isPresent()) {
                 // Before the pull: the shim's own error lines are part of what is shipped.
                 shipping = startShipping(logs.get(), ctx);
+                ShimLog.phase("log-started");
             }
             code = dispatch(command, rest, jobEnv, ctx, relay);
         } catch (RuntimeException | InterruptedException | IOException e) {

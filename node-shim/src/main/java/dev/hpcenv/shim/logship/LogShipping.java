@@ -3,6 +3,7 @@ package dev.hpcenv.shim.logship;
 import dev.hpcenv.shim.log.ProgressSink;
 import dev.hpcenv.shim.log.ShimLog;
 import dev.hpcenv.shim.spawn.NativeSpawner;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -37,19 +38,9 @@ public final class LogShipping {
     public static LogShipping start(LogSettings settings, SenderId sender, Path privateDir) {
         RecordBuffer buffer = new RecordBuffer(settings.bufferBytes());
         Redaction redaction = new Redaction(settings.token());
-        IngestClient client;
-        try {
-            client = new IngestClient(settings, sender);
-        } catch (IllegalArgumentException e) {
-            ShimLog.warn(
-                    "log.ca",
-                    redaction.apply(e.getMessage()) + "; the task's output is not shipped",
-                    "variable",
-                    LogSettings.CA);
-            return NONE;
-        }
         StdioCapture capture = null;
         try {
+            // Only the descriptor swap must happen before the task starts; the rest waits for the sender thread.
             NativeSpawner.prepare(privateDir);
             if (!StdioCapture.stdoutIsTerminal()) {
                 capture = StdioCapture.start(buffer);
@@ -62,12 +53,40 @@ public final class LogShipping {
                     "error",
                     redaction.apply(String.valueOf(e)));
         }
-        Thread thread = new Thread(new Shipper(buffer, client, redaction), "hpcenv-log-sender");
+        Thread thread = new Thread(sender(settings, sender, buffer, redaction), "hpcenv-log-sender");
         thread.setDaemon(true);
         thread.start();
         LogShipping shipping = new LogShipping(buffer, capture, thread);
         ShimLog.setProgressSink(shipping.sink());
         return shipping;
+    }
+
+    /**
+     * The sender thread's work: the HTTP client (with HPCENV_LOG_CA, parsed here, off the task's
+     * path), then the {@link Shipper}. A CA without a usable certificate is one warning; the
+     * buffer then takes nothing more and the task runs as without shipping.
+     */
+    static Runnable sender(LogSettings settings, SenderId sender, RecordBuffer buffer, Redaction redaction) {
+        return () -> {
+            IngestClient client;
+            try {
+                client = new IngestClient(settings, sender);
+            } catch (IllegalArgumentException e) {
+                buffer.disable();
+                ShimLog.warn(
+                        "log.ca",
+                        redaction.apply(e.getMessage()) + "; the task's output is not shipped",
+                        "variable",
+                        LogSettings.CA);
+                return;
+            }
+            try {
+                client.prepare();
+            } catch (IOException e) {
+                // The first post says what is wrong.
+            }
+            new Shipper(buffer, client, redaction).run();
+        };
     }
 
     /** Every progress event as a record. */
@@ -90,10 +109,12 @@ public final class LogShipping {
             if (capture != null) {
                 capture.restoreAndDrain(DRAIN_MILLIS);
             }
+            ShimLog.phase("log-drained");
             buffer.closeOutput();
             ShimLog.setProgressSink(ProgressSink.NONE);
             buffer.end(System.currentTimeMillis(), exitCode);
             sender.join(SEND_MILLIS);
+            ShimLog.phase("log-sent");
         } catch (InterruptedException e) {
             interrupted = true;
         } catch (RuntimeException e) {

@@ -16,7 +16,15 @@ final class Posix {
     static final int EINTR = 4;
     static final int EAGAIN = 11;
 
+    /** JNA's search path for libraries by name; libc, the only one the shim maps, is taken from the process. */
+    static final String PLATFORM_PATH = "jna.platform.library.path";
+
     static {
+        // Unset, JNA learns its search path by running `ldconfig -p` (a process: tens of ms before the
+        // task starts). Linux's "c" never uses it: JNA maps it to the process's own symbols.
+        if (System.getProperty(PLATFORM_PATH) == null) {
+            System.setProperty(PLATFORM_PATH, "");
+        }
         Native.register(NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
 

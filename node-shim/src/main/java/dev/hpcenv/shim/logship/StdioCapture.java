@@ -16,14 +16,18 @@ import java.util.Objects;
  */
 final class StdioCapture {
     private static final int PIPE_BYTES = 1 << 20;
+    /** How long stopped pumps get to leave native code (they leave at once unless a write to the original blocks). */
+    static final long STOP_MILLIS = 100;
 
     private final int originalOut;
     private final int originalErr;
+    private final int[] stop;
     private final List<Thread> pumps;
 
-    private StdioCapture(int originalOut, int originalErr, List<Thread> pumps) {
+    private StdioCapture(int originalOut, int originalErr, int[] stop, List<Thread> pumps) {
         this.originalOut = originalOut;
         this.originalErr = originalErr;
+        this.stop = stop;
         this.pumps = pumps;
     }
 
@@ -44,23 +48,29 @@ final class StdioCapture {
             throw e;
         }
         List<Thread> pumps = new ArrayList<>();
+        int[] stop = {-1, -1};
         try {
+            Posix.pipe2(stop, Posix.O_CLOEXEC);
             if (sameFile(1, 2)) {
-                pumps.add(redirect(new int[] {1, 2}, out, new LineSplitter(Records.STDOUT, buffer), "stdio"));
+                pumps.add(redirect(new int[] {1, 2}, out, stop[0], new LineSplitter(Records.STDOUT, buffer), "stdio"));
             } else {
-                pumps.add(redirect(new int[] {1}, out, new LineSplitter(Records.STDOUT, buffer), "stdout"));
-                pumps.add(redirect(new int[] {2}, err, new LineSplitter(Records.STDERR, buffer), "stderr"));
+                pumps.add(redirect(new int[] {1}, out, stop[0], new LineSplitter(Records.STDOUT, buffer), "stdout"));
+                pumps.add(redirect(new int[] {2}, err, stop[0], new LineSplitter(Records.STDERR, buffer), "stderr"));
             }
         } catch (LastErrorException e) {
             // Half set up: the shim's output goes where it went before, and nothing is captured.
             Posix.dup2(out, 1);
             Posix.dup2(err, 2);
+            if (stop[1] >= 0) {
+                // Ends a pump already started.
+                Posix.close(stop[1]);
+            }
             throw e;
         }
-        return new StdioCapture(out, err, pumps);
+        return new StdioCapture(out, err, stop, pumps);
     }
 
-    private static Thread redirect(int[] targets, int original, LineSplitter splitter, String name) {
+    private static Thread redirect(int[] targets, int original, int stopFd, LineSplitter splitter, String name) {
         int[] fds = new int[2];
         Posix.pipe2(fds, Posix.O_CLOEXEC);
         try {
@@ -69,7 +79,7 @@ final class StdioCapture {
         } catch (LastErrorException ignored) {
             // the default size works too
         }
-        Thread pump = new Thread(new Pump(fds[0], original, splitter), "hpcenv-log-" + name);
+        Thread pump = new Thread(new Pump(fds[0], original, stopFd, splitter), "hpcenv-log-" + name);
         pump.setDaemon(true);
         pump.start();
         for (int t : targets) {
@@ -81,13 +91,24 @@ final class StdioCapture {
 
     /**
      * Gives descriptors 1 and 2 back their originals, then waits up to {@code millis} for the pipes'
-     * other writers (a process the task left behind may hold them) and the pumps to finish.
+     * other writers (a process the task left behind may hold them) and the pumps to finish; then
+     * stops the pumps, so that none is left waiting in native code when the JVM exits (its exit
+     * waits about 300 ms for such threads).
      */
     void restoreAndDrain(long millis) throws InterruptedException {
         System.out.flush();
         System.err.flush();
         Posix.dup2(originalOut, 1);
         Posix.dup2(originalErr, 2);
+        joinAll(millis);
+        Posix.close(stop[1]);
+        if (joinAll(STOP_MILLIS)) {
+            Posix.close(stop[0]);
+        }
+    }
+
+    /** Whether every pump has ended within {@code millis}. */
+    private boolean joinAll(long millis) throws InterruptedException {
         long deadline = System.nanoTime() + millis * 1_000_000;
         for (Thread pump : pumps) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -95,6 +116,7 @@ final class StdioCapture {
                 pump.join(left);
             }
         }
+        return pumps.stream().noneMatch(Thread::isAlive);
     }
 
     private static boolean sameFile(int a, int b) {
