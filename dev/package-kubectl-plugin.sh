@@ -9,15 +9,9 @@
 # appear complete or not at all.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-out="$root/dist"
-jars=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --out) out="${2:?--out needs a directory}"; shift 2 ;;
-    --jar-dir) jars="${2:?--jar-dir needs a directory}"; shift 2 ;;
-    *) echo "package-kubectl-plugin: unknown argument '$1' (usage: dev/package-kubectl-plugin.sh [--out DIR] [--jar-dir DIR])" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=packaging/common/package-args.sh
+. "$root/packaging/common/package-args.sh"
+package_args package-kubectl-plugin "$@"
 if [ -z "$jars" ]; then
   jars="$root/kubectl-plugin/target"
   if [ ! -f "$jars/kubectl-hpcenv.jar" ]; then

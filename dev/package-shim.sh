@@ -9,15 +9,9 @@
 # Prints the paths of the files it wrote. Files appear complete or not at all.
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)"
-out="$root/dist"
-jars=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --out) out="${2:?--out needs a directory}"; shift 2 ;;
-    --jar-dir) jars="${2:?--jar-dir needs a directory}"; shift 2 ;;
-    *) echo "package-shim: unknown argument '$1' (usage: dev/package-shim.sh [--out DIR] [--jar-dir DIR])" >&2; exit 2 ;;
-  esac
-done
+# shellcheck source=packaging/common/package-args.sh
+. "$root/packaging/common/package-args.sh"
+package_args package-shim "$@"
 if [ -z "$jars" ]; then
   jars="$root/node-shim/target"
   if [ ! -f "$jars/hpcenv-shim.jar" ] || [ ! -d "$jars/lib" ]; then

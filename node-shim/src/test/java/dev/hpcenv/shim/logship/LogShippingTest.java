@@ -2,31 +2,17 @@ package dev.hpcenv.shim.logship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.shim.log.ShimLog;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.hpcenv.shim.support.CapturedStderr;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LogShippingTest {
     private static final String TOKEN = "hl1.am9iLXVpZA.c2VjcmV0LXNpZ25hdHVyZQ";
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream original;
 
-    @BeforeEach
-    void captureStderr() {
-        original = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        ShimLog.setInteractive(false);
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(original);
-    }
+    @RegisterExtension
+    final CapturedStderr stderr = new CapturedStderr();
 
     /**
      * HPCENV_LOG_CA is parsed on the sender thread, off the task's path: one without a usable
@@ -51,8 +37,8 @@ class LogShippingTest {
         byte[] more = "more\n".getBytes(StandardCharsets.UTF_8);
         buffer.output(Records.STDOUT, 1, more, 0, more.length);
         assertThat(buffer.used()).isZero();
-        String stderr = err.toString(StandardCharsets.UTF_8);
-        assertThat(stderr.lines()).hasSize(1);
-        assertThat(stderr).contains("event=log.ca variable=HPCENV_LOG_CA").doesNotContain(TOKEN);
+        String printed = stderr.text();
+        assertThat(printed.lines()).hasSize(1);
+        assertThat(printed).contains("event=log.ca variable=HPCENV_LOG_CA").doesNotContain(TOKEN);
     }
 }

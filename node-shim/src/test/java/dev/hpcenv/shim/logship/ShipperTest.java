@@ -2,23 +2,21 @@ package dev.hpcenv.shim.logship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hpcenv.shim.log.ShimLog;
-import java.io.ByteArrayOutputStream;
+import dev.hpcenv.shim.support.CapturedStderr;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ShipperTest {
     private static final String TOKEN = "hl1.am9iLXVpZA.c2VjcmV0LXNpZ25hdHVyZQ";
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream original;
+
+    @RegisterExtension
+    final CapturedStderr stderr = new CapturedStderr();
 
     /** Answers from a script; records each (seq, records) posted. */
     private static final class ScriptedEndpoint implements Shipper.Poster {
@@ -39,22 +37,6 @@ class ShipperTest {
             }
             return a instanceof Shipper.Answer answer ? answer : new Shipper.Answer((Integer) a, "");
         }
-    }
-
-    @BeforeEach
-    void captureStderr() {
-        original = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        ShimLog.setInteractive(false);
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(original);
-    }
-
-    private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     private static RecordBuffer bufferWith(String... outputs) {
@@ -81,7 +63,7 @@ class ShipperTest {
         assertThat(endpoint.posts)
                 .containsExactly("0 [1:one\n]", "0 [1:one\n]", "0 [1:one\n]", "0 [1:one\n]", "1 [1:two\n]");
         assertThat(buffer.used()).isZero();
-        assertThat(stderr()).isEmpty();
+        assertThat(stderr.text()).isEmpty();
     }
 
     @Test
@@ -96,8 +78,8 @@ class ShipperTest {
 
         assertThat(buffer.finished()).isTrue();
         assertThat(buffer.used()).isZero();
-        assertThat(stderr().lines()).hasSize(1);
-        assertThat(stderr()).contains("event=log.unauthorized").doesNotContain(TOKEN);
+        assertThat(stderr.text().lines()).hasSize(1);
+        assertThat(stderr.text()).contains("event=log.unauthorized").doesNotContain(TOKEN);
     }
 
     @Test
@@ -112,7 +94,7 @@ class ShipperTest {
         assertThat(shipper.deliver(buffer.take(System.nanoTime()))).isTrue();
 
         assertThat(endpoint.posts).containsExactly("0 [1:refused\n]", "1 [5:8, 4:{\"exitCode\":0}]");
-        assertThat(stderr())
+        assertThat(stderr.text())
                 .contains("event=log.refused", "status=400", "bad record type")
                 .doesNotContain(TOKEN);
     }

@@ -1,5 +1,7 @@
 package dev.hpcenv.kube.embedded.auth;
 
+import static dev.hpcenv.kube.embedded.auth.ReviewAttributes.nonResource;
+import static dev.hpcenv.kube.embedded.auth.ReviewAttributes.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -307,28 +309,5 @@ class AccessControlTest {
                 .contains("hpcjobs/log");
         assertThat(rules.path("resourceRules").toString()).doesNotContain("\"*\"");
         assertThat(rules.path("nonResourceRules").toString()).contains("/apis/*");
-    }
-
-    private static ObjectNode resource(
-            String verb, String group, String namespace, String resource, String subresource, String name) {
-        ObjectNode spec = JSON.createObjectNode();
-        ObjectNode attributes = spec.putObject("resourceAttributes");
-        attributes.put("verb", verb).put("group", group).put("resource", resource);
-        if (!namespace.isEmpty()) {
-            attributes.put("namespace", namespace);
-        }
-        if (!subresource.isEmpty()) {
-            attributes.put("subresource", subresource);
-        }
-        if (!name.isEmpty()) {
-            attributes.put("name", name);
-        }
-        return spec;
-    }
-
-    private static ObjectNode nonResource(String verb, String path) {
-        ObjectNode spec = JSON.createObjectNode();
-        spec.putObject("nonResourceAttributes").put("verb", verb).put("path", path);
-        return spec;
     }
 }

@@ -1,5 +1,7 @@
 package dev.hpcenv.kube.embedded.auth;
 
+import static dev.hpcenv.kube.embedded.auth.ReviewAttributes.nonResource;
+import static dev.hpcenv.kube.embedded.auth.ReviewAttributes.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -286,28 +288,5 @@ class AccessReviewsRealApiIT {
             subject.put("namespace", namespace);
         }
         return subject;
-    }
-
-    private static ObjectNode resource(
-            String verb, String group, String namespace, String resource, String subresource, String name) {
-        ObjectNode spec = JSON.createObjectNode();
-        ObjectNode attributes = spec.putObject("resourceAttributes");
-        attributes.put("verb", verb).put("group", group).put("resource", resource);
-        if (!namespace.isEmpty()) {
-            attributes.put("namespace", namespace);
-        }
-        if (!subresource.isEmpty()) {
-            attributes.put("subresource", subresource);
-        }
-        if (!name.isEmpty()) {
-            attributes.put("name", name);
-        }
-        return spec;
-    }
-
-    private static ObjectNode nonResource(String verb, String path) {
-        ObjectNode spec = JSON.createObjectNode();
-        spec.putObject("nonResourceAttributes").put("verb", verb).put("path", path);
-        return spec;
     }
 }
