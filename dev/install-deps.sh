@@ -21,6 +21,8 @@ packages=(
   # plugin dlopens pmix2/lib/libpmix.so, which only libpmix-dev ships, and loads it when slurmd
   # starts: install these before dev/slurm-local.sh start (or restart it after).
   openmpi-bin libopenmpi-dev libpmix2 libpmix-dev
+  # examples/layered-pipeline: its validate stage draws the paper's Figure 5 (a PNG, no X)
+  gnuplot-nox
 )
 
 missing=()

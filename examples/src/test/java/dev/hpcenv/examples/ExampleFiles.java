@@ -31,7 +31,16 @@ final class ExampleFiles {
          * manifests. node-shim's hooks tests load shim.toml and every hooks.d file with the shim's own
          * loader (ExampleSite), and its packaging test installs the whole folder.
          */
-        SITE
+        SITE,
+        /**
+         * A program of an example, built into its images or run beside them: a file under the
+         * example's programs/ folder, or a shell script (*.sh) of the example. Shell scripts must
+         * parse and C sources compile (ExampleProgramsTest); the layered pipeline's programs are also
+         * run on generated outputs (LayeredPipelineProgramsTest).
+         */
+        PROGRAM,
+        /** A picture (*.png) that its folder's README shows: a PNG file. */
+        FIGURE
     }
 
     record ExampleFile(Path path, Category category) {
@@ -61,10 +70,14 @@ final class ExampleFiles {
                 if (isModuleFile(dir.relativize(p))) {
                     continue;
                 }
-                Category c = dir.relativize(p).getName(0).toString().equals("site")
+                Path relative = dir.relativize(p);
+                Category c = relative.getName(0).toString().equals("site")
                                 && !p.getFileName().toString().equals("README.md")
                         ? Category.SITE
-                        : categoryOf(p.getFileName().toString());
+                        : relative.getNameCount() > 2
+                                        && relative.getName(1).toString().equals("programs")
+                                ? Category.PROGRAM
+                                : categoryOf(p.getFileName().toString());
                 if (c == null) {
                     unknown.add(dir.relativize(p).toString());
                 } else {
@@ -77,7 +90,8 @@ final class ExampleFiles {
         if (!unknown.isEmpty()) {
             throw new AssertionError("files under examples/ that no test checks: " + unknown
                     + " (an EDF ends in .toml, Kubernetes YAML is NN.Kind.name.yaml, a Containerfile is named"
-                    + " Containerfile*; anything else needs a test of its own)");
+                    + " Containerfile*, a program is under programs/ or ends in .sh, a picture ends in .png; anything"
+                    + " else needs a test of its own)");
         }
         return files;
     }
@@ -108,6 +122,12 @@ final class ExampleFiles {
         }
         if (name.startsWith("Containerfile")) {
             return Category.CONTAINERFILE;
+        }
+        if (lower.endsWith(".sh")) {
+            return Category.PROGRAM;
+        }
+        if (lower.endsWith(".png")) {
+            return Category.FIGURE;
         }
         return null;
     }

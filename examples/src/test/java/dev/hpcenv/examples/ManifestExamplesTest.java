@@ -28,12 +28,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every Kubernetes manifest under examples/ is what its name says (NN.Kind.name.yaml, one object), is
  * valid (hpcenv.dev kinds against the generated CRD schema and CEL rules, core kinds against the fabric8
- * model), and refers only to environments and clusters that its example defines.
+ * model), and refers only to environments and clusters that its example defines (a SlurmCluster may
+ * also be the runnable demo's, examples/demo).
  */
 class ManifestExamplesTest {
     static final String GROUP_VERSION = "hpcenv.dev/v1alpha1";
     /** The cluster the use-case examples run on; examples/README.md tells admins to define it. */
     static final String USE_CASE_CLUSTER = "alps";
+    /** The runnable setup (SlurmCluster, namespace) that other examples may run in. */
+    static final String DEMO_EXAMPLE = "demo";
 
     private static final Set<String> CLUSTER_SCOPED = Set.of("ClusterHpcEnvironment", "SlurmCluster", "Namespace");
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -159,9 +162,16 @@ class ManifestExamplesTest {
                                         && x.name().equals(clusterName));
                         boolean anyDefined =
                                 inExample.stream().anyMatch(x -> x.kind().equals("SlurmCluster"));
-                        if (!defined && (anyDefined || !clusterName.equals(USE_CASE_CLUSTER))) {
+                        // An example made to run in the demo's cluster uses the demo's SlurmCluster.
+                        boolean demoCluster = byExample.getOrDefault(DEMO_EXAMPLE, List.of()).stream()
+                                .anyMatch(x -> x.kind().equals("SlurmCluster")
+                                        && x.name().equals(clusterName));
+                        if (!defined
+                                && !(demoCluster && !anyDefined)
+                                && (anyDefined || !clusterName.equals(USE_CASE_CLUSTER))) {
                             problems.add(o.file().display() + ": clusterRef '" + clusterName + "' is neither a"
-                                    + " SlurmCluster of examples/" + example + " nor '" + USE_CASE_CLUSTER + "'");
+                                    + " SlurmCluster of examples/" + example + " or examples/" + DEMO_EXAMPLE
+                                    + " nor '" + USE_CASE_CLUSTER + "'");
                         }
                     }
                     default -> {}
