@@ -83,9 +83,9 @@ public final class JobCommand {
 
     private int orchestrate(List<String> supervisorsCmd, List<String> tasksCmd, int grace) throws InterruptedException {
         BlockingQueue<String> firstEnd = new LinkedBlockingQueue<>();
-        AtomicReference<String> requiredLine = new AtomicReference<>();
+        AtomicReference<String> endLine = new AtomicReference<>();
         Process supervisors = start(supervisorsCmd, true, true);
-        Thread pump = pumpSupervisorErrors(supervisors, requiredLine);
+        Thread pump = pumpSupervisorErrors(supervisors, endLine, firstEnd);
         Process tasks;
         try {
             tasks = start(tasksCmd, false, false);
@@ -98,18 +98,18 @@ public final class JobCommand {
         supervisors.onExit().thenRun(() -> firstEnd.add("supervisors"));
         tasks.onExit().thenRun(() -> firstEnd.add("tasks"));
         String first = takeUninterruptibly(firstEnd);
-        if (first.equals("supervisors") && tasks.isAlive() && relay.received().isEmpty()) {
+        if (!first.equals("tasks") && tasks.isAlive() && relay.received().isEmpty()) {
             // A required service ended, or a supervisor failed: the tasks stop, the job fails.
-            int code = supervisors.exitValue();
-            pump.join(TimeUnit.SECONDS.toMillis(2));
-            tasks.destroy();
-            waitAtMost(tasks, grace);
+            stopTasks(tasks, grace);
+            stopSupervisors(supervisors);
+            waitAtMost(supervisors, grace + STOP_SLACK_SECONDS);
             relay.detach();
-            String line = requiredLine.get();
+            pump.join(TimeUnit.SECONDS.toMillis(2));
+            String line = endLine.get();
             err.println(
                     line != null
                             ? line
-                            : "hpcenv: the services' step ended (exit code " + code
+                            : "hpcenv: the services' step ended (exit code " + supervisors.exitValue()
                                     + ") before the tasks; the job stops (see the lines above)");
             return dev.hpcenv.shim.error.ExitCode.USAGE.code();
         }
@@ -122,17 +122,55 @@ public final class JobCommand {
     }
 
     /**
-     * The supervisors' stderr, line by line, to the job's; the line of a required service's end is
-     * kept back, as this command prints the one line of the job's end itself.
+     * SIGTERM to the tasks' processes through Slurm ({@code scancel --signal=TERM JOBID}: every
+     * running step, never the batch script), the grace period, then srun's own end of the step
+     * (SIGKILL). Not a signal to srun: srun answers SIGTERM with an immediate SIGKILL of its step,
+     * which leaves the shims no time to clean up.
      */
-    private Thread pumpSupervisorErrors(Process supervisors, AtomicReference<String> requiredLine) {
+    private void stopTasks(Process tasks, int grace) {
+        String job = env.get("SLURM_JOB_ID");
+        if (job != null && !job.isBlank()) {
+            try {
+                Process p = new ProcessBuilder("scancel", "--signal=TERM", job.strip())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+                waitAtMost(p, STOP_SLACK_SECONDS);
+            } catch (IOException e) {
+                tasks.destroy();
+            }
+        } else {
+            tasks.destroy();
+        }
+        try {
+            if (tasks.waitFor(Math.max(1, grace), TimeUnit.SECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tasks.destroy();
+        waitAtMost(tasks, STOP_SLACK_SECONDS);
+    }
+
+    /**
+     * The supervisors' stderr, line by line, to the job's. A supervisor that ends before the tasks
+     * says so in one line starting {@value ServiceSupervisor#END_PREFIX} (a required service's end,
+     * or its own failure): the first is kept back, as this command prints the job's one line, and
+     * the job stops at once (srun reports the step's end only when every node's supervisor ended).
+     */
+    private Thread pumpSupervisorErrors(
+            Process supervisors, AtomicReference<String> endLine, BlockingQueue<String> firstEnd) {
         Thread t = new Thread(
                 () -> {
                     try (BufferedReader r = new BufferedReader(
                             new InputStreamReader(supervisors.getErrorStream(), StandardCharsets.UTF_8))) {
                         for (String line = r.readLine(); line != null; line = r.readLine()) {
-                            if (line.startsWith(ServiceSupervisor.REQUIRED_LINE)) {
-                                requiredLine.compareAndSet(null, line);
+                            if (line.startsWith(ServiceSupervisor.END_PREFIX)) {
+                                if (endLine.compareAndSet(null, line)) {
+                                    firstEnd.add("supervisor-line");
+                                }
                             } else {
                                 err.println(line);
                             }
@@ -236,11 +274,12 @@ public final class JobCommand {
             return tasks.waitFor();
         }
 
+        /** The tasks' srun gets the signal, as in the plain script; the supervisors are told to stop. */
         @Override
         public void signal(int number, String name) {
             send(tasks, name);
             if (supervisors != null) {
-                send(supervisors, name);
+                stopSupervisors(supervisors);
             }
         }
 

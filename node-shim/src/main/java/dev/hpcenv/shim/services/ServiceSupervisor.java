@@ -26,8 +26,11 @@ import java.util.concurrent.TimeUnit;
 public final class ServiceSupervisor {
     /** The exit status when a required service ended while the tasks ran. */
     public static final int REQUIRED_EXIT = 3;
-    /** How a required service's end is told, on stderr; {@code hpcenv-shim job} repeats it. */
-    public static final String REQUIRED_LINE = "hpcenv: required service ";
+    /**
+     * How a supervisor that ends before the tasks says so, in one line on stderr (a required
+     * service's end, or its own failure); {@code hpcenv-shim job} stops the job on the first.
+     */
+    public static final String END_PREFIX = "hpcenv: ";
 
     private final ShimContext ctx;
     private final Map<String, String> jobEnv;
@@ -67,6 +70,17 @@ public final class ServiceSupervisor {
         }
         List<ServiceSpec> all = ServicesParser.parse(json);
         NodeSlot slot = NodeSlot.of(ctx.processEnv, ctx.host);
+        try {
+            return superviseNode(all, slot, specVar, stopOnEof);
+        } catch (ShimException e) {
+            // The one line that tells hpcenv-shim job (and the reader) that this node's services are gone.
+            System.err.println(END_PREFIX + "the services on node " + slot.node() + " failed: " + e.oneLine());
+            return e.exitCode().code();
+        }
+    }
+
+    private int superviseNode(List<ServiceSpec> all, NodeSlot slot, String specVar, boolean stopOnEof)
+            throws InterruptedException {
         try {
             ctx.dirs.create();
         } catch (IOException e) {
@@ -136,8 +150,9 @@ public final class ServiceSupervisor {
                     return 0;
                 }
                 if (end.service().spec.required()) {
-                    System.err.println(REQUIRED_LINE + end.service().spec.name() + " on node " + slot.node()
-                            + " exited with code " + end.exitCode() + " while the tasks ran");
+                    System.err.println(END_PREFIX + "required service "
+                            + end.service().spec.name() + " on node " + slot.node() + " exited with code "
+                            + end.exitCode() + " while the tasks ran");
                     return REQUIRED_EXIT;
                 }
                 // An optional service's end: recorded, the rest goes on.

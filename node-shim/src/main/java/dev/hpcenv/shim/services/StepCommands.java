@@ -25,7 +25,6 @@ final class StepCommands {
                 "--nodes=" + n,
                 "--ntasks=" + n,
                 "--ntasks-per-node=1",
-                "--kill-on-bad-exit=1",
                 "--mpi=none",
                 // Its end of input is the supervisors' stop (ServiceSupervisor#stopAtEndOfInput).
                 "--input=all"));
