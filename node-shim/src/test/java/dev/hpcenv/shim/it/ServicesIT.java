@@ -3,6 +3,7 @@ package dev.hpcenv.shim.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.shim.state.TreeRemover;
+import dev.hpcenv.shim.support.IngestReceiver;
 import dev.hpcenv.shim.support.Processes;
 import dev.hpcenv.shim.support.ShimIntegration;
 import dev.hpcenv.shim.support.ShimProcesses;
@@ -86,7 +87,30 @@ class ServicesIT {
                     + "; sleep 0.1; done\"],\"ready\":{\"command\":[\"sh\",\"-c\",\"test -e /work/ready-" + HOST
                     + "\"],\"timeoutSeconds\":30}}]}";
 
-            ShimResult r = job.run(services, "test -e /work/sampler-" + HOST + " && echo seen on " + HOST);
+            ShimResult r;
+            try (IngestReceiver logs = IngestReceiver.start("t0ken", cluster.hostAddress())) {
+                job.logs = logs;
+                r = job.run(services, "test -e /work/sampler-" + HOST + " && echo seen on " + HOST);
+
+                // Each node's supervisor is a sender of its own (task=service): events only.
+                for (String node : job.nodes()) {
+                    String sender = "node=" + node + "&task=service";
+                    Processes.await(
+                            "service.stopped from " + node,
+                            Duration.ofSeconds(10),
+                            () -> logs.eventsFrom(sender).stream()
+                                    .anyMatch(e -> e.get("event").asText().equals("service.stopped")));
+                    assertThat(logs.eventsFrom(sender).stream()
+                                    .map(e -> e.get("event").asText() + " "
+                                            + e.get("fields").get("service").asText() + " "
+                                            + e.get("fields").get("node").asText()))
+                            .containsExactly(
+                                    "service.started sampler " + node,
+                                    "service.ready sampler " + node,
+                                    "service.stopped sampler " + node);
+                    assertThat(logs.hasOutputFrom(sender)).isFalse();
+                }
+            }
 
             assertThat(r.exitCode()).as(job.describe(r)).isZero();
             assertThat(job.output()
@@ -198,6 +222,7 @@ class ServicesIT {
         final Path dir;
         final Path nodeDir;
         String id = "";
+        IngestReceiver logs;
 
         private Job(LocalCluster cluster, ShimTestEnv env, String name, Path dir, Path nodeDir) {
             this.cluster = cluster;
@@ -246,6 +271,8 @@ class ServicesIT {
                             "HPCENV_ARGV=" + argv,
                             "HPCENV_SERVICES=" + services,
                             "HPCENV_SHIM=" + launcher,
+                            "HPCENV_LOG_URL=" + (logs != null ? logs.url() : ""),
+                            "HPCENV_LOG_TOKEN=" + (logs != null ? "t0ken" : ""),
                             // Within Processes.run's 120 s, so that a hung job still shows its output.
                             "timeout",
                             "100",
