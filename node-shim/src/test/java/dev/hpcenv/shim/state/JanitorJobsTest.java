@@ -29,7 +29,8 @@ class JanitorJobsTest {
 
     @Test
     void aDeadSupervisorsJobDirectoryIsRemovedALiveOnesIsKept(@TempDir Path tmp) throws Exception {
-        RuntimeDirs dirs = RuntimeDirs.forUser(tmp, 1);
+        RuntimeDirs dirs =
+                RuntimeDirs.forUser(tmp, ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue());
         dirs.create();
         JobDirectory live = new JobDirectory(dirs, "10");
         live.claim(OwnerId.current());
