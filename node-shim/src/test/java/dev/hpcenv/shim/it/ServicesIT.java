@@ -64,6 +64,8 @@ class ServicesIT {
         for (String c : List.of("sh", "sleep", "test", "touch", "cat", "echo", "ls", "rm")) {
             Files.createSymbolicLink(root.resolve("bin").resolve(c), Path.of("busybox"));
         }
+        // runc keeps the mode of the image's /tmp for the container's tmpfs there: an image's usual 1777.
+        Processes.runOk(List.of("chmod", "1777", root.resolve("tmp").toString()), null);
         Files.writeString(root.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\n");
         Files.writeString(root.resolve("etc/group"), "root:x:0:\n");
         image = tree.resolve("busybox.sqsh");
@@ -83,9 +85,10 @@ class ServicesIT {
     void anEveryNodeServiceIsReadyBeforeTheTasksAndTheyReadItsFileOnEachNode(LocalCluster cluster) throws Exception {
         try (Job job = Job.create(cluster, "every")) {
             String services = "{\"services\":[{\"name\":\"sampler\",\"argv\":[\"/bin/sh\",\"-c\","
-                    + "\"touch /work/ready-" + HOST + "; while true; do echo sample; touch /work/sampler-" + HOST
-                    + "; sleep 0.1; done\"],\"ready\":{\"command\":[\"sh\",\"-c\",\"test -e /work/ready-" + HOST
-                    + "\"],\"timeoutSeconds\":30}}]}";
+                    + "\"touch /tmp/ready; while true; do echo sample; touch /work/sampler-" + HOST
+                    + "; sleep 0.1; done\"],"
+                    // The check runs in the service's own container: /tmp is a tmpfs of its own.
+                    + "\"ready\":{\"command\":[\"test\",\"-e\",\"/tmp/ready\"],\"timeoutSeconds\":30}}]}";
 
             ShimResult r;
             try (IngestReceiver logs = IngestReceiver.start("t0ken", cluster.hostAddress())) {
