@@ -19,8 +19,12 @@ import dev.hpcenv.shim.process.SystemProcessRunner;
 import dev.hpcenv.shim.run.RunCommand;
 import dev.hpcenv.shim.run.RunRequest;
 import dev.hpcenv.shim.run.ShimContext;
+import dev.hpcenv.shim.run.StartGate;
 import dev.hpcenv.shim.runtime.ClassArchiveTraining;
 import dev.hpcenv.shim.runtime.SignalRelay;
+import dev.hpcenv.shim.services.JobCommand;
+import dev.hpcenv.shim.services.ReadinessGate;
+import dev.hpcenv.shim.services.ServiceSupervisor;
 import dev.hpcenv.shim.spec.LoginVariables;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -64,7 +68,7 @@ public final class ShimCli {
             LauncherLocale.requireUtf8(System.getProperty("sun.jnu.encoding"), jvmEnv, LauncherLocale.RawProcess.SELF);
             code = execute(Arrays.asList(argv), LauncherLocale.jobEnvironment(jvmEnv));
         } catch (ShimException e) {
-            System.err.println("hpcenv-shim: " + e.oneLine());
+            System.err.println(e.line());
             code = e.exitCode().code();
         }
         System.out.flush();
@@ -81,20 +85,26 @@ public final class ShimCli {
         }
         String command = args.get(0);
         List<String> rest = args.subList(1, args.size());
-        SignalRelay relay =
-                command.equals("run") || command.equals("pull") ? SignalRelay.install() : SignalRelay.none();
+        SignalRelay relay = List.of("run", "pull", "job", "services").contains(command)
+                ? SignalRelay.install()
+                : SignalRelay.none();
         LogShipping shipping = LogShipping.NONE;
         int code;
         try {
             // The log variables are the shim's: nothing it starts (container, hooks, host runs) sees them.
-            Optional<LogSettings> logs = command.equals("run") ? LogSettings.from(env) : Optional.empty();
+            Optional<LogSettings> logs =
+                    command.equals("run") || command.equals("services") ? LogSettings.from(env) : Optional.empty();
             Map<String, String> jobEnv = LogSettings.strip(env);
+            if (command.equals("job")) {
+                // The batch node's orchestrator only waits: no site configuration, no identity probe.
+                return new JobCommand(env, relay, System.err).run(rest);
+            }
             ShimLog.phase("main");
             ShimContext ctx = context(jobEnv);
             ShimLog.phase("config");
             if (logs.isPresent()) {
                 // Before the pull: the shim's own error lines are part of what is shipped.
-                shipping = startShipping(logs.get(), ctx);
+                shipping = startShipping(logs.get(), ctx, command.equals("services"));
                 ShimLog.phase("log-started");
             }
             code = dispatch(command, rest, jobEnv, ctx, relay);
@@ -114,13 +124,15 @@ public final class ShimCli {
                 showProgress(req.progress(), ctx);
                 ctx.preservedFds();
                 explainFallback(ctx);
-                int code = new RunCommand(ctx, containerExtensions(ctx), relay).run(req);
+                StartGate services = ReadinessGate.forTask(env, ctx.host, ctx.dirs)::await;
+                int code = new RunCommand(ctx, containerExtensions(ctx), relay, services).run(req);
                 if (ClassArchiveTraining.isTraining(env)) {
                     ClassArchiveTraining.loadRarelyUsedClasses(
                             env, ctx.dirs.task(ctx.owner).getParent());
                 }
                 yield code;
             }
+            case "services" -> new ServiceSupervisor(ctx, System.getenv(), relay).run(rest);
             case "hooks" -> {
                 RunRequest req = RunArguments.parse(rest, env);
                 yield new HooksExplain(ctx.config.hooks(), ctx.processEnv, ctx.workingDirectory, System.out)
@@ -152,7 +164,7 @@ public final class ShimCli {
             return ExitCode.forSignal(relay.received().getAsInt());
         }
         if (e instanceof ShimException s) {
-            System.err.println("hpcenv-shim: " + s.oneLine());
+            System.err.println(s.line());
             return s.exitCode().code();
         }
         if (expected) {
@@ -169,13 +181,17 @@ public final class ShimCli {
         return ExitCode.USAGE.code();
     }
 
-    private static LogShipping startShipping(LogSettings settings, ShimContext ctx) {
+    /** @param supervisor the node's service supervisor: its events and end only (docs/workflows.md, section 3) */
+    private static LogShipping startShipping(LogSettings settings, ShimContext ctx, boolean supervisor) {
         try {
             ctx.dirs.create();
         } catch (IOException e) {
             // The run reports the runtime directory itself; output is then not shipped.
             ShimLog.debug("log.private-dir", "error", dev.hpcenv.shim.error.IoErrors.describe(e));
             return LogShipping.NONE;
+        }
+        if (supervisor) {
+            return LogShipping.startEvents(settings, SenderId.service(ctx.processEnv, ctx.host), ctx.dirs.root());
         }
         return LogShipping.start(settings, SenderId.of(ctx.processEnv, ctx.host), ctx.dirs.root());
     }

@@ -10,6 +10,10 @@ final class Usage {
                    hpcenv-shim pull [--progress] REF
                    hpcenv-shim images [list | rm DIGEST... | prune [--unused-days N]]
                    hpcenv-shim selftest
+                   hpcenv-shim job --services-env VAR --spec-env VAR --argv-env VAR
+                                   # the batch script of a job with services: both job steps
+                   hpcenv-shim services [--services-env VAR] [--spec-env VAR]
+                                   # one node's service supervisor (started by job)
                    hpcenv-shim hooks (--environment NAME|PATH | --spec FILE | --spec-env VAR) [-- CMD]
                                      # which hooks would apply, as JSON; runs nothing
 

@@ -34,6 +34,11 @@ public class ShimException extends RuntimeException {
         return hint;
     }
 
+    /** What the CLI prints on stderr: {@code hpcenv-shim: } and {@link #oneLine}. */
+    public String line() {
+        return "hpcenv-shim: " + oneLine();
+    }
+
     /** The single line printed to stderr. */
     public String oneLine() {
         return hint == null ? getMessage() : getMessage() + " (hint: " + hint + ")";

@@ -36,13 +36,25 @@ public final class LogShipping {
      * @param privateDir a directory only this user can write (JNA's native part is unpacked there)
      */
     public static LogShipping start(LogSettings settings, SenderId sender, Path privateDir) {
+        return start(settings, sender, privateDir, true);
+    }
+
+    /**
+     * Progress events and the end record only, nothing of stdout or stderr: the sender of a node's
+     * service supervisor (docs/workflows.md, section 3), whose output is not the tasks'.
+     */
+    public static LogShipping startEvents(LogSettings settings, SenderId sender, Path privateDir) {
+        return start(settings, sender, privateDir, false);
+    }
+
+    private static LogShipping start(LogSettings settings, SenderId sender, Path privateDir, boolean captureOutput) {
         RecordBuffer buffer = new RecordBuffer(settings.bufferBytes());
         Redaction redaction = new Redaction(settings.token());
         StdioCapture capture = null;
         try {
             // Only the descriptor swap must happen before the task starts; the rest waits for the sender thread.
             NativeSpawner.prepare(privateDir);
-            if (!StdioCapture.stdoutIsTerminal()) {
+            if (captureOutput && !StdioCapture.stdoutIsTerminal()) {
                 capture = StdioCapture.start(buffer);
             }
         } catch (RuntimeException | LinkageError e) {

@@ -48,11 +48,18 @@ public final class RunCommand {
     private final ShimContext ctx;
     private final BundleExtension extension;
     private final SignalRelay relay;
+    private final StartGate gate;
 
     public RunCommand(ShimContext ctx, BundleExtension extension, SignalRelay relay) {
+        this(ctx, extension, relay, StartGate.OPEN);
+    }
+
+    /** @param gate waited for right before the command starts (the node's services, docs/workflows.md) */
+    public RunCommand(ShimContext ctx, BundleExtension extension, SignalRelay relay, StartGate gate) {
         this.ctx = ctx;
         this.extension = extension;
         this.relay = relay;
+        this.gate = gate;
     }
 
     public int run(RunRequest req) throws InterruptedException {
@@ -84,6 +91,7 @@ public final class RunCommand {
         ResolvedEnvironment imageFields = pending.image();
         ShimLog.phase("spec");
         if (HostRun.applies(imageFields)) {
+            gate.await();
             return new HostRun(ctx.processEnv, ctx.workingDirectory, ctx.runner, ctx.preservedFds(), ctx.dirs.root())
                     .run(pending.rest(Map.of(), imageFields), req, relay);
         }
@@ -118,6 +126,9 @@ public final class RunCommand {
             Path bundle = task.resolve("bundle");
             new BundleWriter().write(draft, bundle);
             ShimLog.phase("bundle");
+            // The image is pulled and mounted meanwhile: only the container's start waits.
+            gate.await();
+            ShimLog.phase("services-ready");
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }

@@ -46,6 +46,16 @@ public final class SignalRelay {
         }
     }
 
+    /**
+     * Ends the main thread's wait as a signal would, without one (a stop told another way); does
+     * nothing once cleanup has begun.
+     */
+    public void requestStop() {
+        if (!shielded) {
+            main.interrupt();
+        }
+    }
+
     /** Signals arriving from now on go to {@code p}; one that arrived during start-up is sent at once. */
     public void attach(RuntimeProcess p) {
         running = p;

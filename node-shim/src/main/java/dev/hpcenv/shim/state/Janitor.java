@@ -102,6 +102,7 @@ public final class Janitor {
             if (staleTasks || hasEntries(dirs.mounts())) {
                 SharedMounts.sweep(dirs, mounter);
             }
+            removeJobsOfDeadSupervisors();
             for (Path p : deadOwners(scratch, "pull-")) {
                 killToolsOf(p, "pull-");
                 TreeRemover.remove(p);
@@ -311,6 +312,30 @@ public final class Janitor {
                     "the container of a killed shim (pid " + init.get().pid() + ") did not exit",
                     "pid",
                     init.get().pid());
+        }
+    }
+
+    /**
+     * A job directory (jobs/JOBID/, the services' records) whose supervisor was killed: its
+     * services' shims are stopped by their own watchdogs, the records have no reader left.
+     */
+    private void removeJobsOfDeadSupervisors() throws IOException {
+        Path jobs = dirs.root().resolve("jobs");
+        if (!Files.isDirectory(jobs)) {
+            return;
+        }
+        try (Stream<Path> s = Files.list(jobs)) {
+            for (Path job : s.toList()) {
+                Path owner = job.resolve("supervisor");
+                if (!Files.isRegularFile(owner)) {
+                    continue;
+                }
+                Optional<OwnerId> who = OwnerId.parse(Files.readString(owner).strip());
+                if (who.isEmpty() || !who.get().isAlive()) {
+                    TreeRemover.remove(job);
+                    ShimLog.debug("janitor.job", "dir", job);
+                }
+            }
         }
     }
 

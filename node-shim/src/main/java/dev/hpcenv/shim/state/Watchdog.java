@@ -36,8 +36,7 @@ public final class Watchdog implements AutoCloseable {
     /** Starts the watchdog of this shim (owner {@code owner}); null, after one debug line, if it cannot. */
     public static Watchdog arm(OwnerId owner) {
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", SCRIPT, "sh"));
-        cmd.addAll(janitorCommand(
-                ownCommandLine(), System.getProperty("java.home"), System.getProperty("java.class.path")));
+        cmd.addAll(shimCommand());
         cmd.addAll(List.of("janitor", "--after", owner.toString()));
         try {
             // Not marked as a helper of this run: the janitor it becomes must not be among the
@@ -51,6 +50,14 @@ public final class Watchdog implements AutoCloseable {
             ShimLog.debug("watchdog", "error", IoErrors.describe(e));
             return null;
         }
+    }
+
+    /**
+     * The command that starts another shim as this one was started (its JVM, options, class path
+     * and class archive), without any arguments: the janitor, a service's own {@code run}.
+     */
+    public static List<String> shimCommand() {
+        return janitorCommand(ownCommandLine(), System.getProperty("java.home"), System.getProperty("java.class.path"));
     }
 
     /**

@@ -49,12 +49,16 @@ public final class IngestReceiver implements AutoCloseable {
     private final String token;
     private final Map<Long, List<Rec>> batches = new ConcurrentSkipListMap<>();
     private final List<String> queries = new CopyOnWriteArrayList<>();
+    /** Every batch taken with its query, whatever its sender: several senders share the sequence numbers. */
+    private final List<Map.Entry<String, List<Rec>>> taken = new CopyOnWriteArrayList<>();
+
     private final List<String> refused = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Mode mode = Mode.TAKE;
     private volatile CountDownLatch hang = new CountDownLatch(1);
 
     private final String caPem;
+    private String host = "127.0.0.1";
 
     private IngestReceiver(String token, HttpServer server, String caPem) {
         this.token = token;
@@ -127,12 +131,20 @@ public final class IngestReceiver implements AutoCloseable {
     }
 
     /** The server certificate, PEM (https only). */
+    /** Listening on {@code host} (e.g. the multi-node cluster's bridge address, which its nodes reach). */
+    public static IngestReceiver start(String token, String host) throws IOException {
+        TestLayer.requireIntegration("an ingest receiver");
+        IngestReceiver r = new IngestReceiver(token, HttpServer.create(new InetSocketAddress(host, 0), 0), null);
+        r.host = host;
+        return r;
+    }
+
     public String caPem() {
         return caPem;
     }
 
     public String url() {
-        return (caPem != null ? "https" : "http") + "://127.0.0.1:"
+        return (caPem != null ? "https" : "http") + "://" + host + ":"
                 + server.getAddress().getPort();
     }
 
@@ -174,6 +186,7 @@ public final class IngestReceiver implements AutoCloseable {
             queries.add(query);
             long seq = Long.parseLong(query.replaceAll(".*[?&]?seq=(\\d+).*", "$1"));
             batches.putIfAbsent(seq, parse(body));
+            taken.add(Map.entry(query, parse(body)));
             x.sendResponseHeaders(204, -1);
         }
     }
@@ -242,6 +255,24 @@ public final class IngestReceiver implements AutoCloseable {
                 .filter(r -> r.type() == 3)
                 .map(r -> json(r.payload()))
                 .toList();
+    }
+
+    /** The progress events of the batches whose query contains {@code queryPart} (e.g. {@code task=service}). */
+    public List<JsonNode> eventsFrom(String queryPart) {
+        return taken.stream()
+                .filter(e -> e.getKey().contains(queryPart))
+                .flatMap(e -> e.getValue().stream())
+                .filter(r -> r.type() == 3)
+                .map(r -> json(r.payload()))
+                .toList();
+    }
+
+    /** Whether a batch whose query contains {@code queryPart} carried stdout or stderr (types 1, 2). */
+    public boolean hasOutputFrom(String queryPart) {
+        return taken.stream()
+                .filter(e -> e.getKey().contains(queryPart))
+                .flatMap(e -> e.getValue().stream())
+                .anyMatch(r -> r.type() == 1 || r.type() == 2);
     }
 
     public List<String> eventNames() {

@@ -164,7 +164,7 @@ public final class ShimSite implements AutoCloseable {
             return out;
         }
         Path rt = userRuntime();
-        for (String sub : List.of("tasks", "mounts", "runc")) {
+        for (String sub : List.of("tasks", "mounts", "runc", "jobs")) {
             out.addAll(list(rt.resolve(sub)));
         }
         Path scratch = tempDir.resolve("hpcenv-shim-" + (asUser ? env.userUid : 0));
