@@ -51,7 +51,8 @@ public final class JobEvents {
                     Job.SITE_ENVIRONMENT,
                     "Slurm job " + after.getSlurmJobId() + " on SlurmCluster " + after.getCluster()
                             + " runs with the site environment ClusterHpcEnvironment "
-                            + after.getSiteEnvironment().getName() + " (" + after.getSiteEnvironment().getDigest()
+                            + after.getSiteEnvironment().getName() + " ("
+                            + after.getSiteEnvironment().getDigest()
                             + ") beneath its environment"));
         }
         Integer oldAttempts = before == null ? null : before.getAttempts();
