@@ -381,20 +381,28 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
         /** Adds where the job runs (status.cluster, status.siteEnvironment) to the status, then finishes. */
         private UpdateControl<HpcJob> finishPlaced(HpcJobStatus before, HpcJobStatus after, boolean patchMetadata) {
-            if (placement instanceof Placement.On on
-                    && !(facts.cluster() instanceof ClusterView.Missing)
-                    && (after.getPhase() == null || !after.getPhase().isTerminal())) {
-                after.setCluster(on.cluster());
-                if (on.chosen() && !on.cluster().equals(before == null ? null : before.getCluster())) {
-                    events.record(
-                            job,
-                            EventRecorder.Type.Normal,
-                            Job.PLACED,
-                            "placed on SlurmCluster " + on.cluster() + ", the first of spec.clusterRef that is Ready "
-                                    + "and maps the namespace");
-                }
-            }
             boolean wasSubmitted = before != null && before.getSlurmJobId() != null;
+            if (placement instanceof Placement.On on) {
+                boolean ended = after.getPhase() != null && after.getPhase().isTerminal();
+                if (facts.cluster() instanceof ClusterView.Missing && !wasSubmitted) {
+                    // Not there (yet): no stale choice may keep the job from waking when it appears.
+                    after.setCluster(null);
+                } else if (!ended) {
+                    after.setCluster(on.cluster());
+                    if (on.chosen() && !on.cluster().equals(before == null ? null : before.getCluster())) {
+                        events.record(
+                                job,
+                                EventRecorder.Type.Normal,
+                                Job.PLACED,
+                                "placed on SlurmCluster " + on.cluster()
+                                        + ", the first of spec.clusterRef that is Ready and maps the namespace");
+                    }
+                }
+            } else {
+                // Only an unsubmitted job is unplaced (ClusterPlacement keeps a submitted job's cluster): an
+                // earlier choice the spec no longer offers goes, so that the job wakes for every candidate.
+                after.setCluster(null);
+            }
             if (!wasSubmitted) {
                 // A submitted job keeps the site layer it was submitted with.
                 after.setSiteEnvironment(facts.environment() instanceof EnvironmentView.Ready r ? r.site() : null);

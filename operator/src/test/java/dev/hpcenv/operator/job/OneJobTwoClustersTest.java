@@ -138,6 +138,23 @@ class OneJobTwoClustersTest {
     }
 
     @Test
+    void aChoiceTheSpecNoLongerOffersIsDroppedBeforeSubmission() {
+        // Given: placed on eiger, not submitted yet
+        HpcJob job = job("osu", ClusterRef.ofNames(List.of("alps", "eiger")));
+        reconciler.decideAndAct(job);
+        String placed = job.getStatus().getCluster();
+        // When: the user takes eiger out of the list
+        job.getSpec().setClusterRef(ClusterRef.ofNames(List.of("alps")));
+        reconciler.decideAndAct(job);
+        // Then: no stale cluster keys the job, which waits for alps
+        assertThat(placed).isEqualTo("eiger");
+        assertThat(job.getStatus().getCluster()).isNull();
+        assertThat(condition(job, ConditionType.SUBMITTED).getReason()).isEqualTo("NoClusterReady");
+        assertThat(JobIndexes.cluster(job)).containsExactly("alps");
+        assertThat(eigerSlurm.submitCalls).hasValue(0);
+    }
+
+    @Test
     void theSameJobGetsEachClustersSiteLayerBeneathItsEnvironment() {
         // Given: the same job (same HpcEnvironment) sent to each cluster by name
         setReady(alps, true);
