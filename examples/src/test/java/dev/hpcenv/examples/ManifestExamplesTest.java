@@ -155,23 +155,44 @@ class ManifestExamplesTest {
                             problems.add(o.file().display() + ": environmentRef '"
                                     + ref.path("name").asText() + "' is not defined in examples/" + example);
                         }
-                        String clusterName =
-                                spec.path("clusterRef").path("name").asText();
-                        boolean defined = inExample.stream()
-                                .anyMatch(x -> x.kind().equals("SlurmCluster")
-                                        && x.name().equals(clusterName));
+                        JsonNode clusterRef = spec.path("clusterRef");
+                        List<String> clusterNames = new ArrayList<>();
+                        if (clusterRef.has("names")) {
+                            clusterRef.path("names").forEach(n -> clusterNames.add(n.asText()));
+                        } else if (!clusterRef.has("selector")) {
+                            clusterNames.add(clusterRef.path("name").asText());
+                        }
                         boolean anyDefined =
                                 inExample.stream().anyMatch(x -> x.kind().equals("SlurmCluster"));
-                        // An example made to run in the demo's cluster uses the demo's SlurmCluster.
-                        boolean demoCluster = byExample.getOrDefault(DEMO_EXAMPLE, List.of()).stream()
-                                .anyMatch(x -> x.kind().equals("SlurmCluster")
-                                        && x.name().equals(clusterName));
-                        if (!defined
-                                && !(demoCluster && !anyDefined)
-                                && (anyDefined || !clusterName.equals(USE_CASE_CLUSTER))) {
-                            problems.add(o.file().display() + ": clusterRef '" + clusterName + "' is neither a"
-                                    + " SlurmCluster of examples/" + example + " or examples/" + DEMO_EXAMPLE
-                                    + " nor '" + USE_CASE_CLUSTER + "'");
+                        for (String clusterName : clusterNames) {
+                            boolean defined = inExample.stream()
+                                    .anyMatch(x -> x.kind().equals("SlurmCluster")
+                                            && x.name().equals(clusterName));
+                            // An example made to run in the demo's cluster uses the demo's SlurmCluster.
+                            boolean demoCluster = byExample.getOrDefault(DEMO_EXAMPLE, List.of()).stream()
+                                    .anyMatch(x -> x.kind().equals("SlurmCluster")
+                                            && x.name().equals(clusterName));
+                            if (!defined
+                                    && !(demoCluster && !anyDefined)
+                                    && (anyDefined || !clusterName.equals(USE_CASE_CLUSTER))) {
+                                problems.add(o.file().display() + ": clusterRef '" + clusterName + "' is neither a"
+                                        + " SlurmCluster of examples/" + example + " or examples/" + DEMO_EXAMPLE
+                                        + " nor '" + USE_CASE_CLUSTER + "'");
+                            }
+                        }
+                        // A selector must match a SlurmCluster of its example (matchLabels; expressions
+                        // are the operator's and its tests').
+                        JsonNode labels = clusterRef.path("selector").path("matchLabels");
+                        if (clusterRef.has("selector")
+                                && inExample.stream()
+                                        .noneMatch(x -> x.kind().equals("SlurmCluster")
+                                                && labelsMatch(
+                                                        labels,
+                                                        x.object()
+                                                                .path("metadata")
+                                                                .path("labels")))) {
+                            problems.add(o.file().display() + ": clusterRef.selector matches no SlurmCluster of"
+                                    + " examples/" + example);
                         }
                     }
                     default -> {}
@@ -179,6 +200,17 @@ class ManifestExamplesTest {
             }
         });
         assertThat(problems).isEmpty();
+    }
+
+    private static boolean labelsMatch(JsonNode wanted, JsonNode labels) {
+        java.util.Iterator<Map.Entry<String, JsonNode>> fields = wanted.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> f = fields.next();
+            if (!f.getValue().asText().equals(labels.path(f.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A namespaced environment of that namespace, else (when allowed) a ClusterHpcEnvironment: the operator's lookup. */

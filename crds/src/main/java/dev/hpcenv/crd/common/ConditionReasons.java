@@ -29,6 +29,15 @@ public final class ConditionReasons {
         public static final String NAMESPACE_NOT_MAPPED = "NamespaceNotMapped";
         /** The namespace is mapped to root, uid 0 or a user the operator denies. */
         public static final String USER_DENIED = "UserDenied";
+        /**
+         * Submitted False: of the SlurmClusters that spec.clusterRef.names or .selector offers, none is Ready and
+         * maps the namespace to a Slurm user; the job waits (docs/workflows.md, section 5).
+         */
+        public static final String NO_CLUSTER_READY = "NoClusterReady";
+        /** Event only: the job was placed on one of the SlurmClusters spec.clusterRef offers (status.cluster). */
+        public static final String PLACED = "Placed";
+        /** Event only: the job was submitted with its cluster's site layer beneath its environment. */
+        public static final String SITE_ENVIRONMENT = "SiteEnvironment";
         // EnvironmentReady (an inline environment also uses the Environment reasons)
         public static final String RESOLVED = "Resolved";
         public static final String ENVIRONMENT_NOT_FOUND = "EnvironmentNotFound";

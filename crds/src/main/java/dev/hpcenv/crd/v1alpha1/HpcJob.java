@@ -1,6 +1,7 @@
 package dev.hpcenv.crd.v1alpha1;
 
 import dev.hpcenv.crd.CrdConstants;
+import dev.hpcenv.crd.build.ClusterRefSchema;
 import dev.hpcenv.crd.build.IntegerFormats;
 import dev.hpcenv.crd.build.MountConstraints;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(CrdConstants.GROUP)
 @SchemaCustomizer(value = IntegerFormats.class, input = "dev.hpcenv.crd.v1alpha1.HpcJob")
 @SchemaCustomizer(value = MountConstraints.class, input = "dev.hpcenv.crd.v1alpha1.HpcJob")
+@SchemaCustomizer(value = ClusterRefSchema.class)
 @Version(CrdConstants.VERSION)
 @Kind("HpcJob")
 @Singular("hpcjob")
@@ -34,7 +36,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
         name = "Cluster",
-        jsonPath = ".spec.clusterRef.name",
+        jsonPath = ".status.cluster",
         type = AdditionalPrinterColumn.Type.STRING,
         priority = 1)
 @AdditionalPrinterColumn(

@@ -14,6 +14,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
     "phase",
+    "cluster",
     "slurmJobId",
     "slurmState",
     "slurmReason",
@@ -25,6 +26,7 @@ import java.util.List;
     "exitCode",
     "signal",
     "environmentDigest",
+    "siteEnvironment",
     "message",
     "progress",
     "outputTail",
@@ -37,6 +39,10 @@ public class HpcJobStatus {
 
     @JsonPropertyDescription("Pending, Submitted, Running, Succeeded, Failed or Cancelled; the last three are final.")
     private HpcJobPhase phase;
+
+    @JsonPropertyDescription("The SlurmCluster the job was placed on (spec.clusterRef); chosen once, before the job "
+            + "is submitted, and never changed for a submitted job.")
+    private String cluster;
 
     // Slurm job ids are 32-bit unsigned numbers (uint32_t in slurm.h).
     @Min(1)
@@ -84,6 +90,10 @@ public class HpcJobStatus {
     @JsonPropertyDescription("status.digest of the environment the job was submitted with.")
     private String environmentDigest;
 
+    @JsonPropertyDescription("The site layer beneath the job's environment: the siteEnvironment of its SlurmCluster, "
+            + "with the digest it had; absent when the cluster has none.")
+    private AppliedSiteEnvironment siteEnvironment;
+
     @JsonPropertyDescription("Human-readable summary of the latest transition or problem.")
     private String message;
 
@@ -109,6 +119,22 @@ public class HpcJobStatus {
 
     public void setPhase(HpcJobPhase phase) {
         this.phase = phase;
+    }
+
+    public String getCluster() {
+        return cluster;
+    }
+
+    public void setCluster(String cluster) {
+        this.cluster = cluster;
+    }
+
+    public AppliedSiteEnvironment getSiteEnvironment() {
+        return siteEnvironment;
+    }
+
+    public void setSiteEnvironment(AppliedSiteEnvironment siteEnvironment) {
+        this.siteEnvironment = siteEnvironment;
     }
 
     public Long getSlurmJobId() {

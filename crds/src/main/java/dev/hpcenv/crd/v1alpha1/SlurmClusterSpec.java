@@ -23,7 +23,8 @@ import java.util.List;
     "defaults",
     "syncIntervalSeconds",
     "nodeVariables",
-    "logs"
+    "logs",
+    "siteEnvironment"
 })
 public class SlurmClusterSpec {
     /** Bounds the cost of the CEL rule on each mapping's user in the API server's estimate. */
@@ -75,6 +76,19 @@ public class SlurmClusterSpec {
     @JsonPropertyDescription("Where the nodes send the jobs' output and progress, so that kubectl hpcenv logs and "
             + "the HpcJob status show them; without it output stays in the Slurm output file only.")
     private LogEndpoint logs;
+
+    @JsonPropertyDescription("A ClusterHpcEnvironment put beneath the environment of every job on this cluster, as its "
+            + "first base (the site's communication layer: MPI, network stack, hooks); the job's own layers override "
+            + "it by the EDF merge rules. A job waits while it is missing or not Ready (docs/workflows.md).")
+    private SiteEnvironmentRef siteEnvironment;
+
+    public SiteEnvironmentRef getSiteEnvironment() {
+        return siteEnvironment;
+    }
+
+    public void setSiteEnvironment(SiteEnvironmentRef siteEnvironment) {
+        this.siteEnvironment = siteEnvironment;
+    }
 
     public LogEndpoint getLogs() {
         return logs;

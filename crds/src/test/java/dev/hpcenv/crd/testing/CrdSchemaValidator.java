@@ -127,7 +127,8 @@ public final class CrdSchemaValidator {
 
     /**
      * The items of a list map ({@code x-kubernetes-list-type: map}) with the same keys as an earlier
-     * item, which the API server refuses as "Duplicate value" and JSON schema has no keyword for.
+     * item, and the items of a set ({@code x-kubernetes-list-type: set}) equal to an earlier one, which
+     * the API server refuses as "Duplicate value" and JSON schema has no keyword for.
      */
     private static void duplicateKeys(JsonNode schema, JsonNode instance, String path, List<String> problems) {
         if (schema == null || schema.isMissingNode() || instance == null) {
@@ -144,6 +145,14 @@ public final class CrdSchemaValidator {
                     }
                     if (!seen.add(keys.toString())) {
                         problems.add(path + "[" + i + "]: Duplicate value: " + keys);
+                    }
+                }
+            }
+            if ("set".equals(schema.path("x-kubernetes-list-type").asText())) {
+                java.util.Set<JsonNode> seen = new java.util.HashSet<>();
+                for (int i = 0; i < instance.size(); i++) {
+                    if (!seen.add(instance.get(i))) {
+                        problems.add(path + "[" + i + "]: Duplicate value: " + instance.get(i));
                     }
                 }
             }

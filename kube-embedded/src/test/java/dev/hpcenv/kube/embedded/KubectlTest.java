@@ -106,7 +106,9 @@ class KubectlTest {
     void getShowsTheCrdPrinterColumns() throws Exception {
         // Given
         kubectl.ok("apply", "-f", fixture("hpcjob.yaml").toString());
-        patchStatus("hello", "{\"phase\":\"Running\",\"slurmJobId\":4242,\"nodes\":[\"nid001\",\"nid002\"]}");
+        patchStatus(
+                "hello",
+                "{\"phase\":\"Running\",\"cluster\":\"daint\",\"slurmJobId\":4242,\"nodes\":[\"nid001\",\"nid002\"]}");
         // When
         String table = kubectl.ok("get", "hpcjob");
         String wide = kubectl.ok("get", "hpcjobs.hpcenv.dev", "-o", "wide");

@@ -5,6 +5,7 @@ import dev.hpcenv.crd.v1alpha1.HpcEnvironment;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,5 +41,10 @@ public final class InformerLookups implements ResourceLookups {
     @Override
     public Optional<SlurmCluster> slurmCluster(String name) {
         return clusters == null ? Optional.empty() : clusters.get(new ResourceID(name));
+    }
+
+    @Override
+    public List<SlurmCluster> slurmClusters() {
+        return clusters == null ? List.of() : clusters.list().toList();
     }
 }

@@ -35,12 +35,41 @@ public final class EnvironmentResolver {
 
     public BaseResolution resolve(EnvironmentSource top) {
         List<NamedSpec> ordered = new ArrayList<>();
-        List<String> path = new ArrayList<>();
-        path.add(top.displayName());
-        BaseResolution.Failed failure = collect(top, path, ordered);
+        BaseResolution.Failed failure = collect(top, ordered);
+        return failure != null ? failure : merge(ordered);
+    }
+
+    /**
+     * Resolves {@code top} with {@code beneath} as its first base: beneath's layers (its own bases
+     * first), then top's. A SlurmCluster's site environment goes beneath every job's environment this
+     * way, so the job's layers override the site's by the one merge. A layer that top also reaches
+     * through its own bases is applied once, in the site's place.
+     */
+    public BaseResolution resolve(EnvironmentSource top, EnvironmentSource beneath) {
+        List<NamedSpec> site = new ArrayList<>();
+        BaseResolution.Failed failure = collect(beneath, site);
         if (failure != null) {
             return failure;
         }
+        List<NamedSpec> own = new ArrayList<>();
+        failure = collect(top, own);
+        if (failure != null) {
+            return failure;
+        }
+        List<NamedSpec> ordered = new ArrayList<>(site);
+        own.stream()
+                .filter(layer -> site.stream().noneMatch(s -> s.sourceName().equals(layer.sourceName())))
+                .forEach(ordered::add);
+        return merge(ordered);
+    }
+
+    private BaseResolution.Failed collect(EnvironmentSource top, List<NamedSpec> ordered) {
+        List<String> path = new ArrayList<>();
+        path.add(top.displayName());
+        return collect(top, path, ordered);
+    }
+
+    private static BaseResolution merge(List<NamedSpec> ordered) {
         try {
             ResolvedEnvironment merged = EnvironmentMerger.merge(ordered);
             return new BaseResolution.Resolved(merged, EnvironmentDigest.of(merged));

@@ -8,6 +8,13 @@ import java.util.Optional;
 /** The SlurmCluster of an HpcJob, as far as the job's decision needs it. */
 public sealed interface ClusterView {
 
+    /**
+     * spec.clusterRef offers several SlurmClusters (names or a selector) and none can take the job now.
+     *
+     * @param message each candidate and why not
+     */
+    record NoneReady(String message) implements ClusterView {}
+
     /** No SlurmCluster of that name exists. */
     record Missing(String name) implements ClusterView {}
 

@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,20 +53,25 @@ public final class HpcJobEventSources implements ResourceLookups {
                                         env.getMetadata().getName()))))
                         .build(),
                 context);
-        InformerEventSource<ClusterHpcEnvironment, HpcJob> clusterEnvironments = new InformerEventSource<>(
-                InformerEventSourceConfiguration.from(ClusterHpcEnvironment.class, HpcJob.class)
-                        .withSecondaryToPrimaryMapper(env -> ids(cache.byIndex(
-                                JobIndexes.BY_ENVIRONMENT,
-                                JobIndexes.clusterKey(env.getMetadata().getName()))))
-                        .build(),
-                context);
         InformerEventSource<SlurmCluster, HpcJob> clusters = new InformerEventSource<>(
                 InformerEventSourceConfiguration.from(SlurmCluster.class, HpcJob.class)
-                        .withSecondaryToPrimaryMapper(c -> ids(cache.byIndex(
-                                JobIndexes.BY_CLUSTER, c.getMetadata().getName())))
-                        // A cluster's status changes at every check (lastSyncTime); only a new spec or a
-                        // change of Ready concerns its jobs, which may be many thousands.
+                        .withSecondaryToPrimaryMapper(c -> ids(
+                                JobIndexes.concernedBy(cache, c.getMetadata().getName())))
+                        // A cluster's status changes at every check (lastSyncTime); only a new spec, new
+                        // labels or a change of Ready concerns its jobs, which may be many thousands.
                         .withOnUpdateFilter(JobIndexes::clusterChangeConcernsJobs)
+                        .build(),
+                context);
+        InformerEventSource<ClusterHpcEnvironment, HpcJob> clusterEnvironments = new InformerEventSource<>(
+                InformerEventSourceConfiguration.from(ClusterHpcEnvironment.class, HpcJob.class)
+                        .withSecondaryToPrimaryMapper(env -> {
+                            Set<HpcJob> concerned = new HashSet<>(cache.byIndex(
+                                    JobIndexes.BY_ENVIRONMENT,
+                                    JobIndexes.clusterKey(env.getMetadata().getName())));
+                            concerned.addAll(siteLayerUsers(
+                                    cache, clusters, env.getMetadata().getName()));
+                            return ids(concerned);
+                        })
                         .build(),
                 context);
         HpcJobListingEventSource listings = new HpcJobListingEventSource(cache);
@@ -77,7 +83,24 @@ public final class HpcJobEventSources implements ResourceLookups {
         return List.of(environments, clusterEnvironments, clusters, listings, reports);
     }
 
-    private static Set<ResourceID> ids(List<HpcJob> jobs) {
+    /**
+     * The unsubmitted HpcJobs of the SlurmClusters whose site layer is this ClusterHpcEnvironment; a
+     * submitted job keeps the environment it was submitted with. SlurmClusters are few: a scan is cheap.
+     */
+    private static Set<HpcJob> siteLayerUsers(
+            IndexerResourceCache<HpcJob> cache, InformerEventSource<SlurmCluster, HpcJob> clusters, String env) {
+        Set<HpcJob> jobs = new HashSet<>();
+        clusters.list()
+                .filter(c -> c.getSpec() != null
+                        && c.getSpec().getSiteEnvironment() != null
+                        && env.equals(c.getSpec().getSiteEnvironment().getName()))
+                .forEach(c -> JobIndexes.concernedBy(cache, c.getMetadata().getName()).stream()
+                        .filter(j -> j.getStatus() == null || j.getStatus().getSlurmJobId() == null)
+                        .forEach(jobs::add));
+        return jobs;
+    }
+
+    private static Set<ResourceID> ids(java.util.Collection<HpcJob> jobs) {
         return jobs.stream().map(ResourceID::fromResource).collect(Collectors.toSet());
     }
 
@@ -135,5 +158,10 @@ public final class HpcJobEventSources implements ResourceLookups {
     @Override
     public Optional<SlurmCluster> slurmCluster(String name) {
         return informers.slurmCluster(name);
+    }
+
+    @Override
+    public List<SlurmCluster> slurmClusters() {
+        return informers.slurmClusters();
     }
 }

@@ -14,6 +14,8 @@ import dev.hpcenv.operator.cluster.UserMappings;
 import dev.hpcenv.operator.errors.InternalErrors;
 import dev.hpcenv.operator.events.EventRecorder;
 import dev.hpcenv.operator.metrics.OperatorMetrics;
+import dev.hpcenv.operator.placement.ClusterPlacement;
+import dev.hpcenv.operator.placement.Placement;
 import dev.hpcenv.operator.reading.UnreadableResources;
 import dev.hpcenv.operator.status.StatusComparison;
 import dev.hpcenv.operator.status.Timestamps;
@@ -133,9 +135,8 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
      * of its submission is left to drop.
      */
     private void forgetDeleted(HpcJob job) {
-        Optional.ofNullable(job.getSpec())
-                .map(HpcJobSpec::getClusterRef)
-                .flatMap(ref -> registry.get(ref.getName()))
+        PlacedCluster.of(job)
+                .flatMap(registry::get)
                 .ifPresent(c -> c.ledger().forget(job.getMetadata().getUid()));
         unreadable.forget(job.getMetadata().getUid());
         progress.forget(job.getMetadata().getUid());
@@ -206,7 +207,9 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         if (control.isPatchStatus() && !control.isPatchResource()) {
             // Nearly every reconcile that writes changes only the status: one small JSON Patch.
             writes.writeStatus(job);
-            return UpdateControl.noUpdate();
+            UpdateControl<HpcJob> next = UpdateControl.noUpdate();
+            control.getScheduleDelay().ifPresent(next::rescheduleAfter);
+            return next;
         }
         return control;
     }
@@ -215,14 +218,40 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
     UpdateControl<HpcJob> decideAndAct(HpcJob job) {
         // The schema requires a spec, but a reconcile must never crash on stored data.
         HpcJobSpec spec = job.getSpec() == null ? new HpcJobSpec() : job.getSpec();
-        Optional<ClusterConnection> connection =
-                Optional.ofNullable(spec.getClusterRef()).flatMap(ref -> registry.get(ref.getName()));
-        JobFacts facts = factsOf(job, spec, connection);
-        return JobDecision.decide(facts).accept(new Performer(job, facts, connection));
+        Placement placement = placementOf(job, spec);
+        Optional<String> cluster = placement instanceof Placement.On on ? Optional.of(on.cluster()) : Optional.empty();
+        Optional<ClusterConnection> connection = cluster.flatMap(registry::get);
+        JobFacts facts = factsOf(job, spec, placement, connection);
+        return JobDecision.decide(facts).accept(new Performer(job, facts, placement, connection));
     }
 
-    private JobFacts factsOf(HpcJob job, HpcJobSpec spec, Optional<ClusterConnection> connection) {
+    /** Where the job runs: kept in status.cluster once chosen (see {@link ClusterPlacement}). */
+    private Placement placementOf(HpcJob job, HpcJobSpec spec) {
         String uid = job.getMetadata().getUid();
+        HpcJobStatus status = job.getStatus();
+        String recorded = status == null ? null : status.getCluster();
+        boolean submitted = (status != null && status.getSlurmJobId() != null)
+                || !RetiredJobs.of(job).isEmpty()
+                || (recorded != null
+                        && registry.get(recorded)
+                                .map(c -> c.ledger().submittedJob(uid).isPresent()
+                                        || c.ledger().uncertainSince(uid).isPresent())
+                                .orElse(false));
+        return ClusterPlacement.place(
+                spec.getClusterRef(),
+                recorded,
+                submitted,
+                job.getMetadata().getNamespace(),
+                spec.getClusterRef() == null || spec.getClusterRef().getName() != null
+                        ? List.of()
+                        : lookups.slurmClusters(),
+                deniedUsers::refusal);
+    }
+
+    private JobFacts factsOf(HpcJob job, HpcJobSpec spec, Placement placement, Optional<ClusterConnection> connection) {
+        String uid = job.getMetadata().getUid();
+        Optional<SlurmCluster> placed =
+                placement instanceof Placement.On on ? lookups.slurmCluster(on.cluster()) : Optional.empty();
         return new JobFacts(
                 uid,
                 spec,
@@ -232,8 +261,8 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
                         .of(job)
                         .map(u -> List.of(u.problem()))
                         .orElseGet(() -> JobSpecValidator.problems(job.getSpec())),
-                clusterView(job, spec, connection),
-                new JobEnvironments(lookups).of(job.getMetadata(), spec),
+                clusterView(job, placement, connection),
+                new JobEnvironments(lookups).of(job.getMetadata(), spec, placed),
                 connection.flatMap(c -> c.ledger().submittedJob(uid)),
                 connection.flatMap(c -> c.ledger().uncertainSince(uid)));
     }
@@ -245,13 +274,15 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
     private final class Performer implements JobAction.Handler<UpdateControl<HpcJob>> {
         private final HpcJob job;
         private final JobFacts facts;
+        private final Placement placement;
         private final Optional<ClusterConnection> connection;
         private final HpcJobStatus before;
         private final Long generation;
 
-        Performer(HpcJob job, JobFacts facts, Optional<ClusterConnection> connection) {
+        Performer(HpcJob job, JobFacts facts, Placement placement, Optional<ClusterConnection> connection) {
             this.job = job;
             this.facts = facts;
+            this.placement = placement;
             this.connection = connection;
             this.before = job.getStatus();
             this.generation = job.getMetadata().getGeneration();
@@ -265,12 +296,19 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
         @Override
         public UpdateControl<HpcJob> hold(JobAction.Hold hold) {
-            return finish(job, before, statuses.hold(before, generation, hold), false);
+            return finishPlaced(before, statuses.hold(before, generation, hold), false);
         }
 
         @Override
         public UpdateControl<HpcJob> submit(JobAction.Submit submit) {
-            return finish(job, before, HpcJobReconciler.this.submit(job, connection.orElseThrow(), submit), false);
+            if (placement instanceof Placement.On on && on.chosen() && !on.recorded()) {
+                // A choice among several clusters is stored before the submit: after a restart the job must
+                // look for its Slurm job on this cluster, not choose another and submit twice.
+                HpcJobStatus placed =
+                        statuses.hold(before, generation, JobDecision.placed(on.cluster(), submit.digest()));
+                return finishPlaced(before, placed, false).rescheduleAfter(1);
+            }
+            return finishPlaced(before, HpcJobReconciler.this.submit(job, connection.orElseThrow(), submit), false);
         }
 
         @Override
@@ -307,12 +345,12 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
         @Override
         public UpdateControl<HpcJob> awaitListing(JobAction.AwaitListing await) {
-            return finish(job, before, statuses.awaiting(before, generation, listingFailure(connection)), false);
+            return finishPlaced(before, statuses.awaiting(before, generation, listingFailure(connection)), false);
         }
 
         @Override
         public UpdateControl<HpcJob> lost(JobAction.Lost lost) {
-            return finish(job, before, statuses.lost(before, generation, lost.jobId()), false);
+            return finishPlaced(before, statuses.lost(before, generation, lost.jobId()), false);
         }
 
         @Override
@@ -328,7 +366,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
                     id,
                     requeued.job().restartCount(),
                     requeued.allowed());
-            return finish(job, before, statuses.requeuedTooOften(before, generation, requeued), false);
+            return finishPlaced(before, statuses.requeuedTooOften(before, generation, requeued), false);
         }
 
         @Override
@@ -338,7 +376,38 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             RetiredJobs.add(job, suspend.retire());
             c.ledger().forget(facts.uid());
             // The retired jobs are an annotation: metadata and status are patched together.
-            return finish(job, before, statuses.suspended(before, generation, suspend), true);
+            return finishPlaced(before, statuses.suspended(before, generation, suspend), true);
+        }
+
+        /** Adds where the job runs (status.cluster, status.siteEnvironment) to the status, then finishes. */
+        private UpdateControl<HpcJob> finishPlaced(HpcJobStatus before, HpcJobStatus after, boolean patchMetadata) {
+            boolean wasSubmitted = before != null && before.getSlurmJobId() != null;
+            if (placement instanceof Placement.On on) {
+                boolean ended = after.getPhase() != null && after.getPhase().isTerminal();
+                if (facts.cluster() instanceof ClusterView.Missing && !wasSubmitted) {
+                    // Not there (yet): no stale choice may keep the job from waking when it appears.
+                    after.setCluster(null);
+                } else if (!ended) {
+                    after.setCluster(on.cluster());
+                    if (on.chosen() && !on.cluster().equals(before == null ? null : before.getCluster())) {
+                        events.record(
+                                job,
+                                EventRecorder.Type.Normal,
+                                Job.PLACED,
+                                "placed on SlurmCluster " + on.cluster()
+                                        + ", the first of spec.clusterRef that is Ready and maps the namespace");
+                    }
+                }
+            } else {
+                // Only an unsubmitted job is unplaced (ClusterPlacement keeps a submitted job's cluster): an
+                // earlier choice the spec no longer offers goes, so that the job wakes for every candidate.
+                after.setCluster(null);
+            }
+            if (!wasSubmitted) {
+                // A submitted job keeps the site layer it was submitted with.
+                after.setSiteEnvironment(facts.environment() instanceof EnvironmentView.Ready r ? r.site() : null);
+            }
+            return finish(job, before, after, patchMetadata);
         }
     }
 
@@ -420,11 +489,14 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         JobEvents.between(before, after).forEach(e -> events.record(job, e.type(), e.reason(), e.message()));
     }
 
-    private ClusterView clusterView(HpcJob job, HpcJobSpec spec, Optional<ClusterConnection> connection) {
-        if (spec.getClusterRef() == null) {
+    private ClusterView clusterView(HpcJob job, Placement placement, Optional<ClusterConnection> connection) {
+        if (placement instanceof Placement.NoneReady none) {
+            return new ClusterView.NoneReady(none.message());
+        }
+        if (!(placement instanceof Placement.On on)) {
             return new ClusterView.Missing("(none)");
         }
-        String name = spec.getClusterRef().getName();
+        String name = on.cluster();
         String namespace = job.getMetadata().getNamespace();
         if (connection.isPresent()) {
             ClusterConnection c = connection.get();

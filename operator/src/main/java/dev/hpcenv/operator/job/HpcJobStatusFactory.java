@@ -362,6 +362,8 @@ public final class HpcJobStatusFactory {
         HpcJobStatus s = new HpcJobStatus();
         if (previous != null) {
             s.setPhase(previous.getPhase());
+            s.setCluster(previous.getCluster());
+            s.setSiteEnvironment(previous.getSiteEnvironment());
             s.setSlurmJobId(previous.getSlurmJobId());
             s.setSlurmState(previous.getSlurmState());
             s.setSlurmReason(previous.getSlurmReason());

@@ -47,9 +47,7 @@ final class JobCleanup {
      */
     DeleteControl cleanup(HpcJob job) {
         String uid = job.getMetadata().getUid();
-        String clusterName = job.getSpec() == null || job.getSpec().getClusterRef() == null
-                ? null
-                : job.getSpec().getClusterRef().getName();
+        String clusterName = PlacedCluster.of(job).orElse(null);
         Optional<ClusterConnection> connection = clusterName == null ? Optional.empty() : registry.get(clusterName);
         if (connection.isEmpty()) {
             if (clusterName != null && lookups.slurmCluster(clusterName).isPresent() && submittedSomething(job)) {

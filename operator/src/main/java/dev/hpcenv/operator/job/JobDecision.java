@@ -67,6 +67,13 @@ public final class JobDecision {
                     waiting("SlurmCluster " + m.name() + " does not exist"),
                     "SlurmCluster " + m.name() + " not found");
         }
+        if (f.cluster() instanceof ClusterView.NoneReady n) {
+            return hold(
+                    accepted(),
+                    envCondition(f),
+                    isFalse(ConditionType.SUBMITTED, Job.NO_CLUSTER_READY, n.message()),
+                    "no SlurmCluster ready for the job");
+        }
         if (f.cluster() instanceof ClusterView.UserDenied d) {
             return hold(
                     isFalse(
@@ -101,6 +108,18 @@ public final class JobDecision {
                 HpcJobStatusFactory.environment(digest),
                 waiting("the spec is invalid"),
                 "spec invalid: " + problems.get(0));
+    }
+
+    /**
+     * The job was just placed on one of several candidates: that choice is written to status.cluster
+     * before anything is submitted (the submit follows at once).
+     */
+    public static JobAction.Hold placed(String cluster, String digest) {
+        return hold(
+                accepted(),
+                HpcJobStatusFactory.environment(digest),
+                waiting("placed on SlurmCluster " + cluster + "; submitting"),
+                "placed on SlurmCluster " + cluster);
     }
 
     private static JobAction submitOrWait(JobFacts f, ClusterView.Connected c) {

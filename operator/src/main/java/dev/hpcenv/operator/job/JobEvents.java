@@ -44,6 +44,17 @@ public final class JobEvents {
                     : Type.Warning;
             events.add(new JobEvent(type, c.getReason(), c.getMessage()));
         }
+        boolean submittedNow = after.getSlurmJobId() != null && (before == null || before.getSlurmJobId() == null);
+        if (submittedNow && after.getSiteEnvironment() != null) {
+            events.add(new JobEvent(
+                    Type.Normal,
+                    Job.SITE_ENVIRONMENT,
+                    "Slurm job " + after.getSlurmJobId() + " on SlurmCluster " + after.getCluster()
+                            + " runs with the site environment ClusterHpcEnvironment "
+                            + after.getSiteEnvironment().getName() + " ("
+                            + after.getSiteEnvironment().getDigest()
+                            + ") beneath its environment"));
+        }
         Integer oldAttempts = before == null ? null : before.getAttempts();
         boolean ended = after.getPhase() != null && after.getPhase().isTerminal();
         // One event per requeue seen (several between two listings are one, naming the attempt); a

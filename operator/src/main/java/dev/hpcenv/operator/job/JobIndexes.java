@@ -2,15 +2,19 @@ package dev.hpcenv.operator.job;
 
 import dev.hpcenv.crd.common.Condition;
 import dev.hpcenv.crd.common.ConditionType;
+import dev.hpcenv.crd.v1alpha1.ClusterRef;
 import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.operator.status.ConditionsView;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -20,6 +24,9 @@ import java.util.function.Function;
 public final class JobIndexes {
 
     public static final String BY_CLUSTER = "hpcenv-cluster";
+    /** The BY_CLUSTER key of unplaced jobs with a selector: any SlurmCluster's change may concern them. */
+    public static final String ANY_CLUSTER = "*";
+
     public static final String BY_ENVIRONMENT = "hpcenv-environment";
     /** By metadata.uid: the shims' reports name the job by its UID only. */
     public static final String BY_UID = "hpcenv-uid";
@@ -38,13 +45,27 @@ public final class JobIndexes {
                         : List.of(job.getMetadata().getUid()));
     }
 
+    /**
+     * Once placed, the job's cluster (status.cluster) only; before, every candidate of spec.clusterRef, or
+     * {@link #ANY_CLUSTER} for a selector (whether a cluster matches depends on its labels, which the job
+     * does not carry).
+     */
     static List<String> cluster(HpcJob job) {
+        if (job.getStatus() != null && job.getStatus().getCluster() != null) {
+            return List.of(job.getStatus().getCluster());
+        }
         HpcJobSpec spec = job.getSpec();
-        return spec == null
-                        || spec.getClusterRef() == null
-                        || spec.getClusterRef().getName() == null
-                ? List.of()
-                : List.of(spec.getClusterRef().getName());
+        ClusterRef ref = spec == null ? null : spec.getClusterRef();
+        if (ref == null) {
+            return List.of();
+        }
+        if (ref.getName() != null) {
+            return List.of(ref.getName());
+        }
+        if (ref.getNames() != null) {
+            return ref.getNames().stream().filter(Objects::nonNull).distinct().toList();
+        }
+        return ref.getSelector() == null ? List.of() : List.of(ANY_CLUSTER);
     }
 
     /** Keys of every environment the job's own environment may be resolved from. */
@@ -71,13 +92,32 @@ public final class JobIndexes {
         return keys;
     }
 
-    /** True when a SlurmCluster update may change what its HpcJobs decide: a new spec or a new Ready status. */
+    /**
+     * True when a SlurmCluster update may change what its HpcJobs decide: a new spec, a new Ready status,
+     * or new labels (a selector may match it now, or no more).
+     */
     public static boolean clusterChangeConcernsJobs(SlurmCluster updated, SlurmCluster old) {
         if (!Objects.equals(
                 updated.getMetadata().getGeneration(), old.getMetadata().getGeneration())) {
             return true;
         }
+        if (!Objects.equals(
+                labels(updated.getMetadata().getLabels()),
+                labels(old.getMetadata().getLabels()))) {
+            return true;
+        }
         return !Objects.equals(readyStatus(updated), readyStatus(old));
+    }
+
+    private static Map<String, String> labels(Map<String, String> labels) {
+        return labels == null ? Map.of() : labels;
+    }
+
+    /** The HpcJobs a SlurmCluster's change may concern: those on it or offered it, and unplaced selector jobs. */
+    public static Set<HpcJob> concernedBy(IndexerResourceCache<HpcJob> jobs, String cluster) {
+        Set<HpcJob> concerned = new HashSet<>(jobs.byIndex(BY_CLUSTER, cluster));
+        concerned.addAll(jobs.byIndex(BY_CLUSTER, ANY_CLUSTER));
+        return concerned;
     }
 
     private static String readyStatus(SlurmCluster cluster) {

@@ -1,9 +1,11 @@
 package dev.hpcenv.operator.job;
 
 import dev.hpcenv.crd.units.SlurmUnits;
+import dev.hpcenv.crd.v1alpha1.ClusterRef;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
 import dev.hpcenv.crd.v1alpha1.JobResources;
 import dev.hpcenv.edf.validate.EnvironmentRules;
+import dev.hpcenv.operator.placement.ClusterSelectors;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,14 +18,38 @@ public final class JobSpecValidator {
 
     private JobSpecValidator() {}
 
+    /** The rules of the CRD's schema again (stored data may predate them), and the selector's own. */
+    private static void clusterRef(ClusterRef ref, List<String> problems) {
+        int set = ref == null
+                ? 0
+                : (ref.getName() != null ? 1 : 0)
+                        + (ref.getNames() != null ? 1 : 0)
+                        + (ref.getSelector() != null ? 1 : 0);
+        if (set == 0) {
+            problems.add("spec.clusterRef: names no SlurmCluster (hint: set name, names or selector; "
+                    + "kubectl get slurmclusters)");
+            return;
+        }
+        if (set > 1) {
+            problems.add("spec.clusterRef: set exactly one of name, names and selector");
+            return;
+        }
+        if (ref.getNames() != null
+                && (ref.getNames().isEmpty() || ref.getNames().size() > ClusterRef.MAX_NAMES)) {
+            problems.add("spec.clusterRef.names: " + ref.getNames().size() + " names, must be 1 to "
+                    + ClusterRef.MAX_NAMES + " (hint: list the SlurmClusters in order of preference)");
+        }
+        if (ref.getSelector() != null) {
+            problems.addAll(ClusterSelectors.problems(ref.getSelector(), "spec.clusterRef.selector"));
+        }
+    }
+
     public static List<String> problems(HpcJobSpec spec) {
         List<String> problems = new ArrayList<>();
         if (spec == null) {
             return List.of("spec: missing (hint: see kubectl explain hpcjob.spec)");
         }
-        if (spec.getClusterRef() == null || spec.getClusterRef().getName() == null) {
-            problems.add("spec.clusterRef.name: missing (hint: name a SlurmCluster, kubectl get slurmclusters)");
-        }
+        clusterRef(spec.getClusterRef(), problems);
         if ((spec.getEnvironmentRef() == null) == (spec.getEnvironment() == null)) {
             problems.add("spec: set exactly one of environmentRef and environment");
         }

@@ -76,7 +76,11 @@ class CelRuleEquivalentsTest {
                     .getSpec())),
             "HpcJobSpec: has(self.environmentRef) != has(self.environment)",
             () -> first(JobSpecValidator.problems(Resources.job("j", s -> s.setEnvironment(new EnvironmentSpec()))
-                    .getSpec())));
+                    .getSpec())),
+            "ClusterRef: (has(self.name) ? 1 : 0) + (has(self.names) ? 1 : 0) + (has(self.selector) ? 1 : 0) == 1",
+            () -> first(JobSpecValidator.problems(
+                    Resources.job("j", s -> s.getClusterRef().setNames(java.util.List.of("alps")))
+                            .getSpec())));
 
     @Test
     void everyRuleOfTheModelHasARow() {

@@ -44,6 +44,38 @@ class EnvironmentResolverTest {
     }
 
     @Test
+    void aSiteLayerGoesBeneathEveryLayerOfTheJobsEnvironmentAndOnlyOnce() {
+        // Given: the site layer has a base of its own; the user's environment also names the site layer
+        lookups.add(Resources.clusterEnvironment("net", s -> s.getEnv().put("FI_PROVIDER", "cxi")));
+        lookups.add(Resources.clusterEnvironment("site-mpi", s -> {
+            s.setBaseEnvironments(List.of("net"));
+            s.getEnv().put("MPICH_GPU_SUPPORT_ENABLED", "1");
+            s.getEnv().put("UCX_TLS", "rc");
+        }));
+        lookups.add(Resources.environment("team-a", "tools", s -> s.getEnv().put("UCX_TLS", "tcp")));
+        EnvironmentSource site = EnvironmentSource.clusterScoped(
+                "site-mpi", lookups.clusterScoped("site-mpi").orElseThrow().getSpec());
+        // When
+        BaseResolution r = resolver.resolve(
+                EnvironmentSource.namespaced(
+                        "team-a", "app", spec(List.of("tools", "site-mpi"), s -> s.setImage("app:1"))),
+                site);
+        // Then
+        assertThat(r).isInstanceOfSatisfying(BaseResolution.Resolved.class, ok -> {
+            assertThat(ok.environment().getBases())
+                    .containsExactly(
+                            "ClusterHpcEnvironment net",
+                            "ClusterHpcEnvironment site-mpi",
+                            "HpcEnvironment team-a/tools",
+                            "HpcEnvironment team-a/app");
+            assertThat(ok.environment().getEnv())
+                    .containsEntry("FI_PROVIDER", "cxi")
+                    .containsEntry("MPICH_GPU_SUPPORT_ENABLED", "1")
+                    .containsEntry("UCX_TLS", "tcp");
+        });
+    }
+
+    @Test
     void aClusterEnvironmentSeesOnlyClusterBases() {
         // Given
         lookups.add(Resources.environment("team-a", "site", s -> s.setImage("team/base:1")));

@@ -49,6 +49,11 @@ public final class MapLookups implements ResourceLookups {
     }
 
     @Override
+    public java.util.List<SlurmCluster> slurmClusters() {
+        return java.util.List.copyOf(clusters.values());
+    }
+
+    @Override
     public Set<String> siteVariables() {
         Set<String> names = new TreeSet<>();
         clusters.values().forEach(c -> names.addAll(c.getSpec().getNodeVariables()));

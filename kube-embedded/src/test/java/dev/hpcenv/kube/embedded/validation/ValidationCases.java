@@ -107,6 +107,20 @@ public final class ValidationCases {
         spec(inline).remove("environmentRef");
         spec(inline).set("environment", ProjectCrds.json("{'image':'ubuntu'}"));
         cases.add(accepts("HpcJob with an inline environment", inline));
+        String oneCluster = "Invalid value: set exactly one of name, names and selector";
+        ObjectNode nameAndSelector = ProjectCrds.valid("HpcJob");
+        ((ObjectNode) spec(nameAndSelector).get("clusterRef"))
+                .set("selector", ProjectCrds.json("{'matchLabels':{'net':'ib'}}"));
+        cases.add(refuses("HpcJob with clusterRef name and selector", nameAndSelector, "spec.clusterRef", oneCluster));
+        ObjectNode noCluster = ProjectCrds.valid("HpcJob");
+        spec(noCluster).set("clusterRef", ProjectCrds.json("{}"));
+        cases.add(refuses("HpcJob with an empty clusterRef", noCluster, "spec.clusterRef", oneCluster));
+        ObjectNode names = ProjectCrds.valid("HpcJob");
+        spec(names).set("clusterRef", ProjectCrds.json("{'names':['alps','eiger']}"));
+        cases.add(accepts("HpcJob with clusterRef names", names));
+        ObjectNode selector = ProjectCrds.valid("HpcJob");
+        spec(selector).set("clusterRef", ProjectCrds.json("{'selector':{'matchLabels':{'net':'ib'}}}"));
+        cases.add(accepts("HpcJob with a clusterRef selector", selector));
         for (String kind : ProjectCrds.KINDS) {
             cases.add(accepts(kind + " valid", ProjectCrds.valid(kind)));
             ObjectNode badStatus = ProjectCrds.valid(kind);
