@@ -3,6 +3,7 @@ package dev.hpcenv.crd.v1alpha1;
 import dev.hpcenv.crd.CrdConstants;
 import dev.hpcenv.crd.build.IntegerFormats;
 import dev.hpcenv.crd.build.MountConstraints;
+import dev.hpcenv.crd.build.UniqueServiceNames;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Group(CrdConstants.GROUP)
 @SchemaCustomizer(value = IntegerFormats.class, input = "dev.hpcenv.crd.v1alpha1.HpcJob")
 @SchemaCustomizer(value = MountConstraints.class, input = "dev.hpcenv.crd.v1alpha1.HpcJob")
+@SchemaCustomizer(value = UniqueServiceNames.class)
 @Version(CrdConstants.VERSION)
 @Kind("HpcJob")
 @Singular("hpcjob")

@@ -1,11 +1,25 @@
 package dev.hpcenv.operator.job;
 
 import dev.hpcenv.model.ResolvedEnvironment;
+import java.util.Map;
 
 /** The environment of an HpcJob: resolved, or why not. */
 public sealed interface EnvironmentView {
 
-    record Ready(ResolvedEnvironment environment, String digest) implements EnvironmentView {}
+    /**
+     * @param services the resolved environment of each service that names its own, by service name
+     *     (services without one run in the job's)
+     */
+    record Ready(ResolvedEnvironment environment, String digest, Map<String, ResolvedEnvironment> services)
+            implements EnvironmentView {
+        public Ready {
+            services = Map.copyOf(services);
+        }
+
+        public Ready(ResolvedEnvironment environment, String digest) {
+            this(environment, digest, Map.of());
+        }
+    }
 
     /** @param reason a ConditionReasons.Job or ConditionReasons.Environment value */
     record NotReady(String reason, String message) implements EnvironmentView {}

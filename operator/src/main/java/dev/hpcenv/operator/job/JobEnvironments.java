@@ -7,6 +7,8 @@ import dev.hpcenv.crd.v1alpha1.EnvironmentKind;
 import dev.hpcenv.crd.v1alpha1.EnvironmentRef;
 import dev.hpcenv.crd.v1alpha1.EnvironmentStatus;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
+import dev.hpcenv.crd.v1alpha1.JobService;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.operator.environment.BaseResolution;
 import dev.hpcenv.operator.environment.EnvironmentLookup;
 import dev.hpcenv.operator.environment.EnvironmentResolver;
@@ -14,6 +16,8 @@ import dev.hpcenv.operator.environment.EnvironmentSource;
 import dev.hpcenv.operator.status.ConditionsView;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /** Finds the environment of an HpcJob: a Ready environment it names, or its inline one resolved. */
@@ -27,7 +31,33 @@ public final class JobEnvironments {
         this.resolver = new EnvironmentResolver(lookup);
     }
 
+    /**
+     * The job's environment and, when that is Ready, each service's own ({@code environmentRef}),
+     * found exactly as the job's: a service's environment that is missing or not Ready holds the job
+     * back like its own, and the message names the service.
+     */
     public EnvironmentView of(ObjectMeta job, HpcJobSpec spec) {
+        EnvironmentView own = jobsOwn(job, spec);
+        if (!(own instanceof EnvironmentView.Ready ready) || spec.getServices().isEmpty()) {
+            return own;
+        }
+        Map<String, ResolvedEnvironment> services = new LinkedHashMap<>();
+        for (int i = 0; i < spec.getServices().size(); i++) {
+            JobService service = spec.getServices().get(i);
+            if (service == null || service.getEnvironmentRef() == null) {
+                continue;
+            }
+            EnvironmentView view = named(job.getNamespace(), service.getEnvironmentRef());
+            if (view instanceof EnvironmentView.NotReady no) {
+                return new EnvironmentView.NotReady(
+                        no.reason(), "spec.services[" + i + "].environmentRef: " + no.message());
+            }
+            services.put(service.getName(), ((EnvironmentView.Ready) view).environment());
+        }
+        return new EnvironmentView.Ready(ready.environment(), ready.digest(), services);
+    }
+
+    private EnvironmentView jobsOwn(ObjectMeta job, HpcJobSpec spec) {
         String namespace = job.getNamespace();
         EnvironmentRef ref = spec.getEnvironmentRef();
         if (ref == null) {
@@ -44,6 +74,10 @@ public final class JobEnvironments {
                     : new EnvironmentView.NotReady(
                             ((BaseResolution.Failed) r).reason(), ((BaseResolution.Failed) r).message());
         }
+        return named(namespace, ref);
+    }
+
+    private EnvironmentView named(String namespace, EnvironmentRef ref) {
         boolean cluster = ref.getKind() == EnvironmentKind.CLUSTER_HPC_ENVIRONMENT;
         Optional<? extends CustomResource<?, EnvironmentStatus>> env =
                 cluster ? lookup.clusterScoped(ref.getName()) : lookup.namespaced(namespace, ref.getName());

@@ -30,6 +30,7 @@ class ProjectCelRulesTest {
     private static final String ONE_AUTH = "has(self.jwtKeySecretRef) != has(self.tokenSecretRef)";
     private static final String LIFESPAN_WITH_KEY = "!has(self.jwtLifespanSeconds) || has(self.jwtKeySecretRef)";
     private static final String NOT_ROOT = "self != 'root'";
+    private static final String ONE_READINESS_CHECK = "has(self.command) != has(self.tcpPort)";
 
     @RegisterExtension
     static final EmbeddedCases.PerClass embedded = EmbeddedCases.perClass();
@@ -42,7 +43,13 @@ class ProjectCelRulesTest {
         }
         assertThat(rules)
                 .containsExactlyInAnyOrder(
-                        ONE_ENVIRONMENT, TIME_LIMIT, CONDITION_STATUS, ONE_AUTH, LIFESPAN_WITH_KEY, NOT_ROOT);
+                        ONE_ENVIRONMENT,
+                        TIME_LIMIT,
+                        CONDITION_STATUS,
+                        ONE_AUTH,
+                        LIFESPAN_WITH_KEY,
+                        NOT_ROOT,
+                        ONE_READINESS_CHECK);
         List<String> messages = ValidationCases.celRules().stream()
                 .filter(c -> !c.accepted())
                 .map(ValidationCase::message)
@@ -53,7 +60,8 @@ class ProjectCelRulesTest {
                 .anySatisfy(m -> assertThat(m).contains("status must be True, False or Unknown"))
                 .anySatisfy(m -> assertThat(m).contains("set exactly one of jwtKeySecretRef and tokenSecretRef"))
                 .anySatisfy(m -> assertThat(m).contains("jwtLifespanSeconds applies only with jwtKeySecretRef"))
-                .anySatisfy(m -> assertThat(m).contains("a namespace must not be mapped to root"));
+                .anySatisfy(m -> assertThat(m).contains("a namespace must not be mapped to root"))
+                .anySatisfy(m -> assertThat(m).contains("set exactly one of command and tcpPort"));
     }
 
     static List<ValidationCase> cases() {
