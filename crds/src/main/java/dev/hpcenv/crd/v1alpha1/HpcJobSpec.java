@@ -104,6 +104,8 @@ public class HpcJobSpec {
             + "cancelled. Setting it back to false submits the job afresh.")
     private Boolean suspend = false;
 
+    // Left out when empty: a job without services reads and writes as before.
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @Size(max = MAX_SERVICES)
     @JsonPropertyDescription("Programs run beside the tasks, each in its own container on its placement's nodes: "
             + "started before the tasks, stopped after them (names unique; at most 16). See docs/workflows.md.")

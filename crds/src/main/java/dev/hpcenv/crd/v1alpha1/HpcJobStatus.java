@@ -98,6 +98,8 @@ public class HpcJobStatus {
             + "refreshed every 15 s while it runs and at its end; `kubectl hpcenv logs` reads all of it.")
     private String outputTail;
 
+    // Left out when empty: a job without services reads and writes as before.
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @Size(max = MAX_SERVICES)
     @JsonPropertyDescription("Each service on each node (spec.services), as the nodes reported it; at most 64.")
     private List<ServiceState> services = new ArrayList<>();

@@ -409,7 +409,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
     private UpdateControl<HpcJob> finish(HpcJob job, HpcJobStatus before, HpcJobStatus after, boolean patchMetadata) {
         progress.apply(job.getMetadata().getUid(), after);
-        ServicesHealth.apply(job.getSpec(), after, clock.instant());
+        ServicesHealth.apply(job.getSpec(), before, after, clock.instant());
         recordEvents(job, before, after);
         if (!patchMetadata && StatusComparison.same(before, after)) {
             return UpdateControl.noUpdate();

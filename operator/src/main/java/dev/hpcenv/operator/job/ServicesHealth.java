@@ -34,7 +34,12 @@ public final class ServicesHealth {
 
     private ServicesHealth() {}
 
-    public static void apply(HpcJobSpec spec, HpcJobStatus status, Instant now) {
+    /**
+     * @param previous the stored status (may be null): its ServicesHealthy keeps its transition time
+     *     while its status stays, as a status built afresh from Slurm's facts no longer holds it
+     * @param status   the status about to be written, changed here
+     */
+    public static void apply(HpcJobSpec spec, HpcJobStatus previous, HpcJobStatus status, Instant now) {
         List<ServiceState> services = status.getServices();
         if (services.isEmpty()) {
             return;
@@ -78,7 +83,7 @@ public final class ServicesHealth {
                     services.size() + " service" + (services.size() == 1 ? "" : "s")
                             + " on the job's nodes started, ready or stopped after the tasks");
         }
-        put(status, healthy, now);
+        put(previous, status, healthy, now);
         if (status.getPhase() == HpcJobPhase.FAILED && Objects.equals(status.getExitCode(), SHIM_EXIT)) {
             if (!notReady.isEmpty()) {
                 blame(status, Job.SERVICE_NOT_READY, notReady(notReady));
@@ -128,9 +133,13 @@ public final class ServicesHealth {
         status.setConditions(conditions);
     }
 
-    private static void put(HpcJobStatus status, DesiredCondition desired, Instant now) {
-        List<Condition> merged =
-                ConditionMerger.merge(status.getConditions(), List.of(desired), now, status.getObservedGeneration());
+    private static void put(HpcJobStatus previous, HpcJobStatus status, DesiredCondition desired, Instant now) {
+        String type = desired.type().wire();
+        List<Condition> old =
+                status.getConditions().stream().anyMatch(c -> type.equals(c.getType())) || previous == null
+                        ? status.getConditions()
+                        : previous.getConditions();
+        List<Condition> merged = ConditionMerger.merge(old, List.of(desired), now, status.getObservedGeneration());
         List<Condition> conditions = new ArrayList<>(status.getConditions());
         conditions.removeIf(c -> desired.type().wire().equals(c.getType()));
         conditions.addAll(merged);

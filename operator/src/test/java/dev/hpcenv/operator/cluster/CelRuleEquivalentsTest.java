@@ -76,6 +76,17 @@ class CelRuleEquivalentsTest {
                     .getSpec())),
             "HpcJobSpec: has(self.environmentRef) != has(self.environment)",
             () -> first(JobSpecValidator.problems(Resources.job("j", s -> s.setEnvironment(new EnvironmentSpec()))
+                    .getSpec())),
+            "ServiceReadiness: has(self.command) != has(self.tcpPort)",
+            () -> first(JobSpecValidator.problems(Resources.job("j", s -> {
+                        dev.hpcenv.crd.v1alpha1.JobService db = new dev.hpcenv.crd.v1alpha1.JobService();
+                        db.setName("db");
+                        db.setCommand(List.of("postgres"));
+                        dev.hpcenv.crd.v1alpha1.ServiceReadiness ready = new dev.hpcenv.crd.v1alpha1.ServiceReadiness();
+                        ready.setTimeoutSeconds(30);
+                        db.setReady(ready);
+                        s.setServices(new ArrayList<>(List.of(db)));
+                    })
                     .getSpec())));
 
     @Test

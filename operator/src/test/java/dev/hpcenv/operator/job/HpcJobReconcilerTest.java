@@ -191,6 +191,11 @@ class HpcJobReconcilerTest {
         op.reconcile(job);
         String healthyWhileRunning =
                 condition(job, ConditionType.SERVICES_HEALTHY).getReason();
+        String unhealthySince = condition(job, ConditionType.SERVICES_HEALTHY).getLastTransitionTime();
+        op.list();
+        op.reconcile(job);
+        String unhealthySinceAfterAnotherListing =
+                condition(job, ConditionType.SERVICES_HEALTHY).getLastTransitionTime();
         // When
         slurm.setState(1000, JobState.FAILED, ExitStatus.exited(125));
         op.list();
@@ -198,6 +203,7 @@ class HpcJobReconcilerTest {
         // Then
         assertThat(slurm.submissions().get(0).environment()).containsKey("HPCENV_SERVICES");
         assertThat(healthyWhileRunning).isEqualTo("ServiceFailed");
+        assertThat(unhealthySinceAfterAnotherListing).isEqualTo(unhealthySince);
         assertThat(job.getStatus().getPhase()).isEqualTo(HpcJobPhase.FAILED);
         assertThat(condition(job, ConditionType.FAILED).getReason()).isEqualTo("ServiceFailed");
         assertThat(condition(job, ConditionType.FAILED).getMessage())

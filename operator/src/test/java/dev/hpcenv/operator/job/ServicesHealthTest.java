@@ -117,7 +117,7 @@ class ServicesHealthTest {
         // Given
         HpcJobStatus status = status(c.phase(), c.exitCode(), c.services());
         // When
-        ServicesHealth.apply(spec(), status, NOW);
+        ServicesHealth.apply(spec(), null, status, NOW);
         // Then
         Condition healthy = find(status, ConditionType.SERVICES_HEALTHY);
         if (c.healthy() == null) {
@@ -148,7 +148,7 @@ class ServicesHealthTest {
         ServiceState db = state("db", "nid1", ServicePhase.STARTING, null, null);
         HpcJobStatus status = status(HpcJobPhase.RUNNING, null, List.of(starting, db));
         // When
-        ServicesHealth.apply(spec(), status, NOW);
+        ServicesHealth.apply(spec(), null, status, NOW);
         // Then
         assertThat(status.getServices())
                 .extracting(ServiceState::getState)
@@ -157,13 +157,15 @@ class ServicesHealthTest {
     }
 
     @Test
-    void keepsTheTransitionTimeWhileHealthStaysTheSame() {
+    void keepsTheTransitionTimeWhileHealthStaysTheSameInAStatusBuiltAfresh() {
         // Given
         HpcJobStatus status =
                 status(HpcJobPhase.RUNNING, null, List.of(state("sampler", "nid1", ServicePhase.STARTING, null, null)));
-        ServicesHealth.apply(spec(), status, NOW.minusSeconds(60));
+        ServicesHealth.apply(spec(), null, status, NOW.minusSeconds(60));
+        HpcJobStatus rebuilt = status(HpcJobPhase.RUNNING, null, status.getServices());
         // When
-        ServicesHealth.apply(spec(), status, NOW);
+        ServicesHealth.apply(spec(), status, rebuilt, NOW);
+        status = rebuilt;
         // Then
         assertThat(find(status, ConditionType.SERVICES_HEALTHY).getLastTransitionTime())
                 .isEqualTo("2025-12-31T23:59:00Z");
