@@ -70,6 +70,15 @@ public final class ConditionReasons {
         public static final String NODE_FAIL = "NodeFail";
         /** Failed: Slurm could not start the batch script (its JobLaunchFailure). */
         public static final String LAUNCH_FAILED = "LaunchFailed";
+        /** Failed: a service's readiness check did not succeed in time, so the tasks never started. */
+        public static final String SERVICE_NOT_READY = "ServiceNotReady";
+        /** Failed: a required service ended while the tasks ran. */
+        public static final String SERVICE_FAILED = "ServiceFailed";
+        // ServicesHealthy
+        /** ServicesHealthy True: every service reported runs, is ready or was stopped after the tasks. */
+        public static final String SERVICES_RUNNING = "ServicesRunning";
+        /** ServicesHealthy False: an optional service ended while the tasks ran; the job goes on. */
+        public static final String SERVICE_EXITED = "ServiceExited";
         // Schedulable (False only; its reason is Slurm's own, e.g. PartitionNodeLimit)
 
         private Job() {}

@@ -29,6 +29,11 @@ public enum ConditionType {
      * resolves (e.g. PartitionNodeLimit); the reason is Slurm's.
      */
     SCHEDULABLE("Schedulable"),
+    /**
+     * HpcJob with spec.services: False when a service ended early or is not ready (reasons ServiceExited,
+     * ServiceNotReady, ServiceFailed); present once a node reported a service.
+     */
+    SERVICES_HEALTHY("ServicesHealthy"),
     /** SlurmCluster: the last request to slurmrestd succeeded. */
     REACHABLE("Reachable");
 

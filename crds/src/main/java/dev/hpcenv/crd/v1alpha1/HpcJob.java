@@ -4,6 +4,7 @@ import dev.hpcenv.crd.CrdConstants;
 import dev.hpcenv.crd.build.ClusterRefSchema;
 import dev.hpcenv.crd.build.IntegerFormats;
 import dev.hpcenv.crd.build.MountConstraints;
+import dev.hpcenv.crd.build.UniqueServiceNames;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @SchemaCustomizer(value = IntegerFormats.class, input = "dev.hpcenv.crd.v1alpha1.HpcJob")
 @SchemaCustomizer(value = MountConstraints.class, input = "dev.hpcenv.crd.v1alpha1.HpcJob")
 @SchemaCustomizer(value = ClusterRefSchema.class)
+@SchemaCustomizer(value = UniqueServiceNames.class)
 @Version(CrdConstants.VERSION)
 @Kind("HpcJob")
 @Singular("hpcjob")

@@ -32,7 +32,8 @@ import java.util.Map;
     "output",
     "env",
     "requeue",
-    "suspend"
+    "suspend",
+    "services"
 })
 @ValidationRule(
         value = "has(self.environmentRef) != has(self.environment)",
@@ -43,6 +44,9 @@ public class HpcJobSpec {
      * before Slurm 23.02), so a higher count could never be used on such a site.
      */
     public static final int MAX_REQUEUE = 5;
+
+    /** Services of one job at most (spec.services). */
+    public static final int MAX_SERVICES = 16;
 
     @JsonPropertyDescription("The environment to run in, by name. Exactly one of environmentRef and environment.")
     private EnvironmentRef environmentRef;
@@ -99,6 +103,13 @@ public class HpcJobSpec {
     @JsonPropertyDescription("True holds the job back: it is not submitted, and a submitted job that has not ended is "
             + "cancelled. Setting it back to false submits the job afresh.")
     private Boolean suspend = false;
+
+    // Left out when empty: a job without services reads and writes as before.
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @Size(max = MAX_SERVICES)
+    @JsonPropertyDescription("Programs run beside the tasks, each in its own container on its placement's nodes: "
+            + "started before the tasks, stopped after them (names unique; at most 16). See docs/workflows.md.")
+    private List<JobService> services = new ArrayList<>();
 
     public EnvironmentRef getEnvironmentRef() {
         return environmentRef;
@@ -194,5 +205,13 @@ public class HpcJobSpec {
 
     public void setSuspend(Boolean suspend) {
         this.suspend = suspend;
+    }
+
+    public List<JobService> getServices() {
+        return services;
+    }
+
+    public void setServices(List<JobService> services) {
+        this.services = services == null ? new ArrayList<>() : services;
     }
 }

@@ -30,12 +30,15 @@ import java.util.List;
     "message",
     "progress",
     "outputTail",
+    "services",
     "observedGeneration",
     "conditions"
 })
 public class HpcJobStatus {
     /** Characters of status.outputTail at most: 2 KiB of text, each character up to 2 UTF-16 units. */
     public static final int OUTPUT_TAIL_MAX = 4096;
+    /** Entries of status.services at most: a service on each of many nodes is summarised, not listed. */
+    public static final int MAX_SERVICES = 64;
 
     @JsonPropertyDescription("Pending, Submitted, Running, Succeeded, Failed or Cancelled; the last three are final.")
     private HpcJobPhase phase;
@@ -104,6 +107,12 @@ public class HpcJobStatus {
     @JsonPropertyDescription("The last lines the job's tasks wrote (at most 2 KiB, control characters shown as \\xNN), "
             + "refreshed every 15 s while it runs and at its end; `kubectl hpcenv logs` reads all of it.")
     private String outputTail;
+
+    // Left out when empty: a job without services reads and writes as before.
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @Size(max = MAX_SERVICES)
+    @JsonPropertyDescription("Each service on each node (spec.services), as the nodes reported it; at most 64.")
+    private List<ServiceState> services = new ArrayList<>();
 
     @Min(0)
     @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
@@ -263,5 +272,13 @@ public class HpcJobStatus {
 
     public void setOutputTail(String outputTail) {
         this.outputTail = outputTail;
+    }
+
+    public List<ServiceState> getServices() {
+        return services;
+    }
+
+    public void setServices(List<ServiceState> services) {
+        this.services = services == null ? new ArrayList<>() : services;
     }
 }

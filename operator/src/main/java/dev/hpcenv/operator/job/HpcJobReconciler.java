@@ -426,6 +426,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             submission = submissions.build(
                     job,
                     submit.environment(),
+                    submit.serviceEnvironments(),
                     submit.mapping(),
                     connection.spec().getDefaults(),
                     connection.spec().getLogs());
@@ -477,6 +478,7 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
 
     private UpdateControl<HpcJob> finish(HpcJob job, HpcJobStatus before, HpcJobStatus after, boolean patchMetadata) {
         progress.apply(job.getMetadata().getUid(), after);
+        ServicesHealth.apply(job.getSpec(), before, after, clock.instant());
         recordEvents(job, before, after);
         if (!patchMetadata && StatusComparison.same(before, after)) {
             return UpdateControl.noUpdate();

@@ -378,6 +378,7 @@ public final class HpcJobStatusFactory {
             s.setMessage(previous.getMessage());
             s.setProgress(previous.getProgress());
             s.setOutputTail(previous.getOutputTail());
+            s.setServices(new ArrayList<>(previous.getServices()));
             s.setConditions(new ArrayList<>(previous.getConditions()));
         }
         s.setObservedGeneration(generation);

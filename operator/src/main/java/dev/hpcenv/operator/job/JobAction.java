@@ -63,7 +63,21 @@ public sealed interface JobAction {
     }
 
     /** Submit a new Slurm job as the mapped user. */
-    record Submit(UserMapping mapping, ResolvedEnvironment environment, String digest) implements JobAction {
+    /** @param serviceEnvironments the environments of the services that name their own, by service name */
+    record Submit(
+            UserMapping mapping,
+            ResolvedEnvironment environment,
+            String digest,
+            Map<String, ResolvedEnvironment> serviceEnvironments)
+            implements JobAction {
+        public Submit {
+            serviceEnvironments = Map.copyOf(serviceEnvironments);
+        }
+
+        public Submit(UserMapping mapping, ResolvedEnvironment environment, String digest) {
+            this(mapping, environment, digest, Map.of());
+        }
+
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.submit(this);

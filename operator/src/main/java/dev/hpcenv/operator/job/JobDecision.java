@@ -161,7 +161,7 @@ public final class JobDecision {
                             "the last submit got no answer; waiting for a job listing to learn whether Slurm took it"),
                     "submit outcome unknown");
         }
-        return new JobAction.Submit(mapping, env.environment(), env.digest());
+        return new JobAction.Submit(mapping, env.environment(), env.digest(), env.services());
     }
 
     private static JobAction follow(JobFacts f, long jobId, Optional<JobListing> listing) {

@@ -10,7 +10,9 @@ import dev.hpcenv.crd.v1alpha1.EnvironmentRef;
 import dev.hpcenv.crd.v1alpha1.EnvironmentSpec;
 import dev.hpcenv.crd.v1alpha1.EnvironmentStatus;
 import dev.hpcenv.crd.v1alpha1.HpcJobSpec;
+import dev.hpcenv.crd.v1alpha1.JobService;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
+import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.operator.environment.BaseResolution;
 import dev.hpcenv.operator.environment.EnvironmentLookup;
 import dev.hpcenv.operator.environment.EnvironmentResolver;
@@ -18,6 +20,8 @@ import dev.hpcenv.operator.environment.EnvironmentSource;
 import dev.hpcenv.operator.status.ConditionsView;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.CustomResource;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,34 +44,76 @@ public final class JobEnvironments {
         return of(job, spec, Optional.empty());
     }
 
-    /** @param cluster the SlurmCluster the job is placed on, when it is known and exists */
+    /**
+     * The job's environment and, when that is Ready, each service's own ({@code environmentRef}),
+     * found exactly as the job's, with the same site layer beneath: a service's environment that is
+     * missing or not Ready holds the job back like its own, and the message names the service.
+     *
+     * @param cluster the SlurmCluster the job is placed on, when it is known and exists
+     */
     public EnvironmentView of(ObjectMeta job, HpcJobSpec spec, Optional<SlurmCluster> cluster) {
-        String namespace = job.getNamespace();
-        EnvironmentRef ref = spec.getEnvironmentRef();
-        Optional<EnvironmentSource> site = Optional.empty();
-        AppliedSiteEnvironment applied = null;
+        SiteLayer site = siteLayer(cluster);
+        if (site.problem() != null) {
+            return site.problem();
+        }
+        EnvironmentView own = jobsOwn(job, spec, site);
+        if (!(own instanceof EnvironmentView.Ready ready) || spec.getServices().isEmpty()) {
+            return own;
+        }
+        Map<String, ResolvedEnvironment> services = new LinkedHashMap<>();
+        for (int i = 0; i < spec.getServices().size(); i++) {
+            JobService service = spec.getServices().get(i);
+            if (service == null || service.getEnvironmentRef() == null) {
+                continue;
+            }
+            EnvironmentView view = named(job.getNamespace(), service.getEnvironmentRef(), site);
+            if (view instanceof EnvironmentView.NotReady no) {
+                return new EnvironmentView.NotReady(
+                        no.reason(), "spec.services[" + i + "].environmentRef: " + no.message());
+            }
+            services.put(service.getName(), ((EnvironmentView.Ready) view).environment());
+        }
+        return new EnvironmentView.Ready(ready.environment(), ready.digest(), ready.site(), services);
+    }
+
+    /** The site layer of the job's cluster: none, the layer, or why the job waits for it. */
+    private record SiteLayer(
+            Optional<EnvironmentSource> source, AppliedSiteEnvironment applied, EnvironmentView.NotReady problem) {}
+
+    private SiteLayer siteLayer(Optional<SlurmCluster> cluster) {
         String siteName = cluster.map(
                         c -> c.getSpec() == null ? null : c.getSpec().getSiteEnvironment())
                 .map(s -> s.getName())
                 .orElse(null);
-        if (siteName != null) {
-            String label = "site environment ClusterHpcEnvironment " + siteName + " of SlurmCluster "
-                    + cluster.get().getMetadata().getName();
-            Optional<ClusterHpcEnvironment> env = lookup.clusterScoped(siteName);
-            if (env.isEmpty()) {
-                return new EnvironmentView.NotReady(
-                        ConditionReasons.Job.ENVIRONMENT_NOT_FOUND,
-                        "the " + label + " does not exist (hint: an admin creates it, or clears the cluster's "
-                                + "spec.siteEnvironment); the job waits for it");
-            }
-            Optional<EnvironmentView.NotReady> notReady = notReady(env.get(), "the " + label);
-            if (notReady.isPresent()) {
-                return notReady.get();
-            }
-            site = Optional.of(
-                    EnvironmentSource.clusterScoped(siteName, specOf(env.get().getSpec())));
-            applied = new AppliedSiteEnvironment(siteName, env.get().getStatus().getDigest());
+        if (siteName == null) {
+            return new SiteLayer(Optional.empty(), null, null);
         }
+        String label = "site environment ClusterHpcEnvironment " + siteName + " of SlurmCluster "
+                + cluster.get().getMetadata().getName();
+        Optional<ClusterHpcEnvironment> env = lookup.clusterScoped(siteName);
+        if (env.isEmpty()) {
+            return new SiteLayer(
+                    Optional.empty(),
+                    null,
+                    new EnvironmentView.NotReady(
+                            ConditionReasons.Job.ENVIRONMENT_NOT_FOUND,
+                            "the " + label + " does not exist (hint: an admin creates it, or clears the cluster's "
+                                    + "spec.siteEnvironment); the job waits for it"));
+        }
+        Optional<EnvironmentView.NotReady> notReady = notReady(env.get(), "the " + label);
+        if (notReady.isPresent()) {
+            return new SiteLayer(Optional.empty(), null, notReady.get());
+        }
+        return new SiteLayer(
+                Optional.of(EnvironmentSource.clusterScoped(
+                        siteName, specOf(env.get().getSpec()))),
+                new AppliedSiteEnvironment(siteName, env.get().getStatus().getDigest()),
+                null);
+    }
+
+    private EnvironmentView jobsOwn(ObjectMeta job, HpcJobSpec spec, SiteLayer site) {
+        String namespace = job.getNamespace();
+        EnvironmentRef ref = spec.getEnvironmentRef();
         if (ref == null) {
             if (spec.getEnvironment() == null) {
                 return new EnvironmentView.NotReady(
@@ -78,10 +124,16 @@ public final class JobEnvironments {
                             namespace,
                             "HpcJob " + namespace + "/" + job.getName() + " spec.environment",
                             spec.getEnvironment()),
-                    site,
-                    applied,
+                    site.source(),
+                    site.applied(),
                     "spec.environment");
         }
+        return named(namespace, ref, site);
+    }
+
+    private EnvironmentView named(String namespace, EnvironmentRef ref, SiteLayer layer) {
+        Optional<EnvironmentSource> site = layer.source();
+        AppliedSiteEnvironment applied = layer.applied();
         boolean clusterScoped = ref.getKind() == EnvironmentKind.CLUSTER_HPC_ENVIRONMENT;
         Optional<? extends CustomResource<EnvironmentSpec, EnvironmentStatus>> env =
                 clusterScoped ? lookup.clusterScoped(ref.getName()) : lookup.namespaced(namespace, ref.getName());

@@ -55,6 +55,16 @@ public final class JobEvents {
                             + after.getSiteEnvironment().getDigest()
                             + ") beneath its environment"));
         }
+        // A service that ended early or is not ready is news once per reason (the job may go on).
+        Optional<Condition> newServices = condition(after, ConditionType.SERVICES_HEALTHY);
+        if (newServices.isPresent()
+                && Condition.FALSE.equals(newServices.get().getStatus())
+                && changed(condition(before, ConditionType.SERVICES_HEALTHY), newServices)) {
+            events.add(new JobEvent(
+                    Type.Warning,
+                    newServices.get().getReason(),
+                    newServices.get().getMessage()));
+        }
         Integer oldAttempts = before == null ? null : before.getAttempts();
         boolean ended = after.getPhase() != null && after.getPhase().isTerminal();
         // One event per requeue seen (several between two listings are one, naming the attempt); a

@@ -63,6 +63,7 @@ public final class JobSpecValidator {
         EnvironmentRules.workdir(spec.getWorkingDirectory())
                 .ifPresent(v -> problems.add("spec.workingDirectory: " + v.format()));
         resources(spec.getResources(), problems);
+        problems.addAll(ServicesValidator.problems(spec.getServices()));
         Integer requeue = spec.getRequeue();
         if (requeue != null && (requeue < 0 || requeue > HpcJobSpec.MAX_REQUEUE)) {
             problems.add("spec.requeue: " + requeue + " is outside 0.." + HpcJobSpec.MAX_REQUEUE
@@ -117,7 +118,7 @@ public final class JobSpecValidator {
         }
     }
 
-    private static void words(String field, List<String> words, List<String> problems) {
+    static void words(String field, List<String> words, List<String> problems) {
         for (int i = 0; i < words.size(); i++) {
             if (words.get(i) == null) {
                 problems.add(field + "[" + i + "]: null (hint: quote the value in YAML)");

@@ -78,9 +78,23 @@ public final class JobSubmissionBuilder {
             UserMapping mapping,
             ClusterDefaults defaults,
             LogEndpoint logs) {
+        return build(job, environment, Map.of(), mapping, defaults, logs);
+    }
+
+    /**
+     * @param serviceEnvironments the resolved environments of the services that name their own
+     *     ({@code spec.services[].environmentRef}), by service name
+     */
+    public JobSubmission build(
+            HpcJob job,
+            ResolvedEnvironment environment,
+            Map<String, ResolvedEnvironment> serviceEnvironments,
+            UserMapping mapping,
+            ClusterDefaults defaults,
+            LogEndpoint logs) {
         JobSubmission submission;
         try {
-            submission = unchecked(job, environment, mapping, defaults, logs);
+            submission = unchecked(job, environment, serviceEnvironments, mapping, defaults, logs);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             throw new SubmissionRefused(
@@ -96,6 +110,7 @@ public final class JobSubmissionBuilder {
     private JobSubmission unchecked(
             HpcJob job,
             ResolvedEnvironment environment,
+            Map<String, ResolvedEnvironment> serviceEnvironments,
             UserMapping mapping,
             ClusterDefaults defaults,
             LogEndpoint logs) {
@@ -117,6 +132,8 @@ public final class JobSubmissionBuilder {
                         "HPCENV_HPCJOB",
                         job.getMetadata().getNamespace() + "/"
                                 + job.getMetadata().getName());
+        ServicesVariable.of(spec.getServices(), serviceEnvironments)
+                .ifPresent(services -> b.env(ServicesVariable.NAME, services));
         logShipping.variables(job, logs).forEach(b::env);
         Map<String, String> annotations = job.getMetadata().getAnnotations();
         b.hold(annotations != null && "true".equals(annotations.get(HOLD_ANNOTATION)));

@@ -12,7 +12,10 @@ public interface NodeProgress {
     /** Without log shipping: the status keeps what it had. */
     NodeProgress NONE = (uid, status) -> {};
 
-    /** Sets {@code status.progress} and {@code status.outputTail} of the job {@code uid}, where known. */
+    /**
+     * Sets {@code status.progress}, {@code status.outputTail} and {@code status.services} of the job
+     * {@code uid}, where known.
+     */
     void apply(String uid, HpcJobStatus status);
 
     /** The HpcJob is gone: drop what is kept of it. */

@@ -86,6 +86,9 @@ final class SubmissionLimits {
                                     : "spec.environment")
                             + " with spec.env)";
         }
+        if (ServicesVariable.NAME.equals(variable)) {
+            return "spec.services (with the environments of those that name their own)";
+        }
         return "the variable " + variable;
     }
 

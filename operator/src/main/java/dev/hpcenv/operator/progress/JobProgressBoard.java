@@ -124,6 +124,9 @@ public final class JobProgressBoard implements LogEvents, NodeProgress, AutoClos
             if (job.reports != NodeReports.EMPTY) {
                 status.setProgress(ProgressSummary.of(job.reports));
             }
+            if (!job.reports.services().isEmpty()) {
+                status.setServices(ServiceStates.of(job.reports));
+            }
             long written = tails.outputBytes(uid);
             Instant now = clock.instant();
             boolean newOutput = written > job.tailOfBytes;

@@ -1,23 +1,38 @@
 package dev.hpcenv.operator.progress;
 
+import dev.hpcenv.crd.v1alpha1.ServicePhase;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Everything the shims of one job reported, folded ({@link ProgressFold}): the image pull and each
- * task. Immutable; a new report makes a new value.
+ * Everything the shims of one job reported, folded ({@link ProgressFold}): the image pull, each
+ * task, and each service on each node. Immutable; a new report makes a new value.
  *
  * @param pull  the latest pull report, or null when no shim pulled
  * @param tasks by run and task number
  */
-record NodeReports(PullReport pull, SortedMap<TaskKey, TaskReport> tasks, Instant lastReport) {
+record NodeReports(
+        PullReport pull,
+        SortedMap<TaskKey, TaskReport> tasks,
+        SortedMap<ServiceKey, ServiceReport> services,
+        Instant lastReport) {
 
-    static final NodeReports EMPTY = new NodeReports(null, new TreeMap<>(), Instant.EPOCH);
+    static final NodeReports EMPTY = new NodeReports(null, new TreeMap<>(), new TreeMap<>(), Instant.EPOCH);
 
     NodeReports {
         tasks = Collections.unmodifiableSortedMap(new TreeMap<>(tasks));
+        services = Collections.unmodifiableSortedMap(new TreeMap<>(services));
+    }
+
+    NodeReports(PullReport pull, SortedMap<TaskKey, TaskReport> tasks, Instant lastReport) {
+        this(pull, tasks, new TreeMap<>(), lastReport);
+    }
+
+    /** The newest run a service supervisor reported from. */
+    int latestServiceAttempt() {
+        return services.isEmpty() ? 0 : services.lastKey().attempt();
     }
 
     /** The newest run any task reported from: a requeued job's earlier runs no longer count. */
@@ -42,4 +57,14 @@ record NodeReports(PullReport pull, SortedMap<TaskKey, TaskReport> tasks, Instan
 
     /** @param exitCode null while it runs */
     record TaskReport(String node, boolean started, Integer exitCode) {}
+
+    /**
+     * One service on one node, as its supervisor's events said (docs/workflows.md, section 3).
+     *
+     * @param output   the expanded path of its output file, once started
+     * @param exitCode null while it runs
+     * @param message  why it is not ready, or how it ended; may be empty
+     * @param required the supervisor's word that the job fails when it ends early
+     */
+    record ServiceReport(ServicePhase state, String output, Integer exitCode, String message, boolean required) {}
 }

@@ -4,18 +4,30 @@ import dev.hpcenv.operator.logs.ProgressEvent;
 import dev.hpcenv.operator.logs.Sender;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * Folds one report of a shim into a job's {@link NodeReports}. Pure. Reports of an older run than
  * the newest one seen are ignored (a requeued job starts afresh); unknown events change nothing
- * but the time of the last report; a number that does not parse counts as unknown (-1).
+ * but the time of the last report; a number that does not parse counts as unknown (-1). Service
+ * events go to {@link ServiceFold}; a service supervisor is never counted as a task.
  */
 final class ProgressFold {
 
     private ProgressFold() {}
 
     static NodeReports progress(NodeReports before, Sender sender, ProgressEvent event) {
+        Optional<TreeMap<ServiceKey, NodeReports.ServiceReport>> services = ServiceFold.fold(before, sender, event);
+        if (services.isPresent()) {
+            return new NodeReports(
+                    before.pull(), before.tasks(), services.get(), later(before.lastReport(), event.time()));
+        }
+        if (sender.isServices()) {
+            // A supervisor is no task: its other events (none are defined) count only as a report.
+            return new NodeReports(
+                    before.pull(), before.tasks(), before.services(), later(before.lastReport(), event.time()));
+        }
         if (sender.attempt() < before.latestAttempt()) {
             return before;
         }
@@ -45,22 +57,23 @@ final class ProgressFold {
                 pull = pull(sender, "Failed", image, pull, -1, -1, 0, f.getOrDefault("message", event.message()));
             case "container.started" -> task = new NodeReports.TaskReport(sender.node(), true, task.exitCode());
             default -> {
-                return new NodeReports(pull, tasks, later(before.lastReport(), event.time()));
+                return new NodeReports(pull, tasks, before.services(), later(before.lastReport(), event.time()));
             }
         }
         tasks.put(key, task);
-        return new NodeReports(pull, tasks, later(before.lastReport(), event.time()));
+        return new NodeReports(pull, tasks, before.services(), later(before.lastReport(), event.time()));
     }
 
     static NodeReports ended(NodeReports before, Sender sender, int exitCode, Instant at) {
-        if (sender.attempt() < before.latestAttempt()) {
+        // A supervisor's end says how it ended; its services' ends came as service.* events.
+        if (sender.isServices() || sender.attempt() < before.latestAttempt()) {
             return before;
         }
         TreeMap<TaskKey, NodeReports.TaskReport> tasks = new TreeMap<>(before.tasks());
         TaskKey key = new TaskKey(sender.attempt(), sender.task());
         NodeReports.TaskReport task = tasks.getOrDefault(key, new NodeReports.TaskReport(sender.node(), false, null));
         tasks.put(key, new NodeReports.TaskReport(sender.node(), task.started(), Math.max(0, Math.min(255, exitCode))));
-        return new NodeReports(before.pull(), tasks, later(before.lastReport(), at));
+        return new NodeReports(before.pull(), tasks, before.services(), later(before.lastReport(), at));
     }
 
     /**

@@ -80,7 +80,18 @@ class CelRuleEquivalentsTest {
             "ClusterRef: (has(self.name) ? 1 : 0) + (has(self.names) ? 1 : 0) + (has(self.selector) ? 1 : 0) == 1",
             () -> first(JobSpecValidator.problems(
                     Resources.job("j", s -> s.getClusterRef().setNames(java.util.List.of("alps")))
-                            .getSpec())));
+                            .getSpec())),
+            "ServiceReadiness: has(self.command) != has(self.tcpPort)",
+            () -> first(JobSpecValidator.problems(Resources.job("j", s -> {
+                        dev.hpcenv.crd.v1alpha1.JobService db = new dev.hpcenv.crd.v1alpha1.JobService();
+                        db.setName("db");
+                        db.setCommand(List.of("postgres"));
+                        dev.hpcenv.crd.v1alpha1.ServiceReadiness ready = new dev.hpcenv.crd.v1alpha1.ServiceReadiness();
+                        ready.setTimeoutSeconds(30);
+                        db.setReady(ready);
+                        s.setServices(new ArrayList<>(List.of(db)));
+                    })
+                    .getSpec())));
 
     @Test
     void everyRuleOfTheModelHasARow() {

@@ -43,6 +43,14 @@ class HpcJobReconcilerTest {
     private final SlurmCluster cluster = Resources.cluster(s -> {});
     private final MapLookups lookups = new MapLookups().add(cluster).add(ReadyEnvironments.pytorch());
     private final RecordingEvents events = new RecordingEvents();
+    /** What the nodes reported of the jobs' services, as the progress board would put it into a status. */
+    private final List<dev.hpcenv.crd.v1alpha1.ServiceState> reportedServices = new ArrayList<>();
+
+    private final NodeProgress progress = (uid, status) -> {
+        if (!reportedServices.isEmpty()) {
+            status.setServices(new ArrayList<>(reportedServices));
+        }
+    };
     private Operator op = new Operator();
 
     /** One operator process: its registry, sync and ledger. A new one is a restart. */
@@ -68,7 +76,7 @@ class HpcJobReconcilerTest {
                 clock,
                 DeniedUsers.DEFAULT,
                 new dev.hpcenv.operator.reading.UnreadableResources(),
-                NodeProgress.NONE);
+                progress);
 
         Operator() {
             registry.put(connection);
@@ -164,6 +172,45 @@ class HpcJobReconcilerTest {
         assertThat(job.getStatus().getPhase()).isEqualTo(HpcJobPhase.FAILED);
         assertThat(job.getStatus().getExitCode()).isEqualTo(3);
         assertThat(condition(job, ConditionType.FAILED).getMessage()).contains("exit code 3");
+    }
+
+    @Test
+    void aRequiredServiceThatEndedEarlyGivesTheFailedJobItsReason() {
+        // Given
+        dev.hpcenv.crd.v1alpha1.JobService agg = new dev.hpcenv.crd.v1alpha1.JobService();
+        agg.setName("agg");
+        agg.setCommand(List.of("aggregate"));
+        agg.setRequired(true);
+        HpcJob job = Resources.job("with-agg", s -> s.setServices(new ArrayList<>(List.of(agg))));
+        op.list();
+        op.reconcile(job);
+        slurm.setState(1000, JobState.RUNNING);
+        op.list();
+        reportedServices.add(new dev.hpcenv.crd.v1alpha1.ServiceState(
+                "agg", "node1", dev.hpcenv.crd.v1alpha1.ServicePhase.EXITED, 3, "hpcenv-1000-agg-node1.out", null));
+        op.reconcile(job);
+        String healthyWhileRunning =
+                condition(job, ConditionType.SERVICES_HEALTHY).getReason();
+        String unhealthySince = condition(job, ConditionType.SERVICES_HEALTHY).getLastTransitionTime();
+        op.list();
+        op.reconcile(job);
+        String unhealthySinceAfterAnotherListing =
+                condition(job, ConditionType.SERVICES_HEALTHY).getLastTransitionTime();
+        // When
+        slurm.setState(1000, JobState.FAILED, ExitStatus.exited(125));
+        op.list();
+        op.reconcile(job);
+        // Then
+        assertThat(slurm.submissions().get(0).environment()).containsKey("HPCENV_SERVICES");
+        assertThat(healthyWhileRunning).isEqualTo("ServiceFailed");
+        assertThat(unhealthySinceAfterAnotherListing).isEqualTo(unhealthySince);
+        assertThat(job.getStatus().getPhase()).isEqualTo(HpcJobPhase.FAILED);
+        assertThat(condition(job, ConditionType.FAILED).getReason()).isEqualTo("ServiceFailed");
+        assertThat(condition(job, ConditionType.FAILED).getMessage())
+                .startsWith("required service agg on node node1 exited with code 3 while the tasks ran");
+        assertThat(events.reasons())
+                .containsSubsequence("Submitted", "Running", "Failed")
+                .contains("ServiceFailed");
     }
 
     @Test

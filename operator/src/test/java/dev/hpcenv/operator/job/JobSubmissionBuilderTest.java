@@ -156,6 +156,75 @@ class JobSubmissionBuilderTest {
                 .isFalse();
     }
 
+    @Test
+    void servicesTravelAsDataAndTheScriptHandsThemToTheShimUnread(@TempDir Path dir) throws Exception {
+        // Given
+        dev.hpcenv.crd.v1alpha1.JobService sampler = new dev.hpcenv.crd.v1alpha1.JobService();
+        sampler.setName("sampler");
+        sampler.setCommand(new ArrayList<>(concat(List.of("/opt/bin/sampler"), HOSTILE)));
+        sampler.setEnv(new java.util.LinkedHashMap<>(Map.of("PERIOD_MS", "$(reboot) `id`")));
+        dev.hpcenv.crd.v1alpha1.ServiceReadiness ready = new dev.hpcenv.crd.v1alpha1.ServiceReadiness();
+        ready.setCommand(List.of("test", "-e", "/tmp/ready"));
+        ready.setTimeoutSeconds(30);
+        sampler.setReady(ready);
+        dev.hpcenv.crd.v1alpha1.JobService agg = new dev.hpcenv.crd.v1alpha1.JobService();
+        agg.setName("agg");
+        agg.setCommand(List.of("aggregate"));
+        agg.setEnvironmentRef(new dev.hpcenv.crd.v1alpha1.EnvironmentRef(
+                "ldms", dev.hpcenv.crd.v1alpha1.EnvironmentKind.HPC_ENVIRONMENT));
+        agg.setPlacement(dev.hpcenv.crd.v1alpha1.ServicePlacement.FIRST_NODE);
+        agg.setRequired(true);
+        agg.setTerminationGracePeriodSeconds(0);
+        agg.setOutput("monitor/%x-%n.out");
+        HpcJob job = Resources.job("services", s -> s.setServices(new ArrayList<>(List.of(sampler, agg))));
+        ResolvedEnvironment ldms = new ResolvedEnvironment();
+        ldms.setImage("registry/ldms:4");
+        // When
+        JobSubmission submission = builder.build(job, environment(), Map.of("agg", ldms), mapping(), null, null);
+        List<String> shimArgs = runScript(dir, submission, "hpcenv-shim");
+        // Then
+        assertThat(submission.script()).isEqualTo(BatchScript.TEXT);
+        assertThat(shimArgs)
+                .containsExactly(
+                        "job",
+                        "--services-env",
+                        "HPCENV_SERVICES",
+                        "--spec-env",
+                        "HPCENV_SPEC",
+                        "--argv-env",
+                        "HPCENV_ARGV");
+        assertThat(Path.of("/tmp/pwned")).doesNotExist();
+        com.fasterxml.jackson.databind.JsonNode services =
+                JSON.readTree(submission.environment().get("HPCENV_SERVICES")).get("services");
+        assertThat(services).hasSize(2);
+        assertThat(JSON.writeValueAsString(services.get(0)))
+                .isEqualTo("{\"name\":\"sampler\",\"argv\":" + JSON.writeValueAsString(sampler.getCommand())
+                        + ",\"spec\":null,\"env\":{\"PERIOD_MS\":\"$(reboot) `id`\"},\"placement\":\"everyNode\","
+                        + "\"ready\":{\"command\":[\"test\",\"-e\",\"/tmp/ready\"],\"tcpPort\":null,"
+                        + "\"timeoutSeconds\":30,\"periodSeconds\":1},\"required\":false,\"graceSeconds\":10,"
+                        + "\"output\":\"hpcenv-%j-%x-%N.out\"}");
+        assertThat(services.get(1).get("spec").get("image").asText()).isEqualTo("registry/ldms:4");
+        assertThat(services.get(1).get("placement").asText()).isEqualTo("firstNode");
+        assertThat(services.get(1).get("ready").isNull()).isTrue();
+        assertThat(services.get(1).get("required").asBoolean()).isTrue();
+        assertThat(services.get(1).get("graceSeconds").asInt()).isZero();
+        assertThat(services.get(1).get("output").asText()).isEqualTo("monitor/%x-%n.out");
+        assertThat(submission.environment().keySet()).allMatch(k -> k.equals("PATH") || k.startsWith("HPCENV_"));
+    }
+
+    @Test
+    void aJobWithoutServicesGetsNoServicesVariable(@TempDir Path dir) throws Exception {
+        // Given
+        HpcJob job = Resources.job("plain");
+        // When
+        JobSubmission submission = builder.build(job, environment(), mapping(), null);
+        // Then
+        assertThat(submission.environment()).doesNotContainKey("HPCENV_SERVICES");
+        assertThat(runScript(dir, submission))
+                .containsExactly(
+                        "--mpi=none", "hpcenv-shim", "run", "--spec-env", "HPCENV_SPEC", "--argv-env", "HPCENV_ARGV");
+    }
+
     private static ResolvedEnvironment environment() {
         ResolvedEnvironment env = new ResolvedEnvironment();
         env.setImage("library/ubuntu:24.04");
@@ -169,7 +238,12 @@ class JobSubmissionBuilderTest {
 
     /** Runs the batch script with a stand-in srun that writes its arguments NUL-separated. */
     private static List<String> runScript(Path dir, JobSubmission submission) throws Exception {
-        Path srun = dir.resolve("srun");
+        return runScript(dir, submission, "srun");
+    }
+
+    /** Runs the batch script with a stand-in {@code program} (srun, hpcenv-shim) that writes its arguments NUL-separated. */
+    private static List<String> runScript(Path dir, JobSubmission submission, String program) throws Exception {
+        Path srun = dir.resolve(program);
         Files.writeString(srun, "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\0' \"$a\"; done\n");
         Files.setPosixFilePermissions(srun, PosixFilePermissions.fromString("rwx------"));
         Path script = dir.resolve("batch.sh");

@@ -32,6 +32,7 @@ class ProjectCelRulesTest {
     private static final String NOT_ROOT = "self != 'root'";
     private static final String ONE_CLUSTER =
             "(has(self.name) ? 1 : 0) + (has(self.names) ? 1 : 0) + (has(self.selector) ? 1 : 0) == 1";
+    private static final String ONE_READINESS_CHECK = "has(self.command) != has(self.tcpPort)";
 
     @RegisterExtension
     static final EmbeddedCases.PerClass embedded = EmbeddedCases.perClass();
@@ -50,7 +51,8 @@ class ProjectCelRulesTest {
                         ONE_AUTH,
                         LIFESPAN_WITH_KEY,
                         NOT_ROOT,
-                        ONE_CLUSTER);
+                        ONE_CLUSTER,
+                        ONE_READINESS_CHECK);
         List<String> messages = ValidationCases.celRules().stream()
                 .filter(c -> !c.accepted())
                 .map(ValidationCase::message)
@@ -62,7 +64,8 @@ class ProjectCelRulesTest {
                 .anySatisfy(m -> assertThat(m).contains("set exactly one of jwtKeySecretRef and tokenSecretRef"))
                 .anySatisfy(m -> assertThat(m).contains("jwtLifespanSeconds applies only with jwtKeySecretRef"))
                 .anySatisfy(m -> assertThat(m).contains("a namespace must not be mapped to root"))
-                .anySatisfy(m -> assertThat(m).contains("set exactly one of name, names and selector"));
+                .anySatisfy(m -> assertThat(m).contains("set exactly one of name, names and selector"))
+                .anySatisfy(m -> assertThat(m).contains("set exactly one of command and tcpPort"));
     }
 
     static List<ValidationCase> cases() {

@@ -218,6 +218,8 @@ public final class ValidationCases {
                 "spec.userMappings",
                 "Too many: 513: must have at most 512 items"));
 
+        cases.addAll(services());
+
         ObjectNode typed = ProjectCrds.valid("SlurmCluster");
         ((ObjectNode) mappings(typed).get(0)).put("user", 0);
         cases.add(refuses(
@@ -226,6 +228,90 @@ public final class ValidationCases {
                 "spec.userMappings[0].user",
                 "Invalid value: \"integer\": spec.userMappings[0].user in body must be of type string: \"integer\""));
         return cases;
+    }
+
+    /** spec.services: unique names, one readiness check with its timeout, at most 16 (docs/workflows.md). */
+    static List<ValidationCase> services() {
+        List<ValidationCase> cases = new ArrayList<>();
+        ObjectNode sameName = ProjectCrds.valid("HpcJob");
+        services(sameName).add(ProjectCrds.json("{'name':'sampler','command':['other']}"));
+        cases.add(refuses(
+                "HpcJob with two services named sampler",
+                sameName,
+                "spec.services[1]",
+                "Duplicate value: {\"name\":\"sampler\"}"));
+        ObjectNode noTimeout = ProjectCrds.valid("HpcJob");
+        ready(noTimeout).remove("timeoutSeconds");
+        cases.add(refuses(
+                "HpcJob service readiness without timeoutSeconds",
+                noTimeout,
+                "spec.services[0].ready.timeoutSeconds",
+                "Required value"));
+        ObjectNode both = ProjectCrds.valid("HpcJob");
+        ready(both).set("command", ProjectCrds.json("['true']"));
+        cases.add(refuses(
+                "HpcJob service readiness with command and tcpPort",
+                both,
+                "spec.services[0].ready",
+                "Invalid value: set exactly one of command and tcpPort"));
+        ObjectNode neither = ProjectCrds.valid("HpcJob");
+        ready(neither).remove("tcpPort");
+        cases.add(refuses(
+                "HpcJob service readiness with neither command nor tcpPort",
+                neither,
+                "spec.services[0].ready",
+                "Invalid value: set exactly one of command and tcpPort"));
+        ObjectNode byCommand = ProjectCrds.valid("HpcJob");
+        ready(byCommand).remove("tcpPort");
+        ready(byCommand).set("command", ProjectCrds.json("['test','-e','/tmp/ready']"));
+        cases.add(accepts("HpcJob service readiness by command", byCommand));
+        for (int port : List.of(0, 65_536)) {
+            ObjectNode job = ProjectCrds.valid("HpcJob");
+            ready(job).put("tcpPort", port);
+            cases.add(refuses(
+                    "HpcJob service readiness tcpPort " + port,
+                    job,
+                    "spec.services[0].ready.tcpPort",
+                    "spec.services[0].ready.tcpPort in body should be "
+                            + (port == 0 ? "greater than or equal to 1" : "less than or equal to 65535")));
+        }
+        ObjectNode sixteen = ProjectCrds.valid("HpcJob");
+        services(sixteen).removeAll();
+        for (int i = 0; i < 16; i++) {
+            services(sixteen)
+                    .add(ProjectCrds.json("{'name':'s" + i + "','command':['sampler'],'placement':'firstNode'}"));
+        }
+        cases.add(accepts("HpcJob with 16 services", sixteen));
+        ObjectNode seventeen = sixteen.deepCopy();
+        services(seventeen).add(ProjectCrds.json("{'name':'s16','command':['sampler']}"));
+        cases.add(refuses(
+                "HpcJob with 17 services (maxItems)",
+                seventeen,
+                "spec.services",
+                "Too many: 17: must have at most 16 items"));
+        ObjectNode badPlacement = ProjectCrds.valid("HpcJob");
+        ((ObjectNode) services(badPlacement).get(0)).put("placement", "lastNode");
+        cases.add(refuses(
+                "HpcJob service placement lastNode",
+                badPlacement,
+                "spec.services[0].placement",
+                "Unsupported value: \"lastNode\": supported values: \"everyNode\", \"firstNode\""));
+        ObjectNode badName = ProjectCrds.valid("HpcJob");
+        ((ObjectNode) services(badName).get(0)).put("name", "Sampler_1");
+        cases.add(refuses(
+                "HpcJob service name not a DNS label",
+                badName,
+                "spec.services[0].name",
+                "spec.services[0].name in body should match"));
+        return cases;
+    }
+
+    private static ArrayNode services(ObjectNode job) {
+        return (ArrayNode) spec(job).get("services");
+    }
+
+    private static ObjectNode ready(ObjectNode job) {
+        return (ObjectNode) services(job).get(0).get("ready");
     }
 
     // ---- integer bounds ----

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.hpcenv.operator.logs.LogEvents;
 import dev.hpcenv.operator.logs.ProgressEvent;
 import dev.hpcenv.operator.logs.Sender;
+import dev.hpcenv.operator.logs.store.LogRecord;
 import dev.hpcenv.operator.logs.store.LogSettings;
 import dev.hpcenv.operator.logs.store.LogStore;
 import dev.hpcenv.operator.logs.store.NodeNames;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ingest endpoint the shims post their records to (docs/job-output.md, section 2):
- * {@code POST /ingest/v1/records?node=&task=&attempt=&seq=} with a job's token. Answers 204 (taken,
+ * {@code POST /ingest/v1/records?node=&task=&attempt=&seq=} with a job's token ({@code task=service}:
+ * a node's service supervisor, progress and end records only, never stored). Answers 204 (taken,
  * or taken before), 400 (malformed, one line why), 401 (not a valid token), 413 (over 4 MiB), 503
  * (full or stopping). Requests run on a bounded pool; a body must arrive within {@link #BODY_TIMEOUT}
  * or its connection is closed, so slow senders hold a thread for a bounded time only.
@@ -192,10 +194,11 @@ public final class IngestServer implements AutoCloseable {
         long seq;
         try {
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            sender = new Sender(
-                    node(query),
-                    number(query, "task", 0, Integer.MAX_VALUE),
-                    number(query, "attempt", 1, Integer.MAX_VALUE));
+            String node = node(query);
+            int attempt = number(query, "attempt", 1, Integer.MAX_VALUE);
+            sender = "service".equals(query.get("task"))
+                    ? Sender.services(node, attempt)
+                    : new Sender(node, number(query, "task", 0, Integer.MAX_VALUE), attempt);
             seq = number(query, "seq", 0, Long.MAX_VALUE);
         } catch (IllegalArgumentException e) {
             send(exchange, 400, e.getMessage());
@@ -237,6 +240,10 @@ public final class IngestServer implements AutoCloseable {
             send(exchange, 400, e.getMessage());
             return;
         }
+        if (sender.isServices()) {
+            answerServices(exchange, uid, sender, batch);
+            return;
+        }
         LogStore.Appended appended;
         try {
             appended = store.append(uid, sender, seq, batch.records());
@@ -248,6 +255,22 @@ public final class IngestServer implements AutoCloseable {
         if (appended == LogStore.Appended.TAKEN) {
             tell(uid, sender, batch);
         }
+        exchange.sendResponseHeaders(204, -1);
+    }
+
+    /**
+     * A node's service supervisor: its progress and end records only feed the job's status, and
+     * nothing of it is stored, so it never appears among the tasks' output nor holds a follow open.
+     * A retried batch folds again into the same states.
+     */
+    private void answerServices(HttpExchange exchange, String uid, Sender sender, IngestBody batch) throws IOException {
+        boolean onlyProgressAndEnd =
+                batch.records().stream().allMatch(r -> r instanceof LogRecord.End || r instanceof LogRecord.Note);
+        if (!onlyProgressAndEnd) {
+            send(exchange, 400, "task=service: a service supervisor sends progress and end records only");
+            return;
+        }
+        tell(uid, sender, batch);
         exchange.sendResponseHeaders(204, -1);
     }
 

@@ -146,6 +146,46 @@ class IngestServerTest {
     }
 
     @Test
+    void aServiceSupervisorsEventsPassOnAndNeverJoinTheTasksOutput() throws Exception {
+        byte[] body = new Batch()
+                .progress("{\"event\":\"service.exited\",\"message\":\"sampler exited\","
+                        + "\"fields\":{\"service\":\"sampler\",\"node\":\"nid001\",\"exitCode\":\"1\","
+                        + "\"required\":\"false\",\"early\":\"true\"}}")
+                .end(0)
+                .bytes();
+        byte[] taskOutput = new Batch().out("task line\n").end(0).bytes();
+
+        HttpResponse<String> answer = post(tokens.mint(UID), "node=nid001&task=service&attempt=1&seq=0", body);
+        post(tokens.mint(UID), QUERY + 0, taskOutput);
+
+        assertThat(answer.statusCode()).isEqualTo(204);
+        assertThat(log("a")).isEqualTo("[nid001/3] task line\n");
+        assertThat(events).hasSize(3);
+        assertThat(events.get(0))
+                .startsWith("uid-a Sender[node=nid001, task=-1, attempt=1] service.exited {")
+                .contains("service=sampler", "early=true", "exitCode=1");
+        assertThat(events.get(1)).isEqualTo("uid-a Sender[node=nid001, task=-1, attempt=1] ended 0");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outputOfAService")
+    void refusesOutputFromAServiceSupervisor(String name, byte[] body) throws Exception {
+        HttpResponse<String> answer = post(tokens.mint(UID), "node=nid001&task=service&attempt=1&seq=0", body);
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.body()).contains("task=service: a service supervisor sends progress and end records only");
+        assertThat(events).isEmpty();
+        assertThat(log("a")).isEmpty();
+    }
+
+    static Stream<Arguments> outputOfAService() {
+        return Stream.of(
+                Arguments.of("stdout", new Batch().out("x\n").bytes()),
+                Arguments.of("stderr", new Batch().err("x\n").bytes()),
+                Arguments.of("a gap", new Batch().gap(3).bytes()));
+    }
+
+    @Test
     void aRetriedBatchIsTakenOnce() throws Exception {
         byte[] body = new Batch().out("once\n").end(0).bytes();
         assertThat(post(tokens.mint(UID), QUERY + 7, body).statusCode()).isEqualTo(204);
