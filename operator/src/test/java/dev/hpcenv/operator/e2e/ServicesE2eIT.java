@@ -147,7 +147,8 @@ class ServicesE2eIT {
                 world.mappedNamespace,
                 name,
                 "Failed with reason ServiceNotReady",
-                j -> j.getStatus().getPhase() == HpcJobPhase.FAILED
+                j -> j.getStatus() != null
+                        && j.getStatus().getPhase() == HpcJobPhase.FAILED
                         && condition(j, ConditionType.FAILED) != null
                         && "ServiceNotReady"
                                 .equals(condition(j, ConditionType.FAILED).getReason()));
@@ -173,7 +174,8 @@ class ServicesE2eIT {
                 world.mappedNamespace,
                 name,
                 "Failed with reason ServiceFailed",
-                j -> j.getStatus().getPhase() == HpcJobPhase.FAILED
+                j -> j.getStatus() != null
+                        && j.getStatus().getPhase() == HpcJobPhase.FAILED
                         && condition(j, ConditionType.FAILED) != null
                         && "ServiceFailed"
                                 .equals(condition(j, ConditionType.FAILED).getReason()));
