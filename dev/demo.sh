@@ -10,7 +10,9 @@
 #                         their hostnames from inside the containers); show what Kubernetes and the
 #                         jobs say, and their output through Kubernetes (`kubectl hpcenv logs`: the
 #                         shims ship it to the operator, whose log API is an APIService of the
-#                         embedded API). Everything keeps running afterwards, for you to use.
+#                         embedded API); then the paper's layered pipeline (examples/layered-pipeline:
+#                         three HpcJobs chained by dependsOn, services beside the MPI job, Figure 5
+#                         drawn at the end). Everything keeps running afterwards, for you to use.
 #   dev/demo.sh --check   the same as a test (DemoEndToEndIT runs it): builds only what is missing,
 #                         asserts the outcome, and removes everything it created, daemons it started too.
 #                         Prints "SKIPPED: <why>" and exits 0 without root or kubectl.
@@ -160,7 +162,8 @@ on_exit() {
     end_process "$operator_pid"
   fi
   if [ -n "$api_pid" ]; then end_process "$api_pid"; fi
-  for id in "${job_ids[@]}"; do rm -f "$demo_output_dir"/hpcenv-demo-*-"$id".out; done
+  # The jobs' output files, and the service outputs (hpcenv-ID-SERVICE-NODE.out) of the pipeline's run.
+  for id in "${job_ids[@]}"; do rm -f "$demo_output_dir"/hpcenv-demo-*-"$id".out "$demo_output_dir"/hpcenv-"$id"-*.out; done
   # The demo's cluster and registry go when this check started them and no other run uses them.
   demo_cluster_release
   rm -rf "$state"
@@ -206,7 +209,18 @@ PROJECT = "$state/project"
 [mounts]
 deny = ["/", "/etc", "/root", "/boot", "/proc", "/sys", "/var/spool/slurmd", "/var/lib/munge", "/run/munge",
         "$HPCENV_SLURM_STATE/etc", "$HPCENV_SLURM_STATE/munge", "$HPCENV_SLURM_STATE/nodes"]
+
+[hooks]
+dir = "$state/hooks.d"
+
+[hooks.pmix.env]
+PMIX_MCA_psec = "native"
 EOF
+# The example site's hooks (examples/site/hooks.d): the layered pipeline's MPI job uses the pmix one
+# (srun --mpi=pmix into the container). Hook files must be root's and written by nobody else.
+rm -rf "$state/hooks.d"
+cp -r examples/site/hooks.d "$state/hooks.d"
+chmod -R go-w,a+rX "$state/hooks.d"
 printf '#!/bin/sh\nHPCENV_SHIM_CONFIG=%s/shim.toml exec %s/prefix/bin/hpcenv-shim "$@"\n' "$state" "$state" > "$state/shim"
 chmod 0755 "$state/shim"
 chmod -R a+rX "$state/prefix" "$state/shim.toml"
@@ -321,6 +335,37 @@ for node in "${nodes[@]}"; do
     || die "kubectl hpcenv logs hello shows no greeting from $node (prefixed [$node/...])"
 done
 echo "kubectl hpcenv logs showed both nodes' lines, each prefixed with its node and task"
+
+step "the paper's layered pipeline (examples/layered-pipeline): setup -> run (BSP on 2 nodes, services beside it) -> validate"
+# Five images, one per layer of the paper's stack, built from this machine's Debian packages and pushed
+# to the demo's registry; the three HpcJobs are applied at once and chained by dependsOn (Slurm's
+# afterok): Slurm starts each stage when the one before succeeded.
+examples/layered-pipeline/build-images.sh "$state/pipeline-images" --push "$HPCENV_REGISTRY" >/dev/null
+kubectl apply -f examples/layered-pipeline/
+kubectl -n hpcenv-demo wait --for=condition=Complete hpcjob/validate --timeout="$((timeout * 3))s" || {
+  kubectl -n hpcenv-demo get hpcjob setup run validate -o wide >&2 || true
+  for job in setup run validate; do
+    kubectl -n hpcenv-demo get hpcjob "$job" \
+      -o jsonpath='{range .status.conditions[*]}{.type}={.status} {.reason}: {.message}{"\n"}{end}' >&2 || true
+    cat "$demo_output_dir"/hpcenv-demo-pipeline-"$job"-*.out >&2 2>/dev/null || true
+  done
+  die "the layered pipeline did not complete"
+}
+kubectl -n hpcenv-demo get hpcjob setup run validate -o wide
+echo "the run job's services, as the nodes reported them (status.services):"
+kubectl -n hpcenv-demo get hpcjob run \
+  -o jsonpath='{range .status.services[*]}  {.name} on {.node}: {.state}, output {.output}{"\n"}{end}'
+services_seen=$(kubectl -n hpcenv-demo get hpcjob run -o jsonpath='{range .status.services[*]}{.name}@{.node} {end}')
+for node in "${nodes[@]}"; do
+  [[ "$services_seen" == *"sampler@$node "* ]] || die "the run job reports no sampler on $node: $services_seen"
+done
+[[ "$services_seen" == *"aggregator@"* ]] || die "the run job reports no aggregator: $services_seen"
+validate_log=$(kubectl hpcenv logs validate -n hpcenv-demo)
+figure_line=$(printf '%s\n' "$validate_log" | grep 'validate: figure 5: ' || true)
+figure=${figure_line##*validate: figure 5: }
+[ -n "$figure_line" ] && [ -s "$figure" ] || die "validate named no figure, or it is missing: '$figure_line'"
+echo "validate drew the paper's Figure 5 (free memory per node against the BSP steps): $figure"
+for job in setup run validate; do job_ids+=("$(kubectl -n hpcenv-demo get hpcjob "$job" -o jsonpath='{.status.slurmJobId}')"); done
 
 if [ "$mode" = check ]; then
   # Waits until HpcJob $1 has ended (the user guide's wait, polling faster); sets ended_id to its
@@ -484,6 +529,7 @@ if [ "$mode" = check ]; then
     || die "waits-for-base did not run on the late base"
   kubectl delete -f e2e/missing-base-arrives.yaml --wait=false >/dev/null
   echo "PASSED: hello Succeeded and printed from inside the containers on both nodes; fail-with-3 Failed with exit code 3;"
+  echo "        the layered pipeline ran its three stages in order, with its services on the nodes, and drew Figure 5;"
   echo "        the objects outlived a SIGKILL of the operator; the user guide's Slurm commands and kubectl explain work;"
   echo "        hostile and non-ASCII argv and env values arrived byte for byte; HOME, USER, SCRATCH and PROJECT"
   echo "        were defined on the node and an undefined variable was warned about; environments breaking the"

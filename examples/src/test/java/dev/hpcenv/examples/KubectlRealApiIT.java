@@ -44,7 +44,15 @@ class KubectlRealApiIT {
     private static final YAMLMapper YAML = new YAMLMapper();
     /** The example folders with manifests, applied each into a namespace of its own. */
     private static final List<String> FOLDERS = List.of(
-            "demo", "containerfile-variant", "fourcastnet", "mpi-pmix", "pytorch-dev", "site-defaults", "gitops");
+            "demo",
+            "containerfile-variant",
+            "fourcastnet",
+            "mpi-pmix",
+            "pytorch-dev",
+            "site-defaults",
+            "site-layers",
+            "layered-pipeline",
+            "gitops");
 
     private final String run = "k" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, RunScopedManifests> scoped = new LinkedHashMap<>();
