@@ -28,6 +28,7 @@ import java.util.List;
     "message",
     "progress",
     "outputTail",
+    "array",
     "observedGeneration",
     "conditions"
 })
@@ -94,6 +95,9 @@ public class HpcJobStatus {
     @JsonPropertyDescription("The last lines the job's tasks wrote (at most 2 KiB, control characters shown as \\xNN), "
             + "refreshed every 15 s while it runs and at its end; `kubectl hpcenv logs` reads all of it.")
     private String outputTail;
+
+    @JsonPropertyDescription("For a job array (spec.array): its elements by state and the failed indexes.")
+    private ArrayStatus array;
 
     @Min(0)
     @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
@@ -237,5 +241,13 @@ public class HpcJobStatus {
 
     public void setOutputTail(String outputTail) {
         this.outputTail = outputTail;
+    }
+
+    public ArrayStatus getArray() {
+        return array;
+    }
+
+    public void setArray(ArrayStatus array) {
+        this.array = array;
     }
 }
