@@ -1,5 +1,6 @@
 package dev.hpcenv.operator.cache;
 
+import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.operator.environment.EnvironmentLookup;
 import java.util.Optional;
@@ -8,4 +9,12 @@ import java.util.Optional;
 public interface ResourceLookups extends EnvironmentLookup {
 
     Optional<SlurmCluster> slurmCluster(String name);
+
+    /**
+     * Another HpcJob of a namespace, for spec.dependsOn; empty where no HpcJob cache exists (then every
+     * dependency reads as missing and is waited for).
+     */
+    default Optional<HpcJob> hpcJob(String namespace, String name) {
+        return Optional.empty();
+    }
 }

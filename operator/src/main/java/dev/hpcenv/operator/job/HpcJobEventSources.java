@@ -136,4 +136,9 @@ public final class HpcJobEventSources implements ResourceLookups {
     public Optional<SlurmCluster> slurmCluster(String name) {
         return informers.slurmCluster(name);
     }
+
+    @Override
+    public Optional<HpcJob> hpcJob(String namespace, String name) {
+        return cached(namespace, name);
+    }
 }

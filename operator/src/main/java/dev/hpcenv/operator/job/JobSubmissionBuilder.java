@@ -78,9 +78,23 @@ public final class JobSubmissionBuilder {
             UserMapping mapping,
             ClusterDefaults defaults,
             LogEndpoint logs) {
+        return build(job, environment, mapping, defaults, logs, null);
+    }
+
+    /**
+     * @param dependency Slurm's dependency expression for spec.dependsOn on the same cluster
+     *                   ({@link DependencyPlan}); null for none
+     */
+    public JobSubmission build(
+            HpcJob job,
+            ResolvedEnvironment environment,
+            UserMapping mapping,
+            ClusterDefaults defaults,
+            LogEndpoint logs,
+            String dependency) {
         JobSubmission submission;
         try {
-            submission = unchecked(job, environment, mapping, defaults, logs);
+            submission = unchecked(job, environment, mapping, defaults, logs, dependency);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             throw new SubmissionRefused(
@@ -98,7 +112,8 @@ public final class JobSubmissionBuilder {
             ResolvedEnvironment environment,
             UserMapping mapping,
             ClusterDefaults defaults,
-            LogEndpoint logs) {
+            LogEndpoint logs,
+            String dependency) {
         HpcJobSpec spec = job.getSpec();
         ClusterDefaults d = defaults == null ? new ClusterDefaults() : defaults;
         JobResources r = spec.getResources() == null ? new JobResources() : spec.getResources();
@@ -122,6 +137,9 @@ public final class JobSubmissionBuilder {
         b.hold(annotations != null && "true".equals(annotations.get(HOLD_ANNOTATION)));
         // Always said: left out, Slurm's JobRequeue (1 by default) would requeue a job that asked for none.
         b.requeue(RequeueLimit.of(spec) > 0);
+        // One Slurm array, one submission: every element runs this same script with its SLURM_ARRAY_TASK_ID.
+        b.array(spec.getArray());
+        b.dependency(dependency);
         if (d.getShimPath() != null) {
             b.env(BatchScript.SHIM_VARIABLE, d.getShimPath());
         }
