@@ -222,9 +222,7 @@ public final class JobDecision {
         Set<Long> cancel = new LinkedHashSet<>();
         knownJob(f).ifPresent(id -> {
             retire.add(id);
-            boolean ended = listing.flatMap(l -> l.job(id))
-                    .map(j -> j.state().isTerminal())
-                    .orElse(false);
+            boolean ended = listing.map(l -> l.ended(id)).orElse(false);
             if (!ended) {
                 cancel.add(id);
             }

@@ -42,6 +42,19 @@ public final class JobSpecValidator {
             problems.add("spec.requeue: " + requeue + " is outside 0.." + HpcJobSpec.MAX_REQUEUE
                     + " (hint: Slurm holds a batch job after MaxBatchRequeue automatic requeues, 5 by default)");
         }
+        // The schema says the same; stored data that bypassed it (an older CRD) must not reach Slurm.
+        if (spec.getArray() != null) {
+            try {
+                dev.hpcenv.slurm.ArrayIndexes.parse(spec.getArray());
+            } catch (IllegalArgumentException e) {
+                problems.add("spec." + e.getMessage());
+            }
+        }
+        if (spec.getDependsOn().size() > HpcJobSpec.MAX_DEPENDENCIES) {
+            problems.add("spec.dependsOn: " + spec.getDependsOn().size() + " dependencies, at most "
+                    + HpcJobSpec.MAX_DEPENDENCIES
+                    + " (hint: chain the jobs through a job that depends on some of them)");
+        }
         return problems;
     }
 

@@ -73,6 +73,18 @@ public record JobListing(
         return new JobListing(startedAt, byId, byComment, Map.of(), arrays(byId.values()));
     }
 
+    /**
+     * True when the listing shows the job (for an array's id: every record of the array) ended. An array's
+     * own id names one record only, which may have ended while other elements still run.
+     */
+    public boolean ended(long jobId) {
+        List<JobInfo> array = arrayRecords(jobId);
+        if (!array.isEmpty()) {
+            return array.stream().allMatch(j -> j.state().isTerminal());
+        }
+        return job(jobId).map(j -> j.state().isTerminal()).orElse(false);
+    }
+
     /** Every listed job. */
     public java.util.Collection<JobInfo> jobs() {
         return byId.values();
