@@ -5,7 +5,6 @@ import dev.hpcenv.crd.build.IntegerFormats;
 import dev.hpcenv.crd.build.MountConstraints;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
-import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -52,8 +51,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
-@ValidationRule(
-        value =
-                "!has(self.spec) || !has(self.spec.dependsOn) || self.spec.dependsOn.all(d, d.name != self.metadata.name)",
-        message = "spec.dependsOn: a job cannot depend on itself")
 public class HpcJob extends CustomResource<HpcJobSpec, HpcJobStatus> implements Namespaced {}

@@ -139,8 +139,8 @@ public class HpcJobSpec {
             message = "dependsOn: each name at most once")
     @JsonPropertyDescription("HpcJobs of this namespace that must end first (at most 32). On the same SlurmCluster "
             + "the job is submitted at once with a Slurm dependency (afterok/afterany); otherwise the operator "
-            + "waits (reason WaitingForDependency). A failed dependency fails this job (DependencyFailed); cycles "
-            + "are refused (DependencyCycle).")
+            + "waits (reason WaitingForDependency). A failed dependency fails this job (DependencyFailed); cycles, "
+            + "a job naming itself included, are refused (DependencyCycle).")
     private List<JobDependency> dependsOn = new ArrayList<>();
 
     public String getArray() {

@@ -30,8 +30,13 @@ import java.util.Set;
  *       environment resolved, and the cluster listed since the connection was made (exactly once);</li>
  *   <li>a listed job with the HpcJob's UID as comment, run by the namespace's Slurm user, is adopted
  *       instead of submitting again (any user can write any comment on their own jobs);</li>
- *   <li>after a submit with an unknown outcome, only a listing started later may allow a new one.</li>
+ *   <li>after a submit with an unknown outcome, only a listing started later may allow a new one;</li>
+ *   <li>spec.dependsOn ({@link DependencyPlan}): a cycle is refused, a failed dependency fails the job, a
+ *       missing or unsubmitted one (or one on another cluster) is waited for, the rest go to Slurm as
+ *       afterok/afterany with the submission.</li>
  * </ol>
+ * A job array is followed as one job ({@link ArraySummary}); Slurm's DependencyNeverSatisfied fails a
+ * known job and cancels it.
  */
 public final class JobDecision {
 

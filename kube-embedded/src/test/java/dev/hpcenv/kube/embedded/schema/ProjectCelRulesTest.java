@@ -30,6 +30,12 @@ class ProjectCelRulesTest {
     private static final String ONE_AUTH = "has(self.jwtKeySecretRef) != has(self.tokenSecretRef)";
     private static final String LIFESPAN_WITH_KEY = "!has(self.jwtLifespanSeconds) || has(self.jwtKeySecretRef)";
     private static final String NOT_ROOT = "self != 'root'";
+    private static final String ARRAY_LIMIT = "!self.matches('%0+$')";
+    private static final String ARRAY_RANGES = "self.split('%')[0].split(',').all(r, !r.contains('-') || "
+            + "int(r.split(':')[0].split('-')[0]) <= int(r.split(':')[0].split('-')[1]))";
+    private static final String ARRAY_STEPS =
+            "self.split('%')[0].split(',').all(r, !r.contains(':') || int(r.split(':')[1]) >= 1)";
+    private static final String UNIQUE_DEPENDENCIES = "self.all(d, self.exists_one(e, e.name == d.name))";
 
     @RegisterExtension
     static final EmbeddedCases.PerClass embedded = EmbeddedCases.perClass();
@@ -42,7 +48,16 @@ class ProjectCelRulesTest {
         }
         assertThat(rules)
                 .containsExactlyInAnyOrder(
-                        ONE_ENVIRONMENT, TIME_LIMIT, CONDITION_STATUS, ONE_AUTH, LIFESPAN_WITH_KEY, NOT_ROOT);
+                        ONE_ENVIRONMENT,
+                        TIME_LIMIT,
+                        CONDITION_STATUS,
+                        ONE_AUTH,
+                        LIFESPAN_WITH_KEY,
+                        NOT_ROOT,
+                        ARRAY_LIMIT,
+                        ARRAY_RANGES,
+                        ARRAY_STEPS,
+                        UNIQUE_DEPENDENCIES);
         List<String> messages = ValidationCases.celRules().stream()
                 .filter(c -> !c.accepted())
                 .map(ValidationCase::message)
@@ -53,7 +68,11 @@ class ProjectCelRulesTest {
                 .anySatisfy(m -> assertThat(m).contains("status must be True, False or Unknown"))
                 .anySatisfy(m -> assertThat(m).contains("set exactly one of jwtKeySecretRef and tokenSecretRef"))
                 .anySatisfy(m -> assertThat(m).contains("jwtLifespanSeconds applies only with jwtKeySecretRef"))
-                .anySatisfy(m -> assertThat(m).contains("a namespace must not be mapped to root"));
+                .anySatisfy(m -> assertThat(m).contains("a namespace must not be mapped to root"))
+                .anySatisfy(m -> assertThat(m).contains("%K needs K >= 1"))
+                .anySatisfy(m -> assertThat(m).contains("a range N-M needs N <= M"))
+                .anySatisfy(m -> assertThat(m).contains("a step N-M:S needs S >= 1"))
+                .anySatisfy(m -> assertThat(m).contains("dependsOn: each name at most once"));
     }
 
     static List<ValidationCase> cases() {
