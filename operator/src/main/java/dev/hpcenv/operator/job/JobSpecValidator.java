@@ -50,6 +50,14 @@ public final class JobSpecValidator {
                 problems.add("spec." + e.getMessage());
             }
         }
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (dev.hpcenv.crd.v1alpha1.JobDependency d : spec.getDependsOn()) {
+            if (d != null && !named.add(d.getName())) {
+                problems.add("spec.dependsOn: " + d.getName() + " is named more than once (hint: keep one entry, "
+                        + "with condition Succeeded or Completed)");
+                break;
+            }
+        }
         if (spec.getDependsOn().size() > HpcJobSpec.MAX_DEPENDENCIES) {
             problems.add("spec.dependsOn: " + spec.getDependsOn().size() + " dependencies, at most "
                     + HpcJobSpec.MAX_DEPENDENCIES
