@@ -10,10 +10,14 @@
 #   one at a time (target p50 < 100 ms) and the burst (there it is mostly queueing);
 # - slurmrestd requests per sync interval (the operator's hpcenv_slurmrestd_requests_total divided by
 #   hpcenv_job_listings_total) with 10, 100 and BURST_JOBS+10 active HpcJobs (target: flat);
+# - 1000 array elements as one HpcJob (spec.array "0-<BURST_JOBS-1>") against the burst of BURST_JOBS
+#   HpcJobs: time from the create request to all submitted (the Slurm id in status), to the elements
+#   counted in status, and the operator's CPU over that time (the site's MaxArraySize, 1001 by default,
+#   bounds BURST_JOBS here);
 # - the operator's heap after a full GC (jcmd) with BURST_JOBS+10 and MEMORY_JOBS HpcJobs (target <
 #   512 MiB at 10 000, measured directly by default: about a minute more). A smaller MEMORY_JOBS
 #   extrapolates from the growth per HpcJob between the two sizes.
-# BENCH_ONLY=burst runs only the warm-up and the rate comparison (quicker, for iterating on the submit
+# BENCH_ONLY=burst runs only the warm-up, the rate comparison and the array (quicker, for iterating on the submit
 # path). BENCH_WARMUP_JOBS (200) sets the HpcJobs and direct submissions made before anything is
 # measured: both JVMs are still compiling hot code during the burst after 200. BENCH_JAVA_OPTS /
 # BENCH_OPERATOR_JAVA_OPTS add JVM options to the API+driver JVM / the operator JVM, for profiling (e.g.

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A batch job to submit. The script is constant text: everything that varies per job travels as
@@ -22,6 +23,9 @@ import java.util.Objects;
  * @param hold             submit held (Slurm will not start it until released)
  * @param requeue          whether Slurm may requeue the batch job after a node failure; null leaves it to
  *                         the cluster's {@code JobRequeue} (1, requeue, unless the site changed it)
+ * @param array            Slurm's array expression (sbatch --array, e.g. {@code 0-99%10}); null for a single job.
+ *                         The whole array is one submission, one job id, one comment
+ * @param dependency       Slurm's dependency expression (sbatch --dependency, e.g. {@code afterok:12:13}); null for none
  */
 public record JobSubmission(
         String script,
@@ -42,7 +46,9 @@ public record JobSubmission(
         Long memoryMb,
         Duration timeLimit,
         boolean hold,
-        Boolean requeue) {
+        Boolean requeue,
+        String array,
+        String dependency) {
 
     public JobSubmission {
         Objects.requireNonNull(script, "script");
@@ -81,10 +87,24 @@ public record JobSubmission(
         if (memoryMb != null && memoryMb <= 0) {
             throw new IllegalArgumentException("memoryMb must be positive, got " + memoryMb);
         }
+        if (array != null && !ARRAY.matcher(array).matches()) {
+            throw new IllegalArgumentException(
+                    "array '" + array + "' is not in Slurm's array syntax (e.g. 0-99, 1,3,5-7, " + "0-15:4, 0-99%10)");
+        }
+        if (dependency != null && !DEPENDENCY.matcher(dependency).matches()) {
+            throw new IllegalArgumentException("dependency '" + dependency
+                    + "' is not of the form TYPE:ID[:ID...] joined by " + "',' (e.g. afterok:12:13)");
+        }
         if (timeLimit != null && (timeLimit.isNegative() || timeLimit.toMinutes() < 1)) {
             throw new IllegalArgumentException("time limit must be at least one minute, got " + timeLimit);
         }
     }
+
+    private static final Pattern ARRAY = Pattern.compile(
+            "[0-9]{1,10}(-[0-9]{1,10}(:[0-9]{1,10})?)?(,[0-9]{1,10}(-[0-9]{1,10}(:[0-9]{1,10})?)?)*(%[0-9]{1,10})?");
+    private static final Pattern DEPENDENCY =
+            Pattern.compile("(after|afterok|afterany|afternotok|aftercorr)(:[0-9]{1,10}(_[0-9]{1,10})?)+"
+                    + "(,(after|afterok|afterany|afternotok|aftercorr)(:[0-9]{1,10}(_[0-9]{1,10})?)+)*");
 
     private static void positive(String field, Integer value) {
         if (value != null && value < 1) {
@@ -126,6 +146,8 @@ public record JobSubmission(
         private Duration timeLimit;
         private boolean hold;
         private Boolean requeue;
+        private String array;
+        private String dependency;
 
         private Builder(String script) {
             this.script = script;
@@ -226,6 +248,16 @@ public record JobSubmission(
             return this;
         }
 
+        public Builder array(String value) {
+            this.array = value;
+            return this;
+        }
+
+        public Builder dependency(String value) {
+            this.dependency = value;
+            return this;
+        }
+
         public JobSubmission build() {
             return new JobSubmission(
                     script,
@@ -246,7 +278,9 @@ public record JobSubmission(
                     memoryMb,
                     timeLimit,
                     hold,
-                    requeue);
+                    requeue,
+                    array,
+                    dependency);
         }
     }
 }

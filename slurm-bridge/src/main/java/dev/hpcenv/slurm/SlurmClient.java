@@ -27,7 +27,10 @@ public interface SlurmClient extends AutoCloseable {
      */
     List<JobInfo> listJobs(Optional<Instant> since);
 
-    /** Cancels (SIGKILL, the whole job) a pending or running job. */
+    /**
+     * Cancels (SIGKILL, the whole job) a pending or running job; given an array's id (the one its submission
+     * returned), every element of the array, pending ones included.
+     */
     CancelOutcome cancel(long jobId);
 
     PingResult ping();
@@ -44,7 +47,8 @@ public interface SlurmClient extends AutoCloseable {
     /**
      * The jobs slurmctld still holds whose comment is exactly {@code comment}, oldest first. This is
      * how a caller makes submission exactly-once: after a restart or an ambiguous failure, look
-     * before submitting again.
+     * before submitting again. Every element of an array carries its submission's comment: such a
+     * match is one submission, known by {@link JobInfo#submittedId()}.
      */
     default List<JobInfo> findByComment(String comment) {
         return listJobs(Optional.empty()).stream()

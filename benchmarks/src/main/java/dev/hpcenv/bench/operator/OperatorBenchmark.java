@@ -232,6 +232,7 @@ public final class OperatorBenchmark {
                 "queueing: %d jobs / %.0f jobs/s = %s for the last".formatted(burst, operatorRate, ms(operatorElapsed)),
                 null);
         table.row("creation -> job id in status, p99 (" + burst + " at once)", ms(burstLatency.p99()), "-", null);
+        measureArray(burst, cpu, operatorElapsed, operatorCpu);
         if (!settings.burstOnly()) {
             measureSyncAndMemory(burst, at10, at100);
         }
@@ -255,6 +256,56 @@ public final class OperatorBenchmark {
                         ? " (BENCH_ONLY=burst: latency one at a time, requests per interval and heap not measured)"
                         : ""));
         table.print(System.out);
+    }
+
+    /**
+     * One HpcJob of {@code elements} array elements against the burst of as many HpcJobs just measured: the
+     * time from the create request to the Slurm id in status (one submission makes every element) and to
+     * the elements counted in status (the next listing), and the operator's CPU over that time.
+     */
+    private void measureArray(int elements, CpuAccount cpu, Duration hpcJobsElapsed, CpuAccount.Usage hpcJobsCpu)
+            throws Exception {
+        progress("array: one HpcJob of " + elements + " elements");
+        String name = "array-0";
+        HpcJob job = BenchJobs.held(NAMESPACE, name);
+        job.getSpec().setArray("0-" + (elements - 1));
+        CpuAccount.Snapshot before = cpu.snapshot();
+        long start = System.nanoTime();
+        createdAt.put(name, start);
+        client.resource(job).create();
+        awaitSubmitted(List.of(name));
+        Duration submitted = Duration.ofNanos(watch.seenAt(name) - start);
+        awaitUntil("HpcJob " + name + " with its " + elements + " elements counted", PHASE_TIMEOUT, () -> {
+            HpcJob j = client.resources(HpcJob.class)
+                    .inNamespace(NAMESPACE)
+                    .withName(name)
+                    .get();
+            return j != null
+                    && j.getStatus() != null
+                    && j.getStatus().getArray() != null
+                    && j.getStatus().getArray().getPending() == elements;
+        });
+        Duration counted = Duration.ofNanos(System.nanoTime() - start);
+        CpuAccount.Usage arrayCpu = cpu.snapshot().since(before);
+        progress("CPU, array: " + arrayCpu.perJob(elements));
+        table.row(
+                elements + " array elements as 1 HpcJob: creation -> all submitted (id in status)",
+                ms(submitted),
+                elements + " HpcJobs at once: " + ms(hpcJobsElapsed),
+                null);
+        table.row(
+                elements + " array elements as 1 HpcJob: creation -> elements counted in status",
+                ms(counted),
+                "the next listing (sync interval " + settings.syncSeconds() + " s)",
+                null);
+        table.row(
+                elements + " array elements as 1 HpcJob: operator CPU",
+                "%.2f s".formatted(arrayCpu.seconds().getOrDefault("operator", 0.0)),
+                elements
+                        + " HpcJobs at once: %.2f s"
+                                .formatted(hpcJobsCpu.seconds().getOrDefault("operator", 0.0)),
+                null);
+        deleteAll("array");
     }
 
     /** Requests per sync interval with the burst active, and the operator's heap (not in BENCH_ONLY=burst). */

@@ -79,6 +79,17 @@ public final class ConditionReasons {
         public static final String SERVICES_RUNNING = "ServicesRunning";
         /** ServicesHealthy False: an optional service ended while the tasks ran; the job goes on. */
         public static final String SERVICE_EXITED = "ServiceExited";
+        // Arrays and dependencies (docs/workflows.md, section 4)
+        /** Accepted False: Slurm refused spec.array (beyond the site's MaxArraySize, or not its syntax). */
+        public static final String ARRAY_REFUSED = "ArrayRefused";
+        /** Submitted False: a dependency has no Slurm id yet, or runs on another SlurmCluster. */
+        public static final String WAITING_FOR_DEPENDENCY = "WaitingForDependency";
+        /** Submitted False: spec.dependsOn names an HpcJob that does not exist (yet); waited for. */
+        public static final String DEPENDENCY_MISSING = "DependencyMissing";
+        /** Accepted False: spec.dependsOn makes a cycle, named in the message. */
+        public static final String DEPENDENCY_CYCLE = "DependencyCycle";
+        /** Failed: a dependency ended in a way that cannot satisfy its condition. */
+        public static final String DEPENDENCY_FAILED = "DependencyFailed";
         // Schedulable (False only; its reason is Slurm's own, e.g. PartitionNodeLimit)
 
         private Job() {}

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -33,7 +34,9 @@ import java.util.Map;
     "env",
     "requeue",
     "suspend",
-    "services"
+    "services",
+    "array",
+    "dependsOn"
 })
 @ValidationRule(
         value = "has(self.environmentRef) != has(self.environment)",
@@ -47,6 +50,16 @@ public class HpcJobSpec {
 
     /** Services of one job at most (spec.services). */
     public static final int MAX_SERVICES = 16;
+    /** Dependencies of one job at most: Slurm's dependency string grows with each. */
+    public static final int MAX_DEPENDENCIES = 32;
+
+    /**
+     * Slurm's array syntax: indexes {@code N}, ranges {@code N-M}, steps {@code N-M:S}, comma lists, and a
+     * limit of simultaneously running elements {@code %K}. Numbers have at most 10 digits so that the CEL
+     * rules below can read them as int64.
+     */
+    public static final String ARRAY_PATTERN =
+            "^[0-9]{1,10}(-[0-9]{1,10}(:[0-9]{1,10})?)?(,[0-9]{1,10}(-[0-9]{1,10}(:[0-9]{1,10})?)?)*(%[0-9]{1,10})?$";
 
     @JsonPropertyDescription("The environment to run in, by name. Exactly one of environmentRef and environment.")
     private EnvironmentRef environmentRef;
@@ -110,6 +123,51 @@ public class HpcJobSpec {
     @JsonPropertyDescription("Programs run beside the tasks, each in its own container on its placement's nodes: "
             + "started before the tasks, stopped after them (names unique; at most 16). See docs/workflows.md.")
     private List<JobService> services = new ArrayList<>();
+
+    @Size(max = 256)
+    @Pattern(ARRAY_PATTERN)
+    @ValidationRule(
+            value = "!self.matches('%0+$')",
+            message = "array: %0 would never run an element; %K needs K >= 1 (e.g. 0-99%10)")
+    @ValidationRule(
+            value = "self.split('%')[0].split(',').all(r, !r.contains('-') || "
+                    + "int(r.split(':')[0].split('-')[0]) <= int(r.split(':')[0].split('-')[1]))",
+            message = "array: a range N-M needs N <= M (e.g. 0-99)")
+    @ValidationRule(
+            value = "self.split('%')[0].split(',').all(r, !r.contains(':') || int(r.split(':')[1]) >= 1)",
+            message = "array: a step N-M:S needs S >= 1 (e.g. 0-15:4)")
+    @JsonPropertyDescription("Run the job as a Slurm job array, in Slurm's syntax: 0-99 (indexes 0 to 99), 1,3,5-7, "
+            + "0-15:4 (every 4th), and %K to run at most K elements at once (0-99%10). One Slurm array, one "
+            + "submission; the container sees SLURM_ARRAY_TASK_ID and HPCENV_ARRAY_INDEX. The site's MaxArraySize "
+            + "bounds the indexes (Slurm's refusal shows as condition Accepted False, reason ArrayRefused).")
+    private String array;
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @Size(max = MAX_DEPENDENCIES)
+    @ValidationRule(
+            value = "self.all(d, self.exists_one(e, e.name == d.name))",
+            message = "dependsOn: each name at most once")
+    @JsonPropertyDescription("HpcJobs of this namespace that must end first (at most 32). On the same SlurmCluster "
+            + "the job is submitted at once with a Slurm dependency (afterok/afterany); otherwise the operator "
+            + "waits (reason WaitingForDependency). A failed dependency fails this job (DependencyFailed); cycles, "
+            + "a job naming itself included, are refused (DependencyCycle).")
+    private List<JobDependency> dependsOn = new ArrayList<>();
+
+    public String getArray() {
+        return array;
+    }
+
+    public void setArray(String array) {
+        this.array = array;
+    }
+
+    public List<JobDependency> getDependsOn() {
+        return dependsOn;
+    }
+
+    public void setDependsOn(List<JobDependency> dependsOn) {
+        this.dependsOn = dependsOn == null ? new ArrayList<>() : dependsOn;
+    }
 
     public EnvironmentRef getEnvironmentRef() {
         return environmentRef;

@@ -31,6 +31,7 @@ import java.util.List;
     "progress",
     "outputTail",
     "services",
+    "array",
     "observedGeneration",
     "conditions"
 })
@@ -113,6 +114,9 @@ public class HpcJobStatus {
     @Size(max = MAX_SERVICES)
     @JsonPropertyDescription("Each service on each node (spec.services), as the nodes reported it; at most 64.")
     private List<ServiceState> services = new ArrayList<>();
+
+    @JsonPropertyDescription("For a job array (spec.array): its elements by state and the failed indexes.")
+    private ArrayStatus array;
 
     @Min(0)
     @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
@@ -280,5 +284,13 @@ public class HpcJobStatus {
 
     public void setServices(List<ServiceState> services) {
         this.services = services == null ? new ArrayList<>() : services;
+    }
+
+    public ArrayStatus getArray() {
+        return array;
+    }
+
+    public void setArray(ArrayStatus array) {
+        this.array = array;
     }
 }

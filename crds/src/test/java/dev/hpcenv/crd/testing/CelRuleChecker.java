@@ -6,6 +6,7 @@ import dev.cel.common.CelValidationException;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
@@ -21,18 +22,20 @@ import java.util.Map;
  * the API server does: each rule runs with {@code self} bound to the value of the field it sits on,
  * and only where that field is present.
  *
- * <p>This is standard CEL (cel-java, RE2 regular expressions), not the API server's environment:
- * the Kubernetes extension libraries (quantity(), url(), isSorted(), ...), {@code oldSelf}
+ * <p>This is standard CEL with the strings extension (split, as the API server has), RE2 regular
+ * expressions, not the API server's whole environment: the Kubernetes extension libraries (quantity(), url(), isSorted(), ...), {@code oldSelf}
  * (transition rules) and the cost budget are absent. The rules of this API use standard CEL only;
  * the cost budget is kept by maxItems/maxLength bounds, which only a real API server can confirm.
  */
 public final class CelRuleChecker {
     private final CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addLibraries(CelExtensions.strings())
             .addVar("self", SimpleType.DYN)
             .build();
-    private final CelRuntime runtime =
-            CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private final CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .addLibraries(CelExtensions.strings())
+            .build();
     private final Map<String, CelRuntime.Program> programs = new HashMap<>();
 
     /**

@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
  *   <li>the host (job) environment, minus variables that break containers ({@link #HOST_EXCLUDE});</li>
  *   <li>the image's {@code Env} (the image wins over the host, which matters most for PATH);</li>
  *   <li>the environment's {@code env} table, then its {@code unsetEnv} list;</li>
- *   <li>{@code --env K=V} from the command line.</li>
+ *   <li>{@code --env K=V} from the command line;</li>
+ *   <li>{@code HPCENV_ARRAY_INDEX}, for an element of a job array: Slurm's {@code SLURM_ARRAY_TASK_ID}, so
+ *       that a script written for hpcenv needs no Slurm name (docs/workflows.md, section 4).</li>
  * </ol>
  */
 public final class EnvComposer {
@@ -24,6 +26,11 @@ public final class EnvComposer {
      */
     public static final Pattern HOST_EXCLUDE =
             Pattern.compile("SLURM_CONF|SLURM_CONF_SERVER|LD_PRELOAD|BASH_FUNC_.*|" + SHIM_ONLY_PREFIX + ".*");
+
+    /** The element's index in its job array, the same number as Slurm's {@link #SLURM_ARRAY_INDEX}. */
+    public static final String ARRAY_INDEX = "HPCENV_ARRAY_INDEX";
+
+    static final String SLURM_ARRAY_INDEX = "SLURM_ARRAY_TASK_ID";
 
     private EnvComposer() {}
 
@@ -40,6 +47,7 @@ public final class EnvComposer {
                 .forEach(e -> env.put(e.getKey(), e.getValue()));
         env.putAll(imageEnv);
         applyEnvironment(env, environmentEnv, unset, commandLine);
+        arrayIndex(host, env);
         return env;
     }
 
@@ -56,7 +64,17 @@ public final class EnvComposer {
         Map<String, String> env = new LinkedHashMap<>(host);
         env.keySet().removeIf(k -> k.startsWith(SHIM_ONLY_PREFIX));
         applyEnvironment(env, environmentEnv, unset, commandLine);
+        arrayIndex(host, env);
         return env;
+    }
+
+    /** Set last, from the job's own environment: no layer can make it differ from Slurm's index. */
+    private static void arrayIndex(Map<String, String> host, Map<String, String> env) {
+        String index = host.get(SLURM_ARRAY_INDEX);
+        if (index != null && !index.isEmpty()) {
+            env.put(SLURM_ARRAY_INDEX, index);
+            env.put(ARRAY_INDEX, index);
+        }
     }
 
     private static void applyEnvironment(

@@ -62,4 +62,26 @@ class EnvComposerTest {
         assertThat(EnvComposer.composeOnHost(host, Map.of(), List.of(), Map.of()))
                 .containsOnlyKeys("SLURM_JOB_ID", "HPCENV_SHIM_LOG");
     }
+
+    @Test
+    void anArrayElementSeesItsIndexAsHpcenvArrayIndexWhateverTheLayersSay() {
+        Map<String, String> host = Map.of("PATH", "/bin", "SLURM_ARRAY_TASK_ID", "17", "SLURM_ARRAY_JOB_ID", "40");
+        Map<String, String> edf = Map.of("HPCENV_ARRAY_INDEX", "0", "SLURM_ARRAY_TASK_ID", "");
+
+        Map<String, String> inContainer = EnvComposer.compose(host, Map.of(), edf, List.of(), Map.of());
+        Map<String, String> onHost = EnvComposer.composeOnHost(host, edf, List.of(), Map.of());
+
+        for (Map<String, String> env : List.of(inContainer, onHost)) {
+            assertThat(env)
+                    .containsEntry("SLURM_ARRAY_TASK_ID", "17")
+                    .containsEntry("HPCENV_ARRAY_INDEX", "17")
+                    .containsEntry("SLURM_ARRAY_JOB_ID", "40");
+        }
+    }
+
+    @Test
+    void aJobThatIsNoArraysHasNoArrayIndex() {
+        Map<String, String> env = EnvComposer.compose(Map.of("PATH", "/bin"), Map.of(), Map.of(), List.of(), Map.of());
+        assertThat(env).doesNotContainKey("HPCENV_ARRAY_INDEX");
+    }
 }

@@ -1,5 +1,6 @@
 package dev.hpcenv.operator.cache;
 
+import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.SlurmCluster;
 import dev.hpcenv.operator.environment.EnvironmentLookup;
 import java.util.List;
@@ -12,4 +13,11 @@ public interface ResourceLookups extends EnvironmentLookup {
 
     /** Every SlurmCluster, for the placement of jobs that select clusters by label. */
     List<SlurmCluster> slurmClusters();
+    /**
+     * Another HpcJob of a namespace, for spec.dependsOn; empty where no HpcJob cache exists (then every
+     * dependency reads as missing and is waited for).
+     */
+    default Optional<HpcJob> hpcJob(String namespace, String name) {
+        return Optional.empty();
+    }
 }

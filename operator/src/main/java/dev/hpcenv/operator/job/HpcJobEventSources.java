@@ -164,4 +164,9 @@ public final class HpcJobEventSources implements ResourceLookups {
     public List<SlurmCluster> slurmClusters() {
         return informers.slurmClusters();
     }
+
+    @Override
+    public Optional<HpcJob> hpcJob(String namespace, String name) {
+        return cached(namespace, name);
+    }
 }

@@ -4,6 +4,7 @@ import dev.hpcenv.crd.common.ConditionType;
 import dev.hpcenv.crd.v1alpha1.HpcJob;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
 import dev.hpcenv.operator.status.ConditionsView;
+import dev.hpcenv.operator.status.StatusComparison;
 import dev.hpcenv.operator.sync.JobListing;
 import dev.hpcenv.operator.sync.ListingListener;
 import dev.hpcenv.operator.sync.SyncState;
@@ -63,6 +64,15 @@ public final class HpcJobListingEventSource extends AbstractEventSource<JobInfo,
     /** True when the listing says something the job's status does not reflect yet. */
     static boolean stale(HpcJob job, JobListing listing) {
         HpcJobStatus s = job.getStatus() == null ? new HpcJobStatus() : job.getStatus();
+        if (s.getSlurmJobId() != null && job.getSpec() != null && job.getSpec().getArray() != null) {
+            // An array is stale when its counts moved: one element's change is enough.
+            java.util.List<JobInfo> records = listing.arrayRecords(s.getSlurmJobId());
+            return records.isEmpty()
+                    || !StatusComparison.same(
+                            s.getArray(),
+                            ArraySummary.of(s.getSlurmJobId(), job.getSpec().getArray(), records)
+                                    .status());
+        }
         if (s.getSlurmJobId() != null) {
             Optional<JobInfo> info = listing.job(s.getSlurmJobId());
             if (info.isEmpty()) {

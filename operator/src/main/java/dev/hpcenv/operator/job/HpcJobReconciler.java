@@ -264,7 +264,34 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
                 clusterView(job, placement, connection),
                 new JobEnvironments(lookups).of(job.getMetadata(), spec, placed),
                 connection.flatMap(c -> c.ledger().submittedJob(uid)),
-                connection.flatMap(c -> c.ledger().uncertainSince(uid)));
+                connection.flatMap(c -> c.ledger().uncertainSince(uid)),
+                dependencies(job, spec));
+    }
+
+    /** What spec.dependsOn allows now, from the cached HpcJobs of the namespace. */
+    private DependencyPlan.Outcome dependencies(HpcJob job, HpcJobSpec spec) {
+        if (spec.getDependsOn().isEmpty()) {
+            return new DependencyPlan.Ready(null);
+        }
+        String namespace = job.getMetadata().getNamespace();
+        return DependencyPlan.of(
+                job.getMetadata().getName(),
+                spec.getClusterRef() == null ? "" : spec.getClusterRef().getName(),
+                spec.getDependsOn(),
+                name -> lookups.hpcJob(namespace, name).map(HpcJobReconciler::asDependency));
+    }
+
+    private static DependencyPlan.Other asDependency(HpcJob other) {
+        HpcJobSpec spec = other.getSpec() == null ? new HpcJobSpec() : other.getSpec();
+        HpcJobStatus status = other.getStatus() == null ? new HpcJobStatus() : other.getStatus();
+        return new DependencyPlan.Other(
+                other.getMetadata().getName(),
+                spec.getClusterRef() == null ? null : spec.getClusterRef().getName(),
+                status.getPhase(),
+                status.getSlurmJobId(),
+                spec.getDependsOn().stream()
+                        .map(dev.hpcenv.crd.v1alpha1.JobDependency::getName)
+                        .toList());
     }
 
     /**
@@ -322,9 +349,26 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             return finish(
                     job,
                     before,
-                    statuses.observed(
-                            before, generation, adopt.job(), true, digestOf(facts), listingFailure(connection)),
+                    withArray(
+                            statuses.observed(
+                                    before, generation, adopt.job(), true, digestOf(facts), listingFailure(connection)),
+                            adopt.array()),
                     false);
+        }
+
+        @Override
+        public UpdateControl<HpcJob> dependencyFailed(JobAction.DependencyFailed failed) {
+            if (failed.cancel() != null) {
+                // Throws when slurmrestd fails: the status stays as it is and the framework retries the cancel.
+                JobCleanup.cancelAll(
+                        JobCleanup.cancelClient(connection.orElseThrow(), job, deniedUsers), Set.of(failed.cancel()));
+                LOG.info(
+                        "dependency failed, cancelled: hpcjob={}/{} slurmJob={}",
+                        job.getMetadata().getNamespace(),
+                        job.getMetadata().getName(),
+                        failed.cancel());
+            }
+            return finish(job, before, statuses.dependencyFailed(before, generation, failed.message()), false);
         }
 
         @Override
@@ -332,14 +376,16 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
             return finish(
                     job,
                     before,
-                    statuses.observed(
-                            before,
-                            generation,
-                            follow.job(),
-                            false,
-                            digestOf(facts),
-                            listingFailure(connection),
-                            follow.downNodes()),
+                    withArray(
+                            statuses.observed(
+                                    before,
+                                    generation,
+                                    follow.job(),
+                                    false,
+                                    digestOf(facts),
+                                    listingFailure(connection),
+                                    follow.downNodes()),
+                            follow.array()),
                     false);
         }
 
@@ -411,6 +457,15 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
         }
     }
 
+    /** A job array's status: its counts, and the message that sums them up. */
+    private static HpcJobStatus withArray(HpcJobStatus status, ArraySummary array) {
+        if (array != null) {
+            status.setArray(array.status());
+            status.setMessage(status.getMessage() + "; " + array.describe());
+        }
+        return status;
+    }
+
     private HpcJobStatus submit(HpcJob job, ClusterConnection connection, JobAction.Submit submit) {
         String uid = job.getMetadata().getUid();
         String user = connection.slurmUserFor(submit.mapping());
@@ -429,7 +484,8 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
                     submit.serviceEnvironments(),
                     submit.mapping(),
                     connection.spec().getDefaults(),
-                    connection.spec().getLogs());
+                    connection.spec().getLogs(),
+                    submit.dependency());
         } catch (SubmissionRefused e) {
             LOG.info(
                     "refused before submission: hpcjob={}/{} problem={}",
@@ -454,6 +510,13 @@ public final class HpcJobReconciler implements Reconciler<HpcJob> {
                         job.getMetadata().getName(),
                         connection.name(),
                         e.getMessage());
+                if (ArrayRefusal.is(job.getSpec(), e)) {
+                    return statuses.arrayRefused(
+                            job.getStatus(),
+                            job.getMetadata().getGeneration(),
+                            ArrayRefusal.message(job.getSpec(), e.getMessage()),
+                            submit.digest());
+                }
                 return statuses.rejected(
                         job.getStatus(), job.getMetadata().getGeneration(), e.getMessage(), submit.digest());
             }

@@ -262,6 +262,49 @@ public final class HpcJobStatusFactory {
     }
 
     /**
+     * Slurm refused spec.array (MaxArraySize, or its syntax): Failed, with Accepted False, reason ArrayRefused.
+     * Final like any rejection: a refused array is never submitted again by itself.
+     */
+    public HpcJobStatus arrayRefused(HpcJobStatus previous, Long generation, String message, String digest) {
+        HpcJobStatus s = base(previous, generation);
+        s.setPhase(HpcJobPhase.FAILED);
+        s.setMessage(message);
+        return withConditions(
+                s,
+                previous,
+                List.of(
+                        isFalse(ConditionType.ACCEPTED, Job.ARRAY_REFUSED, message),
+                        environment(digest),
+                        isFalse(ConditionType.SUBMITTED, Job.ARRAY_REFUSED, message),
+                        isFalse(ConditionType.READY, Job.FAILED, message),
+                        isTrue(ConditionType.FAILED, Job.ARRAY_REFUSED, message)));
+    }
+
+    /** A dependency ended in a way that cannot satisfy its condition: Failed, reason DependencyFailed. */
+    public HpcJobStatus dependencyFailed(HpcJobStatus previous, Long generation, String message) {
+        HpcJobStatus s = base(previous, generation);
+        s.setPhase(HpcJobPhase.FAILED);
+        s.setMessage(message);
+        if (s.getEndTime() == null) {
+            s.setEndTime(Timestamps.format(clock.instant()));
+        }
+        List<DesiredCondition> conditions = new ArrayList<>(List.of(accepted()));
+        for (Condition c : s.getConditions()) {
+            ConditionType type = typeOf(c.getType());
+            if (type == ConditionType.ENVIRONMENT_READY || type == ConditionType.SUBMITTED) {
+                conditions.add(new DesiredCondition(
+                        type, c.getStatus(), c.getReason() == null ? "" : c.getReason(), c.getMessage()));
+            }
+        }
+        if (s.getSlurmJobId() == null) {
+            conditions.add(isFalse(ConditionType.SUBMITTED, Job.DEPENDENCY_FAILED, message));
+        }
+        conditions.add(isFalse(ConditionType.READY, Job.DEPENDENCY_FAILED, message));
+        conditions.add(isTrue(ConditionType.FAILED, Job.DEPENDENCY_FAILED, message));
+        return withConditions(s, previous, conditions);
+    }
+
+    /**
      * A reconcile that failed: Submitted (or Ready, once submitted) becomes Unknown with the reason
      * ({@code ClusterUnreachable}, {@code ApiError}, {@code InternalError}) and the message as given.
      */
@@ -379,6 +422,7 @@ public final class HpcJobStatusFactory {
             s.setProgress(previous.getProgress());
             s.setOutputTail(previous.getOutputTail());
             s.setServices(new ArrayList<>(previous.getServices()));
+            s.setArray(previous.getArray());
             s.setConditions(new ArrayList<>(previous.getConditions()));
         }
         s.setObservedGeneration(generation);

@@ -40,6 +40,8 @@ public sealed interface JobAction {
         R suspend(Suspend suspend);
 
         R requeuedTooOften(RequeuedTooOften requeued);
+
+        R dependencyFailed(DependencyFailed failed);
     }
 
     /** A final phase was reached: nothing changes any more. */
@@ -62,20 +64,29 @@ public sealed interface JobAction {
         }
     }
 
-    /** Submit a new Slurm job as the mapped user. */
-    /** @param serviceEnvironments the environments of the services that name their own, by service name */
+    /**
+     * Submit a new Slurm job (or job array) as the mapped user.
+     *
+     * @param serviceEnvironments the environments of the services that name their own, by service name
+     * @param dependency Slurm's dependency expression for the dependencies on the same cluster; null for none
+     */
     record Submit(
             UserMapping mapping,
             ResolvedEnvironment environment,
             String digest,
-            Map<String, ResolvedEnvironment> serviceEnvironments)
+            Map<String, ResolvedEnvironment> serviceEnvironments,
+            String dependency)
             implements JobAction {
         public Submit {
             serviceEnvironments = Map.copyOf(serviceEnvironments);
         }
 
         public Submit(UserMapping mapping, ResolvedEnvironment environment, String digest) {
-            this(mapping, environment, digest, Map.of());
+            this(mapping, environment, digest, Map.of(), null);
+        }
+
+        public Submit(UserMapping mapping, ResolvedEnvironment environment, String digest, String dependency) {
+            this(mapping, environment, digest, Map.of(), dependency);
         }
 
         @Override
@@ -84,8 +95,16 @@ public sealed interface JobAction {
         }
     }
 
-    /** A job with this HpcJob's UID in its comment exists already: record it instead of submitting. */
-    record Adopt(JobInfo job) implements JobAction {
+    /**
+     * A job with this HpcJob's UID in its comment exists already: record it instead of submitting.
+     *
+     * @param array for a job array, its elements counted (then {@code job} is the whole array); null otherwise
+     */
+    record Adopt(JobInfo job, ArraySummary array) implements JobAction {
+        public Adopt(JobInfo job) {
+            this(job, null);
+        }
+
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.adopt(this);
@@ -95,8 +114,14 @@ public sealed interface JobAction {
     /**
      * Follow the known job: its state from the latest listing, and the nodes that listing found down
      * (empty unless a job of it was hit by a node failure).
+     *
+     * @param array for a job array, its elements counted (then {@code job} is the whole array); null otherwise
      */
-    record Follow(JobInfo job, Map<String, String> downNodes) implements JobAction {
+    record Follow(JobInfo job, Map<String, String> downNodes, ArraySummary array) implements JobAction {
+        public Follow(JobInfo job, Map<String, String> downNodes) {
+            this(job, downNodes, null);
+        }
+
         @Override
         public <R> R accept(Handler<R> handler) {
             return handler.follow(this);
@@ -104,6 +129,20 @@ public sealed interface JobAction {
 
         public Follow {
             downNodes = Map.copyOf(downNodes);
+        }
+    }
+
+    /**
+     * A dependency ended in a way that cannot satisfy its condition: end the HpcJob Failed with reason
+     * DependencyFailed, and cancel its Slurm job when it has one that has not ended (Slurm keeps it pending
+     * with DependencyNeverSatisfied for ever unless the site set kill_invalid_depend).
+     *
+     * @param cancel the Slurm job to cancel; null when none was submitted or it ended
+     */
+    record DependencyFailed(Long cancel, String message) implements JobAction {
+        @Override
+        public <R> R accept(Handler<R> handler) {
+            return handler.dependencyFailed(this);
         }
     }
 

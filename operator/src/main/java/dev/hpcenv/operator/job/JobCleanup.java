@@ -69,13 +69,13 @@ final class JobCleanup {
         // Only the namespace's own user's jobs: another user's job naming this UID is not ours to cancel,
         // and Slurm would refuse, holding the finalizer forever.
         Optional<String> owner = c.mappingFor(job.getMetadata().getNamespace()).map(c::slurmUserFor);
+        // An array element stands for its array: the array's id cancels every element in one request.
         listing.ifPresent(l -> l.ownedWithComment(uid, owner).stream()
                 .filter(j -> !j.state().isTerminal())
-                .map(JobInfo::jobId)
+                .map(JobInfo::submittedId)
                 .forEach(toCancel::add));
         Set<Long> ended = new HashSet<>();
-        listing.ifPresent(l -> toCancel.forEach(
-                id -> l.job(id).filter(j -> j.state().isTerminal()).ifPresent(j -> ended.add(id))));
+        listing.ifPresent(l -> toCancel.stream().filter(l::ended).forEach(ended::add));
         toCancel.removeAll(ended);
         try {
             SlurmClient client = cancelClient(c, job, deniedUsers);

@@ -30,8 +30,13 @@ import java.util.Set;
  *       environment resolved, and the cluster listed since the connection was made (exactly once);</li>
  *   <li>a listed job with the HpcJob's UID as comment, run by the namespace's Slurm user, is adopted
  *       instead of submitting again (any user can write any comment on their own jobs);</li>
- *   <li>after a submit with an unknown outcome, only a listing started later may allow a new one.</li>
+ *   <li>after a submit with an unknown outcome, only a listing started later may allow a new one;</li>
+ *   <li>spec.dependsOn ({@link DependencyPlan}): a cycle is refused, a failed dependency fails the job, a
+ *       missing or unsubmitted one (or one on another cluster) is waited for, the rest go to Slurm as
+ *       afterok/afterany with the submission.</li>
  * </ol>
+ * A job array is followed as one job ({@link ArraySummary}); Slurm's DependencyNeverSatisfied fails a
+ * known job and cancels it.
  */
 public final class JobDecision {
 
@@ -124,6 +129,13 @@ public final class JobDecision {
 
     private static JobAction submitOrWait(JobFacts f, ClusterView.Connected c) {
         UserMapping mapping = c.mapping().orElseThrow();
+        if (f.dependencies() instanceof DependencyPlan.Cycle cycle) {
+            return hold(
+                    isFalse(ConditionType.ACCEPTED, Job.DEPENDENCY_CYCLE, cycle.message()),
+                    envCondition(f),
+                    waiting("spec.dependsOn makes a cycle"),
+                    cycle.message());
+        }
         if (!(f.environment() instanceof EnvironmentView.Ready env)) {
             EnvironmentView.NotReady n = (EnvironmentView.NotReady) f.environment();
             return hold(
@@ -144,11 +156,18 @@ public final class JobDecision {
             return hold(accepted(), envCondition(f), submitted, "waiting for SlurmCluster " + c.name());
         }
         JobListing listing = c.listing().get();
+        // Every element of an array carries the comment: the array is adopted as one job, by its id.
         Optional<JobInfo> existing = listing.ownedWithComment(f.uid(), c.slurmUser()).stream()
-                .filter(j -> !f.retiredJobIds().contains(j.jobId()))
+                .filter(j -> !f.retiredJobIds().contains(j.submittedId()))
                 .findFirst();
         if (existing.isPresent()) {
-            return new JobAction.Adopt(existing.get());
+            JobInfo found = existing.get();
+            if (found.arrayJobId() != null) {
+                ArraySummary array = ArraySummary.of(
+                        found.arrayJobId(), f.spec().getArray(), listing.arrayRecords(found.arrayJobId()));
+                return new JobAction.Adopt(array.whole(), array);
+            }
+            return new JobAction.Adopt(found);
         }
         Optional<Instant> uncertain = f.uncertainSince();
         if (uncertain.isPresent() && !listing.startedAt().isAfter(uncertain.get())) {
@@ -161,16 +180,39 @@ public final class JobDecision {
                             "the last submit got no answer; waiting for a job listing to learn whether Slurm took it"),
                     "submit outcome unknown");
         }
-        return new JobAction.Submit(mapping, env.environment(), env.digest(), env.services());
+        if (f.dependencies() instanceof DependencyPlan.Failed failed) {
+            return new JobAction.DependencyFailed(null, failed.message());
+        }
+        if (f.dependencies() instanceof DependencyPlan.Wait wait) {
+            return hold(
+                    accepted(),
+                    envCondition(f),
+                    isFalse(ConditionType.SUBMITTED, wait.reason(), wait.message()),
+                    wait.message());
+        }
+        String dependency = f.dependencies() instanceof DependencyPlan.Ready ready ? ready.slurmDependency() : null;
+        return new JobAction.Submit(mapping, env.environment(), env.digest(), env.services(), dependency);
     }
 
     private static JobAction follow(JobFacts f, long jobId, Optional<JobListing> listing) {
         if (listing.isEmpty()) {
             return new JobAction.AwaitListing(jobId);
         }
+        if (f.spec().getArray() != null && !listing.get().arrayRecords(jobId).isEmpty()) {
+            ArraySummary array =
+                    ArraySummary.of(jobId, f.spec().getArray(), listing.get().arrayRecords(jobId));
+            return neverSatisfied(array.whole())
+                    .<JobAction>map(why -> new JobAction.DependencyFailed(jobId, why))
+                    .orElseGet(() ->
+                            new JobAction.Follow(array.whole(), listing.get().downNodes(), array));
+        }
         Optional<JobInfo> info = listing.get().job(jobId);
         if (info.isPresent()) {
             JobInfo job = info.get();
+            Optional<String> never = neverSatisfied(job);
+            if (never.isPresent()) {
+                return new JobAction.DependencyFailed(job.state().isTerminal() ? null : jobId, never.get());
+            }
             if (!job.state().isTerminal() && RequeueLimit.exceeded(f.spec(), job)) {
                 return new JobAction.RequeuedTooOften(
                         job, RequeueLimit.of(f.spec()), listing.get().downNodes());
@@ -185,25 +227,38 @@ public final class JobDecision {
         return new JobAction.AwaitListing(jobId);
     }
 
+    /**
+     * Slurm's DependencyNeverSatisfied: a dependency ended in a way that cannot satisfy it. Slurm keeps such a
+     * job pending for ever (or cancels it, with kill_invalid_depend): either way it fails.
+     */
+    private static Optional<String> neverSatisfied(JobInfo job) {
+        boolean stuck = "DependencyNeverSatisfied".equals(job.stateReason())
+                && (job.state() == dev.hpcenv.slurm.JobState.PENDING
+                        || job.state() == dev.hpcenv.slurm.JobState.CANCELLED);
+        return stuck
+                ? Optional.of("Slurm job " + job.jobId() + " can never start: a job it depends on ended in a way that"
+                        + " does not satisfy its condition (Slurm's DependencyNeverSatisfied)")
+                : Optional.empty();
+    }
+
     private static JobAction suspend(JobFacts f, Optional<JobListing> listing) {
         Set<Long> retire = new LinkedHashSet<>();
         Set<Long> cancel = new LinkedHashSet<>();
         knownJob(f).ifPresent(id -> {
             retire.add(id);
-            boolean ended = listing.flatMap(l -> l.job(id))
-                    .map(j -> j.state().isTerminal())
-                    .orElse(false);
+            boolean ended = listing.map(l -> l.ended(id)).orElse(false);
             if (!ended) {
                 cancel.add(id);
             }
         });
         Optional<String> owner = f.cluster() instanceof ClusterView.Connected c ? c.slurmUser() : Optional.empty();
         listing.ifPresent(l -> l.ownedWithComment(f.uid(), owner).stream()
-                .filter(j -> !f.retiredJobIds().contains(j.jobId()))
+                .filter(j -> !f.retiredJobIds().contains(j.submittedId()))
                 .forEach(j -> {
-                    retire.add(j.jobId());
+                    // An array element stands for its array: the array's id cancels and retires all of it.
+                    retire.add(j.submittedId());
                     if (!j.state().isTerminal()) {
-                        cancel.add(j.jobId());
+                        cancel.add(j.submittedId());
                     }
                 }));
         if (!retire.isEmpty()) {

@@ -13,6 +13,7 @@ import java.util.Set;
  * @param retiredJobIds Slurm jobs of this HpcJob cancelled by {@code suspend}: never adopted again
  * @param ledgerJobId   the job this process submitted for the HpcJob, if any
  * @param uncertainSince when a submit with an unknown outcome was made, if one was
+ * @param dependencies  what spec.dependsOn allows now ({@link DependencyPlan}), from the namespace's HpcJobs
  */
 public record JobFacts(
         String uid,
@@ -23,7 +24,32 @@ public record JobFacts(
         ClusterView cluster,
         EnvironmentView environment,
         Optional<Long> ledgerJobId,
-        Optional<Instant> uncertainSince) {
+        Optional<Instant> uncertainSince,
+        DependencyPlan.Outcome dependencies) {
+
+    /** A job without dependencies. */
+    public JobFacts(
+            String uid,
+            HpcJobSpec spec,
+            HpcJobStatus status,
+            Set<Long> retiredJobIds,
+            List<String> specProblems,
+            ClusterView cluster,
+            EnvironmentView environment,
+            Optional<Long> ledgerJobId,
+            Optional<Instant> uncertainSince) {
+        this(
+                uid,
+                spec,
+                status,
+                retiredJobIds,
+                specProblems,
+                cluster,
+                environment,
+                ledgerJobId,
+                uncertainSince,
+                new DependencyPlan.Ready(null));
+    }
 
     public JobFacts {
         retiredJobIds = Set.copyOf(retiredJobIds);

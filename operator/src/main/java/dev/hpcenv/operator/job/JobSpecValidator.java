@@ -69,6 +69,27 @@ public final class JobSpecValidator {
             problems.add("spec.requeue: " + requeue + " is outside 0.." + HpcJobSpec.MAX_REQUEUE
                     + " (hint: Slurm holds a batch job after MaxBatchRequeue automatic requeues, 5 by default)");
         }
+        // The schema says the same; stored data that bypassed it (an older CRD) must not reach Slurm.
+        if (spec.getArray() != null) {
+            try {
+                dev.hpcenv.slurm.ArrayIndexes.parse(spec.getArray());
+            } catch (IllegalArgumentException e) {
+                problems.add("spec." + e.getMessage());
+            }
+        }
+        java.util.Set<String> named = new java.util.HashSet<>();
+        for (dev.hpcenv.crd.v1alpha1.JobDependency d : spec.getDependsOn()) {
+            if (d != null && !named.add(d.getName())) {
+                problems.add("spec.dependsOn: " + d.getName() + " is named more than once (hint: keep one entry, "
+                        + "with condition Succeeded or Completed)");
+                break;
+            }
+        }
+        if (spec.getDependsOn().size() > HpcJobSpec.MAX_DEPENDENCIES) {
+            problems.add("spec.dependsOn: " + spec.getDependsOn().size() + " dependencies, at most "
+                    + HpcJobSpec.MAX_DEPENDENCIES
+                    + " (hint: chain the jobs through a job that depends on some of them)");
+        }
         return problems;
     }
 

@@ -78,12 +78,14 @@ public final class JobSubmissionBuilder {
             UserMapping mapping,
             ClusterDefaults defaults,
             LogEndpoint logs) {
-        return build(job, environment, Map.of(), mapping, defaults, logs);
+        return build(job, environment, Map.of(), mapping, defaults, logs, null);
     }
 
     /**
      * @param serviceEnvironments the resolved environments of the services that name their own
      *     ({@code spec.services[].environmentRef}), by service name
+     * @param dependency Slurm's dependency expression for spec.dependsOn on the same cluster
+     *     ({@link DependencyPlan}); null for none
      */
     public JobSubmission build(
             HpcJob job,
@@ -91,10 +93,11 @@ public final class JobSubmissionBuilder {
             Map<String, ResolvedEnvironment> serviceEnvironments,
             UserMapping mapping,
             ClusterDefaults defaults,
-            LogEndpoint logs) {
+            LogEndpoint logs,
+            String dependency) {
         JobSubmission submission;
         try {
-            submission = unchecked(job, environment, serviceEnvironments, mapping, defaults, logs);
+            submission = unchecked(job, environment, serviceEnvironments, mapping, defaults, logs, dependency);
         } catch (IllegalArgumentException e) {
             String m = e.getMessage();
             throw new SubmissionRefused(
@@ -113,7 +116,8 @@ public final class JobSubmissionBuilder {
             Map<String, ResolvedEnvironment> serviceEnvironments,
             UserMapping mapping,
             ClusterDefaults defaults,
-            LogEndpoint logs) {
+            LogEndpoint logs,
+            String dependency) {
         HpcJobSpec spec = job.getSpec();
         ClusterDefaults d = defaults == null ? new ClusterDefaults() : defaults;
         JobResources r = spec.getResources() == null ? new JobResources() : spec.getResources();
@@ -139,6 +143,9 @@ public final class JobSubmissionBuilder {
         b.hold(annotations != null && "true".equals(annotations.get(HOLD_ANNOTATION)));
         // Always said: left out, Slurm's JobRequeue (1 by default) would requeue a job that asked for none.
         b.requeue(RequeueLimit.of(spec) > 0);
+        // One Slurm array, one submission: every element runs this same script with its SLURM_ARRAY_TASK_ID.
+        b.array(spec.getArray());
+        b.dependency(dependency);
         if (d.getShimPath() != null) {
             b.env(BatchScript.SHIM_VARIABLE, d.getShimPath());
         }

@@ -17,22 +17,46 @@ import java.util.Optional;
  * @param byComment the jobs by the HpcJob UID of their comment, oldest first
  * @param downNodes the nodes Slurm reported down at this listing, with why ({@link DownNodes}); asked for
  *                  only when a job of the listing was hit by a node failure, empty otherwise
+ * @param byArray   the records of each job array by the array's id (its elements, and the record of those not
+ *                  started yet), in job id order
  */
 public record JobListing(
         Instant startedAt,
         Map<Long, JobInfo> byId,
         Map<String, List<JobInfo>> byComment,
-        Map<String, String> downNodes) {
+        Map<String, String> downNodes,
+        Map<Long, List<JobInfo>> byArray) {
 
     public JobListing {
         byId = Collections.unmodifiableMap(byId);
         byComment = Collections.unmodifiableMap(byComment);
         downNodes = Map.copyOf(downNodes);
+        byArray = Collections.unmodifiableMap(byArray);
     }
 
     /** This listing with the down nodes of the same moment. */
     public JobListing withDownNodes(Map<String, String> nodes) {
-        return new JobListing(startedAt, byId, byComment, nodes);
+        return new JobListing(startedAt, byId, byComment, nodes, byArray);
+    }
+
+    private static Map<Long, List<JobInfo>> arrays(java.util.Collection<JobInfo> jobs) {
+        Map<Long, List<JobInfo>> byArray = new HashMap<>();
+        for (JobInfo job : jobs) {
+            if (job.arrayJobId() != null) {
+                byArray.computeIfAbsent(job.arrayJobId(), a -> new ArrayList<>())
+                        .add(job);
+            }
+        }
+        byArray.values().forEach(list -> list.sort((a, b) -> Long.compare(a.jobId(), b.jobId())));
+        return byArray;
+    }
+
+    /**
+     * The records of the job array submitted as {@code arrayId}: one per element that has started (or
+     * ended), and one for the elements not started yet; empty for a job that is no array's.
+     */
+    public List<JobInfo> arrayRecords(long arrayId) {
+        return byArray.getOrDefault(arrayId, List.of());
     }
 
     public static JobListing of(Instant startedAt, List<JobInfo> jobs) {
@@ -46,7 +70,19 @@ public record JobListing(
                             .add(job));
         }
         byComment.values().forEach(list -> list.sort((a, b) -> Long.compare(a.jobId(), b.jobId())));
-        return new JobListing(startedAt, byId, byComment, Map.of());
+        return new JobListing(startedAt, byId, byComment, Map.of(), arrays(byId.values()));
+    }
+
+    /**
+     * True when the listing shows the job (for an array's id: every record of the array) ended. An array's
+     * own id names one record only, which may have ended while other elements still run.
+     */
+    public boolean ended(long jobId) {
+        List<JobInfo> array = arrayRecords(jobId);
+        if (!array.isEmpty()) {
+            return array.stream().allMatch(j -> j.state().isTerminal());
+        }
+        return job(jobId).map(j -> j.state().isTerminal()).orElse(false);
     }
 
     /** Every listed job. */

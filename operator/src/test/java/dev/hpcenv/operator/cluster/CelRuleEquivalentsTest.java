@@ -37,61 +37,98 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CelRuleEquivalentsTest {
 
     /** Where the rule sits (Class or Class.field) and its expression -> a violating object's refusal. */
-    private static final Map<String, Supplier<String>> TABLE = Map.of(
-            "Condition.status: self in ['True', 'False', 'Unknown']",
-            // Conditions are written by the operator only, and it cannot make one with another status.
-            () -> refusalOf(() -> new DesiredCondition(dev.hpcenv.crd.common.ConditionType.READY, "Maybe", "R", "m")),
-            "ClusterDefaults.timeLimit: " + dev.hpcenv.crd.CrdPatterns.NOT_ZERO_DURATION_RULE,
-            () -> first(ClusterSpecValidator.problems(cluster(c -> {
-                        ClusterDefaults d = new ClusterDefaults();
-                        d.setTimeLimit("0h0m");
-                        c.getSpec().setDefaults(d);
-                    })
-                    .getSpec())),
-            "UserMapping.user: self != 'root'",
-            () -> first(ClusterSpecValidator.deniedMappings(
-                    cluster(c -> c.getSpec()
-                                    .getUserMappings()
-                                    .set(0, new UserMapping(Resources.NAMESPACE, "root", null)))
-                            .getSpec(),
-                    DeniedUsers.DEFAULT)),
-            "JobResources.timeLimit: " + dev.hpcenv.crd.CrdPatterns.NOT_ZERO_DURATION_RULE,
-            () -> first(JobSpecValidator.problems(Resources.job("j", s -> {
-                        JobResources r = new JobResources();
-                        r.setTimeLimit("0s");
-                        s.setResources(r);
-                    })
-                    .getSpec())),
-            "SlurmAuth: has(self.jwtKeySecretRef) != has(self.tokenSecretRef)",
-            () -> first(ClusterSpecValidator.problems(
-                    cluster(c -> c.getSpec().getAuth().setJwtKeySecretRef(null)).getSpec())),
-            "SlurmAuth: !has(self.jwtLifespanSeconds) || has(self.jwtKeySecretRef)",
-            () -> first(ClusterSpecValidator.problems(cluster(c -> {
-                        c.getSpec()
-                                .getAuth()
-                                .setTokenSecretRef(c.getSpec().getAuth().getJwtKeySecretRef());
-                        c.getSpec().getAuth().setJwtKeySecretRef(null);
-                        c.getSpec().getAuth().setJwtLifespanSeconds(600);
-                    })
-                    .getSpec())),
-            "HpcJobSpec: has(self.environmentRef) != has(self.environment)",
-            () -> first(JobSpecValidator.problems(Resources.job("j", s -> s.setEnvironment(new EnvironmentSpec()))
-                    .getSpec())),
-            "ClusterRef: (has(self.name) ? 1 : 0) + (has(self.names) ? 1 : 0) + (has(self.selector) ? 1 : 0) == 1",
-            () -> first(JobSpecValidator.problems(
-                    Resources.job("j", s -> s.getClusterRef().setNames(java.util.List.of("alps")))
+    private static final Map<String, Supplier<String>> TABLE = merged(
+            Map.of(
+                    "Condition.status: self in ['True', 'False', 'Unknown']",
+                    // Conditions are written by the operator only, and it cannot make one with another status.
+                    () -> refusalOf(
+                            () -> new DesiredCondition(dev.hpcenv.crd.common.ConditionType.READY, "Maybe", "R", "m")),
+                    "ClusterDefaults.timeLimit: " + dev.hpcenv.crd.CrdPatterns.NOT_ZERO_DURATION_RULE,
+                    () -> first(ClusterSpecValidator.problems(cluster(c -> {
+                                ClusterDefaults d = new ClusterDefaults();
+                                d.setTimeLimit("0h0m");
+                                c.getSpec().setDefaults(d);
+                            })
                             .getSpec())),
-            "ServiceReadiness: has(self.command) != has(self.tcpPort)",
-            () -> first(JobSpecValidator.problems(Resources.job("j", s -> {
-                        dev.hpcenv.crd.v1alpha1.JobService db = new dev.hpcenv.crd.v1alpha1.JobService();
-                        db.setName("db");
-                        db.setCommand(List.of("postgres"));
-                        dev.hpcenv.crd.v1alpha1.ServiceReadiness ready = new dev.hpcenv.crd.v1alpha1.ServiceReadiness();
-                        ready.setTimeoutSeconds(30);
-                        db.setReady(ready);
-                        s.setServices(new ArrayList<>(List.of(db)));
-                    })
-                    .getSpec())));
+                    "UserMapping.user: self != 'root'",
+                    () -> first(ClusterSpecValidator.deniedMappings(
+                            cluster(c -> c.getSpec()
+                                            .getUserMappings()
+                                            .set(0, new UserMapping(Resources.NAMESPACE, "root", null)))
+                                    .getSpec(),
+                            DeniedUsers.DEFAULT)),
+                    "JobResources.timeLimit: " + dev.hpcenv.crd.CrdPatterns.NOT_ZERO_DURATION_RULE,
+                    () -> first(JobSpecValidator.problems(Resources.job("j", s -> {
+                                JobResources r = new JobResources();
+                                r.setTimeLimit("0s");
+                                s.setResources(r);
+                            })
+                            .getSpec())),
+                    "SlurmAuth: has(self.jwtKeySecretRef) != has(self.tokenSecretRef)",
+                    () -> first(ClusterSpecValidator.problems(
+                            cluster(c -> c.getSpec().getAuth().setJwtKeySecretRef(null))
+                                    .getSpec())),
+                    "SlurmAuth: !has(self.jwtLifespanSeconds) || has(self.jwtKeySecretRef)",
+                    () -> first(ClusterSpecValidator.problems(cluster(c -> {
+                                c.getSpec()
+                                        .getAuth()
+                                        .setTokenSecretRef(c.getSpec().getAuth().getJwtKeySecretRef());
+                                c.getSpec().getAuth().setJwtKeySecretRef(null);
+                                c.getSpec().getAuth().setJwtLifespanSeconds(600);
+                            })
+                            .getSpec())),
+                    "HpcJobSpec: has(self.environmentRef) != has(self.environment)",
+                    () -> first(
+                            JobSpecValidator.problems(Resources.job("j", s -> s.setEnvironment(new EnvironmentSpec()))
+                                    .getSpec()))),
+            Map.of(
+                    "HpcJobSpec.array: !self.matches('%0+$')",
+                    () -> first(JobSpecValidator.problems(
+                            Resources.job("j", s -> s.setArray("0-9%0")).getSpec())),
+                    "HpcJobSpec.array: self.split('%')[0].split(',').all(r, !r.contains('-') || "
+                            + "int(r.split(':')[0].split('-')[0]) <= int(r.split(':')[0].split('-')[1]))",
+                    () -> first(JobSpecValidator.problems(
+                            Resources.job("j", s -> s.setArray("9-3")).getSpec())),
+                    "HpcJobSpec.array: self.split('%')[0].split(',').all(r, !r.contains(':') || int(r.split(':')[1]) >= 1)",
+                    () -> first(JobSpecValidator.problems(
+                            Resources.job("j", s -> s.setArray("0-15:0")).getSpec())),
+                    "HpcJobSpec.dependsOn: self.all(d, self.exists_one(e, e.name == d.name))",
+                    () -> first(JobSpecValidator.problems(Resources.job(
+                                    "j",
+                                    s -> s.setDependsOn(new ArrayList<>(List.of(
+                                            new dev.hpcenv.crd.v1alpha1.JobDependency(
+                                                    "a", dev.hpcenv.crd.v1alpha1.DependencyCondition.SUCCEEDED),
+                                            new dev.hpcenv.crd.v1alpha1.JobDependency(
+                                                    "a", dev.hpcenv.crd.v1alpha1.DependencyCondition.COMPLETED)))))
+                            .getSpec()))),
+            Map.of(
+                    "ClusterRef: (has(self.name) ? 1 : 0) + (has(self.names) ? 1 : 0) + (has(self.selector) ? 1 : 0)"
+                            + " == 1",
+                    () -> first(JobSpecValidator.problems(
+                            Resources.job("j", s -> s.getClusterRef().setNames(List.of("alps")))
+                                    .getSpec())),
+                    "ServiceReadiness: has(self.command) != has(self.tcpPort)",
+                    () -> first(JobSpecValidator.problems(Resources.job("j", s -> {
+                                dev.hpcenv.crd.v1alpha1.JobService db = new dev.hpcenv.crd.v1alpha1.JobService();
+                                db.setName("db");
+                                db.setCommand(List.of("postgres"));
+                                dev.hpcenv.crd.v1alpha1.ServiceReadiness ready =
+                                        new dev.hpcenv.crd.v1alpha1.ServiceReadiness();
+                                ready.setTimeoutSeconds(30);
+                                db.setReady(ready);
+                                s.setServices(new ArrayList<>(List.of(db)));
+                            })
+                            .getSpec()))));
+
+    /** Both tables in one (Map.of takes at most ten rows). */
+    @SafeVarargs
+    private static Map<String, Supplier<String>> merged(Map<String, Supplier<String>>... tables) {
+        Map<String, Supplier<String>> table = new java.util.LinkedHashMap<>();
+        for (Map<String, Supplier<String>> t : tables) {
+            table.putAll(t);
+        }
+        return java.util.Collections.unmodifiableMap(table);
+    }
 
     @Test
     void everyRuleOfTheModelHasARow() {

@@ -163,7 +163,143 @@ class JobDecisionTest {
                         "after a submit without answer, a listing started later allows a new submit",
                         f -> f.uncertainSince(LISTED.minusSeconds(1)),
                         "Submit as alice"),
-                row("everything in place: submit as the mapped user", f -> f, "Submit as alice"));
+                row("everything in place: submit as the mapped user", f -> f, "Submit as alice"),
+                // Arrays (docs/workflows.md, section 4)
+                row(
+                        "a known array is followed as one job, its elements counted",
+                        f -> f.array("0-3")
+                                .known(20)
+                                .listing(
+                                        element(20, 0, JobState.COMPLETED),
+                                        element(21, 1, JobState.RUNNING),
+                                        pendingElements(22, "2-3")),
+                        "Follow 20 array=total 4: 1 running, 2 pending, 1 succeeded, 0 failed"),
+                row(
+                        "an array's element found after a restart adopts the whole array, never a second one",
+                        f -> f.array("0-3").listing(element(21, 1, JobState.RUNNING), pendingElements(20, "0,2-3")),
+                        "Adopt 20 array=total 4: 1 running, 3 pending, 0 succeeded, 0 failed"),
+                row(
+                        "suspend cancels an array by its id, however many elements are listed",
+                        f -> f.array("0-3")
+                                .suspended()
+                                .listing(element(21, 1, JobState.RUNNING), pendingElements(20, "0,2-3")),
+                        "Suspend cancel=[20] retire=[20]"),
+                // Dependencies
+                row(
+                        "dependencies on the same cluster are submitted with Slurm's dependency",
+                        f -> f.dependencies(new DependencyPlan.Ready("afterok:5:6")),
+                        "Submit as alice dependency=afterok:5:6"),
+                row(
+                        "a dependency without a Slurm id is waited for",
+                        f -> f.dependencies(new DependencyPlan.Wait("WaitingForDependency", "waiting for a")),
+                        "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=False/WaitingForDependency"),
+                row(
+                        "a missing dependency is waited for",
+                        f -> f.dependencies(new DependencyPlan.Wait("DependencyMissing", "waiting for b")),
+                        "Hold Accepted=True/Valid EnvironmentReady=True/Resolved Submitted=False/DependencyMissing"),
+                row(
+                        "a cycle is refused, even before the environment is ready",
+                        f -> f.dependencies(new DependencyPlan.Cycle("a -> b -> a"))
+                                .environment(new EnvironmentView.NotReady("EnvironmentNotReady", "resolving")),
+                        "Hold Accepted=False/DependencyCycle EnvironmentReady=False/EnvironmentNotReady Submitted=False/Waiting"),
+                row(
+                        "a failed dependency fails a job not submitted yet, with nothing to cancel",
+                        f -> f.dependencies(new DependencyPlan.Failed("dependency a ended Failed")),
+                        "DependencyFailed cancel=null"),
+                row(
+                        "a job already submitted is adopted, whatever its dependencies say now",
+                        f -> f.dependencies(new DependencyPlan.Failed("dependency a ended Failed"))
+                                .listing(job(8, JobState.PENDING, "alice")),
+                        "Adopt 8"),
+                row(
+                        "Slurm's DependencyNeverSatisfied fails the job and cancels it",
+                        f -> f.known(7).listing(reason(job(7, JobState.PENDING, "alice"), "DependencyNeverSatisfied")),
+                        "DependencyFailed cancel=7"),
+                row(
+                        "a job Slurm cancelled for DependencyNeverSatisfied (kill_invalid_depend) fails with nothing to cancel",
+                        f -> f.known(7)
+                                .listing(reason(job(7, JobState.CANCELLED, "alice"), "DependencyNeverSatisfied")),
+                        "DependencyFailed cancel=null"),
+                row(
+                        "an array pending for DependencyNeverSatisfied is cancelled by its id",
+                        f -> f.array("0-3")
+                                .known(20)
+                                .listing(reason(pendingElements(20, "0-3"), "DependencyNeverSatisfied")),
+                        "DependencyFailed cancel=20"));
+    }
+
+    private static JobInfo element(long id, long index, JobState state) {
+        JobInfo j = job(id, state, "alice");
+        return new JobInfo(
+                j.jobId(),
+                j.name(),
+                j.state(),
+                j.rawState(),
+                j.stateReason(),
+                state == JobState.COMPLETED ? dev.hpcenv.slurm.ExitStatus.exited(0) : null,
+                j.nodes(),
+                j.user(),
+                j.partition(),
+                j.comment(),
+                j.workdir(),
+                j.standardOutput(),
+                j.submitTime(),
+                j.startTime(),
+                j.endTime(),
+                j.timeLimitMinutes(),
+                null,
+                20L,
+                index,
+                null);
+    }
+
+    private static JobInfo pendingElements(long id, String indexes) {
+        JobInfo j = job(id, JobState.PENDING, "alice");
+        return new JobInfo(
+                j.jobId(),
+                j.name(),
+                j.state(),
+                j.rawState(),
+                j.stateReason(),
+                null,
+                j.nodes(),
+                j.user(),
+                j.partition(),
+                j.comment(),
+                j.workdir(),
+                j.standardOutput(),
+                j.submitTime(),
+                j.startTime(),
+                j.endTime(),
+                j.timeLimitMinutes(),
+                null,
+                20L,
+                null,
+                indexes);
+    }
+
+    private static JobInfo reason(JobInfo j, String reason) {
+        return new JobInfo(
+                j.jobId(),
+                j.name(),
+                j.state(),
+                j.rawState(),
+                reason,
+                j.exit(),
+                j.nodes(),
+                j.user(),
+                j.partition(),
+                j.comment(),
+                j.workdir(),
+                j.standardOutput(),
+                j.submitTime(),
+                j.startTime(),
+                j.endTime(),
+                j.timeLimitMinutes(),
+                j.restartCount(),
+                j.arrayJobId(),
+                j.arrayTaskId(),
+                j.arrayTaskString());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -244,6 +380,17 @@ class JobDecisionTest {
         private EnvironmentView environment = new EnvironmentView.Ready(environment(), "sha256:1");
         private Optional<Long> ledger = Optional.empty();
         private Optional<Instant> uncertainSince = Optional.empty();
+        private DependencyPlan.Outcome dependencies = new DependencyPlan.Ready(null);
+
+        Facts array(String expression) {
+            spec.setArray(expression);
+            return this;
+        }
+
+        Facts dependencies(DependencyPlan.Outcome outcome) {
+            dependencies = outcome;
+            return this;
+        }
 
         Facts phase(HpcJobPhase phase) {
             status.setPhase(phase);
@@ -326,7 +473,8 @@ class JobDecisionTest {
                     ? cluster
                     : new ClusterView.Connected(
                             "daint", mapping, listing, listingFailure, mapping.map(UserMapping::getUser));
-            return new JobFacts(UID, spec, status, retired, problems, view, environment, ledger, uncertainSince);
+            return new JobFacts(
+                    UID, spec, status, retired, problems, view, environment, ledger, uncertainSince, dependencies);
         }
 
         private static ResolvedEnvironment environment() {
@@ -354,17 +502,33 @@ class JobDecisionTest {
 
         @Override
         public String submit(JobAction.Submit submit) {
-            return "Submit as " + submit.mapping().getUser();
+            return "Submit as " + submit.mapping().getUser()
+                    + (submit.dependency() == null ? "" : " dependency=" + submit.dependency());
         }
 
         @Override
         public String adopt(JobAction.Adopt adopt) {
-            return "Adopt " + adopt.job().jobId();
+            return "Adopt " + adopt.job().jobId() + array(adopt.array());
         }
 
         @Override
         public String follow(JobAction.Follow follow) {
-            return "Follow " + follow.job().jobId();
+            return "Follow " + follow.job().jobId() + array(follow.array());
+        }
+
+        private static String array(ArraySummary a) {
+            return a == null
+                    ? ""
+                    : " array=total " + a.status().getTotal() + ": "
+                            + a.status().getRunning() + " running, "
+                            + a.status().getPending() + " pending, "
+                            + a.status().getSucceeded() + " succeeded, "
+                            + a.status().getFailed() + " failed";
+        }
+
+        @Override
+        public String dependencyFailed(JobAction.DependencyFailed failed) {
+            return "DependencyFailed cancel=" + failed.cancel();
         }
 
         @Override

@@ -36,4 +36,25 @@ class JobSpecValidatorTest {
                 .anyMatch(p -> p.startsWith("spec.resources.reservation: not supported"))
                 .allMatch(p -> !p.contains("\n"));
     }
+
+    @Test
+    void anArrayOrDependenciesThatBypassedTheSchemaAreRefusedByField() {
+        // Given: what the CRD's pattern and rules refuse, stored under an older CRD
+        var spec = Resources.job("bad", s -> {
+                    s.setArray("0-99%0");
+                    java.util.List<dev.hpcenv.crd.v1alpha1.JobDependency> deps = new java.util.ArrayList<>();
+                    for (int i = 0; i <= dev.hpcenv.crd.v1alpha1.HpcJobSpec.MAX_DEPENDENCIES; i++) {
+                        deps.add(new dev.hpcenv.crd.v1alpha1.JobDependency(
+                                "j" + i, dev.hpcenv.crd.v1alpha1.DependencyCondition.SUCCEEDED));
+                    }
+                    s.setDependsOn(deps);
+                })
+                .getSpec();
+        // When
+        var problems = JobSpecValidator.problems(spec);
+        // Then
+        assertThat(problems)
+                .anyMatch(p -> p.startsWith("spec.array expression '0-99%0': %0 is no limit; %K needs K >= 1"))
+                .anyMatch(p -> p.startsWith("spec.dependsOn: 33 dependencies, at most 32"));
+    }
 }

@@ -180,7 +180,7 @@ class JobSubmissionBuilderTest {
         ResolvedEnvironment ldms = new ResolvedEnvironment();
         ldms.setImage("registry/ldms:4");
         // When
-        JobSubmission submission = builder.build(job, environment(), Map.of("agg", ldms), mapping(), null, null);
+        JobSubmission submission = builder.build(job, environment(), Map.of("agg", ldms), mapping(), null, null, null);
         List<String> shimArgs = runScript(dir, submission, "hpcenv-shim");
         // Then
         assertThat(submission.script()).isEqualTo(BatchScript.TEXT);

@@ -48,6 +48,47 @@ class JobListingTest {
         assertThat(listing.withComment(UID)).hasSize(2); // still seen, so that a change wakes the HpcJob up
     }
 
+    @ParameterizedTest(name = "array record states {0} -> ended {1}")
+    @CsvSource({
+        "COMPLETED RUNNING, false", // the array's own record ended, another element still runs
+        "COMPLETED FAILED, true",
+        "PENDING, false",
+    })
+    void anArrayHasEndedOnlyWhenEveryOneOfItsRecordsHas(String states, boolean ended) {
+        String[] each = states.split(" ");
+        List<JobInfo> records = new java.util.ArrayList<>();
+        for (int i = 0; i < each.length; i++) {
+            JobState state = JobState.valueOf(each[i]);
+            records.add(new JobInfo(
+                    100 + i,
+                    "n",
+                    state,
+                    state.name(),
+                    null,
+                    null,
+                    List.of(),
+                    "alice",
+                    "p",
+                    "hpcenv:x:" + UID,
+                    "/tmp",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    100L,
+                    state == JobState.PENDING ? null : (long) i,
+                    state == JobState.PENDING ? "0-9" : null));
+        }
+        JobListing listing = JobListing.of(Instant.EPOCH, records);
+        assertThat(listing.arrayRecords(100)).hasSize(each.length);
+        assertThat(listing.ended(100)).isEqualTo(ended);
+        assertThat(listing.ownedWithComment(UID, Optional.of("alice")))
+                .extracting(JobInfo::submittedId)
+                .containsOnly(100L);
+    }
+
     private static JobInfo job(long id, String comment, String user) {
         return new JobInfo(
                 id,

@@ -94,13 +94,7 @@ public abstract class RestSlurmClient implements SlurmClient {
 
     @Override
     public Optional<JobInfo> getJob(long jobId) {
-        RestResponse response = http.get("get job " + jobId, path("job/" + jobId), Map.of());
-        remember(response);
-        if (ErrorResponses.isUnknownJob(response)) {
-            return Optional.empty();
-        }
-        requireOk("get job " + jobId, response);
-        List<JobInfo> jobs = readJobs("get job " + jobId, response);
+        List<JobInfo> jobs = records(jobId);
         for (JobInfo info : jobs) {
             if (info.jobId() == jobId) {
                 return Optional.of(info);
@@ -108,6 +102,20 @@ public abstract class RestSlurmClient implements SlurmClient {
         }
         // An array job id returns its tasks, none of which carries the requested id itself.
         return jobs.stream().findFirst();
+    }
+
+    /**
+     * The records {@code GET job/{id}} answers: the job, or for an array's id every element of the array;
+     * empty when slurmctld does not know the id.
+     */
+    private List<JobInfo> records(long jobId) {
+        RestResponse response = http.get("get job " + jobId, path("job/" + jobId), Map.of());
+        remember(response);
+        if (ErrorResponses.isUnknownJob(response)) {
+            return List.of();
+        }
+        requireOk("get job " + jobId, response);
+        return readJobs("get job " + jobId, response);
     }
 
     @Override
@@ -192,15 +200,17 @@ public abstract class RestSlurmClient implements SlurmClient {
      * Looks first, then kills. Up to v0.0.41 the DELETE answer cannot tell "already finished" from
      * "cancelled" (v0.0.38 treats 2021 as success), and Slurm 24.11+ answers 200 for an unknown job on
      * v0.0.40/41. Looking first reports unknown and finished jobs as such and kills only a live job.
-     * v0.0.42+ overrides this: its answer carries a per-job status.
+     * v0.0.42+ overrides this: its answer carries a per-job status. An array's id cancels the whole array
+     * (slurmctld signals every element of the job id it is given), pending elements included.
      */
     @Override
     public CancelOutcome cancel(long jobId) {
-        Optional<JobInfo> job = getJob(jobId);
-        if (job.isEmpty()) {
+        List<JobInfo> jobs = records(jobId);
+        if (jobs.isEmpty()) {
             return CancelOutcome.NOT_FOUND;
         }
-        if (job.get().state().isTerminal()) {
+        // An array's id cancels every element: it is finished only when all of them are.
+        if (jobs.stream().allMatch(j -> j.state().isTerminal())) {
             return CancelOutcome.ALREADY_FINISHED;
         }
         // No signal parameter: the default is SIGKILL for the whole job, the only one a pending job accepts.
@@ -291,6 +301,9 @@ public abstract class RestSlurmClient implements SlurmClient {
                             .map(n -> ", job name '" + n + "'")
                             .orElse(""));
         }
+        // 0 (or unset) for a job that is no array's; an element's task id is NO_VAL in the record that stands for
+        // the elements not started yet, whose array_task_string lists them (e.g. "5-49%5").
+        Long arrayJobId = SlurmJsonValues.jobId(job.get("array_job_id"));
         return new JobInfo(
                 id,
                 SlurmJsonValues.text(job, "name"),
@@ -308,7 +321,10 @@ public abstract class RestSlurmClient implements SlurmClient {
                 SlurmJsonValues.instant(job.get("start_time")),
                 SlurmJsonValues.instant(job.get("end_time")),
                 SlurmJsonValues.count(job.get("time_limit")),
-                SlurmJsonValues.unsigned16(job.get("restart_cnt")));
+                SlurmJsonValues.unsigned16(job.get("restart_cnt")),
+                arrayJobId,
+                arrayJobId == null ? null : SlurmJsonValues.unsigned32(job.get("array_task_id")),
+                arrayJobId == null ? null : SlurmJsonValues.text(job, "array_task_string"));
     }
 
     /** The job's output path as reported; v0.0.43 overrides it to prefer the expanded path. */

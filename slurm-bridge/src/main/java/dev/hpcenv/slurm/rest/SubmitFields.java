@@ -37,6 +37,10 @@ final class SubmitFields {
             // Plain integer minutes: v0.0.39 rejects time strings, and a NO_VAL struct needs "set".
             job.put("time_limit", s.timeLimitMinutes());
         }
+        // "array" and "dependency" are strings with sbatch's syntax in every version: v0.0.38's option table
+        // (sbatch's --array, --dependency) and the data_parser's job_desc_msg (array_inx, dependency).
+        put(job, "array", s.array());
+        put(job, "dependency", s.dependency());
         if (s.hold()) {
             job.put("hold", true);
         }

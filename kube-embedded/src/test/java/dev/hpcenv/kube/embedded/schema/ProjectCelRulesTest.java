@@ -33,6 +33,12 @@ class ProjectCelRulesTest {
     private static final String ONE_CLUSTER =
             "(has(self.name) ? 1 : 0) + (has(self.names) ? 1 : 0) + (has(self.selector) ? 1 : 0) == 1";
     private static final String ONE_READINESS_CHECK = "has(self.command) != has(self.tcpPort)";
+    private static final String ARRAY_LIMIT = "!self.matches('%0+$')";
+    private static final String ARRAY_RANGES = "self.split('%')[0].split(',').all(r, !r.contains('-') || "
+            + "int(r.split(':')[0].split('-')[0]) <= int(r.split(':')[0].split('-')[1]))";
+    private static final String ARRAY_STEPS =
+            "self.split('%')[0].split(',').all(r, !r.contains(':') || int(r.split(':')[1]) >= 1)";
+    private static final String UNIQUE_DEPENDENCIES = "self.all(d, self.exists_one(e, e.name == d.name))";
 
     @RegisterExtension
     static final EmbeddedCases.PerClass embedded = EmbeddedCases.perClass();
@@ -52,7 +58,11 @@ class ProjectCelRulesTest {
                         LIFESPAN_WITH_KEY,
                         NOT_ROOT,
                         ONE_CLUSTER,
-                        ONE_READINESS_CHECK);
+                        ONE_READINESS_CHECK,
+                        ARRAY_LIMIT,
+                        ARRAY_RANGES,
+                        ARRAY_STEPS,
+                        UNIQUE_DEPENDENCIES);
         List<String> messages = ValidationCases.celRules().stream()
                 .filter(c -> !c.accepted())
                 .map(ValidationCase::message)
@@ -65,7 +75,11 @@ class ProjectCelRulesTest {
                 .anySatisfy(m -> assertThat(m).contains("jwtLifespanSeconds applies only with jwtKeySecretRef"))
                 .anySatisfy(m -> assertThat(m).contains("a namespace must not be mapped to root"))
                 .anySatisfy(m -> assertThat(m).contains("set exactly one of name, names and selector"))
-                .anySatisfy(m -> assertThat(m).contains("set exactly one of command and tcpPort"));
+                .anySatisfy(m -> assertThat(m).contains("set exactly one of command and tcpPort"))
+                .anySatisfy(m -> assertThat(m).contains("%K needs K >= 1"))
+                .anySatisfy(m -> assertThat(m).contains("a range N-M needs N <= M"))
+                .anySatisfy(m -> assertThat(m).contains("a step N-M:S needs S >= 1"))
+                .anySatisfy(m -> assertThat(m).contains("dependsOn: each name at most once"));
     }
 
     static List<ValidationCase> cases() {

@@ -44,10 +44,12 @@ public final class ProjectCrds {
             case "HpcJob" ->
                 "'spec':{'clusterRef':{'name':'alps'},'command':['hostname'],'environmentRef':{'name':'env'},"
                         + "'resources':{'nodes':2,'tasks':4,'tasksPerNode':2,'cpusPerTask':8,'gpus':4,'memory':'4Gi',"
-                        + "'timeLimit':'1h'},"
+                        + "'timeLimit':'1h'},'array':'0-9%2','dependsOn':[{'name':'prepare'}],"
                         + "'services':[{'name':'sampler','command':['sampler'],'terminationGracePeriodSeconds':10,"
                         + "'ready':{'tcpPort':8080,'timeoutSeconds':30,'periodSeconds':1}}]},"
                         + "'status':{'phase':'Running','slurmJobId':42,'exitCode':0,'signal':9,'observedGeneration':1,"
+                        + "'array':{'total':10,'pending':5,'running':2,'succeeded':2,'failed':1,'cancelled':0,"
+                        + "'failedIndexes':[{'index':3,'exitCode':1}]},"
                         + "'progress':{'summary':'pulling 50% of 2 B','image':{'phase':'Pulling','bytesDone':1,"
                         + "'bytesTotal':2,'bytesPerSecond':1,'percent':50},'tasks':{'started':1,'ended':0,'failed':0,"
                         + "'items':[{'task':0,'node':'nid1','attempt':1,'exitCode':0}]}},"

@@ -133,6 +133,37 @@ public final class ValidationCases {
                     .sentWithItsStatus());
         }
 
+        for (String[] refused : List.of(
+                new String[] {"0-99%0", "array: %0 would never run an element; %K needs K >= 1 (e.g. 0-99%10)"},
+                new String[] {"1,3,5%00", "array: %0 would never run an element; %K needs K >= 1 (e.g. 0-99%10)"},
+                new String[] {"9-3", "array: a range N-M needs N <= M (e.g. 0-99)"},
+                new String[] {"0-9,12-10:2", "array: a range N-M needs N <= M (e.g. 0-99)"},
+                new String[] {"0-15:0", "array: a step N-M:S needs S >= 1 (e.g. 0-15:4)"})) {
+            ObjectNode job = ProjectCrds.valid("HpcJob");
+            spec(job).put("array", refused[0]);
+            cases.add(refuses(
+                    "HpcJob array " + refused[0],
+                    job,
+                    "spec.array",
+                    "Invalid value: \"" + refused[0] + "\": " + refused[1]));
+        }
+        for (String accepted : List.of("0-99%10", "1,3,5-7", "0-15:4", "7", "0-9999999", "3-3%1")) {
+            ObjectNode job = ProjectCrds.valid("HpcJob");
+            spec(job).put("array", accepted);
+            cases.add(accepts("HpcJob array " + accepted, job));
+        }
+        ObjectNode dependsTwice = ProjectCrds.valid("HpcJob");
+        spec(dependsTwice)
+                .set("dependsOn", ProjectCrds.json("[{'name':'a'},{'name':'b'},{'name':'a','condition':'Completed'}]"));
+        cases.add(refuses(
+                "HpcJob dependsOn a name twice",
+                dependsTwice,
+                "spec.dependsOn",
+                "Invalid value: dependsOn: each name at most once"));
+        ObjectNode distinct = ProjectCrds.valid("HpcJob");
+        spec(distinct).set("dependsOn", ProjectCrds.json("[{'name':'a'},{'name':'b','condition':'Completed'}]"));
+        cases.add(accepts("HpcJob dependsOn distinct names", distinct));
+
         for (String limit : List.of("0m", "0s", "00h", "0d0h0m0s")) {
             String zero = "Invalid value: \"" + limit + "\": a time limit must be longer than zero";
             ObjectNode job = ProjectCrds.valid("HpcJob");
