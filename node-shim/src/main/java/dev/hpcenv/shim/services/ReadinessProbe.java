@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * node's network namespace). {@code command}: the argv run inside the service's running container,
  * by {@code nsenter} into its user namespace (where it has one of its own, which the job user owns)
  * and mount namespace, with the container's root and working directory, keeping the caller's ids
- * (the job user's, as the service runs). No shell, no runtime state to read.
+ * (the job user's, as the service runs), and with the environment the service's process started with
+ * (its environment's env, the site's variables expanded: a check such as {@code sampler --ready}
+ * finds what the service finds). No shell, no runtime state to read.
  */
 final class ReadinessProbe {
     static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -46,6 +48,39 @@ final class ReadinessProbe {
         return cmd;
     }
 
+    /**
+     * The environment process {@code pid} started with ({@code /proc/PID/environ}); empty when it cannot
+     * be read (the process ended). The job user may read it: the container's process is the job user's.
+     */
+    static Map<String, String> startEnvironment(long pid) {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+        } catch (IOException | SecurityException e) {
+            return Map.of();
+        }
+        return parseEnviron(raw);
+    }
+
+    /** NUL-separated NAME=VALUE entries, as the kernel keeps a process's start environment. */
+    static Map<String, String> parseEnviron(byte[] raw) {
+        Map<String, String> env = new HashMap<>();
+        int start = 0;
+        for (int i = 0; i <= raw.length; i++) {
+            if (i == raw.length || raw[i] == 0) {
+                if (i > start) {
+                    String entry = new String(raw, start, i - start, java.nio.charset.StandardCharsets.UTF_8);
+                    int eq = entry.indexOf('=');
+                    if (eq > 0) {
+                        env.put(entry.substring(0, eq), entry.substring(eq + 1));
+                    }
+                }
+                start = i + 1;
+            }
+        }
+        return env;
+    }
+
     /** True when {@code argv} exits 0 in the container of {@code pid} within {@code millis}. */
     static boolean command(long pid, List<String> argv, Map<String, String> serviceEnv, long millis)
             throws InterruptedException {
@@ -63,6 +98,7 @@ final class ReadinessProbe {
         Map<String, String> env = new HashMap<>();
         env.put("PATH", PATH);
         env.putAll(serviceEnv);
+        env.putAll(startEnvironment(pid));
         pb.environment().clear();
         pb.environment().putAll(env);
         RunProcesses.mark(pb.environment());
