@@ -76,13 +76,14 @@ final class RunningService {
             JobDirectory records,
             RuntimeDirs dirs,
             Path workdir,
+            Path outputBase,
             List<String> shim,
             Map<String, String> jobEnv,
             String jobSpecVariable,
             BlockingQueue<Ended> ends)
             throws IOException {
         Path output = OutputPattern.resolve(
-                spec.output(), outputField, workdir, slot.jobId(), slot.node(), slot.nodeIndex(), spec.name());
+                spec.output(), outputField, outputBase, slot.jobId(), slot.node(), slot.nodeIndex(), spec.name());
         Files.createDirectories(output.getParent());
         List<String> cmd = new ArrayList<>(shim);
         String specVariable = spec.spec() == null ? jobSpecVariable : SPEC_VARIABLE;

@@ -8,6 +8,7 @@ import dev.hpcenv.shim.runtime.SignalRelay;
 import dev.hpcenv.shim.state.Janitor;
 import dev.hpcenv.shim.state.Watchdog;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ public final class ServiceSupervisor {
     private final ShimContext ctx;
     private final Map<String, String> jobEnv;
     private final SignalRelay relay;
+    /** Where the output patterns are relative to (the job output's directory, else the working directory). */
+    private Path outputBase;
 
     /** @param jobEnv the environment the supervisor's JVM got (its services' shims get the same) */
     public ServiceSupervisor(ShimContext ctx, Map<String, String> jobEnv, SignalRelay relay) {
@@ -69,6 +72,7 @@ public final class ServiceSupervisor {
             throw ShimException.usage("services: " + servicesVar + " is not set in this job", null);
         }
         List<ServiceSpec> all = ServicesParser.parse(json);
+        outputBase = ServicesParser.outputDirectory(json).orElse(ctx.workingDirectory);
         NodeSlot slot = NodeSlot.of(ctx.processEnv, ctx.host);
         try {
             return superviseNode(all, slot, specVar, stopOnEof);
@@ -131,6 +135,7 @@ public final class ServiceSupervisor {
                             records,
                             ctx.dirs,
                             ctx.workingDirectory,
+                            outputBase,
                             shim,
                             jobEnv,
                             specVar,

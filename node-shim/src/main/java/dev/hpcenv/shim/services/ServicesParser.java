@@ -25,7 +25,7 @@ public final class ServicesParser {
     static final int DEFAULT_PERIOD = 1;
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
-    private static final Set<String> TOP_FIELDS = Set.of("services");
+    private static final Set<String> TOP_FIELDS = Set.of("services", "outputDirectory");
     private static final Set<String> SERVICE_FIELDS =
             Set.of("name", "argv", "spec", "env", "placement", "ready", "required", "graceSeconds", "output");
     private static final Set<String> READY_FIELDS = Set.of("command", "tcpPort", "timeoutSeconds", "periodSeconds");
@@ -45,6 +45,22 @@ public final class ServicesParser {
                     "the operator writes " + VARIABLE + " from HpcJob.spec.services; fix the job's services");
         }
         return out;
+    }
+
+    /**
+     * The directory the services' output patterns are relative to, when the operator names one
+     * ({@code outputDirectory}: the directory of the job's own output file); else empty, and they are
+     * relative to the batch step's working directory. Call after {@link #parse}, which checks it.
+     */
+    public static java.util.Optional<java.nio.file.Path> outputDirectory(String json) {
+        try {
+            Object dir = LightJson.parse(json) instanceof Map<?, ?> top ? top.get("outputDirectory") : null;
+            return dir instanceof String d
+                    ? java.util.Optional.of(java.nio.file.Path.of(d))
+                    : java.util.Optional.empty();
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The errors of {@code json}, one line each (empty when it is valid): for tests and tools. */
@@ -67,6 +83,17 @@ public final class ServicesParser {
             return List.of();
         }
         unknownFields(top, TOP_FIELDS, "");
+        Object dir = top.get("outputDirectory");
+        if (dir != null
+                && !(dir instanceof String d
+                        && d.startsWith("/")
+                        && d.indexOf('\0') < 0
+                        && java.nio.file.Path.of(d)
+                                .normalize()
+                                .toString()
+                                .equals(d.length() > 1 && d.endsWith("/") ? d.substring(0, d.length() - 1) : d))) {
+            fail("outputDirectory", "must be an absolute, normalised path (no . or .. parts)");
+        }
         Object list = top.get("services");
         if (!(list instanceof List<?> services)) {
             fail("services", list == null ? "is required" : "must be a list");

@@ -120,6 +120,33 @@ class ServicesParserTest {
         assertThat(ServicesParser.errors("{not json").get(0)).startsWith("HPCENV_SERVICES: not valid JSON (");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "relative|\"out\"",
+                "dot dot|\"/a/../etc\"",
+                "dot|\"/a/./b\"",
+                "not a string|3",
+            })
+    void anOutputDirectoryMustBeAnAbsoluteNormalisedPath(String what, String value) {
+        String json = "{\"outputDirectory\":" + value + ",\"services\":[{\"name\":\"a\",\"argv\":[\"x\"]}]}";
+
+        assertThat(ServicesParser.errors(json))
+                .as(what)
+                .containsExactly(
+                        "HPCENV_SERVICES: outputDirectory: must be an absolute, normalised path (no . or .. parts)");
+    }
+
+    @Test
+    void theOutputDirectoryIsWhereTheOutputPatternsAreRelativeTo() {
+        String json = "{\"outputDirectory\":\"/shared/run 1\",\"services\":[{\"name\":\"a\",\"argv\":[\"x\"]}]}";
+
+        assertThat(ServicesParser.errors(json)).isEmpty();
+        assertThat(ServicesParser.outputDirectory(json)).contains(java.nio.file.Path.of("/shared/run 1"));
+        assertThat(ServicesParser.outputDirectory("{\"services\":[]}")).isEmpty();
+    }
+
     @Test
     void everyBadFieldIsItsOwnLineInTheOneError() {
         String json = "{\"services\":[{\"name\":\"a\",\"argv\":[\"x\"],\"graceSeconds\":-1,"

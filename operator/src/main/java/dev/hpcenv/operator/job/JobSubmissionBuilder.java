@@ -136,7 +136,7 @@ public final class JobSubmissionBuilder {
                         "HPCENV_HPCJOB",
                         job.getMetadata().getNamespace() + "/"
                                 + job.getMetadata().getName());
-        ServicesVariable.of(spec.getServices(), serviceEnvironments)
+        ServicesVariable.of(spec.getServices(), serviceEnvironments, spec.getOutput())
                 .ifPresent(services -> b.env(ServicesVariable.NAME, services));
         logShipping.variables(job, logs).forEach(b::env);
         Map<String, String> annotations = job.getMetadata().getAnnotations();

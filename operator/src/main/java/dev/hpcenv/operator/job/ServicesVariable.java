@@ -37,10 +37,21 @@ final class ServicesVariable {
      * @return empty for a job without services: the batch script then runs the tasks as before
      */
     static Optional<String> of(List<JobService> services, Map<String, ResolvedEnvironment> environments) {
+        return of(services, environments, null);
+    }
+
+    /**
+     * @param jobOutput the job's {@code spec.output}: when it is an absolute path whose directory has no
+     *     Slurm pattern, the services' output goes to that directory (beside the job's own output, where
+     *     the user looks), else to the batch step's working directory
+     */
+    static Optional<String> of(
+            List<JobService> services, Map<String, ResolvedEnvironment> environments, String jobOutput) {
         if (services == null || services.isEmpty()) {
             return Optional.empty();
         }
         ObjectNode root = JSON.createObjectNode();
+        outputDirectory(jobOutput).ifPresent(dir -> root.put("outputDirectory", dir));
         ArrayNode list = root.putArray("services");
         for (JobService s : services) {
             ObjectNode o = list.addObject();
@@ -66,6 +77,21 @@ final class ServicesVariable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the services could not be written as JSON", e);
         }
+    }
+
+    /** The directory of an absolute job output path without patterns or . and .. parts; else empty. */
+    static Optional<String> outputDirectory(String jobOutput) {
+        if (jobOutput == null || !jobOutput.startsWith("/")) {
+            return Optional.empty();
+        }
+        String dir = jobOutput.substring(0, jobOutput.lastIndexOf('/'));
+        if (dir.isEmpty()
+                || dir.indexOf('%') >= 0
+                || dir.indexOf('\\') >= 0
+                || !java.nio.file.Path.of(dir).normalize().toString().equals(dir)) {
+            return Optional.empty();
+        }
+        return Optional.of(dir);
     }
 
     private static ObjectNode ready(ServiceReadiness r) {
