@@ -1,7 +1,6 @@
 package dev.hpcenv.operator.e2e;
 
 import static dev.hpcenv.operator.e2e.RealSlurmWorld.condition;
-import static dev.hpcenv.operator.e2e.RealSlurmWorld.hasSlurmJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.crd.common.Condition;
@@ -16,9 +15,6 @@ import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import dev.hpcenv.slurm.real.LocalSlurm;
 import dev.hpcenv.slurm.real.LocalSlurmExtension;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -174,24 +167,7 @@ class ArraysAndDependenciesE2eIT {
     void aSigkillInTheMiddleOfABurstOfArraysLeavesExactlyOneSlurmArrayPerHpcJob() throws Exception {
         // Given: a watch that sees job ids arrive in status
         String ns = world.mappedNamespace;
-        Set<String> withId = ConcurrentHashMap.newKeySet();
-        CountDownLatch someSubmitted = new CountDownLatch(3);
-        try (Watch ignored = world.client()
-                .resources(HpcJob.class)
-                .inNamespace(ns)
-                .watch(new Watcher<>() {
-                    @Override
-                    public void eventReceived(Action action, HpcJob job) {
-                        if (job.getMetadata().getName().startsWith("arrays-")
-                                && hasSlurmJob(job)
-                                && withId.add(job.getMetadata().getName())) {
-                            someSubmitted.countDown();
-                        }
-                    }
-
-                    @Override
-                    public void onClose(WatcherException cause) {}
-                })) {
+        try (SubmissionWatch submissions = SubmissionWatch.start(world.client(), ns, "arrays-", 3)) {
             // When: held arrays of 10 at once, and the operator killed as soon as three have a Slurm id
             Set<String> uids = IntStream.range(0, ARRAY_BURST)
                     .mapToObj(i -> {
@@ -200,11 +176,11 @@ class ArraysAndDependenciesE2eIT {
                         return world.create(job).getMetadata().getUid();
                     })
                     .collect(Collectors.toSet());
-            assertThat(someSubmitted.await(RealSlurmWorld.WAIT.toSeconds(), TimeUnit.SECONDS))
+            assertThat(submissions.awaitEnough(RealSlurmWorld.WAIT))
                     .as("3 job ids in status")
                     .isTrue();
             operator.kill();
-            int seenAtKill = withId.size();
+            int seenAtKill = submissions.submitted().size();
             operator = world.startOperator("operator-arrays-2", Map.of());
             // Then: one array per HpcJob, the one its status names
             world.awaitSlurmJobIds(ns, uids, RealSlurmWorld.WAIT);

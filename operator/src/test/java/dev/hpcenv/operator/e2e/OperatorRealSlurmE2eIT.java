@@ -2,7 +2,6 @@ package dev.hpcenv.operator.e2e;
 
 import static dev.hpcenv.operator.e2e.RealSlurmWorld.WAIT;
 import static dev.hpcenv.operator.e2e.RealSlurmWorld.condition;
-import static dev.hpcenv.operator.e2e.RealSlurmWorld.hasSlurmJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,9 +17,6 @@ import dev.hpcenv.slurm.real.LocalSlurmExtension;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.FieldValidateable;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -28,9 +24,6 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -131,31 +124,12 @@ class OperatorRealSlurmE2eIT {
     void aSigkillInTheMiddleOfABurstLeavesExactlyOneSlurmJobPerHpcJob() throws Exception {
         // Given: a watch that sees job ids arrive in status
         String ns = world.mappedNamespace;
-        Set<String> withId = ConcurrentHashMap.newKeySet();
-        CountDownLatch someSubmitted = new CountDownLatch(10);
-        try (Watch ignored = world.client()
-                .resources(HpcJob.class)
-                .inNamespace(ns)
-                .watch(new Watcher<>() {
-                    @Override
-                    public void eventReceived(Action action, HpcJob job) {
-                        if (job.getMetadata().getName().startsWith("burst-")
-                                && hasSlurmJob(job)
-                                && withId.add(job.getMetadata().getName())) {
-                            someSubmitted.countDown();
-                        }
-                    }
-
-                    @Override
-                    public void onClose(WatcherException cause) {}
-                })) {
+        try (SubmissionWatch submissions = SubmissionWatch.start(world.client(), ns, "burst-", 10)) {
             // When: 100 HpcJobs at once, and the operator killed as soon as ten of them have a Slurm job
             Set<String> uids = world.createBurst(ns, "burst", BURST);
-            assertThat(someSubmitted.await(WAIT.toSeconds(), TimeUnit.SECONDS))
-                    .as("10 job ids in status")
-                    .isTrue();
+            assertThat(submissions.awaitEnough(WAIT)).as("10 job ids in status").isTrue();
             operator.kill();
-            int seenAtKill = withId.size();
+            int seenAtKill = submissions.submitted().size();
             operator = world.startOperator("operator-2", Map.of());
             // Then
             world.awaitSlurmJobIds(ns, uids, WAIT);

@@ -1,7 +1,6 @@
 package dev.hpcenv.operator.e2e;
 
 import static dev.hpcenv.operator.e2e.RealSlurmWorld.WAIT;
-import static dev.hpcenv.operator.e2e.RealSlurmWorld.hasSlurmJob;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.crd.v1alpha1.HpcJob;
@@ -11,9 +10,6 @@ import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import dev.hpcenv.slurm.real.LocalSlurm;
 import dev.hpcenv.slurm.real.LocalSlurmExtension;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.HashSet;
@@ -21,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -112,30 +105,13 @@ class OrphanCollectionE2eIT {
             throws Exception {
         // Given: a burst, and the operator killed once ten HpcJobs have their Slurm job id in status
         String ns = world.mappedNamespace;
-        Set<String> withId = ConcurrentHashMap.newKeySet();
-        CountDownLatch someSubmitted = new CountDownLatch(10);
         Set<String> uids;
-        try (Watch ignored = world.client()
-                .resources(HpcJob.class)
-                .inNamespace(ns)
-                .watch(new Watcher<>() {
-                    @Override
-                    public void eventReceived(Action action, HpcJob job) {
-                        if (job.getMetadata().getName().startsWith("crash-")
-                                && hasSlurmJob(job)
-                                && withId.add(job.getMetadata().getName())) {
-                            someSubmitted.countDown();
-                        }
-                    }
-
-                    @Override
-                    public void onClose(WatcherException cause) {}
-                })) {
+        Set<String> withId;
+        try (SubmissionWatch submissions = SubmissionWatch.start(world.client(), ns, "crash-", 10)) {
             uids = world.createBurst(ns, "crash", BURST);
-            assertThat(someSubmitted.await(WAIT.toSeconds(), TimeUnit.SECONDS))
-                    .as("10 job ids in status")
-                    .isTrue();
+            assertThat(submissions.awaitEnough(WAIT)).as("10 job ids in status").isTrue();
             operator.kill();
+            withId = submissions.submitted();
         }
         Map<String, String> uidByName = world.jobs(ns).stream()
                 .filter(j -> j.getMetadata().getName().startsWith("crash-"))
