@@ -7,6 +7,7 @@ import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
 import dev.hpcenv.slurm.ExitStatus;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -147,26 +148,14 @@ class ArraySummaryTest {
     }
 
     private static JobInfo record(long id, JobState state, ExitStatus exit, Long index, String indexes) {
-        return new JobInfo(
-                id,
-                "team-a.sweep",
-                state,
-                state.name(),
-                null,
-                exit,
-                state == JobState.RUNNING ? List.of("nid1") : List.of(),
-                "alice",
-                "debug",
-                "hpcenv:install:uid",
-                "/tmp",
-                null,
-                Instant.parse("2026-01-01T00:00:00Z"),
-                null,
-                null,
-                null,
-                null,
-                ARRAY,
-                index,
-                indexes);
+        return JobRecord.job(id)
+                .name("team-a.sweep")
+                .state(state)
+                .exit(exit)
+                .nodes(state == JobState.RUNNING ? List.of("nid1") : List.of())
+                .comment("hpcenv:install:uid")
+                .submitted(Instant.parse("2026-01-01T00:00:00Z"))
+                .array(ARRAY, index, indexes)
+                .build();
     }
 }

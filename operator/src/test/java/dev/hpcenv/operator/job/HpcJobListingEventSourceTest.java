@@ -10,6 +10,7 @@ import dev.hpcenv.operator.sync.JobListing;
 import dev.hpcenv.operator.testing.Resources;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,23 +50,10 @@ class HpcJobListingEventSourceTest {
     void aNewReasonOfSlurmsWakesTheJobAnUnchangedOneDoesNot() {
         // Given: pending, as the submit left it (no reason yet)
         HpcJob job = submitted(42, "PENDING", List.of());
-        JobInfo stuck = new JobInfo(
-                42,
-                "j",
-                JobState.PENDING,
-                "PENDING",
-                "PartitionNodeLimit",
-                null,
-                List.of(),
-                "alice",
-                "debug",
-                job.getMetadata().getUid(),
-                "/tmp",
-                null,
-                null,
-                null,
-                null,
-                null);
+        JobInfo stuck = JobRecord.job(42)
+                .reason("PartitionNodeLimit")
+                .comment(job.getMetadata().getUid())
+                .build();
         // Then
         assertThat(HpcJobListingEventSource.stale(job, listing(stuck))).isTrue();
         assertThat(HpcJobListingEventSource.stale(job, listing(info(42, job, JobState.PENDING))))
@@ -81,24 +69,7 @@ class HpcJobListingEventSourceTest {
         HpcJob job = submitted(42, "RUNNING", List.of("n1"));
         job.getStatus().setAttempts(1);
         JobInfo same = info(42, job, JobState.RUNNING);
-        JobInfo again = new JobInfo(
-                same.jobId(),
-                same.name(),
-                same.state(),
-                same.rawState(),
-                same.stateReason(),
-                same.exit(),
-                same.nodes(),
-                same.user(),
-                same.partition(),
-                same.comment(),
-                same.workdir(),
-                same.standardOutput(),
-                same.submitTime(),
-                same.startTime(),
-                same.endTime(),
-                same.timeLimitMinutes(),
-                1);
+        JobInfo again = JobRecord.from(same).restarts(1).build();
         // Then
         assertThat(HpcJobListingEventSource.stale(job, listing(same)))
                 .as("no restart count")
@@ -122,23 +93,12 @@ class HpcJobListingEventSourceTest {
     }
 
     private static JobInfo info(long id, HpcJob job, JobState state) {
-        return new JobInfo(
-                id,
-                "j",
-                state,
-                state.name(),
-                "None",
-                null,
-                state == JobState.RUNNING ? List.of("n1") : List.of(),
-                "alice",
-                "debug",
-                job.getMetadata().getUid(),
-                "/tmp",
-                null,
-                null,
-                null,
-                null,
-                null);
+        return JobRecord.job(id)
+                .state(state)
+                .reason("None")
+                .nodes(state == JobState.RUNNING ? List.of("n1") : List.of())
+                .comment(job.getMetadata().getUid())
+                .build();
     }
 
     private static JobListing listing(JobInfo... jobs) {

@@ -9,6 +9,7 @@ import dev.hpcenv.operator.sync.SyncState;
 import dev.hpcenv.slurm.ExitStatus;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -116,23 +117,14 @@ class HpcJobStatusFactoryTest {
                         f -> f.observed(
                                 submitted(),
                                 1L,
-                                new JobInfo(
-                                        7,
-                                        "team-a.train",
-                                        JobState.UNKNOWN,
-                                        "RESV_DEL_HOLD",
-                                        "None",
-                                        null,
-                                        List.of(),
-                                        "alice",
-                                        "debug",
-                                        "hpcenv:i:uid-1",
-                                        "/tmp",
-                                        null,
-                                        NOW,
-                                        null,
-                                        null,
-                                        null),
+                                JobRecord.job(7)
+                                        .name("team-a.train")
+                                        .state(JobState.UNKNOWN)
+                                        .rawState("RESV_DEL_HOLD")
+                                        .reason("None")
+                                        .comment("hpcenv:i:uid-1")
+                                        .submitted(NOW)
+                                        .build(),
                                 false,
                                 null,
                                 LISTED),
@@ -196,23 +188,15 @@ class HpcJobStatusFactoryTest {
     }
 
     private static JobInfo job(JobState state, ExitStatus exit, String reason) {
-        return new JobInfo(
-                7,
-                "team-a.train",
-                state,
-                state.name(),
-                reason,
-                exit,
-                state == JobState.PENDING ? List.of() : List.of("nid001"),
-                "alice",
-                "debug",
-                "hpcenv:i:uid-1",
-                "/tmp",
-                null,
-                NOW,
-                null,
-                null,
-                null);
+        return JobRecord.job(7)
+                .name("team-a.train")
+                .state(state)
+                .reason(reason)
+                .exit(exit)
+                .nodes(state == JobState.PENDING ? List.of() : List.of("nid001"))
+                .comment("hpcenv:i:uid-1")
+                .submitted(NOW)
+                .build();
     }
 
     private static String describe(HpcJobStatus s) {

@@ -12,6 +12,7 @@ import dev.hpcenv.operator.sync.JobListing;
 import dev.hpcenv.operator.sync.SyncState;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -230,76 +231,21 @@ class JobDecisionTest {
 
     private static JobInfo element(long id, long index, JobState state) {
         JobInfo j = job(id, state, "alice");
-        return new JobInfo(
-                j.jobId(),
-                j.name(),
-                j.state(),
-                j.rawState(),
-                j.stateReason(),
-                state == JobState.COMPLETED ? dev.hpcenv.slurm.ExitStatus.exited(0) : null,
-                j.nodes(),
-                j.user(),
-                j.partition(),
-                j.comment(),
-                j.workdir(),
-                j.standardOutput(),
-                j.submitTime(),
-                j.startTime(),
-                j.endTime(),
-                j.timeLimitMinutes(),
-                null,
-                20L,
-                index,
-                null);
+        return JobRecord.from(job(id, state, "alice"))
+                .exit(state == JobState.COMPLETED ? dev.hpcenv.slurm.ExitStatus.exited(0) : null)
+                .element(20L, index)
+                .build();
     }
 
     private static JobInfo pendingElements(long id, String indexes) {
         JobInfo j = job(id, JobState.PENDING, "alice");
-        return new JobInfo(
-                j.jobId(),
-                j.name(),
-                j.state(),
-                j.rawState(),
-                j.stateReason(),
-                null,
-                j.nodes(),
-                j.user(),
-                j.partition(),
-                j.comment(),
-                j.workdir(),
-                j.standardOutput(),
-                j.submitTime(),
-                j.startTime(),
-                j.endTime(),
-                j.timeLimitMinutes(),
-                null,
-                20L,
-                null,
-                indexes);
+        return JobRecord.from(job(id, JobState.PENDING, "alice"))
+                .pendingElements(20L, indexes)
+                .build();
     }
 
     private static JobInfo reason(JobInfo j, String reason) {
-        return new JobInfo(
-                j.jobId(),
-                j.name(),
-                j.state(),
-                j.rawState(),
-                reason,
-                j.exit(),
-                j.nodes(),
-                j.user(),
-                j.partition(),
-                j.comment(),
-                j.workdir(),
-                j.standardOutput(),
-                j.submitTime(),
-                j.startTime(),
-                j.endTime(),
-                j.timeLimitMinutes(),
-                j.restartCount(),
-                j.arrayJobId(),
-                j.arrayTaskId(),
-                j.arrayTaskString());
+        return JobRecord.from(j).reason(reason).build();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -327,44 +273,17 @@ class JobDecisionTest {
     }
 
     private static JobInfo job(long id, JobState state, String user) {
-        return new JobInfo(
-                id,
-                "team-a.train",
-                state,
-                state.name(),
-                "None",
-                null,
-                List.of(),
-                user,
-                "debug",
-                "hpcenv:install:" + UID,
-                "/tmp",
-                null,
-                null,
-                null,
-                null,
-                null);
+        return JobRecord.job(id)
+                .name("team-a.train")
+                .state(state)
+                .reason("None")
+                .user(user)
+                .comment("hpcenv:install:" + UID)
+                .build();
     }
 
     private static JobInfo restarted(JobInfo j, int restarts) {
-        return new JobInfo(
-                j.jobId(),
-                j.name(),
-                j.state(),
-                j.rawState(),
-                j.stateReason(),
-                j.exit(),
-                j.nodes(),
-                j.user(),
-                j.partition(),
-                j.comment(),
-                j.workdir(),
-                j.standardOutput(),
-                j.submitTime(),
-                j.startTime(),
-                j.endTime(),
-                j.timeLimitMinutes(),
-                restarts);
+        return JobRecord.from(j).restarts(restarts).build();
     }
 
     /** The facts of one HpcJob, starting from the baseline; each method changes one. */

@@ -8,6 +8,7 @@ import dev.hpcenv.operator.sync.SyncState;
 import dev.hpcenv.slurm.ExitStatus;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -190,24 +191,16 @@ class NodeFailureStatusTest {
     }
 
     private static JobInfo job(JobState state, String reason, List<String> nodes, Integer restarts) {
-        return new JobInfo(
-                7,
-                "team-a.train",
-                state,
-                state.name(),
-                reason,
-                state.isTerminal() ? ExitStatus.exited(0) : null,
-                nodes,
-                "alice",
-                "debug",
-                "hpcenv:i:uid-1",
-                "/tmp",
-                null,
-                NOW,
-                null,
-                null,
-                null,
-                restarts);
+        return JobRecord.job(7)
+                .name("team-a.train")
+                .state(state)
+                .reason(reason)
+                .exit(state.isTerminal() ? ExitStatus.exited(0) : null)
+                .nodes(nodes)
+                .comment("hpcenv:i:uid-1")
+                .submitted(NOW)
+                .restarts(restarts)
+                .build();
     }
 
     private static String describe(HpcJobStatus s) {

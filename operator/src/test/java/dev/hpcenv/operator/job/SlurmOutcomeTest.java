@@ -6,6 +6,7 @@ import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
 import dev.hpcenv.slurm.ExitStatus;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,24 +48,14 @@ class SlurmOutcomeTest {
             String message) {
         // Given
         ExitStatus status = exit == null && signal == null ? null : new ExitStatus(exit, signal);
-        JobInfo job = new JobInfo(
-                7,
-                "j",
-                state,
-                state.name(),
-                reason,
-                status,
-                state == JobState.PENDING || state == JobState.REQUEUED ? List.of() : List.of("n1"),
-                "alice",
-                "debug",
-                "uid",
-                "/tmp",
-                null,
-                null,
-                null,
-                null,
-                null,
-                restarts);
+        JobInfo job = JobRecord.job(7)
+                .state(state)
+                .reason(reason)
+                .exit(status)
+                .nodes(state == JobState.PENDING || state == JobState.REQUEUED ? List.of() : List.of("n1"))
+                .comment("uid")
+                .restarts(restarts)
+                .build();
         // When
         SlurmOutcome outcome = SlurmOutcome.of(job);
         // Then

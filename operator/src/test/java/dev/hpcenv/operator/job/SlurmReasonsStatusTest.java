@@ -11,6 +11,7 @@ import dev.hpcenv.operator.testing.MutableClock;
 import dev.hpcenv.slurm.ExitStatus;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,23 +25,14 @@ class SlurmReasonsStatusTest {
     private final HpcJobStatusFactory statuses = new HpcJobStatusFactory(new MutableClock(Instant.EPOCH));
 
     private static JobInfo job(JobState state, String reason, ExitStatus exit, String output) {
-        return new JobInfo(
-                7,
-                "j",
-                state,
-                state.name(),
-                reason,
-                exit,
-                state == JobState.PENDING ? List.of() : List.of("n1"),
-                "alice",
-                "debug",
-                "uid",
-                "/tmp",
-                output,
-                null,
-                null,
-                null,
-                null);
+        return JobRecord.job(7)
+                .state(state)
+                .reason(reason)
+                .exit(exit)
+                .nodes(state == JobState.PENDING ? List.of() : List.of("n1"))
+                .comment("uid")
+                .output(output)
+                .build();
     }
 
     private HpcJobStatus observe(JobInfo job) {

@@ -17,6 +17,7 @@ import dev.hpcenv.slurm.JobState;
 import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClientConfig;
 import dev.hpcenv.slurm.testing.FakeSlurmClient;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,22 +75,6 @@ class ConnectionCancellerTest {
     }
 
     private static JobInfo withUser(JobInfo j, String user) {
-        return new JobInfo(
-                j.jobId(),
-                j.name(),
-                j.state(),
-                j.rawState(),
-                j.stateReason(),
-                j.exit(),
-                j.nodes(),
-                user,
-                j.partition(),
-                j.comment(),
-                j.workdir(),
-                j.standardOutput(),
-                j.submitTime(),
-                j.startTime(),
-                j.endTime(),
-                j.timeLimitMinutes());
+        return JobRecord.from(j).user(user).build();
     }
 }

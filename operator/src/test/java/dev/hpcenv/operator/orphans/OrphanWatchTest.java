@@ -6,6 +6,7 @@ import dev.hpcenv.operator.sync.JobListing;
 import dev.hpcenv.operator.sync.JobMark;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -117,22 +118,12 @@ class OrphanWatchTest {
     }
 
     static JobInfo job(long id, String comment, JobState state, String user) {
-        return new JobInfo(
-                id,
-                "team.job-" + id,
-                state,
-                state.name(),
-                null,
-                null,
-                List.of(),
-                user,
-                "debug",
-                comment,
-                "/tmp",
-                null,
-                T0,
-                null,
-                null,
-                null);
+        return JobRecord.job(id)
+                .name("team.job-" + id)
+                .state(state)
+                .user(user)
+                .comment(comment)
+                .submitted(T0)
+                .build();
     }
 }

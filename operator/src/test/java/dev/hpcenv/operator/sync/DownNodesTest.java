@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import dev.hpcenv.slurm.Node;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -89,23 +90,11 @@ class DownNodesTest {
     }
 
     private static JobInfo job(JobState state, Integer restarts) {
-        return new JobInfo(
-                7,
-                "j",
-                state,
-                state.name(),
-                "None",
-                null,
-                List.of(),
-                "alice",
-                "debug",
-                "c",
-                "/tmp",
-                null,
-                null,
-                null,
-                null,
-                null,
-                restarts);
+        return JobRecord.job(7)
+                .state(state)
+                .reason("None")
+                .comment("c")
+                .restarts(restarts)
+                .build();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -59,27 +60,13 @@ class JobListingTest {
         List<JobInfo> records = new java.util.ArrayList<>();
         for (int i = 0; i < each.length; i++) {
             JobState state = JobState.valueOf(each[i]);
-            records.add(new JobInfo(
-                    100 + i,
-                    "n",
-                    state,
-                    state.name(),
-                    null,
-                    null,
-                    List.of(),
-                    "alice",
-                    "p",
-                    "hpcenv:x:" + UID,
-                    "/tmp",
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    100L,
-                    state == JobState.PENDING ? null : (long) i,
-                    state == JobState.PENDING ? "0-9" : null));
+            records.add(JobRecord.job(100 + i)
+                    .name("n")
+                    .state(state)
+                    .partition("p")
+                    .comment("hpcenv:x:" + UID)
+                    .array(100L, state == JobState.PENDING ? null : (long) i, state == JobState.PENDING ? "0-9" : null)
+                    .build());
         }
         JobListing listing = JobListing.of(Instant.EPOCH, records);
         assertThat(listing.arrayRecords(100)).hasSize(each.length);
@@ -90,22 +77,13 @@ class JobListingTest {
     }
 
     private static JobInfo job(long id, String comment, String user) {
-        return new JobInfo(
-                id,
-                "n",
-                JobState.RUNNING,
-                "RUNNING",
-                "None",
-                null,
-                List.of(),
-                user,
-                "debug",
-                comment,
-                "/tmp",
-                null,
-                Instant.EPOCH,
-                null,
-                null,
-                null);
+        return JobRecord.job(id)
+                .name("n")
+                .state(JobState.RUNNING)
+                .reason("None")
+                .user(user)
+                .comment(comment)
+                .submitted(Instant.EPOCH)
+                .build();
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hpcenv.slurm.JobInfo;
-import dev.hpcenv.slurm.JobState;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -92,22 +92,12 @@ class JobMarkTest {
     }
 
     static JobInfo job(long id, String comment) {
-        return new JobInfo(
-                id,
-                "ns.job-" + id,
-                JobState.PENDING,
-                "PENDING",
-                "JobHeldUser",
-                null,
-                List.of(),
-                "hpcuser",
-                "debug",
-                comment,
-                "/tmp",
-                null,
-                Instant.EPOCH,
-                null,
-                null,
-                null);
+        return JobRecord.job(id)
+                .name("ns.job-" + id)
+                .reason("JobHeldUser")
+                .user("hpcuser")
+                .comment(comment)
+                .submitted(Instant.EPOCH)
+                .build();
     }
 }
