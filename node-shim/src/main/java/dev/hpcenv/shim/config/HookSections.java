@@ -25,7 +25,16 @@ final class HookSections {
     private static final Set<String> HOOK_LISTS = Set.of("binds", "libraries", "users");
     private static final Set<String> HOOK_MAPS = Set.of("env", "prepend_env", "variants");
     private static final Set<String> HOOK_STRINGS = Set.of(
-            "default_variant", "dropbear", "dropbearkey", "port", "runtime_hook", "cdi_dir", "mps_control", "mps_hook");
+            "default_variant",
+            "dropbear",
+            "dropbearkey",
+            "port",
+            "runtime_hook",
+            "cdi_dir",
+            "mps_control",
+            "mps_hook",
+            "artifacts",
+            "arch");
     private static final Set<String> ANNOTATION_KEYS = Set.of("defaults", "aliases", "implies", "deny");
     private static final String HINT = "see docs/hooks.md, \"Site configuration\"";
 
