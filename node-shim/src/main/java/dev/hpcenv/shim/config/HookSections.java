@@ -109,6 +109,9 @@ final class HookSections {
                 if (!(v instanceof String) && !(v instanceof Long)) {
                     throw bad(file, line, name, "must be a string");
                 }
+                if (key.equals("artifacts") && !String.valueOf(v).startsWith("/")) {
+                    throw bad(file, line, name, "must be an absolute directory");
+                }
                 out.put(prefix + "/" + key, SiteConfigValue.string(line, String.valueOf(v)));
             } else {
                 Set<String> known = new TreeSet<>(HOOK_LISTS);

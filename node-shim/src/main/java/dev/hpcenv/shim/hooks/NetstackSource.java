@@ -30,6 +30,8 @@ record NetstackSource(String source, Path artifact, String problem, String hint)
     static final Set<String> NETWORK_HOOKS = Set.of("cxi", "aws_ofi_nccl");
     static final String DEFAULT_VERSION = "latest";
     static final String DEFAULT_NAME = "default";
+    // An error stays one readable line however many artifacts a site keeps.
+    private static final int MAX_LISTED = 20;
 
     /** The choice for these effective annotations; nothing is thrown, a problem is part of the answer. */
     static NetstackSource choose(HookSiteConfig site, Map<String, String> annotations) {
@@ -116,6 +118,11 @@ record NetstackSource(String source, Path artifact, String problem, String hint)
                     .map(p -> p.getFileName().toString())
                     .sorted()
                     .toList();
+            if (names.size() > MAX_LISTED) {
+                List<String> shown = new java.util.ArrayList<>(names.subList(0, MAX_LISTED));
+                shown.add("... (" + (names.size() - MAX_LISTED) + " more in " + dir + ")");
+                return shown;
+            }
             return names.isEmpty() ? List.of("none") : names;
         } catch (IOException e) {
             return List.of("none (" + e.getMessage() + ")");
