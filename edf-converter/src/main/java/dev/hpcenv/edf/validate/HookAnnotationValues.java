@@ -70,7 +70,7 @@ public final class HookAnnotationValues {
                                         + " (one name: letters, digits and . _ - : , + = @, no '/')",
                                 key.equals(OFI_NCCL_VARIANT)
                                         ? "e.g. " + String.join(", ", DOCUMENTED_VARIANTS)
-                                        : "e.g. \"latest\" or \"default\"; hpcenv-shim hooks lists the system's");
+                                        : "e.g. \"latest\" or \"default\"");
             case SSH_PORT:
                 return port(value)
                         ? Optional.empty()
