@@ -1,5 +1,6 @@
 package dev.hpcenv.shim.config;
 
+import dev.hpcenv.edf.validate.HookAnnotationValues;
 import dev.hpcenv.shim.error.ShimException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,6 +112,11 @@ final class HookSections {
                 }
                 if (key.equals("artifacts") && !String.valueOf(v).startsWith("/")) {
                     throw bad(file, line, name, "must be an absolute directory");
+                }
+                if (key.equals("port")
+                        && HookAnnotationValues.check(HookAnnotationValues.SSH_PORT, String.valueOf(v))
+                                .isPresent()) {
+                    throw bad(file, line, name, "must be a TCP port, 1 to 65535");
                 }
                 out.put(prefix + "/" + key, SiteConfigValue.string(line, String.valueOf(v)));
             } else {

@@ -79,6 +79,10 @@ class HookSiteConfigTest {
         assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(n))
                 .isInstanceOf(ShimException.class)
                 .hasMessageContaining(n + ":2: 'hooks.netstack.artifacts' must be an absolute directory");
+        Path p = Files.writeString(dir.resolve("p.toml"), "[hooks.ssh]\nport = 70000\n");
+        assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(p))
+                .isInstanceOf(ShimException.class)
+                .hasMessageContaining(p + ":2: 'hooks.ssh.port' must be a TCP port, 1 to 65535");
         Path i = Files.writeString(dir.resolve("i.toml"), "[annotations.implies]\n\"a.b\" = [\"c=d\"]\n");
         assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(i))
                 .isInstanceOf(ShimException.class)
