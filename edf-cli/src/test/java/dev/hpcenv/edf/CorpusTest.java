@@ -112,4 +112,61 @@ class CorpusTest {
                         file
                                 + ":3:1: warning: unknown key 'com.hooks.netstack.source' (hint: annotations go under [annotations])");
     }
+
+    @Test
+    void theAnnotationsOf2026RenderAsWritten() throws EdfException {
+        Path corpus = TestSupport.corpus();
+        ResolvedEnvironment netstack = VariableExpander.expand(
+                resolver().resolve(corpus.resolve("cscs-docs/ex46.toml").toString()), TestSupport.VARS);
+        ResolvedEnvironment dcgm = VariableExpander.expand(
+                resolver().resolve(corpus.resolve("cscs-docs/ex43.toml").toString()), TestSupport.VARS);
+        ResolvedEnvironment variant = VariableExpander.expand(
+                resolver().resolve(corpus.resolve("cscs-docs/ex16.toml").toString()), TestSupport.VARS);
+
+        assertThat(netstack.getAnnotations())
+                .containsEntry("com.hooks.netstack.source", "artifact")
+                .containsEntry("com.hooks.netstack.version", "latest")
+                .containsEntry("com.hooks.netstack.name", "default");
+        assertThat(dcgm.getAnnotations()).containsEntry("com.hooks.dcgm.enabled", "true");
+        assertThat(variant.getAnnotations())
+                .containsEntry("com.hooks.netstack.source", "host")
+                .containsEntry("com.hooks.aws_ofi_nccl.variant", "cuda13");
+    }
+
+    @Test
+    void pyxisAnnotationsValidateWithAWarningEach() {
+        Path file = TestSupport.corpus().resolve("cscs-docs/ex44.toml");
+        var result = InProcessEdf.edf(CWD, TestSupport.VARS, "validate", file.toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.err().lines())
+                .containsExactly(
+                        file + ":4:1: warning: annotations.com.pyxis.pytorch_remap_vars: read by Pyxis, which hpcenv"
+                                + " does not use: no effect; hpcenv never remaps RANK and LOCAL_RANK",
+                        file + ":5:1: warning: annotations.com.pyxis.entrypoint_log: read by Pyxis, which hpcenv does"
+                                + " not use: no effect; the entrypoint's output always reaches the job's output");
+    }
+
+    @Test
+    void hookValuesTheDocumentationDoesNotAllowAreOneLineEachWithTheAllowedValues() {
+        Path file = TestSupport.corpus().resolve("invalid/hook-values.toml");
+        var result = InProcessEdf.edf(CWD, Map.of(), "validate", file.toString());
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err().lines())
+                .containsExactly(
+                        file + ":6:1: annotations.com.hooks.aws_ofi_nccl.enabled: 'yes' is not a switch value; allowed:"
+                                + " \"true\", \"false\" (hint: write com.hooks.aws_ofi_nccl.enabled = \"true\")",
+                        file
+                                + ":7:1: annotations.com.hooks.aws_ofi_nccl.variant: 'cuda 13' is not a plugin variant (one"
+                                + " name: letters, digits and . _ - : , + = @, no '/') (hint: e.g. cuda12, cuda13, cuda-dl,"
+                                + " rocm5, rocm6)",
+                        file + ":8:1: annotations.com.hooks.netstack.source: unknown network stack source 'artefact';"
+                                + " allowed: host, artifact (hint: write com.hooks.netstack.source = \"artifact\" or"
+                                + " \"host\", or leave it out for the system's default)",
+                        file + ":9:1: annotations.com.hooks.netstack.version: '../latest' is not a network stack"
+                                + " artifact version (one name: letters, digits and . _ - : , + = @, no '/') (hint: e.g."
+                                + " \"latest\" or \"default\")",
+                        file
+                                + ":11:1: annotations.com.hooks.ssh.port: '99999999999999999999' is not a TCP port; allowed:"
+                                + " 1 to 65535 (hint: leave it out for the default 15263)");
+    }
 }

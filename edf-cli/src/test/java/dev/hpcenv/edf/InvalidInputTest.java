@@ -268,4 +268,62 @@ class InvalidInputTest {
         assertThat(errors("validate", "./a.toml"))
                 .containsExactly("./a.toml: not valid UTF-8 (hint: EDF files are TOML, which must be UTF-8)");
     }
+
+    @Test
+    void documentedAnnotationsWithValuesTheDocumentationDoesNotAllow() {
+        assertThat(validate("a.toml", """
+                image = "ubuntu"
+                [annotations]
+                com.hooks.ssh.port = 4294967297
+                com.hooks.nvidia_cuda_mps.enabled = "on"
+                com.hooks.netstack.name = "a/b"
+                """))
+                .containsExactly(
+                        "./a.toml:3:1: annotations.com.hooks.ssh.port: '4294967297' is not a TCP port; allowed: 1 to"
+                                + " 65535 (hint: leave it out for the default 15263)",
+                        "./a.toml:4:1: annotations.com.hooks.nvidia_cuda_mps.enabled: 'on' is not a switch value;"
+                                + " allowed: \"true\", \"false\" (hint: write com.hooks.nvidia_cuda_mps.enabled ="
+                                + " \"true\")",
+                        "./a.toml:5:1: annotations.com.hooks.netstack.name: 'a/b' is not a network stack artifact name"
+                                + " (one name: letters, digits and . _ - : , + = @, no '/') (hint: e.g. \"latest\" or"
+                                + " \"default\")");
+    }
+
+    @Test
+    void tomlBooleansAreSwitchValuesToo() {
+        TestSupport.write(dir, "b.toml", "image = \"ubuntu\"\n[annotations]\ncom.hooks.dcgm.enabled = true\n");
+        var result = InProcessEdf.edf(dir, Map.of(), "validate", "./b.toml");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+    }
+
+    @Test
+    void anEnvEntryReferringToAnotherIsReportedWithTheRule() {
+        assertThat(errors(
+                        "render",
+                        "--system-path",
+                        "",
+                        "--edf-path",
+                        TestSupport.write(
+                                        dir,
+                                        "e.toml",
+                                        "image = \"ubuntu\"\n[env]\nROOT = \"/opt\"\nBIN = \"${ROOT}/bin\"\n")
+                                .getParent()
+                                .toString(),
+                        "./e.toml"))
+                .containsExactly("./e.toml:4:1: env.BIN: undefined variable ${ROOT} (hint: [env] entries cannot refer"
+                        + " to other [env] entries (ROOT is set at ./e.toml:3); set ROOT in the environment the job is"
+                        + " submitted from, or write the value itself)");
+    }
+
+    @Test
+    void relativePathsWithoutDotSlashAreRefusedWithTheFix() {
+        assertThat(validate("r.toml", "image = \"img.sqsh\"\nworkdir = \"out\"\n"))
+                .containsExactly(
+                        "./r.toml:1:1: image: image 'img.sqsh' looks like a Squashfs file, but a relative path starts"
+                                + " with ./ (hint: write ./img.sqsh (relative to the directory the job starts in) or an"
+                                + " absolute path)",
+                        "./r.toml:2:1: workdir: not an absolute path, and a relative one starts with ./ (hint: write"
+                                + " /abs/path, ./out (relative to the directory the job starts in) or start with a"
+                                + " variable such as ${SCRATCH})");
+    }
 }

@@ -112,10 +112,24 @@ class RoundTripPropertyTest {
                                 "multi\\nline",
                                 "tab\\tand unicode \u00e9"))
                 .ofMaxSize(4);
-        Arbitrary<Map<String, String>> annotations = Arbitraries.maps(
-                        Arbitraries.of("com.hooks.ssh.enabled", "com.hooks.ssh.port", "com.x", "org.y"),
-                        Arbitraries.of("true", "\"true\"", "15263", "\"cuda12\"", "\"${HOME}/.ssh/k.pub\""))
-                .ofMaxSize(3);
+        // Documented hook annotations get values they accept (HookAnnotationValues); others anything.
+        Arbitrary<Map<String, String>> annotations = Arbitraries.of(
+                        Map.entry("com.hooks.ssh.enabled", "true"),
+                        Map.entry("com.hooks.ssh.enabled", "\"false\""),
+                        Map.entry("com.hooks.ssh.port", "15263"),
+                        Map.entry("com.hooks.ssh.port", "\"${SSH_PORT:-2222}\""),
+                        Map.entry("com.x", "\"cuda12\""),
+                        Map.entry("com.x", "true"),
+                        Map.entry("org.y", "\"${HOME}/.ssh/k.pub\""),
+                        Map.entry("org.y", "15263"))
+                .list()
+                .uniqueElements(Map.Entry::getKey)
+                .ofMaxSize(3)
+                .map(entries -> {
+                    Map<String, String> m = new java.util.LinkedHashMap<>();
+                    entries.forEach(e -> m.put(e.getKey(), e.getValue()));
+                    return m;
+                });
         Arbitrary<List<String>> devices =
                 Arbitraries.of("nvidia.com/gpu=all", "/dev/gdrdrv").list().ofMaxSize(2);
         Arbitrary<String> head = Combinators.combine(base, image, workdir, flag, flag)

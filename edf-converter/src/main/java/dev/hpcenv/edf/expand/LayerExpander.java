@@ -42,7 +42,8 @@ public final class LayerExpander {
         }
         Map<String, ValueWithOrigin<String>> env = new LinkedHashMap<>();
         // An unset variable (null) has nothing to expand; a value that expands to "" sets the variable empty.
-        layer.env().forEach((k, v) -> env.put(k, v.value() == null ? v : string(v)));
+        // [env] values see the host's (and image's) variables only, never other [env] entries (the CE's rule).
+        layer.env().forEach((k, v) -> env.put(k, v.value() == null ? v : envValue(v, layer.env())));
         Map<String, ValueWithOrigin<String>> annotations = new LinkedHashMap<>();
         layer.annotations().forEach((k, v) -> annotations.put(k, string(v)));
         List<ValueWithOrigin<String>> devices =
@@ -94,6 +95,25 @@ public final class LayerExpander {
         }
         String expanded = expand(v.value(), v.origin());
         return expanded == null ? v : v.with(expanded);
+    }
+
+    private ValueWithOrigin<String> envValue(ValueWithOrigin<String> v, Map<String, ValueWithOrigin<String>> env) {
+        try {
+            return v.with(VariableSyntax.expand(v.value(), variables));
+        } catch (ExpansionProblem p) {
+            ValueWithOrigin<String> sibling = p.variable() == null ? null : env.get(p.variable());
+            String hint = sibling == null
+                    ? p.hint()
+                    : "[env] entries cannot refer to other [env] entries (" + p.variable() + " is set at "
+                            + at(sibling.origin()) + "); set " + p.variable()
+                            + " in the environment the job is submitted from, or write the value itself";
+            problems.add(Diagnostics.error(v.origin(), p.getMessage(), hint));
+            return v;
+        }
+    }
+
+    private static String at(Origin o) {
+        return o.line() > 0 ? o.source() + ":" + o.line() : o.source() + " " + o.key();
     }
 
     private String expand(String text, Origin origin) {

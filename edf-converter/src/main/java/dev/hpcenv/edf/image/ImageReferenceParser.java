@@ -33,6 +33,12 @@ public final class ImageReferenceParser {
                     "image '" + image + "' is neither a registry reference nor a Squashfs path",
                     "start a relative Squashfs path with ./ or write an absolute path");
         }
+        if (image.indexOf('#') < 0 && (image.endsWith(".sqsh") || image.endsWith(".squashfs"))) {
+            // "data/img.sqsh" would otherwise be read as docker.io/data/img.sqsh:latest.
+            throw new ImageSyntaxException(
+                    "image '" + image + "' looks like a Squashfs file, but a relative path starts with ./",
+                    "write ./" + image + " (relative to the directory the job starts in) or an absolute path");
+        }
         String rest = image;
         String digest = null;
         int at = rest.lastIndexOf('@');

@@ -71,6 +71,7 @@ final class EdfDocumentReader {
         EnvironmentLayer layer = new EnvironmentLayer(
                 source, bases, image, containerfile, workdir, entrypoint, writable, mounts, env, annotations, devices);
         diagnostics.addAll(LayerChecks.check(layer));
+        diagnostics.addAll(LayerChecks.warnings(layer));
         diagnostics.sort(Comparator.comparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
         return new ParsedEdf(layer, diagnostics);
     }

@@ -11,6 +11,7 @@ import dev.hpcenv.edf.model.Origin;
 import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.edf.mount.MountParser;
 import dev.hpcenv.edf.validate.EnvironmentRules;
+import dev.hpcenv.edf.validate.HookAnnotationValues;
 import dev.hpcenv.edf.validate.Printable;
 import dev.hpcenv.edf.validate.RuleViolation;
 import dev.hpcenv.model.MountType;
@@ -36,7 +37,7 @@ public final class LayerChecks {
         if (layer.workdir() != null) {
             report(
                     layer.workdir().origin(),
-                    EnvironmentRules.workdir(layer.workdir().value()),
+                    EnvironmentRules.environmentWorkdir(layer.workdir().value()),
                     out);
         }
         for (ValueWithOrigin<MountSpec> m : layer.mounts()) {
@@ -57,6 +58,20 @@ public final class LayerChecks {
             checkSyntax(e.getValue(), out);
         }
         layer.devices().forEach(v -> checkSyntax(v, out));
+        return out;
+    }
+
+    /**
+     * What is valid but does nothing here, as warnings: {@code com.pyxis.*} annotations, which only
+     * Pyxis reads. Separate from {@link #check}, whose every finding is an error to its callers.
+     */
+    public static List<Diagnostic> warnings(EnvironmentLayer layer) {
+        List<Diagnostic> out = new ArrayList<>();
+        layer.annotations().forEach((key, v) -> {
+            if (HookAnnotationValues.isPyxis(key)) {
+                out.add(Diagnostics.warning(v.origin(), HookAnnotationValues.pyxisNote(key), null));
+            }
+        });
         return out;
     }
 

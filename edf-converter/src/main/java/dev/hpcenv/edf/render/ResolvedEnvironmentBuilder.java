@@ -37,7 +37,10 @@ public final class ResolvedEnvironmentBuilder {
                 merged.containerfile() == null
                         ? null
                         : PathAnchor.anchor(merged.containerfile().value(), workingDirectory));
-        env.setWorkdir(merged.workdir() == null ? null : merged.workdir().value());
+        env.setWorkdir(
+                merged.workdir() == null
+                        ? null
+                        : PathAnchor.anchor(merged.workdir().value(), workingDirectory));
         env.setEntrypoint(merged.entrypoint() != null && merged.entrypoint().value());
         env.setWritable(merged.writable() == null || merged.writable().value());
         List<Mount> mounts = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.hpcenv.edf.validate;
 
+import dev.hpcenv.edf.expand.VariableSyntax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,8 +153,12 @@ public final class EnvironmentRules {
                     "value of " + bytes + " bytes, over the limit of " + MAX_ANNOTATION_VALUE_BYTES,
                     "give the path of a file holding the data instead");
         }
-        // What a value means is the hook's business and is checked on the node, where the site's aliases are known.
-        return Optional.empty();
+        // Documented hooks' values are checked here and on the node (after expansion there); which
+        // variants and artifacts exist, and what a site's own hooks accept, only the node knows.
+        if (VariableSyntax.hasReferences(value)) {
+            return Optional.empty();
+        }
+        return HookAnnotationValues.check(key, value);
     }
 
     /**
@@ -186,6 +191,28 @@ public final class EnvironmentRules {
             return violation("not an absolute path", "write /abs/path or start with a variable such as ${SCRATCH}");
         }
         return Optional.empty();
+    }
+
+    /**
+     * An environment's {@code workdir}: as {@link #workdir}, or relative starting with {@code ./} (or
+     * {@code ../}), which the node anchors to the working directory of the process that runs the
+     * environment (the CE's "Relative paths expansion"). A bare {@code run} is refused, not guessed.
+     */
+    public static Optional<RuleViolation> environmentWorkdir(String path) {
+        if (path == null || path.indexOf('\0') >= 0) {
+            return workdir(path);
+        }
+        if (path.startsWith("/")
+                || path.startsWith("$")
+                || path.equals(".")
+                || path.startsWith("./")
+                || path.startsWith("../")) {
+            return Optional.empty();
+        }
+        return violation(
+                "not an absolute path, and a relative one starts with ./",
+                "write /abs/path, ./" + Printable.of(path) + " (relative to the directory the job starts in) or"
+                        + " start with a variable such as ${SCRATCH}");
     }
 
     /** Every broken rule of a variables map; fields are {@code fieldPrefix + name}, e.g. {@code spec.env.}. */

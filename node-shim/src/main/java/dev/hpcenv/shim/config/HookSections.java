@@ -1,5 +1,6 @@
 package dev.hpcenv.shim.config;
 
+import dev.hpcenv.edf.validate.HookAnnotationValues;
 import dev.hpcenv.shim.error.ShimException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +26,16 @@ final class HookSections {
     private static final Set<String> HOOK_LISTS = Set.of("binds", "libraries", "users");
     private static final Set<String> HOOK_MAPS = Set.of("env", "prepend_env", "variants");
     private static final Set<String> HOOK_STRINGS = Set.of(
-            "default_variant", "dropbear", "dropbearkey", "port", "runtime_hook", "cdi_dir", "mps_control", "mps_hook");
+            "default_variant",
+            "dropbear",
+            "dropbearkey",
+            "port",
+            "runtime_hook",
+            "cdi_dir",
+            "mps_control",
+            "mps_hook",
+            "artifacts",
+            "arch");
     private static final Set<String> ANNOTATION_KEYS = Set.of("defaults", "aliases", "implies", "deny");
     private static final String HINT = "see docs/hooks.md, \"Site configuration\"";
 
@@ -99,6 +109,14 @@ final class HookSections {
                 Object v = t.get(key);
                 if (!(v instanceof String) && !(v instanceof Long)) {
                     throw bad(file, line, name, "must be a string");
+                }
+                if (key.equals("artifacts") && !String.valueOf(v).startsWith("/")) {
+                    throw bad(file, line, name, "must be an absolute directory");
+                }
+                if (key.equals("port")
+                        && HookAnnotationValues.check(HookAnnotationValues.SSH_PORT, String.valueOf(v))
+                                .isPresent()) {
+                    throw bad(file, line, name, "must be a TCP port, 1 to 65535");
                 }
                 out.put(prefix + "/" + key, SiteConfigValue.string(line, String.valueOf(v)));
             } else {

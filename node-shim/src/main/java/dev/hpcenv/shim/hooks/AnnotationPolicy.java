@@ -1,6 +1,7 @@
 package dev.hpcenv.shim.hooks;
 
 import dev.hpcenv.edf.validate.EnvironmentRules;
+import dev.hpcenv.edf.validate.HookAnnotationValues;
 import dev.hpcenv.shim.config.HookSiteConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ public final class AnnotationPolicy {
     public EffectiveAnnotations apply(Map<String, String> user) {
         Map<String, String> explicit = new LinkedHashMap<>();
         List<RejectedAnnotation> rejected = new ArrayList<>();
+        List<RejectedAnnotation> ignored = new ArrayList<>();
         // Names as hooks know them first, so that a contradicting alias is the one refused.
         List<Map.Entry<String, String>> ordered = new ArrayList<>(user.entrySet());
         ordered.sort(java.util.Comparator.comparing(e -> site.aliases().containsKey(e.getKey())));
@@ -45,6 +47,10 @@ public final class AnnotationPolicy {
                         e.getKey(),
                         "users may not set annotations matching '" + denied.pattern()
                                 + "' (runtime- or site-controlled)"));
+                continue;
+            }
+            if (HookAnnotationValues.isPyxis(name)) {
+                ignored.add(new RejectedAnnotation(e.getKey(), HookAnnotationValues.pyxisNote(name)));
                 continue;
             }
             String earlier = explicit.get(name);
@@ -81,7 +87,7 @@ public final class AnnotationPolicy {
                 break;
             }
         }
-        return new EffectiveAnnotations(effective, rejected);
+        return new EffectiveAnnotations(effective, rejected, ignored);
     }
 
     private Pattern denied(String written, String name) {
@@ -102,11 +108,7 @@ public final class AnnotationPolicy {
                         || value.contains(" "))) {
             return "must be the absolute path of a file holding the public key, not the key itself";
         }
-        if (name.equals("com.hooks.ssh.port") && !value.matches("[0-9]{1,5}")
-                || name.equals("com.hooks.ssh.port")
-                        && (Integer.parseInt(value) < 1 || Integer.parseInt(value) > 65535)) {
-            return "must be a TCP port number (1-65535)";
-        }
-        return null;
+        // The documented hooks' values, by the rule edf validate and the operator apply (after expansion here).
+        return HookAnnotationValues.check(name, value).map(v -> v.message()).orElse(null);
     }
 }

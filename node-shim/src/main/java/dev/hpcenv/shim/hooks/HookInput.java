@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * What a hook's preparation may look at: its name and site settings, the effective annotations,
  * the image as mounted (read-only, for checks), a private directory for generated files (removed
- * with the task), the job's environment and identity.
+ * with the task), the job's environment and identity, and where the network stack comes from
+ * (null unless a network hook applies).
  */
 public record HookInput(
         ActiveHook hook,
@@ -20,7 +21,13 @@ public record HookInput(
         Map<String, String> processEnv,
         ContainerIdentity identity,
         ProcessRunner runner,
-        int timeoutSeconds) {
+        int timeoutSeconds,
+        NetstackSource netstack) {
+    /** The network stack artifact the network hooks use instead of the host's libraries, or null. */
+    public Path netstackArtifact() {
+        return netstack == null ? null : netstack.artifact();
+    }
+
     public String name() {
         return hook.name();
     }

@@ -8,7 +8,10 @@ import java.util.Map;
 
 /**
  * The {@code hpcenv-shim hooks} answer:
- * {@code {"annotations":{...},"active":[{"name","stages","matchedBy"}],"rejected":[{"annotation","reason"}]}}.
+ * {@code {"annotations":{...},"active":[{"name","stages","matchedBy"}],"rejected":[{"annotation","reason"}],
+ * "ignored":[{"annotation","reason"}],"netstack":"..."}}: {@code ignored} are accepted annotations
+ * that do nothing here ({@code com.pyxis.*}); {@code netstack} says where the network hooks' libraries
+ * come from when a network hook is active.
  */
 final class HookPlanJson {
     private HookPlanJson() {}
@@ -37,17 +40,27 @@ final class HookPlanJson {
             }
             g.writeEndArray();
             g.writeArrayFieldStart("rejected");
-            for (RejectedAnnotation r : plan.annotations().rejected()) {
-                g.writeStartObject();
-                g.writeStringField("annotation", r.annotation());
-                g.writeStringField("reason", r.reason());
-                g.writeEndObject();
-            }
+            annotations(g, plan.annotations().rejected());
             g.writeEndArray();
+            g.writeArrayFieldStart("ignored");
+            annotations(g, plan.annotations().ignored());
+            g.writeEndArray();
+            if (plan.netstack() != null) {
+                g.writeStringField("netstack", plan.netstack().describe());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
         return out + "\n";
+    }
+
+    private static void annotations(JsonGenerator g, java.util.List<RejectedAnnotation> list) throws IOException {
+        for (RejectedAnnotation r : list) {
+            g.writeStartObject();
+            g.writeStringField("annotation", r.annotation());
+            g.writeStringField("reason", r.reason());
+            g.writeEndObject();
+        }
     }
 }

@@ -51,6 +51,7 @@ public final class HookPlanner {
                 active.add(new ActiveHook(f.name(), f.stages(), why.get(), f));
             }
         }
-        return new HookPlan(effective, active);
+        boolean network = active.stream().anyMatch(h -> NetstackSource.NETWORK_HOOKS.contains(h.name()));
+        return new HookPlan(effective, active, network ? NetstackSource.choose(site, effective.annotations()) : null);
     }
 }

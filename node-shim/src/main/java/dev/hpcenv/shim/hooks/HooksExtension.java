@@ -62,6 +62,15 @@ public final class HooksExtension implements BundleExtension {
                     "annotation " + r.annotation() + ": " + r.reason(),
                     "remove or correct it in the environment's [annotations]; hpcenv-shim hooks explains");
         }
+        for (RejectedAnnotation i : plan.annotations().ignored()) {
+            ShimLog.warn(
+                    "annotation.ignored",
+                    "annotation " + i.annotation() + ": " + i.reason(),
+                    "annotation",
+                    i.annotation(),
+                    "reason",
+                    i.reason());
+        }
         // Hooks match the effective annotations, and see them in config.json too; the shim's own stay.
         Map<String, String> own = new LinkedHashMap<>();
         draft.annotations.forEach((k, v) -> {
@@ -72,6 +81,10 @@ public final class HooksExtension implements BundleExtension {
         draft.annotations.clear();
         draft.annotations.putAll(plan.annotations().annotations());
         draft.annotations.putAll(own);
+        if (plan.netstack() != null && plan.netstack().problem() != null) {
+            throw ShimException.environment(
+                    plan.netstack().problem(), plan.netstack().hint());
+        }
         int timeout = planner.site().timeoutSeconds();
         try {
             if (!plan.active().isEmpty()) {
@@ -80,14 +93,15 @@ public final class HooksExtension implements BundleExtension {
             for (ActiveHook hook : plan.active()) {
                 HookInput in = new HookInput(
                         hook,
-                        planner.site().settings(hook.name()),
+                        NetstackArtifact.settings(hook.name(), planner.site().settings(hook.name()), plan.netstack()),
                         plan.annotations().annotations(),
                         draft.rootfs,
                         workDir,
                         processEnv,
                         identity,
                         runner,
-                        timeout);
+                        timeout,
+                        plan.netstack());
                 OciHook declared = hook.file().hook();
                 OciHook oci = declared.timeout() != null
                         ? declared
@@ -103,6 +117,7 @@ public final class HooksExtension implements BundleExtension {
                         draft.addHook(stage, oci);
                     }
                 }
+                NetstackArtifact.bind(in, draft);
                 SiteEdits.apply(in.settings(), draft);
                 HostAccounts.add(in.settings().users(), draft);
                 LibraryReplacement.apply(in, draft);

@@ -31,7 +31,9 @@ class HookSiteConfigTest {
                         "com.hooks.aws_ofi_nccl.enabled", "true", Map.of("com.hooks.cxi.enabled", "true")));
         assertThat(h.settings("cxi").libraries()).startsWith("/usr/lib/x86_64-linux-gnu/libfabric.so.1");
         assertThat(h.settings("cxi").prependEnv()).containsEntry("LD_LIBRARY_PATH", "/opt/hpcenv/hooks/cxi/lib");
-        assertThat(h.settings("aws_ofi_nccl").variants()).containsKeys("cuda12", "cuda-dl", "rocm6");
+        assertThat(h.settings("aws_ofi_nccl").variants()).containsKeys("cuda12", "cuda13", "cuda-dl", "rocm5", "rocm6");
+        assertThat(h.settings("netstack").setting("artifacts")).contains("/opt/hpcenv/netstack");
+        assertThat(h.settings("dcgm").libraries()).containsExactly("/usr/lib/x86_64-linux-gnu/libdcgm.so.3");
         assertThat(h.settings("aws_ofi_nccl").env()).containsEntry("NCCL_NET", "AWS Libfabric");
         assertThat(h.settings("ssh").setting("port")).contains("15263");
         assertThat(h.settings("slurm").binds()).contains("/etc/slurm", "/run/munge");
@@ -73,6 +75,14 @@ class HookSiteConfigTest {
         assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(r))
                 .isInstanceOf(ShimException.class)
                 .hasMessageContaining(r + ":2: 'annotations.deny' has an invalid regular expression");
+        Path n = Files.writeString(dir.resolve("n.toml"), "[hooks.netstack]\nartifacts = \"netstack\"\n");
+        assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(n))
+                .isInstanceOf(ShimException.class)
+                .hasMessageContaining(n + ":2: 'hooks.netstack.artifacts' must be an absolute directory");
+        Path p = Files.writeString(dir.resolve("p.toml"), "[hooks.ssh]\nport = 70000\n");
+        assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(p))
+                .isInstanceOf(ShimException.class)
+                .hasMessageContaining(p + ":2: 'hooks.ssh.port' must be a TCP port, 1 to 65535");
         Path i = Files.writeString(dir.resolve("i.toml"), "[annotations.implies]\n\"a.b\" = [\"c=d\"]\n");
         assertThatThrownBy(() -> new SiteConfigLoader(Map.of(), SiteConfigCache.disabled()).load(i))
                 .isInstanceOf(ShimException.class)

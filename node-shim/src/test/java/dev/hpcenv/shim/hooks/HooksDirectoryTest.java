@@ -54,7 +54,7 @@ class HooksDirectoryTest {
         List<HookFile> files = new HooksDirectory(true).load(ExampleSite.SOURCE.resolve("hooks.d"));
         assertThat(files)
                 .extracting(HookFile::name)
-                .containsExactly("aws_ofi_nccl", "cuda_mps", "cxi", "mpi", "nvidia", "pmix", "slurm", "ssh");
+                .containsExactly("aws_ofi_nccl", "cuda_mps", "cxi", "dcgm", "mpi", "nvidia", "pmix", "slurm", "ssh");
     }
 
     @Test

@@ -161,7 +161,8 @@ class HooksExtensionTest {
                         Map.of()))
                 .isInstanceOf(ShimException.class)
                 .hasMessageContaining("unknown com.hooks.aws_ofi_nccl.variant \"cuda99\"")
-                .satisfies(e -> assertThat(((ShimException) e).hint()).contains("cuda-dl, cuda12, rocm6"));
+                .satisfies(
+                        e -> assertThat(((ShimException) e).hint()).contains("cuda-dl, cuda12, cuda13, rocm5, rocm6"));
     }
 
     @Test

@@ -80,6 +80,38 @@ class HooksIT {
     }
 
     @Test
+    void cxiTakesLibfabricFromANetstackArtifactWhenTheEnvironmentAsks() throws Exception {
+        // An artifact as CSCS installs them: ROOT/ARCH/VERSION/NAME, "latest" and "default" links, an ORIGIN file.
+        Path root = Files.createTempDirectory(ShimTestEnv.get().base, "netstack-");
+        Path artifact = Files.createDirectories(root.resolve("x86_64/26.05.1/shs:13.1.0"));
+        Files.copy(
+                Path.of("/usr/lib/x86_64-linux-gnu/libfabric.so.1").toRealPath(), artifact.resolve("libfabric.so.1"));
+        Files.writeString(artifact.resolve("ORIGIN"), "hpcenv test artifact\n");
+        Files.createSymbolicLink(root.resolve("x86_64/latest"), Path.of("26.05.1"));
+        Files.createSymbolicLink(artifact.resolveSibling("default"), Path.of("shs:13.1.0"));
+        String toml = siteToml(null)
+                .replace("artifacts = \"/opt/hpcenv/netstack\"", "artifacts = \"" + root + "\"\narch = \"x86_64\"");
+        try (ShimSite site = ShimSite.create(ShimTestEnv.get(), false, toml)) {
+            Path on = site.spec("artifact", spec("\"com.hooks.netstack.source\":\"artifact\""));
+            ShimResult r = site.run(
+                    "run", "--spec", on.toString(), "--", "sh", "-c", "fi_info -l && cat " + artifact + "/ORIGIN");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdout()).as(r.toString()).contains("tcp:", "hpcenv test artifact");
+
+            Path unknown = site.spec(
+                    "unknown",
+                    spec("\"com.hooks.netstack.source\":\"artifact\",\"com.hooks.netstack.version\":\"25.01.1\""));
+            ShimResult refused = site.run("run", "--spec", unknown.toString(), "--", "fi_info", "-l");
+            assertThat(refused.exitCode()).as(refused.toString()).isNotZero();
+            assertThat(refused.stderr().strip())
+                    .as(refused.toString())
+                    .contains("unknown network stack artifact version \"25.01.1\"", "available: 26.05.1, latest")
+                    .doesNotContain("\n");
+            assertThat(site.leftovers()).isEmpty();
+        }
+    }
+
+    @Test
     void theHooksCommandExplainsAndRunRefusesWhatUsersMayNotSet() throws Exception {
         try (ShimSite site = ShimSite.create(ShimTestEnv.get(), false, siteToml(null))) {
             Path s = site.spec(

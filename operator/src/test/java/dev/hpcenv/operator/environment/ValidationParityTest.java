@@ -74,7 +74,18 @@ class ValidationParityTest {
                 row(Field.ANNOTATION, "", "x", false),
                 row(Field.ANNOTATION, "has space", "x", false),
                 row(Field.ANNOTATION, "com.example.huge", "v".repeat(100_000), false),
-                row(Field.ANNOTATION, MEGABYTE, "x", false));
+                row(Field.ANNOTATION, MEGABYTE, "x", false),
+                // The documented hook annotations' values (HookAnnotationValues), the same everywhere.
+                row(Field.ANNOTATION, "com.hooks.netstack.source", "artifact", true),
+                row(Field.ANNOTATION, "com.hooks.netstack.source", "artefact", false),
+                row(Field.ANNOTATION, "com.hooks.netstack.name", "shs:13.1.0", true),
+                row(Field.ANNOTATION, "com.hooks.netstack.version", "../x", false),
+                row(Field.ANNOTATION, "com.hooks.ssh.port", "2222", true),
+                row(Field.ANNOTATION, "com.hooks.ssh.port", "99999999999999999999", false),
+                row(Field.ANNOTATION, "com.hooks.ssh.port", "${SSH_PORT}", true),
+                row(Field.ANNOTATION, "com.hooks.dcgm.enabled", "yes", false),
+                row(Field.ANNOTATION, "com.hooks.aws_ofi_nccl.variant", "cuda13", true),
+                row(Field.ANNOTATION, "com.pyxis.entrypoint_log", "true", true));
     }
 
     // Labels stay readable with a 1 MB key.
