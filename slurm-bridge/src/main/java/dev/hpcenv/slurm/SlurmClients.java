@@ -38,7 +38,11 @@ public final class SlurmClients {
             if (detection.beyondKnown()) {
                 // Newer versions mostly add fields: read the oldest offered one with the newest adapter, once.
                 try {
-                    client.ping();
+                    if (client.ping().controllers().isEmpty()) {
+                        throw new SlurmException(
+                                SlurmException.Kind.SERVER_ERROR,
+                                "its ping answer lists no controller under \"pings\"");
+                    }
                 } catch (SlurmException e) {
                     throw ApiVersionDetector.beyondKnownFailure(http, detection, e);
                 }

@@ -268,9 +268,12 @@ class HostileAnswersTest {
 
     @org.junit.jupiter.api.Test
     void aWebServerAnsweringEveryPathIsNotTakenForSlurmrestd() {
-        for (int i = 0; i < ApiVersionDetector.PROBE_ORDER.size(); i++) {
-            server.enqueue(html(200, "<html><title>Welcome to nginx!</title></html>"));
-        }
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                return html(200, "<html><title>Welcome to nginx!</title></html>");
+            }
+        });
         assertThatThrownBy(() -> SlurmClients.connect(MockRestd.config(server)))
                 .isInstanceOfSatisfying(SlurmException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED_VERSION);
