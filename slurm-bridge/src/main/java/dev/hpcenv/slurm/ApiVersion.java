@@ -12,7 +12,9 @@ public enum ApiVersion {
     V0_0_40("v0.0.40"),
     V0_0_41("v0.0.41"),
     V0_0_42("v0.0.42"),
-    V0_0_43("v0.0.43");
+    V0_0_43("v0.0.43"),
+    V0_0_44("v0.0.44"),
+    V0_0_45("v0.0.45");
 
     private final String pathSegment;
 
@@ -27,6 +29,12 @@ public enum ApiVersion {
 
     public boolean atLeast(ApiVersion other) {
         return compareTo(other) >= 0;
+    }
+
+    /** The newest version this bridge speaks. */
+    public static ApiVersion newest() {
+        ApiVersion[] all = values();
+        return all[all.length - 1];
     }
 
     /** Parses {@code v0.0.40} or {@code 0.0.40}; empty for a version this bridge does not speak. */

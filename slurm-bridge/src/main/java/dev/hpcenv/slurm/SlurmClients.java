@@ -4,6 +4,7 @@ import dev.hpcenv.slurm.auth.SlurmCredentials;
 import dev.hpcenv.slurm.http.SlurmHttp;
 import dev.hpcenv.slurm.rest.Adapters;
 import dev.hpcenv.slurm.rest.ApiVersionDetector;
+import dev.hpcenv.slurm.rest.RestSlurmClient;
 import java.net.URI;
 import java.util.Optional;
 
@@ -28,8 +29,25 @@ public final class SlurmClients {
         SlurmHttp http = new SlurmHttp(
                 config.url(), config.user(), config.credentials().tokenSource(config.user()), config.http());
         try {
-            ApiVersion version = config.api().orElseGet(() -> ApiVersionDetector.detect(http));
-            return Adapters.forVersion(version, http);
+            if (config.api().isPresent()) {
+                return Adapters.forVersion(config.api().get(), http);
+            }
+            ApiVersionDetector.Detection detection = ApiVersionDetector.detect(http);
+            RestSlurmClient client = Adapters.forVersion(detection.version(), http);
+            client.useDetection(detection);
+            if (detection.beyondKnown()) {
+                // Newer versions mostly add fields: read the oldest offered one with the newest adapter, once.
+                try {
+                    if (client.ping().controllers().isEmpty()) {
+                        throw new SlurmException(
+                                SlurmException.Kind.SERVER_ERROR,
+                                "its ping answer lists no controller under \"pings\"");
+                    }
+                } catch (SlurmException e) {
+                    throw ApiVersionDetector.beyondKnownFailure(http, detection, e);
+                }
+            }
+            return client;
         } catch (RuntimeException e) {
             http.close();
             throw e;

@@ -210,7 +210,7 @@ public final class SlurmCli {
     @Command(
             name = "ping",
             mixinStandardHelpOptions = true,
-            description = "Reachability, Slurm release and the API version in use.")
+            description = "Reachability, Slurm release, the API version in use and the versions offered.")
     static final class Ping implements Callable<Integer> {
         @ParentCommand
         SlurmCli parent;
@@ -222,7 +222,21 @@ public final class SlurmCli {
             out.println("slurmrestd " + parent.url + ": "
                     + (ping.reachable() ? "reachable" : "slurmctld not responding")
                     + ", Slurm " + Optional.ofNullable(ping.slurmRelease()).orElse("(release not reported)")
-                    + ", API " + ping.apiVersion());
+                    + ", API " + ping.apiVersion()
+                    + (ping.apiPath().equals(ping.apiVersion().pathSegment())
+                            ? ""
+                            : " (reading " + ping.apiPath() + ", newer than this client knows)"));
+            out.println("  API versions offered: "
+                    + (ping.offeredVersions().isEmpty()
+                            ? "not asked (--api names the version; use --api auto to list them)"
+                            : String.join(", ", ping.offeredVersions())));
+            if (ping.readiness() != PingResult.Readiness.NOT_SERVED) {
+                out.println("  slurmrestd /readyz: "
+                        + (ping.readiness() == PingResult.Readiness.READY ? "ready" : "not ready"));
+            }
+            ping.deprecation()
+                    .ifPresent(
+                            reason -> parent.spec.commandLine().getErr().println("hpcenv-slurm: warning: " + reason));
             for (ControllerPing controller : ping.controllers()) {
                 out.println("  slurmctld " + controller.hostname() + " ("
                         + Optional.ofNullable(controller.mode()).orElse("?") + "): "

@@ -4,6 +4,7 @@ import dev.hpcenv.slurm.SlurmError;
 import dev.hpcenv.slurm.SlurmException;
 import dev.hpcenv.slurm.SlurmException.Kind;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -19,6 +20,31 @@ public final class ErrorResponses {
     private static final Set<Integer> AUTH_ERRORS = Set.of(1007, 6000);
     /** What slurmrestd 22.05-24.05 reports for a token slurmctld refused. */
     private static final Set<Integer> AUTH_ON_OLD_RELEASES = Set.of(-1, 5005);
+
+    /** ESLURM_REST_INVALID_QUERY: 25.11+ answers it with 422 (e.g. a submission without a script). */
+    public static final int INVALID_QUERY = 9000;
+
+    /**
+     * What slurmrestd 25.11+ (src/common/http_con.c, src/common/http.c http_status_from_error) refuses in the
+     * HTTP layer, whatever the plugin version, with a text/plain body and {@code Connection: Close}. This
+     * client sends none of these; a proxy in between may. None is transient: retrying sends the same request.
+     */
+    private static final Map<Integer, String> HTTP_LAYER_HINTS = Map.of(
+            406,
+            "slurmrestd 25.11+ refuses Upgrade, Transfer-Encoding and Content-Encoding headers; a proxy between"
+                    + " this client and slurmrestd adds one (h2c upgrade, chunked or compressed body): send plain HTTP/1.1",
+            415,
+            "slurmrestd 25.11+ accepts a body only as exactly \"Content-Type: application/json\" (no charset"
+                    + " parameter) and answers only media types it knows; check a proxy that rewrites Content-Type or Accept",
+            411,
+            "slurmrestd 25.11+ needs a Content-Length on every POST and refuses an empty one; a proxy that re-chunks"
+                    + " the body drops it",
+            413,
+            "the request body is larger than slurmrestd accepts",
+            417,
+            "slurmrestd accepts only \"Expect: 100-continue\"; check a proxy that adds another Expect",
+            405,
+            "slurmrestd does not allow this method on this path: is the API version right? try --api auto");
 
     private ErrorResponses() {}
 
@@ -66,7 +92,15 @@ public final class ErrorResponses {
             hint = "the job does not exist, or it finished longer than MinJobAge ago and was purged";
         } else if (status == 404) {
             kind = Kind.NOT_FOUND;
-            hint = "slurmrestd does not serve this path: is the API version right? try --api auto";
+            // 25.11+ answers a known path asked with the wrong method with this 404 too (openapi.c find_path_tag).
+            hint = "slurmrestd does not serve this path with this method: is the API version right? try --api auto";
+        } else if (HTTP_LAYER_HINTS.containsKey(status)) {
+            kind = Kind.REJECTED;
+            hint = HTTP_LAYER_HINTS.get(status);
+        } else if (status == 422 && errors.stream().anyMatch(e -> e.number() != null && e.number() == INVALID_QUERY)) {
+            kind = Kind.REJECTED;
+            hint = "slurmrestd refused the request body as incomplete (error 9000; a submission needs a non-empty"
+                    + " job.script)";
         } else if (status == 400 || status == 422) {
             kind = Kind.REJECTED;
             hint = "the request was refused as invalid";

@@ -33,10 +33,12 @@ import okio.BufferedSink;
 import okio.BufferedSource;
 
 /**
- * HTTP to slurmrestd with its quirks handled once: HTTP/1.1 only (slurmrestd answers an h2c upgrade
- * with 405), {@code Content-Type: application/json} exactly (a charset parameter gives 400), no body
- * on GET/DELETE, both user headers on every request, text/plain error bodies. GET and DELETE are
- * retried with backoff; POST (submit) never is, not even by OkHttp after the request started.
+ * HTTP to slurmrestd with its quirks handled once: HTTP/1.1 only, no Upgrade (slurmrestd answers an h2c
+ * upgrade with 405 up to 25.05 and 406 from 25.11), {@code Content-Type: application/json} exactly (a
+ * charset parameter gives 400 up to 25.05 and 415 from 25.11), a Content-Length on every POST and never
+ * chunked (411 and 406 from 25.11), no body on GET/DELETE, both user headers on every request, text/plain
+ * error bodies. GET and DELETE are retried with backoff on 502-504 only; POST (submit) never is, not even by
+ * OkHttp after the request started. The 25.11 rejects are described in {@link ErrorResponses}.
  */
 public final class SlurmHttp implements AutoCloseable {
 

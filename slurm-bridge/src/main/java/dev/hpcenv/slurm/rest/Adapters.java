@@ -16,6 +16,8 @@ public final class Adapters {
             case V0_0_41 -> new V0041Adapter(http);
             case V0_0_42 -> new V0042Adapter(http);
             case V0_0_43 -> new V0043Adapter(http);
+            case V0_0_44 -> new V0044Adapter(http);
+            case V0_0_45 -> new V0045Adapter(http);
         };
     }
 }

@@ -15,6 +15,7 @@ import dev.hpcenv.slurm.PingResult;
 import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.SlurmException;
 import dev.hpcenv.slurm.SlurmException.Kind;
+import dev.hpcenv.slurm.SlurmReleases;
 import dev.hpcenv.slurm.SlurmVersion;
 import dev.hpcenv.slurm.http.ErrorResponses;
 import dev.hpcenv.slurm.http.RestResponse;
@@ -38,11 +39,26 @@ public abstract class RestSlurmClient implements SlurmClient {
     protected final SlurmHttp http;
     private final ApiVersion api;
     private volatile String release;
+    private volatile String apiPath;
+    private volatile List<String> offered = List.of();
+    /** False once a release that should have /readyz answered it with 404 (a proxy that maps paths). */
+    private volatile boolean probeEndpoints = true;
+
     private volatile MalformedRecords malformed = new MalformedRecords();
 
     protected RestSlurmClient(SlurmHttp http, ApiVersion api) {
         this.http = http;
         this.api = api;
+        this.apiPath = api.pathSegment();
+    }
+
+    /**
+     * Takes what detection found: the versions offered and, on a server offering only newer ones, the newer
+     * version to put in the paths.
+     */
+    public void useDetection(ApiVersionDetector.Detection detection) {
+        this.offered = detection.offered();
+        this.apiPath = detection.apiPath();
     }
 
     @Override
@@ -51,7 +67,7 @@ public abstract class RestSlurmClient implements SlurmClient {
     }
 
     protected String path(String endpoint) {
-        return "slurm/" + api.pathSegment() + "/" + endpoint;
+        return "slurm/" + apiPath + "/" + endpoint;
     }
 
     /** The JSON body of {@code POST job/submit} for this version. */
@@ -235,7 +251,29 @@ public abstract class RestSlurmClient implements SlurmClient {
         for (JsonNode ping : response.json().path("pings")) {
             controllers.add(toControllerPing(ping));
         }
-        return new PingResult(controllers, release, api);
+        return new PingResult(controllers, release, api, offered, apiPath, readiness());
+    }
+
+    /**
+     * slurmrestd's own readiness (26.05+ {@code GET /readyz}: 204, no body, token required). Asked only where the
+     * release has it, so that older slurmrestd never logs a request for an unknown path.
+     */
+    private PingResult.Readiness readiness() {
+        if (!probeEndpoints || !SlurmReleases.hasProbeEndpoints(release)) {
+            return PingResult.Readiness.NOT_SERVED;
+        }
+        RestResponse response = http.get("readiness probe", "readyz", Map.of());
+        if (response.status() == 204 || response.status() == 200) {
+            return PingResult.Readiness.READY;
+        }
+        if (response.status() == 404 && !response.isJson()) {
+            probeEndpoints = false;
+            return PingResult.Readiness.NOT_SERVED;
+        }
+        if (ErrorResponses.looksLikeAuthFailure(response)) {
+            throw ErrorResponses.of("readiness probe", response);
+        }
+        return PingResult.Readiness.NOT_READY;
     }
 
     @Override
@@ -263,7 +301,7 @@ public abstract class RestSlurmClient implements SlurmClient {
         if (release == null) {
             ping();
         }
-        return new SlurmVersion(release, api);
+        return new SlurmVersion(release, api, offered, apiPath);
     }
 
     @Override

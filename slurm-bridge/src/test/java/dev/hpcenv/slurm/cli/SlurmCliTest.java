@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.slurm.testing.Fixtures;
+import dev.hpcenv.slurm.testing.RestdRelease;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -222,6 +223,46 @@ class SlurmCliTest {
         server.enqueue(fixture(200, "v0.0.38", "ping"));
         assertThat(run("ping")).isZero();
         assertThat(out).contains("reachable").contains("22.05.8").contains("v0.0.38");
+        assertThat(out).contains("API versions offered: not asked (--api names the version");
+        assertThat(err).isEmpty();
+    }
+
+    @Test
+    void pingPrintsTheReleaseTheChosenVersionAndTheVersionsOffered() {
+        // Given: a Slurm 26.05 slurmrestd
+        RestdRelease restd = new RestdRelease(RestdRelease.Release.SLURM_26_05);
+        server.setDispatcher(restd);
+        // When
+        int code =
+                runRaw("--url", server.url("/").toString(), "--user", "hpcuser", "--jwt-key", key.toString(), "ping");
+        // Then
+        assertThat(code).isZero();
+        assertThat(out)
+                .contains("reachable, Slurm 26.05.0, API v0.0.45")
+                .contains("API versions offered: v0.0.42, v0.0.43, v0.0.44, v0.0.45")
+                .contains("slurmrestd /readyz: ready");
+        assertThat(err).isEmpty();
+        assertThat(restd.paths()).contains("GET /readyz");
+    }
+
+    @Test
+    void pingWarnsWhenTheServersReleaseDeprecatesTheVersionInUse() {
+        server.setDispatcher(new RestdRelease(RestdRelease.Release.SLURM_26_05));
+        int code = runRaw(
+                "--url",
+                server.url("/").toString(),
+                "--user",
+                "hpcuser",
+                "--jwt-key",
+                key.toString(),
+                "--api",
+                "v0.0.42",
+                "ping");
+        assertThat(code).isZero(); // a warning, not a failure: v0.0.42 still works on 26.05
+        assertThat(out).contains("Slurm 26.05.0, API v0.0.42");
+        assertThat(err)
+                .isEqualTo("hpcenv-slurm: warning: Slurm 26.05 deprecates v0.0.42, removed in 26.11; use v0.0.45"
+                        + " (or --api auto) before upgrading" + System.lineSeparator());
     }
 
     private void assertOneLine(String text) {

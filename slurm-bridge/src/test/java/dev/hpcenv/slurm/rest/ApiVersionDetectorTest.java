@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hpcenv.slurm.ApiVersion;
+import dev.hpcenv.slurm.PingResult;
 import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.SlurmClients;
 import dev.hpcenv.slurm.SlurmException;
+import dev.hpcenv.slurm.testing.RestdRelease;
 import java.io.IOException;
 import java.util.Set;
 import mockwebserver3.Dispatcher;
@@ -90,7 +92,13 @@ class ApiVersionDetectorTest {
 
     @Test
     void stopsAtARefusedToken() {
-        serve(Set.of("v0.0.43"), text(401, "Authentication failure"));
+        // slurmrestd checks the token before it looks at the path (operations.c operations_router).
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return text(401, "Authentication failure");
+            }
+        });
         assertThatThrownBy(() -> SlurmClients.connect(MockRestd.config(server)))
                 .isInstanceOfSatisfying(
                         SlurmException.class, e -> assertThat(e.kind()).isEqualTo(SlurmException.Kind.AUTHENTICATION));
@@ -104,6 +112,71 @@ class ApiVersionDetectorTest {
                 .isInstanceOfSatisfying(SlurmException.class, e -> {
                     assertThat(e.kind()).isEqualTo(SlurmException.Kind.UNSUPPORTED_VERSION);
                     assertThat(e.getMessage()).contains("v0.0.43").contains("v0.0.38");
+                });
+    }
+
+    @Test
+    void picksTheNewestVersionOfEachReleaseAndListsWhatItOffers() {
+        for (RestdRelease.Release release : RestdRelease.Release.values()) {
+            // Given
+            RestdRelease restd = MockRestd.serveAs(server, release);
+            // When
+            try (SlurmClient client = SlurmClients.connect(MockRestd.config(server))) {
+                PingResult ping = client.ping();
+                // Then
+                String newest = release.served().get(release.served().size() - 1);
+                assertThat(client.apiVersion().pathSegment()).isEqualTo(newest);
+                assertThat(ping.offeredVersions()).containsExactlyElementsOf(release.served());
+                assertThat(client.version().offeredVersions()).containsExactlyElementsOf(release.served());
+                assertThat(ping.deprecation()).isEmpty();
+            }
+            assertThat(restd.rejects()).allMatch(r -> r.startsWith("404 GET /slurm/"));
+        }
+    }
+
+    @Test
+    void aServerAlsoOfferingNewerVersionsGetsTheNewestKnownAndListsTheNewerOnes() {
+        serve(Set.of("v0.0.44", "v0.0.45", "v0.0.46"), fixture(200, "v0.0.44", "ping"));
+        try (SlurmClient client = SlurmClients.connect(MockRestd.config(server))) {
+            assertThat(client.apiVersion()).isEqualTo(ApiVersion.V0_0_45);
+            assertThat(client.version().offeredVersions()).containsExactly("v0.0.44", "v0.0.45", "v0.0.46");
+            assertThat(client.version().apiPath()).isEqualTo("v0.0.45");
+        }
+    }
+
+    @Test
+    void aServerOfferingOnlyNewerVersionsIsReadWithTheNewestAdapterOnTheOldestOfThem() throws Exception {
+        // Given: a future slurmrestd whose v0.0.46 answers still read as v0.0.45's
+        serve(Set.of("v0.0.46", "v0.0.47"), fixture(200, "v0.0.44", "ping"));
+        // When
+        try (SlurmClient client = SlurmClients.connect(MockRestd.config(server))) {
+            PingResult ping = client.ping();
+            // Then
+            assertThat(client.apiVersion()).isEqualTo(ApiVersion.newest());
+            assertThat(ping.apiPath()).isEqualTo("v0.0.46");
+            assertThat(ping.offeredVersions()).containsExactly("v0.0.46", "v0.0.47");
+            assertThat(ping.reachable()).isTrue();
+        }
+        RecordedRequest last = null;
+        for (int i = server.getRequestCount(); i > 0; i--) {
+            last = server.takeRequest();
+        }
+        assertThat(last.getUrl().encodedPath()).isEqualTo("/slurm/v0.0.46/ping");
+    }
+
+    @Test
+    void aServerOfferingOnlyNewerVersionsThatCannotBeReadIsOneLineNamingBothSides() {
+        serve(Set.of("v0.0.46"), json(200, "{\"controllers\":[{\"host\":\"ctl\"}],\"meta\":{}}"));
+        assertThatThrownBy(() -> SlurmClients.connect(MockRestd.config(server)))
+                .isInstanceOfSatisfying(SlurmException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(SlurmException.Kind.UNSUPPORTED_VERSION);
+                    assertThat(e.getMessage())
+                            .startsWith("slurmrestd at " + server.url("/") + " offers v0.0.46, all newer than this"
+                                    + " client knows (" + ApiVersion.choices() + "); reading v0.0.46 as "
+                                    + ApiVersion.newest() + " failed: ")
+                            .contains("no controller")
+                            .contains("upgrade hpcenv")
+                            .doesNotContain("\n");
                 });
     }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * v0.0.40 to v0.0.43 against hand-written fixtures of the documented shapes (sources in
+ * v0.0.40 to v0.0.45 against hand-written fixtures of the documented shapes (sources in
  * fixtures/README.md). Every shape difference in the reference has a case here.
  */
 class DataParserVersionsTest {
@@ -50,7 +50,7 @@ class DataParserVersionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void submitPutsTheScriptInJobAndTheEnvironmentAsKeyValueStrings(ApiVersion v) throws Exception {
         server.enqueue(fixture(200, v.pathSegment(), "submit"));
         JobSubmission job = JobSubmission.builder("#!/bin/sh\ntrue\n")
@@ -79,7 +79,7 @@ class DataParserVersionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void aHeldSubmitWarnsButSucceeds(ApiVersion v) {
         server.enqueue(fixture(200, v.pathSegment(), "submit-held"));
         try (SlurmClient client = client(v)) {
@@ -93,7 +93,7 @@ class DataParserVersionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void runningJobWithStateArrayNoValTimesAndHostlist(ApiVersion v) {
         server.enqueue(fixture(200, v.pathSegment(), "job-running"));
         try (SlurmClient client = client(v)) {
@@ -112,7 +112,7 @@ class DataParserVersionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void verboseExitCodes(ApiVersion v) {
         server.enqueue(fixture(200, v.pathSegment(), "job-failed-exit-3"));
         server.enqueue(fixture(200, v.pathSegment(), "job-timeout-signal"));
@@ -129,7 +129,7 @@ class DataParserVersionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void completingFlagAndPendingStatus(ApiVersion v) {
         server.enqueue(fixture(200, v.pathSegment(), "job-completing"));
         server.enqueue(fixture(200, v.pathSegment(), "job-pending"));
@@ -147,7 +147,7 @@ class DataParserVersionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void unknownJobIs404AndEmpty(ApiVersion v) {
         server.enqueue(fixture(404, v.pathSegment(), "job-unknown"));
         try (SlurmClient client = client(v)) {
@@ -156,7 +156,7 @@ class DataParserVersionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void refusedTokenIsAnAuthenticationErrorWhetherItComesAs500Or511(ApiVersion v) {
         int status = v.atLeast(ApiVersion.V0_0_42) ? 511 : 500;
         server.enqueue(fixture(status, v.pathSegment(), "auth-failure"));
@@ -170,9 +170,12 @@ class DataParserVersionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void pingReadsPingedOrResponding(ApiVersion v) {
         server.enqueue(fixture(200, v.pathSegment(), "ping"));
+        if (v == ApiVersion.V0_0_45) {
+            server.enqueue(new mockwebserver3.MockResponse.Builder().code(204).build()); // 26.05's /readyz
+        }
         try (SlurmClient client = client(v)) {
             var ping = client.ping();
             assertThat(ping.reachable()).isTrue();
@@ -183,13 +186,15 @@ class DataParserVersionsTest {
                                 case V0_0_40 -> "23.11";
                                 case V0_0_41 -> "24.05";
                                 case V0_0_42 -> "24.11";
-                                default -> "25.05";
+                                case V0_0_43 -> "25.05";
+                                case V0_0_44 -> "25.11";
+                                default -> "26.05";
                             });
         }
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void nestedPartitionsAndStateArrayNodes(ApiVersion v) {
         server.enqueue(fixture(200, v.pathSegment(), "partitions"));
         server.enqueue(fixture(200, v.pathSegment(), "nodes"));
@@ -225,7 +230,7 @@ class DataParserVersionsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void fromV42CancelReadsThePerJobStatus(ApiVersion v) {
         String f = v.pathSegment();
         try (SlurmClient client = client(v)) {
@@ -241,6 +246,46 @@ class DataParserVersionsTest {
                 assertThat(e.getMessage()).contains("2020");
             });
             assertThat(server.getRequestCount()).isEqualTo(4); // one DELETE each, no lookups
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"V0_0_44", "V0_0_45"})
+    void fieldsAndFlagsNewIn44And45AreIgnored(ApiVersion v) throws Exception {
+        // Given: the fixtures carry what v0.0.44 (step_id object, submit_line, EXPEDITING) and v0.0.45
+        // (container_type, memory_update_*) add
+        String requeued = dev.hpcenv.slurm.testing.Fixtures.read(v.pathSegment(), "job-requeued");
+        JsonNode record = new ObjectMapper().readTree(requeued).get("jobs").get(0);
+        assertThat(record.get("step_id").isObject()).isTrue();
+        assertThat(record.has("submit_line")).isTrue();
+        assertThat(record.has("container_type")).isEqualTo(v == ApiVersion.V0_0_45);
+        assertThat(record.has("memory_update_delay")).isEqualTo(v == ApiVersion.V0_0_45);
+        server.enqueue(fixture(200, v.pathSegment(), "job-requeued"));
+        // When
+        try (SlurmClient client = client(v)) {
+            JobInfo job = client.getJob(779).orElseThrow();
+            // Then
+            assertThat(job.state()).isEqualTo(JobState.REQUEUED);
+            assertThat(job.rawState()).isEqualTo("PENDING,REQUEUED,EXPEDITING");
+            assertThat(job.jobId()).isEqualTo(779L);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"V0_0_45"})
+    void v45PingsHaveNoPingedOrModeAndAreReadFromRespondingAndPrimary(ApiVersion v) throws Exception {
+        JsonNode entry = new ObjectMapper()
+                .readTree(dev.hpcenv.slurm.testing.Fixtures.read(v.pathSegment(), "ping"))
+                .get("pings")
+                .get(0);
+        assertThat(entry.has("pinged")).isFalse();
+        assertThat(entry.has("mode")).isFalse();
+        server.enqueue(fixture(200, v.pathSegment(), "ping"));
+        server.enqueue(new mockwebserver3.MockResponse.Builder().code(204).build()); // 26.05's /readyz
+        try (SlurmClient client = client(v)) {
+            var controller = client.ping().controllers().get(0);
+            assertThat(controller.responding()).isTrue();
+            assertThat(controller.mode()).isEqualTo("primary");
         }
     }
 

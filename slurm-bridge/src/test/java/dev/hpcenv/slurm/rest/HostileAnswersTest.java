@@ -64,7 +64,7 @@ class HostileAnswersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_38", "V0_0_43"})
+    @EnumSource(names = {"V0_0_38", "V0_0_43", "V0_0_45"})
     void aProxysHtml502IsRetriedThenOneLineWithTheUrlAndThePagesTitle(ApiVersion v) {
         for (int i = 0; i < 3; i++) {
             server.enqueue(html(502, HTML_502));
@@ -183,7 +183,7 @@ class HostileAnswersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_38", "V0_0_39", "V0_0_40", "V0_0_43"})
+    @EnumSource(names = {"V0_0_38", "V0_0_39", "V0_0_40", "V0_0_43", "V0_0_44", "V0_0_45"})
     void unknownStatesFlagsAndMissingFieldsAreListedNotFatal(ApiVersion v) {
         server.enqueue(json(
                 200,
@@ -225,7 +225,7 @@ class HostileAnswersTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"V0_0_38", "V0_0_43"})
+    @EnumSource(names = {"V0_0_38", "V0_0_43", "V0_0_44"})
     void aSubmitAnsweredWithoutAUsableJobIdLeavesTheOutcomeUnknown(ApiVersion v) {
         server.enqueue(json(200, "{\"job_id\":4294967294,\"errors\":[]}"));
         server.enqueue(html(502, HTML_502));
@@ -268,9 +268,12 @@ class HostileAnswersTest {
 
     @org.junit.jupiter.api.Test
     void aWebServerAnsweringEveryPathIsNotTakenForSlurmrestd() {
-        for (int i = 0; i < ApiVersionDetector.PROBE_ORDER.size(); i++) {
-            server.enqueue(html(200, "<html><title>Welcome to nginx!</title></html>"));
-        }
+        server.setDispatcher(new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+                return html(200, "<html><title>Welcome to nginx!</title></html>");
+            }
+        });
         assertThatThrownBy(() -> SlurmClients.connect(MockRestd.config(server)))
                 .isInstanceOfSatisfying(SlurmException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.UNSUPPORTED_VERSION);

@@ -7,6 +7,7 @@ import dev.hpcenv.slurm.SlurmClients;
 import dev.hpcenv.slurm.auth.SlurmCredentials;
 import dev.hpcenv.slurm.http.HttpSettings;
 import dev.hpcenv.slurm.http.RetryPolicy;
+import dev.hpcenv.slurm.testing.RestdRelease;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +26,13 @@ final class MockRestd {
                 .withHttp(HttpSettings.DEFAULT
                         .withRetry(new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)))
                         .withRequestTimeout(Duration.ofSeconds(2)));
+    }
+
+    /** Makes {@code server} answer like slurmrestd of {@code release}, HTTP layer included. */
+    static RestdRelease serveAs(MockWebServer server, RestdRelease.Release release) {
+        RestdRelease dispatcher = new RestdRelease(release);
+        server.setDispatcher(dispatcher);
+        return dispatcher;
     }
 
     static SlurmClient client(MockWebServer server, ApiVersion version) {

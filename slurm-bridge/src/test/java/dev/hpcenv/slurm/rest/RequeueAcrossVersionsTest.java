@@ -50,7 +50,9 @@ class RequeueAcrossVersionsTest {
                 Arguments.of(ApiVersion.V0_0_40, false, "requeue", false),
                 Arguments.of(ApiVersion.V0_0_41, false, "requeue", false),
                 Arguments.of(ApiVersion.V0_0_42, true, "requeue", true),
-                Arguments.of(ApiVersion.V0_0_43, false, "requeue", false));
+                Arguments.of(ApiVersion.V0_0_43, false, "requeue", false),
+                Arguments.of(ApiVersion.V0_0_44, true, "requeue", true),
+                Arguments.of(ApiVersion.V0_0_45, false, "requeue", false));
     }
 
     @ParameterizedTest(name = "{0}: requeue {1} is sent as \"{2}\": {3}")

@@ -146,7 +146,7 @@ class SentinelValuesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43"})
+    @EnumSource(names = {"V0_0_40", "V0_0_41", "V0_0_42", "V0_0_43", "V0_0_44", "V0_0_45"})
     void unsetAndInfiniteStructsAreNoValue(ApiVersion v) throws IOException {
         for (String struct : List.of(
                 "{\"set\":false,\"infinite\":false,\"number\":0}",
@@ -205,7 +205,13 @@ class SentinelValuesTest {
     static Stream<Arguments> verboseExitCodes() {
         String unset = "{\"set\":false,\"infinite\":false,\"number\":0}";
         List<Arguments> rows = new ArrayList<>();
-        for (ApiVersion v : List.of(ApiVersion.V0_0_40, ApiVersion.V0_0_41, ApiVersion.V0_0_42, ApiVersion.V0_0_43)) {
+        for (ApiVersion v : List.of(
+                ApiVersion.V0_0_40,
+                ApiVersion.V0_0_41,
+                ApiVersion.V0_0_42,
+                ApiVersion.V0_0_43,
+                ApiVersion.V0_0_44,
+                ApiVersion.V0_0_45)) {
             for (Object[] row : new Object[][] {
                 {
                     "{\"status\":[\"ERROR\"],\"return_code\":{\"set\":true,\"infinite\":false,\"number\":" + NO_VAL

@@ -45,6 +45,8 @@ public final class FakeSlurmClient implements SlurmClient {
     private boolean nextSubmitCreatesThenFails;
     private boolean unavailable;
     private boolean closed;
+    private String release = "22.05.8";
+    private List<String> offered = List.of();
 
     public final AtomicInteger submitCalls = new AtomicInteger();
     public final AtomicInteger getCalls = new AtomicInteger();
@@ -75,6 +77,17 @@ public final class FakeSlurmClient implements SlurmClient {
     /** The next submit creates the job but throws as if the answer was lost (outcome unknown). */
     public synchronized FakeSlurmClient failNextSubmitAfterCreating() {
         this.nextSubmitCreatesThenFails = true;
+        return this;
+    }
+
+    /**
+     * The Slurm release pings and versions report, and the API versions the server offers (oldest first; may
+     * name versions the client does not know), e.g. {@code "26.05.0", List.of("v0.0.42", ..., "v0.0.45")} with a
+     * v0.0.42 client to see the deprecation.
+     */
+    public synchronized FakeSlurmClient server(String slurmRelease, List<String> offeredVersions) {
+        this.release = slurmRelease;
+        this.offered = List.copyOf(offeredVersions);
         return this;
     }
 
@@ -313,7 +326,13 @@ public final class FakeSlurmClient implements SlurmClient {
     public synchronized PingResult ping() {
         pingCalls.incrementAndGet();
         checkAvailable("ping");
-        return new PingResult(List.of(new ControllerPing("fake-ctld", true, "primary")), "22.05.8", apiVersion);
+        return new PingResult(
+                List.of(new ControllerPing("fake-ctld", true, "primary")),
+                release,
+                apiVersion,
+                offered,
+                null,
+                PingResult.Readiness.NOT_SERVED);
     }
 
     @Override
@@ -330,9 +349,9 @@ public final class FakeSlurmClient implements SlurmClient {
     }
 
     @Override
-    public SlurmVersion version() {
+    public synchronized SlurmVersion version() {
         checkAvailable("version");
-        return new SlurmVersion("22.05.8", apiVersion);
+        return new SlurmVersion(release, apiVersion, offered, null);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmException;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -64,5 +65,17 @@ class FakeSlurmClientTest {
         slurm.purge(id);
         assertThat(slurm.getJob(id)).isEmpty();
         assertThat(slurm.cancel(id)).isEqualTo(CancelOutcome.NOT_FOUND);
+    }
+
+    @org.junit.jupiter.api.Test
+    void reportsTheConfiguredReleaseOfferedVersionsAndDeprecation() {
+        FakeSlurmClient slurm = new FakeSlurmClient(java.time.Clock.systemUTC(), dev.hpcenv.slurm.ApiVersion.V0_0_42)
+                .server("26.05.0", List.of("v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45"));
+        var ping = slurm.ping();
+        assertThat(ping.slurmRelease()).isEqualTo("26.05.0");
+        assertThat(ping.offeredVersions()).containsExactly("v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45");
+        assertThat(ping.deprecation()).hasValueSatisfying(d -> assertThat(d).contains("removed in 26.11"));
+        assertThat(slurm.version().deprecation()).isEqualTo(ping.deprecation());
+        assertThat(new FakeSlurmClient().ping().deprecation()).isEmpty();
     }
 }
