@@ -56,7 +56,7 @@ public final class SlurmReleases {
         return of(release)
                 .filter(r -> apiPath != null && apiPath.equals(r.deprecated()))
                 .map(r -> "Slurm " + r.line() + " deprecates " + r.deprecated() + ", removed in " + r.removedIn()
-                        + "; use " + r.served().get(r.served().size() - 1) + " (or --api auto) before upgrading");
+                        + "; use " + r.served().get(r.served().size() - 1) + " (or auto-detection) before upgrading");
     }
 
     /**

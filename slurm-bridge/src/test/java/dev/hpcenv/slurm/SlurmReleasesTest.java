@@ -13,13 +13,13 @@ class SlurmReleasesTest {
     @ParameterizedTest(name = "Slurm {0} on {1}: {2}")
     @CsvSource({
         // release, version in use, deprecation line or empty
-        "26.05.0, v0.0.42, 'Slurm 26.05 deprecates v0.0.42, removed in 26.11; use v0.0.45 (or --api auto) before upgrading'",
+        "26.05.0, v0.0.42, 'Slurm 26.05 deprecates v0.0.42, removed in 26.11; use v0.0.45 (or auto-detection) before upgrading'",
         "26.05.3, v0.0.45, ''",
-        "25.11.7, v0.0.41, 'Slurm 25.11 deprecates v0.0.41, removed in 26.05; use v0.0.44 (or --api auto) before upgrading'",
+        "25.11.7, v0.0.41, 'Slurm 25.11 deprecates v0.0.41, removed in 26.05; use v0.0.44 (or auto-detection) before upgrading'",
         "25.11.0, v0.0.43, ''",
-        "25.05.4, v0.0.40, 'Slurm 25.05 deprecates v0.0.40, removed in 25.11; use v0.0.43 (or --api auto) before upgrading'",
-        "24.05.3, v0.0.39, 'Slurm 24.05 deprecates v0.0.39, removed in 24.11; use v0.0.41 (or --api auto) before upgrading'",
-        "23.11.10, v0.0.38, 'Slurm 23.11 deprecates v0.0.38, removed in 24.05; use v0.0.40 (or --api auto) before upgrading'",
+        "25.05.4, v0.0.40, 'Slurm 25.05 deprecates v0.0.40, removed in 25.11; use v0.0.43 (or auto-detection) before upgrading'",
+        "24.05.3, v0.0.39, 'Slurm 24.05 deprecates v0.0.39, removed in 24.11; use v0.0.41 (or auto-detection) before upgrading'",
+        "23.11.10, v0.0.38, 'Slurm 23.11 deprecates v0.0.38, removed in 24.05; use v0.0.40 (or auto-detection) before upgrading'",
         "22.05.8, v0.0.38, ''",
         "24.11.5, v0.0.40, ''",
         "27.05.0, v0.0.43, ''",

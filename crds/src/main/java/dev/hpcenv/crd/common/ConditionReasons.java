@@ -109,6 +109,10 @@ public final class ConditionReasons {
         public static final String USER_MAPPING_DENIED = "UserMappingDenied";
         /** A defect of the operator met this cluster; logged once with its stack. */
         public static final String INTERNAL_ERROR = "InternalError";
+        /** ApiVersionCurrent=True: the server's release does not deprecate the API version in use. */
+        public static final String API_VERSION_SUPPORTED = "ApiVersionSupported";
+        /** ApiVersionCurrent=False: the server's release deprecates the API version in use. */
+        public static final String API_VERSION_DEPRECATED = "ApiVersionDeprecated";
 
         public static final String READY = "Ready";
 

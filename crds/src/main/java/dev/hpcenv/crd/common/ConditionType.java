@@ -35,7 +35,13 @@ public enum ConditionType {
      */
     SERVICES_HEALTHY("ServicesHealthy"),
     /** SlurmCluster: the last request to slurmrestd succeeded. */
-    REACHABLE("Reachable");
+    REACHABLE("Reachable"),
+    /**
+     * SlurmCluster: False when the server's Slurm release deprecates the API version in use (reason
+     * ApiVersionDeprecated). A warning only: Ready stays True, the version still works until a later release
+     * removes it.
+     */
+    API_VERSION_CURRENT("ApiVersionCurrent");
 
     private final String wire;
 

@@ -12,7 +12,8 @@ public enum SlurmApiVersion {
     V0_0_41("v0.0.41"),
     V0_0_42("v0.0.42"),
     V0_0_43("v0.0.43"),
-    V0_0_44("v0.0.44");
+    V0_0_44("v0.0.44"),
+    V0_0_45("v0.0.45");
 
     private final String wire;
 

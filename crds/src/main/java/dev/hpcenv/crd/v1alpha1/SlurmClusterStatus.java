@@ -15,6 +15,7 @@ import java.util.List;
     "reachable",
     "slurmVersion",
     "apiVersion",
+    "offeredApiVersions",
     "partitions",
     "lastSyncTime",
     "message",
@@ -31,6 +32,11 @@ public class SlurmClusterStatus {
     @JsonPropertyDescription("OpenAPI version in use, e.g. v0.0.41 (the detected one when spec.apiVersion is auto).")
     private String apiVersion;
 
+    @JsonPropertyDescription(
+            "OpenAPI versions the server offers, oldest first, including any this operator does not speak.")
+    @Size(max = 32)
+    private List<String> offeredApiVersions = new ArrayList<>();
+
     @JsonPropertyDescription("Partitions the cluster offers.")
     private List<String> partitions = new ArrayList<>();
 
@@ -44,7 +50,7 @@ public class SlurmClusterStatus {
     @JsonPropertyDescription("The metadata.generation of the spec this status reflects.")
     private Long observedGeneration;
 
-    @JsonPropertyDescription("Reachable and Ready; see crds/README.md.")
+    @JsonPropertyDescription("Reachable, ApiVersionCurrent and Ready; see crds/README.md.")
     @Size(max = Condition.MAX_CONDITIONS)
     private List<Condition> conditions = new ArrayList<>();
 
@@ -70,6 +76,14 @@ public class SlurmClusterStatus {
 
     public void setApiVersion(String apiVersion) {
         this.apiVersion = apiVersion;
+    }
+
+    public List<String> getOfferedApiVersions() {
+        return offeredApiVersions;
+    }
+
+    public void setOfferedApiVersions(List<String> offeredApiVersions) {
+        this.offeredApiVersions = offeredApiVersions == null ? new ArrayList<>() : offeredApiVersions;
     }
 
     public List<String> getPartitions() {

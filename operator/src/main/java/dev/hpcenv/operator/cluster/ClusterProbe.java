@@ -3,12 +3,26 @@ package dev.hpcenv.operator.cluster;
 import dev.hpcenv.crd.common.ConditionReasons;
 import dev.hpcenv.slurm.SlurmException;
 import java.util.List;
+import java.util.Optional;
 
 /** What one check of a cluster found. */
 public sealed interface ClusterProbe {
 
-    record Healthy(String slurmVersion, String apiVersion, List<String> partitions) implements ClusterProbe {
+    /**
+     * @param offeredApiVersions what the server offers, oldest first, including versions the operator does
+     *                           not speak
+     * @param deprecation        why the server's release deprecates {@code apiVersion}, one line; empty when it
+     *                           does not
+     */
+    record Healthy(
+            String slurmVersion,
+            String apiVersion,
+            List<String> offeredApiVersions,
+            Optional<String> deprecation,
+            List<String> partitions)
+            implements ClusterProbe {
         public Healthy {
+            offeredApiVersions = List.copyOf(offeredApiVersions);
             partitions = List.copyOf(partitions);
         }
     }

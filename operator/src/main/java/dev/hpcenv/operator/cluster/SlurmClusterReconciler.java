@@ -229,7 +229,7 @@ public final class SlurmClusterReconciler implements Reconciler<SlurmCluster>, C
             List<String> partitions =
                     client.partitions().stream().map(Partition::name).toList();
             return new ClusterProbe.Healthy(
-                    ping.slurmRelease(), ping.apiVersion().pathSegment(), partitions);
+                    ping.slurmRelease(), ping.apiPath(), ping.offeredVersions(), ping.deprecation(), partitions);
         } catch (SlurmException e) {
             return ClusterProbe.of(e);
         }

@@ -8,6 +8,7 @@ import dev.hpcenv.operator.status.DesiredCondition;
 import dev.hpcenv.operator.status.Timestamps;
 import dev.hpcenv.operator.sync.SyncState;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,6 +29,7 @@ public final class SlurmClusterStatusFactory {
             status.setReachable(previous.getReachable());
             status.setSlurmVersion(previous.getSlurmVersion());
             status.setApiVersion(previous.getApiVersion());
+            status.setOfferedApiVersions(previous.getOfferedApiVersions());
             status.setPartitions(previous.getPartitions());
             status.setLastSyncTime(previous.getLastSyncTime());
         }
@@ -60,11 +62,14 @@ public final class SlurmClusterStatusFactory {
                         () -> status.setLastSyncTime(previous == null ? null : previous.getLastSyncTime()));
         DesiredCondition reachable;
         DesiredCondition ready;
+        Optional<DesiredCondition> apiVersionCurrent;
         if (probe instanceof ClusterProbe.Healthy h && listingFailure.isEmpty()) {
             status.setReachable(true);
             status.setSlurmVersion(h.slurmVersion());
             status.setApiVersion(h.apiVersion());
+            status.setOfferedApiVersions(h.offeredApiVersions());
             status.setPartitions(h.partitions());
+            apiVersionCurrent = Optional.of(apiVersionCurrent(h));
             reachable = DesiredCondition.isTrue(
                     ConditionType.REACHABLE,
                     ConditionReasons.Cluster.CONNECTED,
@@ -91,8 +96,10 @@ public final class SlurmClusterStatusFactory {
                 // What was last seen stays useful while the cluster is away.
                 status.setSlurmVersion(previous.getSlurmVersion());
                 status.setApiVersion(previous.getApiVersion());
+                status.setOfferedApiVersions(previous.getOfferedApiVersions());
                 status.setPartitions(previous.getPartitions());
             }
+            apiVersionCurrent = lastSeen(previous, ConditionType.API_VERSION_CURRENT);
             status.setMessage(broken.message());
             boolean answered = broken.reason().equals(ConditionReasons.Cluster.UNSUPPORTED_API_VERSION);
             reachable = answered
@@ -105,11 +112,33 @@ public final class SlurmClusterStatusFactory {
                             : DesiredCondition.isFalse(ConditionType.REACHABLE, broken.reason(), broken.message());
             ready = DesiredCondition.isFalse(ConditionType.READY, broken.reason(), broken.message());
         }
+        List<DesiredCondition> desired = new ArrayList<>(List.of(reachable));
+        apiVersionCurrent.ifPresent(desired::add);
+        desired.add(ready);
         status.setConditions(ConditionMerger.merge(
-                previous == null ? List.of() : previous.getConditions(),
-                List.of(reachable, ready),
-                clock.instant(),
-                generation));
+                previous == null ? List.of() : previous.getConditions(), desired, clock.instant(), generation));
         return status;
+    }
+
+    /** A warning only: a deprecated version still works, so Ready does not depend on it. */
+    private static DesiredCondition apiVersionCurrent(ClusterProbe.Healthy h) {
+        return h.deprecation()
+                .map(why -> DesiredCondition.isFalse(
+                        ConditionType.API_VERSION_CURRENT, ConditionReasons.Cluster.API_VERSION_DEPRECATED, why))
+                .orElseGet(() -> DesiredCondition.isTrue(
+                        ConditionType.API_VERSION_CURRENT,
+                        ConditionReasons.Cluster.API_VERSION_SUPPORTED,
+                        "Slurm " + h.slurmVersion() + " does not deprecate " + h.apiVersion()));
+    }
+
+    /** While the cluster is away, what was last seen of it stays, with the time it last changed. */
+    private static Optional<DesiredCondition> lastSeen(SlurmClusterStatus previous, ConditionType type) {
+        if (previous == null) {
+            return Optional.empty();
+        }
+        return previous.getConditions().stream()
+                .filter(c -> type.wire().equals(c.getType()))
+                .findFirst()
+                .map(c -> new DesiredCondition(type, c.getStatus(), c.getReason(), c.getMessage()));
     }
 }

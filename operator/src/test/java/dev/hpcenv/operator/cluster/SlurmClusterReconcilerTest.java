@@ -13,6 +13,7 @@ import dev.hpcenv.slurm.ApiVersion;
 import dev.hpcenv.slurm.testing.FakeSlurmClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,38 @@ class SlurmClusterReconcilerTest {
         assertThat(cluster.getStatus().getPartitions()).containsExactly("debug");
         assertThat(registry.get(Resources.CLUSTER)).isPresent();
         assertThat(events.reasons()).containsExactly("Connected");
+    }
+
+    @Test
+    void aVersionTheServersReleaseDeprecatesIsAWarningWhileTheClusterStaysReady() {
+        // Given: a 26.05 server, and a client pinned to v0.0.42, which 26.05 deprecates
+        secret.set(KEY.getBytes(StandardCharsets.UTF_8));
+        FakeSlurmClient pinned = new FakeSlurmClient(clock, ApiVersion.V0_0_42)
+                .server("26.05.1", List.of("v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45"));
+        SlurmClusterReconciler reconciler = new SlurmClusterReconciler(
+                registry,
+                sync,
+                ref -> Optional.ofNullable(secret.get()),
+                config -> pinned,
+                events,
+                new OperatorMetrics(),
+                clock,
+                DeniedUsers.DEFAULT,
+                new dev.hpcenv.operator.reading.UnreadableResources());
+        SlurmCluster cluster = Resources.cluster(s -> {});
+        // When
+        reconciler.reconcile(cluster);
+        // Then
+        assertThat(ready(cluster).getStatus()).isEqualTo(Condition.TRUE);
+        Condition current = cluster.getStatus().getConditions().stream()
+                .filter(c -> c.getType().equals("ApiVersionCurrent"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(current.getStatus()).isEqualTo(Condition.FALSE);
+        assertThat(current.getReason()).isEqualTo("ApiVersionDeprecated");
+        assertThat(current.getMessage()).contains("26.05", "v0.0.42", "26.11");
+        assertThat(cluster.getStatus().getOfferedApiVersions())
+                .containsExactly("v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45");
     }
 
     @Test

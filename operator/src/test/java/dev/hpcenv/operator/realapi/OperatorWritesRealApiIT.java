@@ -282,7 +282,12 @@ class OperatorWritesRealApiIT {
                                     .build(
                                             null,
                                             1L,
-                                            new ClusterProbe.Healthy("22.05.8", "v0.0.38", List.of("debug", "gpu")),
+                                            new ClusterProbe.Healthy(
+                                                    "26.05.1",
+                                                    "v0.0.42",
+                                                    List.of("v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45"),
+                                                    Optional.of("Slurm 26.05 deprecates v0.0.42; 26.11 removes it"),
+                                                    List.of("debug", "gpu")),
                                             Optional.empty(),
                                             List.of()));
                             return s.josdkClusters.patchStatus(updated, (SlurmCluster) c);

@@ -44,7 +44,7 @@ public final class ErrorResponses {
             417,
             "slurmrestd accepts only \"Expect: 100-continue\"; check a proxy that adds another Expect",
             405,
-            "slurmrestd does not allow this method on this path: is the API version right? try --api auto");
+            "slurmrestd does not allow this method on this path: is the API version right? try auto-detection (--api auto, spec.apiVersion: auto)");
 
     private ErrorResponses() {}
 
@@ -93,7 +93,8 @@ public final class ErrorResponses {
         } else if (status == 404) {
             kind = Kind.NOT_FOUND;
             // 25.11+ answers a known path asked with the wrong method with this 404 too (openapi.c find_path_tag).
-            hint = "slurmrestd does not serve this path with this method: is the API version right? try --api auto";
+            hint =
+                    "slurmrestd does not serve this path with this method: is the API version right? try auto-detection (--api auto, spec.apiVersion: auto)";
         } else if (HTTP_LAYER_HINTS.containsKey(status)) {
             kind = Kind.REJECTED;
             hint = HTTP_LAYER_HINTS.get(status);

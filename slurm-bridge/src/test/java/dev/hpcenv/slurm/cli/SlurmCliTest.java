@@ -262,7 +262,7 @@ class SlurmCliTest {
         assertThat(out).contains("Slurm 26.05.0, API v0.0.42");
         assertThat(err)
                 .isEqualTo("hpcenv-slurm: warning: Slurm 26.05 deprecates v0.0.42, removed in 26.11; use v0.0.45"
-                        + " (or --api auto) before upgrading" + System.lineSeparator());
+                        + " (or auto-detection) before upgrading" + System.lineSeparator());
     }
 
     private void assertOneLine(String text) {
