@@ -70,7 +70,9 @@ public final class CdiSpecReader {
 
     /** The YAML parser's message is several lines with a source excerpt: its statements only. */
     private static String oneLine(String message) {
-        String joined = message.lines()
+        int marker = message.indexOf(" (start marker at");
+        String joined = (marker < 0 ? message : message.substring(0, marker))
+                .lines()
                 .filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
                 .collect(java.util.stream.Collectors.joining("; "));
         return Printable.of(joined, 200);

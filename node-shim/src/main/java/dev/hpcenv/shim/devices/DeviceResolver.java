@@ -49,20 +49,34 @@ public final class DeviceResolver {
         for (DeviceRequest r : requests) {
             String entry = r.entry().strip();
             if (entry.startsWith("/")) {
-                Path written = Path.of(entry).normalize();
+                DevicePath dp = DevicePath.parse(r, entry);
+                Path written = dp.host();
                 Path real = devicePath(r, written);
                 policy.checkPath(r, written, real);
                 CdiEdits node = new CdiEdits(
                         List.of(),
                         List.of(new CdiEdits.DeviceNode(
-                                written.toString(), null, null, null, null, null, null, null, null)),
+                                dp.container().toString(),
+                                written.toString(),
+                                null,
+                                null,
+                                null,
+                                null,
+                                dp.permissions(),
+                                null,
+                                null)),
                         List.of(),
                         List.of(),
                         List.of(),
                         false,
                         List.of());
-                deviceEdits.putIfAbsent(written.toString(), new DevicePlan.Edits(written.toString(), r.where(), node));
-                entries.add(new DevicePlan.Entry(r, List.of(written + (real.equals(written) ? "" : " -> " + real))));
+                String label = dp.container().equals(written) ? written.toString() : written + " -> " + dp.container();
+                deviceEdits.putIfAbsent(label, new DevicePlan.Edits(label, r.where(), node));
+                entries.add(new DevicePlan.Entry(
+                        r,
+                        List.of(written
+                                + (real.equals(written) ? "" : " (" + real + ")")
+                                + (dp.container().equals(written) ? "" : " at " + dp.container()))));
             } else if (CdiName.looksLikeCdi(entry)) {
                 CdiName name = parse(r, entry);
                 List<CdiRegistry.Device> found = lookup(r, name);

@@ -74,6 +74,11 @@ class DeviceResolverTest {
                         paths,
                         "/dev/hpcenv-no-such-device",
                         WHERE + ": device /dev/hpcenv-no-such-device does not exist on this node"),
+                Arguments.of(
+                        paths,
+                        "/dev/null:dev/null",
+                        WHERE + ": device '/dev/null:dev/null' is not HOST[:CONTAINER][:PERMISSIONS]"),
+                Arguments.of(paths, "/dev/null:/dev/null:rwx", "is not HOST[:CONTAINER][:PERMISSIONS]"),
                 Arguments.of(paths, "/etc/hostname", WHERE + ": /etc/hostname is not a device node"),
                 Arguments.of(
                         onlyGpus,
@@ -139,6 +144,18 @@ class DeviceResolverTest {
         assertThat(plan.edits())
                 .extracting(DevicePlan.Edits::what)
                 .containsExactly("nvidia.com/gpu=0", "nvidia.com/gpu=1", "/dev/zero", "nvidia.com/gpu");
+    }
+
+    @Test
+    void aDevicePathMayNameItsContainerPathAndPermissionsAsPodmanDoes() {
+        DevicePolicy policy = new DevicePolicy(Optional.empty(), List.of("/dev/zero"), "");
+        DevicePlan plan = resolver(policy).resolve(List.of(new DeviceRequest("/dev/zero:/opt/dev/zero0:r", WHERE)));
+        assertThat(plan.entries().get(0).resolvesTo()).containsExactly("/dev/zero at /opt/dev/zero0");
+        assertThat(plan.edits())
+                .singleElement()
+                .satisfies(e -> assertThat(e.edits().deviceNodes())
+                        .containsExactly(new CdiEdits.DeviceNode(
+                                "/opt/dev/zero0", "/dev/zero", null, null, null, null, "r", null, null)));
     }
 
     @Test
