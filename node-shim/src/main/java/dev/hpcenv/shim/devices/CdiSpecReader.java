@@ -29,7 +29,15 @@ public final class CdiSpecReader {
     /** Far beyond any real spec (nvidia-ctk's for 8 GPUs is about 30 KB): a larger file is a mistake. */
     public static final long MAX_BYTES = 16L << 20;
 
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /** Loaded with the first YAML spec: a site with JSON specs never opens the YAML jars. */
+    private static final class Yaml {
+        static final YAMLFactory FACTORY = new YAMLFactory();
+
+        /** Typed as JsonParser here, so that verifying the reader needs no YAML class. */
+        static JsonParser parser(String text) throws IOException {
+            return FACTORY.createParser(text);
+        }
+    }
 
     private CdiSpecReader() {}
 
@@ -50,8 +58,7 @@ public final class CdiSpecReader {
                 throw new Malformed(file, "is " + size + " bytes, over the limit of " + MAX_BYTES);
             }
             String text = Files.readString(file);
-            try (JsonParser p =
-                    yaml ? YAML.createParser(text) : LightJson.factory().createParser(text)) {
+            try (JsonParser p = yaml ? Yaml.parser(text) : LightJson.factory().createParser(text)) {
                 doc = LightJson.readDocument(p);
             }
         } catch (CharacterCodingException e) {

@@ -120,10 +120,15 @@ public final class RunCommand {
                             ctx.config.mountDeny(),
                             ctx.config.source().map(Path::toString).orElse(""))));
             // Devices are checked before anything more is mounted: a wrong name costs no mount.
-            DevicePlan devices = ContainerDevices.resolver(ctx.config)
-                    .resolve(ContainerDevices.requests(env.getDevices(), pending.deviceOrigins(), "the environment"));
+            DevicePlan devices = env.getDevices().isEmpty()
+                    ? DevicePlan.NONE
+                    : ContainerDevices.resolver(ctx.config)
+                            .resolve(ContainerDevices.requests(
+                                    env.getDevices(), pending.deviceOrigins(), "the environment"));
             BundleDraft draft = prepare(env, image, req, shared, task);
-            new DeviceEdits(ctx.config.hooks().timeoutSeconds()).apply(devices, draft);
+            if (!devices.edits().isEmpty()) {
+                new DeviceEdits(ctx.config.hooks().timeoutSeconds()).apply(devices, draft);
+            }
             // Extensions (hooks) see the image itself as draft.rootfs; their mount targets and a
             // cleared readonlyRoot then decide whether the container needs a writable layer.
             Path lower = draft.rootfs;
