@@ -37,10 +37,21 @@ public final class CdiRegistry {
 
     /** Reads the directories in order of increasing priority; missing ones are skipped. */
     public static CdiRegistry scan(List<Path> dirs) {
+        return scan(dirs, SpecTrust.ROOT_OWNED);
+    }
+
+    /** {@link #scan(List)} with another rule for which files may be used. */
+    public static CdiRegistry scan(List<Path> dirs, SpecTrust trust) {
         CdiRegistry r = new CdiRegistry(dirs);
         List<CdiSpec> specs = new ArrayList<>();
         for (int priority = 0; priority < dirs.size(); priority++) {
             for (Path file : r.files(dirs.get(priority))) {
+                Optional<String> untrusted = trust.problem(file);
+                if (untrusted.isPresent()) {
+                    r.problems.add(file + ": not trusted: " + untrusted.get()
+                            + " (CDI specifications must be root's and writable by nobody else)");
+                    continue;
+                }
                 try {
                     specs.add(CdiSpecReader.read(file, priority));
                 } catch (CdiSpecReader.Malformed e) {

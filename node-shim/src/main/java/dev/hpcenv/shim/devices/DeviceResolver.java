@@ -26,15 +26,22 @@ public final class DeviceResolver {
     private CdiRegistry registry;
     private boolean warned;
 
+    private final SpecTrust trust;
+
     public DeviceResolver(List<Path> specDirs, DevicePolicy policy) {
+        this(specDirs, policy, SpecTrust.ROOT_OWNED);
+    }
+
+    DeviceResolver(List<Path> specDirs, DevicePolicy policy, SpecTrust trust) {
         this.specDirs = List.copyOf(specDirs);
         this.policy = policy;
+        this.trust = trust;
     }
 
     /** The registry the resolver reads (scanned on first use). */
     public CdiRegistry registry() {
         if (registry == null) {
-            registry = CdiRegistry.scan(specDirs);
+            registry = CdiRegistry.scan(specDirs, trust);
         }
         return registry;
     }

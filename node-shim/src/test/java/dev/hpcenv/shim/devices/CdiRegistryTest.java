@@ -27,7 +27,7 @@ class CdiRegistryTest {
         // Given: cxi has a device named "all" itself, gpu does not
         CdiFixtures.spec(dir.resolve("etc"), "nvidia.json", "nvidia.com/gpu", "0", "1");
         CdiFixtures.spec(dir.resolve("etc"), "cxi.json", "hpe.com/cxi", "cxi0", "all");
-        CdiRegistry r = CdiRegistry.scan(List.of(dir.resolve("etc")));
+        CdiRegistry r = CdiRegistry.scan(List.of(dir.resolve("etc")), SpecTrust.ANY);
 
         // When
         List<String> found = r.lookup(CdiName.parse(name)).stream()
@@ -49,7 +49,7 @@ class CdiRegistryTest {
         CdiFixtures.spec(dyn, "c.json", "nvidia.com/gpu", "0");
 
         // When
-        CdiRegistry r = CdiRegistry.scan(List.of(stat, dyn, dir.resolve("missing")));
+        CdiRegistry r = CdiRegistry.scan(List.of(stat, dyn, dir.resolve("missing")), SpecTrust.ANY);
 
         // Then
         assertThat(r.lookup(CdiName.parse("nvidia.com/gpu=0")))
@@ -73,7 +73,7 @@ class CdiRegistryTest {
         Files.writeString(etc.resolve("notes.txt"), "not a spec, ignored");
 
         // When
-        CdiRegistry r = CdiRegistry.scan(List.of(etc));
+        CdiRegistry r = CdiRegistry.scan(List.of(etc), SpecTrust.ANY);
 
         // Then
         assertThat(r.lookup(CdiName.parse("nvidia.com/gpu=0"))).hasSize(1);
@@ -83,14 +83,35 @@ class CdiRegistryTest {
     }
 
     @Test
+    void aSpecOthersMayWriteIsNotUsed() throws Exception {
+        // Given: the rule of hooks.d files, for real (needs root-owned files)
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                "root".equals(System.getProperty("user.name")), "ownership checks need root");
+        Path etc = dir.resolve("etc");
+        CdiFixtures.spec(etc, "good.json", "nvidia.com/gpu", "0");
+        Path open = CdiFixtures.spec(etc, "open.json", "hpe.com/cxi", "all");
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        // When
+        CdiRegistry r = CdiRegistry.scan(List.of(etc));
+
+        // Then
+        assertThat(r.kinds()).containsExactly("nvidia.com/gpu");
+        assertThat(r.problems())
+                .containsExactly(open + ": not trusted: " + open + " is writable by group or others"
+                        + " (CDI specifications must be root's and writable by nobody else)");
+    }
+
+    @Test
     void knownListsKindsWithTheirNamesAndCutsLongLists() throws Exception {
         Path etc = dir.resolve("etc");
         CdiFixtures.spec(etc, "nvidia.json", "nvidia.com/gpu", "0", "1");
         CdiFixtures.spec(etc, "cxi.json", "hpe.com/cxi", "all");
         CdiFixtures.spec(etc, "many.json", "many.example.com/dev", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-        assertThat(CdiRegistry.scan(List.of(etc)).known())
+        assertThat(CdiRegistry.scan(List.of(etc), SpecTrust.ANY).known())
                 .isEqualTo("hpe.com/cxi (all), many.example.com/dev (all, 0, 1, 2, 3, 4, 5, 6, ... 3 more),"
                         + " nvidia.com/gpu (all, 0, 1)");
-        assertThat(CdiRegistry.scan(List.of(dir.resolve("none"))).known()).isEqualTo("none");
+        assertThat(CdiRegistry.scan(List.of(dir.resolve("none")), SpecTrust.ANY).known())
+                .isEqualTo("none");
     }
 }

@@ -35,7 +35,7 @@ class DeviceResolverTest {
     }
 
     private DeviceResolver resolver(DevicePolicy policy) {
-        return new DeviceResolver(List.of(etc, run), policy);
+        return new DeviceResolver(List.of(etc, run), policy, SpecTrust.ANY);
     }
 
     static Stream<Arguments> refusals() {
