@@ -3,6 +3,8 @@ package dev.hpcenv.edf;
 import dev.hpcenv.edf.expand.LayerExpander;
 import dev.hpcenv.edf.model.EnvironmentLayer;
 import dev.hpcenv.edf.model.EnvironmentLayers;
+import dev.hpcenv.edf.model.Origin;
+import dev.hpcenv.edf.model.ValueWithOrigin;
 import dev.hpcenv.edf.render.ResolvedEnvironmentBuilder;
 import dev.hpcenv.model.ResolvedEnvironment;
 import java.nio.file.Path;
@@ -37,6 +39,15 @@ public final class TwoStepExpansion {
     public static TwoStepExpansion of(ResolvedEnvironment spec, String sourceName, Path workingDirectory) {
         return new TwoStepExpansion(
                 EnvironmentLayers.fromResolved(spec, sourceName), spec.getBases(), workingDirectory);
+    }
+
+    /**
+     * Where each {@code devices} entry was written (file and line for an EDF, the source name and
+     * {@code devices[i]} for data), in the order of the resolved environment's {@code devices}: the
+     * shim names it when a device cannot be given to the container.
+     */
+    public List<Origin> deviceOrigins() {
+        return layer.devices().stream().map(ValueWithOrigin::origin).toList();
     }
 
     /**

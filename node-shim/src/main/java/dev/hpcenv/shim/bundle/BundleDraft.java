@@ -20,6 +20,9 @@ public final class BundleDraft {
     public final List<OciMount> mounts = new ArrayList<>();
     public final Map<String, String> annotations = new LinkedHashMap<>();
     public final Map<HookStage, List<OciHook>> hooks = new EnumMap<>(HookStage.class);
+    /** Devices for {@code linux.devices} and the device cgroup (written only when not rootless). */
+    public final List<OciDevice> devices = new ArrayList<>();
+
     public String cwd = "/";
     public Path rootfs;
     public boolean readonlyRoot;

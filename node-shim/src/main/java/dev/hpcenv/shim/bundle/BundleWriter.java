@@ -136,10 +136,57 @@ public final class BundleWriter {
             mapping(g, "uidMappings", d.identity.hostUid());
             mapping(g, "gidMappings", d.identity.hostGid());
         }
+        if (!d.identity.rootless() && !d.devices.isEmpty()) {
+            devices(g, d.devices);
+        }
         g.writeStringField("rootfsPropagation", "rslave");
         strings(g, "maskedPaths", List.of());
         strings(g, "readonlyPaths", List.of());
         g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * The devices and their cgroup allow rules. The container's /dev is the node's, so runc creates
+     * no node (it skips that when /dev is a bind mount); what matters as root is the device
+     * cgroup, which otherwise allows only runc's default devices. Rootless there is no device
+     * cgroup to open: the job user's own permissions on the node's nodes decide.
+     */
+    private static void devices(JsonGenerator g, List<OciDevice> devices) throws IOException {
+        g.writeArrayFieldStart("devices");
+        for (OciDevice dev : devices) {
+            g.writeStartObject();
+            g.writeStringField("path", dev.path());
+            g.writeStringField("type", dev.type());
+            g.writeNumberField("major", dev.major());
+            g.writeNumberField("minor", dev.minor());
+            if (dev.fileMode() != null) {
+                g.writeNumberField("fileMode", dev.fileMode());
+            }
+            if (dev.uid() != null) {
+                g.writeNumberField("uid", dev.uid());
+            }
+            if (dev.gid() != null) {
+                g.writeNumberField("gid", dev.gid());
+            }
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("resources");
+        g.writeArrayFieldStart("devices");
+        for (OciDevice dev : devices) {
+            if (dev.access().isEmpty() || dev.type().equals("p")) {
+                continue;
+            }
+            g.writeStartObject();
+            g.writeBooleanField("allow", true);
+            g.writeStringField("type", dev.type().equals("u") ? "c" : dev.type());
+            g.writeNumberField("major", dev.major());
+            g.writeNumberField("minor", dev.minor());
+            g.writeStringField("access", dev.access());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

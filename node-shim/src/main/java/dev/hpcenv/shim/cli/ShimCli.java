@@ -5,6 +5,7 @@ import dev.hpcenv.shim.bundle.ContainerIdentity;
 import dev.hpcenv.shim.config.SiteConfig;
 import dev.hpcenv.shim.config.SiteConfigCache;
 import dev.hpcenv.shim.config.SiteConfigLoader;
+import dev.hpcenv.shim.devices.DevicesExplain;
 import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.ShimException;
 import dev.hpcenv.shim.hooks.HookPlanner;
@@ -136,6 +137,7 @@ public final class ShimCli {
             case "hooks" -> {
                 RunRequest req = RunArguments.parse(rest, env);
                 yield new HooksExplain(ctx.config.hooks(), ctx.processEnv, ctx.workingDirectory, System.out)
+                        .withDevices(new DevicesExplain(ctx.config, ctx.processEnv, ctx.workingDirectory))
                         .explain(req.source(), req.command(), req.env());
             }
             case "pull" -> {

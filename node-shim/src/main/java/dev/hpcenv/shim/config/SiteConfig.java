@@ -31,6 +31,7 @@ import java.util.Set;
  * @param variables       the site's session variables ({@code [variables]}, e.g. SCRATCH), expanded; a
  *                        job's own value wins
  * @param progress        whether pull and build progress goes to stderr; empty: only on a terminal
+ * @param devices         CDI spec directories and the device policy ({@code [devices]})
  */
 public record SiteConfig(
         Optional<Path> imageStore,
@@ -48,13 +49,52 @@ public record SiteConfig(
         List<String> preserveFdsEnv,
         List<String> mountDeny,
         Map<String, String> variables,
-        Optional<Boolean> progress) {
+        Optional<Boolean> progress,
+        DeviceSiteConfig devices) {
     public static final List<String> DEFAULT_PRESERVE_FDS_ENV = List.of("PMI_FD");
 
     public SiteConfig {
         preserveFdsEnv = List.copyOf(preserveFdsEnv);
         mountDeny = List.copyOf(mountDeny);
         variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
+    }
+
+    /** Settings with the default device configuration. */
+    public SiteConfig(
+            Optional<Path> imageStore,
+            String runtime,
+            Set<String> insecureRegistries,
+            Optional<Path> credentials,
+            Path runtimeDir,
+            Path tempDir,
+            MountMode mountMode,
+            long tagCacheSeconds,
+            SquashfsOptions squashfs,
+            Tools tools,
+            Optional<Path> source,
+            HookSiteConfig hooks,
+            List<String> preserveFdsEnv,
+            List<String> mountDeny,
+            Map<String, String> variables,
+            Optional<Boolean> progress) {
+        this(
+                imageStore,
+                runtime,
+                insecureRegistries,
+                credentials,
+                runtimeDir,
+                tempDir,
+                mountMode,
+                tagCacheSeconds,
+                squashfs,
+                tools,
+                source,
+                hooks,
+                preserveFdsEnv,
+                mountDeny,
+                variables,
+                progress,
+                DeviceSiteConfig.DEFAULT);
     }
 
     /** Settings without a mount deny list, site variables or a progress setting. */

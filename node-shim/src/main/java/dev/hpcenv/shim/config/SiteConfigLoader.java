@@ -117,7 +117,8 @@ public final class SiteConfigLoader {
                 variables,
                 v.containsKey("progress")
                         ? Optional.of(Boolean.parseBoolean(v.get("progress").text()))
-                        : Optional.empty());
+                        : Optional.empty(),
+                DeviceSection.build(v));
     }
 
     /**

@@ -67,6 +67,11 @@ final class SiteConfigParser {
                     throw bad(file, line, key, "must be a table ([mounts])");
                 }
                 parseMounts(file, toml.getTable(key), out);
+            } else if (key.equals("devices")) {
+                if (!toml.isTable(key)) {
+                    throw bad(file, line, key, "must be a table ([devices])");
+                }
+                DeviceSection.parse(file, toml.getTable(key), out);
             } else if (key.equals("variables")) {
                 if (!toml.isTable(key)) {
                     throw bad(file, line, key, "must be a table ([variables])");
@@ -131,7 +136,7 @@ final class SiteConfigParser {
                 known.addAll(NUMBERS);
                 known.addAll(LISTS);
                 known.addAll(TABLES.keySet());
-                known.addAll(Set.of("hooks", "annotations", "mounts", "variables", "progress"));
+                known.addAll(Set.of("hooks", "annotations", "mounts", "variables", "progress", "devices"));
                 throw unknown(file, line, key, known);
             }
         }

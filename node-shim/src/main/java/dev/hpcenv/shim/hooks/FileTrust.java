@@ -13,11 +13,11 @@ import java.util.Set;
  * executables, and every directory above them, belong to root and are writable by nobody else.
  * Anything else would let a user choose what runs in every container on the node.
  */
-final class FileTrust {
+public final class FileTrust {
     private FileTrust() {}
 
     /** Why {@code p} cannot be trusted, or empty when it can. */
-    static Optional<String> problem(Path p) {
+    public static Optional<String> problem(Path p) {
         Path abs = p.toAbsolutePath().normalize();
         for (Path cur = abs; cur != null; cur = cur.getParent()) {
             try {

@@ -3,6 +3,7 @@ package dev.hpcenv.shim.hooks;
 import dev.hpcenv.model.MountType;
 import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.config.HookSiteConfig;
+import dev.hpcenv.shim.devices.DevicesExplain;
 import dev.hpcenv.shim.spec.EnvironmentSource;
 import dev.hpcenv.shim.spec.SpecLoader;
 import java.io.PrintStream;
@@ -21,12 +22,19 @@ public final class HooksExplain {
     private final Map<String, String> processEnv;
     private final Path workingDirectory;
     private final PrintStream out;
+    private DevicesExplain devices;
 
     public HooksExplain(HookSiteConfig site, Map<String, String> processEnv, Path workingDirectory, PrintStream out) {
         this.site = site;
         this.processEnv = processEnv;
         this.workingDirectory = workingDirectory;
         this.out = out;
+    }
+
+    /** Adds what the environment's {@code devices} resolve to (a {@code devices} member). */
+    public HooksExplain withDevices(DevicesExplain devices) {
+        this.devices = devices;
+        return this;
     }
 
     /** Exit status 0; a refused annotation is part of the answer, not an error. */
@@ -39,7 +47,8 @@ public final class HooksExplain {
         boolean binds = env.getMounts().stream().anyMatch(m -> m.getType() != MountType.SQUASHFS);
         HookPlan plan = HookPlanner.forSite(site, true)
                 .plan(env.getAnnotations(), command.isEmpty() ? "" : command.get(0), binds, containerEnv, processEnv);
-        out.print(HookPlanJson.write(plan));
+        String answer = HookPlanJson.write(plan);
+        out.print(devices == null ? answer : devices.addTo(answer, source));
         return 0;
     }
 }

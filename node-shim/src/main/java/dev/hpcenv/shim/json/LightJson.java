@@ -36,7 +36,8 @@ public final class LightJson {
         return parse(Files.readString(file));
     }
 
-    private static Object readDocument(JsonParser p) throws IOException {
+    /** One document from any jackson-core parser (the YAML one too), in the same plain form as {@link #parse}. */
+    public static Object readDocument(JsonParser p) throws IOException {
         JsonToken t = p.nextToken();
         if (t == null) {
             throw new com.fasterxml.jackson.core.JsonParseException(p, "empty document");
@@ -114,6 +115,18 @@ public final class LightJson {
     public static String write(Object value) {
         java.io.StringWriter out = new java.io.StringWriter();
         try (com.fasterxml.jackson.core.JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** {@link #write(Object)}, indented for people (what the explain commands print). */
+    public static String writePretty(Object value) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
             write(g, value);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -14,6 +14,9 @@ import dev.hpcenv.shim.bundle.MountPolicy;
 import dev.hpcenv.shim.bundle.OciMount;
 import dev.hpcenv.shim.bundle.RootfsPaths;
 import dev.hpcenv.shim.bundle.UserDatabase;
+import dev.hpcenv.shim.devices.ContainerDevices;
+import dev.hpcenv.shim.devices.DeviceEdits;
+import dev.hpcenv.shim.devices.DevicePlan;
 import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.IoErrors;
 import dev.hpcenv.shim.error.ShimException;
@@ -116,7 +119,16 @@ public final class RunCommand {
                     new MountPolicy(
                             ctx.config.mountDeny(),
                             ctx.config.source().map(Path::toString).orElse(""))));
+            // Devices are checked before anything more is mounted: a wrong name costs no mount.
+            DevicePlan devices = env.getDevices().isEmpty()
+                    ? DevicePlan.NONE
+                    : ContainerDevices.resolver(ctx.config)
+                            .resolve(ContainerDevices.requests(
+                                    env.getDevices(), pending.deviceOrigins(), "the environment"));
             BundleDraft draft = prepare(env, image, req, shared, task);
+            if (!devices.edits().isEmpty()) {
+                new DeviceEdits(ctx.config.hooks().timeoutSeconds()).apply(devices, draft);
+            }
             // Extensions (hooks) see the image itself as draft.rootfs; their mount targets and a
             // cleared readonlyRoot then decide whether the container needs a writable layer.
             Path lower = draft.rootfs;

@@ -5,6 +5,7 @@ import dev.hpcenv.edf.TwoStepExpansion;
 import dev.hpcenv.model.ResolvedEnvironment;
 import dev.hpcenv.shim.error.ExitCode;
 import dev.hpcenv.shim.error.ShimException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,6 +28,16 @@ public final class PendingEnvironment {
         } catch (EdfException e) {
             throw new ShimException(ExitCode.ENVIRONMENT, e.getMessage().strip(), null);
         }
+    }
+
+    /**
+     * Where the {@code devices} entries were written, one line each ({@code env.toml:7: devices[0]},
+     * {@code HPCENV_SPEC: devices[0]}), in the order of {@link ResolvedEnvironment#getDevices()}.
+     */
+    public List<String> deviceOrigins() {
+        return expansion.deviceOrigins().stream()
+                .map(o -> o.line() > 0 ? o.source() + ":" + o.line() + ": " + o.key() : o.source() + ": " + o.key())
+                .toList();
     }
 
     /** Everything, with {@code imageVariables} (the image config's Env) taking precedence over the job's. */

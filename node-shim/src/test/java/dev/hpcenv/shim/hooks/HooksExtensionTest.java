@@ -272,27 +272,34 @@ class HooksExtensionTest {
 
     @Test
     void gpuAccessThroughACdiSpecification() throws Exception {
+        // The shim checks what a spec names exists on the node: stand-ins that do here.
+        Path cuda = hostLib("libcuda.so.1");
+        Path hook = Files.writeString(dir.resolve("nvidia-cdi-hook"), "#!/bin/sh\n");
+        hook.toFile().setExecutable(true);
         Path cdi = Files.createDirectories(dir.resolve("cdi"));
-        Files.writeString(cdi.resolve("nvidia.json"), """
+        Files.writeString(
+                cdi.resolve("nvidia.json"), """
                 {"cdiVersion": "0.6.0", "kind": "nvidia.com/gpu",
-                 "devices": [{"name": "0", "containerEdits": {"deviceNodes": [{"path": "/dev/nvidia0"}]}},
-                             {"name": "1", "containerEdits": {"deviceNodes": [{"path": "/dev/nvidia1"}]}}],
+                 "devices": [{"name": "0", "containerEdits": {"deviceNodes": [{"path": "/dev/null"}]}},
+                             {"name": "1", "containerEdits": {"deviceNodes": [{"path": "/dev/zero"}]}}],
                  "containerEdits": {"env": ["NVIDIA_VISIBLE_DEVICES=void"],
-                   "mounts": [{"hostPath": "/usr/lib/libcuda.so.1", "containerPath": "/usr/lib/libcuda.so.1",
+                   "mounts": [{"hostPath": "CUDA", "containerPath": "/usr/lib/libcuda.so.1",
                                "options": ["ro", "nosuid", "nodev", "bind"]}],
-                   "hooks": [{"hookName": "createContainer", "path": "/usr/bin/nvidia-cdi-hook",
+                   "hooks": [{"hookName": "createContainer", "path": "HOOK",
                               "args": ["nvidia-cdi-hook", "update-ldcache"]}]}}
-                """);
+                """.replace("CUDA", cuda.toString()).replace("HOOK", hook.toString()));
         SiteConfig site = site("cdi_dir = \"/etc/cdi\"", "cdi_dir = \"" + cdi + "\"");
         BundleDraft d = apply(site, Map.of("com.hooks.cxi.enabled", "false"), Map.of("NVIDIA_VISIBLE_DEVICES", "1"));
         assertThat(targets(d)).containsExactly("/usr/lib/libcuda.so.1");
         assertThat(d.hooks.get(HookStage.createContainer))
                 .extracting(OciHook::path)
-                .containsExactly("/usr/bin/nvidia-cdi-hook");
+                .containsExactly(hook.toString());
+        assertThat(d.devices).extracting(dev.hpcenv.shim.bundle.OciDevice::path).containsExactly("/dev/zero");
         assertThatThrownBy(() ->
                         apply(site, Map.of("com.hooks.cxi.enabled", "false"), Map.of("NVIDIA_VISIBLE_DEVICES", "7")))
                 .isInstanceOf(ShimException.class)
-                .hasMessageContaining("GPU \"7\" is not in");
+                .hasMessageContaining(
+                        "NVIDIA_VISIBLE_DEVICES=7: unknown CDI device nvidia.com/gpu=7; known: nvidia.com/gpu (all, 0, 1)");
     }
 
     @Test
