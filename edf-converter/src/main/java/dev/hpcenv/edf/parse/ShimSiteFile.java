@@ -29,9 +29,12 @@ public final class ShimSiteFile {
             "tag_cache_seconds",
             "preserve_fds_env",
             "credentials");
-    /** Keys an EDF has and shim.toml does not. */
+    /**
+     * Keys an EDF has and shim.toml does not. {@code devices} is in both: an EDF's is an array, the site's
+     * policy a table ({@code [devices]}).
+     */
     private static final Set<String> EDF_ONLY_KEYS =
-            Set.of("image", "base_environment", "containerfile", "workdir", "entrypoint", "writable", "env", "devices");
+            Set.of("image", "base_environment", "containerfile", "workdir", "entrypoint", "writable", "env");
     /** Files larger than this are not read to recognise them (a site configuration is a few KiB). */
     private static final long MAX_BYTES = 1 << 20;
 
@@ -39,7 +42,10 @@ public final class ShimSiteFile {
 
     public static boolean matches(TomlParseResult toml) {
         Set<String> keys = toml.keySet();
-        return keys.stream().anyMatch(SHIM_ONLY_KEYS::contains) && keys.stream().noneMatch(EDF_ONLY_KEYS::contains);
+        boolean edfDevices = toml.contains("devices") && !toml.isTable("devices");
+        return (keys.stream().anyMatch(SHIM_ONLY_KEYS::contains) || toml.isTable("devices"))
+                && keys.stream().noneMatch(EDF_ONLY_KEYS::contains)
+                && !edfDevices;
     }
 
     /** Whether {@code file} is a readable site configuration; any problem reading it means no. */
