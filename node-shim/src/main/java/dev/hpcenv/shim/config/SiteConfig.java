@@ -59,109 +59,7 @@ public record SiteConfig(
         variables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(variables));
     }
 
-    /** Settings with the default device configuration. */
-    public SiteConfig(
-            Optional<Path> imageStore,
-            String runtime,
-            Set<String> insecureRegistries,
-            Optional<Path> credentials,
-            Path runtimeDir,
-            Path tempDir,
-            MountMode mountMode,
-            long tagCacheSeconds,
-            SquashfsOptions squashfs,
-            Tools tools,
-            Optional<Path> source,
-            HookSiteConfig hooks,
-            List<String> preserveFdsEnv,
-            List<String> mountDeny,
-            Map<String, String> variables,
-            Optional<Boolean> progress) {
-        this(
-                imageStore,
-                runtime,
-                insecureRegistries,
-                credentials,
-                runtimeDir,
-                tempDir,
-                mountMode,
-                tagCacheSeconds,
-                squashfs,
-                tools,
-                source,
-                hooks,
-                preserveFdsEnv,
-                mountDeny,
-                variables,
-                progress,
-                DeviceSiteConfig.DEFAULT);
-    }
-
-    /** Settings without a mount deny list, site variables or a progress setting. */
-    public SiteConfig(
-            Optional<Path> imageStore,
-            String runtime,
-            Set<String> insecureRegistries,
-            Optional<Path> credentials,
-            Path runtimeDir,
-            Path tempDir,
-            MountMode mountMode,
-            long tagCacheSeconds,
-            SquashfsOptions squashfs,
-            Tools tools,
-            Optional<Path> source,
-            HookSiteConfig hooks,
-            List<String> preserveFdsEnv) {
-        this(
-                imageStore,
-                runtime,
-                insecureRegistries,
-                credentials,
-                runtimeDir,
-                tempDir,
-                mountMode,
-                tagCacheSeconds,
-                squashfs,
-                tools,
-                source,
-                hooks,
-                preserveFdsEnv,
-                List.of(),
-                Map.of(),
-                Optional.empty());
-    }
-
-    /** Settings with the default preserved descriptors. */
-    public SiteConfig(
-            Optional<Path> imageStore,
-            String runtime,
-            Set<String> insecureRegistries,
-            Optional<Path> credentials,
-            Path runtimeDir,
-            Path tempDir,
-            MountMode mountMode,
-            long tagCacheSeconds,
-            SquashfsOptions squashfs,
-            Tools tools,
-            Optional<Path> source,
-            HookSiteConfig hooks) {
-        this(
-                imageStore,
-                runtime,
-                insecureRegistries,
-                credentials,
-                runtimeDir,
-                tempDir,
-                mountMode,
-                tagCacheSeconds,
-                squashfs,
-                tools,
-                source,
-                hooks,
-                DEFAULT_PRESERVE_FDS_ENV);
-    }
-
-    /** Settings without hooks. */
+    /** Settings without hooks, preserved descriptors beyond PMI_FD, mount deny list, variables or devices. */
     public SiteConfig(
             Optional<Path> imageStore,
             String runtime,
@@ -186,7 +84,12 @@ public record SiteConfig(
                 squashfs,
                 tools,
                 source,
-                HookSiteConfig.NONE);
+                HookSiteConfig.NONE,
+                DEFAULT_PRESERVE_FDS_ENV,
+                List.of(),
+                Map.of(),
+                Optional.empty(),
+                DeviceSiteConfig.DEFAULT);
     }
 
     public static SiteConfig defaults() {

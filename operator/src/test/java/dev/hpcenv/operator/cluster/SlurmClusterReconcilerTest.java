@@ -27,16 +27,8 @@ class SlurmClusterReconcilerTest {
     private final ClusterJobSync sync = ClusterJobSync.manual(clock);
     private final ClusterRegistry registry = new ClusterRegistry(sync);
     private final RecordingEvents events = new RecordingEvents();
-    private final SlurmClusterReconciler reconciler = new SlurmClusterReconciler(
-            registry,
-            sync,
-            ref -> Optional.ofNullable(secret.get()),
-            config -> slurm,
-            events,
-            new OperatorMetrics(),
-            clock,
-            DeniedUsers.DEFAULT,
-            new dev.hpcenv.operator.reading.UnreadableResources());
+    private final SlurmClusterReconciler reconciler =
+            reconciler(ref -> Optional.ofNullable(secret.get()), config -> slurm);
 
     @Test
     void aMissingSecretIsSecretNotFound() {
@@ -53,18 +45,11 @@ class SlurmClusterReconcilerTest {
     @Test
     void aSecretTheOperatorMayNotReadIsSecretForbiddenWithTheRbacHint() {
         // Given
-        SlurmClusterReconciler forbidden = new SlurmClusterReconciler(
-                registry,
-                sync,
+        SlurmClusterReconciler forbidden = reconciler(
                 ref -> {
                     throw new SecretReader.SecretForbiddenException(ref);
                 },
-                config -> slurm,
-                events,
-                new OperatorMetrics(),
-                clock,
-                DeniedUsers.DEFAULT,
-                new dev.hpcenv.operator.reading.UnreadableResources());
+                config -> slurm);
         SlurmCluster cluster = Resources.cluster(s -> {});
         // When
         forbidden.reconcile(cluster);
@@ -97,16 +82,7 @@ class SlurmClusterReconcilerTest {
         secret.set(KEY.getBytes(StandardCharsets.UTF_8));
         FakeSlurmClient pinned = new FakeSlurmClient(clock, ApiVersion.V0_0_42)
                 .server("26.05.1", List.of("v0.0.42", "v0.0.43", "v0.0.44", "v0.0.45"));
-        SlurmClusterReconciler reconciler = new SlurmClusterReconciler(
-                registry,
-                sync,
-                ref -> Optional.ofNullable(secret.get()),
-                config -> pinned,
-                events,
-                new OperatorMetrics(),
-                clock,
-                DeniedUsers.DEFAULT,
-                new dev.hpcenv.operator.reading.UnreadableResources());
+        SlurmClusterReconciler reconciler = reconciler(ref -> Optional.ofNullable(secret.get()), config -> pinned);
         SlurmCluster cluster = Resources.cluster(s -> {});
         // When
         reconciler.reconcile(cluster);
@@ -217,5 +193,18 @@ class SlurmClusterReconcilerTest {
         assertThat(ready(cluster).getMessage()).contains("IllegalStateException: a bug in the secret reader");
         assertThat(control.getScheduleDelay())
                 .contains(java.time.Duration.ofMinutes(5).toMillis());
+    }
+
+    private SlurmClusterReconciler reconciler(SecretReader secrets, SlurmClientFactory clients) {
+        return new SlurmClusterReconciler(
+                registry,
+                sync,
+                secrets,
+                clients,
+                events,
+                new OperatorMetrics(),
+                clock,
+                DeniedUsers.DEFAULT,
+                new dev.hpcenv.operator.reading.UnreadableResources());
     }
 }
