@@ -288,15 +288,17 @@ public final class HpcJobStatusFactory {
         if (s.getEndTime() == null) {
             s.setEndTime(Timestamps.format(clock.instant()));
         }
+        boolean neverSubmitted = s.getSlurmJobId() == null;
         List<DesiredCondition> conditions = new ArrayList<>(List.of(accepted()));
         for (Condition c : s.getConditions()) {
             ConditionType type = typeOf(c.getType());
-            if (type == ConditionType.ENVIRONMENT_READY || type == ConditionType.SUBMITTED) {
+            // A job never submitted gets its own Submitted below, not the one it waited with.
+            if (type == ConditionType.ENVIRONMENT_READY || (type == ConditionType.SUBMITTED && !neverSubmitted)) {
                 conditions.add(new DesiredCondition(
                         type, c.getStatus(), c.getReason() == null ? "" : c.getReason(), c.getMessage()));
             }
         }
-        if (s.getSlurmJobId() == null) {
+        if (neverSubmitted) {
             conditions.add(isFalse(ConditionType.SUBMITTED, Job.DEPENDENCY_FAILED, message));
         }
         conditions.add(isFalse(ConditionType.READY, Job.DEPENDENCY_FAILED, message));

@@ -79,9 +79,25 @@ public final class JobEvents {
             Type type = after.getPhase() == HpcJobPhase.FAILED || after.getPhase() == HpcJobPhase.CANCELLED
                     ? Type.Warning
                     : Type.Normal;
-            events.add(new JobEvent(type, after.getPhase().wire(), after.getMessage()));
+            String reason = phaseReason(after);
+            // A job failed by its dependency before any submit said so already, through Submitted.
+            if (events.stream().noneMatch(e -> e.reason().equals(reason))) {
+                events.add(new JobEvent(type, reason, after.getMessage()));
+            }
         }
         return events;
+    }
+
+    /**
+     * The phase, except for a job its dependency failed: {@code kubectl get events} should tell that apart
+     * from a job that ran and failed.
+     */
+    private static String phaseReason(HpcJobStatus after) {
+        boolean dependency = after.getPhase() == HpcJobPhase.FAILED
+                && condition(after, ConditionType.FAILED)
+                        .map(c -> Job.DEPENDENCY_FAILED.equals(c.getReason()))
+                        .orElse(false);
+        return dependency ? Job.DEPENDENCY_FAILED : after.getPhase().wire();
     }
 
     private static boolean changed(Optional<Condition> before, Optional<Condition> after) {

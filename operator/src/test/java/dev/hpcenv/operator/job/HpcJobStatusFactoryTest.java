@@ -3,8 +3,11 @@ package dev.hpcenv.operator.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.crd.common.Condition;
+import dev.hpcenv.crd.common.ConditionReasons;
+import dev.hpcenv.crd.common.ConditionType;
 import dev.hpcenv.crd.v1alpha1.HpcJobPhase;
 import dev.hpcenv.crd.v1alpha1.HpcJobStatus;
+import dev.hpcenv.operator.status.DesiredCondition;
 import dev.hpcenv.operator.sync.SyncState;
 import dev.hpcenv.slurm.ExitStatus;
 import dev.hpcenv.slurm.JobInfo;
@@ -160,6 +163,16 @@ class HpcJobStatusFactoryTest {
                         "Submitted job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
                                 + "Submitted=True/Submitted Ready=Unknown/ClusterUnreachable"),
                 row(
+                        "a dependency that failed while the job waited for it, before any submit",
+                        f -> f.dependencyFailed(waitingForDependency(), 1L, "dependency prep failed"),
+                        "Failed job=- state=- exit=- | Accepted=True/Valid Submitted=False/DependencyFailed "
+                                + "Ready=False/DependencyFailed Failed=True/DependencyFailed"),
+                row(
+                        "a dependency that failed after the submit (Slurm keeps the job pending)",
+                        f -> f.dependencyFailed(submitted(), 1L, "dependency prep failed"),
+                        "Failed job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
+                                + "Submitted=True/Submitted Ready=False/DependencyFailed Failed=True/DependencyFailed"),
+                row(
                         "waiting for a listing keeps the status",
                         f -> f.awaiting(submitted(), 1L, LISTED),
                         "Submitted job=7 state=PENDING exit=- | Accepted=True/Valid EnvironmentReady=True/Resolved "
@@ -185,6 +198,20 @@ class HpcJobStatusFactoryTest {
     /** The status after a submit of job 7, as the factory wrote it. */
     private static HpcJobStatus submitted() {
         return new HpcJobStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC)).submitted(null, 1L, 7, "sha256:1");
+    }
+
+    /** The status of a job held back until its dependency is submitted. */
+    private static HpcJobStatus waitingForDependency() {
+        return new HpcJobStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC))
+                .hold(
+                        null,
+                        1L,
+                        new JobAction.Hold(
+                                List.of(DesiredCondition.isFalse(
+                                        ConditionType.SUBMITTED,
+                                        ConditionReasons.Job.WAITING_FOR_DEPENDENCY,
+                                        "waiting for HpcJob prep to be submitted")),
+                                "waiting for HpcJob prep to be submitted"));
     }
 
     private static JobInfo job(JobState state, ExitStatus exit, String reason) {
