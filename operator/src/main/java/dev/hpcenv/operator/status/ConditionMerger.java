@@ -1,9 +1,12 @@
 package dev.hpcenv.operator.status;
 
 import dev.hpcenv.crd.common.Condition;
+import dev.hpcenv.crd.common.ConditionType;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,7 +30,7 @@ public final class ConditionMerger {
     public static List<Condition> merge(
             List<Condition> previous, List<DesiredCondition> desired, Instant now, Long generation) {
         List<Condition> merged = new ArrayList<>(desired.size());
-        for (DesiredCondition want : desired) {
+        for (DesiredCondition want : lastOfEachType(desired)) {
             Condition old = find(previous, want.type().wire());
             Condition c = new Condition(want.type().wire(), want.status(), want.reason(), fit(want.message()));
             boolean unchanged = old != null
@@ -38,6 +41,19 @@ public final class ConditionMerger {
             merged.add(c);
         }
         return merged;
+    }
+
+    /**
+     * One condition per type, the last asked for, in the order types first appear: the list is read by type
+     * ({@code kubectl wait --for=condition=X} takes the first match), so two of one type would make it
+     * say whichever came first.
+     */
+    private static List<DesiredCondition> lastOfEachType(List<DesiredCondition> desired) {
+        Map<ConditionType, DesiredCondition> byType = new LinkedHashMap<>();
+        for (DesiredCondition want : desired) {
+            byType.put(want.type(), want);
+        }
+        return List.copyOf(byType.values());
     }
 
     /** {@code message} cut to {@link #MAX_MESSAGE} code points, never inside a surrogate pair. */

@@ -30,6 +30,23 @@ class ConditionMergerTest {
     }
 
     @Test
+    void keepsOneConditionPerTypeTheLastAskedFor() {
+        // When
+        List<Condition> merged = ConditionMerger.merge(
+                List.of(),
+                List.of(
+                        DesiredCondition.isFalse(ConditionType.SUBMITTED, "WaitingForDependency", "waits"),
+                        DesiredCondition.isFalse(ConditionType.READY, "DependencyFailed", "failed"),
+                        DesiredCondition.isFalse(ConditionType.SUBMITTED, "DependencyFailed", "failed")),
+                T0,
+                1L);
+        // Then
+        assertThat(merged)
+                .extracting(c -> c.getType() + "=" + c.getReason())
+                .containsExactly("Submitted=DependencyFailed", "Ready=DependencyFailed");
+    }
+
+    @Test
     void movesTransitionTimeWhenStatusChanges() {
         // Given
         List<Condition> first = ConditionMerger.merge(
