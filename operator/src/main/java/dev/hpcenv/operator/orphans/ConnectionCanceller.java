@@ -41,6 +41,6 @@ public final class ConnectionCanceller implements OrphanCanceller {
     public CancelOutcome cancel(String cluster, JobInfo job) {
         ClusterConnection c = registry.get(cluster)
                 .orElseThrow(() -> new IllegalStateException("SlurmCluster " + cluster + " is no longer connected"));
-        return c.clientFor(job.user()).cancel(job.jobId());
+        return c.clientFor(job.user()).cancel(job.submittedId());
     }
 }

@@ -10,6 +10,10 @@ public interface OrphanCanceller {
     /** Why this job must not be cancelled by the operator (its owner is no user the cluster maps), if so. */
     Optional<String> refusal(String cluster, JobInfo job);
 
-    /** Cancels it; throws {@link dev.hpcenv.slurm.SlurmException} when Slurm cannot be asked. */
+    /**
+     * Cancels the submission the job belongs to ({@link JobInfo#submittedId()}: for an element of an array,
+     * the whole array, pending elements included); throws {@link dev.hpcenv.slurm.SlurmException} when Slurm
+     * cannot be asked.
+     */
     CancelOutcome cancel(String cluster, JobInfo job);
 }

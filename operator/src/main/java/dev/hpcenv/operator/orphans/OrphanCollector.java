@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,13 +110,16 @@ public final class OrphanCollector implements ListingListener {
                     e.getMessage());
             return;
         }
+        // One cancel per submission: an array's id cancels every element, however many records list it.
+        Map<Long, OrphanWatch.Orphan> bySubmission = new LinkedHashMap<>();
         for (OrphanWatch.Orphan orphan : cancellable) {
             if (existing.contains(orphan.uid())) {
                 restartGrace(watch, orphan);
             } else {
-                cancel(cluster, orphan, now);
+                bySubmission.putIfAbsent(orphan.job().submittedId(), orphan);
             }
         }
+        bySubmission.values().forEach(orphan -> cancel(cluster, orphan, now));
     }
 
     private static void restartGrace(OrphanWatch watch, OrphanWatch.Orphan orphan) {
@@ -125,7 +129,7 @@ public final class OrphanCollector implements ListingListener {
     }
 
     private void cancel(String cluster, OrphanWatch.Orphan orphan, Instant now) {
-        long jobId = orphan.job().jobId();
+        long jobId = orphan.job().submittedId();
         CancelOutcome outcome;
         try {
             outcome = canceller.cancel(cluster, orphan.job());

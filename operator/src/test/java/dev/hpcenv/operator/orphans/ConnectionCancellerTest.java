@@ -64,6 +64,29 @@ class ConnectionCancellerTest {
     }
 
     @Test
+    void anOrphanedArrayElementCancelsItsWholeArray() {
+        // Given: the array as Slurm holds it, and an element's record, whose own id the fake does not know
+        long array = slurm.submit(JobSubmission.builder("#!/bin/sh\n")
+                .name("team-a.sweep")
+                .comment(JobMark.of("site-a", "gone").comment())
+                .env("PATH", "/bin")
+                .workdir("/tmp")
+                .hold(true)
+                .build());
+        JobInfo element = JobRecord.job(array + 3)
+                .name("team-a.sweep")
+                .user("alice")
+                .comment(JobMark.of("site-a", "gone").comment())
+                .element(array, 3)
+                .build();
+        // When
+        CancelOutcome outcome = canceller.cancel(Resources.CLUSTER, element);
+        // Then
+        assertThat(outcome).isEqualTo(CancelOutcome.CANCELLED);
+        assertThat(slurm.getJob(array).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    @Test
     void anOrphanOfAUserNoNamespaceMapsToIsRefused() {
         JobInfo job =
                 withUser(OrphanWatchTest.job(5, JobMark.of("site-a", "gone").comment(), JobState.PENDING), "root");

@@ -15,6 +15,7 @@ import dev.hpcenv.slurm.CancelOutcome;
 import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import dev.hpcenv.slurm.SlurmException;
+import dev.hpcenv.slurm.testing.JobRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,7 +57,7 @@ class OrphanCollectorTest {
                     if (cancelFailure.get() != null) {
                         throw cancelFailure.get();
                     }
-                    cancelled.add(job.jobId());
+                    cancelled.add(job.submittedId());
                     return CancelOutcome.CANCELLED;
                 }
             },
@@ -163,6 +164,25 @@ class OrphanCollectorTest {
         assertThat(cancelled).isEmpty();
         assertThat(counted).isEmpty();
         assertThat(apiLists).hasValue(0);
+    }
+
+    @Test
+    void anOrphanedArrayIsCancelledOnceByItsIdHoweverManyRecordsListIt() {
+        // Given: two started elements of array 20 and the record of its elements not started yet
+        String mark = JobMark.of(OURS, "deleted-array-uid").comment();
+        JobListing array = listing(
+                JobRecord.from(job(21, mark, JobState.RUNNING)).element(20, 0).build(),
+                JobRecord.from(job(22, mark, JobState.RUNNING)).element(20, 1).build(),
+                JobRecord.from(job(20, mark, JobState.PENDING))
+                        .pendingElements(20, "2-9")
+                        .build());
+        collector.listed("local", null, array, false);
+        // When: the grace period passes
+        clock.set(T0.plus(GRACE).plusSeconds(1));
+        collector.listed("local", null, array, false);
+        // Then
+        assertThat(cancelled).containsExactly(20L);
+        assertThat(events).singleElement().asString().contains("cancelled Slurm job 20 ");
     }
 
     private void listAt(Instant when) {
