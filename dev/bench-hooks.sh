@@ -59,14 +59,24 @@ chmod -R go-w "$work/site"
 {
   printf 'runtime_dir = "%s"\ntemp_dir = "%s"\nimage_store = "%s"\n' "$work/rt" "$work/tmp" "$work/store"
   sed -e "s|dir = \"/etc/hpcenv/hooks.d\"|dir = \"$work/site/hooks.d\"|" \
-      -e "s|cuda12 = \"/opt/aws-ofi-nccl/cuda12\"|cuda12 = \"$work/aws/cuda12\"|" "$root/examples/site/shim.toml"
+      -e "s|cuda12 = \"/opt/aws-ofi-nccl/cuda12\"|cuda12 = \"$work/aws/cuda12\"|" \
+      -e "s|^cdi_spec_dirs = .*|cdi_spec_dirs = [\"$work/cdi\"]|" "$root/examples/site/shim.toml"
 } > "$work/site/shim.toml"
+# A CDI specification as a vendor's tool writes one: a device node, a mount and a variable.
+mkdir -p "$work/cdi" "$work/cdi-mount"
+cat > "$work/cdi/bench.json" <<CDI
+{"cdiVersion": "0.6.0", "kind": "hpcenv.bench/dev",
+ "devices": [{"name": "zero", "containerEdits": {"deviceNodes": [{"path": "/dev/zero"}]}}],
+ "containerEdits": {"env": ["HPCENV_BENCH_CDI=1"],
+   "mounts": [{"hostPath": "$work/cdi-mount", "containerPath": "/opt/bench-cdi", "options": ["ro", "bind"]}]}}
+CDI
+chmod -R go-w "$work/cdi"
 export HPCENV_SHIM_CONFIG="$work/site/shim.toml"
 ssh-keygen -q -t ed25519 -N "" -f "$work/key"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 
-spec() { # name, annotations (JSON members)
-  printf '{"image":"%s","annotations":{%s}}' "$work/image.sqsh" "$2" > "$work/$1.json"
+spec() { # name, annotations (JSON members)[, devices (JSON array members)]
+  printf '{"image":"%s","annotations":{%s},"devices":[%s]}' "$work/image.sqsh" "$2" "${3:-}" > "$work/$1.json"
 }
 off='"com.hooks.cxi.enabled":"false"'
 spec none "$off"
@@ -76,10 +86,11 @@ spec mpi "$off"',"com.hooks.mpi.enabled":"true"'
 spec slurm "$off"',"com.hooks.slurm.enabled":"true"'
 spec pmix "$off"',"com.hooks.pmix.enabled":"true"'
 spec ssh "$off"',"com.hooks.ssh.enabled":"true","com.hooks.ssh.port":"'"$port"'","com.hooks.ssh.authorize_ssh_key":"'"$work/key.pub"'"'
+spec devices "$off" '"hpcenv.bench/dev=zero"'
 
 now() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
-hooks=(none cxi aws_ofi_nccl mpi slurm pmix ssh)
+hooks=(none cxi aws_ofi_nccl mpi slurm pmix ssh devices)
 for h in "${hooks[@]}"; do
   "$shim" run --spec "$work/$h.json" -- /bin/true || { echo "bench-hooks: hook $h does not start" >&2; exit 1; }
 done
@@ -101,6 +112,7 @@ declare -A what=(
   [slurm]="Slurm binds, passwd entries, 3 libraries, writable layer, ldconfig"
   [pmix]="PMIx directories and variables"
   [ssh]="host key (dropbearkey), dropbear start and stop"
+  [devices]="devices = [CDI name]: spec directory read, device node and its cgroup rule, a bind, a variable"
 )
 for h in "${hooks[@]}"; do
   m=$(median < "$work/$h.us")
