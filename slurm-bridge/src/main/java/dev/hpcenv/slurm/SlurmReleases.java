@@ -67,8 +67,16 @@ public final class SlurmReleases {
         if (of(release).map(Release::probeEndpoints).orElse(false)) {
             return true;
         }
-        // A release newer than the table keeps them: compare the line with the first that has them.
-        return line(release).map(l -> l.compareTo("26.05") > 0).orElse(false);
+        // A release newer than the table keeps them.
+        return atLeast(release, "26.05");
+    }
+
+    /**
+     * True when {@code release} (e.g. {@code 26.05.3}) is of release line {@code line} (e.g. {@code 24.11}) or
+     * later; false when it is not a release.
+     */
+    public static boolean atLeast(String release, String line) {
+        return line(release).map(l -> l.compareTo(line) >= 0).orElse(false);
     }
 
     /** The versions the table says {@code release} serves, oldest first; empty when the release is unknown. */

@@ -90,7 +90,7 @@ public final class SlurmCli {
             names = "--api",
             defaultValue = "auto",
             paramLabel = "VERSION",
-            description = "auto (default) or one of v0.0.38 ... v0.0.43")
+            description = "auto (default) or one of v0.0.38 ... v0.0.45")
     String api;
 
     @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS", description = "per request (default 30)")

@@ -3,6 +3,7 @@ package dev.hpcenv.slurm.http;
 import dev.hpcenv.slurm.SlurmError;
 import dev.hpcenv.slurm.SlurmException;
 import dev.hpcenv.slurm.SlurmException.Kind;
+import dev.hpcenv.slurm.SlurmReleases;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,8 +38,8 @@ public final class ErrorResponses {
             "slurmrestd 25.11+ accepts a body only as exactly \"Content-Type: application/json\" (no charset"
                     + " parameter) and answers only media types it knows; check a proxy that rewrites Content-Type or Accept",
             411,
-            "slurmrestd 25.11+ needs a Content-Length on every POST and refuses an empty one; a proxy that re-chunks"
-                    + " the body drops it",
+            "a Content-Length is required on every POST (slurmrestd's http_con.c has the rule, a proxy may enforce"
+                    + " it); a proxy that re-chunks the body drops it",
             413,
             "the request body is larger than slurmrestd accepts",
             417,
@@ -64,7 +65,12 @@ public final class ErrorResponses {
         }
         List<Integer> numbers =
                 errors.stream().map(SlurmError::number).filter(n -> n != null).toList();
-        return response.status() == 500 && !numbers.isEmpty() && AUTH_ON_OLD_RELEASES.containsAll(numbers);
+        // 24.11+ answer a refused token with 511; their 500 with -1 is slurmctld not answering (26.05.3:
+        // GET job/{id} while slurmctld is down).
+        return response.status() == 500
+                && !numbers.isEmpty()
+                && AUTH_ON_OLD_RELEASES.containsAll(numbers)
+                && !SlurmReleases.atLeast(response.slurmRelease(), "24.11");
     }
 
     /** The exception for a failed {@code operation} (e.g. "get job 42"). */
@@ -87,6 +93,10 @@ public final class ErrorResponses {
                     ? "the token was refused, or slurmctld is down: Slurm up to 24.05 reports both as HTTP 500"
                             + " error -1 or 5005; check the JWT key, the user name, the token's expiry and that slurmctld runs"
                     : "the token was refused: check the JWT key, the user name and the token's expiry";
+        } else if (status == 403) {
+            kind = Kind.REJECTED;
+            hint = "slurmctld did not permit it (error 1, EPERM): the job belongs to another user, and this user is"
+                    + " no Slurm operator or administrator";
         } else if (isUnknownJob(response)) {
             kind = Kind.NOT_FOUND;
             hint = "the job does not exist, or it finished longer than MinJobAge ago and was purged";
@@ -111,6 +121,13 @@ public final class ErrorResponses {
         } else if (status == 504) {
             kind = Kind.TIMEOUT;
             hint = "slurmctld did not answer slurmrestd in time";
+        } else if (status == 500
+                && SlurmReleases.atLeast(response.slurmRelease(), "24.11")
+                && !errors.isEmpty()
+                && errors.stream().allMatch(e -> e.number() != null && e.number() == -1)) {
+            kind = Kind.UNREACHABLE;
+            hint = "slurmctld did not answer slurmrestd (from 24.11 a refused token is 511, not 500 error -1):"
+                    + " check that slurmctld runs";
         } else if (status == 500 && errors.stream().anyMatch(ErrorResponses::isCommunicationError)) {
             kind = Kind.UNREACHABLE;
             hint = "slurmrestd cannot reach slurmctld";

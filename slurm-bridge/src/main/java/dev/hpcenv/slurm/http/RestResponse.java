@@ -27,6 +27,18 @@ public record RestResponse(int status, String contentType, String text, JsonNode
         return !json.isMissingNode();
     }
 
+    /** The Slurm release from the answer's meta ({@code Slurm} up to v0.0.39, {@code slurm} after), or null. */
+    public String slurmRelease() {
+        JsonNode meta = json.path("meta");
+        for (String key : List.of("slurm", "Slurm")) {
+            JsonNode release = meta.path(key).path("release");
+            if (release.isTextual() && !release.asText().isBlank()) {
+                return release.asText();
+            }
+        }
+        return null;
+    }
+
     /** The {@code errors[]} items, whichever key (error_number or error_code) Slurm used. */
     public List<SlurmError> errors() {
         List<SlurmError> out = new ArrayList<>();

@@ -251,7 +251,40 @@ public abstract class RestSlurmClient implements SlurmClient {
         for (JsonNode ping : response.json().path("pings")) {
             controllers.add(toControllerPing(ping));
         }
+        if (!controllers.isEmpty() && controllers.stream().noneMatch(ControllerPing::responding)) {
+            failIfTokenRefused(response);
+        }
         return new PingResult(controllers, release, api, offered, apiPath, readiness());
+    }
+
+    /**
+     * slurmrestd pings slurmctld with the caller's token, so a token slurmctld refuses comes back as HTTP 200
+     * with no controller responding (26.05.3: v0.0.44 {@code pinged: DOWN}, v0.0.45 {@code status: "Protocol
+     * authentication error"}), and {@code /readyz} checks only that the headers are there. v0.0.45 names the
+     * cause; otherwise one authenticated read tells it apart from a stopped slurmctld: {@code diag} answers 511
+     * (1007) for a refused token on 24.11+ and 502 (1800) when slurmctld is down.
+     */
+    private void failIfTokenRefused(RestResponse ping) {
+        for (JsonNode p : ping.json().path("pings")) {
+            String status = SlurmJsonValues.text(p, "status");
+            if (status != null && status.toLowerCase(Locale.ROOT).contains("authentication")) {
+                throw new SlurmException(
+                        Kind.AUTHENTICATION,
+                        "ping failed: HTTP 200 from " + ping.url() + " but slurmctld refused the token (" + status
+                                + ") (check the JWT key, the user name and the token's expiry)",
+                        200,
+                        ping.errors(),
+                        false,
+                        null);
+            }
+        }
+        if (!SlurmReleases.atLeast(release, "24.11")) {
+            return; // before 24.11 a refused token and a stopped slurmctld answer diag alike (500, -1)
+        }
+        RestResponse diag = http.get("ping", path("diag"), Map.of());
+        if (diag.status() == 511 || diag.errors().stream().anyMatch(e -> e.number() != null && e.number() == 1007)) {
+            throw ErrorResponses.of("ping", diag);
+        }
     }
 
     /**
@@ -411,11 +444,7 @@ public abstract class RestSlurmClient implements SlurmClient {
 
     /** Keeps the Slurm release from any answer's meta block ({@code Slurm} up to v0.0.39, {@code slurm} after). */
     protected void remember(RestResponse response) {
-        JsonNode meta = response.json().path("meta");
-        String found = SlurmJsonValues.text(meta.path("slurm"), "release");
-        if (found == null) {
-            found = SlurmJsonValues.text(meta.path("Slurm"), "release");
-        }
+        String found = response.slurmRelease();
         if (found != null) {
             release = found;
         }
