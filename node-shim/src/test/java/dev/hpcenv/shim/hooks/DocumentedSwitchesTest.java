@@ -41,16 +41,7 @@ class DocumentedSwitchesTest {
 
     @BeforeEach
     void glibcImage() throws Exception {
-        image = Files.createDirectories(dir.resolve("image"));
-        for (String f : List.of(
-                "sbin/ldconfig",
-                "bin/sh",
-                "usr/lib/x86_64-linux-gnu/libc.so.6",
-                "usr/lib/x86_64-linux-gnu/libfabric.so.1",
-                "usr/lib/x86_64-linux-gnu/libdcgm.so.3")) {
-            Files.createDirectories(image.resolve(f).getParent());
-            Files.writeString(image.resolve(f), "");
-        }
+        image = FakeGlibcImage.create(dir, "usr/lib/x86_64-linux-gnu/libdcgm.so.3");
         host = Files.createDirectories(dir.resolve("host"));
     }
 

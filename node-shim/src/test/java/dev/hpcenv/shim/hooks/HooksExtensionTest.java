@@ -32,16 +32,7 @@ class HooksExtensionTest {
 
     @BeforeEach
     void glibcImage() throws Exception {
-        image = Files.createDirectories(dir.resolve("image"));
-        for (String f : List.of(
-                "sbin/ldconfig",
-                "bin/sh",
-                "usr/lib/x86_64-linux-gnu/libc.so.6",
-                "usr/lib/x86_64-linux-gnu/libfabric.so.1",
-                "etc/ld.so.conf.d/x86_64-linux-gnu.conf")) {
-            Files.createDirectories(image.resolve(f).getParent());
-            Files.writeString(image.resolve(f), "");
-        }
+        image = FakeGlibcImage.create(dir, "etc/ld.so.conf.d/x86_64-linux-gnu.conf");
         host = Files.createDirectories(dir.resolve("host"));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hpcenv.slurm.testing.RestdRelease;
 import dev.hpcenv.slurm.testing.RestdRelease.Release;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,8 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,7 +28,10 @@ class SlurmCliAcrossReleasesTest {
     @TempDir
     Path dir;
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
+
+    private final MockWebServer server = started.server();
     private RestdRelease restd;
     private Path key;
     private String out;
@@ -35,15 +39,8 @@ class SlurmCliAcrossReleasesTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
         key = dir.resolve("jwt_hs256.key");
         Files.write(key, "0123456789abcdef0123456789abcdef".getBytes());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private int run(String api, String... args) {

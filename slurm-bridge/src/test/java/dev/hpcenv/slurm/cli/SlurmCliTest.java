@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hpcenv.slurm.testing.Fixtures;
 import dev.hpcenv.slurm.testing.RestdRelease;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,9 +23,9 @@ import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.SocketEffect;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SlurmCliTest {
@@ -32,22 +33,18 @@ class SlurmCliTest {
     @TempDir
     Path dir;
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
+
+    private final MockWebServer server = started.server();
     private Path key;
     private String out;
     private String err;
 
     @BeforeEach
     void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
         key = dir.resolve("jwt_hs256.key");
         Files.write(key, "0123456789abcdef0123456789abcdef".getBytes());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private int run(String... args) {

@@ -12,30 +12,21 @@ import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.SlurmClients;
 import dev.hpcenv.slurm.SlurmException;
 import dev.hpcenv.slurm.testing.RestdRelease;
-import java.io.IOException;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.util.Set;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ApiVersionDetectorTest {
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = started.server();
 
     /** A slurmrestd serving exactly {@code served}; the others get its text/plain 404. */
     private void serve(Set<String> served, MockResponse pingAnswer) {

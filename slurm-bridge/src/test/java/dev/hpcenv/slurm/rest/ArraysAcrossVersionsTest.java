@@ -11,12 +11,11 @@ import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.testing.Fixtures;
-import java.io.IOException;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.util.List;
 import java.util.Optional;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,18 +29,10 @@ class ArraysAcrossVersionsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = started.server();
 
     @ParameterizedTest
     @EnumSource(ApiVersion.class)

@@ -15,14 +15,13 @@ import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.Partition;
 import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.SlurmException;
-import java.io.IOException;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,18 +31,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class DataParserVersionsTest {
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = started.server();
 
     private SlurmClient client(ApiVersion version) {
         return MockRestd.client(server, version);

@@ -13,13 +13,12 @@ import dev.hpcenv.slurm.SlurmClients;
 import dev.hpcenv.slurm.SlurmException;
 import dev.hpcenv.slurm.SlurmException.Kind;
 import dev.hpcenv.slurm.testing.Fixtures;
-import java.io.IOException;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.util.List;
 import java.util.Optional;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,18 +37,10 @@ class HostileAnswersTest {
             .workdir("/tmp")
             .build();
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = started.server();
 
     private static MockResponse html(int code, String body) {
         return new MockResponse.Builder()

@@ -14,15 +14,14 @@ import dev.hpcenv.slurm.SlurmException.Kind;
 import dev.hpcenv.slurm.testing.Fixtures;
 import dev.hpcenv.slurm.testing.RestdRelease;
 import dev.hpcenv.slurm.testing.RestdRelease.Release;
-import java.io.IOException;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,18 +41,10 @@ class HttpLayerTest {
             .timeLimit(Duration.ofMinutes(5))
             .build();
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = started.server();
 
     static Stream<Arguments> servedVersions() {
         return Stream.of(Release.values())

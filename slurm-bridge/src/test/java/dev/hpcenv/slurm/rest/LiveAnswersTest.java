@@ -12,6 +12,7 @@ import dev.hpcenv.slurm.PingResult;
 import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.SlurmException;
 import dev.hpcenv.slurm.SlurmException.Kind;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -36,22 +36,14 @@ class LiveAnswersTest {
 
     private static final Path DIR = Path.of("src/test/resources/fixtures/live-26.05.3");
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
+
+    private final MockWebServer server = started.server();
     /** Request path (after /slurm/vX/) to the recorded answer's file name (after vX-). */
     private final Map<String, String> answers = new ConcurrentHashMap<>();
 
     private ApiVersion version;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     @ParameterizedTest
     @EnumSource(names = {"V0_0_44", "V0_0_45"})

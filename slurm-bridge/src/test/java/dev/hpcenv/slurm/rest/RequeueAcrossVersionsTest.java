@@ -10,12 +10,11 @@ import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClient;
-import java.io.IOException;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,18 +27,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RequeueAcrossVersionsTest {
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    private final MockWebServer server = started.server();
 
     static Stream<Arguments> requeueFields() {
         return Stream.of(

@@ -13,6 +13,7 @@ import dev.hpcenv.slurm.SlurmClientConfig;
 import dev.hpcenv.slurm.SlurmClients;
 import dev.hpcenv.slurm.auth.SlurmCredentials;
 import dev.hpcenv.slurm.cli.SlurmCli;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -36,6 +37,7 @@ import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,7 +53,10 @@ class SecretsTest {
     @TempDir
     Path dir;
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
+
+    private final MockWebServer server = started.server();
     // Log records arrive from the HTTP client's threads too, also while the assertions read the list.
     private final List<String> said = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
@@ -70,8 +75,6 @@ class SecretsTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
         Logger root = Logger.getLogger("");
         rootLevel = root.getLevel();
         root.setLevel(Level.ALL);
@@ -83,7 +86,6 @@ class SecretsTest {
         Logger root = Logger.getLogger("");
         root.removeHandler(capture);
         root.setLevel(rootLevel);
-        server.close();
     }
 
     /** Every answer that makes the bridge report something. */

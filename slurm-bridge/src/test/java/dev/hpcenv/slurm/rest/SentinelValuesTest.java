@@ -13,6 +13,7 @@ import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.Node;
 import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.testing.Fixtures;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import mockwebserver3.MockWebServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -43,19 +43,11 @@ class SentinelValuesTest {
     private static final String INFINITE64 = "18446744073709551615";
     private static final String LONG_MAX = "9223372036854775807";
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
+
+    private final MockWebServer server = started.server();
     private final List<String> reported = new ArrayList<>();
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private SlurmClient client(ApiVersion v) {
         RestSlurmClient client = (RestSlurmClient) MockRestd.client(server, v);

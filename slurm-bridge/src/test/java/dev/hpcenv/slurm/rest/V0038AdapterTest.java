@@ -12,6 +12,7 @@ import dev.hpcenv.slurm.JobInfo;
 import dev.hpcenv.slurm.JobState;
 import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClient;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,25 +23,27 @@ import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** v0.0.38 against answers recorded from the real slurmrestd 22.05.8 (fixtures/v0.0.38). */
 class V0038AdapterTest {
 
     private static final String V = "v0.0.38";
-    private MockWebServer server;
+
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
+
+    private final MockWebServer server = started.server();
     private SlurmClient client;
 
     @BeforeEach
     void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
         client = MockRestd.client(server, ApiVersion.V0_0_38);
     }
 
     @AfterEach
     void stop() {
         client.close();
-        server.close();
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.hpcenv.slurm.JobSubmission;
 import dev.hpcenv.slurm.SlurmClient;
 import dev.hpcenv.slurm.SlurmException;
 import dev.hpcenv.slurm.SlurmException.Kind;
+import dev.hpcenv.slurm.testing.StartedServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,11 +26,15 @@ import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP rules slurmrestd imposes, and how failures surface, checked on the wire. */
 class WireRulesTest {
 
-    private MockWebServer server;
+    @RegisterExtension
+    final StartedServer started = new StartedServer();
+
+    private final MockWebServer server = started.server();
     private SlurmClient client;
 
     private static final JobSubmission JOB = JobSubmission.builder("#!/bin/sh\ntrue\n")
@@ -40,15 +45,12 @@ class WireRulesTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = new MockWebServer();
-        server.start(0);
         client = MockRestd.client(server, ApiVersion.V0_0_38);
     }
 
     @AfterEach
     void stop() {
         client.close();
-        server.close();
     }
 
     @Test
