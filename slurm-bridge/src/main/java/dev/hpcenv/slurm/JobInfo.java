@@ -47,48 +47,6 @@ public record JobInfo(
         nodes = List.copyOf(nodes);
     }
 
-    /** A job that is no array's. */
-    public JobInfo(
-            long jobId,
-            String name,
-            JobState state,
-            String rawState,
-            String stateReason,
-            ExitStatus exit,
-            List<String> nodes,
-            String user,
-            String partition,
-            String comment,
-            String workdir,
-            String standardOutput,
-            Instant submitTime,
-            Instant startTime,
-            Instant endTime,
-            Integer timeLimitMinutes,
-            Integer restartCount) {
-        this(
-                jobId,
-                name,
-                state,
-                rawState,
-                stateReason,
-                exit,
-                nodes,
-                user,
-                partition,
-                comment,
-                workdir,
-                standardOutput,
-                submitTime,
-                startTime,
-                endTime,
-                timeLimitMinutes,
-                restartCount,
-                null,
-                null,
-                null);
-    }
-
     /** The id that stands for the whole job: the array's for an array element, the job's own otherwise. */
     public long submittedId() {
         return arrayJobId != null ? arrayJobId : jobId;
@@ -97,43 +55,5 @@ public record JobInfo(
     /** True for the record of an array's elements not started yet (one record for many indexes). */
     public boolean isPendingArrayRecord() {
         return arrayJobId != null && arrayTaskId == null;
-    }
-
-    /** A job whose restart count is not known. */
-    public JobInfo(
-            long jobId,
-            String name,
-            JobState state,
-            String rawState,
-            String stateReason,
-            ExitStatus exit,
-            List<String> nodes,
-            String user,
-            String partition,
-            String comment,
-            String workdir,
-            String standardOutput,
-            Instant submitTime,
-            Instant startTime,
-            Instant endTime,
-            Integer timeLimitMinutes) {
-        this(
-                jobId,
-                name,
-                state,
-                rawState,
-                stateReason,
-                exit,
-                nodes,
-                user,
-                partition,
-                comment,
-                workdir,
-                standardOutput,
-                submitTime,
-                startTime,
-                endTime,
-                timeLimitMinutes,
-                null);
     }
 }

@@ -111,24 +111,14 @@ public final class FakeSlurmClient implements SlurmClient {
         Instant start = old.startTime() != null ? old.startTime() : (started ? now : null);
         Instant end = state.isTerminal() ? now : null;
         List<String> nodes = !started ? List.of() : old.nodes().isEmpty() ? List.of("node1") : old.nodes();
-        JobInfo updated = new JobInfo(
-                old.jobId(),
-                old.name(),
-                state,
-                state.name(),
-                "None",
-                exit,
-                nodes,
-                old.user(),
-                old.partition(),
-                old.comment(),
-                old.workdir(),
-                old.standardOutput(),
-                old.submitTime(),
-                start,
-                end,
-                old.timeLimitMinutes(),
-                old.restartCount());
+        JobInfo updated = JobRecord.from(old)
+                .state(state)
+                .reason("None")
+                .exit(exit)
+                .nodes(nodes)
+                .started(start)
+                .ended(end)
+                .build();
         jobs.put(jobId, new Entry(entry.submission(), updated, now));
         return this;
     }
@@ -188,24 +178,15 @@ public final class FakeSlurmClient implements SlurmClient {
             Instant start,
             Instant end,
             Integer restarts) {
-        return new JobInfo(
-                old.jobId(),
-                old.name(),
-                state,
-                state.name(),
-                reason,
-                exit,
-                nodes,
-                old.user(),
-                old.partition(),
-                old.comment(),
-                old.workdir(),
-                old.standardOutput(),
-                old.submitTime(),
-                start,
-                end,
-                old.timeLimitMinutes(),
-                restarts);
+        return JobRecord.from(old)
+                .state(state)
+                .reason(reason)
+                .exit(exit)
+                .nodes(nodes)
+                .started(start)
+                .ended(end)
+                .restarts(restarts)
+                .build();
     }
 
     /** A node stops answering: slurmctld marks it DOWN, NOT_RESPONDING with reason "Not responding". */
@@ -262,24 +243,18 @@ public final class FakeSlurmClient implements SlurmClient {
         }
         long id = nextId++;
         Instant now = clock.instant();
-        JobInfo info = new JobInfo(
-                id,
-                submission.name(),
-                JobState.PENDING,
-                "PENDING",
-                "None",
-                null,
-                List.of(),
-                user,
-                Optional.ofNullable(submission.partition()).orElse("debug"),
-                submission.comment(),
-                submission.workdir(),
-                submission.standardOutput(),
-                now,
-                null,
-                null,
-                submission.timeLimitMinutes(),
-                0);
+        JobInfo info = JobRecord.job(id)
+                .name(submission.name())
+                .reason("None")
+                .user(user)
+                .partition(Optional.ofNullable(submission.partition()).orElse("debug"))
+                .comment(submission.comment())
+                .workdir(submission.workdir())
+                .output(submission.standardOutput())
+                .submitted(now)
+                .timeLimit(submission.timeLimitMinutes())
+                .restarts(0)
+                .build();
         jobs.put(id, new Entry(submission, info, now));
         submissions.add(submission);
         if (nextSubmitCreatesThenFails) {

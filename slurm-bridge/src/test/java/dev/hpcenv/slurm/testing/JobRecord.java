@@ -133,6 +133,21 @@ public final class JobRecord {
         return this;
     }
 
+    public JobRecord started(Instant startTime) {
+        this.startTime = startTime;
+        return this;
+    }
+
+    public JobRecord ended(Instant endTime) {
+        this.endTime = endTime;
+        return this;
+    }
+
+    public JobRecord timeLimit(Integer timeLimitMinutes) {
+        this.timeLimitMinutes = timeLimitMinutes;
+        return this;
+    }
+
     public JobRecord restarts(Integer restartCount) {
         this.restartCount = restartCount;
         return this;
